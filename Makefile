@@ -1,0 +1,154 @@
+# sparkgen / sparklint: one Makefile, GNU make, C11, pkg-config.
+# `make` builds both programs; `make test` runs every test (installing the
+# Debian packages it needs first); `make check` runs the suite under
+# ASan+UBSan; `make bench` prints the benchmark table.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/sparkgen
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+
+DEPS       := yaml-0.1 jansson libpcre2-8 lua5.4
+TEST_DEPS  := cmocka
+# Debian packages behind the above, plus what the tests use.
+DEB_BUILD  := make gcc pkg-config libyaml-dev libjansson-dev libpcre2-dev liblua5.4-dev
+DEB_TEST   := libcmocka-dev python3 python3-yaml nodejs npm git
+
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+TEST_CFLAGS:= $(shell $(PKG_CONFIG) --cflags $(TEST_DEPS) 2>/dev/null)
+TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_DEPS) 2>/dev/null)
+WARN       := -std=c11 -Wall -Wextra -Wshadow -Wmissing-prototypes -Wpedantic \
+              -Wno-format-zero-length
+VERSION    := 0.1.0
+DEFS       := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -DSK_DATADIR='"$(DATADIR)"' -DSK_VERSION='"$(VERSION)"'
+
+ifeq ($(SAN),1)
+SANFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all
+BUILD      ?= build/san
+OUT        ?= build/san
+else
+BUILD      ?= build/obj
+OUT        ?= .
+endif
+
+SK_CFLAGS   = $(WARN) $(DEFS) $(DEP_CFLAGS) -Ilib $(CPPFLAGS) $(CFLAGS) $(SANFLAGS)
+SK_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC    := $(sort $(wildcard lib/*.c))
+GEN_SRC    := $(sort $(filter-out gen/main.c,$(wildcard gen/*.c)))
+LINT_SRC   := $(sort $(filter-out lint/main.c,$(wildcard lint/*.c)))
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
+GEN_OBJ    := $(GEN_SRC:%.c=$(BUILD)/%.o)
+LINT_OBJ   := $(LINT_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC   := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN   := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+LIBSK      := $(BUILD)/libsk.a
+LIBGEN     := $(BUILD)/libgen.a
+LIBLINT    := $(BUILD)/liblint.a
+PROGS      := $(OUT)/sparkgen $(OUT)/sparklint
+
+.PHONY: all test check unit bench install uninstall clean deps deps-check demo fuzz
+.DEFAULT_GOAL := all
+
+all: $(PROGS)
+
+# Any change of the effective flags rebuilds everything.
+FLAGS_NOW  := $(CC) $(SK_CFLAGS) $(SK_LDFLAGS)
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -Igen -Ilint $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBSK): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(LIBGEN): $(GEN_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(LIBLINT): $(LINT_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(OUT)/sparkgen: $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK)
+	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm
+$(OUT)/sparklint: $(BUILD)/lint/main.o $(LIBLINT) $(LIBSK)
+	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBGEN) $(LIBLINT) $(LIBSK) $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -Igen -Ilint $(TEST_CFLAGS) -o $@ $< \
+		$(LIBGEN) $(LIBLINT) $(LIBSK) $(SK_LDFLAGS) $(DEP_LIBS) $(TEST_LIBS) -lm -lpthread
+
+unit: $(UNIT_BIN) $(TOOL_BIN)
+
+# Small test-only programs (tests/tools/*.c), e.g. the emitter driver.
+$(BUILD)/tools/%: tests/tools/%.c $(LIBSK) $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -o $@ $< $(LIBSK) $(SK_LDFLAGS) $(DEP_LIBS) -lm
+
+# Install what is missing (sudo when not root).  Quiet when nothing is.
+deps:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+deps-check:
+	@$(PKG_CONFIG) --exists $(DEPS) $(TEST_DEPS) || { \
+	  echo "missing build dependencies; run: make deps"; \
+	  echo "  (apt-get install $(DEB_BUILD) $(DEB_TEST))"; exit 1; }
+
+# The README's first command: build, generate the bundled example, lint it.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/demo.sh $(OUT)
+
+# The README's second command.
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@SPARKGEN=$(OUT)/sparkgen SPARKLINT=$(OUT)/sparklint UNITDIR=$(BUILD)/tests TOOLDIR=$(BUILD)/tools \
+		bash tests/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory SAN=1 CFLAGS="-O1 -g" all unit
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		SPARKGEN=build/san/sparkgen SPARKLINT=build/san/sparklint UNITDIR=build/san/tests TOOLDIR=build/san/tools \
+		SK_SANITIZED=1 bash tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
+
+fuzz:
+	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules/lib \
+		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1
+	install -m 755 sparkgen sparklint $(DESTDIR)$(BINDIR)/
+	install -m 644 rules/*.lua $(DESTDIR)$(DATADIR)/rules/
+	-install -m 644 rules/lib/*.lua $(DESTDIR)$(DATADIR)/rules/lib/
+	-install -m 644 templates/*.yaml $(DESTDIR)$(DATADIR)/templates/
+	-install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sparkgen $(DESTDIR)$(BINDIR)/sparklint
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build sparkgen sparklint
+
+-include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(LINT_OBJ:.o=.d) \
+	$(BUILD)/gen/main.d $(BUILD)/lint/main.d

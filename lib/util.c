@@ -1,0 +1,324 @@
+/*
+** util.c: files, interned strings, paths, atomic writes, and the CLI-only
+** allocation wrappers (see util.h).
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "util.h"
+
+const char *util_progname = "sparkgen";
+
+/* ---- reading files ------------------------------------------------------ */
+
+static struct diag_pos util_pos(const char *path)
+{
+	struct diag_pos pos = { util_intern(path), 0, 0 };
+
+	return pos;
+}
+
+char *util_read_file(const char *path, size_t max, size_t *len,
+		     struct diag_list *dl)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool is_stdin = !strcmp(path, "-");
+	struct stat st;
+	char chunk[65536];
+	int fd;
+
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
+			  "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
+			  "cannot read '%s': Is a directory", path);
+		goto out_close;
+	}
+	strbuf_init(&sb);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
+				  "cannot read '%s': %s", path, strerror(errno));
+			goto out_release;
+		}
+		if (n == 0)
+			break;
+		if (max && sb.len + (size_t)n > max) {
+			diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
+				  "'%s' is larger than %zu bytes", path, max);
+			goto out_release;
+		}
+		if (strbuf_add(&sb, chunk, (size_t)n) < 0) {
+			diag_addf(dl, DIAG_ERROR, "oom", util_pos(path),
+				  "out of memory reading '%s'", path);
+			goto out_release;
+		}
+	}
+	if (!is_stdin)
+		close(fd);
+	if (len)
+		*len = sb.len;
+	return strbuf_detach(&sb, NULL);
+out_release:
+	strbuf_release(&sb);
+out_close:
+	if (!is_stdin)
+		close(fd);
+	return NULL;
+}
+
+/* ---- interned strings --------------------------------------------------- */
+
+struct intern_set {
+	char **slot;		/* open addressing, power-of-two size */
+	size_t size, used;
+};
+
+static struct intern_set interned;
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t util_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static int intern_grow(struct intern_set *set)
+{
+	size_t n = set->size ? set->size * 2 : 64;
+	char **slot = calloc(n, sizeof(*slot));
+
+	if (!slot)
+		return -1;
+	for (size_t i = 0; i < set->size; i++) {
+		char *s = set->slot[i];
+		size_t j;
+
+		if (!s)
+			continue;
+		for (j = util_hash(s) & (n - 1); slot[j]; j = (j + 1) & (n - 1))
+			;
+		slot[j] = s;
+	}
+	free(set->slot);
+	set->slot = slot;
+	set->size = n;
+	return 0;
+}
+
+const char *util_intern(const char *s)
+{
+	const char *r = NULL;
+	size_t j;
+
+	if (!s)
+		return NULL;
+	pthread_mutex_lock(&intern_lock);
+	if ((interned.used + 1) * 2 > interned.size && intern_grow(&interned) < 0)
+		goto out_unlock;
+	for (j = util_hash(s) & (interned.size - 1); interned.slot[j];
+	     j = (j + 1) & (interned.size - 1))
+		if (!strcmp(interned.slot[j], s)) {
+			r = interned.slot[j];
+			goto out_unlock;
+		}
+	if ((interned.slot[j] = strdup(s))) {
+		interned.used++;
+		r = interned.slot[j];
+	}
+out_unlock:
+	pthread_mutex_unlock(&intern_lock);
+	return r;
+}
+
+void util_intern_release(void)
+{
+	pthread_mutex_lock(&intern_lock);
+	for (size_t i = 0; i < interned.size; i++)
+		free(interned.slot[i]);
+	free(interned.slot);
+	interned.slot = NULL;
+	interned.size = interned.used = 0;
+	pthread_mutex_unlock(&intern_lock);
+}
+
+/* ---- atomic writes ------------------------------------------------------ */
+
+int util_write_atomic(const char *path, const void *data, size_t len,
+		      unsigned mode, struct diag_list *dl)
+{
+	char *dir = util_dirname(path), *tmp = NULL;
+	const char *p = data;
+	int fd = -1;
+
+	if (!dir)
+		goto out_oom;
+	tmp = util_path_join(dir, ".sparkgen-tmp-XXXXXX");
+	if (!tmp)
+		goto out_oom;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
+			  "cannot create a file in '%s': %s", dir, strerror(errno));
+		goto out_free;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out_write_error;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, (mode_t)(mode & 07777)) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto out_write_error;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto out_write_error;
+	free(tmp);
+	free(dir);
+	return 0;
+out_write_error:
+	diag_addf(dl, DIAG_ERROR, "io", util_pos(path), "cannot write '%s': %s",
+		  path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	goto out_free;
+out_oom:
+	diag_addf(dl, DIAG_ERROR, "oom", util_pos(path), "out of memory");
+out_free:
+	free(tmp);
+	free(dir);
+	return -1;
+}
+
+/* ---- paths -------------------------------------------------------------- */
+
+char *util_path_join(const char *dir, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(dir);
+
+	strbuf_addstr(&sb, dir);
+	if (n && dir[n - 1] != '/')
+		strbuf_addch(&sb, '/');
+	strbuf_addstr(&sb, name);
+	if (sb.oom) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+char *util_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+const char *util_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+bool util_has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !memcmp(s + n - m, suffix, m);
+}
+
+char *util_exe_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return util_dirname(buf);
+}
+
+/* ---- CLI-only allocation wrappers --------------------------------------- */
+
+static void util_oom(void)
+{
+	fprintf(stderr, "%s: out of memory\n", util_progname);
+	exit(SK_EXIT_ERROR);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		util_oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		util_oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		util_oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		util_oom();
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		util_oom();
+	return p;
+}

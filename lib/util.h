@@ -1,0 +1,65 @@
+/*
+** util.h: small helpers shared by both programs: reading files, interned
+** strings, path handling, atomic writes, and the abort-on-OOM wrappers that
+** only the CLI layer may use.
+*/
+#ifndef SK_UTIL_H
+#define SK_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+#define countof(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit codes, one table for both programs (see docs/design.md). */
+enum sk_exit {
+	SK_EXIT_OK = 0,
+	SK_EXIT_FINDINGS = 1,	/* sparklint: findings; sparkgen --check: stale */
+	SK_EXIT_ERROR = 2	/* usage, input, rule or I/O error */
+};
+
+/*
+** Read a whole file ("-" is stdin) into a NUL-terminated buffer (caller
+** frees).  Refuses directories and files larger than `max` bytes (0 = no
+** limit).  On error records an "io" diagnostic and returns NULL.
+*/
+char *util_read_file(const char *path, size_t max, size_t *len,
+		     struct diag_list *dl);
+
+/*
+** Interned strings: equal strings share one copy that lives until
+** util_intern_release().  Used for file names in diag_pos.  Thread-safe.
+** Returns NULL only when memory runs out.
+*/
+const char *util_intern(const char *s);
+void util_intern_release(void);
+
+/* Write `len` bytes to `path` atomically: temp file in the same directory,
+** fsync-free write, rename.  Leaves nothing behind on failure.  `mode` as for
+** open(2).  Returns 0, or -1 with an "io" diagnostic. */
+int util_write_atomic(const char *path, const void *data, size_t len,
+		      unsigned mode, struct diag_list *dl);
+
+/* Path helpers: caller frees the result. */
+char *util_path_join(const char *dir, const char *name);
+char *util_dirname(const char *path);
+const char *util_basename(const char *path);	/* borrowed: points into path */
+bool util_has_suffix(const char *s, const char *suffix);
+
+/*
+** Directory of the running executable (caller frees), or NULL.  Programs use
+** it to find their data (rules/, templates/) relative to the binary.
+*/
+char *util_exe_dir(void);
+
+/* CLI-only wrappers: print "progname: out of memory" and exit 2. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+extern const char *util_progname;	/* set by main() */
+
+#endif

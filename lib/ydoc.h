@@ -1,0 +1,131 @@
+/*
+** ydoc.h: the positioned document model.  libyaml's event parser builds, per
+** input stream, a tree of nodes in one arena; every node keeps its source
+** position.  Scalars are typed the way Kubernetes reads YAML (sigs.k8s.io/yaml
+** over go-yaml v2, YAML 1.1 flavoured; see docs/yaml-typing.md).  Everything
+** else (json_t for gen/inspect/reports, Lua tables for rules) is derived from
+** this tree on demand.
+*/
+#ifndef SK_YDOC_H
+#define SK_YDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+
+/* Limits; an input that exceeds one is an error, never an OOM or a crash. */
+#define YDOC_MAX_DEPTH 512		/* nested collections */
+#define YDOC_MAX_TOKEN (16u << 20)	/* bytes in one scalar or token */
+#define YDOC_MAX_ALIAS_EXPANSION 1000000 /* nodes added by aliases, per document */
+
+enum ynode_type {
+	YN_NULL,
+	YN_BOOL,
+	YN_INT,
+	YN_FLOAT,
+	YN_STR,
+	YN_SEQ,
+	YN_MAP
+};
+
+enum ynode_style {		/* how a scalar was written */
+	YS_PLAIN,
+	YS_QUOTED,		/* single or double quoted */
+	YS_BLOCK		/* literal or folded */
+};
+
+struct ypair;
+
+struct ynode {
+	uint8_t type;		/* enum ynode_type */
+	uint8_t style;		/* enum ynode_style; scalars only */
+	uint32_t line, col;	/* 1-based, col in code points */
+	union {
+		bool b;
+		int64_t i;
+		double f;
+		struct { struct ynode **v; size_t n; } seq;
+		struct { struct ypair *v; size_t n; } map;	/* in source order */
+	} u;
+	const char *text;	/* scalars: the value as text (after unescaping), NUL-terminated; NULL for collections */
+	size_t len;		/* length of text */
+};
+
+/*
+** A mapping entry.  Keys are always strings, converted the way
+** sigs.k8s.io/yaml does (int 8080 -> "8080", true -> "true", null -> "null");
+** a collection as a key is an error.  `key` keeps the key's position.
+*/
+struct ypair {
+	struct ynode *key;	/* type YN_STR */
+	struct ynode *val;
+};
+
+struct ydoc {
+	struct ynode *root;	/* never NULL: empty documents are not stored */
+	unsigned index;		/* 0-based position in the stream, counting empty documents */
+};
+
+struct ystream {
+	const char *file;	/* borrowed: interned name used in diagnostics */
+	struct ydoc *docs;	/* the non-empty documents, in order */
+	size_t ndocs;
+	unsigned nempty;	/* documents skipped because empty or only comments */
+	struct yarena *arena;	/* owns every node and string */
+};
+
+/*
+** Load every document of a stream.  `name` is used in diagnostics (it is
+** interned).  On success returns 0.  On a syntax or limit error records an
+** error diagnostic ("yaml") with file:line:col and returns -1; the documents
+** parsed before the error stay in `ys` (so a linter can still report them),
+** and ystream_release() must be called either way.
+**
+** Aliases share nodes (the tree is a DAG); the expansion budget makes a
+** billion-laughs document an error.  Merge keys (<<) are applied.
+** Duplicate keys are an error naming both positions.
+*/
+int ystream_load_buffer(struct ystream *ys, const char *name,
+			const char *buf, size_t len, struct diag_list *dl);
+/* As above, reading `path` ("-" = stdin) in chunks (no whole-file copy). */
+int ystream_load_file(struct ystream *ys, const char *path,
+		      struct diag_list *dl);
+void ystream_release(struct ystream *ys);
+
+/* Lookups; all return borrowed nodes or NULL. */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+const struct ynode *ynode_getn(const struct ynode *map, const char *key,
+			       size_t keylen);
+const struct ynode *ynode_at(const struct ynode *seq, size_t i);	/* 0-based */
+/* Dotted path of map keys, "spec.template.spec"; no escaping. */
+const struct ynode *ynode_path(const struct ynode *root, const char *dotted);
+/* Scalar text if `n` is a string (else NULL). */
+const char *ynode_str(const struct ynode *n);
+bool ynode_is_scalar(const struct ynode *n);
+
+/*
+** Resolve a plain scalar's type as Kubernetes does.  Fills *i or *f for
+** numbers.  Used by the loader, the emitter (to decide quoting) and tests.
+*/
+enum ynode_type ydoc_resolve_plain(const char *s, size_t len, bool *b,
+				   int64_t *i, double *f);
+
+/*
+** Convert to jansson (new reference; NULL on allocation failure).  Shared
+** alias subtrees are converted once and shared (json_incref), so the result
+** is as small as the tree.  Floats that are NaN or infinite become null,
+** as JSON cannot hold them.
+*/
+json_t *ynode_to_json(const struct ynode *n);
+
+/*
+** Position of every node, as JSON Pointer -> [line, col] in document order
+** ("" is the root).  For --inspect --positions.  New reference.
+*/
+json_t *ynode_positions(const struct ynode *root);
+
+#endif

@@ -1,0 +1,196 @@
+/*
+** test_base.c: unit tests for the small lib modules: strbuf, diag, util.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "strbuf.h"
+#include "util.h"
+
+static void test_strbuf_appends_and_detaches(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *s;
+	size_t len;
+
+	(void)state;
+	strbuf_init(&sb);
+	assert_string_equal(sb.buf, "");
+	strbuf_addstr(&sb, "abc");
+	strbuf_addch(&sb, '-');
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d", i % 10);
+	assert_int_equal(sb.len, 1004);
+	assert_memory_equal(sb.buf, "abc-0123", 8);
+	assert_int_equal(sb.buf[sb.len], '\0');
+	s = strbuf_detach(&sb, &len);
+	assert_int_equal(len, 1004);
+	assert_int_equal(sb.len, 0);
+	assert_string_equal(sb.buf, "");
+	free(s);
+	strbuf_release(&sb);
+}
+
+static void test_strbuf_reset_keeps_memory(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	strbuf_init(&sb);
+	strbuf_addstr(&sb, "hello");
+	strbuf_reset(&sb);
+	assert_int_equal(sb.len, 0);
+	assert_string_equal(sb.buf, "");
+	assert_true(sb.alloc > 0);
+	strbuf_release(&sb);
+}
+
+static void test_diag_addf_returns_minus_one_and_sorts(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct diag_pos b2 = { "b.yaml", 2, 1 }, a9 = { "a.yaml", 9, 3 },
+			a2 = { "a.yaml", 2, 7 }, a2c = { "a.yaml", 2, 5 };
+
+	(void)state;
+	assert_int_equal(diag_addf(&dl, DIAG_ERROR, "x", b2, "one %d", 1), -1);
+	diag_addf(&dl, DIAG_WARNING, "y", a9, "two");
+	diag_addf(&dl, DIAG_INFO, "z", a2, "three");
+	diag_addf(&dl, DIAG_ERROR, "z", a2c, "four");
+	diag_hintf(&dl, "fix %s", "it");
+	diag_sort(&dl);
+	assert_string_equal(dl.v[0].msg, "four");
+	assert_string_equal(dl.v[0].hint, "fix it");
+	assert_string_equal(dl.v[1].msg, "three");
+	assert_string_equal(dl.v[2].msg, "two");
+	assert_string_equal(dl.v[3].msg, "one 1");
+	assert_int_equal(diag_count(&dl, DIAG_WARNING), 3);
+	assert_int_equal(diag_count(&dl, DIAG_ERROR), 2);
+	diag_list_release(&dl);
+	assert_int_equal(dl.n, 0);
+}
+
+static void test_diag_level_names_round_trip(void **state)
+{
+	(void)state;
+	for (int i = DIAG_INFO; i <= DIAG_ERROR; i++)
+		assert_int_equal(diag_level_parse(diag_level_name(i)), i);
+	assert_int_equal(diag_level_parse("fatal"), -1);
+}
+
+static void test_diag_print_format(void **state)
+{
+	struct diag d = { { "x.yaml", 3, 5 }, DIAG_ERROR, "rule-a",
+			  "container 'app' is bad", "do better" };
+	char buf[256] = "";
+	FILE *fp = fmemopen(buf, sizeof(buf), "w");
+
+	(void)state;
+	diag_print(fp, &d, false);
+	fclose(fp);
+	assert_string_equal(buf, "x.yaml:3:5: error: container 'app' is bad [rule-a]\n"
+				 "  hint: do better\n");
+}
+
+static void test_util_intern_shares_copies(void **state)
+{
+	char a[] = "same", b[] = "same";
+	const char *x, *y;
+
+	(void)state;
+	x = util_intern(a);
+	y = util_intern(b);
+	assert_ptr_equal(x, y);
+	assert_ptr_not_equal(x, a);
+	for (int i = 0; i < 500; i++) {	/* force growth */
+		char name[32];
+
+		snprintf(name, sizeof(name), "f%d", i);
+		assert_string_equal(util_intern(name), name);
+	}
+	assert_ptr_equal(util_intern("same"), x);
+}
+
+static void test_util_paths(void **state)
+{
+	char *p;
+
+	(void)state;
+	p = util_path_join("a/b", "c.yaml");
+	assert_string_equal(p, "a/b/c.yaml");
+	free(p);
+	p = util_path_join("a/", "c");
+	assert_string_equal(p, "a/c");
+	free(p);
+	p = util_dirname("a/b/c");
+	assert_string_equal(p, "a/b");
+	free(p);
+	p = util_dirname("c");
+	assert_string_equal(p, ".");
+	free(p);
+	assert_string_equal(util_basename("a/b/c.yaml"), "c.yaml");
+	assert_true(util_has_suffix("x.yaml", ".yaml"));
+	assert_false(util_has_suffix("yaml", ".yaml"));
+}
+
+static void test_util_write_atomic_and_read_back(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char dir[] = "/tmp/sk-unit-XXXXXX", *path, *data;
+	size_t len;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = util_path_join(dir, "out.yaml");
+	assert_int_equal(util_write_atomic(path, "a: 1\n", 5, 0644, &dl), 0);
+	data = util_read_file(path, 0, &len, &dl);
+	assert_non_null(data);
+	assert_int_equal(len, 5);
+	assert_string_equal(data, "a: 1\n");
+	free(data);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	/* a size limit and a directory are errors, with the path in the message */
+	assert_null(util_read_file(path, 2, &len, &dl));
+	assert_null(util_read_file(dir, 0, &len, &dl));
+	assert_int_equal(dl.n, 2);
+	assert_non_null(strstr(dl.v[1].msg, "Is a directory"));
+	/* writing into a missing directory fails and leaves nothing behind */
+	free(path);
+	path = util_path_join(dir, "missing/out.yaml");
+	assert_int_equal(util_write_atomic(path, "x", 1, 0644, &dl), -1);
+	assert_int_equal(dl.n, 3);
+	free(path);
+	path = util_path_join(dir, "out.yaml");
+	unlink(path);
+	free(path);
+	assert_int_equal(rmdir(dir), 0);	/* empty: no temp file left */
+	diag_list_release(&dl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf_appends_and_detaches),
+		cmocka_unit_test(test_strbuf_reset_keeps_memory),
+		cmocka_unit_test(test_diag_addf_returns_minus_one_and_sorts),
+		cmocka_unit_test(test_diag_level_names_round_trip),
+		cmocka_unit_test(test_diag_print_format),
+		cmocka_unit_test(test_util_intern_shares_copies),
+		cmocka_unit_test(test_util_paths),
+		cmocka_unit_test(test_util_write_atomic_and_read_back),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	util_intern_release();
+	return rc;
+}
