@@ -38,12 +38,21 @@ enum ynode_style {		/* how a scalar was written */
 	YS_BLOCK		/* literal or folded */
 };
 
+enum ynode_flags {
+	YNF_SHARED = 1 << 0,	/* an alias points here: reached by more than one path */
+	YNF_ANCHOR = 1 << 1,	/* carries an anchor (&a) */
+	YNF_MERGE = 1 << 2,	/* a plain (or !!merge) `<<`: a merge key where it is a key */
+	YNF_OPEN = 1 << 3	/* loader-internal: collection still being built */
+};
+
 struct ypair;
 
 struct ynode {
 	uint8_t type;		/* enum ynode_type */
 	uint8_t style;		/* enum ynode_style; scalars only */
+	uint8_t flags;		/* enum ynode_flags */
 	uint32_t line, col;	/* 1-based, col in code points */
+	uint32_t weight;	/* nodes in the subtree with aliases expanded, keys counted; saturates */
 	union {
 		bool b;
 		int64_t i;
@@ -51,7 +60,8 @@ struct ynode {
 		struct { struct ynode **v; size_t n; } seq;
 		struct { struct ypair *v; size_t n; } map;	/* in source order */
 	} u;
-	const char *text;	/* scalars: the value as text (after unescaping), NUL-terminated; NULL for collections */
+	const char *text;	/* scalars: the value as text (after unescaping), NUL-terminated;
+				   typed scalars keep the text as written ("0x1F"); NULL for collections */
 	size_t len;		/* length of text */
 };
 
@@ -80,14 +90,17 @@ struct ystream {
 
 /*
 ** Load every document of a stream.  `name` is used in diagnostics (it is
-** interned).  On success returns 0.  On a syntax or limit error records an
+** interned).  Empty documents are skipped (counted in nempty); an empty
+** stream has no documents and is not an error.  On success returns 0.  On a syntax or limit error records an
 ** error diagnostic ("yaml") with file:line:col and returns -1; the documents
 ** parsed before the error stay in `ys` (so a linter can still report them),
 ** and ystream_release() must be called either way.
 **
 ** Aliases share nodes (the tree is a DAG); the expansion budget makes a
 ** billion-laughs document an error.  Merge keys (<<) are applied.
-** Duplicate keys are an error naming both positions.
+** Duplicate keys are an error naming both positions.  Nesting (also through
+** aliases) is at most YDOC_MAX_DEPTH, so recursive walks are safe.  Rules
+** and messages: docs/yaml-typing.md.
 */
 int ystream_load_buffer(struct ystream *ys, const char *name,
 			const char *buf, size_t len, struct diag_list *dl);

@@ -1,0 +1,862 @@
+/*
+** ydoc.c: the YAML loader.  libyaml's event parser (never its document
+** loader) drives a small state machine that builds the positioned tree of
+** lib/ydoc.h in one arena, with Kubernetes' scalar typing, merge keys, an
+** alias budget, a depth limit and errors that carry positions.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "util.h"
+#include "yarena.h"
+#include "ydoc.h"
+#include "ydoc_int.h"
+#include "ysource.h"
+
+/* ================================================================ loader */
+
+struct yanchor {
+	const char *name;		/* arena copy; NULL = free slot */
+	struct ynode *node;
+	unsigned height;		/* levels of collections in the node */
+};
+
+struct yframe {
+	struct ynode *node;		/* the SEQ or MAP being built */
+	size_t base;			/* its first slot in the scratch stack */
+	unsigned height;		/* highest child so far */
+	bool merge;			/* a << key was seen */
+	const char *anchor;		/* its anchor, or NULL */
+};
+
+struct yloader {
+	yaml_parser_t parser;
+	struct ysource src;
+	struct ystream *ys;
+	struct diag_list *dl;
+	struct yarena *arena;
+	struct yframe frames[YDOC_MAX_DEPTH];
+	unsigned depth;			/* open collections */
+	struct ynode **scratch;		/* children of all open collections */
+	size_t nscratch, ascratch;
+	struct yanchor *anchors;	/* open addressing, power-of-two size */
+	size_t nanchors, canchors;
+	const struct ynode **keyset;	/* scratch hash set for duplicate keys */
+	size_t ckeyset;
+	uint64_t budget;		/* nodes added by aliases in this document */
+	struct ynode *root;		/* of the open document */
+	bool root_empty;		/* ... which is empty or only comments */
+	unsigned docno;			/* documents begun */
+	unsigned index;			/* index of the open document */
+	size_t adocs;
+	yaml_mark_t last;		/* end of the last event */
+};
+
+static int ld_errorv(struct yloader *ld, const char *code, unsigned line,
+		     unsigned col, const char *fmt, va_list ap)
+{
+	struct diag_pos pos = { ld->ys->file, line, col };
+	unsigned eline, ecol;
+
+	/*
+	** libyaml puts errors at the end of an input that lacks its final
+	** newline on the line after the last: point at the real end instead.
+	*/
+	if (ld->src.eof) {
+		ysource_end(&ld->src, &eline, &ecol);
+		if (line > eline) {
+			pos.line = eline;
+			pos.col = ecol;
+		}
+	}
+	return diag_vaddf(ld->dl, DIAG_ERROR, code, pos, fmt, ap);
+}
+
+/* An error at a node's (1-based) position. */
+__attribute__((format(printf, 4, 5)))
+static int ld_error_at(struct yloader *ld, unsigned line, unsigned col,
+		       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ld_errorv(ld, "yaml", line, col, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* An error at a libyaml (0-based) mark. */
+__attribute__((format(printf, 3, 4)))
+static int ld_error(struct yloader *ld, yaml_mark_t m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ld_errorv(ld, "yaml", (unsigned)m.line + 1, (unsigned)m.column + 1, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int ld_oom(struct yloader *ld)
+{
+	struct diag_pos pos = { ld->ys->file, (unsigned)ld->last.line + 1,
+				(unsigned)ld->last.column + 1 };
+
+	return diag_addf(ld->dl, DIAG_ERROR, "oom", pos, "out of memory");
+}
+
+static uint32_t sat_add(uint32_t a, uint32_t b)
+{
+	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+static struct ynode *new_node(struct yloader *ld, enum ynode_type type,
+			      yaml_mark_t m)
+{
+	struct ynode *n = yarena_alloc(ld->arena, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	n->type = (uint8_t)type;
+	n->line = (uint32_t)m.line + 1;
+	n->col = (uint32_t)m.column + 1;
+	n->weight = 1;
+	return n;
+}
+
+/* ---------------------------------------------------------------- anchors */
+
+static size_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u;	/* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static struct yanchor *anchor_slot(struct yanchor *v, size_t cap, const char *name)
+{
+	size_t mask = cap - 1, i = hash_bytes(name, strlen(name)) & mask;
+
+	while (v[i].name && strcmp(v[i].name, name))
+		i = (i + 1) & mask;
+	return &v[i];
+}
+
+static struct yanchor *anchor_find(struct yloader *ld, const char *name)
+{
+	struct yanchor *a;
+
+	if (!ld->canchors)
+		return NULL;
+	a = anchor_slot(ld->anchors, ld->canchors, name);
+	return a->name ? a : NULL;
+}
+
+static int anchor_grow(struct yloader *ld)
+{
+	size_t cap = ld->canchors ? ld->canchors * 2 : 64;
+	struct yanchor *v = calloc(cap, sizeof(*v));
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < ld->canchors; i++)
+		if (ld->anchors[i].name)
+			*anchor_slot(v, cap, ld->anchors[i].name) = ld->anchors[i];
+	free(ld->anchors);
+	ld->anchors = v;
+	ld->canchors = cap;
+	return 0;
+}
+
+/* Define (or redefine) an anchor; returns its arena name or NULL on OOM. */
+static const char *anchor_define(struct yloader *ld, const char *name,
+				 struct ynode *n, unsigned height)
+{
+	struct yanchor *a;
+
+	if ((ld->nanchors + 1) * 2 > ld->canchors && anchor_grow(ld) < 0)
+		return NULL;
+	a = anchor_slot(ld->anchors, ld->canchors, name);
+	if (!a->name) {
+		if (!(a->name = yarena_strndup(ld->arena, name, strlen(name))))
+			return NULL;
+		ld->nanchors++;
+	}
+	a->node = n;
+	a->height = height;
+	n->flags |= YNF_ANCHOR;
+	return a->name;
+}
+
+static void anchors_reset(struct yloader *ld)
+{
+	if (ld->nanchors)
+		memset(ld->anchors, 0, ld->canchors * sizeof(*ld->anchors));
+	ld->nanchors = 0;
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static bool key_equal(const struct ynode *a, const struct ynode *b)
+{
+	return a->len == b->len && !memcmp(a->text, b->text, a->len);
+}
+
+/* Make room for a set of n keys; clears it. */
+static int keyset_init(struct yloader *ld, size_t n)
+{
+	size_t cap = 64;
+
+	while (cap < n * 2)
+		cap *= 2;
+	if (cap > ld->ckeyset) {
+		const struct ynode **v = realloc(ld->keyset, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		ld->keyset = v;
+		ld->ckeyset = cap;
+	}
+	memset(ld->keyset, 0, cap * sizeof(*ld->keyset));
+	ld->ckeyset = cap;	/* probe only the cleared part */
+	return 0;
+}
+
+/* Insert k; returns the equal key already there, or NULL. */
+static const struct ynode *keyset_add(struct yloader *ld, const struct ynode *k)
+{
+	size_t mask = ld->ckeyset - 1, i = hash_bytes(k->text, k->len) & mask;
+
+	for (; ld->keyset[i]; i = (i + 1) & mask)
+		if (key_equal(ld->keyset[i], k))
+			return ld->keyset[i];
+	ld->keyset[i] = k;
+	return NULL;
+}
+
+static int dup_error(struct yloader *ld, const struct ynode *k,
+		     const struct ynode *first)
+{
+	int n = k->len > 80 ? 80 : (int)k->len;
+
+	return ld_error_at(ld, k->line, k->col,
+			   "duplicate key '%.*s%s' (first at line %u, column %u)",
+			   n, k->text, k->len > 80 ? "..." : "",
+			   first->line, first->col);
+}
+
+static int check_duplicates(struct yloader *ld, const struct ypair *v, size_t n)
+{
+	if (n <= 8) {
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (key_equal(v[i].key, v[j].key))
+					return dup_error(ld, v[i].key, v[j].key);
+		return 0;
+	}
+	if (keyset_init(ld, n) < 0)
+		return ld_oom(ld);
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *first = keyset_add(ld, v[i].key);
+
+		if (first)
+			return dup_error(ld, v[i].key, first);
+	}
+	return 0;
+}
+
+/* A scalar key that is not a string becomes one (8080 -> "8080"). */
+static struct ynode *key_to_string(struct yloader *ld, struct ynode *n)
+{
+	char buf[YDOC_KEY_BUF];
+	size_t len = ydoc_key_format(n, buf);
+
+	if (n->flags & (YNF_ANCHOR | YNF_SHARED)) {	/* an alias may want the typed value */
+		struct ynode *copy = yarena_alloc(ld->arena, sizeof(*copy));
+
+		if (!copy)
+			return NULL;
+		*copy = *n;
+		copy->flags = 0;
+		n = copy;
+	}
+	if (!(n->text = yarena_strndup(ld->arena, buf, len)))
+		return NULL;
+	n->len = len;
+	n->type = YN_STR;
+	n->style = YS_PLAIN;
+	return n;
+}
+
+/* ---------------------------------------------------------------- tree */
+
+static struct yframe *top(struct yloader *ld)
+{
+	return ld->depth ? &ld->frames[ld->depth - 1] : NULL;
+}
+
+/* The next node of the open collection is a mapping key. */
+static bool wants_key(struct yloader *ld)
+{
+	struct yframe *f = top(ld);
+
+	return f && f->node->type == YN_MAP && (ld->nscratch - f->base) % 2 == 0;
+}
+
+static int scratch_push(struct yloader *ld, struct ynode *n)
+{
+	if (ld->nscratch == ld->ascratch) {
+		size_t cap = ld->ascratch ? ld->ascratch * 2 : 256;
+		struct ynode **v = realloc(ld->scratch, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		ld->scratch = v;
+		ld->ascratch = cap;
+	}
+	ld->scratch[ld->nscratch++] = n;
+	return 0;
+}
+
+/* Hand a finished node (`height` levels of collections) to its parent. */
+static int attach(struct yloader *ld, struct ynode *n, unsigned height)
+{
+	struct yframe *f = top(ld);
+
+	if (!f) {
+		ld->root = n;
+		return 0;
+	}
+	if (wants_key(ld)) {
+		if (n->type == YN_SEQ || n->type == YN_MAP)
+			return ld_error_at(ld, n->line, n->col,
+					   "a %s cannot be a mapping key",
+					   n->type == YN_MAP ? "mapping" : "sequence");
+		if (n->flags & YNF_MERGE)
+			f->merge = true;
+		else if (n->type != YN_STR && !(n = key_to_string(ld, n)))
+			return ld_oom(ld);
+	}
+	if (scratch_push(ld, n) < 0)
+		return ld_oom(ld);
+	f->node->weight = sat_add(f->node->weight, n->weight);
+	if (height > f->height)
+		f->height = height;
+	return 0;
+}
+
+#define YTAG "tag:yaml.org,2002:"
+
+/* An explicitly tagged scalar: !!int and friends must fit; others are text. */
+static int resolve_tagged(struct yloader *ld, struct ynode *n, const char *tag)
+{
+	enum ynode_type want, got;
+	const char *t;
+
+	n->type = YN_STR;
+	if (strncmp(tag, YTAG, sizeof(YTAG) - 1))
+		return 0;	/* "!", local and unknown tags: the text */
+	t = tag + sizeof(YTAG) - 1;
+	if (!strcmp(t, "merge") && n->len == 2 && !memcmp(n->text, "<<", 2))
+		n->flags |= YNF_MERGE;
+	if (!strcmp(t, "int"))
+		want = YN_INT;
+	else if (!strcmp(t, "float"))
+		want = YN_FLOAT;
+	else if (!strcmp(t, "bool"))
+		want = YN_BOOL;
+	else if (!strcmp(t, "null"))
+		want = YN_NULL;
+	else
+		return 0;	/* str, binary, timestamp, ...: the text */
+	got = ydoc_resolve_plain(n->text, n->len, &n->u.b, &n->u.i, &n->u.f);
+	if (want == YN_FLOAT && got == YN_INT) {
+		n->u.f = (double)n->u.i;
+		got = YN_FLOAT;
+	}
+	if (got != want) {
+		int len = n->len > 80 ? 80 : (int)n->len;
+
+		return ld_error_at(ld, n->line, n->col,
+				   "value '%.*s' is not a valid !!%s", len, n->text, t);
+	}
+	n->type = (uint8_t)got;
+	return 0;
+}
+
+static int on_scalar(struct yloader *ld, yaml_event_t *ev)
+{
+	const char *tag = (const char *)ev->data.scalar.tag;
+	const char *anchor = (const char *)ev->data.scalar.anchor;
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	struct ynode *n = new_node(ld, YN_STR, ev->start_mark);
+
+	if (!n || !(n->text = yarena_strndup(ld->arena, (const char *)ev->data.scalar.value,
+					     ev->data.scalar.length)))
+		return ld_oom(ld);
+	n->len = ev->data.scalar.length;
+	n->style = style == YAML_PLAIN_SCALAR_STYLE ? YS_PLAIN :
+		   style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE ?
+		   YS_BLOCK : YS_QUOTED;
+	if (tag) {
+		if (resolve_tagged(ld, n, tag) < 0)
+			return -1;
+	} else if (n->style == YS_PLAIN) {
+		n->type = (uint8_t)ydoc_resolve_plain(n->text, n->len, &n->u.b,
+						      &n->u.i, &n->u.f);
+		if (n->len == 2 && n->text[0] == '<' && n->text[1] == '<')
+			n->flags |= YNF_MERGE;
+	}
+	if (anchor && !anchor_define(ld, anchor, n, 0))
+		return ld_oom(ld);
+	if (!ld->depth)
+		ld->root_empty = !n->len && n->style == YS_PLAIN && !tag && !anchor;
+	return attach(ld, n, 0);
+}
+
+static int on_start(struct yloader *ld, yaml_event_t *ev, enum ynode_type type,
+		    const yaml_char_t *anchor)
+{
+	struct yframe *f;
+	struct ynode *n;
+
+	if (ld->depth >= YDOC_MAX_DEPTH)
+		return ld_error(ld, ev->start_mark, "nesting deeper than %d levels",
+				YDOC_MAX_DEPTH);
+	if (wants_key(ld))
+		return ld_error(ld, ev->start_mark, "a %s cannot be a mapping key",
+				type == YN_MAP ? "mapping" : "sequence");
+	if (!(n = new_node(ld, type, ev->start_mark)))
+		return ld_oom(ld);
+	n->flags |= YNF_OPEN;
+	f = &ld->frames[ld->depth++];
+	f->node = n;
+	f->base = ld->nscratch;
+	f->height = 0;
+	f->merge = false;
+	f->anchor = NULL;
+	if (anchor && !(f->anchor = anchor_define(ld, (const char *)anchor, n, 0)))
+		return ld_oom(ld);
+	return 0;
+}
+
+/* Close the top collection: its anchor learns its height; attach it. */
+static int on_close(struct yloader *ld, struct yframe *f)
+{
+	struct ynode *n = f->node;
+	unsigned height = f->height + 1;
+
+	n->flags &= (uint8_t)~YNF_OPEN;
+	if (f->anchor) {
+		struct yanchor *a = anchor_find(ld, f->anchor);
+
+		if (a && a->node == n)
+			a->height = height;
+	}
+	ld->depth--;
+	return attach(ld, n, height);
+}
+
+static int on_seq_end(struct yloader *ld)
+{
+	struct yframe *f = top(ld);
+	struct ynode *n = f->node;
+	size_t cnt = ld->nscratch - f->base;
+
+	if (cnt) {
+		n->u.seq.v = yarena_alloc(ld->arena, cnt * sizeof(*n->u.seq.v));
+		if (!n->u.seq.v)
+			return ld_oom(ld);
+		memcpy(n->u.seq.v, ld->scratch + f->base, cnt * sizeof(*n->u.seq.v));
+	}
+	n->u.seq.n = cnt;
+	ld->nscratch = f->base;
+	return on_close(ld, f);
+}
+
+/* The mappings a merge value names: a mapping or a sequence of them. */
+static int merge_sources(struct yloader *ld, const struct ynode *v,
+			 const struct ynode *const **src, size_t *nsrc)
+{
+	if (v->type == YN_MAP) {
+		*src = NULL;
+		*nsrc = 1;
+		return 0;
+	}
+	if (v->type == YN_SEQ) {
+		for (size_t i = 0; i < v->u.seq.n; i++)
+			if (v->u.seq.v[i]->type != YN_MAP)
+				return ld_error_at(ld, v->u.seq.v[i]->line, v->u.seq.v[i]->col,
+						   "merge key '<<' needs mappings; this is not one");
+		*src = (const struct ynode *const *)v->u.seq.v;
+		*nsrc = v->u.seq.n;
+		return 0;
+	}
+	return ld_error_at(ld, v->line, v->col,
+			   "merge key '<<' needs a mapping or a sequence of mappings");
+}
+
+/*
+** Pairs of a mapping with merge keys, as go-yaml v2 reads them: explicit
+** keys win over merged ones, earlier sources over later ones; merged keys
+** sit where the << was.  Duplicate explicit keys are an error.
+*/
+static int flatten_merges(struct yloader *ld, struct yframe *f,
+			  struct ypair **out, size_t *nout)
+{
+	struct ynode **e = ld->scratch + f->base;
+	size_t cnt = (ld->nscratch - f->base) / 2, bound = 0, n = 0;
+	const struct ynode *const *src;
+	struct ypair *v;
+	size_t nsrc;
+
+	for (size_t i = 0; i < cnt; i++) {
+		if (!(e[2 * i]->flags & YNF_MERGE)) {
+			bound++;
+			continue;
+		}
+		if (merge_sources(ld, e[2 * i + 1], &src, &nsrc) < 0)
+			return -1;
+		for (size_t s = 0; s < nsrc; s++)
+			bound += (src ? src[s] : e[2 * i + 1])->u.map.n;
+	}
+	if (keyset_init(ld, bound) < 0 || !(v = yarena_alloc(ld->arena, (bound ? bound : 1) * sizeof(*v))))
+		return ld_oom(ld);
+	for (size_t i = 0; i < cnt; i++) {	/* explicit keys first claim their names */
+		const struct ynode *first;
+
+		if (e[2 * i]->flags & YNF_MERGE)
+			continue;
+		if ((first = keyset_add(ld, e[2 * i])))
+			return dup_error(ld, e[2 * i], first);
+	}
+	for (size_t i = 0; i < cnt; i++) {
+		if (!(e[2 * i]->flags & YNF_MERGE)) {
+			v[n].key = e[2 * i];
+			v[n++].val = e[2 * i + 1];
+			continue;
+		}
+		merge_sources(ld, e[2 * i + 1], &src, &nsrc);
+		for (size_t s = 0; s < nsrc; s++) {
+			const struct ynode *m = src ? src[s] : e[2 * i + 1];
+
+			for (size_t j = 0; j < m->u.map.n; j++)
+				if (!keyset_add(ld, m->u.map.v[j].key))
+					v[n++] = m->u.map.v[j];
+		}
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+static int on_map_end(struct yloader *ld)
+{
+	struct yframe *f = top(ld);
+	struct ynode *n = f->node;
+	size_t cnt = (ld->nscratch - f->base) / 2;
+	struct ynode **e = cnt ? ld->scratch + f->base : NULL;
+	struct ypair *v = NULL;
+
+	if (f->merge) {
+		if (flatten_merges(ld, f, &v, &cnt) < 0)
+			return -1;
+		n->weight = 1;
+		for (size_t i = 0; i < cnt; i++)
+			n->weight = sat_add(n->weight, sat_add(v[i].key->weight, v[i].val->weight));
+	} else if (cnt) {
+		if (!(v = yarena_alloc(ld->arena, cnt * sizeof(*v))))
+			return ld_oom(ld);
+		for (size_t i = 0; i < cnt; i++) {
+			v[i].key = e[2 * i];
+			v[i].val = e[2 * i + 1];
+		}
+		if (check_duplicates(ld, v, cnt) < 0)
+			return -1;
+	}
+	n->u.map.v = v;
+	n->u.map.n = cnt;
+	ld->nscratch = f->base;
+	return on_close(ld, f);
+}
+
+static int on_alias(struct yloader *ld, yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct yanchor *a = anchor_find(ld, name);
+	struct ynode *n;
+
+	if (!a)
+		return ld_error(ld, ev->start_mark, "undefined alias '%s'", name);
+	n = a->node;
+	if (n->flags & YNF_OPEN)
+		return ld_error(ld, ev->start_mark,
+				"alias '%s' refers to a node that contains it", name);
+	ld->budget += n->weight;
+	if (ld->budget > YDOC_MAX_ALIAS_EXPANSION)
+		return ld_error(ld, ev->start_mark,
+				"alias expansion exceeds %d nodes (billion laughs?)",
+				YDOC_MAX_ALIAS_EXPANSION);
+	if (ld->depth + a->height > YDOC_MAX_DEPTH)
+		return ld_error(ld, ev->start_mark,
+				"alias '%s' makes nesting deeper than %d levels",
+				name, YDOC_MAX_DEPTH);
+	n->flags |= YNF_SHARED;
+	return attach(ld, n, a->height);
+}
+
+static int on_doc_end(struct yloader *ld)
+{
+	struct ystream *ys = ld->ys;
+
+	if (!ld->root || ld->root_empty) {
+		ys->nempty++;
+		return 0;
+	}
+	if (ys->ndocs == ld->adocs) {
+		size_t cap = ld->adocs ? ld->adocs * 2 : 8;
+		struct ydoc *v = realloc(ys->docs, cap * sizeof(*v));
+
+		if (!v)
+			return ld_oom(ld);
+		ys->docs = v;
+		ld->adocs = cap;
+	}
+	ys->docs[ys->ndocs].root = ld->root;
+	ys->docs[ys->ndocs++].index = ld->index;
+	return 0;
+}
+
+static int on_event(struct yloader *ld, yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		anchors_reset(ld);
+		ld->budget = 0;
+		ld->root = NULL;
+		ld->root_empty = false;
+		ld->index = ld->docno++;
+		return 0;
+	case YAML_DOCUMENT_END_EVENT:
+		return on_doc_end(ld);
+	case YAML_SCALAR_EVENT:
+		return on_scalar(ld, ev);
+	case YAML_ALIAS_EVENT:
+		return on_alias(ld, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_start(ld, ev, YN_SEQ, ev->data.sequence_start.anchor);
+	case YAML_MAPPING_START_EVENT:
+		return on_start(ld, ev, YN_MAP, ev->data.mapping_start.anchor);
+	case YAML_SEQUENCE_END_EVENT:
+		return on_seq_end(ld);
+	case YAML_MAPPING_END_EVENT:
+		return on_map_end(ld);
+	default:
+		return 0;
+	}
+}
+
+/* ---------------------------------------------------------------- errors */
+
+/*
+** Where the token being scanned began: libyaml's pending simple-key
+** candidate when it has one (a plain or quoted scalar), else the end of
+** the last event.
+*/
+static yaml_mark_t token_start(struct yloader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	yaml_mark_t m = ld->last;
+
+	if (p->simple_keys.top > p->simple_keys.start) {
+		yaml_simple_key_t *k = p->simple_keys.top - 1;
+
+		if (k->possible && k->mark.index >= m.index)
+			m = k->mark;
+	}
+	return m;
+}
+
+/* libyaml's reader errors carry a byte offset; find its line and column. */
+static int reader_error(struct yloader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	const char *problem = p->problem ? p->problem : "cannot decode input";
+	struct ysource *s = &ld->src;
+	unsigned line, col;
+	int v = p->problem_value;
+
+	if (s->too_long)
+		return ld_error(ld, token_start(ld), "scalar or token longer than %u MiB",
+				YDOC_MAX_TOKEN >> 20);
+	if (s->err) {
+		struct diag_pos pos = { ld->ys->file, 0, 0 };
+
+		return diag_addf(ld->dl, DIAG_ERROR, "io", pos, "cannot read '%s': %s",
+				 ld->ys->file, strerror(s->err));
+	}
+	if (p->encoding != YAML_UTF8_ENCODING) {
+		line = (unsigned)p->mark.line + 1;
+		col = (unsigned)p->mark.column + 1;
+	} else {
+		ysource_position(s, p->problem_offset, &line, &col);
+	}
+	if (!strcmp(problem, "control characters are not allowed"))
+		return ld_error_at(ld, line, col, v == 0 ?
+				   "NUL byte in input (binary file?)" :
+				   "control character U+%04X in input (binary file?)", v);
+	if (!strcmp(problem, "invalid length of a UTF-8 sequence"))
+		return ld_error_at(ld, line, col, "invalid UTF-8: overlong encoding");
+	if (!strcmp(problem, "invalid Unicode character"))
+		return ld_error_at(ld, line, col,
+				   "invalid UTF-8: U+%04X is not a valid character", v);
+	if (strstr(problem, "UTF-8") && v >= 0)
+		return ld_error_at(ld, line, col, "invalid UTF-8: %s 0x%02X", problem, v);
+	if (strstr(problem, "UTF-8"))
+		return ld_error_at(ld, line, col, "invalid UTF-8: %s", problem);
+	if (v >= 0)
+		return ld_error_at(ld, line, col, "%s (U+%04X)", problem, v);
+	return ld_error_at(ld, line, col, "%s", problem);
+}
+
+static int parser_error(struct yloader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	const char *problem = p->problem ? p->problem : "syntax error";
+	yaml_mark_t m = p->problem_mark, c = p->context_mark;
+
+	if (p->error == YAML_MEMORY_ERROR)
+		return ld_oom(ld);
+	if (p->error == YAML_READER_ERROR)
+		return reader_error(ld);
+	if (!strcmp(problem, "found character that cannot start any token") &&
+	    p->buffer.pointer < p->buffer.last && *p->buffer.pointer == '\t')
+		return ld_error(ld, m, "tab character where a token should start "
+				"(YAML indents with spaces only)");
+	if (!p->context)
+		return ld_error(ld, m, "%s", problem);
+	if (c.line == m.line && c.column == m.column)
+		return ld_error(ld, m, "%s (%s)", problem, p->context);
+	return ld_error(ld, m, "%s (%s at line %zu, column %zu)", problem,
+			p->context, c.line + 1, c.column + 1);
+}
+
+/* ---------------------------------------------------------------- driver */
+
+static void loader_release(struct yloader *ld)
+{
+	yaml_parser_delete(&ld->parser);
+	free(ld->scratch);
+	free(ld->anchors);
+	free(ld->keyset);
+	free(ld);
+}
+
+static int load_stream(struct ystream *ys, struct ysource *src,
+		       struct diag_list *dl)
+{
+	struct yloader *ld = calloc(1, sizeof(*ld));
+	struct diag_pos pos = { ys->file, 0, 0 };
+	yaml_event_t ev;
+	int rc = 0, done = 0;
+
+	if (!ld || !(ys->arena = yarena_new()) || !yaml_parser_initialize(&ld->parser)) {
+		free(ld);
+		return diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
+	}
+	ld->ys = ys;
+	ld->dl = dl;
+	ld->arena = ys->arena;
+	ld->src = *src;
+	yaml_parser_set_input(&ld->parser, ysource_read, &ld->src);
+	while (!done && rc == 0) {
+		if (!yaml_parser_parse(&ld->parser, &ev)) {
+			rc = parser_error(ld);
+			break;
+		}
+		ld->src.fed = 0;
+		rc = on_event(ld, &ev);
+		ld->last = ev.end_mark;
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	loader_release(ld);
+	return rc < 0 ? -1 : 0;
+}
+
+static int ystream_start(struct ystream *ys, const char *name,
+			 struct diag_list *dl)
+{
+	struct diag_pos pos = { NULL, 0, 0 };
+
+	memset(ys, 0, sizeof(*ys));
+	if (!(ys->file = util_intern(name)))
+		return diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
+	return 0;
+}
+
+int ystream_load_buffer(struct ystream *ys, const char *name,
+			const char *buf, size_t len, struct diag_list *dl)
+{
+	struct ysource src;
+
+	if (ystream_start(ys, name, dl) < 0)
+		return -1;
+	ysource_init_buffer(&src, buf, len);
+	return load_stream(ys, &src, dl);
+}
+
+int ystream_load_file(struct ystream *ys, const char *path,
+		      struct diag_list *dl)
+{
+	bool is_stdin = !strcmp(path, "-");
+	unsigned char *win = NULL;
+	struct ysource src;
+	struct diag_pos pos;
+	struct stat st;
+	int fd, rc = -1;
+
+	if (ystream_start(ys, path, dl) < 0)
+		return -1;
+	pos = (struct diag_pos){ ys->file, 0, 0 };
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_addf(dl, DIAG_ERROR, "io", pos, "cannot open '%s': %s",
+				 path, strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_addf(dl, DIAG_ERROR, "io", pos, "cannot read '%s': Is a directory", path);
+		goto out_close;
+	}
+	if (!(win = malloc(YSOURCE_WINDOW))) {
+		diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
+		goto out_close;
+	}
+	ysource_init_fd(&src, fd, win);
+	rc = load_stream(ys, &src, dl);
+	free(win);
+out_close:
+	if (!is_stdin)
+		close(fd);
+	return rc;
+}
+
+void ystream_release(struct ystream *ys)
+{
+	if (!ys)
+		return;
+	yarena_free(ys->arena);
+	free(ys->docs);
+	memset(ys, 0, sizeof(*ys));
+}

@@ -1,0 +1,180 @@
+/*
+** ysource.c: the loader's input (see ysource.h): a window over a buffer or
+** a file descriptor, handed to libyaml in checked pieces.
+*/
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ydoc.h"
+#include "ysource.h"
+
+void ysource_init_buffer(struct ysource *s, const char *buf, size_t len)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->buf = (const unsigned char *)buf;
+	s->len = len;
+	s->line = s->col = 1;
+}
+
+void ysource_init_fd(struct ysource *s, int fd, unsigned char *win)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = fd;
+	s->buf = s->win = win;
+	s->line = s->col = 1;
+}
+
+/*
+** How many bytes of p[0..n) are whole characters libyaml accepts (UTF-8,
+** YAML's printable set).  The read handler hands libyaml only those, then
+** the bad bytes alone: libyaml decodes everything it is given before the
+** scanner gets there, so a bad byte handed over early would end the stream
+** with the documents in front of it still unparsed.
+*/
+static size_t ysource_valid_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c, width, v;
+		uint64_t w;
+
+		if (i + 8 <= n) {	/* eight printable ASCII bytes at once */
+			memcpy(&w, p + i, 8);
+			if (!((((w - 0x2020202020202020u) & ~w) |
+			       (w + 0x0101010101010101u) | w) & 0x8080808080808080u)) {
+				i += 8;
+				continue;
+			}
+		}
+		c = p[i];
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if (c != '\n' && c != '\t' && c != '\r')
+				break;
+			i++;
+			continue;
+		}
+		width = c >= 0xF0 ? (c < 0xF8 ? 4 : 0) : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		if (!width || i + width > n)
+			break;
+		v = c & (0xFF >> (width + 1));
+		for (unsigned k = 1; k < width; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return i;
+			v = v << 6 | (p[i + k] & 0x3F);
+		}
+		if ((width == 2 && v < 0x80) || (width == 3 && v < 0x800) ||
+		    (width == 4 && v < 0x10000) ||
+		    !(v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) ||
+		      (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF)))
+			break;
+		i += width;
+	}
+	return i;
+}
+
+static unsigned utf8_chars(const unsigned char *p, const unsigned char *e)
+{
+	unsigned n = 0;
+
+	for (; p < e; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
+/* Advance the start position over buf[from, to). */
+static void ysource_advance(const struct ysource *s, size_t from, size_t to,
+			   unsigned *line, unsigned *col)
+{
+	const unsigned char *p = s->buf + from, *e = s->buf + to, *nl, *last = NULL;
+
+	if (s->base == 0 && from == 0 && to >= 3 && !memcmp(s->buf, "\xEF\xBB\xBF", 3))
+		p = s->buf + 3;		/* libyaml does not count the BOM */
+	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
+		(*line)++;
+		last = nl;
+		p = nl + 1;
+	}
+	if (last)
+		*col = 1 + utf8_chars(last + 1, e);
+	else
+		*col += utf8_chars(p, e);
+}
+
+static int ysource_refill(struct ysource *s)
+{
+	ssize_t got;
+
+	ysource_advance(s, 0, s->len, &s->line, &s->col);
+	s->base += s->len;
+	s->pos = s->len = 0;
+	s->buf = s->win;
+	do
+		got = read(s->fd, s->win, YSOURCE_WINDOW);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		s->err = errno;
+		return -1;
+	}
+	s->len = (size_t)got;
+	return 0;
+}
+
+int ysource_read(void *data, unsigned char *out, size_t size, size_t *n)
+{
+	struct ysource *s = data;
+	size_t k;
+
+	*n = 0;
+	if (s->pos == s->len && s->fd >= 0 && ysource_refill(s) < 0)
+		return 0;
+	k = s->len - s->pos;
+	if (k == 0) {			/* the end (buf may be NULL when empty) */
+		s->eof = true;
+		return 1;
+	}
+	if (k > size)
+		k = size;
+	if (s->base + s->pos == 0 && k >= 2 &&
+	    ((s->buf[0] == 0xFF && s->buf[1] == 0xFE) || (s->buf[0] == 0xFE && s->buf[1] == 0xFF)))
+		s->raw = true;
+	if (!s->raw) {
+		size_t v = ysource_valid_prefix(s->buf + s->pos, k);
+
+		k = v ? v : k < 4 ? k : 4;	/* a bad or split character goes alone */
+	}
+	if (s->fed + k > YDOC_MAX_TOKEN) {
+		s->too_long = true;
+		return 0;
+	}
+	memcpy(out, s->buf + s->pos, k);
+	s->pos += k;
+	s->fed += k;
+	*n = k;
+	return 1;
+}
+
+void ysource_position(const struct ysource *s, size_t offset, unsigned *line,
+		      unsigned *col)
+{
+	size_t to;
+
+	*line = s->line;
+	*col = s->col;
+	if (offset < s->base)
+		return;
+	to = offset - s->base;
+	ysource_advance(s, 0, to < s->len ? to : s->len, line, col);
+}
+
+void ysource_end(const struct ysource *s, unsigned *line, unsigned *col)
+{
+	ysource_position(s, s->base + s->len, line, col);
+}

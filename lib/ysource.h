@@ -1,0 +1,52 @@
+/*
+** ysource.h: where the YAML loader's bytes come from: a caller's buffer or
+** a file descriptor read through a window, handed to libyaml by a read
+** handler that also enforces YDOC_MAX_TOKEN and checks UTF-8 ahead of
+** libyaml.  Internal to the ydoc loader.
+*/
+#ifndef SK_YSOURCE_H
+#define SK_YSOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define YSOURCE_WINDOW (64u << 10)
+
+struct ysource {
+	int fd;				/* -1: `buf` is the whole input */
+	const unsigned char *buf;	/* current window (borrowed) */
+	size_t len, pos;		/* window length, bytes handed out */
+	unsigned char *win;		/* fd input: window memory, YSOURCE_WINDOW bytes (caller's) */
+	size_t base;			/* input offset of buf[0] */
+	unsigned line, col;		/* position of buf[0], 1-based */
+	size_t fed;			/* bytes handed over since the caller last zeroed it */
+	bool too_long;			/* stopped: fed would pass YDOC_MAX_TOKEN */
+	bool eof;			/* the end of input was handed out */
+	bool raw;			/* UTF-16 input: bytes go over unchecked */
+	int err;			/* errno of a failed read */
+};
+
+/* A buffer source (borrowed `buf`), positioned at line 1, column 1. */
+void ysource_init_buffer(struct ysource *s, const char *buf, size_t len);
+/* A file descriptor source reading into `win` (YSOURCE_WINDOW bytes). */
+void ysource_init_fd(struct ysource *s, int fd, unsigned char *win);
+
+/*
+** libyaml's read handler (yaml_read_handler_t) over a struct ysource:
+** returns 1 (with *n = 0 at the end) or 0 when reading failed (s->err) or
+** the current token grew past YDOC_MAX_TOKEN (s->too_long).
+*/
+int ysource_read(void *data, unsigned char *out, size_t size, size_t *n);
+
+/*
+** Line and column (1-based, code points of UTF-8) of byte `offset`, as far
+** as the window still holds it; an offset before the window gets the
+** window's start.
+*/
+void ysource_position(const struct ysource *s, size_t offset, unsigned *line,
+		      unsigned *col);
+
+/* Line and column just past the last byte, once s->eof is set. */
+void ysource_end(const struct ysource *s, unsigned *line, unsigned *col);
+
+#endif

@@ -1,0 +1,668 @@
+/*
+** test_ydoc.c: unit tests for the YAML loader (lib/ydoc*.c): typing,
+** streams, positions, aliases and their limits, merge keys, key
+** conversion, errors, and the JSON views.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "inspect.h"
+#include "strbuf.h"
+#include "util.h"
+#include "ydoc.h"
+#include "ydoc_int.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+struct fixture {
+	struct ystream ys;
+	struct diag_list dl;
+	int rc;
+};
+
+static struct fixture fx;
+
+static int fx_setup(void **state)
+{
+	(void)state;
+	memset(&fx, 0, sizeof(fx));
+	diag_list_init(&fx.dl);
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	(void)state;
+	ystream_release(&fx.ys);
+	diag_list_release(&fx.dl);
+	return 0;
+}
+
+static int load_len(const char *text, size_t len)
+{
+	ystream_release(&fx.ys);
+	diag_list_release(&fx.dl);
+	fx.rc = ystream_load_buffer(&fx.ys, "t.yaml", text, len, &fx.dl);
+	return fx.rc;
+}
+
+static int load(const char *text)
+{
+	return load_len(text, strlen(text));
+}
+
+/* Load text that must be fine; returns the first document's root. */
+static const struct ynode *root_of(const char *text)
+{
+	if (load(text) != 0)
+		fail_msg("load failed: %s", fx.dl.n ? fx.dl.v[0].msg : "?");
+	assert_true(fx.ys.ndocs >= 1);
+	return fx.ys.docs[0].root;
+}
+
+/* The load must fail at line:col with msg containing want. */
+static void expect_error(const char *text, unsigned line, unsigned col, const char *want)
+{
+	assert_int_equal(load(text), -1);
+	assert_true(fx.dl.n >= 1);
+	if (!strstr(fx.dl.v[0].msg, want))
+		fail_msg("message '%s' lacks '%s'", fx.dl.v[0].msg, want);
+	assert_string_equal(fx.dl.v[0].pos.file, "t.yaml");
+	assert_int_equal(fx.dl.v[0].pos.line, line);
+	assert_int_equal(fx.dl.v[0].pos.col, col);
+	assert_int_equal(fx.dl.v[0].level, DIAG_ERROR);
+}
+
+static char *repeat(const char *a, size_t n, const char *mid, const char *b, size_t m)
+{
+	size_t la = strlen(a), lb = strlen(b), lm = strlen(mid);
+	char *s = malloc(la * n + lm + lb * m + 1), *p = s;
+
+	assert_non_null(s);
+	for (size_t i = 0; i < n; i++, p += la)
+		memcpy(p, a, la);
+	memcpy(p, mid, lm);
+	p += lm;
+	for (size_t i = 0; i < m; i++, p += lb)
+		memcpy(p, b, lb);
+	*p = '\0';
+	return s;
+}
+
+static char *json_text(const json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	assert_non_null(s);
+	return s;
+}
+
+static void assert_json(const struct ynode *n, const char *want)
+{
+	json_t *j = ynode_to_json(n);
+	char *s;
+
+	assert_non_null(j);
+	s = json_text(j);
+	assert_string_equal(s, want);
+	free(s);
+	json_decref(j);
+}
+
+/* ---------------------------------------------------------------- typing */
+
+struct typing_case {
+	const char *text;
+	enum ynode_type type;
+	int64_t i;		/* ints; bools: 0/1 */
+	double f;		/* floats; NAN = expect NaN */
+};
+
+static const struct typing_case typing_cases[] = {
+	{ "", YN_NULL, 0, 0 }, { "~", YN_NULL, 0, 0 }, { "null", YN_NULL, 0, 0 },
+	{ "Null", YN_NULL, 0, 0 }, { "NULL", YN_NULL, 0, 0 },
+	{ "yes", YN_BOOL, 1, 0 }, { "Yes", YN_BOOL, 1, 0 }, { "YES", YN_BOOL, 1, 0 },
+	{ "y", YN_BOOL, 1, 0 }, { "Y", YN_BOOL, 1, 0 }, { "on", YN_BOOL, 1, 0 },
+	{ "On", YN_BOOL, 1, 0 }, { "ON", YN_BOOL, 1, 0 }, { "true", YN_BOOL, 1, 0 },
+	{ "True", YN_BOOL, 1, 0 }, { "TRUE", YN_BOOL, 1, 0 },
+	{ "no", YN_BOOL, 0, 0 }, { "n", YN_BOOL, 0, 0 }, { "N", YN_BOOL, 0, 0 },
+	{ "off", YN_BOOL, 0, 0 }, { "OFF", YN_BOOL, 0, 0 }, { "false", YN_BOOL, 0, 0 },
+	{ "False", YN_BOOL, 0, 0 }, { "FALSE", YN_BOOL, 0, 0 },
+	{ "8080", YN_INT, 8080, 0 }, { "0755", YN_INT, 493, 0 }, { "0x1F", YN_INT, 31, 0 },
+	{ "0X1f", YN_INT, 31, 0 }, { "0b101", YN_INT, 5, 0 }, { "-0b101", YN_INT, -5, 0 },
+	{ "0o17", YN_INT, 15, 0 }, { "+12", YN_INT, 12, 0 }, { "-3", YN_INT, -3, 0 },
+	{ "0", YN_INT, 0, 0 }, { "-0", YN_INT, 0, 0 }, { "007", YN_INT, 7, 0 },
+	{ "1_000", YN_INT, 1000, 0 }, { "0x_1F", YN_INT, 31, 0 }, { "+0x10", YN_INT, 16, 0 },
+	{ "9223372036854775807", YN_INT, INT64_MAX, 0 },
+	{ "-9223372036854775808", YN_INT, INT64_MIN, 0 },
+	{ "1e3", YN_FLOAT, 0, 1000 }, { "08", YN_FLOAT, 0, 8 }, { "09", YN_FLOAT, 0, 9 },
+	{ "1.10", YN_FLOAT, 0, 1.1 }, { ".5", YN_FLOAT, 0, 0.5 }, { "-.5", YN_FLOAT, 0, -0.5 },
+	{ "+.5", YN_FLOAT, 0, 0.5 }, { "1.", YN_FLOAT, 0, 1 }, { "1.5e3", YN_FLOAT, 0, 1500 },
+	{ "2.5E-2", YN_FLOAT, 0, 0.025 }, { "1_000.5", YN_FLOAT, 0, 1000.5 },
+	{ ".5_5", YN_FLOAT, 0, 0.55 },
+	{ "9223372036854775808", YN_FLOAT, 0, 9223372036854775808.0 },
+	{ "99999999999999999999", YN_FLOAT, 0, 1e20 },
+	{ ".inf", YN_FLOAT, 0, HUGE_VAL }, { ".Inf", YN_FLOAT, 0, HUGE_VAL },
+	{ "+.INF", YN_FLOAT, 0, HUGE_VAL }, { "-.inf", YN_FLOAT, 0, -HUGE_VAL },
+	{ ".nan", YN_FLOAT, 0, NAN }, { ".NaN", YN_FLOAT, 0, NAN },
+	{ "1e400", YN_STR, 0, 0 }, { "1.2.3", YN_STR, 0, 0 }, { "0x", YN_STR, 0, 0 },
+	{ "0b102", YN_STR, 0, 0 }, { "2001-12-14", YN_STR, 0, 0 }, { "1:20", YN_STR, 0, 0 },
+	{ "=", YN_STR, 0, 0 }, { "<<", YN_STR, 0, 0 }, { "nullable", YN_STR, 0, 0 },
+	{ "TrUe", YN_STR, 0, 0 }, { "-", YN_STR, 0, 0 }, { "+", YN_STR, 0, 0 },
+	{ ".", YN_STR, 0, 0 }, { "._5", YN_STR, 0, 0 }, { "yes please", YN_STR, 0, 0 },
+	{ "500m", YN_STR, 0, 0 }, { "1Gi", YN_STR, 0, 0 }, { "v1", YN_STR, 0, 0 },
+	{ "0x1FFFFFFFFFFFFFFFF", YN_STR, 0, 0 }, { "+inf", YN_STR, 0, 0 },
+	{ "Infinity", YN_STR, 0, 0 }, { "1e", YN_STR, 0, 0 },
+};
+
+static void test_ydoc_resolve_plain_table(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < countof(typing_cases); k++) {
+		const struct typing_case *c = &typing_cases[k];
+		bool b = false;
+		int64_t i = -42;
+		double f = -42;
+		enum ynode_type t = ydoc_resolve_plain(c->text, strlen(c->text), &b, &i, &f);
+
+		if (t != c->type)
+			fail_msg("'%s': type %d, want %d", c->text, t, c->type);
+		if (t == YN_BOOL && b != (c->i != 0))
+			fail_msg("'%s': bool %d", c->text, b);
+		if (t == YN_INT && i != c->i)
+			fail_msg("'%s': int %lld", c->text, (long long)i);
+		if (t == YN_FLOAT && !(isnan(c->f) ? isnan(f) : f == c->f))
+			fail_msg("'%s': float %.17g", c->text, f);
+	}
+}
+
+static void test_ydoc_typing_style_and_tags(void **state)
+{
+	const struct ynode *r = root_of(
+		"plain: 8080\nquoted: \"8080\"\nsingle: 'yes'\nblock: |\n  123\n"
+		"str: !!str 12\nint: !!int \"42\"\nfloat: !!float 1\nbool: !!bool \"on\"\n"
+		"null: !!null ''\nbinary: !!binary aGVsbG8=\ncustom: !foo 7\nbare: ! 12\n"
+		"stamp: !!timestamp 2001-12-14\n");
+
+	(void)state;
+	assert_int_equal(ynode_get(r, "plain")->type, YN_INT);
+	assert_int_equal(ynode_get(r, "plain")->style, YS_PLAIN);
+	assert_string_equal(ynode_str(ynode_get(r, "quoted")), "8080");
+	assert_int_equal(ynode_get(r, "quoted")->style, YS_QUOTED);
+	assert_string_equal(ynode_str(ynode_get(r, "single")), "yes");
+	assert_string_equal(ynode_str(ynode_get(r, "block")), "123\n");
+	assert_int_equal(ynode_get(r, "block")->style, YS_BLOCK);
+	assert_string_equal(ynode_str(ynode_get(r, "str")), "12");
+	assert_int_equal(ynode_get(r, "int")->type, YN_INT);
+	assert_int_equal(ynode_get(r, "int")->u.i, 42);
+	assert_int_equal(ynode_get(r, "float")->type, YN_FLOAT);
+	assert_true(ynode_get(r, "float")->u.f == 1.0);
+	assert_int_equal(ynode_get(r, "bool")->type, YN_BOOL);
+	assert_true(ynode_get(r, "bool")->u.b);
+	assert_int_equal(ynode_get(r, "null")->type, YN_NULL);
+	assert_string_equal(ynode_str(ynode_get(r, "binary")), "aGVsbG8=");
+	assert_string_equal(ynode_str(ynode_get(r, "custom")), "7");
+	assert_string_equal(ynode_str(ynode_get(r, "bare")), "12");
+	assert_string_equal(ynode_str(ynode_get(r, "stamp")), "2001-12-14");
+	/* the text of a typed scalar is kept as written */
+	assert_string_equal(root_of("v: 0x1F\n")->u.map.v[0].val->text, "0x1F");
+	expect_error("a: 1\nb: !!int twelve\n", 2, 4, "value 'twelve' is not a valid !!int");
+	expect_error("a: !!bool maybe\n", 1, 4, "is not a valid !!bool");
+}
+
+/* ---------------------------------------------------------------- streams */
+
+static void test_ydoc_multidoc_counts_empty_documents(void **state)
+{
+	(void)state;
+	assert_int_equal(load("# lead\n---\na: 1\n---\n# only a comment\n---\n---\n- x\n"
+			      "--- ~\n--- |\n  text\n...\n"), 0);
+	assert_int_equal(fx.ys.ndocs, 4);
+	assert_int_equal(fx.ys.nempty, 2);
+	assert_int_equal(fx.ys.docs[0].index, 0);
+	assert_int_equal(fx.ys.docs[1].index, 3);
+	assert_int_equal(fx.ys.docs[1].root->type, YN_SEQ);
+	assert_int_equal(fx.ys.docs[2].index, 4);
+	assert_int_equal(fx.ys.docs[2].root->type, YN_NULL);
+	assert_int_equal(fx.ys.docs[3].index, 5);
+	assert_string_equal(fx.ys.docs[3].root->text, "text\n");
+	assert_int_equal(fx.ys.docs[0].root->line, 3);
+}
+
+static void test_ydoc_empty_inputs_have_no_documents(void **state)
+{
+	(void)state;
+	assert_int_equal(load(""), 0);
+	assert_int_equal(fx.ys.ndocs, 0);
+	assert_int_equal(fx.ys.nempty, 0);
+	assert_int_equal(fx.dl.n, 0);
+	assert_int_equal(load("# just a comment\n\n"), 0);
+	assert_int_equal(fx.ys.ndocs, 0);
+	assert_int_equal(load("---\n"), 0);
+	assert_int_equal(fx.ys.ndocs, 0);
+	assert_int_equal(fx.ys.nempty, 1);
+	assert_int_equal(load("--- &a\n"), 0);	/* an anchored null is content */
+	assert_int_equal(fx.ys.ndocs, 1);
+}
+
+static void test_ydoc_json_input(void **state)
+{
+	(void)state;
+	assert_json(root_of("{\"a\":1}"), "{\"a\":1}");
+	assert_json(root_of("{\"a\":[1,{\"b\":\"c\"}],\"d\":null,\"e\":true,\"f\":-2.5}"),
+		    "{\"a\":[1,{\"b\":\"c\"}],\"d\":null,\"e\":true,\"f\":-2.5}");
+	assert_json(root_of("[1,\"x\",{}]"), "[1,\"x\",{}]");
+	/* UTF-16 with a byte order mark is decoded by libyaml */
+	assert_int_equal(load_len("\xff\xfe" "a\0:\0 \0" "1\0\n\0", 12), 0);
+	assert_json(fx.ys.docs[0].root, "{\"a\":1}");
+}
+
+/* ---------------------------------------------------------------- positions */
+
+static void test_ydoc_positions_count_code_points(void **state)
+{
+	const struct ynode *r = root_of("ключ: значение\nemoji: [😀, x]\n  # c\nnext:\n  - a\n");
+	const struct ynode *emoji, *k;
+
+	(void)state;
+	assert_int_equal(r->line, 1);
+	assert_int_equal(r->col, 1);
+	k = ynode_get(r, "ключ");
+	assert_int_equal(k->line, 1);
+	assert_int_equal(k->col, 7);
+	assert_int_equal(r->u.map.v[0].key->col, 1);
+	emoji = ynode_get(r, "emoji");
+	assert_int_equal(emoji->col, 8);
+	assert_int_equal(ynode_at(emoji, 0)->col, 9);
+	assert_int_equal(ynode_at(emoji, 1)->col, 12);
+	assert_int_equal(ynode_at(ynode_get(r, "next"), 0)->line, 5);
+	assert_int_equal(ynode_at(ynode_get(r, "next"), 0)->col, 5);
+	assert_int_equal(r->u.map.v[2].key->line, 4);
+}
+
+static void test_ydoc_positions_pointers_escape(void **state)
+{
+	const struct ynode *r = root_of("a/b: 1\nc~d: [x, {e: y}]\n\"\": 2\n");
+	json_t *p = ynode_positions(r);
+	char *s;
+
+	(void)state;
+	assert_non_null(p);
+	s = json_text(p);
+	assert_string_equal(s, "{\"\":[1,1],\"/a~1b\":[1,6],\"/c~0d\":[2,6],\"/c~0d/0\":[2,7],"
+			    "\"/c~0d/1\":[2,10],\"/c~0d/1/e\":[2,14],\"/\":[3,5]}");
+	free(s);
+	json_decref(p);
+}
+
+/* ---------------------------------------------------------------- aliases */
+
+static void test_ydoc_aliases_share_nodes(void **state)
+{
+	const struct ynode *r = root_of("a: &x {k: v, l: [1, 2]}\nb: *x\nc: &s text\nd: *s\n");
+	json_t *j, *a, *b;
+
+	(void)state;
+	assert_ptr_equal(ynode_get(r, "a"), ynode_get(r, "b"));
+	assert_ptr_equal(ynode_get(r, "c"), ynode_get(r, "d"));
+	assert_true(ynode_get(r, "a")->flags & YNF_SHARED);
+	assert_int_equal(ynode_get(r, "a")->weight, 1 + 2 + 1 + 1 + 2);
+	assert_int_equal(r->weight, 1 + 4 + 2 * ynode_get(r, "a")->weight + 2);
+	j = ynode_to_json(r);
+	assert_non_null(j);
+	a = json_object_get(j, "a");
+	b = json_object_get(j, "b");
+	assert_ptr_equal(a, b);		/* converted once, shared */
+	assert_string_equal(json_string_value(json_object_get(a, "k")), "v");
+	json_decref(j);
+	/* a redefined anchor: later aliases see the new node */
+	r = root_of("a: &x 1\nb: &x 2\nc: *x\n");
+	assert_int_equal(ynode_get(r, "c")->u.i, 2);
+}
+
+static void test_ydoc_alias_errors(void **state)
+{
+	(void)state;
+	expect_error("a: 1\nb: *nope\n", 2, 4, "undefined alias 'nope'");
+	expect_error("a: &a [1, *a]\n", 1, 11, "alias 'a' refers to a node that contains it");
+	/* anchors do not cross documents */
+	expect_error("a: &x 1\n---\nb: *x\n", 3, 4, "undefined alias 'x'");
+	assert_int_equal(fx.ys.ndocs, 1);
+}
+
+static void test_ydoc_billion_laughs_is_an_error(void **state)
+{
+	const char *laughs =
+		"a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+		"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+		"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+		"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+		"f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+		"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+		"h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
+
+	(void)state;
+	/* weights: a 10, b 91, c 820, d 7381, e 66430, f 597871; lines a-f
+	** spend 672588 of the budget, so the first *f on line 7 exceeds it */
+	expect_error(laughs, 7, 8, "alias expansion exceeds 1000000 nodes (billion laughs?)");
+	/* one level less is within budget and loads */
+	assert_int_equal(load("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+			      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+			      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"), 0);
+}
+
+/* ---------------------------------------------------------------- limits */
+
+static void test_ydoc_depth_limit_flow(void **state)
+{
+	char *deep = repeat("[", 100000, "", "]", 100000);
+	char *ok = repeat("[", YDOC_MAX_DEPTH, "x", "]", YDOC_MAX_DEPTH);
+
+	(void)state;
+	expect_error(deep, 1, YDOC_MAX_DEPTH + 1, "nesting deeper than 512 levels");
+	assert_int_equal(load(ok), 0);
+	free(deep);
+	free(ok);
+}
+
+static void test_ydoc_depth_limit_block(void **state)
+{
+	char *deep = repeat("- ", 100000, "x\n", "", 0);
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	expect_error(deep, 1, 2 * YDOC_MAX_DEPTH + 1, "nesting deeper than 512 levels");
+	free(deep);
+	strbuf_init(&sb);
+	for (int i = 0; i < 600; i++)
+		strbuf_addf(&sb, "%*sk:\n", i, "");
+	expect_error(sb.buf, YDOC_MAX_DEPTH + 1, YDOC_MAX_DEPTH + 1, "nesting deeper");
+	strbuf_release(&sb);
+}
+
+static void test_ydoc_depth_limit_through_aliases(void **state)
+{
+	char *inner = repeat("[", 500, "", "]", 500);
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "a: &a %s\nb: [[[[[[[[[[[[*a]]]]]]]]]]]]\n", inner);
+	expect_error(sb.buf, 2, 16, "alias 'a' makes nesting deeper than 512 levels");
+	strbuf_release(&sb);
+	free(inner);
+}
+
+static void test_ydoc_token_limit(void **state)
+{
+	size_t n = YDOC_MAX_TOKEN + (1u << 17);	/* beyond libyaml's read-ahead */
+	char *big = malloc(n + 8);
+
+	(void)state;
+	assert_non_null(big);
+	memcpy(big, "- ok\n- ", 7);
+	memset(big + 7, 'x', n);
+	big[n + 7] = '\n';
+	assert_int_equal(load_len(big, n + 8), -1);
+	assert_non_null(strstr(fx.dl.v[0].msg, "scalar or token longer than 16 MiB"));
+	assert_int_equal(fx.dl.v[0].pos.line, 2);
+	free(big);
+}
+
+/* ---------------------------------------------------------------- mappings */
+
+static void test_ydoc_duplicate_keys_name_both_positions(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	expect_error("metadata:\n  name: a\n  labels: {}\n  name: b\n", 4, 3,
+		     "duplicate key 'name' (first at line 2, column 3)");
+	expect_error("{a: 1, b: 2, a: 3}", 1, 14, "duplicate key 'a' (first at line 1, column 2)");
+	/* keys compare after conversion: 1 and "1" are the same key */
+	expect_error("1: a\n\"1\": b\n", 2, 1, "duplicate key '1' (first at line 1, column 1)");
+	/* a big mapping takes the hashed path */
+	strbuf_init(&sb);
+	for (int i = 0; i < 500; i++)
+		strbuf_addf(&sb, "k%d: %d\n", i, i);
+	strbuf_addstr(&sb, "k250: again\n");
+	expect_error(sb.buf, 501, 1, "duplicate key 'k250' (first at line 251, column 1)");
+	strbuf_release(&sb);
+}
+
+static void test_ydoc_merge_keys(void **state)
+{
+	const struct ynode *r = root_of(
+		"base: &base {a: 1, b: 2}\nmore: &more {b: 20, c: 30}\n"
+		"one:\n  x: 0\n  <<: *base\n  a: 10\n"
+		"list:\n  <<: [*more, *base]\n  d: 4\n"
+		"inline: {<<: {p: 1}, q: 2}\n"
+		"quoted: {\"<<\": 1}\n");
+
+	(void)state;
+	assert_json(ynode_get(r, "one"), "{\"x\":0,\"b\":2,\"a\":10}");
+	assert_json(ynode_get(r, "list"), "{\"b\":20,\"c\":30,\"a\":1,\"d\":4}");
+	assert_json(ynode_get(r, "inline"), "{\"p\":1,\"q\":2}");
+	assert_json(ynode_get(r, "quoted"), "{\"<<\":1}");
+	assert_int_equal(ynode_get(ynode_get(r, "one"), "b")->line, 1);
+	expect_error("a: {<<: 1}\n", 1, 9, "merge key '<<' needs a mapping");
+	expect_error("a: &a [1]\nb: {<<: [*a]}\n", 1, 4, "merge key '<<' needs mappings");
+	expect_error("a: &a {x: 1}\nb: {<<: *a, yy: 1, yy: 2}\n", 2, 20, "duplicate key 'yy'");
+}
+
+static void test_ydoc_keys_become_strings(void **state)
+{
+	static const char *const keys[] = {
+		"8080", "31", "true", "null", "1.5", "1000", "1e+07", "3.1415927",
+		".inf", "-.inf", "0.0001", "1e-05", "493", "v",
+	};
+	const struct ynode *r = root_of(
+		"8080: a\n0x1F: b\ntrue: c\n~: e\n1.5: f\n1e3: g\n1e7: h\n"
+		"3.14159265358979: i\n.inf: j\n-.inf: k\n0.0001: l\n0.00001: m\n"
+		"&k 0755: n\nv: *k\n");
+
+	(void)state;
+	assert_int_equal(r->u.map.n, countof(keys));
+	for (size_t i = 0; i < r->u.map.n; i++) {
+		assert_int_equal(r->u.map.v[i].key->type, YN_STR);
+		assert_string_equal(r->u.map.v[i].key->text, keys[i]);
+	}
+	/* the anchored key is still an int where an alias uses it */
+	assert_int_equal(ynode_get(r, "v")->type, YN_INT);
+	assert_int_equal(ynode_get(r, "v")->u.i, 493);
+	/* "yes" and "true" are both the key "true" */
+	expect_error("true: c\nyes: d\n", 2, 1, "duplicate key 'true' (first at line 1, column 1)");
+	expect_error("[a]: 1\n", 1, 1, "a sequence cannot be a mapping key");
+	expect_error("? {a: 1}\n: 2\n", 1, 3, "a mapping cannot be a mapping key");
+	expect_error("a: &s [1]\n*s : 2\n", 1, 4, "a sequence cannot be a mapping key");
+}
+
+static void test_ydoc_format_float32(void **state)
+{
+	static const struct { double f; const char *want; } cases[] = {
+		{ 1.5, "1.5" }, { 1000, "1000" }, { 100000, "100000" }, { 1e6, "1e+06" },
+		{ 1234567, "1.234567e+06" }, { 0.0001, "0.0001" }, { 0.00001, "1e-05" },
+		{ 1.1, "1.1" }, { 0.1, "0.1" }, { -2.5, "-2.5" }, { 0, "0" },
+		{ 3.14159265358979, "3.1415927" }, { 1e20, "1e+20" }, { 1e-40, "1e-40" },
+		{ 123.456, "123.456" }, { 1e38, "1e+38" }, { 1e39, ".inf" },
+	};
+	char buf[YDOC_KEY_BUF];
+
+	(void)state;
+	for (size_t i = 0; i < countof(cases); i++) {
+		ydoc_format_float32(cases[i].f, buf);
+		if (strcmp(buf, cases[i].want))
+			fail_msg("%.17g: '%s', want '%s'", cases[i].f, buf, cases[i].want);
+	}
+}
+
+/* ---------------------------------------------------------------- errors */
+
+static void test_ydoc_errors_have_positions(void **state)
+{
+	(void)state;
+	expect_error("a: 1\nb: [1, 2\nc: 3\n", 3, 2, "did not find expected ',' or ']'");
+	expect_error("a: 1\nb: x: y\n", 2, 5, "mapping values are not allowed");
+	expect_error("spec:\n\tx: 1\n", 2, 1, "tab character");
+	expect_error("a: 1\nb: caf\xc3\n", 2, 8, "invalid UTF-8: invalid trailing UTF-8 octet 0x0A");
+	expect_error("a: 1\nbb: \xff\n", 2, 5, "invalid UTF-8: invalid leading UTF-8 octet 0xFF");
+	expect_error("a: é\nb: \xc0\xaf\n", 2, 4, "invalid UTF-8: overlong encoding");
+	expect_error("\xef\xbb\xbf" "a: é\nb: x\x01\n", 2, 5, "control character U+0001");
+	assert_int_equal(load_len("a: 1\nb: x\0y\n", 12), -1);
+	assert_non_null(strstr(fx.dl.v[0].msg, "NUL byte in input"));
+	assert_int_equal(fx.dl.v[0].pos.line, 2);
+	assert_int_equal(fx.dl.v[0].pos.col, 5);
+	/* the documents before the error stay */
+	expect_error("---\na: 1\n---\nb: 2\n---\nc: [\n", 7, 1, "did not find expected node content");
+	assert_int_equal(fx.ys.ndocs, 2);
+	assert_int_equal(ynode_get(fx.ys.docs[1].root, "b")->u.i, 2);
+}
+
+/* Reader errors far into a file read in windows still get their line. */
+static void test_ydoc_load_file_windows(void **state)
+{
+	char path[] = "/tmp/test_ydoc.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	(void)state;
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	for (int i = 0; i < 20000; i++)
+		fprintf(fp, "---\nkey: välue %d\n", i);
+	fprintf(fp, "---\nbad: é\xff\n");
+	fclose(fp);
+	ystream_release(&fx.ys);
+	diag_list_release(&fx.dl);
+	assert_int_equal(ystream_load_file(&fx.ys, path, &fx.dl), -1);
+	assert_int_equal(fx.ys.ndocs, 20000);
+	assert_int_equal(fx.ys.docs[19999].root->line, 40000);
+	assert_string_equal(ynode_str(ynode_get(fx.ys.docs[5].root, "key")), "välue 5");
+	assert_int_equal(fx.dl.v[0].pos.line, 40002);
+	assert_int_equal(fx.dl.v[0].pos.col, 7);
+	assert_string_equal(fx.dl.v[0].pos.file, path);
+	unlink(path);
+	ystream_release(&fx.ys);
+	diag_list_release(&fx.dl);
+	assert_int_equal(ystream_load_file(&fx.ys, "/nonexistent/x.yaml", &fx.dl), -1);
+	assert_int_equal(fx.ys.ndocs, 0);
+	assert_string_equal(fx.dl.v[0].code, "io");
+	assert_non_null(strstr(fx.dl.v[0].msg, "cannot open '/nonexistent/x.yaml'"));
+}
+
+/* ---------------------------------------------------------------- views */
+
+static void test_ydoc_to_json_values(void **state)
+{
+	(void)state;
+	assert_json(root_of("a: [1, -2.5, true, ~, \"s\", .nan, .inf]\nb: {}\nc: []\n"),
+		    "{\"a\":[1,-2.5,true,null,\"s\",null,null],\"b\":{},\"c\":[]}");
+	assert_json(root_of("q: \"a\\0b\"\n"), "{\"q\":\"a\\u0000b\"}");
+}
+
+static void test_ydoc_lookups(void **state)
+{
+	const struct ynode *r = root_of("spec:\n  template:\n    spec: {x: [a, b]}\nnum: 1\n");
+
+	(void)state;
+	assert_string_equal(ynode_str(ynode_at(ynode_path(r, "spec.template.spec.x"), 1)), "b");
+	assert_null(ynode_path(r, "spec.nope.x"));
+	assert_ptr_equal(ynode_path(r, ""), r);
+	assert_null(ynode_get(ynode_get(r, "num"), "x"));
+	assert_null(ynode_at(r, 0));
+	assert_null(ynode_at(ynode_path(r, "spec.template.spec.x"), 2));
+	assert_non_null(ynode_getn(r, "number", 3));
+	assert_null(ynode_str(ynode_get(r, "num")));
+	assert_true(ynode_is_scalar(ynode_get(r, "num")));
+	assert_false(ynode_is_scalar(r));
+	assert_false(ynode_is_scalar(NULL));
+}
+
+/* Scalars bigger than an arena chunk and many small ones stay intact. */
+static void test_ydoc_arena_large_and_small(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct ynode *r;
+
+	(void)state;
+	strbuf_init(&sb);
+	for (int i = 0; i < 3000; i++) {
+		strbuf_addf(&sb, "- s%d\n", i);
+		if (i % 1000 == 500) {
+			strbuf_addstr(&sb, "- ");
+			for (int k = 0; k < 300000; k++)
+				strbuf_addch(&sb, (char)('a' + k % 26));
+			strbuf_addch(&sb, '\n');
+		}
+	}
+	r = root_of(sb.buf);
+	assert_int_equal(r->u.seq.n, 3003);
+	assert_string_equal(ynode_at(r, 0)->text, "s0");
+	assert_int_equal(ynode_at(r, 501)->len, 300000);
+	assert_int_equal(ynode_at(r, 501)->text[299999], 'a' + 299999 % 26);
+	assert_string_equal(ynode_at(r, 3002)->text, "s2999");
+	strbuf_release(&sb);
+}
+
+static void test_ydoc_inspect_lines(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(load("---\n# empty\n---\nb: [1]\n"), 0);
+	strbuf_init(&out);
+	assert_int_equal(inspect_stream(&out, &fx.ys, false, &fx.dl), 0);
+	assert_string_equal(out.buf, "{\"file\":\"t.yaml\",\"index\":1,\"line\":4,\"object\":{\"b\":[1]}}\n");
+	strbuf_reset(&out);
+	assert_int_equal(inspect_stream(&out, &fx.ys, true, &fx.dl), 0);
+	assert_string_equal(out.buf, "{\"file\":\"t.yaml\",\"index\":1,\"line\":4,\"object\":{\"b\":[1]},"
+			    "\"positions\":{\"\":[4,1],\"/b\":[4,4],\"/b/0\":[4,5]}}\n");
+	strbuf_release(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ydoc_resolve_plain_table),
+		cmocka_unit_test(test_ydoc_typing_style_and_tags),
+		cmocka_unit_test(test_ydoc_multidoc_counts_empty_documents),
+		cmocka_unit_test(test_ydoc_empty_inputs_have_no_documents),
+		cmocka_unit_test(test_ydoc_json_input),
+		cmocka_unit_test(test_ydoc_positions_count_code_points),
+		cmocka_unit_test(test_ydoc_positions_pointers_escape),
+		cmocka_unit_test(test_ydoc_aliases_share_nodes),
+		cmocka_unit_test(test_ydoc_alias_errors),
+		cmocka_unit_test(test_ydoc_billion_laughs_is_an_error),
+		cmocka_unit_test(test_ydoc_depth_limit_flow),
+		cmocka_unit_test(test_ydoc_depth_limit_block),
+		cmocka_unit_test(test_ydoc_depth_limit_through_aliases),
+		cmocka_unit_test(test_ydoc_token_limit),
+		cmocka_unit_test(test_ydoc_duplicate_keys_name_both_positions),
+		cmocka_unit_test(test_ydoc_merge_keys),
+		cmocka_unit_test(test_ydoc_keys_become_strings),
+		cmocka_unit_test(test_ydoc_format_float32),
+		cmocka_unit_test(test_ydoc_errors_have_positions),
+		cmocka_unit_test(test_ydoc_load_file_windows),
+		cmocka_unit_test(test_ydoc_to_json_values),
+		cmocka_unit_test(test_ydoc_lookups),
+		cmocka_unit_test(test_ydoc_arena_large_and_small),
+		cmocka_unit_test(test_ydoc_inspect_lines),
+	};
+	int rc;
+
+	rc = cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+	util_intern_release();
+	return rc;
+}
