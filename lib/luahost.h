@@ -11,17 +11,39 @@
 ** the script cannot swallow it.  Globals: a read-only base environment whose
 ** unknown names raise errors; each loaded chunk gets its own _ENV.
 **
-** Helpers installed as globals:
+** Work inside C functions is charged too: allocations of 1 KiB or more
+** (1 instruction per 16 bytes), regex matches, table.move/insert/remove
+** shifts.  A wall-clock limit per call backs the budget up; it is checked
+** by the hook, every MiB of large allocations and after each regex or
+** Lua-pattern call, so it stops loops of slow C calls but not one single
+** slow call.  Known gap: Lua's own patterns (string.find/match/gmatch/gsub)
+** can backtrack for a very long time inside one call on a long subject;
+** rules should prefer re.*.  setmetatable refuses __gc (finalizers would
+** run outside any budget); xpcall handlers are skipped once the budget is
+** spent.
+**
+** Helpers installed as globals (library tables are read-only proxies):
 **   re.match(s, pat [, init]) -> captures... | nil   (PCRE2, cached, limited)
 **   re.find(s, pat [, init]) -> start, end, captures... | nil
-**   re.gsub(s, pat, repl) -> string, count           (repl: string with $1, table, function)
+**   re.gsub(s, pat, repl [, n]) -> string, count
+**          repl: string with $0-$9, ${N}, ${name}, $$; a table indexed by the
+**          first capture (or the match); a function given the captures;
+**          false/nil from a table or function keeps the match
 **   re.test(s, pat) -> boolean
+**          Patterns are PCRE2 in UTF mode (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+**          no UCP: \d \w \s \b are ASCII as in Go's regexp); invalid UTF-8 in
+**          a subject never matches.  A pattern that backtracks too much fails
+**          with "regex match limit exceeded".
 **   k8s.quantity("1.5Gi") -> number (bytes / cores), nil + msg when invalid
 **   k8s.selector_matches(selector, labels) -> boolean
-**          selector: {matchLabels=, matchExpressions=} or a plain map (Service)
+**          selector: {matchLabels=, matchExpressions=} or a plain map (Service);
+**          {} matches everything, nil or sk.null matches nothing
 **   k8s.dns1123_label(s) / k8s.dns1123_subdomain(s) -> ok, msg
-**   sk.null       the sentinel that YAML/JSON null becomes
+**   sk.null       the sentinel that YAML/JSON null becomes (tostring "null";
+**                 indexing it gives nil)
+**   sk.array(t)   marks t (or a new table) as a JSON array, so {} -> []
 **   sk.sorted_pairs(t) -> iterator over keys in sorted order
+**          (numbers, then strings bytewise, then false, true)
 **   print(...)    writes to stderr only when verbose, else nothing
 */
 #ifndef SK_LUAHOST_H
@@ -38,7 +60,8 @@
 
 struct luahost_limits {
 	size_t mem_bytes;		/* cap on live Lua memory; 0 = default (256 MiB) */
-	unsigned long instructions;	/* per protected call; 0 = default (200 million) */
+	unsigned long instructions;	/* per protected call; 0 = default (30 million: 0.1-1 s) */
+	unsigned long time_ms;		/* wall clock per protected call; 0 = default (5000) */
 };
 
 /*
@@ -63,33 +86,67 @@ int luahost_load(lua_State *L, const char *chunkname, const char *buf,
 ** traceback handler.  [-(nargs+1), +nresults, -]  Returns 0, or -1 with a
 ** diagnostic whose message names the Lua file:line when known, and pushes
 ** nothing.  Error values that are not strings (tables, nil, userdata) are
-** described, never crash.  Memory and instruction exhaustion are reported
-** as such ("memory limit exceeded", "instruction budget exceeded").
+** described, never crash.  Exhaustion is reported as such ("memory limit
+** exceeded", "instruction budget exceeded", "time limit exceeded"); the
+** budgets are per outermost call (a nested luahost_pcall shares them).
+** With `verbose`, the diagnostic's hint holds the Lua traceback.
 */
 int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 		  struct diag_list *dl);
 
 /*
 ** Push a document node as Lua values: maps -> tables with string keys,
-** sequences -> 1-based arrays, null -> sk.null.  Shared (aliased) subtrees
-** become one shared table.  [-0, +1, m]
+** sequences -> 1-based arrays (an empty one carries the sk.array marker),
+** null -> sk.null.  Alias targets (YNF_SHARED) become one shared table.
+** Raises on memory exhaustion or nesting past 1024.  [-0, +1, e]
 */
 void luahost_push_ynode(lua_State *L, const struct ynode *n);
-/* Push a jansson value the same way.  [-0, +1, m] */
+/* Push a jansson value the same way (NULL -> sk.null; values with more than
+** one reference are memoised).  [-0, +1, e] */
 void luahost_push_json(lua_State *L, json_t *j);
+/*
+** The same two, protected: 0 with the value pushed, or -1 with a diagnostic
+** (e.g. "memory limit exceeded") and nothing pushed.  Use these from C code
+** that is not already running inside a protected call.
+*/
+int luahost_try_push_ynode(lua_State *L, const struct ynode *n,
+			   const char *code, struct diag_list *dl);
+int luahost_try_push_json(lua_State *L, json_t *j, const char *code,
+			  struct diag_list *dl);
 /*
 ** Convert the Lua value at `idx` to jansson (new reference).  Tables with
 ** keys 1..n only become arrays (an empty table becomes {} unless it has the
-** sk.array marker metatable); sk.null -> null; integers stay integers.
-** Functions, userdata, cycles or excessive depth give NULL and a message in
-** *err (static string).
+** sk.array marker metatable); other tables need string keys and become
+** objects with keys in bytewise order; sk.null and nil -> null; integers
+** stay integers; a table reached twice is converted once and shared.
+** Functions, userdata, cycles, nan/inf, invalid UTF-8 or depth past 512
+** give NULL and a message in *err (static string).  Never raises.
 */
 json_t *luahost_to_json(lua_State *L, int idx, const char **err);
 
 /*
 ** Pop the value on top of the stack and make it a global of the base
-** environment (host use only; scripts cannot write there).  [-1, +0, m]
+** environment (host use only; scripts cannot write there).  A table is
+** installed behind a deep read-only proxy: reads (t.x, #t, pairs, ipairs,
+** sk.sorted_pairs, luahost_to_json) work, writes raise errors, and nested
+** tables come back as proxies too; raw access (next, rawget) sees nothing.
+** [-1, +0, m]
 */
 void luahost_setglobal(lua_State *L, const char *name);
+
+/*
+** Run the C function `f` protected, with `ud` as its only argument (a light
+** userdata), without budgets.  [-0, +nresults, -]  Returns 0, or -1 with a
+** diagnostic and nothing pushed.  For host code that builds Lua values.
+*/
+int luahost_cpcall(lua_State *L, lua_CFunction f, void *ud, int nresults,
+		   const char *code, struct diag_list *dl);
+
+/* Live bytes allocated by the state (Lua objects and compiled regexes). */
+size_t luahost_mem_used(lua_State *L);
+
+/* Testing: after `n` more successful allocations every allocation that
+** grows memory fails, until called again with n < 0 (off). */
+void luahost_test_fail_after(lua_State *L, long n);
 
 #endif

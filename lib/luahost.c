@@ -1,0 +1,743 @@
+/*
+** luahost.c: the sandboxed Lua state that runs rules (sparklint) and template
+** expressions (sparkgen): capped allocator, trimmed libraries behind read-only
+** proxies, one _ENV per chunk, instruction and time budgets, error reports.
+*/
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "luahost.h"
+#include "lx.h"
+#include "util.h"
+
+#define DEFAULT_MEM		((size_t)256 << 20)
+#define DEFAULT_INSNS		30000000UL
+#define DEFAULT_TIME_MS		5000UL
+#define HOOK_STEP		10000UL		/* instructions between budget checks */
+#define BYTES_PER_INSN		16		/* large allocations charged to the budget */
+#define CHARGE_MIN		1024		/* smaller ones are paced by instructions */
+#define CLOCK_BYTES		(1u << 20)	/* allocated bytes between clock checks */
+#define TRACE_MARK		"\nstack traceback:"
+
+enum run_state { RUN_OK, RUN_INSNS, RUN_TIME };
+
+struct host {
+	lua_State *L;
+	size_t used, cap;		/* live bytes, and the cap on them */
+	size_t since_clock;		/* bytes allocated since the last clock check */
+	long fail_after;		/* testing: growth allocations left; -1 = off */
+	bool mem_hit;			/* an allocation was refused during this call */
+	bool verbose;
+	unsigned long budget, left;	/* per-call instructions; what remains */
+	unsigned long step;		/* current hook interval */
+	unsigned long time_ms;
+	int64_t deadline;		/* CLOCK_MONOTONIC ns */
+	enum run_state exhausted;
+	int depth;			/* nesting of luahost_pcall */
+	const char *err_file;		/* interned; set by the message handler */
+	unsigned err_line;
+	size_t err_skip;		/* bytes of "file:line: " to drop from the message */
+};
+
+char lx_null_sentinel;
+char lx_array_key;
+static char env_mt_key;			/* registry: metatable shared by chunk _ENVs */
+
+static struct host *host_of(lua_State *L)
+{
+	return *(struct host **)lua_getextraspace(L);
+}
+
+/* {====== memory */
+
+static void charge_bytes(struct host *h, size_t n);
+
+/* May live memory grow from `old` to `new` bytes? Counts the test switch. */
+static bool may_grow(struct host *h, size_t old, size_t new)
+{
+	if (new <= old)
+		return true;
+	if (h->fail_after == 0)
+		goto refuse;
+	if (new - old > h->cap - h->used)
+		goto refuse;
+	if (h->fail_after > 0)
+		h->fail_after--;
+	if (h->depth > 0 && h->exhausted == RUN_OK && new - old >= CHARGE_MIN)
+		charge_bytes(h, new - old);
+	return true;
+refuse:
+	h->mem_hit = true;
+	return false;
+}
+
+/* lmem.c's contract: nsize 0 frees; with ptr NULL, osize is a type tag. */
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct host *h = ud;
+	size_t old = ptr ? osize : 0;
+	void *p;
+
+	if (nsize == 0) {
+		free(ptr);
+		h->used -= old;
+		return NULL;
+	}
+	if (!may_grow(h, old, nsize))
+		return NULL;
+	p = realloc(ptr, nsize);
+	if (p)
+		h->used = h->used - old + nsize;
+	return p;
+}
+
+union lx_hdr {
+	size_t n;
+	max_align_t align;
+};
+
+void *lx_host(lua_State *L)
+{
+	return host_of(L);
+}
+
+void *lx_malloc(size_t n, void *ud)
+{
+	struct host *h = ud;
+	union lx_hdr *p;
+
+	if (n > SIZE_MAX - sizeof(*p) || !may_grow(h, 0, n + sizeof(*p)))
+		return NULL;
+	p = malloc(n + sizeof(*p));
+	if (!p)
+		return NULL;
+	p->n = n + sizeof(*p);
+	h->used += p->n;
+	return p + 1;
+}
+
+void lx_free(void *ptr, void *ud)
+{
+	struct host *h = ud;
+	union lx_hdr *p;
+
+	if (!ptr)
+		return;
+	p = (union lx_hdr *)ptr - 1;
+	h->used -= p->n;
+	free(p);
+}
+
+size_t luahost_mem_used(lua_State *L)
+{
+	return host_of(L)->used;
+}
+
+void luahost_test_fail_after(lua_State *L, long n)
+{
+	host_of(L)->fail_after = n < 0 ? -1 : n;
+}
+
+/* }====== */
+
+/* {====== budgets */
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void on_hook(lua_State *L, lua_Debug *ar);
+
+/* Mark the call as exhausted and make every further instruction raise. */
+static void exhaust(lua_State *L, struct host *h, enum run_state why)
+{
+	h->exhausted = why;
+	h->left = 0;
+	lua_sethook(L, on_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+}
+
+static const char *exhausted_msg(const struct host *h)
+{
+	return h->exhausted == RUN_TIME ? "time limit exceeded"
+					: "instruction budget exceeded";
+}
+
+/* Count hook: every `step` instructions; after exhaustion, every one. */
+static void on_hook(lua_State *L, lua_Debug *ar)
+{
+	struct host *h = host_of(L);
+	unsigned long step;
+
+	(void)ar;
+	if (h->exhausted == RUN_OK) {
+		if (h->left <= h->step) {
+			exhaust(L, h, RUN_INSNS);
+		} else if (now_ns() >= h->deadline) {
+			exhaust(L, h, RUN_TIME);
+		} else {
+			h->left -= h->step;
+			step = h->left < HOOK_STEP ? h->left : HOOK_STEP;
+			if (step != h->step) {
+				h->step = step;
+				lua_sethook(L, on_hook, LUA_MASKCOUNT, (int)step);
+			}
+			return;
+		}
+	}
+	luaL_where(L, 0);	/* level 0 is the running Lua function */
+	lua_pushstring(L, exhausted_msg(h));
+	lua_concat(L, 2);
+	lua_error(L);
+}
+
+/*
+** Work done inside C functions (string.rep, table.concat, gsub...) is not
+** seen by the count hook, but it allocates: charge large allocations to
+** the budget and look at the clock every CLOCK_BYTES of them.  Only arms
+** the hook; the next instruction raises.
+*/
+static void charge_bytes(struct host *h, size_t n)
+{
+	unsigned long cost = (unsigned long)(n / BYTES_PER_INSN);
+
+	if (cost >= h->left) {
+		exhaust(h->L, h, RUN_INSNS);
+		return;
+	}
+	h->left -= cost;
+	h->since_clock += n;
+	if (h->since_clock >= CLOCK_BYTES) {
+		h->since_clock = 0;
+		if (now_ns() >= h->deadline)
+			exhaust(h->L, h, RUN_TIME);
+	}
+}
+
+static void arm_budget(lua_State *L, struct host *h)
+{
+	h->left = h->budget;
+	h->step = h->budget < HOOK_STEP ? h->budget : HOOK_STEP;
+	h->exhausted = RUN_OK;
+	h->mem_hit = false;
+	h->since_clock = 0;
+	h->deadline = now_ns() + (int64_t)h->time_ms * 1000000;
+	lua_sethook(L, on_hook, LUA_MASKCOUNT, (int)h->step);
+}
+
+void lx_charge(lua_State *L, lua_Integer cost)
+{
+	struct host *h = host_of(L);
+
+	if (h->depth == 0 || cost <= 0)
+		return;
+	if (h->exhausted == RUN_OK && (lua_Unsigned)cost < h->left) {
+		h->left -= (unsigned long)cost;
+		return;
+	}
+	if (h->exhausted == RUN_OK)
+		exhaust(L, h, RUN_INSNS);
+	luaL_error(L, "%s", exhausted_msg(h));
+}
+
+void lx_check_clock(lua_State *L)
+{
+	struct host *h = host_of(L);
+
+	if (h->depth == 0 || h->exhausted != RUN_OK)
+		return;
+	if (now_ns() < h->deadline)
+		return;
+	exhaust(L, h, RUN_TIME);
+	luaL_error(L, "%s", exhausted_msg(h));
+}
+
+bool lx_exhausted(lua_State *L)
+{
+	return host_of(L)->exhausted != RUN_OK;
+}
+
+bool lx_verbose(lua_State *L)
+{
+	return host_of(L)->verbose;
+}
+
+/* }====== */
+
+/* {====== sandbox setup */
+
+static int on_panic(lua_State *L)
+{
+	const char *msg = lua_tostring(L, -1);
+
+	fprintf(stderr, "luahost: unprotected lua error: %s\n",
+		msg ? msg : "(error object is not a string)");
+	fflush(stderr);
+	abort();
+	return 0;
+}
+
+static int undefined_global(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TSTRING)
+		return luaL_error(L, "undefined global '%s'", lua_tostring(L, 2));
+	return luaL_error(L, "undefined global (a %s key)", luaL_typename(L, 2));
+}
+
+/* Open the allowed libraries and drop what a sandbox must not have. */
+static void open_libs(lua_State *L)
+{
+	static const luaL_Reg libs[] = {
+		{ LUA_GNAME, luaopen_base },
+		{ LUA_TABLIBNAME, luaopen_table },
+		{ LUA_STRLIBNAME, luaopen_string },
+		{ LUA_MATHLIBNAME, luaopen_math },
+		{ LUA_UTF8LIBNAME, luaopen_utf8 },
+		{ NULL, NULL }
+	};
+	static const char *const drop[] = {
+		"dofile", "loadfile", "load", "loadstring", "require",
+		"collectgarbage", "warn", "module", "setfenv", "getfenv"
+	};
+
+	for (const luaL_Reg *l = libs; l->name; l++) {
+		luaL_requiref(L, l->name, l->func, 1);
+		lua_pop(L, 1);
+	}
+	for (size_t i = 0; i < countof(drop); i++) {
+		lua_pushnil(L);
+		lua_setglobal(L, drop[i]);
+	}
+	lua_getglobal(L, LUA_MATHLIBNAME);
+	lua_getfield(L, -1, "randomseed");
+	lua_pushinteger(L, 0);
+	lua_call(L, 1, 0);		/* 5.4 seeds randomly: fix it */
+	lua_pushnil(L);
+	lua_setfield(L, -2, "randomseed");
+	lua_pop(L, 1);
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+}
+
+/* Install re, k8s and sk, then hide every library table behind a proxy. */
+static void protect_globals(lua_State *L)
+{
+	static const char *const libs[] = {
+		LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME,
+		LUA_UTF8LIBNAME, "re", "k8s", "sk"
+	};
+
+	lx_open_re(L);
+	lua_setglobal(L, "re");
+	lx_open_k8s(L);
+	lua_setglobal(L, "k8s");
+	lx_open_sk(L);
+	lua_setglobal(L, "sk");
+	for (size_t i = 0; i < countof(libs); i++) {
+		lua_getglobal(L, libs[i]);
+		lx_push_proxy(L, -1, libs[i], false);
+		lua_setglobal(L, libs[i]);
+		lua_pop(L, 1);
+	}
+	/* Strings index the real table; nobody can reach the metatable. */
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+
+	lx_proxy_init(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+	lx_push_proxy(L, -1, "_G", false);
+	lua_setfield(L, -2, "_G");
+	lua_createtable(L, 0, 2);	/* the globals' own metatable */
+	lua_pushcfunction(L, undefined_global);
+	lua_setfield(L, -2, "__index");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	lua_createtable(L, 0, 2);	/* shared by every chunk's _ENV */
+	lua_pushvalue(L, -2);
+	lua_setfield(L, -2, "__index");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &env_mt_key);
+	lua_pop(L, 1);
+}
+
+static int setup(lua_State *L)
+{
+	open_libs(L);
+	lx_patch_libs(L);
+	protect_globals(L);
+	return 0;
+}
+
+lua_State *luahost_new(const struct luahost_limits *lim, bool verbose)
+{
+	struct host *h;
+	lua_State *L;
+
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->cap = lim && lim->mem_bytes ? lim->mem_bytes : DEFAULT_MEM;
+	h->budget = lim && lim->instructions ? lim->instructions : DEFAULT_INSNS;
+	h->time_ms = lim && lim->time_ms ? lim->time_ms : DEFAULT_TIME_MS;
+	h->fail_after = -1;
+	h->verbose = verbose;
+	L = lua_newstate(capped_alloc, h);
+	if (!L)
+		goto out_free_host;
+	*(struct host **)lua_getextraspace(L) = h;
+	h->L = L;
+	lua_atpanic(L, on_panic);
+	lua_pushcfunction(L, setup);
+	if (lua_pcall(L, 0, 0, 0) != LUA_OK)
+		goto out_close;
+	return L;
+out_close:
+	lua_close(L);
+out_free_host:
+	free(h);
+	return NULL;
+}
+
+void luahost_close(lua_State *L)
+{
+	struct host *h;
+
+	if (!L)
+		return;
+	h = host_of(L);
+	lua_close(L);
+	free(h);
+}
+
+/* }====== */
+
+/* {====== positions in messages */
+
+/* Lua's short_src for a chunk name (luaO_chunkid for '@' and '=' names). */
+static void short_src(char out[LUA_IDSIZE], const char *name)
+{
+	size_t len = strlen(name), keep = LUA_IDSIZE - 4;
+
+	out[0] = '\0';
+	if (*name == '=' || (*name == '@' && len <= LUA_IDSIZE)) {
+		snprintf(out, LUA_IDSIZE, "%s", name + 1);
+	} else if (*name == '@') {	/* "..." and the last characters */
+		memcpy(out, "...", 3);
+		memcpy(out + 3, name + len - keep, keep + 1);
+	}
+}
+
+/*
+** Find "src:line:" at the front of msg's first line.  Returns the line (0
+** when there is none) and sets *srclen to the length of src and *skip to
+** the length of the whole prefix, including one following space.
+*/
+static unsigned parse_where(const char *msg, size_t *srclen, size_t *skip)
+{
+	const char *eol = strchr(msg, '\n');
+
+	for (const char *c = strchr(msg, ':'); c && (!eol || c < eol);
+	     c = strchr(c + 1, ':')) {
+		const char *d = c + 1;
+		unsigned long line = 0;
+
+		while (*d >= '0' && *d <= '9' && line < UINT_MAX / 10)
+			line = line * 10 + (unsigned long)(*d++ - '0');
+		if (d > c + 1 && *d == ':' && c > msg && line > 0) {
+			*srclen = (size_t)(c - msg);
+			*skip = (size_t)(d + 1 - msg) + (d[1] == ' ');
+			return (unsigned)line;
+		}
+	}
+	return 0;
+}
+
+static const char *intern_source(const char *source)
+{
+	return util_intern(*source == '@' || *source == '=' ? source + 1 : source);
+}
+
+/*
+** Find where the error happened: the frame whose short_src starts msg
+** (error(msg, 2) names the caller's caller), else the innermost Lua frame.
+*/
+static void find_position(lua_State *L, struct host *h, const char *msg)
+{
+	size_t srclen = 0, skip = 0;
+	unsigned line = msg ? parse_where(msg, &srclen, &skip) : 0;
+	bool have_first = false;
+	lua_Debug ar;
+
+	h->err_file = NULL;
+	h->err_line = 0;
+	h->err_skip = 0;
+	for (int lvl = 1; lvl < 256 && lua_getstack(L, lvl, &ar); lvl++) {
+		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
+			continue;
+		if (line && strlen(ar.short_src) == srclen &&
+		    memcmp(ar.short_src, msg, srclen) == 0) {
+			h->err_file = intern_source(ar.source);
+			h->err_line = line;
+			h->err_skip = skip;
+			return;
+		}
+		if (!have_first) {
+			have_first = true;
+			h->err_file = intern_source(ar.source);
+			h->err_line = (unsigned)ar.currentline;
+		}
+	}
+}
+
+static int call_tostring(lua_State *L)
+{
+	luaL_tolstring(L, 1, NULL);
+	return 1;
+}
+
+/*
+** Message handler: describe non-string errors (a __tostring is called
+** protected and under the running budget, so it cannot hang), note the
+** position, append a traceback.
+*/
+static int on_error(lua_State *L)
+{
+	struct host *h = host_of(L);
+	const char *msg = NULL;
+	int t = lua_type(L, 1);
+
+	if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+		msg = lua_tostring(L, 1);
+	} else {
+		if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
+			lua_pop(L, 1);
+			lua_pushcfunction(L, call_tostring);
+			lua_pushvalue(L, 1);
+			if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+				msg = lua_tostring(L, -1);
+		}
+		if (!msg) {
+			if (t == LUA_TBOOLEAN)
+				msg = lua_pushfstring(L, "error object is a boolean value (%s)",
+						      lua_toboolean(L, 1) ? "true" : "false");
+			else
+				msg = lua_pushfstring(L, "error object is a %s value",
+						      luaL_typename(L, 1));
+		}
+	}
+	find_position(L, h, t == LUA_TSTRING ? msg : NULL);
+	luaL_traceback(L, L, msg, 1);
+	return 1;
+}
+
+/* }====== */
+
+/* {====== loading and calling */
+
+struct load_args {
+	const char *name, *buf;
+	size_t len;
+	int status;
+};
+
+static int do_load(lua_State *L)
+{
+	struct load_args *a = lua_touserdata(L, 1);
+
+	a->status = luaL_loadbufferx(L, a->buf, a->len, a->name, "t");
+	if (a->status != LUA_OK)
+		return lua_error(L);
+	lua_createtable(L, 0, 4);		/* the chunk's own _ENV */
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &env_mt_key);
+	lua_setmetatable(L, -2);
+	if (!lua_setupvalue(L, -2, 1))
+		lua_pop(L, 1);
+	return 1;
+}
+
+static struct diag_pos no_pos(void)
+{
+	struct diag_pos pos = { NULL, 0, 0 };
+
+	return pos;
+}
+
+static int mem_error(struct host *h, const char *code, struct diag_pos pos,
+		     struct diag_list *dl)
+{
+	if (!h->mem_hit)
+		return diag_addf(dl, DIAG_ERROR, code, pos, "out of memory");
+	if (h->cap >= (1u << 20))
+		return diag_addf(dl, DIAG_ERROR, code, pos,
+				 "memory limit exceeded (%zu MiB)", h->cap >> 20);
+	return diag_addf(dl, DIAG_ERROR, code, pos,
+			 "memory limit exceeded (%zu bytes)", h->cap);
+}
+
+int luahost_load(lua_State *L, const char *chunkname, const char *buf,
+		 size_t len, const char *code, struct diag_list *dl)
+{
+	struct host *h = host_of(L);
+	struct load_args a = { chunkname, buf, len, LUA_OK };
+	struct diag_pos pos = no_pos();
+	char src[LUA_IDSIZE];
+	const char *msg;
+	size_t srclen = 0, skip = 0;
+	int st;
+
+	if (!lua_checkstack(L, 2))
+		return diag_addf(dl, DIAG_ERROR, code, pos, "lua stack overflow");
+	h->mem_hit = false;
+	lua_pushcfunction(L, do_load);
+	lua_pushlightuserdata(L, &a);
+	st = lua_pcall(L, 1, 1, 0);
+	if (st == LUA_OK)
+		return 0;
+	if (*chunkname == '@' || *chunkname == '=')
+		pos.file = util_intern(chunkname + 1);
+	if (st == LUA_ERRMEM || a.status == LUA_ERRMEM) {
+		lua_pop(L, 1);
+		return mem_error(h, code, pos, dl);
+	}
+	msg = lua_tostring(L, -1);
+	if (!msg)
+		msg = "cannot load chunk";
+	short_src(src, chunkname);
+	pos.line = parse_where(msg, &srclen, &skip);
+	if (pos.line && srclen == strlen(src) && memcmp(msg, src, srclen) == 0) {
+		msg += skip;
+	} else {
+		pos.line = 0;
+	}
+	diag_addf(dl, DIAG_ERROR, code, pos, "%s", msg);
+	lua_pop(L, 1);
+	return -1;
+}
+
+/* Turn a failed call (its message on top) into a diagnostic; pops it. */
+static int report(lua_State *L, struct host *h, int st, const char *code,
+		  struct diag_list *dl)
+{
+	struct diag_pos pos = { h->err_file, h->err_line, 0 };
+	const char *msg, *trace;
+	size_t len = 0;
+
+	if (h->exhausted == RUN_INSNS) {
+		diag_addf(dl, DIAG_ERROR, code, pos, "%s (%lu instructions)",
+			  exhausted_msg(h), h->budget);
+	} else if (h->exhausted == RUN_TIME) {
+		diag_addf(dl, DIAG_ERROR, code, pos, "%s (%lu ms)",
+			  exhausted_msg(h), h->time_ms);
+	} else if (st == LUA_ERRMEM) {
+		mem_error(h, code, no_pos(), dl);
+	} else {
+		msg = lua_tolstring(L, -1, &len);
+		if (!msg) {
+			msg = "error object is not a string";
+			len = strlen(msg);
+		} else if (st == LUA_ERRRUN && h->err_skip <= len) {
+			msg += h->err_skip;
+			len -= h->err_skip;
+		}
+		trace = strstr(msg, TRACE_MARK);
+		diag_addf(dl, DIAG_ERROR, code, pos, "%.*s",
+			  (int)(trace ? (size_t)(trace - msg) : len), msg);
+		if (trace && h->verbose)
+			diag_hintf(dl, "%s", trace + 1);
+	}
+	lua_pop(L, 1);
+	return -1;
+}
+
+int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
+		  struct diag_list *dl)
+{
+	struct host *h = host_of(L);
+	int fn = lua_gettop(L) - nargs, st;
+	bool outer = h->depth == 0;
+
+	if (!lua_checkstack(L, 2)) {
+		lua_settop(L, fn - 1);
+		return diag_addf(dl, DIAG_ERROR, code, no_pos(), "lua stack overflow");
+	}
+	lua_pushcfunction(L, on_error);
+	lua_insert(L, fn);
+	if (outer)
+		arm_budget(L, h);
+	h->err_file = NULL;
+	h->err_line = 0;
+	h->err_skip = 0;
+	h->depth++;
+	st = lua_pcall(L, nargs, nresults, fn);
+	h->depth--;
+	if (outer)
+		lua_sethook(L, NULL, 0, 0);
+	if (st == LUA_OK && h->exhausted == RUN_OK) {
+		lua_remove(L, fn);
+		return 0;
+	}
+	if (st == LUA_OK) {	/* a C function swallowed the budget error */
+		lua_settop(L, fn);
+		lua_pushstring(L, exhausted_msg(h));
+	}
+	report(L, h, st, code, dl);
+	lua_settop(L, fn - 1);
+	return -1;
+}
+
+int luahost_cpcall(lua_State *L, lua_CFunction f, void *ud, int nresults,
+		   const char *code, struct diag_list *dl)
+{
+	struct host *h = host_of(L);
+	int st;
+
+	if (!lua_checkstack(L, 2))
+		return diag_addf(dl, DIAG_ERROR, code, no_pos(), "lua stack overflow");
+	if (h->depth == 0)
+		h->mem_hit = false;
+	lua_pushcfunction(L, f);
+	lua_pushlightuserdata(L, ud);
+	st = lua_pcall(L, 1, nresults, 0);
+	if (st == LUA_OK)
+		return 0;
+	if (st == LUA_ERRMEM) {
+		lua_pop(L, 1);
+		return mem_error(h, code, no_pos(), dl);
+	}
+	diag_addf(dl, DIAG_ERROR, code, no_pos(), "%s",
+		  lua_isstring(L, -1) ? lua_tostring(L, -1) : "error in host code");
+	lua_pop(L, 1);
+	return -1;
+}
+
+void luahost_setglobal(lua_State *L, const char *name)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+	if (lua_type(L, -2) == LUA_TTABLE && !lx_is_readonly(L, -2)) {
+		lx_push_proxy(L, -2, name, true);
+		lua_setfield(L, -2, name);	/* the globals have no __newindex */
+	} else {
+		lua_pushvalue(L, -2);
+		lua_setfield(L, -2, name);
+	}
+	lua_pop(L, 2);
+}
+
+/* }====== */

@@ -1,0 +1,73 @@
+/*
+** lx.h: internals shared by the Lua host (luahost.c, luahost_conv.c) and the
+** pieces it installs (lx_base.c, lx_proxy.c, lx_re.c, lx_k8s.c).  Not for
+** other modules: they use luahost.h.
+*/
+#ifndef SK_LX_H
+#define SK_LX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <lua.h>
+
+/* sk.null: one light userdata; every light userdata shares its metatable. */
+extern char lx_null_sentinel;
+#define LX_NULL ((void *)&lx_null_sentinel)
+
+/* Registry key (its address, as a light userdata) of the sk.array marker
+** metatable. */
+extern char lx_array_key;
+
+/* Libraries: each pushes its (real, writable) table.  [-0, +1, m] */
+int lx_open_re(lua_State *L);
+int lx_open_k8s(lua_State *L);
+int lx_open_sk(lua_State *L);	/* also installs the sk.null metatable */
+
+/*
+** Replace unsafe or noisy functions in the freshly opened libraries (print,
+** setmetatable, rawset, xpcall, string.rep/find/match/gsub,
+** table.move/insert/remove).  Runs before
+** the library tables are wrapped in proxies.  [-0, +0, m]
+*/
+void lx_patch_libs(lua_State *L);
+
+/*
+** Push an empty read-only proxy whose reads go to the table at `real`;
+** writes raise "cannot modify read-only table 'name'".  A deep proxy hands
+** out nested tables as proxies too.  lx_proxy_init() (once per state)
+** creates the weak cache that deep proxies use.  [-0, +1, m]
+*/
+void lx_push_proxy(lua_State *L, int real, const char *name, bool deep);
+void lx_proxy_init(lua_State *L);
+/* True when the value at idx is a read-only proxy table.  [-0, +0, -] */
+bool lx_is_readonly(lua_State *L, int idx);
+/*
+** If the value at idx is a read-only proxy, push the table it reads from
+** and return true (for C code that reads tables raw; never hand that table
+** to Lua code).  Else push nothing and return false.  [-0, +(0|1), -]
+*/
+bool lx_push_real(lua_State *L, int idx);
+/* Give the table at idx the sk.array marker.  [-0, +0, m] */
+void lx_mark_array(lua_State *L, int idx);
+
+/*
+** Charge `cost` instructions to the running call's budget (for C functions
+** whose work is not counted by the hook).  Raises "instruction budget
+** exceeded" when that spends it.  No-op outside luahost_pcall.  [-0, +0, v]
+*/
+void lx_charge(lua_State *L, lua_Integer cost);
+/* Raise "time limit exceeded" if the running call is past its deadline
+** (for C functions whose single calls may be slow).  [-0, +0, v] */
+void lx_check_clock(lua_State *L);
+/* True once the running call's instruction or time budget is spent. */
+bool lx_exhausted(lua_State *L);
+bool lx_verbose(lua_State *L);
+
+/* Memory from the state's capped budget for foreign libraries (PCRE2's
+** general context); `ud` is lx_host(L).  lx_malloc returns NULL past the cap. */
+void *lx_host(lua_State *L);
+void *lx_malloc(size_t n, void *ud);
+void lx_free(void *p, void *ud);
+
+#endif

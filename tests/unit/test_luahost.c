@@ -1,0 +1,968 @@
+/*
+** test_luahost.c: unit tests for the sandboxed Lua host (lib/luahost.c,
+** luahost_conv.c, lx_*.c): isolation, budgets, error reports, conversions,
+** the re/k8s/sk helpers, and the escape catalogue in tests/sandbox/.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "luahost.h"
+#include "util.h"
+#include "ydoc.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SLOW_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLOW_BUILD 1
+#endif
+#endif
+#ifndef SLOW_BUILD
+#define SLOW_BUILD 0
+#endif
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static lua_State *new_host(size_t mem, unsigned long insns, unsigned long ms)
+{
+	struct luahost_limits lim = { mem, insns, ms };
+	lua_State *L = luahost_new(&lim, false);
+
+	assert_non_null(L);
+	return L;
+}
+
+static void print_diags(const struct diag_list *dl)
+{
+	for (size_t i = 0; i < dl->n; i++)
+		print_message("  diag: %s:%u: %s\n", dl->v[i].pos.file ? dl->v[i].pos.file : "?",
+			      dl->v[i].pos.line, dl->v[i].msg);
+}
+
+/* Load and run `code`; results stay on the stack.  0 or -1. */
+static int run(lua_State *L, const char *name, const char *code, int nres,
+	       struct diag_list *dl)
+{
+	if (luahost_load(L, name, code, strlen(code), "rule-error", dl) < 0)
+		return -1;
+	return luahost_pcall(L, 0, nres, "rule-error", dl);
+}
+
+/* The chunk must return true. */
+static void expect_true(lua_State *L, const char *code)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	int top = lua_gettop(L), rc = run(L, "@t.lua", code, 1, &dl);
+
+	if (rc < 0 || !lua_toboolean(L, -1)) {
+		print_message("chunk failed: %s\n", code);
+		print_diags(&dl);
+	}
+	assert_int_equal(rc, 0);
+	assert_true(lua_toboolean(L, -1));
+	lua_settop(L, top);
+	diag_list_release(&dl);
+}
+
+/* The chunk must fail with a message containing `want`. */
+static void expect_error(lua_State *L, const char *code, const char *want)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	int top = lua_gettop(L), rc = run(L, "@t.lua", code, 0, &dl);
+
+	if (rc == 0 || dl.n != 1 || !strstr(dl.v[0].msg, want)) {
+		print_message("chunk: %s\nwanted error containing: %s\n", code, want);
+		print_diags(&dl);
+	}
+	assert_int_equal(rc, -1);
+	assert_int_equal(dl.n, 1);
+	assert_non_null(strstr(dl.v[0].msg, want));
+	assert_int_equal(lua_gettop(L), top);
+	diag_list_release(&dl);
+}
+
+/* {====== sandbox */
+
+static void test_luahost_removed_globals_are_undefined(void **state)
+{
+	static const char *const names[] = {
+		"io", "os", "package", "debug", "require", "load", "loadstring",
+		"dofile", "loadfile", "collectgarbage", "coroutine", "warn"
+	};
+	lua_State *L = new_host(0, 0, 0);
+	char code[128], want[64];
+
+	(void)state;
+	for (size_t i = 0; i < countof(names); i++) {
+		snprintf(code, sizeof(code), "return %s", names[i]);
+		snprintf(want, sizeof(want), "undefined global '%s'", names[i]);
+		expect_error(L, code, want);
+	}
+	expect_true(L, "return string.dump == nil and math.randomseed == nil");
+	expect_true(L, "return type(string.format) == 'function' and type(table.concat) == 'function'"
+		       " and type(math.floor) == 'function' and type(utf8.char) == 'function'");
+	luahost_close(L);
+}
+
+static void test_luahost_bytecode_is_refused(void **state)
+{
+	lua_State *plain = luaL_newstate(), *L = new_host(0, 0, 0);
+	struct diag_list dl = DIAG_LIST_INIT;
+	size_t len;
+	const char *bc;
+
+	(void)state;
+	luaL_openlibs(plain);
+	assert_int_equal(luaL_dostring(plain, "return string.dump(function() return 1 end)"), 0);
+	bc = lua_tolstring(plain, -1, &len);
+	assert_memory_equal(bc, "\033Lua", 4);
+	assert_int_equal(luahost_load(L, "@evil.lua", bc, len, "rule-error", &dl), -1);
+	assert_non_null(strstr(dl.v[0].msg, "binary chunk"));
+	assert_int_equal(luahost_load(L, "@evil.lua", "\033Lua", 4, "rule-error", &dl), -1);
+	assert_int_equal(dl.n, 2);
+	assert_int_equal(lua_gettop(L), 0);
+	diag_list_release(&dl);
+	lua_close(plain);
+	luahost_close(L);
+}
+
+static void test_luahost_string_metatable_tampering_is_contained(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_true(L, "local mt = getmetatable('')\n"
+		       "local ok1 = pcall(function() getmetatable('').__index.upper = print end)\n"
+		       "local ok2 = pcall(function() string.upper = print end)\n"
+		       "local ok3 = pcall(rawset, string, 'upper', print)\n"
+		       "local ok4 = pcall(setmetatable, string, {})\n"
+		       "local ok5 = pcall(function() ('').upper = print end)\n"
+		       "string = { upper = print }\n"	/* own global only */
+		       "return mt == false and not ok1 and not ok2 and not ok3 and not ok4 and not ok5");
+	expect_true(L, "return ('x'):upper() == 'X' and string.upper('y') == 'Y'");
+	expect_true(L, "return getmetatable(_ENV) == false and getmetatable(_G) == false"
+		       " and not pcall(setmetatable, _ENV, {})");
+	luahost_close(L);
+}
+
+static void test_luahost_globals_stay_in_their_chunk(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(run(L, "@a.lua", "x = 42; function get() return x end; return get", 1, &dl), 0);
+	expect_error(L, "return x", "undefined global 'x'");
+	expect_error(L, "return get", "undefined global 'get'");
+	assert_int_equal(luahost_pcall(L, 0, 1, "rule-error", &dl), 0);	/* a's get() */
+	assert_int_equal(lua_tointeger(L, -1), 42);
+	expect_error(L, "_G.y = 1", "cannot modify read-only table '_G'");
+	expect_error(L, "re.test = nil", "cannot modify read-only table 're'");
+	expect_error(L, "table.insert(math, 1)", "cannot modify read-only table 'math'");
+	lua_settop(L, 0);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
+static void test_luahost_setglobal_is_shared_and_read_only(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	lua_newtable(L);
+	lua_pushinteger(L, 7);
+	lua_setfield(L, -2, "seven");
+	luahost_setglobal(L, "helpers");
+	lua_pushliteral(L, "v1");
+	luahost_setglobal(L, "VERSION");
+	assert_int_equal(lua_gettop(L), 0);
+	expect_true(L, "return helpers.seven == 7 and VERSION == 'v1' and #helpers == 0");
+	expect_error(L, "helpers.seven = 8", "cannot modify read-only table 'helpers'");
+	expect_true(L, "local n = 0 for k, v in pairs(helpers) do n = n + v end return n == 7");
+	luahost_close(L);
+}
+
+static void test_luahost_error_positions_name_the_rule_file(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(run(L, "@rules/x.lua", "local a = 1\n\nreturn undefined_name\n", 0, &dl), -1);
+	assert_string_equal(dl.v[0].msg, "undefined global 'undefined_name'");
+	assert_string_equal(dl.v[0].pos.file, "rules/x.lua");
+	assert_int_equal(dl.v[0].pos.line, 3);
+	assert_string_equal(dl.v[0].code, "rule-error");
+
+	assert_int_equal(run(L, "@rules/y.lua", "local t\n\n\nreturn t.x", 0, &dl), -1);
+	assert_string_equal(dl.v[1].msg, "attempt to index a nil value (local 't')");
+	assert_int_equal(dl.v[1].pos.line, 4);
+
+	/* error(msg, 2) blames the caller's line */
+	assert_int_equal(run(L, "@rules/z.lua",
+			     "local function check(v)\n  error('bad value', 2)\nend\n\ncheck(1)\n",
+			     0, &dl), -1);
+	assert_string_equal(dl.v[2].msg, "bad value");
+	assert_int_equal(dl.v[2].pos.line, 5);
+
+	/* syntax errors come from the load */
+	assert_int_equal(run(L, "@rules/s.lua", "local x = 1\nx = = 2\n", 0, &dl), -1);
+	assert_string_equal(dl.v[3].pos.file, "rules/s.lua");
+	assert_int_equal(dl.v[3].pos.line, 2);
+	assert_non_null(strstr(dl.v[3].msg, "unexpected symbol near '='"));
+	assert_null(strstr(dl.v[3].msg, "rules/s.lua"));
+
+	/* long chunk names are shortened by Lua; the file stays whole */
+	assert_int_equal(run(L, "@/a/very/long/directory/name/that/goes/on/and/on/rules/long-rule-name.lua",
+			     "\nerror('boom')", 0, &dl), -1);
+	assert_string_equal(dl.v[4].pos.file,
+			    "/a/very/long/directory/name/that/goes/on/and/on/rules/long-rule-name.lua");
+	assert_int_equal(dl.v[4].pos.line, 2);
+	assert_string_equal(dl.v[4].msg, "boom");
+	assert_int_equal(lua_gettop(L), 0);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
+static void test_luahost_error_values_are_described(void **state)
+{
+	lua_State *L = new_host(0, 2000000, 0);
+
+	(void)state;
+	expect_error(L, "error({})", "error object is a table value");
+	expect_error(L, "error(nil)", "error object is a nil value");
+	expect_error(L, "error(false)", "error object is a boolean value (false)");
+	expect_error(L, "error(sk.null)", "null");
+	expect_error(L, "error(setmetatable({}, {__tostring = function() return 'custom' end}))",
+		     "custom");
+	expect_error(L, "error(setmetatable({}, {__tostring = function() return {} end}))",
+		     "error object is a table value");
+	expect_error(L, "error(setmetatable({}, {__tostring = function() error('x') end}))",
+		     "error object is a table value");
+	/* a __tostring that loops is stopped by the budget */
+	expect_error(L, "error(setmetatable({}, {__tostring = function() while true do end end}))",
+		     "instruction budget exceeded");
+	expect_error(L, "error(42)", "42");
+	luahost_close(L);
+}
+
+static void test_luahost_setmetatable_refuses_gc(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_error(L, "setmetatable({}, {__gc = function() end})",
+		     "'__gc' metamethods are not allowed");
+	/* __gc added afterwards is never called by Lua: harmless */
+	expect_true(L, "local mt = {} local t = setmetatable({}, mt) "
+		       "mt.__gc = function() while true do end end return getmetatable(t) == mt");
+	luahost_close(L);	/* must not hang */
+}
+
+static void test_luahost_random_is_deterministic(void **state)
+{
+	lua_State *a = new_host(0, 0, 0), *b = new_host(0, 0, 0);
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(run(a, "@r.lua", "return math.random(1, 1000000000)", 1, &dl), 0);
+	assert_int_equal(run(b, "@r.lua", "return math.random(1, 1000000000)", 1, &dl), 0);
+	assert_int_equal(lua_tointeger(a, -1), lua_tointeger(b, -1));
+	luahost_close(a);
+	luahost_close(b);
+}
+
+/* }====== */
+
+/* {====== budgets */
+
+static void test_luahost_infinite_loop_hits_budget_fast(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);	/* default limits */
+	struct diag_list dl = DIAG_LIST_INIT;
+	double t0 = now_s(), dt;
+
+	(void)state;
+	assert_int_equal(run(L, "@rules/loop.lua", "local n = 0\nwhile true do\n  n = n + 1\nend\n", 0, &dl), -1);
+	dt = now_s() - t0;
+	print_message("# default budget: infinite loop stopped after %.3f s\n", dt);
+	assert_non_null(strstr(dl.v[0].msg, "instruction budget exceeded"));
+	assert_string_equal(dl.v[0].pos.file, "rules/loop.lua");
+	assert_true(dl.v[0].pos.line >= 2 && dl.v[0].pos.line <= 4);
+	if (!SLOW_BUILD)
+		assert_true(dt < 1.0);
+	/* the state stays usable and the budget is fresh again */
+	expect_true(L, "local n = 0 for i = 1, 1000000 do n = n + i end return n == 500000500000");
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
+static void test_luahost_pcall_cannot_swallow_budget(void **state)
+{
+	lua_State *L = new_host(0, 1000000, 0);
+
+	(void)state;
+	expect_error(L, "for i = 1, 100 do pcall(function() while true do end end) end return 'escaped'",
+		     "instruction budget exceeded");
+	expect_error(L, "while true do pcall(function() while true do end end) end",
+		     "instruction budget exceeded");
+	expect_error(L, "xpcall(function() while true do end end, function() while true do end end) "
+		        "return 'escaped'", "instruction budget exceeded");
+	expect_error(L, "do local x <close> = setmetatable({}, {__close = function() while true do end end}) end",
+		     "instruction budget exceeded");
+	expect_error(L, "local ok = pcall(string.gsub, 'aaa', 'a', function() while true do end end) "
+		        "for i = 1, 10 do end return ok", "instruction budget exceeded");
+	expect_error(L, "table.move({}, 1, math.maxinteger - 1, 2, {})", "instruction budget exceeded");
+	expect_error(L, "table.insert(setmetatable({}, {__len = function() return 1 << 60 end}), 1, 'x')",
+		     "instruction budget exceeded");
+	expect_error(L, "table.remove(setmetatable({}, {__len = function() return 1 << 60 end}), 1)",
+		     "instruction budget exceeded");
+	expect_true(L, "return #string.rep('', 1e15) == 0 and #string.rep('', 1e15, '') == 0");
+	luahost_close(L);
+}
+
+static void test_luahost_time_limit_stops_c_heavy_loops(void **state)
+{
+	lua_State *L = new_host(0, 4000000000UL, 300);
+	struct diag_list dl = DIAG_LIST_INIT;
+	double t0 = now_s(), dt;
+
+	(void)state;
+	assert_int_equal(run(L, "@t.lua", "while true do local s = string.rep('x', 1 << 22) end", 0, &dl), -1);
+	dt = now_s() - t0;
+	assert_non_null(strstr(dl.v[0].msg, "time limit exceeded (300 ms)"));
+	assert_true(dt < 5.0);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
+static void test_luahost_memory_bombs_fail_cleanly(void **state)
+{
+	lua_State *L = new_host(32u << 20, 0, 0);
+	size_t base;
+
+	(void)state;
+	base = luahost_mem_used(L);
+	expect_error(L, "local t = {} while true do t[#t + 1] = {} end", "memory limit exceeded (32 MiB)");
+	expect_error(L, "local t = {} local i = 0 while true do i = i + 1 t[i] = ('x'):rep(100) .. i end",
+		     "memory limit exceeded");
+	expect_error(L, "return string.rep('x', 1e9)", "memory limit exceeded");
+	expect_error(L, "return string.rep('xx', math.maxinteger)", "too large");
+	expect_error(L, "local s = string.rep('x', 1 << 20) local t = {} "
+		        "for i = 1, 64 do t[i] = s end return table.concat(t)", "memory limit exceeded");
+	expect_error(L, "local s = 'x' while true do s = s .. s end", "memory limit exceeded");
+	/* a caught memory error does not poison the state */
+	expect_true(L, "local ok, e = pcall(string.rep, 'x', 1e9) return not ok and e == 'not enough memory'");
+	expect_true(L, "return 1 + 1 == 2");
+	lua_gc(L, LUA_GCCOLLECT);
+	assert_true(luahost_mem_used(L) < base + (1u << 20));
+	assert_true(luahost_mem_used(L) <= (32u << 20));
+	luahost_close(L);
+}
+
+static void test_luahost_deep_recursion_is_an_error(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_error(L, "local function f() return 1 + f() end return f()", "stack overflow");
+	expect_error(L, "local function g(s) return (s:gsub('.', g)) end return g('abc')", "stack overflow");
+	expect_error(L, "local function h(s) return (re.gsub(s, '.', h)) end return h('ab')", "stack overflow");
+	expect_error(L, "local t = setmetatable({}, {}) getmetatable(t).__index = function(t, k) return t[k] end "
+		        "return t.x", "stack overflow");
+	expect_error(L, "local s = string.rep('(', 300) .. string.rep(')', 300) return re.test('x', s)",
+		     "parentheses are too deeply nested");
+	expect_true(L, "return 1");
+	luahost_close(L);
+}
+
+static void test_luahost_fail_after_n_allocations_is_clean(void **state)
+{
+	static const char code[] =
+		"local t = {}\n"
+		"for i = 1, 50 do t[i] = { name = 'n' .. i, v = i * 1.5 } end\n"
+		"local s = re.gsub('a-b-c', '(\\\\w)', '<$1>')\n"
+		"local keys = {}\n"
+		"for k in sk.sorted_pairs({ b = 1, a = 2 }) do keys[#keys + 1] = k end\n"
+		"return #t + #s + #keys\n";
+	json_t *j = json_loads("{\"a\": [1, 2, {\"b\": null}], \"c\": \"d\"}", 0, NULL);
+	int ok = 0, failed = 0;
+
+	(void)state;
+	for (long n = 0; n < 400; n++) {
+		lua_State *L = new_host(0, 0, 0);
+		struct diag_list dl = DIAG_LIST_INIT;
+		int rc;
+
+		luahost_test_fail_after(L, n);
+		rc = run(L, "@f.lua", code, 1, &dl);
+		if (rc == 0)
+			rc = luahost_try_push_json(L, j, "oom", &dl);
+		if (rc == 0) {
+			ok++;
+		} else {
+			failed++;
+			assert_int_equal(dl.n, 1);
+			assert_non_null(strstr(dl.v[0].msg, "memory limit exceeded"));
+		}
+		luahost_test_fail_after(L, -1);
+		expect_true(L, "return re.test('abc', 'b') and #string.rep('x', 1000) == 1000");
+		diag_list_release(&dl);
+		luahost_close(L);
+	}
+	print_message("# fail-after: %d runs failed cleanly, %d succeeded\n", failed, ok);
+	assert_true(failed > 50);
+	assert_true(ok > 0);
+	json_decref(j);
+}
+
+static void test_luahost_tiny_memory_caps_fail_at_creation(void **state)
+{
+	int null = 0, made = 0;
+
+	(void)state;
+	for (size_t cap = 1024; cap < (256u << 10); cap += 3072) {
+		struct luahost_limits lim = { cap, 0, 0 };
+		lua_State *L = luahost_new(&lim, false);
+
+		if (!L) {
+			null++;
+			continue;
+		}
+		made++;
+		assert_true(luahost_mem_used(L) <= cap);
+		luahost_close(L);
+	}
+	assert_true(null > 0);
+	assert_true(made > 0);
+}
+
+/* }====== */
+
+/* {====== conversions */
+
+static void test_luahost_json_round_trip(void **state)
+{
+	static const char text[] =
+		"{\"name\": \"sp\\u00e4rk\", \"n\": 3, \"big\": 9007199254740993, \"f\": 1.5,"
+		" \"whole\": 2.0, \"t\": true, \"no\": false, \"nil\": null, \"empty_a\": [],"
+		" \"empty_o\": {}, \"list\": [1, \"two\", [3, [4]], {\"k\": null}],"
+		" \"nested\": {\"a\": {\"b\": {\"c\": [true]}}}, \"nul\": \"x\\u0000y\"}";
+	json_t *in = json_loads(text, JSON_ALLOW_NUL, NULL), *out;
+	lua_State *L = new_host(0, 0, 0);
+	const char *err = NULL;
+	char *dump;
+
+	(void)state;
+	assert_non_null(in);
+	luahost_push_json(L, in);
+	assert_int_equal(lua_gettop(L), 1);
+	out = luahost_to_json(L, 1, &err);
+	assert_non_null(out);
+	assert_true(json_equal(in, out));
+	assert_true(json_is_integer(json_object_get(out, "big")));
+	assert_true(json_is_real(json_object_get(out, "whole")));
+	assert_true(json_is_array(json_object_get(out, "empty_a")));
+	assert_true(json_is_object(json_object_get(out, "empty_o")));
+	dump = json_dumps(out, JSON_COMPACT);	/* keys come out sorted */
+	assert_non_null(strstr(dump, "{\"big\":9007199254740993,\"empty_a\":[],\"empty_o\":{},\"f\":1.5,"));
+	free(dump);
+	/* Lua sees the same values */
+	lua_pop(L, 1);
+	luahost_push_json(L, in);
+	luahost_setglobal(L, "doc");
+	expect_true(L, "return doc['nil'] == sk.null and math.type(doc.n) == 'integer' and "
+		       "math.type(doc.whole) == 'float' and doc.list[3][2][1] == 4 and doc.name == 'sp\\u{e4}rk'");
+	json_decref(in);
+	json_decref(out);
+	luahost_close(L);
+}
+
+static void test_luahost_push_json_shares_and_marks(void **state)
+{
+	json_t *shared = json_pack("{s:[i,i]}", "k", 1, 2);
+	json_t *root = json_pack("{s:O, s:O, s:[], s:n}", "a", shared, "b", shared, "e", "z");
+	lua_State *L = new_host(0, 0, 0);
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_non_null(root);
+	assert_int_equal(luahost_try_push_json(L, root, "oom", &dl), 0);
+	luahost_setglobal(L, "j");
+	expect_true(L, "return rawequal(j.a, j.b) and j.a.k[2] == 2 and j.z == sk.null and #j.e == 0");
+	luahost_push_json(L, json_object_get(root, "e"));
+	assert_true(lua_getmetatable(L, -1));	/* the sk.array marker */
+	lua_settop(L, 0);
+	json_decref(shared);
+	json_decref(root);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
+static void test_luahost_verbose_hint_has_traceback(void **state)
+{
+	lua_State *L = luahost_new(NULL, true);
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_non_null(L);
+	assert_int_equal(run(L, "@rules/v.lua", "local function inner() error('deep') end\ninner()\n", 0, &dl), -1);
+	assert_string_equal(dl.v[0].msg, "deep");
+	assert_int_equal(dl.v[0].pos.line, 1);
+	assert_non_null(dl.v[0].hint);
+	assert_non_null(strstr(dl.v[0].hint, "stack traceback:"));
+	assert_non_null(strstr(dl.v[0].hint, "rules/v.lua:2"));
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
+/* Convert the value a chunk returns; NULL and *err on failure. */
+static json_t *chunk_to_json(lua_State *L, const char *code, const char **err)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	json_t *j;
+
+	assert_int_equal(run(L, "@j.lua", code, 1, &dl), 0);
+	j = luahost_to_json(L, -1, err);
+	lua_pop(L, 1);
+	diag_list_release(&dl);
+	return j;
+}
+
+static void test_luahost_to_json_refuses_what_json_cannot_hold(void **state)
+{
+	static const struct { const char *code, *err; } bad[] = {
+		{ "return { f = print }", "cannot convert a function to json" },
+		{ "local t = {} t.self = t return t", "table is cyclic" },
+		{ "local t = {} for i = 1, 600 do t = { t } end return t", "nested too deeply" },
+		{ "return { 1, 2, x = 3 }", "mixes array and map keys" },
+		{ "return { 1, nil, 3 }", "mixes array and map keys" },
+		{ "return { [1.5] = 1 }", "mixes array and map keys" },
+		{ "return { 0/0 }", "nan or inf" },
+		{ "return { math.huge }", "nan or inf" },
+		{ "return { '\\xff' }", "not valid UTF-8" },
+		{ "return { ['\\xff'] = 1 }", "not valid UTF-8" },
+		{ "local a = sk.array() a.x = 1 return a", "marked as an array" },
+	};
+	lua_State *L = new_host(0, 0, 0);
+	const char *err;
+	json_t *j;
+
+	(void)state;
+	for (size_t i = 0; i < countof(bad); i++) {
+		err = NULL;
+		j = chunk_to_json(L, bad[i].code, &err);
+		if (j || !err || !strstr(err, bad[i].err))
+			print_message("%s -> %s\n", bad[i].code, err ? err : "(converted)");
+		assert_null(j);
+		assert_non_null(strstr(err, bad[i].err));
+	}
+	j = chunk_to_json(L, "return { sk.array(), {}, sk.array({ 1, 2 }), sk.null, nil }", &err);
+	assert_non_null(j);
+	assert_true(json_is_array(json_array_get(j, 0)));
+	assert_true(json_is_object(json_array_get(j, 1)));
+	assert_int_equal(json_array_size(json_array_get(j, 2)), 2);
+	assert_true(json_is_null(json_array_get(j, 3)));
+	json_decref(j);
+	/* a shared DAG converts in linear time and stays shared */
+	j = chunk_to_json(L, "local t = { 1 } for i = 1, 60 do t = { a = t, b = t } end return t", &err);
+	assert_non_null(j);
+	assert_ptr_equal(json_object_get(j, "a"), json_object_get(j, "b"));
+	json_decref(j);
+	luahost_close(L);
+}
+
+static const char yaml_doc[] =
+	"base: &b {cpu: 1, mem: 2Gi}\n"
+	"a: *b\n"
+	"c: *b\n"
+	"list: [1, 2.5, \"s\", true, null, ~, '8080', 8080]\n"
+	"empty: []\n"
+	"emptymap: {}\n"
+	"nested: {x: {yy: {z: [1, 2, {w: v}]}}}\n";
+
+static void test_luahost_push_ynode_shares_aliases(void **state)
+{
+	struct ystream ys;
+	struct diag_list dl = DIAG_LIST_INIT;
+	lua_State *L = new_host(0, 0, 0);
+	json_t *want, *got;
+	const char *err = NULL;
+
+	(void)state;
+	assert_int_equal(ystream_load_buffer(&ys, "doc.yaml", yaml_doc, strlen(yaml_doc), &dl), 0);
+	assert_int_equal(ys.ndocs, 1);
+	luahost_push_ynode(L, ys.docs[0].root);
+	assert_int_equal(lua_gettop(L), 1);
+	want = ynode_to_json(ys.docs[0].root);
+	got = luahost_to_json(L, 1, &err);
+	assert_non_null(got);
+	assert_true(json_equal(want, got));
+	luahost_setglobal(L, "doc");
+	expect_true(L, "return rawequal(doc.a, doc.c) and rawequal(doc.a, doc.base)"
+		       " and doc.a.mem == '2Gi' and k8s.quantity(doc.a.mem) == 2147483648");
+	expect_true(L, "local l = doc.list return math.type(l[1]) == 'integer' and math.type(l[2]) == 'float'"
+		       " and l[3] == 's' and l[4] == true and l[5] == sk.null and l[6] == sk.null"
+		       " and l[7] == '8080' and l[8] == 8080 and #l == 8");
+	expect_true(L, "return doc.nested.x.yy.z[3].w == 'v' and tostring(sk.null) == 'null'"
+		       " and sk.null.anything == nil");
+	json_decref(want);
+	json_decref(got);
+	assert_int_equal(luahost_try_push_ynode(L, ys.docs[0].root, "oom", &dl), 0);
+	assert_true(lua_istable(L, -1));
+	ystream_release(&ys);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
+static void test_luahost_push_ynode_speed(void **state)
+{
+	char *yaml = NULL;
+	size_t ylen = 0;
+	struct ystream ys;
+	struct diag_list dl = DIAG_LIST_INIT;
+	lua_State *L = new_host(1u << 30, 0, 0);
+	size_t ndocs = 4000, nodes = 0;
+	double t0, dt;
+	FILE *fp;
+
+	(void)state;
+	fp = open_memstream(&yaml, &ylen);
+	for (size_t i = 0; i < ndocs; i++)
+		fprintf(fp, "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+			"  name: app-%zu\n  namespace: ns\n  labels: {app: app-%zu, tier: web}\n"
+			"  annotations: {note: \"some text here\"}\n"
+			"spec:\n  replicas: 3\n  selector: {matchLabels: {app: app-%zu}}\n"
+			"  template:\n    metadata: {labels: {app: app-%zu}}\n    spec:\n"
+			"      containers:\n      - name: main\n        image: registry/app:%zu\n"
+			"        args: [--port, \"8080\", --verbose]\n"
+			"        ports: [{containerPort: 8080, protocol: TCP}]\n"
+			"        resources: {requests: {cpu: 100m, memory: 256Mi}, limits: {memory: 1Gi}}\n"
+			"        env: [{name: A, value: \"1\"}, {name: B, value: x}]\n",
+			i, i, i, i, i);
+	fclose(fp);
+	assert_int_equal(ystream_load_buffer(&ys, "big.yaml", yaml, ylen, &dl), 0);
+	assert_int_equal(ys.ndocs, ndocs);
+	t0 = now_s();
+	for (size_t i = 0; i < ys.ndocs; i++) {
+		luahost_push_ynode(L, ys.docs[i].root);
+		nodes += ys.docs[i].root->weight;
+		lua_pop(L, 1);
+	}
+	dt = now_s() - t0;
+	print_message("# push_ynode: %zu docs, %.1f MB of YAML, %zu nodes in %.3f s "
+		      "(%.1f MB/s, %.1f M nodes/s)\n", ys.ndocs, (double)ylen / 1e6, nodes, dt,
+		      (double)ylen / 1e6 / dt, (double)nodes / 1e6 / dt);
+	if (!SLOW_BUILD)
+		assert_true(dt < 2.0);
+	ystream_release(&ys);
+	free(yaml);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
+/* }====== */
+
+/* {====== helpers */
+
+static void test_luahost_re_functions(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_true(L, "local a, b = re.match('key=value', '(\\\\w+)=(\\\\w+)') return a == 'key' and b == 'value'");
+	expect_true(L, "return re.match('abc123', '\\\\d+') == '123' and re.match('abc', '\\\\d') == nil");
+	expect_true(L, "local s, e, c = re.find('xx-abc-yy', '-(a.c)-') return s == 3 and e == 7 and c == 'abc'");
+	expect_true(L, "local s, e = re.find('hello', 'l+') return s == 3 and e == 4");
+	expect_true(L, "return re.find('abc', 'b', 3) == nil and re.find('abcb', 'b', -1) == 4"
+		       " and re.find('abc', '', 10) == nil");
+	expect_true(L, "local a, b = re.match('x', '(y)?(x)') return a == nil and b == 'x'");
+	expect_true(L, "local s, n = re.gsub('a-b-c', '(\\\\w)', '<$1>') return s == '<a>-<b>-<c>' and n == 3");
+	expect_true(L, "return (re.gsub('ab', '(?<first>a)', '${first}${1}$0$$')) == 'aaa$b'");
+	expect_true(L, "return (re.gsub('a b c', '\\\\w', { a = 'A', b = false })) == 'A b c'");
+	expect_true(L, "return (re.gsub('1 2 3', '\\\\d', function(d) return d * 2 end)) == '2 4 6'");
+	expect_true(L, "return (re.gsub('abc', 'x*', '-')) == '-a-b-c-' and (re.gsub('abc', 'b*', '-')) == '-a-c-'");
+	expect_true(L, "return (re.gsub('h\\u{e9}llo', '', '.')) == '.h.\\u{e9}.l.l.o.'");
+	expect_true(L, "local s, n = re.gsub('aaa', 'a', 'b', 2) return s == 'bba' and n == 2");
+	expect_true(L, "return re.test('h\\u{e9}llo', '^h.llo$') and not re.test('h\\xffllo', '^h.llo$')");
+	expect_true(L, "return re.test('\\xff\\xfeabc', 'abc') and re.test('A1', '^\\\\w\\\\d$')"
+		       " and not re.test('\\u{e9}', '^\\\\w$')");
+	expect_error(L, "return re.match('x', '(')", "bad argument #2 to 'match' (missing closing parenthesis at offset 1)");
+	expect_error(L, "return re.gsub('x', 'x', '$x')", "invalid '$x' in the replacement");
+	expect_error(L, "return re.gsub('x', 'x', '$2')", "invalid group 2");
+	expect_error(L, "return re.gsub('x', 'x', {x = {}})", "invalid replacement value (a table)");
+	/* the cache is bounded but keeps working */
+	expect_true(L, "for i = 1, 1000 do assert(re.test('a' .. i, '^a' .. i .. '$')) end return true");
+	luahost_close(L);
+}
+
+static void test_luahost_catastrophic_regex_fails_fast(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+	double t0 = now_s(), dt;
+
+	(void)state;
+	expect_error(L, "return re.test(string.rep('a', 40) .. 'b', '(a+)+$')", "regex match limit exceeded");
+	expect_error(L, "return re.match(string.rep('a', 60) .. 'b', '^(a|aa)+$')", "regex match limit exceeded");
+	expect_error(L, "return re.match(string.rep('ab', 100000), '^(?:a|b)*$')", "regex depth limit exceeded");
+	expect_true(L, "return re.match(string.rep('ab', 10000), '^(?:a|b)*$') ~= nil");
+	expect_error(L, "while true do pcall(re.test, string.rep('a', 40) .. 'b', '(a+)+$') end",
+		     "exceeded");
+	dt = now_s() - t0;
+	print_message("# catastrophic regexes stopped in %.3f s\n", dt);
+	if (!SLOW_BUILD)
+		assert_true(dt < 12.0);
+	luahost_close(L);
+}
+
+static void test_luahost_k8s_quantity_table(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_true(L,
+		"local ok = {\n"
+		"  ['100m'] = 0.1, ['1'] = 1, ['1.5'] = 1.5, ['1.5Gi'] = 1610612736, ['2G'] = 2e9,\n"
+		"  ['1e3'] = 1000, ['1E3'] = 1000, ['1e-3'] = 0.001, ['512Mi'] = 536870912, ['1Ki'] = 1024,\n"
+		"  ['1k'] = 1000, ['0.5'] = 0.5, ['.5'] = 0.5, ['5.'] = 5, ['-1'] = -1, ['+2'] = 2,\n"
+		"  ['250n'] = 250e-9, ['3u'] = 3e-6, ['1E'] = 1e18, ['1Ti'] = 1099511627776,\n"
+		"  ['1M'] = 1e6, ['1T'] = 1e12, ['1P'] = 1e15, ['0'] = 0, ['1500m'] = 1.5,\n"
+		"}\n"
+		"for s, want in pairs(ok) do\n"
+		"  local got, err = k8s.quantity(s)\n"
+		"  if got ~= want then error(s .. ' -> ' .. tostring(got) .. ' ' .. tostring(err)) end\n"
+		"end\n"
+		"for _, s in ipairs({ '', 'abc', '1K', '1e', '1.2.3', '.', 'Mi', '1 Mi', '1Mi ', '1mi', '--1', '1ee3', '1e3.5' }) do\n"
+		"  local got, err = k8s.quantity(s)\n"
+		"  if got ~= nil or not err:find('invalid quantity', 1, true) then error('accepted ' .. s) end\n"
+		"end\n"
+		"return math.type(k8s.quantity('512Mi')) == 'integer' and k8s.quantity(4) == 4"
+		" and select(2, k8s.quantity({})):find('must be a string') ~= nil");
+	luahost_close(L);
+}
+
+static void test_luahost_k8s_selector_table(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_true(L,
+		"local m = k8s.selector_matches\n"
+		"local labels = { app = 'spark', role = 'driver', tier = 'batch' }\n"
+		"local cases = {\n"
+		"  { { app = 'spark' }, true }, { { app = 'spark', role = 'executor' }, false },\n"
+		"  { {}, true }, { { matchLabels = { role = 'driver' } }, true },\n"
+		"  { { matchLabels = {} }, true }, { { matchLabels = sk.null }, true },\n"
+		"  { { matchExpressions = { { key = 'role', operator = 'In', values = { 'x', 'driver' } } } }, true },\n"
+		"  { { matchExpressions = { { key = 'role', operator = 'In', values = { 'x' } } } }, false },\n"
+		"  { { matchExpressions = { { key = 'role', operator = 'NotIn', values = { 'driver' } } } }, false },\n"
+		"  { { matchExpressions = { { key = 'zone', operator = 'NotIn', values = { 'a' } } } }, true },\n"
+		"  { { matchExpressions = { { key = 'app', operator = 'Exists' } } }, true },\n"
+		"  { { matchExpressions = { { key = 'zone', operator = 'Exists' } } }, false },\n"
+		"  { { matchExpressions = { { key = 'zone', operator = 'DoesNotExist' } } }, true },\n"
+		"  { { matchLabels = { app = 'spark' }, matchExpressions = { { key = 'tier', operator = 'In', values = { 'web' } } } }, false },\n"
+		"}\n"
+		"for i, c in ipairs(cases) do\n"
+		"  if m(c[1], labels) ~= c[2] then error('case ' .. i) end\n"
+		"end\n"
+		"return m(nil, labels) == false and m(sk.null, labels) == false and m({}, nil) == true\n"
+		"  and m({ app = 'x' }, sk.null) == false and m({ port = 80 }, { port = '80' }) == true");
+	expect_error(L, "return k8s.selector_matches({ matchExpressions = { { key = 'a', operator = 'Near' } } }, {})",
+		     "unknown selector operator 'Near'");
+	luahost_close(L);
+}
+
+static void test_luahost_k8s_dns1123(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_true(L,
+		"local l, s = k8s.dns1123_label, k8s.dns1123_subdomain\n"
+		"for _, ok in ipairs({ 'a', 'spark-pi', '0abc', 'a1', string.rep('a', 63) }) do assert(l(ok), ok) end\n"
+		"for _, bad in ipairs({ '', '-a', 'a-', 'A', 'a_b', 'a.b', string.rep('a', 64) }) do\n"
+		"  local ok, msg = l(bad) assert(ok == false and type(msg) == 'string', bad)\n"
+		"end\n"
+		"for _, ok in ipairs({ 'a', 'a.b', 'spark.apache.org', 'x-1.y-2' }) do assert(s(ok), ok) end\n"
+		"for _, bad in ipairs({ '', '.a', 'a.', 'a..b', 'A.b', '-a.b', string.rep('a', 254) }) do\n"
+		"  assert(s(bad) == false, bad)\n"
+		"end\n"
+		"return select(2, l(string.rep('a', 64))) == 'must be no more than 63 characters'"
+		" and l(5) == false");
+	luahost_close(L);
+}
+
+static void test_luahost_sk_sorted_pairs(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_true(L,
+		"local t = { b = 1, a = 2, [10] = 3, [2] = 4, [1.5] = 5, ['B'] = 6, [true] = 7, ab = 8 }\n"
+		"local keys = {}\n"
+		"for k, v in sk.sorted_pairs(t) do keys[#keys + 1] = tostring(k) .. '=' .. v end\n"
+		"return table.concat(keys, ',') == '1.5=5,2=4,10=3,B=6,a=2,ab=8,b=1,true=7'");
+	expect_error(L, "for k in sk.sorted_pairs({ [{}] = 1 }) do end", "cannot order keys of type 'table'");
+	expect_true(L, "for k in sk.sorted_pairs({}) do return false end return true");
+	luahost_close(L);
+}
+
+/* }====== */
+
+/* {====== the escape catalogue */
+
+/* Directory of the catalogue, next to this file's directory. */
+static char *sandbox_dir(void)
+{
+	const char *env = getenv("SK_SANDBOX_DIR");
+	char *dir, *unit;
+
+	if (env)
+		return strdup(env);
+	unit = util_dirname(__FILE__);
+	dir = util_path_join(unit, "../sandbox");
+	free(unit);
+	return dir;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+** Each tests/sandbox/NAME.lua is an escape attempt.  Its first line says what
+** must happen: "-- expect-error: <text>" (the run fails with <text> in the
+** message) or "-- expect: blocked" (the chunk returns the string "blocked").
+** After each one a canary checks the shared environment is intact.
+*/
+static void run_escape(lua_State *L, const char *dir, const char *name)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *path = util_path_join(dir, name), *buf, chunk[300], want[200] = "";
+	size_t len;
+	int rc;
+
+	buf = util_read_file(path, 0, &len, &dl);
+	assert_non_null(buf);
+	snprintf(chunk, sizeof(chunk), "@%s", path);
+	rc = luahost_load(L, chunk, buf, len, "rule-error", &dl);
+	if (rc == 0)
+		rc = luahost_pcall(L, 0, 1, "rule-error", &dl);
+	if (sscanf(buf, "-- expect-error: %199[^\n]", want) == 1) {
+		if (rc == 0 || !strstr(dl.v[0].msg, want)) {
+			print_message("%s: wanted error '%s'\n", name, want);
+			print_diags(&dl);
+		}
+		assert_int_equal(rc, -1);
+		assert_non_null(strstr(dl.v[0].msg, want));
+	} else {
+		assert_non_null(strstr(buf, "-- expect: blocked"));
+		if (rc < 0 || !lua_isstring(L, -1) || strcmp(lua_tostring(L, -1), "blocked"))
+			print_message("%s: wanted 'blocked'\n", name);
+		print_diags(&dl);
+		assert_int_equal(rc, 0);
+		assert_string_equal(lua_tostring(L, -1), "blocked");
+	}
+	lua_settop(L, 0);
+	expect_true(L, "return ('x'):upper() == 'X' and string.upper('y') == 'Y' and type(print) == 'function'"
+		       " and re.test('abc', '^a') and type(sk.null) == 'userdata' and _G.string == string"
+		       " and tostring(sk.null) == 'null' and math.floor(1.5) == 1 and #table.concat({'a'}) == 1"
+		       " and getmetatable('') == false and type(pairs) == 'function'");
+	free(buf);
+	free(path);
+	diag_list_release(&dl);
+}
+
+static void test_luahost_escape_catalogue(void **state)
+{
+	lua_State *L = new_host(128u << 20, 0, 0);
+	char *dir = sandbox_dir(), **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	(void)state;
+	d = opendir(dir);
+	if (!d)
+		print_message("cannot open %s\n", dir);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		if (!util_has_suffix(de->d_name, ".lua"))
+			continue;
+		names = realloc(names, (n + 1) * sizeof(*names));
+		names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_names);
+	print_message("# escape catalogue: %zu files in %s\n", n, dir);
+	assert_true(n >= 30);
+	for (size_t i = 0; i < n; i++) {
+		run_escape(L, dir, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	luahost_close(L);
+}
+
+/* }====== */
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_luahost_removed_globals_are_undefined),
+		cmocka_unit_test(test_luahost_bytecode_is_refused),
+		cmocka_unit_test(test_luahost_string_metatable_tampering_is_contained),
+		cmocka_unit_test(test_luahost_globals_stay_in_their_chunk),
+		cmocka_unit_test(test_luahost_setglobal_is_shared_and_read_only),
+		cmocka_unit_test(test_luahost_error_positions_name_the_rule_file),
+		cmocka_unit_test(test_luahost_error_values_are_described),
+		cmocka_unit_test(test_luahost_setmetatable_refuses_gc),
+		cmocka_unit_test(test_luahost_random_is_deterministic),
+		cmocka_unit_test(test_luahost_infinite_loop_hits_budget_fast),
+		cmocka_unit_test(test_luahost_pcall_cannot_swallow_budget),
+		cmocka_unit_test(test_luahost_time_limit_stops_c_heavy_loops),
+		cmocka_unit_test(test_luahost_memory_bombs_fail_cleanly),
+		cmocka_unit_test(test_luahost_deep_recursion_is_an_error),
+		cmocka_unit_test(test_luahost_fail_after_n_allocations_is_clean),
+		cmocka_unit_test(test_luahost_tiny_memory_caps_fail_at_creation),
+		cmocka_unit_test(test_luahost_json_round_trip),
+		cmocka_unit_test(test_luahost_to_json_refuses_what_json_cannot_hold),
+		cmocka_unit_test(test_luahost_push_json_shares_and_marks),
+		cmocka_unit_test(test_luahost_verbose_hint_has_traceback),
+		cmocka_unit_test(test_luahost_push_ynode_shares_aliases),
+		cmocka_unit_test(test_luahost_push_ynode_speed),
+		cmocka_unit_test(test_luahost_re_functions),
+		cmocka_unit_test(test_luahost_catastrophic_regex_fails_fast),
+		cmocka_unit_test(test_luahost_k8s_quantity_table),
+		cmocka_unit_test(test_luahost_k8s_selector_table),
+		cmocka_unit_test(test_luahost_k8s_dns1123),
+		cmocka_unit_test(test_luahost_sk_sorted_pairs),
+		cmocka_unit_test(test_luahost_escape_catalogue),
+	};
+	int rc;
+
+	alarm(600);	/* a sandbox escape shows up as a hang: fail instead */
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	util_intern_release();
+	return rc;
+}
