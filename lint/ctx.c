@@ -1,0 +1,446 @@
+/*
+** ctx.c: the `ctx` object a rule gets: ctx:report (path -> position,
+** severity, hint), ctx:objects, ctx:find, ctx:select, ctx:selecting,
+** ctx:file, ctx:namespace, ctx:is_reported, ctx.options.  Each method is a
+** C closure over (worker, rule index); documents come from the worker's
+** per-state cache.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "ctx.h"
+#include "objpath.h"
+#include "selector.h"
+#include "util.h"
+
+#define CTX_MAX_PATH 64		/* elements in a report path */
+
+/* Charge n units of ctx work to the running call (see WORKER_CTX_BUDGET). */
+static void ctx_charge(struct worker *w, size_t n)
+{
+	w->ctx_work += n;
+	if (w->ctx_work > WORKER_CTX_BUDGET)
+		luaL_error(w->L, "instruction budget exceeded (more than %d units "
+			   "of ctx work in one call)", WORKER_CTX_BUDGET);
+}
+
+/*
+** The worker behind a method call.  Methods that allocate (report, and
+** those returning arrays) cost WORKER_CTX_CALL units, lookups one.
+*/
+static struct worker *ctx_self_cost(lua_State *L, size_t cost)
+{
+	struct worker *w = lua_touserdata(L, lua_upvalueindex(1));
+
+	if (lua_type(L, 1) != LUA_TTABLE)
+		luaL_error(L, "ctx methods are called as ctx:name(...)");
+	ctx_charge(w, cost);
+	return w;
+}
+
+static struct worker *ctx_self(lua_State *L)
+{
+	return ctx_self_cost(L, WORKER_CTX_CALL);
+}
+
+static struct worker *ctx_self_cheap(lua_State *L)
+{
+	return ctx_self_cost(L, 1);
+}
+
+static size_t ctx_rule_up(lua_State *L)
+{
+	return (size_t)lua_tointeger(L, lua_upvalueindex(2));
+}
+
+static size_t ctx_doc_arg(lua_State *L, struct worker *w, int arg)
+{
+	long d = worker_doc_at(w, arg);
+
+	if (d < 0)
+		luaL_argerror(L, arg, "document expected");
+	return (size_t)d;
+}
+
+/*
+** Optional string field of the report table; NULL when absent.  The value
+** stays on the stack so the string cannot be collected.  [-0, +1, e]
+*/
+static const char *ctx_opt_field(lua_State *L, const char *name)
+{
+	int t = lua_getfield(L, 2, name);
+
+	if (t == LUA_TNIL)
+		return NULL;
+	if (t != LUA_TSTRING)
+		luaL_error(L, "ctx:report: '%s' must be a string", name);
+	return lua_tostring(L, -1);
+}
+
+static void ctx_report_fields(lua_State *L)
+{
+	static const char *const known[] = {
+		"obj", "path", "message", "hint", "severity",
+	};
+
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		bool ok = false;
+
+		for (size_t i = 0; k && i < countof(known); i++)
+			ok |= !strcmp(k, known[i]);
+		if (!ok)
+			luaL_error(L, "ctx:report: unknown field '%s' (expected obj, "
+				   "path, message, hint or severity)",
+				   k ? k : "(not a string)");
+		lua_pop(L, 1);
+	}
+}
+
+/* Read the path list into v; returns its length.  Raises on bad elements. */
+static size_t ctx_report_path(lua_State *L, struct objpath_elem *v)
+{
+	size_t n;
+
+	if (lua_getfield(L, 2, "path") == LUA_TNIL)
+		return 0;
+	if (!lua_istable(L, -1))
+		luaL_error(L, "ctx:report: 'path' must be a list of keys and indices");
+	n = lua_rawlen(L, -1);
+	if (n > CTX_MAX_PATH)
+		luaL_error(L, "ctx:report: 'path' is longer than %d elements",
+			   CTX_MAX_PATH);
+	for (size_t i = 0; i < n; i++) {
+		int t = lua_rawgeti(L, -1, (lua_Integer)i + 1), isint = 0;
+		lua_Integer k;
+
+		v[i].key = NULL;
+		if (t == LUA_TSTRING) {
+			v[i].key = lua_tolstring(L, -1, &v[i].keylen);
+		} else if (t == LUA_TNUMBER && (k = lua_tointegerx(L, -1, &isint), isint) &&
+			   k >= 1) {
+			v[i].index = (size_t)k;
+		} else {
+			luaL_error(L, "ctx:report: path element %d must be a string "
+				   "or an index >= 1", (int)i + 1);
+		}
+		lua_pop(L, 1);	/* the path table keeps strings alive */
+	}
+	return n;	/* the path table stays on the stack */
+}
+
+static int l_report(lua_State *L)
+{
+	struct worker *w = ctx_self(L);
+	const struct lint_rule *r = &w->rs->v[ctx_rule_up(L)];
+	struct objpath_elem path[CTX_MAX_PATH];
+	const char *msg, *hint, *sev;
+	const struct lint_doc *doc;
+	struct diag_pos pos;
+	enum diag_level lvl = r->severity;
+	struct finding *f;
+	size_t n, d = 0;
+	long od;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	ctx_report_fields(L);
+	if (lua_getfield(L, 2, "obj") == LUA_TNIL) {
+		if (w->cur_doc == FINDING_NO_DOC)
+			luaL_error(L, "ctx:report: 'obj' is required in finish()");
+		d = w->cur_doc;
+	} else if ((od = worker_doc_at(w, -1)) < 0) {
+		luaL_error(L, "ctx:report: 'obj' is not a document (pass the "
+			   "object given to check() or returned by ctx)");
+	} else {
+		d = (size_t)od;
+	}
+	lua_pop(L, 1);
+	if (!(msg = ctx_opt_field(L, "message")))
+		luaL_error(L, "ctx:report: 'message' is required");
+	hint = ctx_opt_field(L, "hint");
+	if ((sev = ctx_opt_field(L, "severity"))) {
+		if (diag_level_parse(sev) < 0)
+			luaL_error(L, "ctx:report: severity '%s' must be error, "
+				   "warning or info", sev);
+		if (!r->severity_set)
+			lvl = (enum diag_level)diag_level_parse(sev);
+	}
+	n = ctx_report_path(L, path);
+	doc = &w->ds->v[d];
+	if (!doc->reported)
+		return 0;	/* context-only object: dropped */
+	pos.file = doc->file_name;
+	objpath_resolve(doc->root, path, n, &pos.line, &pos.col);
+	hint = hint ? hint : r->hint;
+	f = finding_add(&w->out, lvl, r->s.name, pos, xstrdup(msg),
+			*hint ? xstrdup(hint) : NULL);
+	f->api_version = doc->api_version;
+	f->kind = doc->kind;
+	f->ns = doc->ns;
+	f->name = doc->name;
+	f->doc = d;
+	f->rule = ctx_rule_up(L);
+	f->call_doc = w->cur_doc;
+	return 0;
+}
+
+
+/* Push the documents of a kind list as a new array; keep() filters. */
+static void ctx_push_list(struct worker *w, const struct docset_kind *dk,
+			     bool (*keep)(struct worker *, size_t, void *),
+			     void *arg)
+{
+	lua_State *L = w->L;
+	size_t n = dk ? dk->n : 0, k = 0;
+
+	ctx_charge(w, n);
+	lua_createtable(L, keep ? 0 : (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		if (keep && !keep(w, dk->docs[i], arg))
+			continue;
+		worker_push_doc(w, dk->docs[i]);
+		lua_rawseti(L, -2, (lua_Integer)++k);
+	}
+}
+
+static int l_objects(lua_State *L)
+{
+	struct worker *w = ctx_self(L);
+	const char *kind = luaL_optstring(L, 2, NULL);
+	const char *ns = luaL_optstring(L, 3, NULL);
+	const struct docset *ds = w->ds;
+
+	if (kind) {
+		ctx_push_list(w, docset_kind(ds, kind, ns), NULL, NULL);
+		return 1;
+	}
+	ctx_charge(w, ds->n);
+	lua_createtable(L, (int)ds->n, 0);
+	for (size_t i = 0, k = 0; i < ds->n; i++) {
+		if (ds->v[i].root->type != YN_MAP ||
+		    (ns && strcmp(docset_namespace(&ds->v[i]), ns)))
+			continue;
+		worker_push_doc(w, i);
+		lua_rawseti(L, -2, (lua_Integer)++k);
+	}
+	return 1;
+}
+
+/* ---- selectors ---------------------------------------------------------- */
+
+static void ctx_sel_add(lua_State *L, struct selector *s, int kidx,
+			   enum selector_op op)
+{
+	size_t len;
+	const char *k;
+
+	if (lua_type(L, kidx) != LUA_TSTRING)
+		luaL_error(L, "selector keys must be strings");
+	k = lua_tolstring(L, kidx, &len);
+	if (selector_add(s, k, len, op) < 0)
+		luaL_error(L, "selector has more than %d terms", SELECTOR_MAX_TERMS);
+}
+
+static void ctx_sel_value(lua_State *L, struct selector *s, int vidx)
+{
+	size_t len;
+	const char *v;
+
+	if (lua_type(L, vidx) != LUA_TSTRING && lua_type(L, vidx) != LUA_TNUMBER)
+		luaL_error(L, "selector values must be strings");
+	v = lua_tolstring(L, vidx, &len);
+	if (selector_add_value(s, v, len) < 0)
+		luaL_error(L, "selector has more than %d values", SELECTOR_MAX_VALUES);
+}
+
+/* {k = v, ...} at idx as In terms.  Strings stay referenced by the table. */
+static void ctx_sel_pairs(lua_State *L, struct selector *s, int idx)
+{
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		ctx_sel_add(L, s, -2, SEL_IN);
+		ctx_sel_value(L, s, -1);
+		lua_pop(L, 1);
+	}
+}
+
+static void ctx_sel_exprs(lua_State *L, struct selector *s, int idx)
+{
+	size_t n = lua_rawlen(L, idx);
+
+	for (size_t i = 1; i <= n; i++) {
+		int e = lua_gettop(L) + 1, op;
+
+		luaL_checkstack(L, 6, "selector too large");
+		if (lua_rawgeti(L, idx, (lua_Integer)i) != LUA_TTABLE)
+			luaL_error(L, "matchExpressions entries must be tables");
+		lua_getfield(L, e, "key");
+		lua_getfield(L, e, "operator");
+		op = lua_type(L, -1) == LUA_TSTRING ?
+		     selector_op_parse(lua_tostring(L, -1)) : -1;
+		if (op < 0)
+			luaL_error(L, "bad selector operator");
+		ctx_sel_add(L, s, e + 1, (enum selector_op)op);
+		if (lua_getfield(L, e, "values") == LUA_TTABLE)
+			for (size_t j = 1; j <= lua_rawlen(L, e + 3); j++) {
+				lua_rawgeti(L, e + 3, (lua_Integer)j);
+				ctx_sel_value(L, s, -1);
+				lua_pop(L, 1);
+			}
+		/* leave e..e+3 on the stack: they keep the strings alive */
+	}
+}
+
+/* A selector given by a rule: LabelSelector or plain map. */
+static void ctx_sel_from_lua(lua_State *L, int idx, struct selector *s)
+{
+	int ml, me;
+
+	selector_init(s);
+	if (lua_type(L, idx) != LUA_TTABLE) {
+		s->nothing = true;
+		return;
+	}
+	ml = lua_getfield(L, idx, "matchLabels");
+	me = lua_getfield(L, idx, "matchExpressions");
+	if (ml == LUA_TNIL && me == LUA_TNIL) {
+		ctx_sel_pairs(L, s, idx);
+		return;
+	}
+	if (ml == LUA_TTABLE)
+		ctx_sel_pairs(L, s, lua_gettop(L) - 1);
+	if (me == LUA_TTABLE)
+		ctx_sel_exprs(L, s, lua_gettop(L));
+}
+
+struct ctx_sel {
+	struct selector sel;
+	struct selector_label labels[SELECTOR_MAX_TERMS];
+	size_t nlabels;
+};
+
+/* ctx:select: does the object's metadata.labels match the rule's selector? */
+static bool ctx_keep_select(struct worker *w, size_t d, void *arg)
+{
+	struct ctx_sel *ws = arg;
+	struct selector_label l[SELECTOR_MAX_TERMS];
+	const struct ynode *labels = ynode_path(w->ds->v[d].root, "metadata.labels");
+
+	return selector_matches(&ws->sel, l, selector_labels(labels, l, countof(l)));
+}
+
+/* ctx:selecting: does the object's own selector match the rule's labels? */
+static bool ctx_keep_selecting(struct worker *w, size_t d, void *arg)
+{
+	struct ctx_sel *ws = arg;
+	const struct lint_doc *doc = &w->ds->v[d];
+	const struct ynode *spec = ynode_get(doc->root, "spec"), *sel;
+	struct selector s;
+
+	sel = spec ? ynode_get(spec, "selector") : NULL;
+	if (!sel && spec)
+		sel = ynode_get(spec, "podSelector");
+	selector_from_ynode(&s, sel, doc->kind && !strcmp(doc->kind, "Service"));
+	return selector_matches(&s, ws->labels, ws->nlabels);
+}
+
+static int l_select(lua_State *L)
+{
+	struct worker *w = ctx_self(L);
+	const char *kind = luaL_checkstring(L, 2);
+	const char *ns = luaL_optstring(L, 4, NULL);
+	struct ctx_sel *ws = lua_newuserdatauv(L, sizeof(*ws), 0);
+
+	luaL_checktype(L, 3, LUA_TTABLE);
+	ctx_sel_from_lua(L, 3, &ws->sel);
+	ctx_push_list(w, docset_kind(w->ds, kind, ns), ctx_keep_select, ws);
+	return 1;
+}
+
+static int l_selecting(lua_State *L)
+{
+	struct worker *w = ctx_self(L);
+	const char *kind = luaL_checkstring(L, 2);
+	const char *ns = luaL_optstring(L, 4, NULL);
+	struct ctx_sel *ws = lua_newuserdatauv(L, sizeof(*ws), 0);
+
+	luaL_checktype(L, 3, LUA_TTABLE);
+	ws->nlabels = 0;
+	lua_pushnil(L);
+	while (lua_next(L, 3)) {
+		if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING &&
+		    ws->nlabels < countof(ws->labels)) {
+			struct selector_label *l = &ws->labels[ws->nlabels++];
+
+			l->key.s = lua_tolstring(L, -2, &l->key.len);
+			l->val.s = lua_tolstring(L, -1, &l->val.len);
+		}
+		lua_pop(L, 1);
+	}
+	ctx_push_list(w, docset_kind(w->ds, kind, ns), ctx_keep_selecting, ws);
+	return 1;
+}
+
+static int l_find(lua_State *L)
+{
+	struct worker *w = ctx_self_cheap(L);
+	const char *kind = luaL_checkstring(L, 2);
+	const char *name = luaL_checkstring(L, 3);
+	const char *ns = luaL_optstring(L, 4, NULL);
+	long d = docset_find(w->ds, kind, ns, name);
+
+	if (d < 0)
+		lua_pushnil(L);
+	else
+		worker_push_doc(w, (size_t)d);
+	return 1;
+}
+
+static int l_file(lua_State *L)
+{
+	struct worker *w = ctx_self_cheap(L);
+
+	lua_pushstring(L, w->ds->v[ctx_doc_arg(L, w, 2)].file_name);
+	return 1;
+}
+
+static int l_namespace(lua_State *L)
+{
+	struct worker *w = ctx_self_cheap(L);
+
+	lua_pushstring(L, docset_namespace(&w->ds->v[ctx_doc_arg(L, w, 2)]));
+	return 1;
+}
+
+static int l_is_reported(lua_State *L)
+{
+	struct worker *w = ctx_self_cheap(L);
+
+	lua_pushboolean(L, w->ds->v[ctx_doc_arg(L, w, 2)].reported);
+	return 1;
+}
+
+static const luaL_Reg ctx_funcs[] = {
+	{ "report", l_report },
+	{ "objects", l_objects },
+	{ "select", l_select },
+	{ "selecting", l_selecting },
+	{ "find", l_find },
+	{ "file", l_file },
+	{ "namespace", l_namespace },
+	{ "is_reported", l_is_reported },
+	{ NULL, NULL }
+};
+
+void ctx_push(lua_State *L, struct worker *w, size_t rule)
+{
+	lua_createtable(L, 0, 10);
+	luahost_push_json(L, w->rs->v[rule].options);
+	lua_setfield(L, -2, "options");
+	lua_pushlightuserdata(L, w);
+	lua_pushinteger(L, (lua_Integer)rule);
+	luaL_setfuncs(L, ctx_funcs, 2);
+}

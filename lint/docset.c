@@ -1,0 +1,177 @@
+/*
+** docset.c: the documents a lint run sees (see docset.h).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "docset.h"
+#include "suppress.h"
+#include "util.h"
+
+const char *docset_namespace(const struct lint_doc *d)
+{
+	return d->ns ? d->ns : "default";
+}
+
+/* Build "kind\0ns\0name" in `buf`; returns its length. */
+static size_t docset_key(char **buf, size_t *alloc, const char *kind,
+			 const char *ns, const char *name)
+{
+	size_t a = strlen(kind), b = strlen(ns), c = strlen(name);
+	size_t n = a + b + c + 2;
+
+	if (n > *alloc) {
+		*alloc = n * 2;
+		*buf = xrealloc(*buf, *alloc);
+	}
+	memcpy(*buf, kind, a);
+	(*buf)[a] = '\0';
+	memcpy(*buf + a + 1, ns, b);
+	(*buf)[a + 1 + b] = '\0';
+	memcpy(*buf + a + b + 2, name, c);
+	return n;
+}
+
+/* The annotations map of an object or of its pod template. */
+static const char *docset_annotation(const struct ynode *root, const char *key)
+{
+	static const char *const where[] = {
+		"metadata.annotations",
+		"spec.template.metadata.annotations",
+		"spec.jobTemplate.spec.template.metadata.annotations",
+	};
+
+	for (size_t i = 0; i < countof(where); i++) {
+		const struct ynode *ann = ynode_path(root, where[i]);
+		const char *s = ann ? ynode_str(ynode_get(ann, key)) : NULL;
+
+		if (s)
+			return s;
+	}
+	return NULL;
+}
+
+static void docset_identify(struct lint_doc *d)
+{
+	const struct ynode *meta;
+
+	if (d->root->type != YN_MAP)
+		return;
+	d->api_version = ynode_str(ynode_get(d->root, "apiVersion"));
+	d->kind = ynode_str(ynode_get(d->root, "kind"));
+	meta = ynode_get(d->root, "metadata");
+	if (meta && meta->type == YN_MAP) {
+		d->ns = ynode_str(ynode_get(meta, "namespace"));
+		d->name = ynode_str(ynode_get(meta, "name"));
+	}
+	d->ignore = docset_annotation(d->root, SUPPRESS_ANNOTATION);
+	d->ignore_reason = docset_annotation(d->root, SUPPRESS_REASON_ANNOTATION);
+}
+
+static void docset_add_kind(struct docset *ds, const char *kind, size_t len,
+			    size_t doc)
+{
+	size_t k;
+	struct docset_kind *dk;
+
+	if (!strmap_get(&ds->kind_index, kind, len, &k)) {
+		k = ds->nkinds++;
+		ds->kinds = xrealloc(ds->kinds, ds->nkinds * sizeof(*ds->kinds));
+		memset(&ds->kinds[k], 0, sizeof(ds->kinds[k]));
+		strmap_put(&ds->kind_index, kind, len, k);
+	}
+	dk = &ds->kinds[k];
+	if (dk->n == dk->alloc) {
+		dk->alloc = dk->alloc ? dk->alloc * 2 : 16;
+		dk->docs = xrealloc(dk->docs, dk->alloc * sizeof(*dk->docs));
+	}
+	dk->docs[dk->n++] = doc;
+}
+
+static void docset_index(struct docset *ds)
+{
+	char *key = NULL;
+	size_t alloc = 0, len;
+
+	for (size_t i = 0; i < ds->n; i++) {
+		const struct lint_doc *d = &ds->v[i];
+
+		if (!d->kind)
+			continue;
+		docset_add_kind(ds, d->kind, strlen(d->kind), i);
+		/* "kind\0ns\0" + name: the first part is the kind+ns key */
+		len = docset_key(&key, &alloc, d->kind, docset_namespace(d),
+				 d->name ? d->name : "");
+		docset_add_kind(ds, key, len - strlen(d->name ? d->name : "") - 1, i);
+		if (d->name)
+			strmap_put(&ds->index, key, len, i);
+	}
+	free(key);
+}
+
+void docset_build(struct docset *ds, const struct input_set *in)
+{
+	size_t n = 0, k = 0;
+
+	memset(ds, 0, sizeof(*ds));
+	strmap_init(&ds->index);
+	strmap_init(&ds->kind_index);
+	ds->in = in;
+	for (size_t i = 0; i < in->n; i++)
+		n += in->v[i].ys.ndocs;
+	ds->v = xcalloc(n ? n : 1, sizeof(*ds->v));
+	for (size_t i = 0; i < in->n; i++) {
+		const struct input_file *f = &in->v[i];
+
+		for (size_t j = 0; j < f->ys.ndocs; j++) {
+			struct lint_doc *d = &ds->v[k++];
+
+			d->root = f->ys.docs[j].root;
+			d->file = i;
+			d->file_name = f->name;
+			d->reported = f->reported;
+			docset_identify(d);
+		}
+	}
+	ds->n = k;
+	docset_index(ds);
+}
+
+void docset_release(struct docset *ds)
+{
+	for (size_t i = 0; i < ds->nkinds; i++)
+		free(ds->kinds[i].docs);
+	free(ds->kinds);
+	free(ds->v);
+	strmap_release(&ds->index);
+	strmap_release(&ds->kind_index);
+	memset(ds, 0, sizeof(*ds));
+}
+
+long docset_find(const struct docset *ds, const char *kind, const char *ns,
+		 const char *name)
+{
+	char *key = NULL;
+	size_t alloc = 0, len, idx;
+	bool found;
+
+	len = docset_key(&key, &alloc, kind, ns ? ns : "default", name);
+	found = strmap_get(&ds->index, key, len, &idx);
+	free(key);
+	return found ? (long)idx : -1;
+}
+
+const struct docset_kind *docset_kind(const struct docset *ds, const char *kind,
+				      const char *ns)
+{
+	char *key = NULL;
+	size_t alloc = 0, len = strlen(kind), k;
+	bool found;
+
+	if (!ns)
+		return strmap_get(&ds->kind_index, kind, len, &k) ? &ds->kinds[k] : NULL;
+	len = docset_key(&key, &alloc, kind, ns, "") - 1;
+	found = strmap_get(&ds->kind_index, key, len, &k);
+	free(key);
+	return found ? &ds->kinds[k] : NULL;
+}

@@ -1,0 +1,57 @@
+/*
+** docset.h: every loaded document with its identity (apiVersion, kind,
+** namespace, name), an index by kind/namespace/name for ctx:find, the
+** document list per kind for ctx:objects, and the suppression annotations.
+*/
+#ifndef SK_DOCSET_H
+#define SK_DOCSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "input.h"
+#include "strmap.h"
+#include "ydoc.h"
+
+struct lint_doc {
+	const struct ynode *root;	/* borrowed from the input's stream */
+	size_t file;			/* index in the input set */
+	const char *file_name;		/* interned display name */
+	const char *api_version, *kind, *ns, *name;	/* borrowed; NULL when absent */
+	const char *ignore;		/* sparklint.io/ignore value, or NULL */
+	const char *ignore_reason;	/* sparklint.io/ignore-reason, or NULL */
+	bool reported;			/* false for --context-only files */
+};
+
+struct docset_kind {
+	size_t *docs;			/* owned: doc indices in order */
+	size_t n, alloc;
+};
+
+struct docset {
+	struct lint_doc *v;		/* owned array, in (file, document) order */
+	size_t n;
+	struct strmap index;		/* "kind\0ns\0name" -> first doc */
+	struct strmap kind_index;	/* kind, and "kind\0ns", -> index in kinds */
+	struct docset_kind *kinds;	/* owned */
+	size_t nkinds;
+	const struct input_set *in;	/* borrowed */
+};
+
+/* Collect the documents of every file in `in` (borrowed; must outlive ds). */
+void docset_build(struct docset *ds, const struct input_set *in);
+void docset_release(struct docset *ds);
+
+/* Index of the first object kind/ns/name (ns NULL = "default"), or -1. */
+long docset_find(const struct docset *ds, const char *kind, const char *ns,
+		 const char *name);
+/*
+** The documents of `kind` (in namespace `ns` unless NULL) in order
+** (borrowed), or NULL when there are none.
+*/
+const struct docset_kind *docset_kind(const struct docset *ds, const char *kind,
+				      const char *ns);
+/* metadata.namespace, or "default". */
+const char *docset_namespace(const struct lint_doc *d);
+
+#endif

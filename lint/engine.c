@@ -1,0 +1,394 @@
+/*
+** engine.c: running rules over documents with worker threads (see
+** engine.h), and checking rule files before a run.
+*/
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+
+#include "engine.h"
+#include "strbuf.h"
+#include "util.h"
+#include "worker.h"
+
+#define ENGINE_CHUNK 8		/* documents a worker takes at a time */
+
+enum engine_phase {
+	ENGINE_INIT,		/* create the Lua states */
+	ENGINE_CHECK,		/* check() per document */
+	ENGINE_FINISH,		/* finish() per rule, then verify */
+	ENGINE_ISOLATED		/* per rule, fresh tables: check, finish, verify */
+};
+
+struct engine {
+	const struct ruleset *rs;
+	const struct docset *ds;
+	const struct engine_opts *o;
+	enum engine_phase phase;
+	atomic_size_t next;		/* next unit of work */
+	size_t *fail_doc;		/* per rule: first document check() failed on */
+};
+
+struct engine_job {
+	struct engine *E;
+	struct worker w;
+	int init;			/* worker_init's result */
+	bool mutated;			/* a converted document was changed */
+};
+
+static double engine_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- phases ------------------------------------------------------------- */
+
+static bool engine_runs(const struct lint_rule *r)
+{
+	return r->valid && r->enabled;
+}
+
+static void engine_check_docs(struct engine *E, struct worker *w)
+{
+	const struct ruleset *rs = E->rs;
+	size_t n = E->ds->n;
+
+	for (;;) {
+		size_t c = atomic_fetch_add(&E->next, ENGINE_CHUNK);
+
+		if (c >= n)
+			return;
+		for (size_t d = c; d < n && d < c + ENGINE_CHUNK; d++)
+			for (size_t r = 0; r < rs->n; r++)
+				if (engine_runs(&rs->v[r]) && rs->v[r].has_check &&
+				    worker_wants(&rs->v[r], &E->ds->v[d]))
+					worker_check(w, r, d);
+	}
+}
+
+static void engine_finish_rules(struct engine_job *j)
+{
+	struct engine *E = j->E;
+	size_t r;
+
+	while ((r = atomic_fetch_add(&E->next, 1)) < E->rs->n)
+		if (engine_runs(&E->rs->v[r]) && E->rs->v[r].has_finish &&
+		    E->fail_doc[r] == FINDING_NO_DOC)
+			worker_finish(&j->w, r);
+	j->mutated = worker_mutated(&j->w);
+}
+
+static void engine_mutation_error(struct worker *w, size_t r, unsigned line)
+{
+	const struct lint_rule *rule = &w->rs->v[r];
+	struct diag_pos pos = { rule->s.file, line ? line : rule->line, 1 };
+	struct strbuf sb = STRBUF_INIT;
+	struct finding *f;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "rule '%s' failed: it modified a document it was given "
+		    "(objects are shared and read-only; copy what you change)",
+		    rule->s.name);
+	f = finding_add(&w->out, DIAG_ERROR, "rule-error", pos,
+			strbuf_detach(&sb, NULL), NULL);
+	f->rule = r;
+}
+
+/* One rule alone, on fresh tables. */
+static void engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
+{
+	const struct lint_rule *rule = &E->rs->v[r];
+
+	worker_reset_cache(w);
+	if (rule->has_check)
+		for (size_t d = 0; d < E->ds->n; d++)
+			if (worker_wants(rule, &E->ds->v[d]))
+				worker_check(w, r, d);
+	if (worker_mutated(w)) {
+		engine_mutation_error(w, r, rule->check_line);
+		worker_reset_cache(w);
+	}
+	if (rule->has_finish && !w->failed[r]) {
+		worker_finish(w, r);
+		if (worker_mutated(w))
+			engine_mutation_error(w, r, rule->finish_line);
+	}
+}
+
+static void *engine_thread(void *arg)
+{
+	struct engine_job *j = arg;
+	struct engine *E = j->E;
+	size_t r;
+
+	switch (E->phase) {
+	case ENGINE_INIT:
+		j->init = worker_init(&j->w, E->rs, E->ds, &E->o->limits,
+				      E->o->verbose);
+		break;
+	case ENGINE_CHECK:
+		engine_check_docs(E, &j->w);
+		break;
+	case ENGINE_FINISH:
+		engine_finish_rules(j);
+		break;
+	case ENGINE_ISOLATED:
+		while ((r = atomic_fetch_add(&E->next, 1)) < E->rs->n)
+			if (engine_runs(&E->rs->v[r]))
+				engine_isolated_rule(E, &j->w, r);
+		break;
+	}
+	return NULL;
+}
+
+/* Run `phase` on every job: jobs 1.. in threads, job 0 here. */
+static void engine_parallel(struct engine *E, struct engine_job *jobs,
+			    unsigned n, enum engine_phase phase)
+{
+	pthread_t *tid = xcalloc(n, sizeof(*tid));
+	bool *started = xcalloc(n, sizeof(*started));
+
+	E->phase = phase;
+	atomic_store(&E->next, 0);
+	for (unsigned i = 1; i < n; i++)
+		started[i] = pthread_create(&tid[i], NULL, engine_thread, &jobs[i]) == 0;
+	engine_thread(&jobs[0]);
+	for (unsigned i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else	/* no thread: do its share here (only INIT is per job) */
+			engine_thread(&jobs[i]);
+	}
+	free(started);
+	free(tid);
+}
+
+/* ---- merging ------------------------------------------------------------ */
+
+struct engine_keep {
+	const size_t *fail_doc;
+};
+
+/*
+** Keep what any partition of the documents would have produced: a failed
+** rule's first error, and its findings up to the document it failed on.
+*/
+static bool engine_keep(const struct finding *f, void *arg)
+{
+	const struct engine_keep *k = arg;
+	size_t fail;
+
+	if (f->rule == (size_t)-1)
+		return true;
+	fail = k->fail_doc[f->rule];
+	if (fail == FINDING_NO_DOC)
+		return true;
+	if (f->d.code && !strcmp(f->d.code, "rule-error"))
+		return f->call_doc == FINDING_NO_DOC || f->call_doc == fail;
+	return f->call_doc != FINDING_NO_DOC && f->call_doc <= fail;
+}
+
+static void engine_merge_failures(struct engine *E, struct engine_job *jobs,
+				  unsigned n)
+{
+	for (size_t r = 0; r < E->rs->n; r++) {
+		E->fail_doc[r] = FINDING_NO_DOC;
+		for (unsigned i = 0; i < n; i++)
+			if (jobs[i].w.fail_doc[r] < E->fail_doc[r])
+				E->fail_doc[r] = jobs[i].w.fail_doc[r];
+	}
+}
+
+static void engine_forget(struct engine_job *jobs, unsigned n, size_t nrules)
+{
+	for (unsigned i = 0; i < n; i++) {
+		finding_list_release(&jobs[i].w.out);
+		for (size_t r = 0; r < nrules; r++) {
+			jobs[i].w.failed[r] = false;
+			jobs[i].w.fail_doc[r] = FINDING_NO_DOC;
+		}
+	}
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static unsigned engine_nworkers(const struct engine_opts *o,
+				const struct docset *ds, const struct ruleset *rs)
+{
+	size_t units = ds->n / ENGINE_CHUNK + 1;
+	unsigned n = o->jobs ? o->jobs : 1;
+
+	if (units < rs->n)
+		units = rs->n;
+	if (n > units)
+		n = (unsigned)units;
+	return n ? n : 1;
+}
+
+static int engine_init_jobs(struct engine *E, struct engine_job *jobs,
+			    unsigned n, struct diag_list *dl)
+{
+	for (unsigned i = 0; i < n; i++)
+		jobs[i].E = E;
+	engine_parallel(E, jobs, n, ENGINE_INIT);
+	for (unsigned i = 0; i < n; i++) {
+		if (jobs[i].init == 0)
+			continue;
+		for (size_t k = 0; k < jobs[i].w.dl.n; k++) {
+			const struct diag *d = &jobs[i].w.dl.v[k];
+
+			diag_addf(dl, d->level, d->code, d->pos, "%s", d->msg);
+		}
+		return -1;	/* the first failing worker says why */
+	}
+	return 0;
+}
+
+int engine_run(const struct ruleset *rs, const struct docset *ds,
+	       const struct engine_opts *o, struct finding_list *out,
+	       struct engine_stats *stats, struct diag_list *dl)
+{
+	struct engine E = { .rs = rs, .ds = ds, .o = o };
+	unsigned n = engine_nworkers(o, ds, rs);
+	struct engine_job *jobs = xcalloc(n, sizeof(*jobs));
+	struct engine_keep keep;
+	bool mutated = false;
+	double t[4];
+	int ret = -1;
+
+	E.fail_doc = xmalloc((rs->n ? rs->n : 1) * sizeof(size_t));
+	t[0] = engine_now();
+	if (engine_init_jobs(&E, jobs, n, dl) < 0)
+		goto out_release;
+	t[1] = engine_now();
+	engine_parallel(&E, jobs, n, ENGINE_CHECK);
+	t[2] = engine_now();
+	engine_merge_failures(&E, jobs, n);
+	engine_parallel(&E, jobs, n, ENGINE_FINISH);
+	t[3] = engine_now();
+	for (unsigned i = 0; i < n; i++)
+		mutated |= jobs[i].mutated;
+	if (stats) {
+		stats->workers = n;
+		stats->isolated = mutated;
+		stats->converted = 0;
+		stats->lua_bytes = 0;
+		for (unsigned i = 0; i < n; i++) {
+			size_t used = luahost_mem_used(jobs[i].w.L);
+
+			stats->converted += jobs[i].w.npushed;
+			if (used > stats->lua_bytes)
+				stats->lua_bytes = used;
+		}
+		stats->t_init = t[1] - t[0];
+		stats->t_check = t[2] - t[1];
+		stats->t_finish = t[3] - t[2];
+	}
+	if (mutated) {
+		engine_forget(jobs, n, rs->n);
+		engine_parallel(&E, jobs, n, ENGINE_ISOLATED);
+		engine_merge_failures(&E, jobs, n);
+	}
+	keep.fail_doc = E.fail_doc;
+	for (unsigned i = 0; i < n; i++) {
+		finding_list_filter(&jobs[i].w.out, engine_keep, &keep);
+		finding_list_move(out, &jobs[i].w.out);
+	}
+	ret = 0;
+out_release:
+	for (unsigned i = 0; i < n; i++)
+		worker_release(&jobs[i].w);
+	free(jobs);
+	free(E.fail_doc);
+	return ret;
+}
+
+/* ---- checking rule files ------------------------------------------------ */
+
+static int engine_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names (sorted) of the globals a rule's chunk wrote into its _ENV at idx. */
+static int engine_globals(struct lint_rule *r, lua_State *L, int env,
+			  struct diag_list *dl)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char **names = NULL;
+	size_t n = 0;
+	struct diag_pos pos = { r->s.file, r->line, 1 };
+
+	lua_pushnil(L);
+	while (lua_next(L, env)) {
+		lua_pop(L, 1);
+		names = xrealloc(names, (n + 1) * sizeof(char *));
+		names[n++] = xstrdup(lua_type(L, -1) == LUA_TSTRING ?
+				     lua_tostring(L, -1) : "?");
+	}
+	if (!n)
+		return 0;
+	qsort(names, n, sizeof(char *), engine_name_cmp);
+	strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(&sb, "%s'%s'", i ? ", " : "", names[i]);
+		free(names[i]);
+	}
+	free(names);
+	diag_addf(dl, DIAG_ERROR, "rule-error", pos, "malformed rule '%s': it sets "
+		  "global %s (declare %s local)", r->s.name, sb.buf,
+		  n > 1 ? "them" : "it");
+	strbuf_release(&sb);
+	return -1;
+}
+
+static int engine_check_rule(struct lint_rule *r, lua_State *L,
+			     struct diag_list *dl)
+{
+	int top = lua_gettop(L), ret = -1;
+
+	if (luahost_load(L, r->s.chunkname, r->s.src, r->s.len, "rule-error", dl) < 0)
+		goto out_invalid;
+	if (!lua_getupvalue(L, -1, 1))
+		lua_pushnil(L);
+	lua_insert(L, -2);
+	if (luahost_pcall(L, 0, 1, "rule-error", dl) < 0)
+		goto out_invalid;
+	ret = ruleset_read(r, L, -1, dl);
+	if (lua_istable(L, -2) && engine_globals(r, L, lua_absindex(L, -2), dl) < 0)
+		ret = -1;
+	lua_settop(L, top);
+	r->valid = r->enabled = ret == 0;
+	return ret;
+out_invalid:
+	lua_settop(L, top);
+	r->valid = r->enabled = false;
+	return -1;
+}
+
+int engine_check_rules(struct ruleset *rs, const struct engine_opts *o,
+		       struct diag_list *dl)
+{
+	lua_State *L;
+	int ret = 0;
+
+	ruleset_sort(rs);
+	L = luahost_new(&o->limits, o->verbose);
+	if (!L)
+		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+				 "cannot create a Lua state: out of memory");
+	if (worker_load_modules(L, rs, dl) < 0)
+		ret = -1;
+	for (size_t i = 0; i < rs->n; i++)
+		if (engine_check_rule(&rs->v[i], L, dl) < 0)
+			ret = -1;
+	luahost_close(L);
+	return ret;
+}

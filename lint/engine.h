@@ -1,0 +1,59 @@
+/*
+** engine.h: running the rules of a ruleset over a document set.
+**
+** Each worker thread owns one sandboxed Lua state holding every rule; check()
+** calls are partitioned by document and finish() calls by rule; results are
+** merged so that the output is the same for any number of workers.
+** Documents are converted to Lua lazily, once per state, and shared by the
+** rules of that state.  After the run every converted document is compared
+** with its source; if a rule changed one, the run is repeated with fresh
+** tables per rule and that rule gets a rule-error.  A rule that fails (error,
+** instruction budget, memory cap) gets one rule-error finding, for the first
+** document (in order) it failed on, and is not called again.
+*/
+#ifndef SK_ENGINE_H
+#define SK_ENGINE_H
+
+#include <stdbool.h>
+
+#include "docset.h"
+#include "finding.h"
+#include "luahost.h"
+#include "ruleset.h"
+
+struct engine_opts {
+	unsigned jobs;			/* worker threads, >= 1 */
+	struct luahost_limits limits;	/* per Lua state and per call */
+	bool verbose;			/* rules' print() goes to stderr */
+};
+
+/* Counters of the last run, for tests and --verbose. */
+struct engine_stats {
+	unsigned workers;		/* Lua states used */
+	bool isolated;			/* re-run with fresh tables per rule */
+	size_t converted;		/* documents converted to Lua (all states) */
+	double t_init, t_check, t_finish;	/* seconds: states, check(), finish()+verify */
+	size_t lua_bytes;		/* largest Lua state after the run */
+};
+
+/*
+** Load every module and rule of rs in a scratch state and check each rule
+** (ruleset_read); also sorts rs.  Malformed rules are marked invalid and
+** described in dl ("rule-error" at file:line).  Returns 0, or -1 when any
+** rule or module is malformed.
+*/
+int engine_check_rules(struct ruleset *rs, const struct engine_opts *o,
+		       struct diag_list *dl);
+
+/*
+** Run the enabled, valid rules of rs over ds.  Appends rule findings and
+** rule-error findings to `out` (unsorted, suppression not applied); findings
+** about context-only documents are dropped.  Returns 0, or -1 when the run
+** could not happen at all (a Lua state could not be set up: diagnostics in
+** dl).  `stats` may be NULL.
+*/
+int engine_run(const struct ruleset *rs, const struct docset *ds,
+	       const struct engine_opts *o, struct finding_list *out,
+	       struct engine_stats *stats, struct diag_list *dl);
+
+#endif

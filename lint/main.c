@@ -1,0 +1,588 @@
+/*
+** main.c: the sparklint command line.  Parses options (jq/git style), runs
+** the requested mode (lint, --list-rules, --explain, --inspect,
+** --test-rules), prints, and maps the outcome to an exit code.  The only
+** place in sparklint that prints or exits.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "engine.h"
+#include "fixtures.h"
+#include "inspect.h"
+#include "lintrun.h"
+#include "report.h"
+#include "ruleset.h"
+#include "strbuf.h"
+#include "util.h"
+
+static const char usage_text[] =
+"usage: sparklint [options] [PATH...]      lint manifests (files, dirs, - = stdin)\n"
+"       sparklint --list-rules | --explain RULE\n"
+"       sparklint --inspect [--positions] FILE...|-\n"
+"       sparklint --test-rules DIR [--fixtures FDIR]\n"
+"\n"
+"  -f, --format FMT      text (default), json, sarif or github\n"
+"      --fail-level LVL  exit 1 on findings at or above LVL: error (default),\n"
+"                        warning or info\n"
+"  -c, --config FILE     use FILE instead of the nearest .sparklint.yaml\n"
+"      --no-config       ignore .sparklint.yaml\n"
+"  -r, --rules DIR       also load the rules in DIR (repeatable)\n"
+"      --context DIR     load DIR's manifests for cross-references only;\n"
+"                        report nothing on them (repeatable)\n"
+"      --show-suppressed list suppressed findings too\n"
+"  -j, --jobs N          worker threads (default: online CPUs)\n"
+"      --color WHEN      auto (default), always or never; NO_COLOR is honoured\n"
+"  -q, --quiet           only findings at or above the fail level, no summary\n"
+"      --verbose         let rules print() to stderr; Lua tracebacks in hints\n"
+"  -h, --help            this help;  --version  the version\n"
+"\n"
+"Exit: 0 clean, 1 findings at or above the fail level, 2 usage, input or\n"
+"rule error.  Docs: docs/sparklint.md; rule docs: sparklint --explain RULE.\n";
+
+enum mode { MODE_LINT, MODE_LIST, MODE_EXPLAIN, MODE_INSPECT, MODE_TEST };
+
+struct opts {
+	enum mode mode;
+	struct report_opts report;
+	int fail_level;
+	const char *config;
+	bool no_config;
+	const char **rules_dirs, **context, **paths;
+	size_t nrules_dirs, ncontext, npaths;
+	unsigned jobs;
+	int color;			/* -1 auto */
+	bool verbose, positions;
+	const char *explain, *test_rules, *fixtures;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static int die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "sparklint: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'sparklint --help'.\n");
+	return SK_EXIT_ERROR;
+}
+
+static bool want_color(int setting, int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (setting >= 0)
+		return setting;
+	return isatty(fd) && !(nc && *nc);
+}
+
+static void print_diags(struct diag_list *dl)
+{
+	bool color = want_color(-1, 2);
+
+	diag_sort(dl);
+	for (size_t i = 0; i < dl->n; i++)
+		diag_print(stderr, &dl->v[i], color);
+}
+
+static void push_arg(const char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(char *));
+	(*v)[(*n)++] = s;
+}
+
+/* Flush stdout and check it, as jq does: a failed write is exit 2. */
+static int finish_output(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "sparklint: error: writing output failed: %s\n",
+			strerror(errno));
+		return SK_EXIT_ERROR;
+	}
+	return code;
+}
+
+static void write_out(const struct strbuf *sb)
+{
+	if (sb->len)
+		fwrite(sb->buf, 1, sb->len, stdout);
+}
+
+/* ---- option parsing ----------------------------------------------------- */
+
+/*
+** Match argv[*i] against -s / --long, with the value inline (--long=v,
+** -sv) or in the next argument.  Returns true when matched; *val is set for
+** options taking a value (NULL when it is missing).
+*/
+static bool isopt(char **argv, int argc, int *i, char s, const char *lng,
+		  bool takes, const char **val)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(lng);
+
+	*val = NULL;
+	if (a[1] == '-' && !strncmp(a + 2, lng, n) && (!a[2 + n] || a[2 + n] == '=')) {
+		if (!takes)
+			return a[2 + n] == '\0';
+		if (a[2 + n] == '=')
+			*val = a + 3 + n;
+		else if (*i + 1 < argc)
+			*val = argv[++*i];
+		return true;
+	}
+	if (!s || a[1] != s)
+		return false;
+	if (!takes)
+		return a[2] == '\0';
+	if (a[2])
+		*val = a + 2;
+	else if (*i + 1 < argc)
+		*val = argv[++*i];
+	return true;
+}
+
+static int parse_value(struct opts *o, const char *name, const char *val)
+{
+	int x;
+
+	if (!val)
+		return die_usage("option '%s' needs a value", name);
+	if (!strcmp(name, "format")) {
+		if ((x = report_format_parse(val)) < 0)
+			return die_usage("unknown format '%s' (text, json, sarif, github)", val);
+		o->report.format = (enum report_format)x;
+	} else if (!strcmp(name, "fail-level")) {
+		if ((o->fail_level = diag_level_parse(val)) < 0)
+			return die_usage("unknown level '%s' (error, warning, info)", val);
+	} else if (!strcmp(name, "jobs")) {
+		char *end;
+		long n = strtol(val, &end, 10);
+
+		if (*end || n < 1 || n > 1024)
+			return die_usage("bad job count '%s'", val);
+		o->jobs = (unsigned)n;
+	} else if (!strcmp(name, "color")) {
+		if (!strcmp(val, "auto"))
+			o->color = -1;
+		else if (!strcmp(val, "always") || !strcmp(val, "never"))
+			o->color = !strcmp(val, "always");
+		else
+			return die_usage("bad --color value '%s' (auto, always, never)", val);
+	}
+	return 0;
+}
+
+static const struct {
+	char s;
+	const char *lng;
+	bool takes;
+} options[] = {
+	{ 'f', "format", true }, { 0, "fail-level", true }, { 'c', "config", true },
+	{ 0, "no-config", false }, { 'r', "rules", true }, { 0, "context", true },
+	{ 0, "show-suppressed", false }, { 'j', "jobs", true }, { 0, "color", true },
+	{ 'q', "quiet", false }, { 0, "verbose", false }, { 'h', "help", false },
+	{ 0, "version", false }, { 0, "list-rules", false }, { 0, "explain", true },
+	{ 0, "inspect", false }, { 0, "positions", false }, { 0, "test-rules", true },
+	{ 0, "fixtures", true },
+};
+
+/* Apply one recognised option; returns -1 to exit 0 (help, version). */
+static int apply_option(struct opts *o, const char *name, const char *val)
+{
+	if (!strcmp(name, "help")) {
+		fputs(usage_text, stdout);
+		return -1;
+	}
+	if (!strcmp(name, "version")) {
+		printf("sparklint %s\n", SK_VERSION);
+		return -1;
+	}
+	if (!strcmp(name, "config"))
+		o->config = val;
+	else if (!strcmp(name, "no-config"))
+		o->no_config = true;
+	else if (!strcmp(name, "rules"))
+		push_arg(&o->rules_dirs, &o->nrules_dirs, val);
+	else if (!strcmp(name, "context"))
+		push_arg(&o->context, &o->ncontext, val);
+	else if (!strcmp(name, "show-suppressed"))
+		o->report.show_suppressed = true;
+	else if (!strcmp(name, "quiet"))
+		o->report.quiet = true;
+	else if (!strcmp(name, "verbose"))
+		o->verbose = true;
+	else if (!strcmp(name, "list-rules"))
+		o->mode = MODE_LIST;
+	else if (!strcmp(name, "explain"))
+		o->mode = MODE_EXPLAIN, o->explain = val;
+	else if (!strcmp(name, "inspect"))
+		o->mode = MODE_INSPECT;
+	else if (!strcmp(name, "positions"))
+		o->positions = true;
+	else if (!strcmp(name, "test-rules"))
+		o->mode = MODE_TEST, o->test_rules = val;
+	else if (!strcmp(name, "fixtures"))
+		o->fixtures = val;
+	else
+		return parse_value(o, name, val) ? 1 : 0;
+	return 0;
+}
+
+/* Returns 0 to go on, else the exit code + 1 (so 0 means "continue"). */
+static int parse_args(struct opts *o, int argc, char **argv)
+{
+	bool more = true;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		size_t k;
+		int r;
+
+		if (!more || a[0] != '-' || !a[1]) {
+			push_arg(&o->paths, &o->npaths, a);
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			more = false;
+			continue;
+		}
+		for (k = 0; k < countof(options); k++)
+			if (isopt(argv, argc, &i, options[k].s, options[k].lng,
+				  options[k].takes, &val))
+				break;
+		if (k == countof(options))
+			return die_usage("unknown option '%s'", a) + 1;
+		if (options[k].takes && !val)
+			return die_usage("option '%s' needs a value", a) + 1;
+		r = apply_option(o, options[k].lng, val);
+		if (r < 0)
+			return SK_EXIT_OK + 1;
+		if (r > 0)
+			return SK_EXIT_ERROR + 1;
+	}
+	if (o->positions && o->mode != MODE_INSPECT)
+		return die_usage("%s only goes with --inspect", "--positions") + 1;
+	if (o->fixtures && o->mode != MODE_TEST)
+		return die_usage("%s only goes with --test-rules", "--fixtures") + 1;
+	return 0;
+}
+
+/* ---- rules and config --------------------------------------------------- */
+
+static struct engine_opts engine_opts(const struct opts *o)
+{
+	struct engine_opts eo;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(&eo, 0, sizeof(eo));
+	eo.jobs = o->jobs ? o->jobs : n > 0 ? (unsigned)n : 1;
+	eo.verbose = o->verbose;
+	/*
+	** The instruction budget (luahost's default) is what stops a rule; the
+	** wall clock is only a safety net, generous so that a busy machine
+	** cannot change the result.
+	*/
+	eo.limits.time_ms = 60000;
+	return eo;
+}
+
+static int load_config(const struct opts *o, struct config *cfg,
+		       struct diag_list *dl)
+{
+	char *found = NULL;
+	int ret;
+
+	if (o->no_config)
+		return 0;
+	if (o->config)
+		return config_load(cfg, o->config, dl);
+	config_find(&found);
+	if (!found)
+		return 0;
+	ret = config_load(cfg, found, dl);
+	free(found);
+	return ret;
+}
+
+static int add_config_dirs(struct ruleset *rs, const struct config *cfg,
+			   struct diag_list *dl)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < cfg->nrules_dirs; i++) {
+		struct diag_list tmp = DIAG_LIST_INIT;
+
+		if (ruleset_add_dir(rs, cfg->rules_dirs[i], RULESET_RULES | RULESET_LIB,
+				    &tmp) < 0) {
+			for (size_t k = 0; k < tmp.n; k++)
+				diag_addf(dl, DIAG_ERROR, "config", cfg->rules_dirs_pos[i],
+					  "%s", tmp.v[k].msg);
+			ret = -1;
+		}
+		diag_list_release(&tmp);
+	}
+	return ret;
+}
+
+/* Built-in rules, config rulesDirs, --rules; checked and configured. */
+static int load_rules(const struct opts *o, const struct config *cfg,
+		      struct ruleset *rs, struct diag_list *dl)
+{
+	struct engine_opts eo = engine_opts(o);
+	char *builtin = ruleset_builtin_dir();
+	int ret = 0;
+
+	if (!builtin)
+		return diag_addf(dl, DIAG_ERROR, "io", (struct diag_pos){ NULL, 0, 0 },
+				 "cannot find the built-in rules directory "
+				 "(set SPARKLINT_RULES_DIR)");
+	if (ruleset_add_dir(rs, builtin, RULESET_RULES | RULESET_LIB |
+			    RULESET_BUILTIN, dl) < 0)
+		ret = -1;
+	free(builtin);
+	if (add_config_dirs(rs, cfg, dl) < 0)
+		ret = -1;
+	for (size_t i = 0; i < o->nrules_dirs; i++)
+		if (ruleset_add_dir(rs, o->rules_dirs[i], RULESET_RULES | RULESET_LIB,
+				    dl) < 0)
+			ret = -1;
+	if (ret < 0)
+		return -1;
+	if (engine_check_rules(rs, &eo, dl) < 0)
+		return -1;
+	return ruleset_configure(rs, cfg, dl);
+}
+
+/* ---- modes -------------------------------------------------------------- */
+
+static int mode_list(const struct ruleset *rs)
+{
+	int w = 4, cw = 8;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		if ((int)strlen(rs->v[i].s.name) > w)
+			w = (int)strlen(rs->v[i].s.name);
+		if ((int)strlen(rs->v[i].category) > cw)
+			cw = (int)strlen(rs->v[i].category);
+	}
+	printf("%-*s  %-8s %-*s  %s\n", w, "RULE", "SEVERITY", cw, "CATEGORY",
+	       "DESCRIPTION");
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct lint_rule *r = &rs->v[i];
+
+		printf("%-*s  %-8s %-*s  %s\n", w, r->s.name,
+		       r->enabled ? diag_level_name(r->severity) : "off", cw,
+		       r->category, r->description);
+	}
+	return SK_EXIT_OK;
+}
+
+/* Print the rule's Markdown doc: <dir>/<id>.md or <dir>/../docs/rules/<id>.md. */
+static int mode_explain(const struct ruleset *rs, const char *id)
+{
+	const struct lint_rule *r = ruleset_find(rs, id);
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct strbuf p = STRBUF_INIT;
+	char *doc = NULL;
+	size_t len = 0;
+
+	if (!r) {
+		fprintf(stderr, "sparklint: unknown rule '%s' (see --list-rules)\n", id);
+		return SK_EXIT_ERROR;
+	}
+	strbuf_init(&p);
+	strbuf_addf(&p, "%s/%s.md", r->s.dir, id);
+	if (access(p.buf, R_OK) != 0) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/../docs/rules/%s.md", r->s.dir, id);
+	}
+	if (access(p.buf, R_OK) == 0)
+		doc = util_read_file(p.buf, 0, &len, &dl);
+	if (doc)
+		fwrite(doc, 1, len, stdout);
+	else
+		printf("# %s\n\n%s (%s, %s)\n\nhint: %s\n", id, r->description,
+		       diag_level_name(r->severity), r->category, r->hint);
+	free(doc);
+	strbuf_release(&p);
+	diag_list_release(&dl);
+	return SK_EXIT_OK;
+}
+
+static int mode_inspect(const struct opts *o)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
+	int code = SK_EXIT_OK;
+
+	if (!o->npaths)
+		return die_usage("%s needs FILE... or -", "--inspect");
+	strbuf_init(&out);
+	for (size_t i = 0; i < o->npaths; i++) {
+		struct ystream ys;
+
+		memset(&ys, 0, sizeof(ys));
+		if (ystream_load_file(&ys, o->paths[i], &dl) < 0)
+			code = SK_EXIT_ERROR;
+		if (inspect_stream(&out, &ys, o->positions, &dl) < 0)
+			code = SK_EXIT_ERROR;
+		ystream_release(&ys);
+		write_out(&out);
+		strbuf_reset(&out);
+	}
+	strbuf_release(&out);
+	print_diags(&dl);
+	diag_list_release(&dl);
+	return code;
+}
+
+static int mode_test(const struct opts *o)
+{
+	struct fixtures_opts fo;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
+	char *builtin = ruleset_builtin_dir();
+	bool failed = false;
+	int code;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.rules_dir = o->test_rules;
+	fo.fixtures_dir = o->fixtures;
+	fo.builtin_dir = builtin;
+	fo.engine = engine_opts(o);
+	fo.engine.jobs = 1;
+	strbuf_init(&out);
+	code = fixtures_run(&out, &fo, &failed, &dl) < 0 ? SK_EXIT_ERROR :
+	       failed ? SK_EXIT_FINDINGS : SK_EXIT_OK;
+	write_out(&out);
+	print_diags(&dl);
+	strbuf_release(&out);
+	diag_list_release(&dl);
+	free(builtin);
+	return code;
+}
+
+/* Exit code of a finished lint run. */
+static int lint_exit_code(const struct lintrun *lr, int fail_level)
+{
+	if (lr->hard_error)
+		return SK_EXIT_ERROR;
+	for (size_t i = 0; i < lr->findings.n; i++)
+		if (!lr->findings.v[i].suppressed &&
+		    (int)lr->findings.v[i].d.level >= fail_level)
+			return SK_EXIT_FINDINGS;
+	return SK_EXIT_OK;
+}
+
+static void add_inputs(const struct opts *o, const struct config *cfg,
+		       struct lintrun *lr, struct diag_list *dl)
+{
+	if (!o->npaths)
+		input_add(&lr->in, ".", true, cfg, dl);
+	for (size_t i = 0; i < o->npaths; i++)
+		input_add(&lr->in, o->paths[i], true, cfg, dl);
+	for (size_t i = 0; i < o->ncontext; i++)
+		input_add(&lr->in, o->context[i], false, cfg, dl);
+}
+
+static int mode_lint(const struct opts *o, const struct ruleset *rs,
+		     const struct config *cfg)
+{
+	struct engine_opts eo = engine_opts(o);
+	struct diag_list dl = DIAG_LIST_INIT, in_dl = DIAG_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct report_opts ro = o->report;
+	struct lintrun lr;
+	int code;
+
+	lintrun_init(&lr);
+	add_inputs(o, cfg, &lr, &in_dl);
+	finding_add_diags(&lr.findings, &in_dl);
+	if (lintrun_run(&lr, rs, &eo, &dl) < 0) {
+		print_diags(&dl);
+		code = SK_EXIT_ERROR;
+		goto out_release;
+	}
+	ro.color = want_color(o->color, 1);
+	ro.min_level = (enum diag_level)o->fail_level;
+	strbuf_init(&out);
+	if (report_write(&out, &lr.findings, rs, &lr.sum, &ro) < 0)
+		fprintf(stderr, "sparklint: out of memory writing the report\n");
+	write_out(&out);
+	strbuf_release(&out);
+	code = lint_exit_code(&lr, o->fail_level);
+	if (!lr.reported_docs && !lr.sum.files && lr.in.excluded && code == SK_EXIT_OK) {
+		fprintf(stderr, "sparklint: every file was excluded by '%s'\n", cfg->path);
+	} else if (!lr.reported_docs) {
+		fprintf(stderr, "sparklint: no documents found in %s\n",
+			o->npaths ? "the given paths" : "'.'");
+		code = SK_EXIT_ERROR;
+	}
+	if (o->verbose)
+		fprintf(stderr, "sparklint: %zu documents, %u workers, %zu converted "
+			"to Lua%s; %.3f s states, %.3f s check, %.3f s finish; "
+			"largest Lua state %zu MiB\n",
+			lr.ds.n, lr.stats.workers, lr.stats.converted,
+			lr.stats.isolated ? ", re-run isolated" : "", lr.stats.t_init,
+			lr.stats.t_check, lr.stats.t_finish, lr.stats.lua_bytes >> 20);
+out_release:
+	lintrun_release(&lr);
+	diag_list_release(&dl);
+	diag_list_release(&in_dl);
+	return code;
+}
+
+static int run(struct opts *o)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct config cfg;
+	struct ruleset rs;
+	int code = SK_EXIT_ERROR;
+
+	if (o->mode == MODE_INSPECT)
+		return mode_inspect(o);
+	if (o->mode == MODE_TEST)
+		return mode_test(o);
+	config_init(&cfg);
+	ruleset_init(&rs);
+	if (load_config(o, &cfg, &dl) < 0 || load_rules(o, &cfg, &rs, &dl) < 0) {
+		print_diags(&dl);
+		goto out_release;
+	}
+	if (o->mode == MODE_LIST)
+		code = mode_list(&rs);
+	else if (o->mode == MODE_EXPLAIN)
+		code = mode_explain(&rs, o->explain);
+	else
+		code = mode_lint(o, &rs, &cfg);
+out_release:
+	ruleset_release(&rs);
+	config_release(&cfg);
+	diag_list_release(&dl);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	int code;
+
+	util_progname = "sparklint";
+	memset(&o, 0, sizeof(o));
+	o.fail_level = DIAG_ERROR;
+	o.color = -1;
+	code = parse_args(&o, argc, argv);
+	if (code)
+		code = code - 1;
+	else
+		code = run(&o);
+	free(o.rules_dirs);
+	free(o.context);
+	free(o.paths);
+	util_intern_release();
+	return finish_output(code);
+}

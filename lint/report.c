@@ -1,0 +1,444 @@
+/*
+** report.c: the four output formats (see report.h).
+*/
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "report.h"
+#include "strmap.h"
+#include "util.h"
+
+int report_format_parse(const char *s)
+{
+	static const char *const names[] = { "text", "json", "sarif", "github" };
+
+	for (size_t i = 0; i < countof(names); i++)
+		if (!strcmp(s, names[i]))
+			return (int)i;
+	return -1;
+}
+
+void report_count(struct report_summary *sum, const struct finding_list *fl)
+{
+	sum->findings = sum->errors = sum->warnings = sum->infos = 0;
+	sum->suppressed = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct finding *f = &fl->v[i];
+
+		if (f->suppressed) {
+			sum->suppressed++;
+			continue;
+		}
+		sum->findings++;
+		if (f->d.level == DIAG_ERROR)
+			sum->errors++;
+		else if (f->d.level == DIAG_WARNING)
+			sum->warnings++;
+		else
+			sum->infos++;
+	}
+}
+
+static bool report_shown(const struct finding *f, const struct report_opts *o)
+{
+	if (f->suppressed && !o->show_suppressed)
+		return false;
+	return !o->quiet || f->d.level >= o->min_level;
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static void report_text_one(struct strbuf *out, const struct finding *f,
+			    const struct report_opts *o)
+{
+	static const char *const colors[] = { "\033[36m", "\033[33m", "\033[31m" };
+	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
+	const char *dim = o->color ? "\033[2m" : "";
+	const struct diag *d = &f->d;
+
+	if (d->pos.file) {
+		strbuf_addf(out, "%s%s", bold, d->pos.file);
+		if (d->pos.line)
+			strbuf_addf(out, ":%u", d->pos.line);
+		if (d->pos.line && d->pos.col)
+			strbuf_addf(out, ":%u", d->pos.col);
+		strbuf_addf(out, ":%s ", reset);
+	}
+	strbuf_addf(out, "%s%s%s: %s", o->color ? colors[d->level] : "", bold,
+		    diag_level_name(d->level), reset);
+	strbuf_addf(out, "%s%s", o->color ? "\033[0m" : "", d->msg);
+	if (d->code)
+		strbuf_addf(out, " %s[%s]%s", dim, d->code, reset);
+	if (f->suppressed)
+		strbuf_addf(out, " (suppressed%s%s)", f->reason ? ": " : "",
+			    f->reason ? f->reason : "");
+	strbuf_addch(out, '\n');
+	if (d->hint)
+		strbuf_addf(out, "  %shint: %s%s\n", dim, d->hint, reset);
+}
+
+static const char *report_plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void report_text_summary(struct strbuf *out, const struct report_summary *s,
+				const struct report_opts *o)
+{
+	const char *color = !o->color ? "" : s->errors ? "\033[1;31m" :
+			    s->warnings ? "\033[1;33m" : "\033[1m";
+
+	if (!s->findings && !s->suppressed)
+		return;
+	strbuf_addf(out, "\n%s%zu %s (%zu %s, %zu %s, %zu %s)", color, s->findings,
+		    report_plural(s->findings, "problem", "problems"),
+		    s->errors, report_plural(s->errors, "error", "errors"),
+		    s->warnings, report_plural(s->warnings, "warning", "warnings"),
+		    s->infos, report_plural(s->infos, "info", "infos"));
+	strbuf_addf(out, " in %zu %s", s->files, report_plural(s->files, "file", "files"));
+	if (s->suppressed)
+		strbuf_addf(out, ", %zu suppressed", s->suppressed);
+	strbuf_addf(out, "%s\n", o->color ? "\033[0m" : "");
+}
+
+static void report_text(struct strbuf *out, const struct finding_list *fl,
+			const struct report_summary *sum,
+			const struct report_opts *o)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		if (report_shown(&fl->v[i], o))
+			report_text_one(out, &fl->v[i], o);
+	if (!o->quiet)
+		report_text_summary(out, sum, o);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static json_t *report_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *report_uint(unsigned n)
+{
+	return n ? json_integer(n) : json_null();
+}
+
+static json_t *report_object(const struct finding *f)
+{
+	if (f->doc == FINDING_NO_DOC)
+		return json_null();
+	return json_pack("{s:o,s:o,s:o,s:o}", "apiVersion", report_str(f->api_version),
+			 "kind", report_str(f->kind), "namespace", report_str(f->ns),
+			 "name", report_str(f->name));
+}
+
+static json_t *report_json_finding(const struct finding *f,
+				   const struct report_opts *o)
+{
+	json_t *j = json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o}",
+		"rule", report_str(f->d.code), "severity", diag_level_name(f->d.level),
+		"message", report_str(f->d.msg), "hint", report_str(f->d.hint),
+		"file", report_str(f->d.pos.file), "line", report_uint(f->d.pos.line),
+		"column", report_uint(f->d.pos.col), "object", report_object(f));
+
+	if (j && o->show_suppressed) {
+		json_object_set_new(j, "suppressed", json_boolean(f->suppressed));
+		if (f->suppressed)
+			json_object_set_new(j, "suppressionReason", report_str(f->reason));
+	}
+	return j;
+}
+
+static json_t *report_json(const struct finding_list *fl,
+			   const struct report_summary *s,
+			   const struct report_opts *o)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < fl->n; i++)
+		if (report_shown(&fl->v[i], o))
+			json_array_append_new(arr, report_json_finding(&fl->v[i], o));
+	return json_pack("{s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I}}", "findings", arr,
+		"summary", "files", (json_int_t)s->files,
+		"documents", (json_int_t)s->documents,
+		"findings", (json_int_t)s->findings, "errors", (json_int_t)s->errors,
+		"warnings", (json_int_t)s->warnings, "infos", (json_int_t)s->infos,
+		"suppressed", (json_int_t)s->suppressed);
+}
+
+/* ---- SARIF -------------------------------------------------------------- */
+
+static bool report_uri_keep(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	       c == '~' || c == '/';
+}
+
+static void report_uri_escape(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (report_uri_keep(*s))
+			strbuf_addch(sb, *s);
+		else
+			strbuf_addf(sb, "%%%02X", (unsigned char)*s);
+	}
+}
+
+char *report_uri(const char *path, bool *relative)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char cwd[PATH_MAX];
+	size_t n;
+
+	strbuf_init(&sb);
+	*relative = true;
+	if (path[0] == '/') {
+		if (getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) > 1 &&
+		    !strncmp(path, cwd, n) && path[n] == '/') {
+			path += n + 1;
+		} else {
+			*relative = false;
+			strbuf_addstr(&sb, "file://");
+		}
+	}
+	while (*relative && !strncmp(path, "./", 2))
+		path += 2;
+	report_uri_escape(&sb, path);
+	return strbuf_detach(&sb, NULL);
+}
+
+static const char *report_sarif_level(enum diag_level l)
+{
+	return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+}
+
+static json_t *report_sarif_rule(const struct lint_rule *r)
+{
+	json_t *j = json_pack("{s:s,s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s}}",
+		"id", r->s.name, "shortDescription", "text", r->description,
+		"fullDescription", "text", r->description, "help", "text", r->hint,
+		"defaultConfiguration", "level", report_sarif_level(r->severity),
+		"properties", "category", r->category);
+
+	if (j && r->s.builtin) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%s/blob/main/docs/rules/%s.md", REPORT_REPO_URL,
+			    r->s.name);
+		json_object_set_new(j, "helpUri", json_string(sb.buf));
+		strbuf_release(&sb);
+	}
+	return j;
+}
+
+/* Descriptions of the codes that are not rules. */
+static const char *report_code_text(const char *code)
+{
+	static const char *const codes[][2] = {
+		{ "yaml", "the input is not valid YAML or exceeds a loader limit" },
+		{ "io", "an input file could not be read" },
+		{ "rule-error", "a rule failed (error, budget or memory limit) or is malformed" },
+		{ "config", "the configuration file is invalid" },
+		{ "oom", "sparklint ran out of memory" },
+	};
+
+	for (size_t i = 0; i < countof(codes); i++)
+		if (!strcmp(codes[i][0], code))
+			return codes[i][1];
+	return "an internal diagnostic";
+}
+
+/* tool.driver.rules: the rules that ran, then the other codes used. */
+static json_t *report_sarif_rules(const struct finding_list *fl,
+				  const struct ruleset *rs, struct strmap *index)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; rs && i < rs->n; i++) {
+		if (!rs->v[i].valid || !rs->v[i].enabled)
+			continue;
+		strmap_put(index, rs->v[i].s.name, strlen(rs->v[i].s.name),
+			   json_array_size(arr));
+		json_array_append_new(arr, report_sarif_rule(&rs->v[i]));
+	}
+	for (size_t i = 0; i < fl->n; i++) {
+		const char *code = fl->v[i].d.code ? fl->v[i].d.code : "internal";
+
+		if (!strmap_put(index, code, strlen(code), json_array_size(arr)))
+			continue;
+		json_array_append_new(arr, json_pack("{s:s,s:{s:s},s:{s:s}}",
+			"id", code, "shortDescription", "text", report_code_text(code),
+			"defaultConfiguration", "level", "error"));
+	}
+	return arr;
+}
+
+static json_t *report_sarif_location(const struct finding *f)
+{
+	bool rel;
+	char *uri = report_uri(f->d.pos.file ? f->d.pos.file : "-", &rel);
+	json_t *art = json_pack("{s:s}", "uri", uri), *phys;
+
+	free(uri);
+	if (rel)
+		json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
+	phys = json_pack("{s:o}", "artifactLocation", art);
+	if (f->d.pos.line) {
+		json_t *region = json_pack("{s:i}", "startLine", (int)f->d.pos.line);
+
+		if (f->d.pos.col)
+			json_object_set_new(region, "startColumn",
+					    json_integer(f->d.pos.col));
+		json_object_set_new(phys, "region", region);
+	}
+	return json_pack("[{s:o}]", "physicalLocation", phys);
+}
+
+static json_t *report_sarif_result(const struct finding *f,
+				   const struct strmap *index)
+{
+	const char *code = f->d.code ? f->d.code : "internal";
+	size_t idx = 0;
+	json_t *j;
+
+	strmap_get(index, code, strlen(code), &idx);
+	j = json_pack("{s:s,s:I,s:s,s:{s:s},s:o}", "ruleId", code,
+		      "ruleIndex", (json_int_t)idx, "level",
+		      report_sarif_level(f->d.level), "message", "text", f->d.msg,
+		      "locations", report_sarif_location(f));
+	if (j && f->suppressed)
+		json_object_set_new(j, "suppressions", json_pack("[{s:s,s:s}]",
+			"kind", "inSource", "justification",
+			f->reason ? f->reason : "suppressed in source"));
+	return j;
+}
+
+static json_t *report_sarif(const struct finding_list *fl,
+			    const struct ruleset *rs, const struct report_opts *o)
+{
+	struct strmap index = STRMAP_INIT;
+	json_t *rules, *results = json_array(), *run;
+	char cwd[PATH_MAX];
+	struct strbuf base = STRBUF_INIT;
+
+	strmap_init(&index);
+	rules = report_sarif_rules(fl, rs, &index);
+	for (size_t i = 0; i < fl->n; i++)
+		if (report_shown(&fl->v[i], o))
+			json_array_append_new(results,
+				report_sarif_result(&fl->v[i], &index));
+	strmap_release(&index);
+	run = json_pack("{s:{s:{s:s,s:s,s:s,s:o}},s:s,s:o}", "tool", "driver",
+		"name", "sparklint", "version", SK_VERSION,
+		"informationUri", REPORT_REPO_URL, "rules", rules,
+		"columnKind", "unicodeCodePoints", "results", results);
+	strbuf_init(&base);
+	if (run && getcwd(cwd, sizeof(cwd))) {
+		strbuf_addstr(&base, "file://");
+		report_uri_escape(&base, cwd);
+		if (base.buf[base.len - 1] != '/')
+			strbuf_addch(&base, '/');
+		json_object_set_new(run, "originalUriBaseIds",
+			json_pack("{s:{s:s}}", "%SRCROOT%", "uri", base.buf));
+	}
+	strbuf_release(&base);
+	return json_pack("{s:s,s:s,s:[o]}", "$schema",
+		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+		"runs", run);
+}
+
+/* ---- GitHub workflow commands ------------------------------------------- */
+
+void report_gh_escape(struct strbuf *sb, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': strbuf_addstr(sb, "%25"); break;
+		case '\r': strbuf_addstr(sb, "%0D"); break;
+		case '\n': strbuf_addstr(sb, "%0A"); break;
+		case ':': strbuf_addstr(sb, property ? "%3A" : ":"); break;
+		case ',': strbuf_addstr(sb, property ? "%2C" : ","); break;
+		default: strbuf_addch(sb, *s);
+		}
+	}
+}
+
+static void report_github(struct strbuf *out, const struct finding_list *fl,
+			  const struct report_opts *o)
+{
+	static const char *const cmd[] = { "notice", "warning", "error" };
+
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct finding *f = &fl->v[i];
+
+		if (!report_shown(f, o) || f->suppressed)
+			continue;
+		strbuf_addf(out, "::%s ", cmd[f->d.level]);
+		if (f->d.pos.file) {
+			strbuf_addstr(out, "file=");
+			report_gh_escape(out, f->d.pos.file, true);
+			strbuf_addch(out, ',');
+		}
+		if (f->d.pos.line)
+			strbuf_addf(out, "line=%u,", f->d.pos.line);
+		if (f->d.pos.line && f->d.pos.col)
+			strbuf_addf(out, "col=%u,", f->d.pos.col);
+		strbuf_addstr(out, "title=");
+		report_gh_escape(out, f->d.code ? f->d.code : "sparklint", true);
+		strbuf_addstr(out, "::");
+		report_gh_escape(out, f->d.msg, false);
+		if (f->d.hint) {
+			strbuf_addstr(out, "%0Ahint: ");
+			report_gh_escape(out, f->d.hint, false);
+		}
+		strbuf_addch(out, '\n');
+	}
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+static int report_dump(struct strbuf *out, json_t *j)
+{
+	char *s;
+
+	if (!j)
+		return -1;
+	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!s)
+		return -1;
+	strbuf_addstr(out, s);
+	strbuf_addch(out, '\n');
+	free(s);
+	return 0;
+}
+
+int report_write(struct strbuf *out, const struct finding_list *fl,
+		 const struct ruleset *rs, const struct report_summary *sum,
+		 const struct report_opts *o)
+{
+	int ret = 0;
+
+	switch (o->format) {
+	case REPORT_TEXT:
+		report_text(out, fl, sum, o);
+		break;
+	case REPORT_JSON:
+		ret = report_dump(out, report_json(fl, sum, o));
+		break;
+	case REPORT_SARIF:
+		ret = report_dump(out, report_sarif(fl, rs, o));
+		break;
+	case REPORT_GITHUB:
+		report_github(out, fl, o);
+		break;
+	}
+	return out->oom ? -1 : ret;
+}

@@ -1,0 +1,694 @@
+/*
+** ruleset.c: finding rule directories, reading rule and module sources,
+** checking a rule's table against the rule API, applying the config.
+*/
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "luahost.h"
+#include "ruleset.h"
+#include "strbuf.h"
+#include "util.h"
+
+void ruleset_init(struct ruleset *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+}
+
+static void ruleset_source_release(struct lint_source *s)
+{
+	free(s->path);
+	free(s->chunkname);
+	free(s->name);
+	free(s->dir);
+	free(s->src);
+}
+
+static void ruleset_rule_release(struct lint_rule *r)
+{
+	ruleset_source_release(&r->s);
+	free(r->id);
+	free(r->category);
+	free(r->description);
+	free(r->hint);
+	for (size_t i = 0; i < r->nkinds; i++)
+		free(r->kinds[i]);
+	free(r->kinds);
+	json_decref(r->options);
+}
+
+void ruleset_release(struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		ruleset_rule_release(&rs->v[i]);
+	free(rs->v);
+	for (size_t i = 0; i < rs->nmods; i++)
+		ruleset_source_release(&rs->mods[i]);
+	free(rs->mods);
+	for (size_t i = 0; i < rs->ndirs; i++)
+		free(rs->dirs[i]);
+	free(rs->dirs);
+	ruleset_init(rs);
+}
+
+/* ---- locating and reading ----------------------------------------------- */
+
+static bool ruleset_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *ruleset_builtin_dir(void)
+{
+	static const char *const rel[] = {
+		"rules", "../../rules", "../share/sparkgen/rules",
+	};
+	const char *env = getenv("SPARKLINT_RULES_DIR");
+	char *exe = NULL;
+
+	if (env && *env)
+		return xstrdup(env);
+	exe = util_exe_dir();
+	for (size_t i = 0; exe && i < countof(rel); i++) {
+		char *p = util_path_join(exe, rel[i]);
+		char *real = p ? realpath(p, NULL) : NULL;
+
+		free(p);
+		if (real && ruleset_is_dir(real)) {
+			free(exe);
+			return real;
+		}
+		free(real);
+	}
+	free(exe);
+	return ruleset_is_dir(SK_DATADIR "/rules") ? xstrdup(SK_DATADIR "/rules") :
+						     NULL;
+}
+
+char *ruleset_display_path(const char *path)
+{
+	char cwd[PATH_MAX], *real = realpath(path, NULL);
+	size_t n;
+
+	if (!real)
+		return xstrdup(path);
+	if (getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) > 1 &&
+	    !strncmp(real, cwd, n) && real[n] == '/') {
+		char *rel = xstrdup(real + n + 1);
+
+		free(real);
+		return rel;
+	}
+	return real;
+}
+
+static int ruleset_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted "*.lua" names in `dir` (caller frees); -1 when unreadable. */
+static int ruleset_list(const char *dir, char ***names, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t alloc = 0;
+
+	*names = NULL;
+	*n = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !util_has_suffix(e->d_name, ".lua"))
+			continue;
+		if (*n == alloc) {
+			alloc = alloc ? alloc * 2 : 32;
+			*names = xrealloc(*names, alloc * sizeof(char *));
+		}
+		(*names)[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(*names, *n, sizeof(char *), ruleset_name_cmp);
+	return 0;
+}
+
+static int ruleset_source_read(struct lint_source *s, const char *dir,
+			       const char *name, bool builtin,
+			       struct diag_list *dl)
+{
+	char *full = util_path_join(dir, name);
+
+	memset(s, 0, sizeof(*s));
+	if (!full)
+		full = xstrdup(name);
+	s->path = ruleset_display_path(full);
+	free(full);
+	s->file = util_intern(s->path);
+	s->name = xstrndup(name, strlen(name) - 4);
+	s->dir = xstrdup(dir);
+	s->chunkname = xmalloc(strlen(s->path) + 2);
+	s->chunkname[0] = '@';
+	strcpy(s->chunkname + 1, s->path);
+	s->builtin = builtin;
+	s->src = util_read_file(s->path, 0, &s->len, dl);
+	return s->src ? 0 : -1;
+}
+
+/* The module named `name`, or NULL. */
+static struct lint_source *ruleset_find_mod(const struct ruleset *rs,
+					    const char *name)
+{
+	for (size_t i = 0; i < rs->nmods; i++)
+		if (!strcmp(rs->mods[i].name, name))
+			return &rs->mods[i];
+	return NULL;
+}
+
+/* Same file already read (by display path, which is a real path)? */
+static int ruleset_duplicate(const struct lint_source *old,
+			     const struct lint_source *s, const char *what,
+			     struct diag_list *dl)
+{
+	struct diag_pos pos = { s->file, 0, 0 };
+
+	if (!strcmp(old->path, s->path))
+		return 0;
+	return diag_addf(dl, DIAG_ERROR, "rule-error", pos,
+			 "%s '%s' is defined twice: '%s' and '%s'", what,
+			 s->name, old->path, s->path);
+}
+
+static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
+			     struct diag_list *dl)
+{
+	char **names;
+	size_t n;
+	int ret = 0;
+
+	if (ruleset_list(dir, &names, &n) < 0)
+		return diag_addf(dl, DIAG_ERROR, "io",
+				 (struct diag_pos){ util_intern(dir), 0, 0 },
+				 "cannot open rules directory '%s': %s", dir,
+				 strerror(errno));
+	for (size_t i = 0; i < n; i++) {
+		struct lint_rule r, *old;
+
+		memset(&r, 0, sizeof(r));
+		if (ruleset_source_read(&r.s, dir, names[i], builtin, dl) < 0) {
+			ret = -1;
+		} else if ((old = ruleset_find(rs, r.s.name))) {
+			if (ruleset_duplicate(&old->s, &r.s, "rule", dl) < 0)
+				ret = -1;
+		} else {
+			rs->v = xrealloc(rs->v, (rs->n + 1) * sizeof(r));
+			rs->v[rs->n++] = r;
+			memset(&r, 0, sizeof(r));	/* moved */
+		}
+		ruleset_rule_release(&r);
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
+			    struct diag_list *dl)
+{
+	char *lib = util_path_join(dir, "lib"), **names;
+	size_t n;
+	int ret = 0;
+
+	if (!lib || !ruleset_is_dir(lib) || ruleset_list(lib, &names, &n) < 0) {
+		free(lib);
+		return 0;	/* a rules directory need not have modules */
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct lint_source s, *old;
+
+		if (ruleset_source_read(&s, lib, names[i], builtin, dl) < 0) {
+			ret = -1;
+			ruleset_source_release(&s);
+		} else if ((old = ruleset_find_mod(rs, s.name))) {
+			if (ruleset_duplicate(old, &s, "module", dl) < 0)
+				ret = -1;
+			ruleset_source_release(&s);
+		} else {
+			rs->mods = xrealloc(rs->mods, (rs->nmods + 1) * sizeof(s));
+			rs->mods[rs->nmods++] = s;
+		}
+		free(names[i]);
+	}
+	free(names);
+	free(lib);
+	return ret;
+}
+
+int ruleset_add_dir(struct ruleset *rs, const char *dir, unsigned flags,
+		    struct diag_list *dl)
+{
+	bool builtin = flags & RULESET_BUILTIN;
+	int ret = 0;
+
+	rs->dirs = xrealloc(rs->dirs, (rs->ndirs + 1) * sizeof(char *));
+	rs->dirs[rs->ndirs++] = xstrdup(dir);
+	if ((flags & RULESET_RULES) && ruleset_add_rules(rs, dir, builtin, dl) < 0)
+		ret = -1;
+	if ((flags & RULESET_LIB) && ruleset_add_mods(rs, dir, builtin, dl) < 0)
+		ret = -1;
+	return ret;
+}
+
+static int ruleset_rule_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct lint_rule *)a)->s.name,
+		      ((const struct lint_rule *)b)->s.name);
+}
+
+static int ruleset_mod_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct lint_source *)a)->name,
+		      ((const struct lint_source *)b)->name);
+}
+
+void ruleset_sort(struct ruleset *rs)
+{
+	if (rs->n > 1)
+		qsort(rs->v, rs->n, sizeof(*rs->v), ruleset_rule_cmp);
+	if (rs->nmods > 1)
+		qsort(rs->mods, rs->nmods, sizeof(*rs->mods), ruleset_mod_cmp);
+}
+
+struct lint_rule *ruleset_find(const struct ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (!strcmp(rs->v[i].s.name, id))
+			return &rs->v[i];
+	return NULL;
+}
+
+/* ---- checking a rule's table -------------------------------------------- */
+
+static bool ruleset_idch(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Line of the last unindented "return" (the rule table), else 1. */
+static unsigned ruleset_return_line(const char *src, size_t len)
+{
+	unsigned line = 1, found = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if ((i == 0 || src[i - 1] == '\n') && len - i >= 6 &&
+		    !memcmp(src + i, "return", 6) &&
+		    (len - i == 6 || !ruleset_idch(src[i + 6])))
+			found = line;
+		line += src[i] == '\n';
+	}
+	return found ? found : 1;
+}
+
+/* First "name =" at or after line `from`; 0 when absent.  *col set. */
+static unsigned ruleset_scan_field(const char *src, size_t len, const char *name,
+				   unsigned from, unsigned *col)
+{
+	size_t n = strlen(name), bol = 0;
+	unsigned line = 1;
+
+	for (size_t i = 0; i + n <= len; i++) {
+		if (src[i] == '\n') {
+			line++;
+			bol = i + 1;
+			continue;
+		}
+		if (line < from || memcmp(src + i, name, n) ||
+		    (i > 0 && ruleset_idch(src[i - 1])) ||
+		    (i + n < len && ruleset_idch(src[i + n])))
+			continue;
+		size_t j = i + n;
+
+		while (j < len && (src[j] == ' ' || src[j] == '\t'))
+			j++;
+		if (j < len && src[j] == '=' && (j + 1 >= len || src[j + 1] != '=')) {
+			*col = (unsigned)(i - bol) + 1;
+			return line;
+		}
+	}
+	return 0;
+}
+
+unsigned ruleset_field_line(const char *src, size_t len, const char *name)
+{
+	unsigned col, line;
+
+	line = ruleset_scan_field(src, len, name, ruleset_return_line(src, len), &col);
+	return line ? line : ruleset_scan_field(src, len, name, 1, &col);
+}
+
+/* Position of field `name` in the rule's source (the table when absent). */
+static struct diag_pos ruleset_field_pos(const struct lint_rule *r,
+					 const char *name)
+{
+	struct diag_pos pos = { r->s.file, r->line, 1 };
+	unsigned col = 1, line = 0;
+
+	if (name) {
+		line = ruleset_scan_field(r->s.src, r->s.len, name, r->line, &col);
+		if (!line)
+			line = ruleset_scan_field(r->s.src, r->s.len, name, 1, &col);
+	}
+	if (line) {
+		pos.line = line;
+		pos.col = col;
+	}
+	return pos;
+}
+
+static int ruleset_bad(const struct lint_rule *r, const char *field,
+		       struct diag_list *dl, const char *fmt, const char *arg)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, fmt, arg ? arg : "");
+	diag_addf(dl, DIAG_ERROR, "rule-error", ruleset_field_pos(r, field),
+		  "malformed rule '%s': %s", r->s.name, sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
+static const struct ruleset_field {
+	const char *name;
+	int type;
+	bool required;
+} ruleset_fields[] = {
+	{ "id", LUA_TSTRING, true },
+	{ "severity", LUA_TSTRING, true },
+	{ "category", LUA_TSTRING, true },
+	{ "description", LUA_TSTRING, true },
+	{ "hint", LUA_TSTRING, true },
+	{ "kinds", LUA_TTABLE, false },
+	{ "options", LUA_TTABLE, false },
+	{ "check", LUA_TFUNCTION, false },
+	{ "finish", LUA_TFUNCTION, false },
+};
+
+static const struct ruleset_field *ruleset_field(const char *name)
+{
+	for (size_t i = 0; i < countof(ruleset_fields); i++)
+		if (!strcmp(ruleset_fields[i].name, name))
+			return &ruleset_fields[i];
+	return NULL;
+}
+
+/* Unknown fields, reported in sorted order (lua_next's order is not stable). */
+static int ruleset_unknown_fields(struct lint_rule *r, lua_State *L, int idx,
+				  struct diag_list *dl)
+{
+	char **bad = NULL;
+	size_t n = 0;
+	int ret = 0;
+
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING) {
+			bad = xrealloc(bad, (n + 1) * sizeof(char *));
+			bad[n++] = xstrdup("(a non-string key)");
+		} else if (!ruleset_field(lua_tostring(L, -1))) {
+			bad = xrealloc(bad, (n + 1) * sizeof(char *));
+			bad[n++] = xstrdup(lua_tostring(L, -1));
+		}
+	}
+	if (n > 1)
+		qsort(bad, n, sizeof(char *), ruleset_name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		ret = ruleset_bad(r, bad[i], dl, "unknown field '%s' (expected id, "
+				  "severity, category, description, hint, kinds, "
+				  "options, check or finish)", bad[i]);
+		free(bad[i]);
+	}
+	free(bad);
+	return ret;
+}
+
+static char *ruleset_string(lua_State *L, int idx, const char *name)
+{
+	const char *s;
+
+	lua_getfield(L, idx, name);
+	s = lua_tostring(L, -1);
+	s = s ? s : "";
+	{
+		char *copy = xstrdup(s);
+
+		lua_pop(L, 1);
+		return copy;
+	}
+}
+
+/* Presence and type of every known field. */
+static int ruleset_types(struct lint_rule *r, lua_State *L, int idx,
+			 struct diag_list *dl)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < countof(ruleset_fields); i++) {
+		const struct ruleset_field *f = &ruleset_fields[i];
+		int t = lua_getfield(L, idx, f->name);
+
+		if (t == LUA_TNIL && f->required)
+			ret = ruleset_bad(r, NULL, dl, "missing field '%s'", f->name);
+		else if (t != LUA_TNIL && t != f->type)
+			ret = ruleset_bad(r, f->name, dl, f->type == LUA_TSTRING ?
+				"field '%s' must be a string" : f->type == LUA_TTABLE ?
+				"field '%s' must be a table" : "field '%s' must be a function",
+				f->name);
+		else if (t == LUA_TSTRING && !lua_rawlen(L, -1))
+			ret = ruleset_bad(r, f->name, dl, "field '%s' must not be empty",
+					  f->name);
+		lua_pop(L, 1);
+	}
+	return ret;
+}
+
+static int ruleset_kinds(struct lint_rule *r, lua_State *L, int idx,
+			 struct diag_list *dl)
+{
+	size_t n;
+	int ret = 0;
+
+	if (lua_getfield(L, idx, "kinds") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	n = lua_rawlen(L, -1);
+	if (!n)
+		ret = ruleset_bad(r, "kinds", dl, "field 'kinds' must list at least "
+				  "one kind%s", NULL);
+	r->kinds = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
+			ret = ruleset_bad(r, "kinds", dl, "field 'kinds' must be a "
+					  "list of strings%s", NULL);
+		else
+			r->kinds[r->nkinds++] = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return ret;
+}
+
+static int ruleset_options(struct lint_rule *r, lua_State *L, int idx,
+			   struct diag_list *dl)
+{
+	const char *err = NULL;
+	int ret = 0;
+
+	if (lua_getfield(L, idx, "options") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		r->options = json_object();
+		return 0;
+	}
+	r->options = luahost_to_json(L, -1, &err);
+	lua_pop(L, 1);
+	if (!r->options)
+		ret = ruleset_bad(r, "options", dl, "field 'options' cannot be "
+				  "converted: %s", err ? err : "out of memory");
+	else if (!json_is_object(r->options))
+		ret = ruleset_bad(r, "options", dl, "field 'options' must be a "
+				  "table of named options%s", NULL);
+	if (ret < 0) {
+		json_decref(r->options);
+		r->options = json_object();
+	}
+	return ret;
+}
+
+static unsigned ruleset_func_line(lua_State *L, int idx, const char *name)
+{
+	lua_Debug ar;
+	unsigned line = 0;
+
+	if (lua_getfield(L, idx, name) == LUA_TFUNCTION) {
+		if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0)
+			line = (unsigned)ar.linedefined;
+	} else {
+		lua_pop(L, 1);
+	}
+	return line;
+}
+
+int ruleset_read(struct lint_rule *r, lua_State *L, int idx,
+		 struct diag_list *dl)
+{
+	int ret = 0, sev;
+
+	idx = lua_absindex(L, idx);
+	r->line = ruleset_return_line(r->s.src, r->s.len);
+	if (!lua_istable(L, idx))
+		return ruleset_bad(r, NULL, dl, "the file must return a table "
+				   "(got %s)", luaL_typename(L, idx));
+	ret |= ruleset_unknown_fields(r, L, idx, dl);
+	ret |= ruleset_types(r, L, idx, dl);
+	r->id = ruleset_string(L, idx, "id");
+	r->category = ruleset_string(L, idx, "category");
+	r->description = ruleset_string(L, idx, "description");
+	r->hint = ruleset_string(L, idx, "hint");
+	if (*r->id && strcmp(r->id, r->s.name))
+		ret = ruleset_bad(r, "id", dl, "id '%s' must equal the file's basename",
+				  r->id);
+	if (lua_getfield(L, idx, "severity") == LUA_TSTRING) {
+		char *s = xstrdup(lua_tostring(L, -1));
+
+		sev = diag_level_parse(s);
+		if (*s && sev < 0)
+			ret = ruleset_bad(r, "severity", dl, "severity '%s' must be "
+					  "error, warning or info", s);
+		free(s);
+	} else {
+		sev = -1;
+	}
+	lua_pop(L, 1);
+	r->severity = r->default_severity = sev < 0 ? DIAG_ERROR : (enum diag_level)sev;
+	ret |= ruleset_kinds(r, L, idx, dl);
+	ret |= ruleset_options(r, L, idx, dl);
+	r->check_line = ruleset_func_line(L, idx, "check");
+	r->finish_line = ruleset_func_line(L, idx, "finish");
+	r->has_check = lua_getfield(L, idx, "check") == LUA_TFUNCTION;
+	r->has_finish = lua_getfield(L, idx, "finish") == LUA_TFUNCTION;
+	lua_pop(L, 2);
+	if (!r->has_check && !r->has_finish)
+		ret = ruleset_bad(r, NULL, dl, "needs a check or a finish "
+				  "function%s", NULL);
+	r->valid = ret == 0;
+	r->enabled = r->valid;
+	return ret < 0 ? -1 : 0;
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static const char *ruleset_json_type(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: return "mapping";
+	case JSON_ARRAY: return "list";
+	case JSON_STRING: return "string";
+	case JSON_INTEGER: case JSON_REAL: return "number";
+	case JSON_TRUE: case JSON_FALSE: return "boolean";
+	default: return "null";
+	}
+}
+
+/* Names of the rule's options, for messages. */
+static void ruleset_option_names(const struct lint_rule *r, struct strbuf *sb)
+{
+	const char *key;
+	json_t *val;
+
+	json_object_foreach(r->options, key, val) {
+		(void)val;
+		strbuf_addf(sb, "%s'%s'", sb->len ? ", " : "", key);
+	}
+	if (!sb->len)
+		strbuf_addstr(sb, "none");
+}
+
+static int ruleset_option(struct lint_rule *r, const struct config *cfg,
+			  const struct ypair *p, struct diag_list *dl)
+{
+	struct diag_pos pos = { cfg->path, p->key->line, p->key->col };
+	json_t *old = json_object_get(r->options, p->key->text), *val;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!old) {
+		strbuf_init(&sb);
+		ruleset_option_names(r, &sb);
+		diag_addf(dl, DIAG_ERROR, "config", pos, "rule '%s' has no option "
+			  "'%s' (options: %s)", r->s.name, p->key->text, sb.buf);
+		strbuf_release(&sb);
+		return -1;
+	}
+	val = ynode_to_json(p->val);
+	if (!val)
+		return diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
+	if (!json_is_null(old) && strcmp(ruleset_json_type(old), ruleset_json_type(val))) {
+		pos.line = p->val->line;
+		pos.col = p->val->col;
+		diag_addf(dl, DIAG_ERROR, "config", pos, "option '%s' of rule '%s' "
+			  "must be a %s", p->key->text, r->s.name, ruleset_json_type(old));
+		json_decref(val);
+		return -1;
+	}
+	json_object_set_new(r->options, p->key->text, val);
+	return 0;
+}
+
+static int ruleset_configure_rule(struct lint_rule *r, const struct config *cfg,
+				  const struct config_rule *cr, struct diag_list *dl)
+{
+	int ret = 0;
+
+	if (cr->severity == CONFIG_SEV_OFF) {
+		r->enabled = false;
+	} else if (cr->severity >= 0) {
+		r->severity = (enum diag_level)cr->severity;
+		r->severity_set = true;
+	}
+	if (cr->options && r->options)
+		for (size_t i = 0; i < cr->options->u.map.n; i++)
+			if (ruleset_option(r, cfg, &cr->options->u.map.v[i], dl) < 0)
+				ret = -1;
+	return ret;
+}
+
+int ruleset_configure(struct ruleset *rs, const struct config *cfg,
+		      struct diag_list *dl)
+{
+	int ret = 0;
+
+	if (!cfg)
+		return 0;
+	for (size_t i = 0; i < cfg->nrules; i++) {
+		const struct config_rule *cr = &cfg->rules[i];
+		struct lint_rule *r = ruleset_find(rs, cr->id);
+
+		if (!r)
+			ret = diag_addf(dl, DIAG_ERROR, "config", cr->pos,
+					"unknown rule '%s'", cr->id);
+		else if (ruleset_configure_rule(r, cfg, cr, dl) < 0)
+			ret = -1;
+	}
+	return ret;
+}

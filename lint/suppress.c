@@ -1,0 +1,201 @@
+/*
+** suppress.c: parsing of suppression lists and "# sparklint: ignore" line
+** comments (see suppress.h).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "suppress.h"
+#include "util.h"
+
+static bool suppress_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static bool suppress_is_idch(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+	       c == '/' || c == ':';
+}
+
+/*
+** Scan one id of a list starting at *p: skips blanks and one comma.
+** Returns false at the end of the list.
+*/
+static bool suppress_next_id(const char **p, const char *end, const char **id,
+			     size_t *idlen, bool first)
+{
+	const char *s = *p;
+
+	while (s < end && suppress_is_space(*s))
+		s++;
+	if (!first) {
+		if (s >= end || *s != ',')
+			return false;
+		s++;
+		while (s < end && suppress_is_space(*s))
+			s++;
+	}
+	*id = s;
+	while (s < end && suppress_is_idch(*s))
+		s++;
+	*idlen = (size_t)(s - *id);
+	*p = s;
+	return *idlen > 0;
+}
+
+/* Length of the id list at the start of `s` (ids, commas and blanks). */
+static size_t suppress_list_span(const char *s, const char *end)
+{
+	const char *p = s, *id, *last = s;
+	size_t idlen;
+
+	for (bool first = true; suppress_next_id(&p, end, &id, &idlen, first);
+	     first = false)
+		last = id + idlen;
+	return (size_t)(last - s);
+}
+
+bool suppress_list_has(const char *list, size_t len, const char *rule)
+{
+	const char *p = list, *end = list + len, *id;
+	size_t idlen, rlen = strlen(rule);
+
+	for (bool first = true; suppress_next_id(&p, end, &id, &idlen, first);
+	     first = false) {
+		if (idlen == 3 && !memcmp(id, "all", 3))
+			return true;
+		if (idlen == rlen && !memcmp(id, rule, rlen))
+			return true;
+	}
+	return false;
+}
+
+/* Match `word` at *p, advancing past it. */
+static bool suppress_eat(const char **p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(end - *p) < n || memcmp(*p, word, n))
+		return false;
+	*p += n;
+	return true;
+}
+
+static void suppress_skip_blanks(const char **p, const char *end)
+{
+	while (*p < end && suppress_is_space(**p))
+		(*p)++;
+}
+
+bool suppress_comment(const char *line, size_t len, const char **list,
+		      size_t *listlen, bool *alone)
+{
+	const char *end = line + len;
+
+	for (const char *h = memchr(line, '#', len); h;
+	     h = memchr(h + 1, '#', (size_t)(end - h - 1))) {
+		const char *p = h + 1;
+
+		if (h > line && !suppress_is_space(h[-1]))
+			continue;
+		suppress_skip_blanks(&p, end);
+		if (!suppress_eat(&p, end, "sparklint:"))
+			continue;
+		suppress_skip_blanks(&p, end);
+		if (!suppress_eat(&p, end, "ignore") ||
+		    (p < end && !suppress_is_space(*p)))
+			continue;
+		suppress_skip_blanks(&p, end);
+		*listlen = suppress_list_span(p, end);
+		if (!*listlen)
+			continue;
+		*list = p;
+		*alone = true;
+		for (const char *q = line; q < h; q++)
+			if (!suppress_is_space(*q))
+				*alone = false;
+		return true;
+	}
+	return false;
+}
+
+void suppress_lines_init(struct suppress_lines *sl, char *buf, size_t len)
+{
+	size_t n = 1, k = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += buf[i] == '\n';
+	sl->buf = buf;
+	sl->len = len;
+	sl->off = xmalloc((n + 1) * sizeof(*sl->off));
+	sl->off[k++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			sl->off[k++] = i + 1;
+	sl->off[k] = len + 1;	/* sentinel: one past the (virtual) newline */
+	sl->n = n;
+}
+
+void suppress_lines_release(struct suppress_lines *sl)
+{
+	free(sl->buf);
+	free(sl->off);
+	memset(sl, 0, sizeof(*sl));
+}
+
+/* Interned reason text after the list: leading "--", "-" or ":" dropped. */
+static const char *suppress_reason(const char *p, const char *end)
+{
+	char *copy;
+	const char *r;
+
+	suppress_skip_blanks(&p, end);
+	while (p < end && (*p == '-' || *p == ':'))
+		p++;
+	suppress_skip_blanks(&p, end);
+	while (end > p && suppress_is_space(end[-1]))
+		end--;
+	if (p >= end)
+		return NULL;
+	copy = xstrndup(p, (size_t)(end - p));
+	r = util_intern(copy);
+	free(copy);
+	return r;
+}
+
+/* Does line `no` (1-based) carry a comment suppressing `rule`? */
+static bool suppress_line_has(const struct suppress_lines *sl, unsigned no,
+			      const char *rule, bool need_alone,
+			      const char **reason)
+{
+	const char *list, *line;
+	size_t start, len, listlen;
+	bool alone;
+
+	if (no < 1 || no > sl->n)
+		return false;
+	start = sl->off[no - 1];
+	len = sl->off[no] - 1 - start;
+	if (start + len > sl->len)
+		len = sl->len - start;
+	line = sl->buf + start;
+	if (!suppress_comment(line, len, &list, &listlen, &alone))
+		return false;
+	if (need_alone && !alone)
+		return false;
+	if (!suppress_list_has(list, listlen, rule))
+		return false;
+	*reason = suppress_reason(list + listlen, line + len);
+	return true;
+}
+
+bool suppress_lines_match(const struct suppress_lines *sl, unsigned line,
+			  const char *rule, const char **reason)
+{
+	*reason = NULL;
+	return suppress_line_has(sl, line, rule, false, reason) ||
+	       suppress_line_has(sl, line - 1, rule, true, reason);
+}

@@ -1,0 +1,52 @@
+/*
+** suppress.h: the two ways to silence a finding.
+**   object annotation  sparklint.io/ignore: "rule-a,rule-b"   ("all" = every rule)
+**                      sparklint.io/ignore-reason: "why"
+**   line comment       # sparklint: ignore rule-a[,rule-b] [reason...]
+**                      on the finding's line, or alone on the line above.
+** Pure functions over text; the engine decides which object/line applies.
+*/
+#ifndef SK_SUPPRESS_H
+#define SK_SUPPRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SUPPRESS_ANNOTATION "sparklint.io/ignore"
+#define SUPPRESS_REASON_ANNOTATION "sparklint.io/ignore-reason"
+
+/*
+** True when the comma-separated id list `list` (`len` bytes; spaces around
+** commas allowed) names `rule` or is "all".
+*/
+bool suppress_list_has(const char *list, size_t len, const char *rule);
+
+/*
+** Find a "# sparklint: ignore LIST" comment in one line (no newline).
+** On success stores the LIST span in *list and *listlen, sets *alone when the
+** comment is the only thing on the line, and returns true.
+*/
+bool suppress_comment(const char *line, size_t len, const char **list,
+		      size_t *listlen, bool *alone);
+
+/* A file split into lines, for comment lookups (built once per file). */
+struct suppress_lines {
+	char *buf;		/* owned file contents */
+	size_t len;
+	size_t *off;		/* owned: start offset of each line */
+	size_t n;		/* number of lines */
+};
+
+/* Takes ownership of `buf` (NUL-terminated, `len` bytes). */
+void suppress_lines_init(struct suppress_lines *sl, char *buf, size_t len);
+void suppress_lines_release(struct suppress_lines *sl);
+
+/*
+** True when a comment on `line` (1-based), or alone on the line above it,
+** suppresses `rule`.  Text after the id list ("# sparklint: ignore a -- why")
+** is stored in *reason as an interned string (NULL when none).
+*/
+bool suppress_lines_match(const struct suppress_lines *sl, unsigned line,
+			  const char *rule, const char **reason);
+
+#endif

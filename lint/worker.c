@@ -1,0 +1,532 @@
+/*
+** worker.c: one sandboxed Lua state of a lint run: loading modules and
+** rules into it, the ctx API the rules call, converting documents lazily
+** (once per state), calling check()/finish(), and checking afterwards that
+** no rule changed a shared document.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "ctx.h"
+#include "strbuf.h"
+#include "util.h"
+#include "worker.h"
+
+static const struct diag_pos worker_nopos = { NULL, 0, 0 };
+
+/* ---- documents in Lua --------------------------------------------------- */
+
+bool worker_wants(const struct lint_rule *r, const struct lint_doc *d)
+{
+	if (d->root->type != YN_MAP)
+		return false;
+	if (!r->kinds)
+		return true;
+	if (!d->kind)
+		return false;
+	for (size_t i = 0; i < r->nkinds; i++)
+		if (!strcmp(r->kinds[i], d->kind))
+			return true;
+	return false;
+}
+
+void worker_push_doc(struct worker *w, size_t d)
+{
+	lua_State *L = w->L;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
+	if (lua_rawgeti(L, -1, (lua_Integer)d + 1) != LUA_TNIL) {
+		lua_remove(L, -2);
+		return;
+	}
+	lua_pop(L, 1);
+	luahost_push_ynode(L, w->ds->v[d].root);
+	lua_pushvalue(L, -1);
+	lua_rawseti(L, -3, (lua_Integer)d + 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
+	lua_pushvalue(L, -2);
+	lua_pushinteger(L, (lua_Integer)d);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	lua_remove(L, -2);
+	if (!w->pushed[d]) {
+		w->pushed[d] = 1;
+		w->pushed_list[w->npushed++] = d;
+	}
+}
+
+long worker_doc_at(struct worker *w, int idx)
+{
+	lua_State *L = w->L;
+	long d = -1;
+
+	if (lua_type(L, idx) != LUA_TTABLE)
+		return -1;
+	idx = lua_absindex(L, idx);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
+	lua_pushvalue(L, idx);
+	if (lua_rawget(L, -2) == LUA_TNUMBER)
+		d = (long)lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	return d;
+}
+
+/* Fresh registry tables for the cache (protected).  [-0, +0, m] */
+static int worker_new_cache(lua_State *L)
+{
+	struct worker *w = lua_touserdata(L, 1);
+
+	luaL_unref(L, LUA_REGISTRYINDEX, w->cache_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, w->rev_ref);
+	lua_newtable(L);
+	w->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);
+	w->rev_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+void worker_reset_cache(struct worker *w)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	if (luahost_cpcall(w->L, worker_new_cache, w, 0, "oom", &dl) < 0)
+		diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
+			  "cannot reset the document cache: out of memory");
+	diag_list_release(&dl);
+	for (size_t i = 0; i < w->npushed; i++)
+		w->pushed[w->pushed_list[i]] = 0;
+	w->npushed = 0;
+	lua_gc(w->L, LUA_GCCOLLECT);
+}
+
+/* ---- setting up a state ------------------------------------------------- */
+
+/* (module table, name): install it as a (read-only) global.  Protected. */
+static int worker_install_module(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 2);
+
+	if (!lua_istable(L, 1))
+		return luaL_error(L, "module '%s' must return a table (got %s)",
+				  name, luaL_typename(L, 1));
+	lua_settop(L, 1);
+	luahost_setglobal(L, name);
+	return 0;
+}
+
+/* (worker, rule index, rule table): refs to check/finish and a ctx. */
+static int worker_install_rule(lua_State *L)
+{
+	struct worker *w = lua_touserdata(L, 1);
+	size_t r = (size_t)lua_tointeger(L, 2);
+
+	if (lua_getfield(L, 3, "check") == LUA_TFUNCTION)
+		w->check_ref[r] = luaL_ref(L, LUA_REGISTRYINDEX);
+	else
+		lua_pop(L, 1);
+	if (lua_getfield(L, 3, "finish") == LUA_TFUNCTION)
+		w->finish_ref[r] = luaL_ref(L, LUA_REGISTRYINDEX);
+	else
+		lua_pop(L, 1);
+	ctx_push(L, w, r);
+	w->ctx_ref[r] = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+/* Run `src` as a chunk and leave its value on the stack. */
+static int worker_run_chunk(struct worker *w, const struct lint_source *s)
+{
+	if (luahost_load(w->L, s->chunkname, s->src, s->len, "rule-error",
+			 &w->dl) < 0)
+		return -1;
+	return luahost_pcall(w->L, 0, 1, "rule-error", &w->dl);
+}
+
+int worker_load_modules(lua_State *L, const struct ruleset *rs,
+			struct diag_list *dl)
+{
+	for (size_t i = 0; i < rs->nmods; i++) {
+		const struct lint_source *s = &rs->mods[i];
+
+		if (luahost_load(L, s->chunkname, s->src, s->len, "rule-error", dl) < 0 ||
+		    luahost_pcall(L, 0, 1, "rule-error", dl) < 0)
+			return -1;
+		lua_pushcfunction(L, worker_install_module);
+		lua_insert(L, -2);
+		lua_pushstring(L, s->name);
+		if (luahost_pcall(L, 2, 0, "rule-error", dl) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int worker_load_rule(struct worker *w, size_t r)
+{
+	if (worker_run_chunk(w, &w->rs->v[r].s) < 0)
+		return -1;
+	lua_pushcfunction(w->L, worker_install_rule);
+	lua_insert(w->L, -2);
+	lua_pushlightuserdata(w->L, w);
+	lua_insert(w->L, -2);
+	lua_pushinteger(w->L, (lua_Integer)r);
+	lua_insert(w->L, -2);
+	return luahost_pcall(w->L, 3, 0, "rule-error", &w->dl);
+}
+
+static void worker_alloc(struct worker *w)
+{
+	size_t nr = w->rs->n ? w->rs->n : 1, nd = w->ds->n ? w->ds->n : 1;
+
+	w->check_ref = xmalloc(nr * sizeof(int));
+	w->finish_ref = xmalloc(nr * sizeof(int));
+	w->ctx_ref = xmalloc(nr * sizeof(int));
+	w->fail_doc = xmalloc(nr * sizeof(size_t));
+	w->failed = xcalloc(nr, sizeof(bool));
+	for (size_t i = 0; i < nr; i++) {
+		w->check_ref[i] = w->finish_ref[i] = w->ctx_ref[i] = LUA_NOREF;
+		w->fail_doc[i] = FINDING_NO_DOC;
+	}
+	w->pushed = xcalloc(nd, 1);
+	w->pushed_list = xmalloc(nd * sizeof(size_t));
+}
+
+int worker_init(struct worker *w, const struct ruleset *rs,
+		const struct docset *ds, const struct luahost_limits *lim,
+		bool verbose)
+{
+	memset(w, 0, sizeof(*w));
+	w->rs = rs;
+	w->ds = ds;
+	w->cache_ref = w->rev_ref = LUA_NOREF;
+	w->cur_doc = FINDING_NO_DOC;
+	w->verbose = verbose;
+	diag_list_init(&w->dl);
+	finding_list_init(&w->out);
+	worker_alloc(w);
+	w->L = luahost_new(lim, verbose);
+	if (!w->L)
+		return diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
+				 "cannot create a Lua state: out of memory");
+	worker_reset_cache(w);
+	if (worker_load_modules(w->L, rs, &w->dl) < 0)
+		return -1;
+	for (size_t r = 0; r < rs->n; r++)
+		if (rs->v[r].valid && worker_load_rule(w, r) < 0)
+			return -1;
+	return w->dl.n ? -1 : 0;
+}
+
+void worker_release(struct worker *w)
+{
+	if (w->L)
+		luahost_close(w->L);
+	free(w->check_ref);
+	free(w->finish_ref);
+	free(w->ctx_ref);
+	free(w->fail_doc);
+	free(w->failed);
+	free(w->pushed);
+	free(w->pushed_list);
+	free(w->trace);
+	finding_list_release(&w->out);
+	diag_list_release(&w->dl);
+	memset(w, 0, sizeof(*w));
+}
+
+/* ---- calling rules ------------------------------------------------------ */
+
+/*
+** Message handler of the inner call: note the line of the innermost frame
+** in the rule's own file (an error inside a helper module is still placed
+** at the rule's call), and pass the error value on unchanged.
+*/
+static int worker_msgh(lua_State *L)
+{
+	struct worker *w = lua_touserdata(L, lua_upvalueindex(1));
+	const char *chunk = w->rs->v[w->cur_rule].s.chunkname;
+	lua_Debug ar;
+
+	for (int lvl = 1; lvl < 1000 && lua_getstack(L, lvl, &ar); lvl++)
+		if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 &&
+		    !strcmp(ar.source, chunk)) {
+			w->err_line = (unsigned)ar.currentline;
+			break;
+		}
+	if (w->verbose) {
+		luaL_traceback(L, L, NULL, 1);
+		free(w->trace);
+		w->trace = xstrdup(lua_tostring(L, -1));
+	}
+	lua_settop(L, 1);
+	return 1;
+}
+
+/*
+** (worker, rule, doc or -1): convert the document and call check(obj, ctx)
+** or finish(ctx) under worker_msgh, then re-raise any error for
+** luahost_pcall to report (a memory error as a memory error).
+*/
+static int worker_call_rule(lua_State *L)
+{
+	struct worker *w = lua_touserdata(L, 1);
+	size_t r = (size_t)lua_tointeger(L, 2);
+	lua_Integer d = lua_tointeger(L, 3);
+	int st;
+
+	lua_settop(L, 0);
+	lua_pushlightuserdata(L, w);
+	lua_pushcclosure(L, worker_msgh, 1);
+	if (d >= 0) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, w->check_ref[r]);
+		worker_push_doc(w, (size_t)d);
+	} else {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, w->finish_ref[r]);
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->ctx_ref[r]);
+	st = lua_pcall(L, d >= 0 ? 2 : 1, 0, 1);
+	if (st == LUA_OK)
+		return 0;
+	if (st == LUA_ERRMEM)	/* past the cap: this allocation fails too */
+		lua_newuserdatauv(L, (size_t)1 << 62, 0);
+	return lua_error(L);
+}
+
+static int worker_call(struct worker *w, size_t r, size_t d)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	lua_State *L = w->L;
+	int ret;
+
+	w->cur_rule = r;
+	w->cur_doc = d;
+	w->err_line = 0;
+	w->ctx_work = 0;
+	free(w->trace);
+	w->trace = NULL;
+	lua_pushcfunction(L, worker_call_rule);
+	lua_pushlightuserdata(L, w);
+	lua_pushinteger(L, (lua_Integer)r);
+	lua_pushinteger(L, d == FINDING_NO_DOC ? -1 : (lua_Integer)d);
+	ret = luahost_pcall(L, 3, 0, "rule-error", &dl);
+	if (ret < 0) {
+		worker_rule_error(w, r, d, dl.n ? &dl.v[0] : NULL);
+		w->failed[r] = true;
+		if (d != FINDING_NO_DOC && d < w->fail_doc[r])
+			w->fail_doc[r] = d;
+	}
+	w->cur_doc = FINDING_NO_DOC;
+	diag_list_release(&dl);
+	return ret;
+}
+
+int worker_check(struct worker *w, size_t r, size_t d)
+{
+	if (w->failed[r] || w->check_ref[r] == LUA_NOREF)
+		return 0;
+	return worker_call(w, r, d);
+}
+
+int worker_finish(struct worker *w, size_t r)
+{
+	if (w->failed[r] || w->finish_ref[r] == LUA_NOREF)
+		return 0;
+	return worker_call(w, r, FINDING_NO_DOC);
+}
+
+/* ---- rule errors -------------------------------------------------------- */
+
+/* Length of a "<file>:<line>: " prefix of msg, or 0. */
+static size_t worker_where_len(const char *msg, const char *file)
+{
+	size_t n = strlen(file);
+	const char *p;
+
+	if (strncmp(msg, file, n) || msg[n] != ':')
+		return 0;
+	for (p = msg + n + 1; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == msg + n + 1 || *p != ':')
+		return 0;
+	p++;
+	return (size_t)(p - msg) + (*p == ' ');
+}
+
+void worker_rule_error(struct worker *w, size_t r, size_t call_doc,
+		       const struct diag *d)
+{
+	const struct lint_rule *rule = &w->rs->v[r];
+	struct diag_pos pos = { rule->s.file, w->err_line, 1 };
+	const char *msg = d && d->msg ? d->msg : "unknown error";
+	struct strbuf sb = STRBUF_INIT;
+	struct finding *f;
+	size_t len;
+
+	msg += worker_where_len(msg, rule->s.path);
+	len = strcspn(msg, "\n");
+	if (!pos.line && d && d->pos.file == rule->s.file)
+		pos.line = d->pos.line;
+	if (!pos.line)
+		pos.line = call_doc == FINDING_NO_DOC ? rule->finish_line :
+							rule->check_line;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "rule '%s' failed: %.*s", rule->s.name, (int)len, msg);
+	if (call_doc != FINDING_NO_DOC && w->ds->v[call_doc].name)
+		strbuf_addf(&sb, " (checking %s '%s')",
+			    w->ds->v[call_doc].kind ? w->ds->v[call_doc].kind : "object",
+			    w->ds->v[call_doc].name);
+	f = finding_add(&w->out, DIAG_ERROR, "rule-error", pos,
+			strbuf_detach(&sb, NULL), w->trace);	/* --verbose: traceback */
+	w->trace = NULL;
+	f->rule = r;
+	f->call_doc = call_doc;
+}
+
+/* ---- did a rule change a document? -------------------------------------- */
+
+static bool worker_same(lua_State *L, int idx, const struct ynode *n,
+			unsigned depth);
+
+static size_t worker_count_keys(lua_State *L, int idx)
+{
+	size_t k = 0;
+
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		k++;
+		lua_pop(L, 1);
+	}
+	return k;
+}
+
+/* Table at idx holds exactly n's entries (and has no metatable). */
+static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
+			      unsigned depth)
+{
+	bool seq = n->type == YN_SEQ;
+	size_t len = seq ? n->u.seq.n : n->u.map.n;
+	bool ok;
+
+	if (lua_type(L, idx) != LUA_TTABLE || depth > YDOC_MAX_DEPTH + 8 ||
+	    !lua_checkstack(L, 4))
+		return false;
+	if (lua_getmetatable(L, idx)) {
+		/* an empty sequence may carry luahost's array marker */
+		ok = seq && lua_rawequal(L, -1, lua_upvalueindex(2));
+		lua_pop(L, 1);
+		if (!ok)
+			return false;
+	}
+	if (worker_count_keys(L, idx) != len)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		const struct ynode *v;
+
+		if (seq) {
+			v = n->u.seq.v[i];
+			lua_rawgeti(L, idx, (lua_Integer)i + 1);
+		} else {
+			v = n->u.map.v[i].val;
+			lua_pushlstring(L, n->u.map.v[i].key->text,
+					n->u.map.v[i].key->len);
+			lua_rawget(L, idx);
+		}
+		ok = worker_same(L, lua_gettop(L), v, depth + 1);
+		lua_pop(L, 1);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool worker_same(lua_State *L, int idx, const struct ynode *n,
+			unsigned depth)
+{
+	size_t len;
+	const char *s;
+	int isint;
+
+	switch (n->type) {
+	case YN_NULL:
+		return lua_rawequal(L, idx, lua_upvalueindex(1));
+	case YN_BOOL:
+		return lua_type(L, idx) == LUA_TBOOLEAN &&
+		       lua_toboolean(L, idx) == n->u.b;
+	case YN_INT:
+		return lua_isinteger(L, idx) &&
+		       lua_tointegerx(L, idx, &isint) == n->u.i;
+	case YN_FLOAT:
+		return lua_type(L, idx) == LUA_TNUMBER &&
+		       (lua_tonumber(L, idx) == n->u.f ||
+			(isnan(n->u.f) && isnan(lua_tonumber(L, idx))) ||
+			lua_rawequal(L, idx, lua_upvalueindex(1)));
+	case YN_STR:
+		if (lua_type(L, idx) != LUA_TSTRING)
+			return false;
+		s = lua_tolstring(L, idx, &len);
+		return len == n->len && !memcmp(s, n->text, len);
+	default:
+		return worker_same_table(L, idx, n, depth);
+	}
+}
+
+/*
+** (worker) with upvalues (sk.null, array marker): returns true when every
+** converted document still equals its source.  Protected.
+*/
+static int worker_verify(lua_State *L)
+{
+	struct worker *w = lua_touserdata(L, 1);
+	bool ok = true;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
+	for (size_t i = 0; ok && i < w->npushed; i++) {
+		size_t d = w->pushed_list[i];
+
+		lua_rawgeti(L, 2, (lua_Integer)d + 1);
+		ok = worker_same(L, 3, w->ds->v[d].root, 0);
+		lua_pop(L, 1);
+	}
+	lua_pushboolean(L, ok);
+	return 1;
+}
+
+/* Push sk.null and the array marker metatable (or nil).  Protected. */
+static int worker_sentinels(lua_State *L)
+{
+	struct ynode null_node, seq_node;
+
+	memset(&null_node, 0, sizeof(null_node));
+	memset(&seq_node, 0, sizeof(seq_node));
+	null_node.type = YN_NULL;
+	seq_node.type = YN_SEQ;
+	luahost_push_ynode(L, &null_node);
+	luahost_push_ynode(L, &seq_node);
+	if (!lua_getmetatable(L, -1))
+		lua_pushnil(L);
+	lua_remove(L, -2);
+	lua_pushlightuserdata(L, lua_touserdata(L, 1));
+	lua_insert(L, -3);
+	lua_pushcclosure(L, worker_verify, 2);
+	lua_insert(L, 1);
+	lua_settop(L, 2);
+	lua_call(L, 1, 1);
+	return 1;
+}
+
+bool worker_mutated(struct worker *w)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	bool same = false;
+
+	if (!w->npushed)
+		return false;
+	if (luahost_cpcall(w->L, worker_sentinels, w, 1, "oom", &dl) == 0) {
+		same = lua_toboolean(w->L, -1);
+		lua_pop(w->L, 1);
+	}
+	diag_list_release(&dl);
+	return !same;
+}

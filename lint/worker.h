@@ -1,0 +1,95 @@
+/*
+** worker.h: one Lua state of a lint run (internal to engine.c).  It holds
+** the helper modules and rules, a ctx table per rule, the per-state cache
+** document -> Lua table, and the findings its calls reported.
+*/
+#ifndef SK_WORKER_H
+#define SK_WORKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "docset.h"
+#include "finding.h"
+#include "luahost.h"
+#include "ruleset.h"
+
+/*
+** Work the ctx methods may do for one call of check() or finish(), in
+** units: one per object handed out or examined, WORKER_CTX_CALL per method
+** call and per finding.  That work is done in C, which the instruction
+** budget does not see; this bounds it deterministically (a wall-clock limit
+** would not be), including the memory findings take.
+*/
+#define WORKER_CTX_BUDGET 20000000
+#define WORKER_CTX_CALL 100
+
+struct worker {
+	const struct ruleset *rs;	/* borrowed */
+	const struct docset *ds;	/* borrowed */
+	lua_State *L;
+	int cache_ref;			/* registry: doc+1 -> table */
+	int rev_ref;			/* registry: table -> doc */
+	int *check_ref, *finish_ref, *ctx_ref;	/* per rule; LUA_NOREF if none */
+	unsigned char *pushed;		/* per doc: converted in this state */
+	size_t *pushed_list, npushed;
+	size_t cur_rule;		/* rule of the running call */
+	size_t cur_doc;			/* doc of the running check(), else FINDING_NO_DOC */
+	struct finding_list out;	/* what this state's calls found */
+	size_t *fail_doc;		/* per rule: doc of its first check() failure */
+	bool *failed;			/* per rule: failed in this state (stop calling) */
+	unsigned err_line;		/* rule-file line of the last error, 0 = unknown */
+	size_t ctx_work;		/* units of ctx work during this call */
+	bool verbose;			/* keep tracebacks of rule errors */
+	char *trace;			/* owned: traceback of the last error, or NULL */
+	struct diag_list dl;		/* setup problems */
+};
+
+/*
+** Create the state, load the modules and rules (the ones valid in rs).
+** Returns 0, or -1 with diagnostics in w->dl.
+*/
+int worker_init(struct worker *w, const struct ruleset *rs,
+		const struct docset *ds, const struct luahost_limits *lim,
+		bool verbose);
+void worker_release(struct worker *w);
+
+/* Forget every converted document (fresh tables from now on). */
+void worker_reset_cache(struct worker *w);
+
+/* Call rule r's check() on doc d; a failure becomes a rule-error finding. */
+int worker_check(struct worker *w, size_t r, size_t d);
+/* Call rule r's finish(). */
+int worker_finish(struct worker *w, size_t r);
+
+/* Push doc d's table, converting it on first use (protected).  [-0, +1, m] */
+void worker_push_doc(struct worker *w, size_t d);
+/* Doc index of the table at idx, or -1 when it is not a document.  [-0, +0, -] */
+long worker_doc_at(struct worker *w, int idx);
+
+/* True when a document of rule r's kinds filter (or any object). */
+bool worker_wants(const struct lint_rule *r, const struct lint_doc *d);
+
+/*
+** Compare every converted document with its source tree; true when some
+** rule changed one (a key, a value, a length or a metatable).
+*/
+bool worker_mutated(struct worker *w);
+
+/*
+** Record a rule-error finding for rule r from a failed call's diagnostic.
+** The position is the innermost frame in the rule's own file when known.
+*/
+void worker_rule_error(struct worker *w, size_t r, size_t call_doc,
+		       const struct diag *d);
+
+/*
+** Run every helper module of rs in L and install each as a read-only global
+** named after its file.  Returns 0, or -1 with "rule-error" diagnostics.
+*/
+int worker_load_modules(lua_State *L, const struct ruleset *rs,
+			struct diag_list *dl);
+
+#endif

@@ -1,0 +1,466 @@
+#!/usr/bin/env bash
+# tests/lint/suite.sh: sparklint end to end.
+#   - the flagship rules on a hand-written corpus (exact line and column);
+#   - the engine with its own test rules (tests/lint/rules): positions, ctx API,
+#     formats, exit codes, config, suppressions, --context, determinism;
+#   - hostile rules (tests/lint/hostile-rules) and malformed rule files
+#     (tests/lint/malformed), --test-rules, --inspect, CLI errors.
+# Markers '# expect: RULE [col=N]' in the corpora are checked by expect.py.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib.sh
+
+if [ ! -x "$SPARKLINT" ]; then
+	t_skip "sparklint suite" "no sparklint binary at '$SPARKLINT'"
+	exit 0
+fi
+unset SPARKLINT_RULES_DIR NO_COLOR
+L=$SPARKLINT
+ABS_L=$(cd "$(dirname "$L")" && pwd)/$(basename "$L")
+TR=tests/lint/rules
+ABS_TR=$PWD/$TR
+T=$(t_tmpdir)
+trap 'rm -rf "$T"' EXIT
+
+# tl ARGS...: sparklint with only the engine's test rules, no config file.
+tl() { SPARKLINT_RULES_DIR=$TR "$L" --no-config "$@"; }
+# jq-like checks on a JSON file with Debian's python.
+pyjson() { "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); $2" "$1"; }
+# elapsed milliseconds of a command (its output discarded)
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+
+FLAG=spark-driver-bare-pod,spark-checkpoint-volume-missing
+ENGINE_RULES=t-driver-pod,t-image-latest,t-claim-missing,t-duplicate,t-backoff
+
+# ---- flagship rules on the hand-written corpus ------------------------------
+
+t_run "corpus: built-in rules run (findings: exit 1)" 1 "$L" --no-config -f json tests/lint/corpus
+printf '%s\n' "$T_OUT" >"$T/corpus.json"
+t_check "corpus: bare-pod and checkpoint findings exactly at the markers" \
+	"$PYTHON" tests/lint/expect.py "$T/corpus.json" "$FLAG" tests/lint/corpus/*.yaml
+t_check "corpus: nothing from the flagship rules in the decoy file" \
+	pyjson "$T/corpus.json" "assert not [f for f in d['findings'] if f['file'].endswith('executor-template.yaml') and f['rule'] in '$FLAG'.split(',')]"
+
+t_run "stdin: '-' reads the manifest from standard input" 1 \
+	"$L" --no-config -f json - <tests/lint/corpus/drivers.yaml
+printf '%s\n' "$T_OUT" >"$T/stdin.json"
+t_check "stdin: same findings and positions as the file, named <stdin>" "$PYTHON" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["findings"]; b = json.load(open(sys.argv[2]))["findings"]
+key = lambda f: (f["rule"], f["line"], f["column"], f["message"])
+fa = sorted(key(f) for f in a if f["file"] == "tests/lint/corpus/drivers.yaml")
+fb = sorted(key(f) for f in b)
+assert fa == fb and fa, (fa, fb)
+assert {f["file"] for f in b} == {"<stdin>"}' "$T/corpus.json" "$T/stdin.json"
+
+# ---- the engine with its test rules --------------------------------------------
+
+t_run "engine: test rules run over the engine corpus" 1 tl -f json tests/lint/engine
+printf '%s\n' "$T_OUT" >"$T/engine.json"
+t_check "engine: findings exactly at the markers (paths, indices, ancestors)" \
+	"$PYTHON" tests/lint/expect.py "$T/engine.json" "$ENGINE_RULES" \
+	tests/lint/engine/app.yaml tests/lint/engine/other.yml
+t_check "engine: JSON input positions (kind 3:3, image 5:41)" pyjson "$T/engine.json" '
+got = sorted((f["rule"], f["line"], f["column"]) for f in d["findings"] if f["file"] == "tests/lint/engine/app.json")
+assert got == [("t-driver-pod", 3, 3), ("t-image-latest", 5, 41)], got'
+t_check "engine: report severity override and hint override" pyjson "$T/engine.json" '
+f = [f for f in d["findings"] if f["message"] == "ttlSecondsAfterFinished is not set"][0]
+assert f["severity"] == "info" and f["hint"] == "set spec.ttlSecondsAfterFinished", f'
+t_check "engine: finish() cross-file report names the other file" pyjson "$T/engine.json" '
+f = [f for f in d["findings"] if f["rule"] == "t-duplicate"][0]
+assert f["message"] == "Pod/default/driver also defined in tests/lint/engine/app.yaml", f'
+
+# ---- formats ---------------------------------------------------------------------
+
+t_run "text: findings exit 1" 1 tl tests/lint/engine/app.yaml
+t_contains "text: file:line:col: severity: message [rule]" "$T_OUT" \
+	"tests/lint/engine/app.yaml:33:13: error: claim 'gone' not found in namespace 'apps' [t-claim-missing]"
+t_contains "text: indented hint line" "$T_OUT" $'[t-claim-missing]\n  hint: add the claim or fix its name'
+t_contains "text: summary line on stdout" "$T_OUT" "7 problems (3 errors, 3 warnings, 1 info) in 1 file"
+case "$T_OUT" in *$'\033'*) t_fail "text: no colour when not a terminal" "$T_OUT" ;; *) t_ok "text: no colour when not a terminal" ;; esac
+t_run "text: --color always" 1 tl --color always tests/lint/engine/app.yaml
+case "$T_OUT" in *$'\033[31m'*) t_ok "text: --color always colours" ;; *) t_fail "text: --color always colours" "$T_OUT" ;; esac
+if command -v script >/dev/null 2>&1; then
+	out=$(SPARKLINT_RULES_DIR=$TR script -qec "$L --no-config tests/lint/engine/app.yaml" /dev/null 2>&1)
+	case "$out" in *$'\033['*) t_ok "text: colour on a terminal" ;; *) t_fail "text: colour on a terminal" "$out" ;; esac
+	out=$(NO_COLOR=1 SPARKLINT_RULES_DIR=$TR script -qec "$L --no-config tests/lint/engine/app.yaml" /dev/null 2>&1)
+	case "$out" in *$'\033['*) t_fail "text: NO_COLOR honoured on a terminal" "$out" ;; *) t_ok "text: NO_COLOR honoured on a terminal" ;; esac
+else
+	t_skip "text: colour on a terminal" "no script(1)"
+fi
+t_run "text: -q prints only findings at the fail level, no summary" 1 tl -q tests/lint/engine/app.yaml
+case "$T_OUT" in *warning*|*problems*) t_fail "text: -q output" "$T_OUT" ;; *) t_ok "text: -q output" ;; esac
+
+t_check "json: exact shape of findings, objects and summary" pyjson "$T/engine.json" '
+assert list(d) == ["findings", "summary"], list(d)
+keys = ["rule", "severity", "message", "hint", "file", "line", "column", "object"]
+for f in d["findings"]:
+    assert list(f) == keys, list(f)
+    assert f["severity"] in ("error", "warning", "info")
+    assert isinstance(f["line"], int) and isinstance(f["column"], int)
+    assert list(f["object"]) == ["apiVersion", "kind", "namespace", "name"], f
+s = d["summary"]
+assert list(s) == ["files", "documents", "findings", "errors", "warnings", "infos", "suppressed"], s
+assert s["files"] == 3 and s["documents"] == 6, s
+assert s["findings"] == len(d["findings"]) == s["errors"] + s["warnings"] + s["infos"], s
+assert s["suppressed"] == 4, s'
+t_run "json: a rule-error has a null object" 2 tl -f json -r tests/lint/hostile-rules/h-nil-index tests/lint/engine/app.yaml
+printf '%s\n' "$T_OUT" >"$T/err.json"
+t_check "json: rule-error finding shape" pyjson "$T/err.json" '
+e = [f for f in d["findings"] if f["rule"] == "rule-error"]
+assert len(e) == 1 and e[0]["object"] is None and e[0]["hint"] is None, e
+assert e[0]["file"] == "tests/lint/hostile-rules/h-nil-index/h-nil-index.lua" and e[0]["line"] == 11, e'
+
+t_run "sarif: written" 1 tl -f sarif tests/lint/engine
+printf '%s\n' "$T_OUT" >"$T/out.sarif"
+t_check "sarif: driver, rules, columnKind, uriBaseId, ruleIndex" pyjson "$T/out.sarif" '
+assert d["version"] == "2.1.0"
+run = d["runs"][0]; drv = run["tool"]["driver"]
+assert drv["name"] == "sparklint" and drv["version"] and drv["informationUri"].startswith("https://")
+ids = [r["id"] for r in drv["rules"]]
+assert ids == sorted(ids) and "t-claim-missing" in ids, ids
+for r in drv["rules"]:
+    assert r["shortDescription"]["text"] and r["fullDescription"]["text"] and r["help"]["text"]
+    assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
+assert run["columnKind"] == "unicodeCodePoints"
+assert len(run["results"]) == 10, len(run["results"])
+for res in run["results"]:
+    assert ids[res["ruleIndex"]] == res["ruleId"]
+    loc = res["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert loc["artifactLocation"]["uri"].startswith("tests/lint/engine/")
+    assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1'
+t_run "sarif: clean run" 0 tl -f sarif tests/lint/context/app --context tests/lint/context/shared
+printf '%s\n' "$T_OUT" >"$T/clean.sarif"
+t_check "sarif: results is [] when clean" pyjson "$T/clean.sarif" 'assert d["runs"][0]["results"] == []'
+"$L" --no-config -f sarif tests/lint/corpus >"$T/builtin.sarif"
+t_check "sarif: built-in rules carry helpUri to docs/rules/<id>.md" pyjson "$T/builtin.sarif" '
+r = [r for r in d["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "spark-driver-bare-pod"][0]
+assert r["helpUri"].endswith("/docs/rules/spark-driver-bare-pod.md"), r'
+if [ -n "${SK_SKIP_ORACLE:-}" ] || ! command -v node >/dev/null 2>&1 || [ ! -x "$SHARED/oracle/run" ]; then
+	t_skip "sarif: schema validation" "no node or no oracle"
+else
+	t_check "sarif: valid against the SARIF 2.1.0 schema (findings)" "$SHARED/oracle/run" sarif-validate "$T/out.sarif"
+	t_check "sarif: valid against the SARIF 2.1.0 schema (clean, built-in)" \
+		"$SHARED/oracle/run" sarif-validate "$T/clean.sarif" "$T/builtin.sarif"
+fi
+
+t_run "github: annotations" 1 tl -f github tests/lint/engine/app.yaml
+t_contains "github: ::error with file, line, col and title" "$T_OUT" \
+	"::error file=tests/lint/engine/app.yaml,line=33,col=13,title=t-claim-missing::claim 'gone' not found in namespace 'apps'%0Ahint: add the claim or fix its name"
+t_contains "github: warnings and notices" "$T_OUT" "::notice file=tests/lint/engine/app.yaml,line=20,col=1,title=t-backoff::"
+mkdir -p "$T/esc" "$T/escrules"
+cat >"$T/escrules/t-esc.lua" <<'EOF'
+return { id = "t-esc", severity = "warning", category = "test", description = "escaping",
+  hint = "a,b: 100%", kinds = { "ConfigMap" },
+  check = function(obj, ctx) ctx:report{ message = "50% done\r\nnext: a, b" } end }
+EOF
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' >"$T/esc/a,b:c.yaml"
+t_run "github: escaping" 0 env SPARKLINT_RULES_DIR="$T/escrules" "$L" --no-config -f github "$T/esc"
+t_contains "github: %, CR, LF escaped in the message; ',' and ':' in properties" "$T_OUT" \
+	"file=$T/esc/a%2Cb%3Ac.yaml,line=1,col=1,title=t-esc::50%25 done%0D%0Anext: a, b%0Ahint: a,b: 100%25"
+
+# ---- exit codes and --fail-level ---------------------------------------------------
+
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' >"$T/clean.yaml"
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec: {containers: [{name: a, image: nginx}]}\n' >"$T/warn.yaml"
+printf 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {backoffLimit: 1, template: {}}\n' >"$T/info.yaml"
+t_run "exit 0: clean" 0 tl "$T/clean.yaml"
+[ -z "$T_OUT" ] && t_ok "clean run prints nothing" || t_fail "clean run prints nothing" "$T_OUT"
+t_run "exit 0: only warnings below the default fail level" 0 tl "$T/warn.yaml"
+t_contains "warnings are still printed" "$T_OUT" "warning: container 'a' uses image 'nginx'"
+t_run "exit 1: --fail-level warning" 1 tl --fail-level warning "$T/warn.yaml"
+t_run "exit 0: info below --fail-level warning" 0 tl --fail-level warning "$T/info.yaml"
+t_run "exit 1: --fail-level info" 1 tl --fail-level=info "$T/info.yaml"
+t_run "exit 1: errors" 1 tl "$T/clean.yaml" tests/lint/engine/app.yaml
+t_run "exit 2: bad --fail-level" 2 tl --fail-level fatal "$T/clean.yaml"
+t_contains "usage errors name the problem" "$T_ERR" "sparklint: unknown level 'fatal'"
+t_run "exit 2: unknown option" 2 tl --frobnicate "$T/clean.yaml"
+t_contains "unknown option message" "$T_ERR" "sparklint: unknown option '--frobnicate'"
+t_run "exit 2: unknown format" 2 tl -f xml "$T/clean.yaml"
+t_run "exit 2: option without its value" 2 tl "$T/clean.yaml" --format
+t_run "exit 2: missing file, other files still linted" 2 tl "$T/nope.yaml" "$T/warn.yaml"
+t_contains "missing file is an io finding" "$T_OUT" "$T/nope.yaml: error: cannot open '$T/nope.yaml': No such file or directory [io]"
+t_contains "other file still linted" "$T_OUT" "warning: container 'a' uses image 'nginx'"
+if [ -w /dev/full ]; then
+	t_run "exit 2: a failed write to stdout" 2 sh -c 'SPARKLINT_RULES_DIR=$1 "$2" --no-config "$3" >/dev/full' sh "$TR" "$L" tests/lint/engine/app.yaml
+	t_contains "write failure reported" "$T_ERR" "writing output failed"
+fi
+t_run "--help" 0 "$L" --help
+[ "$(printf '%s\n' "$T_OUT" | wc -l)" -le 30 ] && t_ok "--help fits on a screen" || t_fail "--help fits on a screen" "$T_OUT"
+t_run "--version" 0 "$L" --version
+t_contains "--version prints the version" "$T_OUT" "sparklint "
+
+# ---- input problems ---------------------------------------------------------------
+
+mkdir -p "$T/empty" "$T/broken"
+t_run "zero documents: empty directory is exit 2" 2 tl "$T/empty"
+t_contains "zero documents: says so" "$T_ERR" "no documents found"
+printf '# only a comment\n---\n' >"$T/comments.yaml"
+t_run "zero documents: a file of comments is exit 2" 2 tl "$T/comments.yaml"
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: d, labels: {spark-role: driver}}\n---\nkind: [unclosed\n' >"$T/broken/bad.yaml"
+cp "$T/warn.yaml" "$T/broken/good.yaml"
+t_run "unparsable file: exit 2" 2 tl -f json "$T/broken"
+printf '%s\n' "$T_OUT" >"$T/broken.json"
+t_check "unparsable file: a yaml finding with its position; the rest still linted" pyjson "$T/broken.json" '
+rules = {f["rule"]: f for f in d["findings"]}
+y = rules["yaml"]
+assert y["file"].endswith("bad.yaml") and y["line"] == 6 and y["column"] >= 1, y
+assert "t-driver-pod" in rules and "t-image-latest" in rules, list(rules)'
+
+# ---- directories --------------------------------------------------------------------
+
+mkdir -p "$T/tree/b" "$T/tree/a/.hidden" "$T/tree/c"
+cp "$T/warn.yaml" "$T/tree/b/z.yml"
+cp "$T/warn.yaml" "$T/tree/a/y.yaml"
+cp "$T/warn.yaml" "$T/tree/a/.hidden/x.yaml"
+cp "$T/warn.yaml" "$T/tree/a/notes.txt"
+printf '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}, "spec": {"containers": [{"name": "a", "image": "nginx"}]}}\n' >"$T/tree/c/p.json"
+ln -s .. "$T/tree/c/loop"
+ln -s ../b "$T/tree/c/b-again"
+t_run "directories: walked recursively, symlink loops and repeats skipped" 0 tl -f json "$T/tree"
+printf '%s\n' "$T_OUT" >"$T/tree.json"
+t_check "directories: *.yaml, *.yml, *.json only; hidden skipped; each file once" pyjson "$T/tree.json" '
+files = sorted({f["file"][len("'"$T/tree/"'"):] for f in d["findings"]})
+assert files == ["a/y.yaml", "b/z.yml", "c/p.json"], files
+assert d["summary"]["files"] == 3, d["summary"]'
+
+# ---- configuration -----------------------------------------------------------------
+
+mkdir -p "$T/proj/deploy/app" "$T/proj/policies" "$T/proj/vendor"
+cp tests/lint/engine/app.yaml "$T/proj/deploy/app/app.yaml"
+cp "$T/warn.yaml" "$T/proj/vendor/third.yaml"
+cat >"$T/proj/policies/t-cm-name.lua" <<'EOF'
+return { id = "t-cm-name", severity = "error", category = "test", description = "ConfigMap named bad",
+  hint = "rename it", kinds = { "ConfigMap" },
+  check = function(obj, ctx) if obj.metadata.name == "bad" then ctx:report{ path = { "metadata", "name" }, message = "ConfigMap 'bad'" } end end }
+EOF
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\n' >"$T/proj/deploy/cm.yaml"
+cat >"$T/proj/.sparklint.yaml" <<'EOF'
+# project settings
+rules:
+  t-image-latest: error
+  t-driver-pod: off
+  t-backoff:
+    severity: info
+    options: {maxBackoff: 20}
+disable: [t-duplicate]
+rulesDirs: [policies]
+exclude: ["vendor", "*.tmp.yaml"]
+EOF
+cp "$T/warn.yaml" "$T/proj/deploy/skip.tmp.yaml"
+(cd "$T/proj/deploy/app" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" -f json ../.. >"$T/cfg.json" 2>"$T/cfg.err"; echo $? >"$T/cfg.rc")
+[ "$(cat "$T/cfg.rc")" = 1 ] && t_ok "config: found by searching upward (exit 1)" || t_fail "config: found by searching upward" "$(cat "$T/cfg.rc" "$T/cfg.err")"
+t_check "config: severity override, off, disable, options, rulesDirs, exclude" pyjson "$T/cfg.json" '
+rules = sorted((f["rule"], f["severity"], f["file"].split("/")[-1]) for f in d["findings"])
+assert ("t-cm-name", "error", "cm.yaml") in rules, rules
+assert not [r for r in rules if r[0] in ("t-driver-pod", "t-duplicate")], rules
+assert not [r for r in rules if r[2] in ("third.yaml", "skip.tmp.yaml")], rules
+assert ("t-image-latest", "error", "app.yaml") in rules, rules
+assert [r for r in rules if r[0] == "t-backoff"] == [("t-backoff", "info", "app.yaml")], rules'
+t_run "config: --no-config ignores it" 1 env SPARKLINT_RULES_DIR=$TR "$L" --no-config -q "$T/proj/deploy/cm.yaml" "$T/proj/deploy/app"
+t_contains "config: --no-config keeps the rules' own severities" "$T_OUT" "error: pod 'driver' is a bare driver [t-driver-pod]"
+(cd "$T/proj" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" vendor/third.yaml >"$T/ex.out" 2>"$T/ex.err"; echo $? >"$T/ex.rc")
+[ "$(cat "$T/ex.rc")" = 0 ] && t_ok "config: a PATH that is excluded is skipped (exit 0)" || t_fail "config: excluded PATH" "$(cat "$T/ex.rc" "$T/ex.out" "$T/ex.err")"
+t_contains "config: says every file was excluded" "$(cat "$T/ex.err")" "every file was excluded by"
+printf 'rules:\n  t-backoff: warning\nrulez: {}\n' >"$T/bad1.yaml"
+t_run "config: unknown key is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad1.yaml" "$T/clean.yaml"
+t_contains "config: unknown key with its position" "$T_ERR" "$T/bad1.yaml:3:1: error: unknown key 'rulez' (expected rules, disable, rulesDirs or exclude) [config]"
+printf 'rules:\n  t-nope: off\n' >"$T/bad2.yaml"
+t_run "config: unknown rule is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad2.yaml" "$T/clean.yaml"
+t_contains "config: unknown rule with its position" "$T_ERR" "$T/bad2.yaml:2:3: error: unknown rule 't-nope' [config]"
+printf 'rules:\n  t-backoff:\n    options: {maxBackof: 3}\n' >"$T/bad3.yaml"
+t_run "config: unknown option is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad3.yaml" "$T/clean.yaml"
+t_contains "config: unknown option names the options" "$T_ERR" "rule 't-backoff' has no option 'maxBackof' (options: 'maxBackoff', 'wantTtl')"
+printf 'rules:\n  t-backoff:\n    options: {maxBackoff: "3"}\n' >"$T/bad4.yaml"
+t_run "config: ill-typed option is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad4.yaml" "$T/clean.yaml"
+t_contains "config: option type" "$T_ERR" "$T/bad4.yaml:3:27: error: option 'maxBackoff' of rule 't-backoff' must be a number [config]"
+printf 'rules:\n  t-backoff: {severity: warning}\n  t-driver-pod: loud\n' >"$T/bad6.yaml"
+t_run "config: bad severity is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad6.yaml" "$T/clean.yaml"
+t_contains "config: bad severity" "$T_ERR" "$T/bad6.yaml:3:17: error: a rule's setting must be off, error, warning, info"
+printf 'rulesDirs: [missing-dir]\n' >"$T/bad5.yaml"
+t_run "config: missing rulesDirs entry is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad5.yaml" "$T/clean.yaml"
+t_contains "config: missing rulesDirs entry at its position" "$T_ERR" "$T/bad5.yaml:1:13: error: cannot open rules directory"
+
+# ---- suppressions --------------------------------------------------------------------
+
+t_check "suppression: annotation and comments silence findings (summary counts them)" pyjson "$T/engine.json" '
+assert d["summary"]["suppressed"] == 4, d["summary"]
+assert not [f for f in d["findings"] if f["file"].endswith("other.yml") and f["line"] in (11, 20, 34, 40)]'
+t_run "suppression: --show-suppressed lists them" 1 tl --show-suppressed -f json tests/lint/engine
+printf '%s\n' "$T_OUT" >"$T/supp.json"
+t_check "suppression: reasons from the annotation and the comment" pyjson "$T/supp.json" '
+s = sorted((f["line"], f["rule"], f["suppressionReason"]) for f in d["findings"] if f["suppressed"])
+assert s == [(11, "t-driver-pod", "kept for the demo"), (20, "t-image-latest", "kept for the demo"),
+             (34, "t-image-latest", "vendor image"), (40, "t-image-latest", None)], s'
+t_run "suppression: text marks them" 0 tl --show-suppressed tests/lint/engine/other.yml
+t_contains "suppression: text shows the reason" "$T_OUT" "[t-image-latest] (suppressed: vendor image)"
+t_contains "suppression: text summary counts them" "$T_OUT" ", 4 suppressed"
+t_run "suppression: sarif marks them" 0 tl --show-suppressed -f sarif tests/lint/engine/other.yml
+printf '%s\n' "$T_OUT" >"$T/supp.sarif"
+t_check "suppression: sarif suppressions[]" pyjson "$T/supp.sarif" '
+s = [r for r in d["runs"][0]["results"] if r.get("suppressions")]
+assert len(s) == 4 and s[0]["suppressions"][0]["kind"] == "inSource", s'
+if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHARED/oracle/run" ]; then
+	t_check "suppression: sarif with suppressions is valid" "$SHARED/oracle/run" sarif-validate "$T/supp.sarif"
+fi
+
+# ---- --context ---------------------------------------------------------------------
+
+t_run "context: a reference into a context dir resolves (exit 0)" 0 tl tests/lint/context/app --context tests/lint/context/shared
+t_run "context: without it the reference is missing" 1 tl tests/lint/context/app
+t_contains "context: the missing claim" "$T_OUT" "claim 'shared-data' not found"
+t_run "context: context-only objects are not reported" 0 tl -f json --context tests/lint/context/shared tests/lint/context/app
+printf '%s\n' "$T_OUT" >"$T/ctx.json"
+t_check "context: summary counts only reported files" pyjson "$T/ctx.json" '
+assert d["findings"] == [] and d["summary"]["files"] == 1 and d["summary"]["documents"] == 1, d'
+t_run "context: a file given both ways is reported" 1 tl -f json --context tests/lint/context/shared tests/lint/context/app ./tests/lint/context/shared/platform.yaml
+printf '%s\n' "$T_OUT" >"$T/ctx2.json"
+t_check "context: findings for the file given as a PATH, once" pyjson "$T/ctx2.json" '
+r = sorted(f["rule"] for f in d["findings"])
+assert r == ["t-driver-pod", "t-image-latest"], r
+assert d["summary"]["files"] == 2, d["summary"]'
+t_run "context: only context, no PATH documents is exit 2" 2 tl "$T/empty" --context tests/lint/context/shared
+
+# ---- determinism ---------------------------------------------------------------------
+
+DET="tests/lint/corpus tests/lint/engine tests/lint/context"
+if [ -f "$SHARED/bench/gen_corpus.py" ]; then
+	"$PYTHON" "$SHARED/bench/gen_corpus.py" --apps 40 --out "$T/gen" >/dev/null 2>&1 && DET="$DET $T/gen"
+fi
+"$L" --no-config -f json -j1 $DET >"$T/d1.json" 2>&1
+"$L" --no-config -f json -j1 $DET >"$T/d2.json" 2>&1
+"$L" --no-config -f json -j2 $DET >"$T/d3.json" 2>&1
+"$L" --no-config -f json -j7 $DET >"$T/d4.json" 2>&1
+t_check "determinism: two runs give the same bytes" cmp "$T/d1.json" "$T/d2.json"
+t_check "determinism: -j1 and -j2 give the same bytes" cmp "$T/d1.json" "$T/d3.json"
+t_check "determinism: -j1 and -j7 give the same bytes" cmp "$T/d1.json" "$T/d4.json"
+t_check "determinism: findings are sorted by file, line, column, rule" pyjson "$T/d1.json" '
+k = [(f["file"], f["line"], f["column"], f["rule"]) for f in d["findings"]]
+assert k == sorted(k) and len(k) > 20, len(k)'
+tl -f json -j1 -r tests/lint/hostile-rules/h-nil-index -r tests/lint/hostile-rules/h-mutate tests/lint/engine tests/lint/corpus >"$T/h1.json" 2>&1
+tl -f json -j2 -r tests/lint/hostile-rules/h-nil-index -r tests/lint/hostile-rules/h-mutate tests/lint/engine tests/lint/corpus >"$T/h2.json" 2>&1
+t_check "determinism: with failing and mutating rules, -j1 = -j2" cmp "$T/h1.json" "$T/h2.json"
+
+# ---- hostile rules -------------------------------------------------------------------
+
+for d in tests/lint/hostile-rules/*/; do
+	h=$(basename "$d")
+	s=$(date +%s%N)
+	t_run "hostile $h: exit 2" 2 timeout 10 env SPARKLINT_RULES_DIR=$TR "$L" --no-config -j2 -r "$d" tests/lint/engine/app.yaml tests/lint/engine/other.yml
+	e=$((($(date +%s%N) - s) / 1000000))
+	case "$T_OUT" in
+	*"tests/lint/hostile-rules/$h/$h.lua:"[0-9]*": error: rule '$h' failed: "*"[rule-error]"*)
+		t_ok "hostile $h: a rule-error naming its file:line" ;;
+	*) t_fail "hostile $h: a rule-error naming its file:line" "$T_OUT" ;;
+	esac
+	n=$(printf '%s\n' "$T_OUT" | grep -c "\[rule-error\]")
+	[ "$n" = 1 ] && t_ok "hostile $h: exactly one rule-error" || t_fail "hostile $h: exactly one rule-error ($n)" "$T_OUT"
+	t_contains "hostile $h: other rules' findings still appear" "$T_OUT" \
+		"tests/lint/engine/app.yaml:4:1: error: pod 'driver' is a bare driver [t-driver-pod]"
+	t_contains "hostile $h: the mutation-sensitive finding is intact" "$T_OUT" \
+		"tests/lint/engine/app.yaml:33:13: error: claim 'gone' not found in namespace 'apps' [t-claim-missing]"
+	if [ -n "${SK_SANITIZED:-}" ] || [ "$e" -lt 2000 ]; then t_ok "hostile $h: within 2 s (${e} ms)"
+	else t_fail "hostile $h: within 2 s (${e} ms)"; fi
+done
+[ ! -e /tmp/sparklint-pwned ] && t_ok "hostile: os.execute did nothing" || t_fail "hostile: os.execute did nothing"
+t_run "hostile: messages" 2 tl -r tests/lint/hostile-rules/h-loop -r tests/lint/hostile-rules/h-io \
+	-r tests/lint/hostile-rules/h-table-error -r tests/lint/hostile-rules/h-module-error \
+	-r tests/lint/hostile-rules/h-mutate -r tests/lint/hostile-rules/h-memory tests/lint/engine/app.yaml
+for want in \
+	"h-loop.lua:10:1: error: rule 'h-loop' failed: instruction budget exceeded" \
+	"h-io.lua:10:1: error: rule 'h-io' failed: undefined global 'io'" \
+	"h-table-error.lua:10:1: error: rule 'h-table-error' failed: error object is a table value" \
+	"h-module-error.lua:10:1: error: rule 'h-module-error' failed: tests/lint/rules/lib/tk.lua:" \
+	"h-mutate.lua:9:1: error: rule 'h-mutate' failed: it modified a document it was given" \
+	"error: rule 'h-memory' failed: "; do
+	t_contains "hostile: ${want%%:*}" "$T_OUT" "$want"
+done
+
+# ---- malformed rule files ------------------------------------------------------------
+
+mal() {	# mal CASE WANT: the loader rejects tests/lint/malformed/CASE with WANT on stderr
+	t_run "malformed $1: exit 2" 2 tl -r "tests/lint/malformed/$1" "$T/clean.yaml"
+	t_contains "malformed $1: file:line and reason" "$T_ERR" "tests/lint/malformed/$1/m-$1.lua:$2"
+}
+mal missing-hint "2:1: error: malformed rule 'm-missing-hint': missing field 'hint' [rule-error]"
+mal bad-type "4:2: error: malformed rule 'm-bad-type': field 'severity' must be a string"
+mal id-mismatch "3:2: error: malformed rule 'm-id-mismatch': id 'something-else' must equal the file's basename"
+mal unknown-field "8:2: error: malformed rule 'm-unknown-field': unknown field 'chek'"
+mal bad-severity "4:2: error: malformed rule 'm-bad-severity': severity 'fatal' must be error, warning or info"
+mal no-check "2:1: error: malformed rule 'm-no-check': needs a check or a finish function"
+mal syntax "6: error: '}' expected"
+mal not-table "2:1: error: malformed rule 'm-not-table': the file must return a table (got string)"
+mal global-write "3:1: error: malformed rule 'm-global-write': it sets global 'helper'"
+mal top-error "3: error: attempt to index a nil value"
+mal bad-kinds "8:2: error: malformed rule 'm-bad-kinds': field 'kinds' must be a list of strings"
+mal bad-options "8:2: error: malformed rule 'm-bad-options': field 'options' must be a table of named options"
+cp tests/lint/rules/t-driver-pod.lua "$T/escrules/"
+mkdir -p "$T/dup" && cp tests/lint/rules/t-driver-pod.lua "$T/dup/"
+t_run "rules: one id in two directories is exit 2" 2 tl -r "$T/dup" "$T/clean.yaml"
+t_contains "rules: both files named" "$T_ERR" "rule 't-driver-pod' is defined twice"
+
+# ---- --list-rules, --explain, --inspect -------------------------------------------------
+
+t_run "--list-rules" 0 tl --list-rules
+t_contains "--list-rules: id, severity, category, description" "$T_OUT" "t-backoff        warning  test      Job backoffLimit too high or ttl unset"
+ids=$(printf '%s\n' "$T_OUT" | awk 'NR > 1 {print $1}')
+[ "$ids" = "$(printf '%s\n' "$ids" | LC_ALL=C sort)" ] && t_ok "--list-rules: sorted" || t_fail "--list-rules: sorted" "$ids"
+t_run "--explain: the rule's doc" 0 tl --explain t-driver-pod
+t_contains "--explain: prints <ruledir>/<id>.md" "$T_OUT" "A test rule: a Pod labelled"
+t_run "--explain: falls back to description and hint" 0 tl --explain t-backoff
+t_contains "--explain: fallback" "$T_OUT" "hint: lower spec.backoffLimit"
+t_run "--explain: unknown rule is exit 2" 2 tl --explain nope
+t_run "--explain: a built-in rule's doc from docs/rules" 0 "$L" --no-config --explain spark-driver-bare-pod
+t_contains "--explain: built-in doc title" "$T_OUT" "# spark-driver-bare-pod"
+t_run "--inspect: one JSON line per document" 0 "$L" --inspect tests/lint/engine/other.yml
+[ "$(printf '%s\n' "$T_OUT" | wc -l)" = 3 ] && t_ok "--inspect: 3 lines" || t_fail "--inspect: 3 lines" "$T_OUT"
+t_run "--inspect --positions from stdin" 0 "$L" --inspect --positions - <tests/lint/engine/app.json
+t_contains "--inspect --positions: JSON pointers" "$T_OUT" '"/spec/containers/0/image":[5,50]'
+t_run "--inspect: unparsable input is exit 2" 2 "$L" --inspect "$T/broken/bad.yaml"
+
+# ---- --test-rules -----------------------------------------------------------------------
+
+t_run "--test-rules: the test rules' fixtures pass" 0 tl --test-rules tests/lint/rules
+[ "$(printf '%s\n' "$T_OUT" | grep -c '^ok - ')" = 10 ] && t_ok "--test-rules: one ok line per fixture file" || t_fail "--test-rules: 10 ok lines" "$T_OUT"
+t_run "--test-rules: bad fixtures fail" 1 tl --test-rules tests/lint/rules --fixtures tests/lint/fixtures-bad
+for want in \
+	"not ok - t-backoff fixtures: none found" \
+	"not ok - t-claim-missing fail: fail.yaml has no '# expect: t-claim-missing' marker" \
+	"not ok - t-driver-pod pass: unexpected t-driver-pod at pass.yaml:2:1" \
+	"not ok - t-driver-pod fail: missing t-driver-pod at fail.yaml:1" \
+	"not ok - t-duplicate fail: fail.yaml:3: malformed marker" \
+	"not ok - t-image-latest fail: missing t-image-latest at fail.yaml:7:3" \
+	"ok - t-image-latest pass"; do
+	t_contains "--test-rules: $want" "$T_OUT" "$want"
+done
+t_run "--test-rules: a malformed rule is not ok" 1 tl --test-rules tests/lint/malformed/no-check --fixtures "$T/empty"
+t_contains "--test-rules: load failure line" "$T_OUT" "not ok - m-no-check load: the rule file is malformed"
+t_run "--test-rules: missing directory is exit 2" 2 tl --test-rules "$T/nowhere"
+
+# ---- golden CLI cases (tests/cli/lint-*) -------------------------------------------------
+
+for d in tests/cli/lint-*/; do
+	c=$(basename "$d")
+	(
+		cd "$d" || exit 2
+		envs=()
+		[ -f env ] && mapfile -t envs <env
+		eval "set -- $(cat args)"
+		if [ -f stdin ]; then
+			env "${envs[@]}" "$ABS_L" "$@" <stdin >"$T/$c.out" 2>"$T/$c.err"
+		else
+			env "${envs[@]}" "$ABS_L" "$@" </dev/null >"$T/$c.out" 2>"$T/$c.err"
+		fi
+		echo $? >"$T/$c.rc"
+	)
+	if [ -n "${REGEN:-}" ]; then
+		cp "$T/$c.out" "$d/expected.out"
+		cp "$T/$c.err" "$d/expected.err"
+		cp "$T/$c.rc" "$d/expected.rc"
+	fi
+	for k in out err rc; do
+		if cmp -s "$T/$c.$k" "$d/expected.$k"; then t_ok "cli $c: expected.$k"
+		else t_fail "cli $c: expected.$k" "$(diff "$d/expected.$k" "$T/$c.$k" | head -20)"; fi
+	done
+done
+exit 0

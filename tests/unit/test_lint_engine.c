@@ -1,0 +1,206 @@
+/*
+** test_lint_engine.c: the rule engine end to end in one process (lint/engine,
+** lint/worker, lint/lintrun): shared documents and the mutation re-run,
+** failure handling that does not depend on the number of workers, lazy
+** conversion, context-only documents.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "lintrun.h"
+#include "ruleset.h"
+#include "strbuf.h"
+#include "util.h"
+
+static char dir[] = "/tmp/sk-engine-XXXXXX";
+
+static void put(const char *name, const char *text)
+{
+	char *p = util_path_join(dir, name);
+	FILE *fp = fopen(p, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	free(p);
+}
+
+#define RULE(id, extra) \
+	"return { id = \"" id "\", severity = \"warning\", category = \"t\", " \
+	"description = \"d\", hint = \"h\", " extra " }\n"
+
+static int setup(void **state)
+{
+	struct strbuf docs = STRBUF_INIT;
+	char *rules;
+
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	rules = util_path_join(dir, "rules");
+	mkdir(rules, 0755);
+	free(rules);
+	put("rules/a-mutate.lua", RULE("a-mutate", "kinds = { \"Pod\" }, "
+	    "check = function(obj, ctx) obj.kind = 'Mutated' end"));
+	put("rules/b-kind.lua", RULE("b-kind", "kinds = { \"Pod\" }, "
+	    "check = function(obj, ctx) ctx:report{ message = obj.kind .. ' ' .. obj.metadata.name } end"));
+	put("rules/c-fail.lua", RULE("c-fail", "kinds = { \"ConfigMap\" }, "
+	    "check = function(obj, ctx) if obj.metadata.name:match('^bad') then error('boom') end "
+	    "ctx:report{ message = 'ok ' .. obj.metadata.name } end"));
+	put("rules/d-jobs.lua", RULE("d-jobs", "kinds = { \"Job\" }, "
+	    "check = function(obj, ctx) end"));
+	strbuf_init(&docs);
+	for (int i = 0; i < 40; i++)
+		strbuf_addf(&docs, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s%02d}\n",
+			    i == 17 || i == 30 ? "bad" : "cm", i);
+	strbuf_addstr(&docs, "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p1}\n"
+		      "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j1}\n");
+	put("docs.yaml", docs.buf);
+	put("ctx.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: hidden}\n");
+	strbuf_release(&docs);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[256];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Run the rules of <dir>/rules whose ids are in `only` over docs.yaml. */
+static void run(struct lintrun *lr, unsigned jobs, const char *only,
+		bool with_context)
+{
+	struct engine_opts eo = { .jobs = jobs };
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct ruleset rs;
+	char *rules = util_path_join(dir, "rules"), *docs = util_path_join(dir, "docs.yaml");
+	char *ctx = util_path_join(dir, "ctx.yaml");
+
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_add_dir(&rs, rules, RULESET_RULES, &dl), 0);
+	assert_int_equal(engine_check_rules(&rs, &eo, &dl), 0);
+	for (size_t i = 0; i < rs.n; i++)
+		rs.v[i].enabled = strstr(only, rs.v[i].s.name) != NULL;
+	lintrun_init(lr);
+	assert_int_equal(input_add(&lr->in, docs, true, NULL, &dl), 0);
+	if (with_context)
+		assert_int_equal(input_add(&lr->in, ctx, false, NULL, &dl), 0);
+	assert_int_equal(lintrun_run(lr, &rs, &eo, &dl), 0);
+	/* the findings borrow rule ids from rs: keep copies for the checks */
+	for (size_t i = 0; i < lr->findings.n; i++)
+		lr->findings.v[i].d.code = util_intern(lr->findings.v[i].d.code);
+	ruleset_release(&rs);
+	diag_list_release(&dl);
+	free(rules);
+	free(docs);
+	free(ctx);
+}
+
+static void test_engine_mutation_is_caught_and_isolated(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 1, "a-mutate b-kind", false);
+	assert_true(lr.stats.isolated);
+	assert_int_equal(lr.findings.n, 2);
+	assert_string_equal(lr.findings.v[0].d.code, "b-kind");
+	assert_string_equal(lr.findings.v[0].d.msg, "Pod p1");	/* not "Mutated p1" */
+	assert_string_equal(lr.findings.v[1].d.code, "rule-error");
+	assert_non_null(strstr(lr.findings.v[1].d.msg, "rule 'a-mutate' failed: it modified"));
+	assert_true(lr.hard_error);
+	lintrun_release(&lr);
+}
+
+static void test_engine_no_mutation_no_rerun(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 2, "b-kind", false);
+	assert_false(lr.stats.isolated);
+	assert_int_equal(lr.findings.n, 1);
+	assert_false(lr.hard_error);
+	lintrun_release(&lr);
+}
+
+/* The same findings, byte for byte, whatever the number of workers. */
+static void test_engine_failures_independent_of_workers(void **state)
+{
+	struct lintrun a, b;
+
+	(void)state;
+	run(&a, 1, "c-fail", false);
+	run(&b, 4, "c-fail", false);
+	assert_int_equal(b.stats.workers, 4);
+	/* findings up to the first failing document (bad17), then one error */
+	assert_int_equal(a.findings.n, 17 + 1);
+	assert_int_equal(a.findings.n, b.findings.n);
+	for (size_t i = 0; i < a.findings.n; i++) {
+		assert_string_equal(a.findings.v[i].d.msg, b.findings.v[i].d.msg);
+		assert_int_equal(a.findings.v[i].d.pos.line, b.findings.v[i].d.pos.line);
+	}
+	for (size_t i = 0, errors = 0; i < a.findings.n; i++) {
+		if (strcmp(a.findings.v[i].d.code, "rule-error"))
+			continue;
+		assert_int_equal(++errors, 1);
+		assert_non_null(strstr(a.findings.v[i].d.msg, "(checking ConfigMap 'bad17')"));
+		assert_non_null(strstr(a.findings.v[i].d.msg, "boom"));
+	}
+	lintrun_release(&a);
+	lintrun_release(&b);
+}
+
+static void test_engine_converts_only_wanted_documents(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 1, "d-jobs", false);
+	assert_int_equal(lr.stats.converted, 1);	/* one Job among 42 documents */
+	assert_int_equal(lr.ds.n, 42);
+	lintrun_release(&lr);
+}
+
+static void test_engine_context_objects_are_not_reported(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 2, "b-kind", true);
+	assert_int_equal(lr.ds.n, 43);
+	assert_int_equal(lr.findings.n, 1);
+	assert_string_equal(lr.findings.v[0].d.msg, "Pod p1");
+	assert_int_equal(lr.sum.files, 1);
+	assert_int_equal(lr.sum.documents, 42);
+	lintrun_release(&lr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_engine_mutation_is_caught_and_isolated),
+		cmocka_unit_test(test_engine_no_mutation_no_rerun),
+		cmocka_unit_test(test_engine_failures_independent_of_workers),
+		cmocka_unit_test(test_engine_converts_only_wanted_documents),
+		cmocka_unit_test(test_engine_context_objects_are_not_reported),
+	};
+	int rc = cmocka_run_group_tests(tests, setup, teardown);
+
+	util_intern_release();
+	return rc;
+}
