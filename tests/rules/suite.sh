@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# tests/rules/suite.sh: the built-in rule set.
+#   1. sparklint --test-rules rules/: every rule's fixtures (pass.yaml gives no
+#      finding of the rule; each '# expect:' line in fail.yaml gets exactly it);
+#   2. check-docs.py: every rule has a doc and fixtures, and the doc's
+#      examples behave as labelled;
+#   3. corpus-check.py: the two seeded-defect rules against the benchmark
+#      corpus generator's ground truth (60 apps).
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib.sh
+
+if [ ! -x "$SPARKLINT" ]; then
+	t_skip "rule fixtures" "no sparklint binary at '$SPARKLINT'"
+	exit 0
+fi
+
+if out=$("$SPARKLINT" --test-rules rules/ 2>&1); then
+	t_ok "sparklint --test-rules rules/"
+else
+	t_fail "sparklint --test-rules rules/" "$out"
+fi
+
+"$PYTHON" tests/rules/check-docs.py "$SPARKLINT" rules || T_FAILED=1
+
+gen="$SHARED/bench/gen_corpus.py"
+if [ -f "$gen" ]; then
+	"$PYTHON" tests/rules/corpus-check.py "$SPARKLINT" "$gen" 60 || T_FAILED=1
+else
+	t_skip "corpus ground truth" "no $gen"
+fi
+exit 0
