@@ -1,0 +1,199 @@
+/*
+** compile.c: one description from file to objects (see compile.h), and
+** where sparkgen finds its schema and templates.
+*/
+#include "compile.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "merge.h"
+#include "model.h"
+#include "strbuf.h"
+#include "suggest.h"
+#include "util.h"
+
+#define SCHEMA_FILE "schema/sparkgen.schema.json"
+
+#ifndef SK_DATADIR
+#define SK_DATADIR "/usr/local/share/sparkgen"
+#endif
+
+static bool has_schema(const char *dir)
+{
+	char *p = util_path_join(dir, SCHEMA_FILE);
+	bool ok = access(p, R_OK) == 0;
+
+	free(p);
+	return ok;
+}
+
+char *gen_datadir(void)
+{
+	const char *env = getenv("SPARKGEN_DATADIR");
+	char *dir, *up;
+
+	if (env && *env)
+		return strdup(env);
+	dir = util_exe_dir();
+	for (int i = 0; dir && i < 3; i++) {
+		if (has_schema(dir)) {
+			char real[PATH_MAX];
+			if (realpath(dir, real)) {
+				free(dir);
+				return strdup(real);
+			}
+			return dir;
+		}
+		up = util_path_join(dir, "..");
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	return strdup(SK_DATADIR);
+}
+
+int gen_init(struct gen *g, const struct gen_options *o, struct diag_list *dl)
+{
+	char *data = o->datadir ? strdup(o->datadir) : gen_datadir();
+	char *schema = data ? util_path_join(data, SCHEMA_FILE) : NULL;
+	char *tdir = o->templates ? strdup(o->templates)
+		     : data ? util_path_join(data, "templates") : NULL;
+	struct diag_pos nopos = { NULL, 0, 0 };
+	int rc;
+
+	memset(g, 0, sizeof *g);
+	g->env = o->env;
+	if (schema == NULL || tdir == NULL)
+		rc = diag_addf(dl, DIAG_ERROR, "oom", nopos, "out of memory");
+	else
+		rc = schema_load(&g->schema, schema, dl);
+	if (rc == 0 && o->need_templates) {
+		rc = tmpl_set_load(&g->tmpls, tdir, dl);
+		g->tmpls.verbose = o->verbose;
+	}
+	free(data);
+	free(schema);
+	free(tdir);
+	return rc;
+}
+
+void gen_release(struct gen *g)
+{
+	schema_release(&g->schema);
+	tmpl_set_release(&g->tmpls);
+}
+
+/* The overlay named g->env, or NULL with an error (did-you-mean). */
+static const struct ynode *find_env(struct gen *g, const struct ystream *ys,
+				    const struct ynode *root, struct diag_list *dl)
+{
+	const struct ynode *envs = ynode_get(root, "environments");
+	const struct ynode *over = envs ? ynode_get(envs, g->env) : NULL;
+	struct diag_pos pos = { ys->file, root->line, root->col };
+	struct strbuf list = STRBUF_INIT;
+	const char *names[64], *best;
+	size_t n = 0;
+
+	if (over)
+		return over;
+	if (envs == NULL || envs->type != YN_MAP || envs->u.map.n == 0) {
+		diag_addf(dl, DIAG_ERROR, "env", pos,
+			  "unknown environment '%s': the description defines no environments", g->env);
+		return NULL;
+	}
+	pos.line = envs->line;
+	pos.col = envs->col;
+	for (size_t i = 0; i < envs->u.map.n && n < countof(names); i++) {
+		names[n] = envs->u.map.v[i].key->text;
+		strbuf_addf(&list, "%s%s", n ? ", " : "", names[n]);
+		n++;
+	}
+	best = suggest_closest(g->env, names, n);
+	if (best)
+		diag_addf(dl, DIAG_ERROR, "env", pos, "unknown environment '%s'; did you mean '%s'?",
+			  g->env, best);
+	else
+		diag_addf(dl, DIAG_ERROR, "env", pos, "unknown environment '%s' (defined: %s)",
+			  g->env, list.buf);
+	strbuf_release(&list);
+	return NULL;
+}
+
+static int load_one(const struct ystream *ys, const char *path, struct diag_list *dl)
+{
+	struct diag_pos pos = { ys->file ? ys->file : util_intern(path), 1, 1 };
+
+	if (ys->ndocs == 0)
+		return diag_addf(dl, DIAG_ERROR, "input", pos, "'%s' holds no app description", path);
+	if (ys->ndocs > 1) {
+		pos.line = ys->docs[1].root->line;
+		pos.col = ys->docs[1].root->col;
+		return diag_addf(dl, DIAG_ERROR, "input", pos,
+				 "'%s' holds %zu documents; an app description is one document",
+				 path, ys->ndocs);
+	}
+	return 0;
+}
+
+int gen_model(struct gen *g, const char *path, json_t **model, struct diag_list *dl)
+{
+	struct ystream ys;
+	struct merge m = MERGE_INIT;
+	const struct ynode *root, *desc;
+	json_t *j = NULL;
+	int rc = -1;
+
+	*model = NULL;
+	memset(&ys, 0, sizeof ys);
+	if (ystream_load_file(&ys, path, dl) < 0 || load_one(&ys, path, dl) < 0)
+		goto out;
+	root = ys.docs[0].root;
+	if (schema_validate(&g->schema, root, ys.file, dl) > 0)
+		goto out;
+	desc = merge_without(&m, root, "environments");
+	if (g->env) {
+		const struct ynode *over = find_env(g, &ys, root, dl);
+		if (over == NULL)
+			goto out;
+		desc = merge_ynodes(&m, desc, over);
+		if (desc && schema_validate(&g->schema, desc, ys.file, dl) > 0)
+			goto out;
+	}
+	if (desc == NULL || (j = schema_to_json(&g->schema, desc)) == NULL ||
+	    schema_fill_defaults(&g->schema, j) < 0) {
+		struct diag_pos pos = { ys.file, 0, 0 };
+		json_decref(j);
+		diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
+		goto out;
+	}
+	*model = model_build(j, desc, ys.file, dl);
+	rc = *model ? 0 : -1;
+out:
+	merge_release(&m);
+	ystream_release(&ys);
+	return rc;
+}
+
+int gen_app(struct gen *g, const char *path, struct gen_objects *out,
+	    struct diag_list *dl)
+{
+	struct tmpl_docs docs = { NULL, 0, 0 };
+	json_t *model;
+	const char *app = util_intern(path);
+	int rc;
+
+	if (gen_model(g, path, &model, dl) < 0)
+		return -1;
+	rc = tmpl_render(&g->tmpls, model, &docs, dl);
+	for (size_t i = 0; rc == 0 && i < docs.n; i++) {
+		rc = gen_objects_add(out, docs.v[i].doc, app, docs.v[i].file,
+				     docs.v[i].line, docs.v[i].col, dl);
+		docs.v[i].doc = NULL;
+	}
+	tmpl_docs_release(&docs);
+	json_decref(model);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/*
+** compile.h: sparkgen's pipeline for one description:
+**   file -> ydoc tree -> schema validation -> --env overlay -> validation
+**   -> JSON + defaults -> model (derived values, semantic checks)
+**   -> templates -> objects.
+** A `struct gen` holds what all descriptions of a run share: the schema
+** and the parsed templates.
+*/
+#ifndef SK_COMPILE_H
+#define SK_COMPILE_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "objects.h"
+#include "schema.h"
+#include "tmpl.h"
+
+struct gen_options {
+	const char *env;	/* --env NAME, or NULL */
+	const char *templates;	/* --templates DIR, or NULL for the bundled ones */
+	const char *datadir;	/* NULL: found with gen_datadir() */
+	bool need_templates;	/* false for --submit, --defaults, --validate */
+	bool verbose;
+};
+
+struct gen {
+	struct schema schema;
+	struct tmpl_set tmpls;
+	const char *env;	/* borrowed */
+};
+
+/*
+** The directory with sparkgen's data (schema/, templates/): $SPARKGEN_DATADIR,
+** else the first of the executable's directory and its two parents that
+** holds schema/sparkgen.schema.json, else the install prefix.  Caller frees
+** (NULL when out of memory).
+*/
+char *gen_datadir(void);
+
+/* Load the schema (and templates when needed).  Returns 0, or -1. */
+int gen_init(struct gen *g, const struct gen_options *o, struct diag_list *dl);
+void gen_release(struct gen *g);
+
+/*
+** Load, validate (every problem at once), overlay --env, and build the model
+** of the description at `path`.  *model is a new reference.  Returns 0, or
+** -1 with diagnostics.  Warnings may be recorded either way.
+*/
+int gen_model(struct gen *g, const char *path, json_t **model,
+	      struct diag_list *dl);
+
+/* gen_model, then render the templates and add the objects to `out`. */
+int gen_app(struct gen *g, const char *path, struct gen_objects *out,
+	    struct diag_list *dl);
+
+#endif

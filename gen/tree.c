@@ -1,0 +1,670 @@
+/*
+** tree.c: the GitOps tree writer (sparkgen -o DIR).  Lays the objects out
+** as files and kustomizations, reads the ownership index, decides what to
+** add, change or remove, and either reports it (--check, --diff) or hands
+** it to the commit in tree_fs.c.  Layout and rules: docs/gitops.md.
+*/
+#include "tree.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "tree_diff.h"
+#include "tree_fs.h"
+#include "util.h"
+
+#define TREE_INDEX ".sparkgen-index"
+#define TREE_SHARED "_shared"
+#define TREE_KUST "kustomization.yaml"
+#define TREE_KUST_HEAD "apiVersion: kustomize.config.k8s.io/v1beta1\n" \
+		       "kind: Kustomization\n"
+
+struct tree_slot {
+	const struct tree_object *o;
+	size_t seq;		/* position in objs: the apply order */
+	char *dir;		/* owned: its directory below DIR; NULL for a duplicate */
+};
+
+struct tree_entry {		/* one line of the old index */
+	const char *rel, *hash;	/* borrowed from tree_plan.idxbuf */
+};
+
+struct tree_plan {
+	struct tree_fs_file *f;	/* files to produce, sorted, then removals, index last */
+	size_t n, alloc;
+	struct tree_entry *idx;	/* the old index, sorted by rel */
+	size_t nidx;
+	char *idxbuf;		/* owned: a parsed copy of the old index */
+	struct diag_pos pos;	/* the output dir, for diagnostics */
+};
+
+static int tree_oom(struct diag_list *dl)
+{
+	return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+			 "out of memory");
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+static bool tree_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* A DNS-1123 label: the namespace and app directories. */
+static bool tree_label_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > 63 || !tree_alnum(s[0]) || !tree_alnum(s[n - 1]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* An object name or kind as part of a file name: no '/', no "..", no leading '.'. */
+static bool tree_name_ok(const char *s, bool kind)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > (kind ? 63 : 253) || !tree_alnum(s[0]) || strstr(s, ".."))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!tree_alnum(s[i]) && (kind || (s[i] != '-' && s[i] != '.' && s[i] != '_')))
+			return false;
+	return true;
+}
+
+/* A path from the index: what tree_layout could have produced, nothing else. */
+static bool tree_rel_ok(const char *rel)
+{
+	int depth = 0;
+
+	for (const char *c = rel; *c; depth++) {
+		size_t len = strcspn(c, "/");
+
+		if (len == 0 || len > 255 || c[0] == '.' || depth > 2)
+			return false;
+		for (size_t i = 0; i < len; i++)
+			if (!tree_alnum(c[i]) && c[i] != '-' && c[i] != '.' && c[i] != '_')
+				return false;
+		for (size_t i = 1; i < len; i++)
+			if (c[i - 1] == '.' && c[i] == '.')
+				return false;
+		c += len + (c[len] == '/');
+		if (c[-1] == '/' && !*c)
+			return false;
+	}
+	return depth > 0;
+}
+
+static int tree_check_object(const struct tree_object *o, struct diag_pos pos,
+			     struct diag_list *dl)
+{
+	const char *what = NULL, *val = NULL;
+
+	if (!tree_name_ok(o->kind, true))
+		what = "kind", val = o->kind;
+	else if (!tree_name_ok(o->name, false))
+		what = "name", val = o->name;
+	else if (o->obj_ns && !tree_label_ok(o->obj_ns))
+		what = "namespace", val = o->obj_ns;
+	else if (o->app && !tree_label_ok(o->namespace))
+		what = "app namespace", val = o->namespace;
+	else if (o->app && !tree_label_ok(o->app))
+		what = "app name", val = o->app;
+	if (what) {
+		diag_addf(dl, DIAG_ERROR, "tree", pos, "cannot write %s '%s' to the tree: "
+			  "invalid %s '%s'", o->kind ? o->kind : "?", o->name ? o->name : "?",
+			  what, val ? val : "(null)");
+		return diag_hintf(dl, "names in the tree must be DNS-1123 names: no '/', "
+				  "no '..', no leading '.'");
+	}
+	if (!o->yaml || o->len == 0)
+		return diag_addf(dl, DIAG_ERROR, "tree", pos, "%s '%s' has no YAML", o->kind,
+				 o->name);
+	return 0;
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+static int tree_cmp_identity(const void *pa, const void *pb)
+{
+	const struct tree_slot *a = pa, *b = pb;
+	int r = strcmp(a->o->kind, b->o->kind);
+
+	if (!r)
+		r = strcmp(a->o->obj_ns ? a->o->obj_ns : "", b->o->obj_ns ? b->o->obj_ns : "");
+	if (!r)
+		r = strcmp(a->o->name, b->o->name);
+	return r ? r : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static bool tree_same_identity(const struct tree_object *a, const struct tree_object *b)
+{
+	return !strcmp(a->kind, b->kind) && !strcmp(a->name, b->name) &&
+	       !strcmp(a->obj_ns ? a->obj_ns : "", b->obj_ns ? b->obj_ns : "");
+}
+
+static int tree_cmp_dir(const void *pa, const void *pb)
+{
+	const struct tree_slot *a = pa, *b = pb;
+	int r;
+
+	if (!a->dir || !b->dir)
+		return !a->dir - !b->dir;	/* duplicates last */
+	r = strcmp(a->dir, b->dir);
+	return r ? r : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static bool tree_same_app(const struct tree_object *a, const struct tree_object *b)
+{
+	return a->app && b->app && !strcmp(a->app, b->app) && !strcmp(a->namespace, b->namespace);
+}
+
+static char *tree_dir_of(const struct tree_object *o, bool shared)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (shared && o->obj_ns)
+		strbuf_addf(&sb, "%s/" TREE_SHARED, o->obj_ns);
+	else if (shared)
+		strbuf_addstr(&sb, TREE_SHARED);
+	else
+		strbuf_addf(&sb, "%s/%s", o->namespace, o->app);
+	if (sb.oom) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+** Group the objects by identity (kind, namespace, name): the first of each
+** group gets a directory, the others none.  Copies of one object under
+** several apps (or with app == NULL) go to a _shared directory; different
+** content under one identity is an error.
+*/
+static int tree_group(struct tree_slot *s, size_t n, struct diag_pos pos,
+		      struct diag_list *dl)
+{
+	int rc = 0;
+
+	if (n > 1)
+		qsort(s, n, sizeof *s, tree_cmp_identity);
+	for (size_t i = 0, j; i < n; i = j) {
+		const struct tree_object *first = s[i].o;
+		bool shared = !first->app;
+
+		for (j = i + 1; j < n && tree_same_identity(first, s[j].o); j++) {
+			const struct tree_object *o = s[j].o;
+
+			if (o->len != first->len || memcmp(o->yaml, first->yaml, o->len)) {
+				rc = diag_addf(dl, DIAG_ERROR, "conflict", pos,
+					       "%s '%s'%s%s%s is generated twice with different "
+					       "content (apps '%s' and '%s')", o->kind, o->name,
+					       o->obj_ns ? " in namespace '" : "",
+					       o->obj_ns ? o->obj_ns : "", o->obj_ns ? "'" : "",
+					       first->app ? first->app : TREE_SHARED,
+					       o->app ? o->app : TREE_SHARED);
+			}
+			if (!tree_same_app(first, o))
+				shared = true;
+		}
+		if (!(s[i].dir = tree_dir_of(first, shared)))
+			return tree_oom(dl);
+	}
+	return rc;
+}
+
+static struct tree_fs_file *tree_add_file(struct tree_plan *p, char *rel, struct diag_list *dl)
+{
+	struct tree_fs_file *f;
+
+	if (!rel) {
+		tree_oom(dl);
+		return NULL;
+	}
+	if (p->n == p->alloc) {
+		size_t n = p->alloc ? 2 * p->alloc : 64;
+		struct tree_fs_file *v = realloc(p->f, n * sizeof *v);
+		if (!v) {
+			free(rel);
+			tree_oom(dl);
+			return NULL;
+		}
+		p->f = v;
+		p->alloc = n;
+	}
+	f = &p->f[p->n++];
+	memset(f, 0, sizeof *f);
+	f->rel = rel;
+	f->mode = 0644;
+	return f;
+}
+
+static char *tree_join(const char *dir, const char *name)
+{
+	return *dir ? util_path_join(dir, name) : strdup(name);
+}
+
+/* One object's file: DIR/<dir>/<kind>-<name>.yaml, lowercase. */
+static int tree_object_file(struct tree_plan *p, const struct tree_slot *s,
+			    struct strbuf *kust, struct diag_list *dl)
+{
+	struct strbuf base = STRBUF_INIT;
+	struct tree_fs_file *f;
+	const struct tree_object *o = s->o;
+
+	strbuf_addf(&base, "%s-%s.yaml", o->kind, o->name);
+	for (size_t i = 0; i < base.len; i++)
+		if (base.buf[i] >= 'A' && base.buf[i] <= 'Z')
+			base.buf[i] = (char)(base.buf[i] - 'A' + 'a');
+	if (base.len > 255) {
+		strbuf_release(&base);
+		return diag_addf(dl, DIAG_ERROR, "tree", p->pos, "file name for %s '%s' "
+				 "is longer than 255 bytes", o->kind, o->name);
+	}
+	if (base.oom) {
+		strbuf_release(&base);
+		return tree_oom(dl);
+	}
+	strbuf_addf(kust, "- %s\n", base.buf);
+	f = tree_add_file(p, tree_join(s->dir, base.buf), dl);
+	strbuf_release(&base);
+	if (!f)
+		return -1;
+	f->data = o->yaml;
+	f->len = o->len;
+	if (o->yaml[o->len - 1] != '\n') {
+		if (!(f->own = malloc(o->len + 1)))
+			return tree_oom(dl);
+		memcpy(f->own, o->yaml, o->len);
+		f->own[o->len] = '\n';
+		f->data = f->own;
+		f->len = o->len + 1;
+	}
+	return 0;
+}
+
+static int tree_kust_file(struct tree_plan *p, const char *dir, struct strbuf *kust,
+			  struct diag_list *dl)
+{
+	struct tree_fs_file *f;
+
+	if (kust->oom)
+		return tree_oom(dl);
+	if (!(f = tree_add_file(p, tree_join(dir, TREE_KUST), dl)))
+		return -1;
+	f->own = strbuf_detach(kust, &f->len);
+	f->data = f->own;
+	strbuf_addstr(kust, TREE_KUST_HEAD "resources:\n");
+	return f->own ? 0 : tree_oom(dl);
+}
+
+static int tree_cmp_file(const void *pa, const void *pb)
+{
+	const struct tree_fs_file *a = pa, *b = pb;
+
+	return strcmp(a->rel, b->rel);
+}
+
+/* Every file of the new tree, sorted by path; every path unique. */
+static int tree_layout(struct tree_plan *p, const struct tree_object *objs, size_t n,
+		       struct diag_list *dl)
+{
+	struct tree_slot *s = calloc(n ? n : 1, sizeof *s);
+	struct strbuf kust = STRBUF_INIT, top = STRBUF_INIT;
+	int rc = -1;
+
+	if (!s)
+		return tree_oom(dl);
+	for (size_t i = 0; i < n; i++) {
+		s[i].o = &objs[i];
+		s[i].seq = i;
+		if (tree_check_object(&objs[i], p->pos, dl) < 0)
+			rc = -2;
+	}
+	if (rc == -2 || tree_group(s, n, p->pos, dl) < 0)
+		goto out_free;
+	if (n > 1)
+		qsort(s, n, sizeof *s, tree_cmp_dir);
+	strbuf_addstr(&kust, TREE_KUST_HEAD "resources:\n");
+	strbuf_addstr(&top, TREE_KUST_HEAD "resources:\n");
+	for (size_t i = 0; i < n && s[i].dir; i++) {
+		if (tree_object_file(p, &s[i], &kust, dl) < 0)
+			goto out_free;
+		if (i + 1 < n && s[i + 1].dir && !strcmp(s[i].dir, s[i + 1].dir))
+			continue;
+		strbuf_addf(&top, "- %s\n", s[i].dir);
+		if (tree_kust_file(p, s[i].dir, &kust, dl) < 0)
+			goto out_free;
+	}
+	if (top.len == strlen(TREE_KUST_HEAD "resources:\n")) {
+		strbuf_reset(&top);
+		strbuf_addstr(&top, TREE_KUST_HEAD "resources: []\n");
+	}
+	if (tree_kust_file(p, "", &top, dl) < 0)
+		goto out_free;
+	qsort(p->f, p->n, sizeof *p->f, tree_cmp_file);
+	rc = 0;
+	for (size_t i = 1; i < p->n; i++)
+		if (!strcmp(p->f[i - 1].rel, p->f[i].rel))
+			rc = diag_addf(dl, DIAG_ERROR, "conflict", p->pos, "two objects would "
+				       "both be written to '%s'", p->f[i].rel);
+	if (rc < 0)
+		diag_hintf(dl, "objects of one app with the same kind and name need different "
+			   "names even in different namespaces");
+out_free:
+	for (size_t i = 0; i < n; i++)
+		free(s[i].dir);
+	free(s);
+	strbuf_release(&kust);
+	strbuf_release(&top);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- the ownership index ------------------------------------------------ */
+
+static int tree_cmp_entry(const void *pa, const void *pb)
+{
+	const struct tree_entry *a = pa, *b = pb;
+
+	return strcmp(a->rel, b->rel);
+}
+
+/* Parse "HASH  PATH\n" lines (sha256sum format) of a copy of `raw`. */
+static int tree_index_parse(struct tree_plan *p, struct tree_fs *fs, const char *raw,
+			    size_t len, struct diag_list *dl)
+{
+	size_t lines = 0, lineno = 0;
+	char *c, *path;
+
+	if (!(p->idxbuf = malloc(len + 1)))
+		return tree_oom(dl);
+	memcpy(p->idxbuf, raw, len);
+	p->idxbuf[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		lines += raw[i] == '\n';
+	if (!(p->idx = calloc(lines + 1, sizeof *p->idx)))
+		return tree_oom(dl);
+	for (c = p->idxbuf; *c; c++) {
+		char *nl = strchr(c, '\n'), *hash = c;
+
+		lineno++;
+		if (!nl)
+			goto out_corrupt;
+		*nl = '\0';
+		if (nl - c < SHA256_HEX_LEN + 3 || c[SHA256_HEX_LEN] != ' ' ||
+		    c[SHA256_HEX_LEN + 1] != ' ' || strspn(c, "0123456789abcdef") != SHA256_HEX_LEN)
+			goto out_corrupt;
+		c[SHA256_HEX_LEN] = '\0';
+		if (!tree_rel_ok(c + SHA256_HEX_LEN + 2))
+			goto out_corrupt;
+		p->idx[p->nidx].hash = hash;
+		p->idx[p->nidx++].rel = c + SHA256_HEX_LEN + 2;
+		c = nl;
+	}
+	if (p->nidx > 1)
+		qsort(p->idx, p->nidx, sizeof *p->idx, tree_cmp_entry);
+	return 0;
+out_corrupt:
+	path = tree_fs_path(fs, TREE_INDEX);
+	diag_addf(dl, DIAG_ERROR, "tree", (struct diag_pos){ util_intern(path), (unsigned)lineno, 0 },
+		  "'%s' is not a sparkgen index (line %zu)", path ? path : TREE_INDEX, lineno);
+	free(path);
+	return diag_hintf(dl, "restore it from version control; without it every existing "
+			  "file counts as foreign");
+}
+
+static const struct tree_entry *tree_owned(const struct tree_plan *p, const char *rel)
+{
+	struct tree_entry key = { rel, NULL };
+
+	return p->nidx ? bsearch(&key, p->idx, p->nidx, sizeof *p->idx, tree_cmp_entry) : NULL;
+}
+
+/* An owned file about to be replaced or removed: warn when it was edited by hand. */
+static void tree_warn_edited(const struct tree_entry *e, const struct tree_fs_file *f,
+			     struct tree_fs *fs, struct diag_list *dl)
+{
+	char hex[SHA256_HEX_LEN + 1], *path;
+
+	sha256_hex(f->old, f->oldlen, hex);
+	if (!strcmp(hex, e->hash) || !(path = tree_fs_path(fs, f->rel)))
+		return;
+	diag_addf(dl, DIAG_WARNING, "tree", (struct diag_pos){ util_intern(path), 0, 0 },
+		  "'%s' was edited by hand since sparkgen wrote it; the edits %s", path,
+		  f->state == TREE_FS_REMOVE ? "are removed with it" : "are overwritten");
+	diag_hintf(dl, "change the app description (or the templates) instead");
+	free(path);
+}
+
+/* ---- planning ----------------------------------------------------------- */
+
+static int tree_clash(struct tree_fs *fs, const char *rel, struct diag_list *dl)
+{
+	char *path = tree_fs_path(fs, rel);
+
+	diag_addf(dl, DIAG_ERROR, "tree", (struct diag_pos){ util_intern(path), 0, 0 },
+		  "'%s' exists and was not written by sparkgen", path ? path : rel);
+	free(path);
+	return diag_hintf(dl, "move it out of the way; sparkgen never overwrites a file it "
+			  "did not write");
+}
+
+/* Compare each file to be produced with the disk. */
+static int tree_classify(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
+			 struct diag_list *dl)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < nfiles; i++) {
+		struct tree_fs_file *f = &p->f[i];
+		const struct tree_entry *e;
+
+		if (tree_fs_read(fs, f->rel, &f->old, &f->oldlen, &f->mode, dl) < 0) {
+			rc = -1;
+			continue;
+		}
+		if (!f->old)
+			f->state = TREE_FS_ADD;
+		else if (f->oldlen == f->len && !memcmp(f->old, f->data, f->len))
+			f->state = TREE_FS_SAME;	/* a foreign identical file is adopted */
+		else if ((e = tree_owned(p, f->rel))) {
+			f->state = TREE_FS_CHANGE;
+			tree_warn_edited(e, f, fs, dl);
+		} else
+			rc = tree_clash(fs, f->rel, dl);
+	}
+	return rc;
+}
+
+/*
+** Files the index lists that are no longer produced: remove those still
+** there.  Then everything is sorted by path again.
+*/
+static int tree_removals(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
+			 struct diag_list *dl)
+{
+	size_t j = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < p->nidx; i++) {
+		const char *rel = p->idx[i].rel;
+		struct tree_fs_file *f;
+		char *old;
+		size_t oldlen;
+		unsigned mode;
+		int c = 1;
+
+		while (j < nfiles && (c = strcmp(p->f[j].rel, rel)) < 0)
+			j++;
+		if (c == 0 || (i && !strcmp(p->idx[i - 1].rel, rel)))
+			continue;
+		if (tree_fs_read(fs, rel, &old, &oldlen, &mode, dl) < 0) {
+			rc = diag_hintf(dl, "sparkgen wrote this file once; remove it by hand");
+			continue;
+		}
+		if (!old)
+			continue;	/* already gone */
+		if (!(f = tree_add_file(p, strdup(rel), dl))) {
+			free(old);
+			return -1;
+		}
+		f->old = old;
+		f->oldlen = oldlen;
+		f->mode = mode;
+		f->state = TREE_FS_REMOVE;
+		tree_warn_edited(&p->idx[i], f, fs, dl);
+	}
+	if (rc == 0)
+		qsort(p->f, p->n, sizeof *p->f, tree_cmp_file);
+	return rc;
+}
+
+/* The new index (last in p->f): one "sha256  path" line per produced file. */
+static int tree_index_file(struct tree_plan *p, struct tree_fs *fs, struct diag_list *dl)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct tree_fs_file *f;
+	char hex[SHA256_HEX_LEN + 1];
+
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->f[i].state == TREE_FS_REMOVE)
+			continue;
+		sha256_hex(p->f[i].data, p->f[i].len, hex);
+		strbuf_addf(&sb, "%s  %s\n", hex, p->f[i].rel);
+	}
+	if (sb.oom || !(f = tree_add_file(p, strdup(TREE_INDEX), dl))) {
+		strbuf_release(&sb);
+		return tree_oom(dl);
+	}
+	f->own = strbuf_detach(&sb, &f->len);
+	f->data = f->own;
+	if (!f->own || tree_fs_read(fs, TREE_INDEX, &f->old, &f->oldlen, &f->mode, dl) < 0)
+		return f->own ? -1 : tree_oom(dl);
+	if (!f->old)
+		f->state = TREE_FS_ADD;
+	else if (f->oldlen == f->len && !memcmp(f->old, f->data, f->len))
+		f->state = TREE_FS_SAME;
+	else
+		f->state = TREE_FS_CHANGE;
+	return 0;
+}
+
+static int tree_read_index(struct tree_plan *p, struct tree_fs *fs, struct diag_list *dl)
+{
+	char *raw;
+	size_t len;
+	unsigned mode;
+	int rc;
+
+	if (tree_fs_read(fs, TREE_INDEX, &raw, &len, &mode, dl) < 0)
+		return -1;
+	if (!raw)
+		return 0;
+	rc = tree_index_parse(p, fs, raw, len, dl);
+	free(raw);
+	return rc;
+}
+
+/* ---- report ------------------------------------------------------------- */
+
+static const char *const tree_verb[] = {
+	[TREE_FS_ADD] = "added", [TREE_FS_CHANGE] = "changed", [TREE_FS_REMOVE] = "removed",
+};
+
+/* The index (last) is reported first: ".sparkgen-index" sorts before every other path. */
+static const struct tree_fs_file *tree_nth(const struct tree_plan *p, size_t i)
+{
+	return i == 0 ? &p->f[p->n - 1] : &p->f[i - 1];
+}
+
+static int tree_report(const struct tree_plan *p, struct tree_fs *fs, bool diff,
+		       struct strbuf *out, struct diag_list *dl)
+{
+	for (int pass = 0; pass < 1 + diff; pass++) {
+		for (size_t i = 0; i < p->n; i++) {
+			const struct tree_fs_file *f = tree_nth(p, i);
+			char *path;
+
+			if (f->state == TREE_FS_SAME)
+				continue;
+			if (!(path = tree_fs_path(fs, f->rel)))
+				return tree_oom(dl);
+			if (pass == 0)
+				strbuf_addf(out, "%s %s\n", tree_verb[f->state], path);
+			else if (tree_diff_unified(out, f->old ? path : "/dev/null",
+						   f->old ? f->old : "", f->oldlen,
+						   f->state == TREE_FS_REMOVE ? "/dev/null" : path,
+						   f->state == TREE_FS_REMOVE ? "" : f->data,
+						   f->state == TREE_FS_REMOVE ? 0 : f->len) < 0) {
+				free(path);
+				return tree_oom(dl);
+			}
+			free(path);
+		}
+	}
+	return out->oom ? tree_oom(dl) : 0;
+}
+
+/* ---- tree_sync ---------------------------------------------------------- */
+
+static void tree_plan_release(struct tree_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->f[i].rel);
+		free(p->f[i].own);
+		free(p->f[i].old);
+		free(p->f[i].tmp);
+		free(p->f[i].bak);
+	}
+	free(p->f);
+	free(p->idx);
+	free(p->idxbuf);
+}
+
+static int tree_prepare(struct tree_plan *p, struct tree_fs *fs, struct diag_list *dl)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->f[i].state != TREE_FS_SAME && tree_fs_need(fs, p->f[i].rel, dl) < 0)
+			return -1;
+	return 0;
+}
+
+int tree_sync(const char *dir, const struct tree_object *objs, size_t n,
+	      unsigned flags, struct strbuf *report, struct diag_list *dl)
+{
+	struct tree_plan p = { NULL, 0, 0, NULL, 0, NULL, { util_intern(dir), 0, 0 } };
+	struct tree_fs fs;
+	bool check = flags & TREE_CHECK, stale = false;
+	size_t nfiles;
+	int rc = -1;
+
+	if (tree_layout(&p, objs, n, dl) < 0)
+		goto out_release;
+	nfiles = p.n;
+	if (tree_fs_open(&fs, dir, !check, dl) < 0)
+		goto out_release;
+	if (tree_read_index(&p, &fs, dl) < 0 || tree_classify(&p, &fs, nfiles, dl) < 0 ||
+	    tree_removals(&p, &fs, nfiles, dl) < 0 || tree_index_file(&p, &fs, dl) < 0)
+		goto out_close;
+	for (size_t i = 0; i < p.n; i++)
+		stale |= p.f[i].state != TREE_FS_SAME;
+	if (report && tree_report(&p, &fs, check && (flags & TREE_DIFF), report, dl) < 0)
+		goto out_close;
+	if (check || !stale)
+		rc = check && stale;
+	else if (tree_prepare(&p, &fs, dl) == 0 && tree_fs_commit(&fs, p.f, p.n, dl) == 0)
+		rc = 0;
+out_close:
+	tree_fs_close(&fs);
+out_release:
+	tree_plan_release(&p);
+	return rc;
+}

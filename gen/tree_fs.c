@@ -1,0 +1,663 @@
+/*
+** tree_fs.c: the file-system half of the tree writer.  Every path below
+** the output directory is walked one component at a time with openat and
+** O_NOFOLLOW, so nothing is read or written through a symlink; the commit
+** is two-phase (temp files and backup links first, then renames only) and
+** undoes itself on failure.
+*/
+#include "tree_fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "tree.h"
+#include "util.h"
+
+#define FS_WALK_MISSING (-2)
+
+static long fs_fail_at, fs_fail_count;
+static unsigned long fs_seq;	/* temp and backup name counter */
+
+long tree_test_fail_after(long n)
+{
+	long c = fs_fail_count;
+
+	fs_fail_at = n;
+	fs_fail_count = 0;
+	return c;
+}
+
+/* Count one file-system change; true when the test hook says it fails. */
+static bool fs_inject(void)
+{
+	if (++fs_fail_count == fs_fail_at && fs_fail_at > 0) {
+		errno = EIO;
+		return true;
+	}
+	return false;
+}
+
+char *tree_fs_path(const struct tree_fs *fs, const char *rel)
+{
+	if (!*rel)
+		return strdup(fs->dir);
+	return util_path_join(fs->dir, rel);
+}
+
+static int fs_err(const struct tree_fs *fs, struct diag_list *dl, const char *rel,
+		  const char *what, int err)
+{
+	char *p = tree_fs_path(fs, rel);
+	struct diag_pos pos = { util_intern(p ? p : fs->dir), 0, 0 };
+
+	diag_addf(dl, DIAG_ERROR, "io", pos, "cannot %s '%s': %s", what,
+		  p ? p : rel, strerror(err));
+	free(p);
+	return -1;
+}
+
+/* A component that could not be opened as a directory: say why. */
+static int fs_walk_err(const struct tree_fs *fs, int at, const char *comp,
+		       const char *rel, int err, struct diag_list *dl)
+{
+	struct stat st;
+	char *p = tree_fs_path(fs, rel);
+	struct diag_pos pos = { util_intern(p ? p : fs->dir), 0, 0 };
+
+	if (fstatat(at, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+		diag_addf(dl, DIAG_ERROR, "io", pos, "refusing to follow symlink '%s'",
+			  p ? p : rel);
+		diag_hintf(dl, "sparkgen never writes through a symlink inside the output directory");
+	} else if (err == ENOTDIR || (err == ELOOP)) {
+		diag_addf(dl, DIAG_ERROR, "io", pos, "'%s' is in the way: not a directory",
+			  p ? p : rel);
+	} else {
+		diag_addf(dl, DIAG_ERROR, "io", pos, "cannot open '%s': %s", p ? p : rel,
+			  strerror(err));
+	}
+	free(p);
+	return -1;
+}
+
+static void fs_uncache(struct tree_fs *fs)
+{
+	if (fs->cache_fd >= 0 && fs->cache_fd != fs->dfd)
+		close(fs->cache_fd);
+	free(fs->cache_rel);
+	fs->cache_rel = NULL;
+	fs->cache_fd = -1;
+}
+
+/*
+** Open directory `rel` ("" = the output dir) without following symlinks.
+** Returns a cached fd (don't close it), FS_WALK_MISSING when a component
+** does not exist (*have = length of the prefix that does), or -1 with a
+** diagnostic.
+*/
+static int fs_walk(struct tree_fs *fs, const char *rel, size_t *have,
+		   struct diag_list *dl)
+{
+	int cur = fs->dfd;
+	size_t i = 0;
+
+	*have = 0;
+	if (fs->dfd < 0)
+		return FS_WALK_MISSING;
+	if (fs->cache_rel && !strcmp(fs->cache_rel, rel))
+		return fs->cache_fd;
+	fs_uncache(fs);
+	while (rel[i]) {
+		size_t len = strcspn(rel + i, "/");
+		char comp[256];
+		int nfd;
+
+		if (len >= sizeof(comp)) {
+			comp[0] = '\0';
+			errno = ENAMETOOLONG;
+			nfd = -1;
+		} else {
+			memcpy(comp, rel + i, len);
+			comp[len] = '\0';
+			nfd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (nfd < 0) {
+			int err = errno, rc = FS_WALK_MISSING;
+			char *upto = strndup(rel, i + len);
+
+			*have = i ? i - 1 : 0;
+			if (err != ENOENT)
+				rc = fs_walk_err(fs, cur, comp, upto ? upto : rel, err, dl);
+			free(upto);
+			if (cur != fs->dfd)
+				close(cur);
+			return rc;
+		}
+		if (cur != fs->dfd)
+			close(cur);
+		cur = nfd;
+		i += len + (rel[i + len] == '/');
+	}
+	fs->cache_rel = strdup(rel);
+	if (!fs->cache_rel) {
+		if (cur != fs->dfd)
+			close(cur);
+		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+				 "out of memory");
+	}
+	fs->cache_fd = cur;
+	return cur;
+}
+
+int tree_fs_open(struct tree_fs *fs, const char *dir, bool exclusive,
+		 struct diag_list *dl)
+{
+	memset(fs, 0, sizeof *fs);
+	fs->dir = dir;
+	fs->cache_fd = -1;
+	fs->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fs->dfd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return fs_err(fs, dl, "", "open output directory", errno);
+	}
+	/* best effort: some network file systems have no flock */
+	while (flock(fs->dfd, exclusive ? LOCK_EX : LOCK_SH) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+void tree_fs_close(struct tree_fs *fs)
+{
+	fs_uncache(fs);
+	if (fs->dfd >= 0)
+		close(fs->dfd);	/* also drops the lock */
+	fs->dfd = -1;
+	for (size_t i = 0; i < fs->nmk; i++)
+		free(fs->mk[i]);
+	free(fs->mk);
+	fs->mk = NULL;
+	fs->nmk = fs->amk = 0;
+}
+
+static int fs_read_fd(int fd, char **data, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[16384];
+	ssize_t r;
+
+	strbuf_init(&sb);
+	while ((r = read(fd, chunk, sizeof chunk)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || strbuf_add(&sb, chunk, (size_t)r) < 0) {
+			int err = r < 0 ? errno : ENOMEM;
+			strbuf_release(&sb);
+			errno = err;
+			return -1;
+		}
+	}
+	*data = strbuf_detach(&sb, len);
+	if (!*data) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int tree_fs_read(struct tree_fs *fs, const char *rel, char **data, size_t *len,
+		 unsigned *mode, struct diag_list *dl)
+{
+	char *dir = util_dirname(rel);
+	const char *base = util_basename(rel);
+	struct stat st;
+	size_t have;
+	int dfd, fd = -1, rc = -1;
+
+	*data = NULL;
+	*len = 0;
+	*mode = 0644;
+	if (!dir)
+		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+				 "out of memory");
+	dfd = fs_walk(fs, strcmp(dir, ".") ? dir : "", &have, dl);
+	if (dfd == FS_WALK_MISSING)
+		rc = 0;
+	if (dfd < 0)
+		goto out_free;
+	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		rc = 0;
+		goto out_free;
+	}
+	if (fd < 0) {
+		rc = errno == ELOOP ? fs_walk_err(fs, dfd, base, rel, errno, dl)
+				    : fs_err(fs, dl, rel, "open", errno);
+		goto out_free;
+	}
+	if (fstat(fd, &st) < 0) {
+		fs_err(fs, dl, rel, "stat", errno);
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		char *p = tree_fs_path(fs, rel);
+		diag_addf(dl, DIAG_ERROR, "io", (struct diag_pos){ util_intern(p), 0, 0 },
+			  "'%s' is in the way: not a regular file", p ? p : rel);
+		free(p);
+		goto out_close;
+	}
+	*mode = (unsigned)st.st_mode & 07777;
+	if (fs_read_fd(fd, data, len) < 0)
+		fs_err(fs, dl, rel, "read", errno);
+	else
+		rc = 0;
+out_close:
+	close(fd);
+out_free:
+	free(dir);
+	return rc;
+}
+
+static int fs_note_dir(struct tree_fs *fs, const char *rel, size_t upto)
+{
+	char *d;
+
+	if (fs->nmk == fs->amk) {
+		size_t n = fs->amk ? 2 * fs->amk : 16;
+		char **v = realloc(fs->mk, n * sizeof *v);
+		if (!v)
+			return -1;
+		fs->mk = v;
+		fs->amk = n;
+	}
+	d = strndup(rel, upto);
+	if (!d)
+		return -1;
+	fs->mk[fs->nmk++] = d;
+	return 0;
+}
+
+/* Check that directory `rel` (existing) is writable, up front. */
+static int fs_writable(struct tree_fs *fs, const char *rel, struct diag_list *dl)
+{
+	size_t have;
+	int fd = fs_walk(fs, rel, &have, dl);
+
+	if (fd < 0)
+		return -1;
+	if (faccessat(fd, ".", W_OK | X_OK, AT_EACCESS) < 0)
+		return fs_err(fs, dl, rel, "write in", errno);
+	return 0;
+}
+
+int tree_fs_need(struct tree_fs *fs, const char *rel, struct diag_list *dl)
+{
+	char *dir = util_dirname(rel), *top = NULL;
+	const char *d;
+	size_t have;
+	int fd, rc = -1;
+
+	if (!dir)
+		goto out_oom;
+	d = strcmp(dir, ".") ? dir : "";
+	fd = fs_walk(fs, d, &have, dl);
+	if (fd >= 0) {
+		rc = fs_writable(fs, d, dl);
+		goto out_free;
+	}
+	if (fd != FS_WALK_MISSING)
+		goto out_free;
+	/* note every missing level: the prefixes ending at each '/' after `have`, then d */
+	for (size_t i = have ? have + 1 : 0; d[i]; i++)
+		if (d[i] == '/' && fs_note_dir(fs, d, i) < 0)
+			goto out_oom;
+	if ((*d && fs_note_dir(fs, d, strlen(d)) < 0) || !(top = strndup(d, have)))
+		goto out_oom;
+	rc = fs->dfd < 0 ? 0 : fs_writable(fs, top, dl);
+	goto out_free;
+out_oom:
+	rc = diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 }, "out of memory");
+out_free:
+	free(top);
+	free(dir);
+	return rc;
+}
+
+/* ---- commit ------------------------------------------------------------- */
+
+struct fs_txn {
+	char **root;		/* owned: components of the output dir we created */
+	size_t nroot;
+};
+
+static int fs_cmp_str(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+
+	if (!*x || !*y)
+		return !*x - !*y;
+	return strcmp(*x, *y);
+}
+
+/* The directory of `rel` (walked and cached); -1 with a diagnostic. */
+static int fs_parent(struct tree_fs *fs, const char *rel, struct diag_list *dl)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
+	size_t have;
+	int fd;
+
+	if (!dir)
+		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+				 "out of memory");
+	fd = fs_walk(fs, dir, &have, dl);
+	if (fd == FS_WALK_MISSING) {
+		fs_err(fs, dl, dir, "open", ENOENT);
+		fd = -1;
+	}
+	free(dir);
+	return fd;
+}
+
+/* mkdir -p the output directory itself, remembering what was created. */
+static int fs_make_root(struct tree_fs *fs, struct fs_txn *t, struct diag_list *dl)
+{
+	char *p = strdup(fs->dir);
+	size_t len = strlen(fs->dir);
+	int rc = -1;
+
+	if (!p || !(t->root = calloc(len + 1, sizeof *t->root)))
+		goto out_oom;
+	for (size_t i = 1; i <= len; i++) {
+		char c = p[i];
+
+		if ((i < len && c != '/') || p[i - 1] == '/')
+			continue;
+		p[i] = '\0';
+		if (fs_inject() || mkdir(p, 0777) < 0) {
+			if (errno != EEXIST) {
+				fs_err(fs, dl, "", "create directory", errno);
+				goto out_free;
+			}
+		} else if (!(t->root[t->nroot++] = strdup(p))) {
+			goto out_oom;
+		}
+		p[i] = c;
+	}
+	fs->dfd = open(fs->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fs->dfd < 0)
+		fs_err(fs, dl, "", "open output directory", errno);
+	else {
+		flock(fs->dfd, LOCK_EX);	/* best effort, as in tree_fs_open */
+		rc = 0;
+	}
+	goto out_free;
+out_oom:
+	diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 }, "out of memory");
+out_free:
+	free(p);
+	return rc;
+}
+
+/* Create the missing directories (fs->mk); an entry becomes NULL when it was there already. */
+static int fs_make_dirs(struct tree_fs *fs, size_t *made, struct diag_list *dl)
+{
+	size_t n = 0;
+
+	if (fs->nmk > 1)
+		qsort(fs->mk, fs->nmk, sizeof *fs->mk, fs_cmp_str);
+	for (size_t i = 0; i < fs->nmk; i++) {	/* uniq; parents sort before children */
+		if (n && !strcmp(fs->mk[n - 1], fs->mk[i]))
+			free(fs->mk[i]);
+		else
+			fs->mk[n++] = fs->mk[i];
+	}
+	fs->nmk = n;
+	for (*made = 0; *made < fs->nmk; (*made)++) {
+		char *rel = fs->mk[*made];
+		int pfd = fs_parent(fs, rel, dl);
+
+		if (pfd < 0)
+			return -1;
+		if (fs_inject() || mkdirat(pfd, util_basename(rel), 0777) < 0) {
+			if (errno != EEXIST)
+				return fs_err(fs, dl, rel, "create directory", errno);
+			free(rel);
+			fs->mk[*made] = NULL;
+		}
+	}
+	return 0;
+}
+
+/* Create a new file `name` next to f->rel holding data; its name goes to *out. */
+static int fs_write_new(struct tree_fs *fs, struct tree_fs_file *f, const char *prefix,
+			const char *data, size_t len, char **out, struct diag_list *dl)
+{
+	int pfd = fs_parent(fs, f->rel, dl), fd = -1;
+	char name[64];
+
+	if (pfd < 0)
+		return -1;
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		snprintf(name, sizeof name, ".sparkgen-%s-%ld-%lu", prefix, (long)getpid(), fs_seq++);
+		if (fs_inject())
+			break;
+		fd = openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		return fs_err(fs, dl, f->rel, "create a temporary file next to", errno);
+	if (!(*out = strdup(name))) {
+		close(fd);
+		unlinkat(pfd, name, 0);
+		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+				 "out of memory");
+	}
+	if (fs_inject())
+		goto out_error;
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto out_error;
+		data += w;
+		len -= (size_t)w;
+	}
+	if ((f->old && fchmod(fd, (mode_t)f->mode) < 0) || close(fd) < 0) {
+		fd = -1;
+		goto out_error;
+	}
+	return 0;
+out_error:
+	fs_err(fs, dl, f->rel, "write", errno);
+	if (fd >= 0)
+		close(fd);
+	return -1;	/* the temp file is unlinked by the cleanup */
+}
+
+/* Keep the current version of f under a backup name (a hard link, else a copy). */
+static int fs_backup(struct tree_fs *fs, struct tree_fs_file *f, struct diag_list *dl)
+{
+	int pfd = fs_parent(fs, f->rel, dl);
+	char name[64];
+
+	if (pfd < 0)
+		return -1;
+	snprintf(name, sizeof name, ".sparkgen-old-%ld-%lu", (long)getpid(), fs_seq++);
+	if (fs_inject())
+		return fs_err(fs, dl, f->rel, "back up", errno);
+	if (linkat(pfd, util_basename(f->rel), pfd, name, 0) == 0) {
+		if ((f->bak = strdup(name)))
+			return 0;
+		unlinkat(pfd, name, 0);
+		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+				 "out of memory");
+	}
+	if (errno != EPERM && errno != EXDEV && errno != ENOTSUP && errno != EMLINK &&
+	    errno != ENOSYS && errno != EEXIST)
+		return fs_err(fs, dl, f->rel, "back up", errno);
+	return fs_write_new(fs, f, "old", f->old, f->oldlen, &f->bak, dl);
+}
+
+static int fs_apply(struct tree_fs *fs, struct tree_fs_file *f, struct diag_list *dl)
+{
+	int pfd = fs_parent(fs, f->rel, dl);
+	const char *base = util_basename(f->rel);
+
+	if (pfd < 0)
+		return -1;
+	if (fs_inject())
+		return fs_err(fs, dl, f->rel, f->state == TREE_FS_REMOVE ? "remove" : "write", errno);
+	if (f->state == TREE_FS_REMOVE) {
+		if (unlinkat(pfd, base, 0) < 0)
+			return fs_err(fs, dl, f->rel, "remove", errno);
+	} else {
+		if (renameat(pfd, f->tmp, pfd, base) < 0)
+			return fs_err(fs, dl, f->rel, "write", errno);
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	f->done = true;
+	return 0;
+}
+
+/* Undo fs_apply: delete an added file, move the backup of a replaced or removed one back. */
+static void fs_unapply(struct tree_fs *fs, struct tree_fs_file *f, struct diag_list *dl)
+{
+	int pfd = fs_parent(fs, f->rel, dl);
+	const char *base = util_basename(f->rel);
+	char *p;
+
+	if (pfd >= 0 && f->state == TREE_FS_ADD && unlinkat(pfd, base, 0) == 0)
+		return;
+	if (pfd >= 0 && f->state != TREE_FS_ADD && renameat(pfd, f->bak, pfd, base) == 0) {
+		free(f->bak);
+		f->bak = NULL;
+		return;
+	}
+	fs_err(fs, dl, f->rel, "restore", errno);
+	if (f->bak && (p = tree_fs_path(fs, f->rel))) {
+		diag_hintf(dl, "its previous content is in '%s/%s'", p, f->bak);
+		free(p);
+		free(f->bak);	/* keep the backup file */
+		f->bak = NULL;
+	}
+}
+
+/* Remove what is left of temp and backup files; quiet (best effort). */
+static void fs_cleanup(struct tree_fs *fs, struct tree_fs_file *f, size_t n)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		int pfd = (f[i].tmp || f[i].bak) ? fs_parent(fs, f[i].rel, &quiet) : -1;
+
+		if (pfd >= 0 && f[i].tmp)
+			unlinkat(pfd, f[i].tmp, 0);
+		if (pfd >= 0 && f[i].bak)
+			unlinkat(pfd, f[i].bak, 0);
+		free(f[i].tmp);
+		free(f[i].bak);
+		f[i].tmp = f[i].bak = NULL;
+	}
+	diag_list_release(&quiet);
+}
+
+/* After a failure: remove the directories this commit created, deepest first. */
+static void fs_unmake(struct tree_fs *fs, struct fs_txn *t, size_t made)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+
+	while (made-- > 0) {
+		int pfd;
+
+		if (!fs->mk[made])
+			continue;
+		fs_uncache(fs);
+		if ((pfd = fs_parent(fs, fs->mk[made], &quiet)) >= 0)
+			unlinkat(pfd, util_basename(fs->mk[made]), AT_REMOVEDIR);
+	}
+	fs_uncache(fs);
+	if (t->nroot && fs->dfd >= 0) {
+		close(fs->dfd);
+		fs->dfd = -1;
+	}
+	for (size_t i = t->nroot; i-- > 0;)
+		rmdir(t->root[i]);
+	diag_list_release(&quiet);
+}
+
+/* After success: drop directories that removed files left empty (rmdir fails otherwise). */
+static void fs_prune_dirs(struct tree_fs *fs, struct tree_fs_file *f, size_t n)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+
+	for (size_t i = n; i-- > 0;) {
+		char *d;
+
+		if (f[i].state != TREE_FS_REMOVE || !(d = strdup(f[i].rel)))
+			continue;
+		for (char *s = strrchr(d, '/'); s; s = strrchr(d, '/')) {
+			int pfd;
+
+			*s = '\0';
+			fs_uncache(fs);
+			pfd = fs_parent(fs, d, &quiet);
+			if (pfd < 0 || unlinkat(pfd, util_basename(d), AT_REMOVEDIR) < 0)
+				break;
+		}
+		free(d);
+	}
+	fs_uncache(fs);
+	diag_list_release(&quiet);
+}
+
+int tree_fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
+		   struct diag_list *dl)
+{
+	struct fs_txn t = { NULL, 0 };
+	size_t made = 0, i;
+	int rc = -1;
+
+	if (fs->dfd < 0 && fs_make_root(fs, &t, dl) < 0)
+		goto out_undo;
+	if (fs_make_dirs(fs, &made, dl) < 0)
+		goto out_undo;
+	for (i = 0; i < n; i++) {
+		if ((f[i].state == TREE_FS_ADD || f[i].state == TREE_FS_CHANGE) &&
+		    fs_write_new(fs, &f[i], "tmp", f[i].data, f[i].len, &f[i].tmp, dl) < 0)
+			goto out_undo;
+		if ((f[i].state == TREE_FS_CHANGE || f[i].state == TREE_FS_REMOVE) &&
+		    fs_backup(fs, &f[i], dl) < 0)
+			goto out_undo;
+	}
+	for (i = 0; i < n; i++)
+		if (f[i].state != TREE_FS_SAME && f[i].state != TREE_FS_KEEP &&
+		    fs_apply(fs, &f[i], dl) < 0)
+			goto out_unapply;
+	fs_cleanup(fs, f, n);
+	fs_prune_dirs(fs, f, n);
+	rc = 0;
+	goto out_free;
+out_unapply:
+	while (i-- > 0)
+		if (f[i].done)
+			fs_unapply(fs, &f[i], dl);
+out_undo:
+	fs_cleanup(fs, f, n);
+	fs_unmake(fs, &t, made);
+out_free:
+	for (i = 0; i < t.nroot; i++)
+		free(t.root[i]);
+	free(t.root);
+	return rc;
+}

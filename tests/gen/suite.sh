@@ -1,0 +1,358 @@
+#!/usr/bin/env bash
+# tests/gen/suite.sh: sparkgen end to end.  Goldens (byte for byte), run-to-run
+# determinism, the independent Kubernetes validator, PyYAML read-back, the
+# article's app, --env, --defaults, --submit, the catalogue of bad
+# descriptions (tests/gen/bad: message, position, exit 2, empty stdout), the
+# JSON Schema agreement (ajv), user and broken templates, several apps at once.
+# Regenerate goldens with tests/gen/regen-golden.sh after reviewing a change.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+
+G=tests/golden
+tmp=$(t_tmpdir)
+trap 'rm -rf "$tmp"' EXIT
+
+# gen OUT ARGS...: run sparkgen, stdout to OUT, stderr to OUT.err; returns its status
+gen() {
+	local out=$1; shift
+	"$SPARKGEN" "$@" >"$out" 2>"$out.err"
+}
+
+# same DESC FILE GOLDEN: byte comparison
+same() {
+	if cmp -s "$2" "$3"; then t_ok "$1"; else
+		t_fail "$1" "$(diff -u "$3" "$2" | head -40)"; fi
+}
+
+have_node() { command -v node >/dev/null && command -v npm >/dev/null; }
+
+# ---------------------------------------------------------------- examples
+
+examples=(examples/*.yaml)
+for ex in "${examples[@]}"; do
+	n=$(basename "$ex" .yaml)
+	if gen "$tmp/$n.yaml" "$ex"; then t_ok "gen: $n exits 0"; else
+		t_fail "gen: $n exits 0" "$(cat "$tmp/$n.yaml.err")"; fi
+	same "gen: $n matches $G/$n.yaml" "$tmp/$n.yaml" "$G/$n.yaml"
+	gen "$tmp/$n.again.yaml" "$ex"
+	same "gen: $n is the same on a second run" "$tmp/$n.again.yaml" "$tmp/$n.yaml"
+	gen "$tmp/$n.submit" --submit "$ex"
+	same "gen: $n --submit matches $G/$n.submit" "$tmp/$n.submit" "$G/$n.submit"
+	if [ -s "$tmp/$n.yaml.err" ]; then
+		t_fail "gen: $n writes no warnings" "$(cat "$tmp/$n.yaml.err")"
+	else
+		t_ok "gen: $n writes no warnings"
+	fi
+	gen "$tmp/$n.json" --json "$ex"
+	if out=$("$PYTHON" - "$tmp/$n.yaml" "$tmp/$n.json" 2>&1 <<'PY'
+import json, sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d is not None]
+model = json.load(open(sys.argv[2]))
+if docs != model:
+    for i, (a, b) in enumerate(zip(docs, model)):
+        if a != b:
+            sys.exit("document %d differs:\n%s\n%s" % (i, a, b))
+    sys.exit("%d documents read back, %d generated" % (len(docs), len(model)))
+PY
+	); then t_ok "gen: $n reads back identically with PyYAML"; else
+		t_fail "gen: $n reads back identically with PyYAML" "$out"; fi
+done
+
+if [ -n "${SHARED:-}" ] && [ -x "$SHARED/oracle/run" ] && have_node; then
+	for ex in "${examples[@]}" tests/gen/good/*.yaml; do
+		n=$(basename "$ex" .yaml)
+		gen "$tmp/oracle-$n.yaml" "$ex"
+		t_check "gen: $n passes the Kubernetes schema oracle" \
+			"$SHARED/oracle/run" k8s-validate "$tmp/oracle-$n.yaml"
+	done
+else
+	t_skip "gen: examples pass the Kubernetes schema oracle" "no ../shared/oracle or node/npm"
+fi
+
+# domain.md section 8 invariants, checked with PyYAML by tests/gen/invariants.py
+for ex in "${examples[@]}" tests/gen/good/*.yaml; do
+	n=$(basename "$ex" .yaml)
+	gen "$tmp/inv.yaml" "$ex"
+	gen "$tmp/inv.sh" --submit "$ex"
+	allowed=$(sed -n 's/^# violates: \([L0-9 ]*\).*/\1/p' "$ex")
+	found=$("$PYTHON" tests/gen/invariants.py "$tmp/inv.yaml" "$tmp/inv.sh" | cut -d: -f1 | sort -u | tr '\n' ' ')
+	if [ "$(echo $found)" = "$(echo $allowed)" ]; then
+		t_ok "invariants: $n keeps the section 8 invariants${allowed:+ (except $(echo $allowed))}"
+	else
+		t_fail "invariants: $n keeps the section 8 invariants" \
+			"$("$PYTHON" tests/gen/invariants.py "$tmp/inv.yaml" "$tmp/inv.sh")"
+	fi
+done
+# the checker is not vacuous: each mutation must be caught
+mutate() {	# mutate ID SED: apply SED to the aws-efs output, expect ID
+	sed "$2" "$tmp/aws-efs.yaml" >"$tmp/mut.yaml"
+	t_contains "invariants: the checker catches $1" \
+		"$("$PYTHON" tests/gen/invariants.py "$tmp/mut.yaml" 2>&1)" "$1:"
+}
+mutate L03 's/^  backoffLimit: 10/  backoffLimit: 10\n  activeDeadlineSeconds: 60/'
+mutate L19 's/spark.driver.host=clickstream-driver.streaming.svc/spark.driver.host=10.0.0.1/'
+mutate L20 's/fieldPath: metadata.name/fieldPath: spec.nodeName/'
+mutate L10 's/^reclaimPolicy: Retain/reclaimPolicy: Delete/'
+mutate L30 's/memory: 2432Mi/memory: 2Gi/'
+mutate L11 's/  - ReadWriteMany/  - ReadWriteOnce/'
+
+# ------------------------------------------------------- the article's app
+
+nwc=$tmp/network-word-count.yaml
+kinds=$("$PYTHON" -c '
+import sys, yaml
+for d in yaml.safe_load_all(open(sys.argv[1])):
+    print(d["kind"], d["metadata"]["name"])' "$nwc" | tr '\n' ';')
+want="StorageClass azurefile;ServiceAccount spark;ServiceAccount spark-shuffle-service;"
+want+="ClusterRole spark-shuffle-service;ClusterRoleBinding spark-shuffle-service-default;"
+want+="Role networkwordcount-driver;RoleBinding networkwordcount-driver;"
+want+="ConfigMap spark-resource-staging-server-config;Service spark-resource-staging-service;"
+want+="Deployment spark-resource-staging-server;DaemonSet shuffle;"
+if [ "$kinds" = "$want" ]; then t_ok "article: exactly the objects the article needed"; else
+	t_fail "article: exactly the objects the article needed" "got:  $kinds" "want: $want"; fi
+if out=$("$PYTHON" - "$nwc" 2>&1 <<'PY'
+import sys, yaml
+docs = {(d["kind"], d["metadata"]["name"]): d for d in yaml.safe_load_all(open(sys.argv[1]))}
+sc = docs[("StorageClass", "azurefile")]
+assert sc["provisioner"] == "kubernetes.io/azure-file", sc
+assert sc["parameters"] == {"skuName": "Standard_LRS", "location": "eastus",
+                            "storageAccount": "banzaicloud"}, sc["parameters"]
+assert sc["reclaimPolicy"] == "Retain"
+assert sc["metadata"]["annotations"]["storageclass.kubernetes.io/is-default-class"] == "true"
+svc = docs[("Service", "spark-resource-staging-service")]
+assert [(p["port"], p["targetPort"]) for p in svc["spec"]["ports"]] == [(10000, 10000)], svc
+cm = docs[("ConfigMap", "spark-resource-staging-server-config")]
+assert "spark.kubernetes.resourceStagingServer.port=10000" in cm["data"]["resource-staging-server.properties"]
+dep = docs[("Deployment", "spark-resource-staging-server")]
+assert dep["apiVersion"] == "apps/v1"
+assert dep["spec"]["selector"]["matchLabels"] == dep["spec"]["template"]["metadata"]["labels"]
+ds = docs[("DaemonSet", "shuffle")]
+assert ds["apiVersion"] == "apps/v1"
+assert ds["spec"]["selector"]["matchLabels"] == {"app": "spark-shuffle-service", "spark-version": "2.2.0"}
+assert ds["spec"]["template"]["spec"]["volumes"][0]["hostPath"]["path"] == "/tmp"
+PY
+); then t_ok "article: Azure File Standard_LRS class, staging server on 10000, shuffle DaemonSet"; else
+	t_fail "article: Azure File Standard_LRS class, staging server on 10000, shuffle DaemonSet" "$out"; fi
+sub=$(cat "$tmp/network-word-count.submit")
+for frag in "--deploy-mode cluster" "--class com.banzaicloud.SparkNetworkWordCount" \
+	"--conf spark.kubernetes.checkpointdir.enable=true" \
+	"--conf spark.kubernetes.checkpointdir.path=/checkpointdir" \
+	"--conf spark.kubernetes.checkpointdir.size=10Gi" \
+	"--conf spark.kubernetes.resourceStagingServer.uri=http://localhost:31000" \
+	"--conf spark.kubernetes.resourceStagingServer.internal.uri=http://spark-resource-staging-service.default.svc:10000" \
+	"--conf spark.kubernetes.driver.docker.image=banzaicloud/spark-driver:v2.2.0-k8s-1.0.207" \
+	"--conf spark.driver.cores=300m" "--conf spark.executor.instances=2" \
+	"--conf spark.local.dir=/tmp/spark-local" "file:///checkpointdir"; do
+	t_contains "article: --submit has '$frag'" "$sub" "$frag"
+done
+if bash -n "$tmp/network-word-count.submit" 2>/dev/null; then t_ok "article: --submit is valid shell"; else
+	t_fail "article: --submit is valid shell" "$sub"; fi
+
+# ---------------------------------------------------------- --env, --defaults
+
+gen "$tmp/ci.yaml" --env ci examples/local-dev.yaml
+same "env: --env ci matches $G/local-dev.ci.yaml" "$tmp/ci.yaml" "$G/local-dev.ci.yaml"
+t_contains "env: overlay sets the namespace" "$(cat "$tmp/ci.yaml")" "namespace: ci"
+t_contains "env: overlay keeps what it does not set" "$(cat "$tmp/ci.yaml")" "storageClassName: standard"
+t_contains "env: overlay replaces scalars" "$(cat "$tmp/ci.yaml")" "backoffLimit: 0"
+if cmp -s "$tmp/ci.yaml" "$tmp/local-dev.yaml"; then t_fail "env: overlay changes the output"; else
+	t_ok "env: overlay changes the output"; fi
+gen "$tmp/small.yaml" --env small tests/gen/good/native-everything.yaml
+t_contains "env: nested maps merge (dynamicAllocation.max only)" "$(cat "$tmp/small.yaml")" \
+	"spark.dynamicAllocation.maxExecutors=1"
+t_contains "env: nested maps merge (min kept)" "$(cat "$tmp/small.yaml")" \
+	"spark.dynamicAllocation.minExecutors=0"
+
+gen "$tmp/defaults.yaml" --defaults
+same "defaults: --defaults matches $G/defaults.yaml" "$tmp/defaults.yaml" "$G/defaults.yaml"
+if out=$("$PYTHON" - "$tmp/defaults.yaml" schema/sparkgen.schema.json 2>&1 <<'PY'
+import json, sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+s = json.load(open(sys.argv[2]))
+assert d["driver"]["backoffLimit"] == 10 and d["checkpoint"]["storage"]["reclaimPolicy"] == "Retain"
+assert d["legacy"]["stagingServer"]["port"] == 10000 and d["app"]["target"] == "native-3x"
+# every default in the output is the schema's "default" of that key
+def walk(node, sch, path):
+    while "$ref" in sch:
+        sch = s["definitions"][sch["$ref"].split("/")[-1]]
+    props = dict(sch.get("properties", {}))
+    for m in sch.get("allOf", []):
+        while "$ref" in m:
+            m = s["definitions"][m["$ref"].split("/")[-1]]
+        props.update(m.get("properties", {}))
+    for k, v in node.items():
+        p = props[k]
+        if isinstance(v, dict) and "default" not in p:
+            walk(v, p, path + "." + k)
+        else:
+            dflt = p.get("default", s["definitions"].get(p.get("$ref", "#/x").split("/")[-1], {}).get("default"))
+            assert dflt == v, (path + "." + k, dflt, v)
+walk(d, s, "")
+PY
+); then t_ok "defaults: every printed default is the schema's"; else
+	t_fail "defaults: every printed default is the schema's" "$out"; fi
+
+if out=$("$PYTHON" - schema/sparkgen.schema.json docs/sparkgen.md 2>&1 <<'PY'
+import json, re, sys
+s = json.load(open(sys.argv[1]))
+doc = open(sys.argv[2]).read()
+words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", doc))
+def resolve(x):
+    while "$ref" in x:
+        x = s["definitions"][x["$ref"].split("/")[-1]]
+    return x
+def walk(sch, path, out):
+    sch = resolve(sch)
+    props = dict(sch.get("properties", {}))
+    for m in sch.get("allOf", []):
+        props.update(resolve(m).get("properties", {}))
+    for k, v in props.items():
+        out.append(path + [k])
+        walk(v, path + [k], out)
+keys = []
+walk(s, [], keys)
+missing = [".".join(k) for k in keys if k[-1] not in words]
+if missing:
+    sys.exit("not in docs/sparkgen.md: " + ", ".join(missing))
+PY
+); then t_ok "docs: every key of the schema is documented"; else
+	t_fail "docs: every key of the schema is documented" "$out"; fi
+
+# ------------------------------------------------------ bad descriptions
+
+for f in tests/gen/bad/*.yaml; do
+	n=$(basename "$f" .yaml)
+	read -ra args <<<"$(sed -n 's/^# args: //p' "$f")"
+	gen "$tmp/bad.out" "${args[@]}" "$f"; rc=$?
+	err=$(cat "$tmp/bad.out.err")
+	if [ "$rc" = 2 ] && [ ! -s "$tmp/bad.out" ]; then t_ok "bad: $n exits 2 with empty stdout"; else
+		t_fail "bad: $n exits 2 with empty stdout" "exit $rc" "$(head -c 300 "$tmp/bad.out")"; fi
+	nexp=0
+	while IFS= read -r line; do
+		frag=${line#\# expect: }
+		frag=${frag//\{file\}/$f}
+		t_contains "bad: $n: ${frag#"$f":}" "$err" "$frag"
+		nexp=$((nexp + 1))
+	done < <(grep '^# expect: ' "$f")
+	nerr=$(grep -c ': error: ' <<<"$err")
+	nwant=$(grep -c '^# expect: .*: error: ' "$f")
+	if [ "$nexp" -gt 0 ] && [ "$nerr" = "$nwant" ]; then t_ok "bad: $n reports exactly the expected errors"; else
+		t_fail "bad: $n reports exactly the expected errors" "$err"; fi
+done
+
+for f in tests/gen/good/*.yaml; do
+	n=$(basename "$f" .yaml)
+	t_run "good: $n compiles" 0 "$SPARKGEN" "$f"
+done
+t_run "validate: --validate writes nothing" 0 "$SPARKGEN" --validate examples/aws-efs.yaml
+[ -z "$T_OUT" ] && t_ok "validate: stdout empty" || t_fail "validate: stdout empty" "$T_OUT"
+
+# ------------------------------------------- JSON Schema agreement (ajv)
+
+ajv_modules() {		# install ajv once into a cache folder, print its node_modules
+	local cache=${XDG_CACHE_HOME:-$HOME/.cache}/sparkgen-schema-check
+	local stamp=$cache/.installed-$(sha256sum tests/gen/package.json | cut -c1-16)
+	if [ ! -e "$stamp" ]; then
+		mkdir -p "$cache" && cp tests/gen/package.json "$cache/" &&
+			(cd "$cache" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) >&2 &&
+			touch "$stamp" || return 1
+	fi
+	echo "$cache/node_modules"
+}
+if have_node && mods=$(ajv_modules); then
+	verdicts=$(NODE_MODULES_DIR=$mods node tests/gen/schema-check.mjs schema/sparkgen.schema.json \
+		tests/gen/bad/*.yaml tests/gen/good/*.yaml examples/*.yaml 2>&1)
+	if [ $? = 0 ]; then t_ok "schema: ajv compiles the schema in strict mode"; else
+		t_fail "schema: ajv compiles the schema in strict mode" "$verdicts"; fi
+	while read -r verdict f rest; do
+		[ -f "$f" ] || continue
+		n=${f#tests/gen/}
+		want=$(sed -n 's/^# schema: //p' "$f")
+		[ -n "$want" ] || want=valid
+		[ "$want" = n/a ] && want=unparsable
+		if [ "$verdict" = "$want" ]; then t_ok "schema: ajv says $verdict for $n"; else
+			t_fail "schema: ajv says $want for $n" "ajv: $verdict $rest"; fi
+		[ "$verdict" = unparsable ] && continue
+		"$SPARKGEN" --validate "$f" >/dev/null 2>"$tmp/v.err"
+		if grep -q '\[schema\]$' "$tmp/v.err"; then mine=invalid; else mine=valid; fi
+		if [ "$mine" = "$verdict" ]; then t_ok "schema: sparkgen agrees with ajv on $n"; else
+			t_fail "schema: sparkgen agrees with ajv on $n" "ajv: $verdict $rest" "$(cat "$tmp/v.err")"; fi
+	done <<<"$verdicts"
+else
+	t_skip "schema: sparkgen agrees with ajv" "node/npm or the npm registry not available"
+fi
+
+# ------------------------------------------------------------- templates
+
+cp -r templates "$tmp/mine"
+sed -i 's|^    app.kubernetes.io/component: spark-driver|    app.kubernetes.io/component: spark-driver\n    team: payments|' \
+	"$tmp/mine/job.yaml"
+gen "$tmp/mine.yaml" --templates "$tmp/mine" examples/aws-efs.yaml
+t_contains "templates: a user copy changes the output" "$(cat "$tmp/mine.yaml")" "team: payments"
+ndiff=$(diff "$tmp/mine.yaml" "$tmp/aws-efs.yaml" | grep -c '^[<>]')
+[ "$ndiff" = 1 ] && t_ok "templates: and only where it was edited" ||
+	t_fail "templates: and only where it was edited" "$(diff "$tmp/aws-efs.yaml" "$tmp/mine.yaml")"
+rm "$tmp/mine/pdb.yaml"
+gen "$tmp/nopdb.yaml" --templates "$tmp/mine" examples/aws-efs.yaml
+if grep -q PodDisruptionBudget "$tmp/nopdb.yaml"; then t_fail "templates: a removed template emits nothing"; else
+	t_ok "templates: a removed template emits nothing"; fi
+
+# broken NAME FILE EDIT LOCATE WANT: a sed edit of one template must give WANT
+# on stderr; {dir} is the template copy, {line} the first line matching LOCATE
+broken() {
+	local name=$1 file=$2 edit=$3 locate=$4 want=$5 d=$tmp/broken-$1 line
+	rm -rf "$d"; cp -r templates "$d"
+	sed -i "$edit" "$d/$file"
+	line=$(grep -n -m1 -e "$locate" "$d/$file" | cut -d: -f1)
+	want=${want//\{dir\}/$d}
+	gen "$tmp/broken.out" --templates "$d" examples/aws-efs.yaml; local rc=$?
+	if [ "$rc" = 2 ] && [ ! -s "$tmp/broken.out" ]; then t_ok "templates: $name exits 2 with empty stdout"; else
+		t_fail "templates: $name exits 2 with empty stdout" "exit $rc"; fi
+	t_contains "templates: $name names file:line:col" "$(cat "$tmp/broken.out.err")" "${want//\{line\}/$line}"
+}
+broken "bad expression" job.yaml 's/backoffLimit: ${driver.backoffLimit}/backoffLimit: ${driver.backoffLimit +}/' \
+	'backoffLimit:' "{dir}/job.yaml:{line}:17: error: cannot evaluate '\${driver.backoffLimit +}'"
+broken "unknown field" job.yaml 's/backoffLimit: ${driver.backoffLimit}/backoffLimit: ${driver.nope.x}/' \
+	'backoffLimit:' "{dir}/job.yaml:{line}:17: error: cannot evaluate '\${driver.nope.x}': attempt to index a nil value (field 'nope')"
+broken "table in text" pdb.yaml 's/name: ${names.pdb}/name: pdb-${labels.common}/' \
+	'name: pdb-' "{dir}/pdb.yaml:{line}:9: error: '\${labels.common}' inside a string must give a string or a number, not table"
+broken "unknown directive" claim.yaml 's/^\$if: emit.claim/$iff: emit.claim/' \
+	'^\$iff' "{dir}/claim.yaml:{line}:1: error: unknown directive '\$iff' (known: \$if, \$each, \$as, \$merge)"
+broken "yaml syntax" service.yaml 's/  clusterIP: None/  clusterIP: [None/' \
+	'clusterIP' "{dir}/service.yaml:"
+broken "no identity" pdb.yaml 's/^kind: PodDisruptionBudget/kinds: PodDisruptionBudget/' \
+	'^\$if' "{dir}/pdb.yaml:{line}:1: error: a template document must render to a Kubernetes object"
+broken "lib.lua error" lib.lua 's/^return lib/return lib +/' 'return lib' "{dir}/lib.lua:"
+t_run "templates: a missing directory is an error" 2 "$SPARKGEN" --templates "$tmp/none" examples/aws-efs.yaml
+t_contains "templates: ... naming it" "$T_ERR" "cannot open template directory '$tmp/none'"
+
+# ------------------------------------------------ several apps, CLI errors
+
+gen "$tmp/two.yaml" examples/network-word-count.yaml tests/gen/good/legacy-defaults.yaml
+t_contains "apps: two legacy apps share one staging server" \
+	"$(grep -c '^kind: ConfigMap' "$tmp/two.yaml")" "1"
+order=$(grep '^kind:' "$tmp/two.yaml" | uniq | tr '\n' ' ')
+t_contains "apps: objects of all apps in apply order" "$order" \
+	"kind: StorageClass kind: ServiceAccount kind: ClusterRole kind: ClusterRoleBinding kind: Role kind: RoleBinding kind: ConfigMap kind: Service kind: Deployment kind: DaemonSet"
+sed 's/skuName: Standard_LRS/skuName: Standard_GRS/; s/name: networkwordcount/name: other/' \
+	examples/network-word-count.yaml >"$tmp/clash.yaml"
+t_run "apps: one StorageClass with two contents is an error" 2 "$SPARKGEN" examples/network-word-count.yaml "$tmp/clash.yaml"
+t_contains "apps: ... naming both" "$T_ERR" "StorageClass 'azurefile' is generated twice with different content"
+
+t_run "cli: no file is a usage error" 2 "$SPARKGEN"
+t_run "cli: an unknown option is a usage error" 2 "$SPARKGEN" --bogus examples/aws-efs.yaml
+t_run "cli: a missing file is an error" 2 "$SPARKGEN" "$tmp/missing.yaml"
+t_contains "cli: ... naming it" "$T_ERR" "missing.yaml"
+t_run "cli: errors in several files are all reported" 2 "$SPARKGEN" tests/gen/bad/unknown-key.yaml tests/gen/bad/bad-enum.yaml
+t_contains "cli: ... the first" "$T_ERR" "unknown key 'namspace'"
+t_contains "cli: ... the second" "$T_ERR" "invalid value 'native' for 'app.target'"
+if [ -w /dev/full ]; then
+	"$SPARKGEN" examples/aws-efs.yaml >/dev/full 2>"$tmp/full.err"
+	[ $? = 2 ] && t_ok "cli: a failed write to stdout exits 2" ||
+		t_fail "cli: a failed write to stdout exits 2" "$(cat "$tmp/full.err")"
+fi
+t_run "cli: --help exits 0" 0 "$SPARKGEN" --help
+t_contains "cli: --help shows the usage" "$T_OUT" "usage: sparkgen"
+
+exit $T_FAILED

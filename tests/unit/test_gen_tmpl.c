@@ -1,0 +1,247 @@
+/*
+** test_gen_tmpl.c: the template engine (gen/tmpl.c): typed ${expr},
+** interpolation, nil removal, the $if / $each / $as / $merge directives,
+** and errors with template positions.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "diag.h"
+#include "luahost.h"
+#include "tmpl.h"
+#include "util.h"
+#include "ydoc.h"
+
+static const char model_json[] =
+	"{\"app\": {\"name\": \"wc\", \"replicas\": 3, \"on\": true, \"ratio\": 0.5,"
+	"           \"args\": [\"a\", \"b\"], \"labels\": {\"x\": \"1\", \"a\": \"2\"}},"
+	" \"ports\": [{\"name\": \"rpc\", \"port\": 7078, \"public\": true},"
+	"            {\"name\": \"ui\", \"port\": 4040, \"public\": false}],"
+	" \"empty\": []}";
+
+struct fixture {
+	lua_State *L;
+	struct ystream ys;
+	struct diag_list dl;
+	json_t *out;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	json_t *model = json_loads(model_json, 0, NULL);
+	const char *k;
+	json_t *v;
+
+	diag_list_init(&f->dl);
+	f->L = luahost_new(NULL, false);
+	assert_non_null(f->L);
+	json_object_foreach(model, k, v) {
+		assert_int_equal(luahost_try_push_json(f->L, v, "t", &f->dl), 0);
+		luahost_setglobal(f->L, k);
+	}
+	json_decref(model);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	json_decref(f->out);
+	ystream_release(&f->ys);
+	diag_list_release(&f->dl);
+	luahost_close(f->L);
+	free(f);
+	return 0;
+}
+
+static int render(struct fixture *f, const char *yaml)
+{
+	assert_int_equal(ystream_load_buffer(&f->ys, "t.yaml", yaml, strlen(yaml), &f->dl), 0);
+	return tmpl_render_node(f->L, f->ys.file, f->ys.docs[0].root, &f->out, &f->dl);
+}
+
+/* The output as compact JSON with keys in emitted order. */
+static void expect(struct fixture *f, const char *json)
+{
+	char *s = json_dumps(f->out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	assert_string_equal(s, json);
+	free(s);
+}
+
+static void test_gen_tmpl_exact_keeps_type(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "num: ${app.replicas}\nb: ${app.on}\nr: ${app.ratio}\n"
+			       "s: ${app.name}\nl: ${app.args}\nm: ${app.labels}\nq: '${app.replicas}'\n"), 0);
+	/* tables from Lua come out with sorted keys; quoting does not matter */
+	expect(f, "{\"num\":3,\"b\":true,\"r\":0.5,\"s\":\"wc\",\"l\":[\"a\",\"b\"],"
+		  "\"m\":{\"a\":\"2\",\"x\":\"1\"},\"q\":3}");
+}
+
+static void test_gen_tmpl_nil_removes(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a: ${app.missing}\nb: 1\nl: [1, '${nil}', 3]\n"), 0);
+	expect(f, "{\"b\":1,\"l\":[1,3]}");
+}
+
+static void test_gen_tmpl_interpolates(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a: ${app.name}-driver\nb: port ${ports[1].port}/${app.ratio}\n"
+			       "c: cost $${literal}\n\"${app.name}-key\": v\n"), 0);
+	expect(f, "{\"a\":\"wc-driver\",\"b\":\"port 7078/0.5\",\"c\":\"cost ${literal}\","
+		  "\"wc-key\":\"v\"}");
+}
+
+static void test_gen_tmpl_braces_inside_expression(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a: ${#{1, 2, 3}}\nb: x${(\"}\")}y\n"), 0);
+	expect(f, "{\"a\":3,\"b\":\"x}y\"}");
+}
+
+static void test_gen_tmpl_if_on_mappings(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f,
+		"keep:\n  $if: app.on\n  x: 1\n"
+		"drop:\n  $if: not app.on\n  x: 1\n"
+		"items:\n  - $if: app.replicas > 5\n    a: 1\n  - $if: ${app.replicas == 3}\n    b: 2\n"), 0);
+	expect(f, "{\"keep\":{\"x\":1},\"items\":[{\"b\":2}]}");
+}
+
+static void test_gen_tmpl_if_drops_document(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "$if: false\nkind: X\n"), 0);
+	assert_null(f->out);
+}
+
+static void test_gen_tmpl_each_repeats(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f,
+		"ports:\n"
+		"  - name: first\n"
+		"  - $each: ports\n"
+		"    $as: p\n"
+		"    $if: p.public or p.port > 4000\n"
+		"    name: ${p.name}\n"
+		"    port: ${p.port}\n"
+		"    args:\n"
+		"      - $each: app.args\n"
+		"        v: ${p.name}-${item}\n"), 0);
+	expect(f, "{\"ports\":[{\"name\":\"first\"},"
+		  "{\"name\":\"rpc\",\"port\":7078,\"args\":[{\"v\":\"rpc-a\"},{\"v\":\"rpc-b\"}]},"
+		  "{\"name\":\"ui\",\"port\":4040,\"args\":[{\"v\":\"ui-a\"},{\"v\":\"ui-b\"}]}]}");
+}
+
+static void test_gen_tmpl_emptied_list_goes(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a:\n  - $each: empty\n    x: 1\nb:\n  - $if: false\n    y: 1\nc: []\n"), 0);
+	expect(f, "{\"c\":[]}");
+}
+
+static void test_gen_tmpl_merge(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "labels:\n  $merge: app.labels\n  own: yes\n  x: override\n"), 0);
+	expect(f, "{\"labels\":{\"a\":\"2\",\"x\":\"override\",\"own\":true}}");
+}
+
+static void test_gen_tmpl_dollar_escape_key(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "$$ref: '#/x'\n"), 0);
+	expect(f, "{\"$ref\":\"#/x\"}");
+}
+
+static void test_gen_tmpl_errors_have_positions(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a: 1\nb: x-${app.labels}\nc: ${app.nope.x}\n$unless: 1\n"
+			       "d: ${1 +}\ne: ${unterminated\nf: ${}\n"), -1);
+	assert_null(f->out);
+	assert_int_equal(f->dl.n, 6);
+	diag_sort(&f->dl);
+	assert_int_equal(f->dl.v[0].pos.line, 2);
+	assert_int_equal(f->dl.v[0].pos.col, 4);
+	assert_non_null(strstr(f->dl.v[0].msg, "'${app.labels}' inside a string must give a string or a number, not table"));
+	assert_int_equal(f->dl.v[1].pos.line, 3);
+	assert_non_null(strstr(f->dl.v[1].msg, "cannot evaluate '${app.nope.x}': attempt to index a nil value"));
+	assert_int_equal(f->dl.v[2].pos.line, 4);
+	assert_non_null(strstr(f->dl.v[2].msg, "unknown directive '$unless'"));
+	assert_non_null(strstr(f->dl.v[3].msg, "cannot evaluate '${1 +}'"));
+	assert_non_null(strstr(f->dl.v[4].msg, "unterminated '${'"));
+	assert_non_null(strstr(f->dl.v[5].msg, "empty expression"));
+	assert_string_equal(f->dl.v[0].code, "template");
+}
+
+static void test_gen_tmpl_each_outside_sequence(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a:\n  $each: app.args\n  x: 1\n"), -1);
+	assert_non_null(strstr(f->dl.v[0].msg, "'$each' is only allowed in a sequence item"));
+	assert_int_equal(f->dl.v[0].pos.line, 2);
+}
+
+static void test_gen_tmpl_each_needs_list(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a:\n  - $each: app.name\n    x: 1\n"), -1);
+	assert_non_null(strstr(f->dl.v[0].msg, "'$each' needs a list, not string"));
+}
+
+static void test_gen_tmpl_sandbox_and_globals_are_readonly(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a: ${os.exit(1)}\nb: ${(function() app.name = 'x' end)()}\n"), -1);
+	assert_int_equal(f->dl.n, 2);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_gen_tmpl_exact_keeps_type),
+		T(test_gen_tmpl_nil_removes),
+		T(test_gen_tmpl_interpolates),
+		T(test_gen_tmpl_braces_inside_expression),
+		T(test_gen_tmpl_if_on_mappings),
+		T(test_gen_tmpl_if_drops_document),
+		T(test_gen_tmpl_each_repeats),
+		T(test_gen_tmpl_emptied_list_goes),
+		T(test_gen_tmpl_merge),
+		T(test_gen_tmpl_dollar_escape_key),
+		T(test_gen_tmpl_errors_have_positions),
+		T(test_gen_tmpl_each_outside_sequence),
+		T(test_gen_tmpl_each_needs_list),
+		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
+	};
+#undef T
+	util_progname = "test_gen_tmpl";
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1009 @@
+/*
+** test_gen_tree.c: unit tests for the GitOps tree writer (gen/tree.c,
+** gen/tree_fs.c, gen/tree_diff.c, gen/sha256.c): layout, kustomizations,
+** determinism, ownership, symlink safety, --check/--diff, and rollback of
+** failed writes (every injected failure leaves the tree as it was).
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "sha256.h"
+#include "strbuf.h"
+#include "tree.h"
+#include "tree_diff.h"
+#include "util.h"
+
+/* ---- fixtures ----------------------------------------------------------- */
+
+struct fx {
+	const char *ns, *app, *kind, *name, *obj_ns, *extra;
+};
+
+/* Two apps, one explicitly shared object, one object both apps generate. */
+static const struct fx v1[] = {
+	{ NULL, NULL, "StorageClass", "azurefile", NULL, "" },
+	{ "iot", "meter", "StorageClass", "meter-sc", NULL, "" },
+	{ "iot", "meter", "PersistentVolumeClaim", "meter-ckpt", "iot", "" },
+	{ "etl", "orders", "ServiceAccount", "orders", "etl", "" },
+	{ "iot", "meter", "ClusterRole", "spark-common", NULL, "" },
+	{ "etl", "orders", "ClusterRole", "spark-common", NULL, "" },
+	{ "iot", "meter", "Job", "meter-driver", "iot", "spec:\n  parallelism: 1\n" },
+	{ "etl", "orders", "Job", "orders-driver", "etl", "" },
+};
+
+/* v1 with the meter Job changed, the orders ServiceAccount gone, a Service added. */
+static const struct fx v2[] = {
+	{ NULL, NULL, "StorageClass", "azurefile", NULL, "" },
+	{ "iot", "meter", "StorageClass", "meter-sc", NULL, "" },
+	{ "iot", "meter", "PersistentVolumeClaim", "meter-ckpt", "iot", "" },
+	{ "iot", "meter", "ClusterRole", "spark-common", NULL, "" },
+	{ "etl", "orders", "ClusterRole", "spark-common", NULL, "" },
+	{ "iot", "meter", "Service", "meter-driver", "iot", "" },
+	{ "iot", "meter", "Job", "meter-driver", "iot", "spec:\n  parallelism: 2\n" },
+	{ "etl", "orders", "Job", "orders-driver", "etl", "" },
+};
+
+/* v1 without the orders app. */
+static const struct fx v3[] = {
+	{ NULL, NULL, "StorageClass", "azurefile", NULL, "" },
+	{ "iot", "meter", "StorageClass", "meter-sc", NULL, "" },
+	{ "iot", "meter", "PersistentVolumeClaim", "meter-ckpt", "iot", "" },
+	{ "iot", "meter", "ClusterRole", "spark-common", NULL, "" },
+	{ "iot", "meter", "Job", "meter-driver", "iot", "spec:\n  parallelism: 1\n" },
+};
+
+struct objs {
+	struct tree_object v[16];
+	char *yaml[16];
+	size_t n;
+};
+
+static void objs_make(struct objs *o, const struct fx *fx, size_t n)
+{
+	assert_true(n <= countof(o->v));
+	o->n = n;
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "apiVersion: v1\nkind: %s\nmetadata:\n  name: %s\n",
+			    fx[i].kind, fx[i].name);
+		if (fx[i].obj_ns)
+			strbuf_addf(&sb, "  namespace: %s\n", fx[i].obj_ns);
+		strbuf_addstr(&sb, fx[i].extra);
+		o->yaml[i] = strbuf_detach(&sb, NULL);
+		o->v[i] = (struct tree_object){ fx[i].ns, fx[i].app, fx[i].kind, fx[i].name,
+						fx[i].obj_ns, o->yaml[i], strlen(o->yaml[i]) };
+	}
+}
+
+static void objs_free(struct objs *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->yaml[i]);
+	o->n = 0;
+}
+
+static char *tmpdir_make(void)
+{
+	char *d = strdup("/tmp/sk-tree-XXXXXX");
+
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+static void rm_rf(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode) && (d = opendir(path))) {
+		chmod(path, 0755);
+		while ((e = readdir(d))) {
+			char *p;
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			p = util_path_join(path, e->d_name);
+			rm_rf(p);
+			free(p);
+		}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A recursive snapshot of paths and contents (symlinks by target), sorted. */
+static void snap_into(struct strbuf *sb, const char *root, const char *rel)
+{
+	char *path = *rel ? util_path_join(root, rel) : strdup(root);
+	char *names[256];
+	size_t n = 0;
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+
+	if (lstat(path, &st) < 0) {
+		strbuf_addf(sb, "%s: absent\n", rel);
+		free(path);
+		return;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		char buf[512];
+		ssize_t k = readlink(path, buf, sizeof buf - 1);
+		buf[k > 0 ? k : 0] = '\0';
+		strbuf_addf(sb, "%s -> %s\n", rel, buf);
+	} else if (S_ISREG(st.st_mode)) {
+		size_t len;
+		struct diag_list dl = DIAG_LIST_INIT;
+		char *data = util_read_file(path, 0, &len, &dl);
+		strbuf_addf(sb, "%s: file %zu\n", rel, len);
+		strbuf_add(sb, data, len);
+		free(data);
+		diag_list_release(&dl);
+	} else if (S_ISDIR(st.st_mode)) {
+		strbuf_addf(sb, "%s/: dir\n", rel);
+		assert_non_null(d = opendir(path));
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+				assert_true(n < countof(names));
+				names[n++] = *rel ? util_path_join(rel, e->d_name) : strdup(e->d_name);
+			}
+		closedir(d);
+		qsort(names, n, sizeof *names, cmp_cstr);
+		for (size_t i = 0; i < n; i++) {
+			snap_into(sb, root, names[i]);
+			free(names[i]);
+		}
+	}
+	free(path);
+}
+
+static char *snapshot(const char *root)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	snap_into(&sb, root, "");
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *read_rel(const char *root, const char *rel)
+{
+	char *p = util_path_join(root, rel), *data;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	data = util_read_file(p, 0, NULL, &dl);
+	diag_list_release(&dl);
+	free(p);
+	return data;
+}
+
+static bool exists_rel(const char *root, const char *rel)
+{
+	char *p = util_path_join(root, rel);
+	struct stat st;
+	bool r = lstat(p, &st) == 0;
+
+	free(p);
+	return r;
+}
+
+static void write_rel(const char *root, const char *rel, const char *data)
+{
+	char *p = util_path_join(root, rel);
+	FILE *fp = fopen(p, "w");
+
+	assert_non_null(fp);
+	fputs(data, fp);
+	fclose(fp);
+	free(p);
+}
+
+static int sync_fx(const char *dir, const struct fx *fx, size_t n, unsigned flags,
+		   struct strbuf *report, struct diag_list *dl)
+{
+	struct objs o;
+	int rc;
+
+	objs_make(&o, fx, n);
+	rc = tree_sync(dir, o.v, o.n, flags, report, dl);
+	objs_free(&o);
+	return rc;
+}
+
+static bool diags_contain(const struct diag_list *dl, const char *needle)
+{
+	for (size_t i = 0; i < dl->n; i++)
+		if (strstr(dl->v[i].msg, needle))
+			return true;
+	return false;
+}
+
+#define SYNC_OK(dir, fx) do { \
+	struct diag_list dl_ = DIAG_LIST_INIT; \
+	assert_int_equal(sync_fx(dir, fx, countof(fx), 0, NULL, &dl_), 0); \
+	assert_int_equal(dl_.n, 0); \
+	diag_list_release(&dl_); \
+} while (0)
+
+/* ---- layout ------------------------------------------------------------- */
+
+static void test_gen_tree_layout_and_names(void **state)
+{
+	char *dir = tmpdir_make(), *s;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	s = read_rel(dir, "kustomization.yaml");
+	assert_string_equal(s, "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+			    "kind: Kustomization\nresources:\n- _shared\n- etl/orders\n- iot/meter\n");
+	free(s);
+	s = read_rel(dir, "iot/meter/kustomization.yaml");
+	assert_string_equal(s, "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+			    "kind: Kustomization\nresources:\n- storageclass-meter-sc.yaml\n"
+			    "- persistentvolumeclaim-meter-ckpt.yaml\n- job-meter-driver.yaml\n");
+	free(s);
+	s = read_rel(dir, "_shared/kustomization.yaml");
+	assert_string_equal(s, "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+			    "kind: Kustomization\nresources:\n- storageclass-azurefile.yaml\n"
+			    "- clusterrole-spark-common.yaml\n");
+	free(s);
+	s = read_rel(dir, "etl/orders/kustomization.yaml");
+	assert_string_equal(s, "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+			    "kind: Kustomization\nresources:\n- serviceaccount-orders.yaml\n"
+			    "- job-orders-driver.yaml\n");
+	free(s);
+	s = read_rel(dir, "iot/meter/job-meter-driver.yaml");
+	assert_string_equal(s, "apiVersion: v1\nkind: Job\nmetadata:\n  name: meter-driver\n"
+			    "  namespace: iot\nspec:\n  parallelism: 1\n");
+	free(s);
+	/* the object both apps generate is written once, under _shared only */
+	assert_false(exists_rel(dir, "iot/meter/clusterrole-spark-common.yaml"));
+	assert_false(exists_rel(dir, "etl/orders/clusterrole-spark-common.yaml"));
+	assert_true(exists_rel(dir, "_shared/clusterrole-spark-common.yaml"));
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_index_lists_owned_files(void **state)
+{
+	char *dir = tmpdir_make(), *idx, *job, hex[SHA256_HEX_LEN + 1], line[512];
+	size_t lines = 0;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	idx = read_rel(dir, ".sparkgen-index");
+	job = read_rel(dir, "iot/meter/job-meter-driver.yaml");
+	sha256_hex(job, strlen(job), hex);
+	snprintf(line, sizeof line, "%s  iot/meter/job-meter-driver.yaml\n", hex);
+	assert_non_null(strstr(idx, line));
+	for (const char *c = idx; *c; c++)
+		lines += *c == '\n';
+	assert_int_equal(lines, 11);	/* 8 objects - 1 duplicate + 4 kustomizations */
+	assert_true(!strncmp(idx + SHA256_HEX_LEN + 2, "_shared/clusterrole", 19));
+	assert_null(strstr(idx, ".sparkgen-index"));
+	free(idx);
+	free(job);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_object_without_newline_and_empty_tree(void **state)
+{
+	char *dir = tmpdir_make(), *out = util_path_join(dir, "a/b/out"), *s;
+	struct tree_object o = { "ns", "app", "ConfigMap", "cm", "ns", "kind: ConfigMap", 15 };
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(tree_sync(out, &o, 1, 0, NULL, &dl), 0);
+	s = read_rel(out, "ns/app/configmap-cm.yaml");
+	assert_string_equal(s, "kind: ConfigMap\n");
+	free(s);
+	assert_int_equal(tree_sync(out, NULL, 0, 0, NULL, &dl), 0);
+	s = read_rel(out, "kustomization.yaml");
+	assert_string_equal(s, "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+			    "kind: Kustomization\nresources: []\n");
+	free(s);
+	assert_false(exists_rel(out, "ns"));	/* emptied dirs are removed */
+	s = read_rel(out, ".sparkgen-index");
+	assert_int_equal(strlen(s), SHA256_HEX_LEN + 2 + strlen("kustomization.yaml\n"));
+	assert_string_equal(s + SHA256_HEX_LEN, "  kustomization.yaml\n");
+	free(s);
+	assert_int_equal(dl.n, 0);
+	rm_rf(dir);
+	free(dir);
+	free(out);
+}
+
+static void test_gen_tree_deterministic(void **state)
+{
+	char *a = tmpdir_make(), *b = tmpdir_make(), *sa, *sb;
+
+	(void)state;
+	SYNC_OK(a, v1);
+	SYNC_OK(b, v2);
+	SYNC_OK(b, v1);		/* reaching v1 another way gives the same bytes */
+	sa = snapshot(a);
+	sb = snapshot(b);
+	assert_string_equal(sa, sb);
+	free(sa);
+	free(sb);
+	rm_rf(a);
+	rm_rf(b);
+	free(a);
+	free(b);
+}
+
+static void test_gen_tree_noop_keeps_mtimes(void **state)
+{
+	static const char *const files[] = { "kustomization.yaml", ".sparkgen-index",
+					     "iot/meter/job-meter-driver.yaml", "_shared/kustomization.yaml" };
+	char *dir = tmpdir_make();
+	struct timespec old[2] = { { 1000000, 0 }, { 1000000, 0 } };
+	struct strbuf report = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct stat st;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	for (size_t i = 0; i < countof(files); i++) {
+		char *p = util_path_join(dir, files[i]);
+		assert_int_equal(utimensat(AT_FDCWD, p, old, 0), 0);
+		free(p);
+	}
+	assert_int_equal(sync_fx(dir, v1, countof(v1), 0, &report, &dl), 0);
+	assert_int_equal(report.len, 0);
+	for (size_t i = 0; i < countof(files); i++) {
+		char *p = util_path_join(dir, files[i]);
+		assert_int_equal(stat(p, &st), 0);
+		assert_int_equal(st.st_mtim.tv_sec, 1000000);
+		free(p);
+	}
+	strbuf_release(&report);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+/* ---- ownership ---------------------------------------------------------- */
+
+static void test_gen_tree_prunes_owned_files(void **state)
+{
+	char *dir = tmpdir_make(), *idx, *top;
+	struct strbuf report = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	assert_int_equal(sync_fx(dir, v3, countof(v3), 0, &report, &dl), 0);
+	assert_false(exists_rel(dir, "etl"));	/* files and emptied dirs gone */
+	assert_false(exists_rel(dir, "_shared/clusterrole-spark-common.yaml"));
+	assert_true(exists_rel(dir, "iot/meter/clusterrole-spark-common.yaml"));
+	idx = read_rel(dir, ".sparkgen-index");
+	assert_null(strstr(idx, "etl/"));
+	top = read_rel(dir, "kustomization.yaml");
+	assert_null(strstr(top, "etl"));
+	assert_non_null(strstr(report.buf, "removed "));
+	assert_non_null(strstr(report.buf, "/etl/orders/job-orders-driver.yaml\n"));
+	free(idx);
+	free(top);
+	strbuf_release(&report);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_foreign_file_survives(void **state)
+{
+	char *dir = tmpdir_make(), *s;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	write_rel(dir, "etl/orders/NOTES.md", "hand-written\n");
+	write_rel(dir, "README.md", "cluster repo\n");
+	SYNC_OK(dir, v2);
+	SYNC_OK(dir, v3);	/* the app of the foreign file is pruned */
+	s = read_rel(dir, "etl/orders/NOTES.md");
+	assert_string_equal(s, "hand-written\n");
+	free(s);
+	s = read_rel(dir, "README.md");
+	assert_string_equal(s, "cluster repo\n");
+	free(s);
+	assert_false(exists_rel(dir, "etl/orders/kustomization.yaml"));
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_foreign_clash_is_an_error(void **state)
+{
+	char *dir = tmpdir_make(), *before, *after;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	{
+		char *p = util_path_join(dir, "iot"), *q = util_path_join(dir, "iot/meter");
+		assert_int_equal(mkdir(p, 0755), 0);
+		assert_int_equal(mkdir(q, 0755), 0);
+		free(p);
+		free(q);
+	}
+	write_rel(dir, "iot/meter/job-meter-driver.yaml", "mine\n");
+	before = snapshot(dir);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "was not written by sparkgen"));
+	assert_true(diags_contain(&dl, "iot/meter/job-meter-driver.yaml"));
+	after = snapshot(dir);
+	assert_string_equal(before, after);	/* nothing written */
+	free(after);
+	diag_list_release(&dl);
+	/* --check reports the clash too (exit 2 in the CLI) */
+	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK, NULL, &dl), -1);
+	diag_list_release(&dl);
+	free(before);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_identical_foreign_file_is_adopted(void **state)
+{
+	char *dir = tmpdir_make(), *idx;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	assert_int_equal(unlink(idx = util_path_join(dir, ".sparkgen-index")), 0);
+	free(idx);
+	SYNC_OK(dir, v1);	/* e.g. after a crash before the index was renamed */
+	idx = read_rel(dir, ".sparkgen-index");
+	assert_non_null(strstr(idx, "iot/meter/job-meter-driver.yaml"));
+	free(idx);
+	SYNC_OK(dir, v3);	/* adopted files are owned: pruned */
+	assert_false(exists_rel(dir, "etl"));
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_hand_edit_is_overwritten_with_a_warning(void **state)
+{
+	char *dir = tmpdir_make(), *s;
+	struct strbuf report = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	write_rel(dir, "iot/meter/job-meter-driver.yaml", "edited\n");
+	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK, &report, &dl), 1);
+	assert_non_null(strstr(report.buf, "changed "));
+	assert_null(strstr(report.buf, ".sparkgen-index"));	/* the index records what we wrote */
+	diag_list_release(&dl);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), 0, NULL, &dl), 0);
+	assert_int_equal(dl.n, 1);
+	assert_int_equal(dl.v[0].level, DIAG_WARNING);
+	assert_non_null(strstr(dl.v[0].msg, "edited by hand"));
+	s = read_rel(dir, "iot/meter/job-meter-driver.yaml");
+	assert_non_null(strstr(s, "parallelism: 1"));
+	free(s);
+	strbuf_release(&report);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_symlink_escaping_dir_is_refused(void **state)
+{
+	char *dir = tmpdir_make(), *outside = tmpdir_make(), *p, *before, *after;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	p = util_path_join(dir, "iot");
+	assert_int_equal(symlink(outside, p), 0);
+	free(p);
+	before = snapshot(dir);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "refusing to follow symlink"));
+	after = snapshot(dir);
+	assert_string_equal(before, after);
+	free(after);
+	after = snapshot(outside);
+	assert_string_equal(after, "/: dir\n");	/* nothing written outside */
+	free(after);
+	free(before);
+	diag_list_release(&dl);
+	/* a symlinked file is not written through either */
+	p = util_path_join(dir, "iot");
+	unlink(p);
+	free(p);
+	write_rel(outside, "target", "precious\n");
+	p = util_path_join(outside, "target");
+	{
+		char *link = util_path_join(dir, "kustomization.yaml");
+		assert_int_equal(symlink(p, link), 0);
+		free(link);
+	}
+	free(p);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "refusing to follow symlink"));
+	p = read_rel(outside, "target");
+	assert_string_equal(p, "precious\n");
+	free(p);
+	assert_false(exists_rel(dir, "etl"));
+	diag_list_release(&dl);
+	rm_rf(dir);
+	rm_rf(outside);
+	free(dir);
+	free(outside);
+}
+
+static void test_gen_tree_owned_file_behind_symlink_is_not_removed(void **state)
+{
+	char *dir = tmpdir_make(), *outside = tmpdir_make(), *p, *q;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	/* replace etl/ by a symlink to a look-alike outside: pruning must not follow it */
+	p = util_path_join(dir, "etl");
+	q = util_path_join(outside, "etl");
+	assert_int_equal(rename(p, q), 0);
+	assert_int_equal(symlink(q, p), 0);
+	assert_int_equal(sync_fx(dir, v3, countof(v3), 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "refusing to follow symlink"));
+	assert_true(exists_rel(outside, "etl/orders/job-orders-driver.yaml"));
+	free(p);
+	free(q);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	rm_rf(outside);
+	free(dir);
+	free(outside);
+}
+
+static void test_gen_tree_invalid_names_write_nothing(void **state)
+{
+	static const char *const bad[] = { "../etc", "a/b", ".hidden", "", "UPPER" };
+	char *dir = tmpdir_make(), *out = util_path_join(dir, "out");
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < countof(bad); i++) {
+		struct tree_object o = { "ns", bad[i], "Job", "x", "ns", "kind: Job\n", 10 };
+		assert_int_equal(tree_sync(out, &o, 1, 0, NULL, &dl), -1);
+		assert_true(diags_contain(&dl, "invalid app name"));
+		diag_list_release(&dl);
+	}
+	{
+		struct tree_object o[] = {
+			{ "ns", "app", "Job", "../../x", "ns", "kind: Job\n", 10 },
+			{ "ns", "app", "Job/x", "y", "ns", "kind: Job\n", 10 },
+			{ "ns", "app", "Job", ".y", "ns", "kind: Job\n", 10 },
+		};
+		assert_int_equal(tree_sync(out, o, countof(o), 0, NULL, &dl), -1);
+		assert_int_equal(dl.n, 3);	/* every bad object reported, each with a hint */
+		for (size_t i = 0; i < dl.n; i++)
+			assert_non_null(dl.v[i].hint);
+		diag_list_release(&dl);
+	}
+	assert_false(exists_rel(dir, "out"));
+	rm_rf(dir);
+	free(dir);
+	free(out);
+}
+
+static void test_gen_tree_conflicting_objects(void **state)
+{
+	char *dir = tmpdir_make(), *out = util_path_join(dir, "out");
+	struct tree_object o[] = {
+		{ "a", "one", "Role", "r", "a", "kind: Role\n", 11 },
+		{ "b", "two", "Role", "r", "a", "kind: Role\nx: 1\n", 16 },
+	};
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(tree_sync(out, o, 2, 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "generated twice with different content"));
+	diag_list_release(&dl);
+	/* same kind and name in two namespaces of one app: one file name, an error */
+	o[1] = (struct tree_object){ "a", "one", "Role", "r", "b", "kind: Role\n", 11 };
+	assert_int_equal(tree_sync(out, o, 2, 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "would both be written to 'a/one/role-r.yaml'"));
+	diag_list_release(&dl);
+	assert_false(exists_rel(dir, "out"));
+	rm_rf(dir);
+	free(dir);
+	free(out);
+}
+
+static void test_gen_tree_corrupt_index_is_an_error(void **state)
+{
+	char *dir = tmpdir_make(), *before, *after;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	write_rel(dir, ".sparkgen-index",
+		  "0000000000000000000000000000000000000000000000000000000000000000  ../../etc/passwd\n");
+	before = snapshot(dir);
+	assert_int_equal(sync_fx(dir, v3, countof(v3), 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "is not a sparkgen index (line 1)"));
+	after = snapshot(dir);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_file_in_the_way_is_detected_up_front(void **state)
+{
+	char *dir = tmpdir_make(), *before, *after;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v3);
+	write_rel(dir, "etl", "a file where a directory must go\n");
+	before = snapshot(dir);
+	assert_int_equal(sync_fx(dir, v2, countof(v2), 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "is in the way: not a directory"));
+	after = snapshot(dir);
+	assert_string_equal(before, after);	/* v2's changes to iot/ were not made either */
+	free(before);
+	free(after);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_unwritable_dir_is_detected_up_front(void **state)
+{
+	char *dir = tmpdir_make(), *sub, *before, *after;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	if (geteuid() == 0) {	/* root writes through 0555; see the injection tests */
+		rm_rf(dir);
+		free(dir);
+		skip();
+	}
+	SYNC_OK(dir, v1);
+	sub = util_path_join(dir, "etl/orders");
+	assert_int_equal(chmod(sub, 0555), 0);
+	before = snapshot(dir);
+	assert_int_equal(sync_fx(dir, v2, countof(v2), 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "cannot write in"));
+	after = snapshot(dir);
+	assert_string_equal(before, after);
+	chmod(sub, 0755);
+	free(before);
+	free(after);
+	free(sub);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_two_trees_do_not_interfere(void **state)
+{
+	char *dir = tmpdir_make(), *dev = util_path_join(dir, "clusters/dev"),
+	     *prod = util_path_join(dir, "clusters/prod"), *before, *after;
+
+	(void)state;
+	SYNC_OK(dev, v1);
+	before = snapshot(dev);
+	SYNC_OK(prod, v2);
+	SYNC_OK(prod, v3);
+	after = snapshot(dev);
+	assert_string_equal(before, after);
+	assert_true(exists_rel(prod, "iot/meter/job-meter-driver.yaml"));
+	assert_false(exists_rel(prod, "etl"));
+	free(before);
+	free(after);
+	rm_rf(dir);
+	free(dir);
+	free(dev);
+	free(prod);
+}
+
+/* ---- check and diff ----------------------------------------------------- */
+
+static void test_gen_tree_check_reports_and_writes_nothing(void **state)
+{
+	char *dir = tmpdir_make(), *before, *after, *want;
+	struct strbuf report = STRBUF_INIT, sb = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK, &report, &dl), 0);
+	assert_int_equal(report.len, 0);
+	before = snapshot(dir);
+	assert_int_equal(sync_fx(dir, v2, countof(v2), TREE_CHECK, &report, &dl), 1);
+	strbuf_addf(&sb, "changed %s/.sparkgen-index\n"
+		    "removed %s/etl/orders/serviceaccount-orders.yaml\n"
+		    "changed %s/etl/orders/kustomization.yaml\n"
+		    "changed %s/iot/meter/job-meter-driver.yaml\n"
+		    "changed %s/iot/meter/kustomization.yaml\n"
+		    "added %s/iot/meter/service-meter-driver.yaml\n",
+		    dir, dir, dir, dir, dir, dir);
+	want = sb.buf;
+	/* report order: index, then by path; the removal sorts in with its path */
+	assert_non_null(strstr(report.buf, "removed"));
+	{
+		/* compare as sets of lines: the order is by path */
+		char *r = report.buf;
+		size_t lines = 0;
+		for (char *l = r; *l; l = strchr(l, '\n') + 1, lines++) {
+			size_t len = strcspn(l, "\n") + 1;
+			char line[1024];
+			assert_true(len < sizeof line);
+			memcpy(line, l, len);
+			line[len] = '\0';
+			assert_non_null(strstr(want, line));
+		}
+		assert_int_equal(lines, 6);
+	}
+	after = snapshot(dir);
+	assert_string_equal(before, after);
+	free(after);
+	/* a missing tree: everything added, nothing created */
+	strbuf_reset(&report);
+	{
+		char *none = util_path_join(dir, "none");
+		assert_int_equal(sync_fx(none, v1, countof(v1), TREE_CHECK, &report, &dl), 1);
+		assert_false(exists_rel(dir, "none"));
+		assert_non_null(strstr(report.buf, "added "));
+		assert_null(strstr(report.buf, "changed "));
+		free(none);
+	}
+	assert_int_equal(dl.n, 0);
+	free(before);
+	strbuf_release(&sb);
+	strbuf_release(&report);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_check_lines_sorted_by_path(void **state)
+{
+	char *dir = tmpdir_make(), *prev = NULL;
+	struct strbuf report = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	assert_int_equal(sync_fx(dir, v2, countof(v2), TREE_CHECK, &report, &dl), 1);
+	for (char *l = report.buf; *l; l = strchr(l, '\n') + 1) {
+		char *path = strchr(l, ' ') + 1, *p = strndup(path, strcspn(path, "\n"));
+		if (prev)
+			assert_true(strcmp(prev, p) < 0);
+		free(prev);
+		prev = p;
+	}
+	free(prev);
+	strbuf_release(&report);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_check_diff_output(void **state)
+{
+	char *dir = tmpdir_make();
+	struct strbuf report = STRBUF_INIT, want = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	assert_int_equal(sync_fx(dir, v2, countof(v2), TREE_CHECK | TREE_DIFF, &report, &dl), 1);
+	strbuf_addf(&want, "--- %s/iot/meter/job-meter-driver.yaml\n"
+		    "+++ %s/iot/meter/job-meter-driver.yaml\n"
+		    "@@ -4,4 +4,4 @@\n"
+		    "   name: meter-driver\n   namespace: iot\n spec:\n-  parallelism: 1\n"
+		    "+  parallelism: 2\n", dir, dir);
+	assert_non_null(strstr(report.buf, want.buf));
+	strbuf_reset(&want);
+	strbuf_addf(&want, "--- /dev/null\n+++ %s/iot/meter/service-meter-driver.yaml\n"
+		    "@@ -0,0 +1,5 @@\n+apiVersion: v1\n+kind: Service\n", dir);
+	assert_non_null(strstr(report.buf, want.buf));
+	strbuf_reset(&want);
+	strbuf_addf(&want, "--- %s/etl/orders/serviceaccount-orders.yaml\n+++ /dev/null\n"
+		    "@@ -1,5 +0,0 @@\n-apiVersion: v1\n", dir);
+	assert_non_null(strstr(report.buf, want.buf));
+	strbuf_reset(&want);
+	strbuf_addf(&want, "--- %s/iot/meter/kustomization.yaml\n+++ %s/iot/meter/kustomization.yaml\n"
+		    "@@ -3,4 +3,5 @@\n resources:\n - storageclass-meter-sc.yaml\n"
+		    " - persistentvolumeclaim-meter-ckpt.yaml\n+- service-meter-driver.yaml\n"
+		    " - job-meter-driver.yaml\n", dir, dir);
+	assert_non_null(strstr(report.buf, want.buf));
+	/* the list comes first, then the diffs */
+	assert_true(strstr(report.buf, "--- ") > strstr(report.buf, "added "));
+	strbuf_release(&want);
+	strbuf_release(&report);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_gen_tree_diff_unified_edge_cases(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	size_t minus = 0, plus = 0;
+
+	(void)state;
+	assert_int_equal(tree_diff_unified(&out, "a", "x\n", 2, "b", "x\n", 2), 0);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(tree_diff_unified(&out, "a", "x\ny", 3, "b", "x\nz\n", 4), 0);
+	assert_string_equal(out.buf, "--- a\n+++ b\n@@ -1,2 +1,2 @@\n x\n-y\n"
+			    "\\ No newline at end of file\n+z\n");
+	strbuf_reset(&out);
+	/* two changes 8 lines apart: two hunks; 6 apart: one */
+	assert_int_equal(tree_diff_unified(&out, "a", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", 21,
+					   "b", "X\n2\n3\n4\n5\n6\n7\n8\n9\nY\n", 20), 0);
+	assert_string_equal(out.buf, "--- a\n+++ b\n@@ -1,4 +1,4 @@\n-1\n+X\n 2\n 3\n 4\n"
+			    "@@ -7,4 +7,4 @@\n 7\n 8\n 9\n-10\n+Y\n");
+	strbuf_reset(&out);
+	assert_int_equal(tree_diff_unified(&out, "a", "1\n2\n3\n4\n5\n6\n7\n8\n", 16,
+					   "b", "X\n2\n3\n4\n5\n6\n7\nY\n", 16), 0);
+	assert_non_null(strstr(out.buf, "@@ -1,8 +1,8 @@\n"));
+	strbuf_reset(&out);
+	/* past the edit budget: a full replacement, still a correct diff */
+	for (int i = 0; i < 3000; i++) {
+		strbuf_addf(&a, "a%d\n", i);
+		strbuf_addf(&b, "b%d\n", i);
+	}
+	assert_int_equal(tree_diff_unified(&out, "a", a.buf, a.len, "b", b.buf, b.len), 0);
+	for (char *l = out.buf; *l; l = strchr(l, '\n') + 1) {
+		minus += l[0] == '-' && l[1] != '-';
+		plus += l[0] == '+' && l[1] != '+';
+	}
+	assert_int_equal(minus, 3000);
+	assert_int_equal(plus, 3000);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&out);
+}
+
+static void test_gen_tree_sha256_known_vectors(void **state)
+{
+	char hex[SHA256_HEX_LEN + 1];
+
+	(void)state;
+	sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+/* ---- failures ----------------------------------------------------------- */
+
+/* Fail the k-th file-system change for every k: the tree must stay as it was each time. */
+static void rollback_every_step(const char *dir, const struct fx *from, size_t nfrom,
+				const struct fx *to, size_t nto)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *before, *after, *want = NULL;
+	long k, steps;
+
+	if (from)
+		assert_int_equal(sync_fx(dir, from, nfrom, 0, NULL, &dl), 0);
+	before = snapshot(dir);
+	for (k = 1;; k++) {
+		int rc;
+
+		tree_test_fail_after(k);
+		rc = sync_fx(dir, to, nto, 0, NULL, &dl);
+		steps = tree_test_fail_after(0);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, -1);
+		assert_true(diags_contain(&dl, "Input/output error"));
+		diag_list_release(&dl);
+		after = snapshot(dir);
+		assert_string_equal(before, after);
+		free(after);
+	}
+	assert_true(k > 5);		/* the failure was injected at every step */
+	assert_int_equal(steps, k - 1);	/* ... and the last run had k - 1 of them */
+	want = snapshot(dir);
+	assert_string_not_equal(before, want);
+	diag_list_release(&dl);
+	free(before);
+	free(want);
+}
+
+static void test_gen_tree_write_failure_leaves_tree_intact(void **state)
+{
+	char *dir = tmpdir_make(), *fresh = tmpdir_make(), *a, *b;
+
+	(void)state;
+	write_rel(dir, "README.md", "foreign\n");
+	rollback_every_step(dir, v1, countof(v1), v2, countof(v2));
+	SYNC_OK(fresh, v2);
+	write_rel(fresh, "README.md", "foreign\n");
+	a = snapshot(dir);
+	b = snapshot(fresh);
+	assert_string_equal(a, b);	/* after the failures, the same tree as a clean run */
+	free(a);
+	free(b);
+	rollback_every_step(dir, NULL, 0, v3, countof(v3));	/* removals too */
+	rm_rf(dir);
+	rm_rf(fresh);
+	free(dir);
+	free(fresh);
+}
+
+static void test_gen_tree_write_failure_into_new_dir(void **state)
+{
+	char *dir = tmpdir_make(), *out = util_path_join(dir, "x/y/tree"), *s;
+
+	(void)state;
+	for (long k = 1; k < 4; k++) {
+		struct diag_list dl = DIAG_LIST_INIT;
+		tree_test_fail_after(k);
+		assert_int_equal(sync_fx(out, v1, countof(v1), 0, NULL, &dl), -1);
+		tree_test_fail_after(0);
+		s = snapshot(dir);
+		assert_string_equal(s, "/: dir\n");	/* created directories removed again */
+		free(s);
+		diag_list_release(&dl);
+	}
+	rm_rf(dir);
+	free(dir);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gen_tree_layout_and_names),
+		cmocka_unit_test(test_gen_tree_index_lists_owned_files),
+		cmocka_unit_test(test_gen_tree_object_without_newline_and_empty_tree),
+		cmocka_unit_test(test_gen_tree_deterministic),
+		cmocka_unit_test(test_gen_tree_noop_keeps_mtimes),
+		cmocka_unit_test(test_gen_tree_prunes_owned_files),
+		cmocka_unit_test(test_gen_tree_foreign_file_survives),
+		cmocka_unit_test(test_gen_tree_foreign_clash_is_an_error),
+		cmocka_unit_test(test_gen_tree_identical_foreign_file_is_adopted),
+		cmocka_unit_test(test_gen_tree_hand_edit_is_overwritten_with_a_warning),
+		cmocka_unit_test(test_gen_tree_symlink_escaping_dir_is_refused),
+		cmocka_unit_test(test_gen_tree_owned_file_behind_symlink_is_not_removed),
+		cmocka_unit_test(test_gen_tree_invalid_names_write_nothing),
+		cmocka_unit_test(test_gen_tree_conflicting_objects),
+		cmocka_unit_test(test_gen_tree_corrupt_index_is_an_error),
+		cmocka_unit_test(test_gen_tree_file_in_the_way_is_detected_up_front),
+		cmocka_unit_test(test_gen_tree_unwritable_dir_is_detected_up_front),
+		cmocka_unit_test(test_gen_tree_two_trees_do_not_interfere),
+		cmocka_unit_test(test_gen_tree_check_reports_and_writes_nothing),
+		cmocka_unit_test(test_gen_tree_check_lines_sorted_by_path),
+		cmocka_unit_test(test_gen_tree_check_diff_output),
+		cmocka_unit_test(test_gen_tree_diff_unified_edge_cases),
+		cmocka_unit_test(test_gen_tree_sha256_known_vectors),
+		cmocka_unit_test(test_gen_tree_write_failure_leaves_tree_intact),
+		cmocka_unit_test(test_gen_tree_write_failure_into_new_dir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
