@@ -16,7 +16,8 @@ DEPS       := yaml-0.1 jansson libpcre2-8 lua5.4
 TEST_DEPS  := cmocka
 # Debian packages behind the above, plus what the tests use.
 DEB_BUILD  := make gcc pkg-config libyaml-dev libjansson-dev libpcre2-dev liblua5.4-dev
-DEB_TEST   := libcmocka-dev python3 python3-yaml nodejs npm git
+DEB_TEST   := libcmocka-dev python3 python3-yaml node:nodejs npm:npm git:git \
+              clang libclang-rt-dev valgrind
 
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)

@@ -1,8 +1,14 @@
 #!/bin/sh
-# Install the Debian packages named in "$@" that are not installed yet.
-# Prints nothing when everything is there; uses sudo when not root.
+# Install the Debian packages named in "$@" that are missing; quiet when none
+# are, sudo when not root.  An argument "cmd:pkg" is satisfied by either the
+# command cmd on PATH or the package pkg: node and npm often come from
+# NodeSource, whose nodejs conflicts with Debian's npm package.
 missing=
 for p in "$@"; do
+	case $p in
+	*:*)	command -v "${p%%:*}" >/dev/null 2>&1 && continue
+		p=${p#*:} ;;
+	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
 done

@@ -1,0 +1,731 @@
+-- rules/lib/kube.lua: Kubernetes object helpers shared by every rule.
+--
+-- Loaded before the rules (and before rules/lib/spark.lua) and installed as the
+-- global `kube`.  Objects are the read-only tables the engine builds from YAML:
+-- maps are string-keyed tables, sequences are arrays, YAML null is `sk.null`.
+-- Every helper here tolerates missing or mistyped fields (a linter sees broken
+-- input all the time): a field of the wrong type reads as absent.
+--
+-- Paths are arrays of map keys and 1-based indices, as ctx:report wants them.
+
+local kube = {}
+
+local null = sk.null
+
+-- {======================================================================
+-- Values
+-- =======================================================================
+
+-- The value if it is a table (map or sequence), else nil.
+function kube.tab(v)
+	if type(v) == "table" and v ~= null then
+		return v
+	end
+	return nil
+end
+
+-- The value if it is a string, else nil.
+function kube.str(v)
+	if type(v) == "string" then
+		return v
+	end
+	return nil
+end
+
+-- An array (possibly empty) for a sequence value; anything else gives {}.
+local EMPTY = setmetatable({}, { __newindex = function() error("kube: read-only empty table", 2) end })
+function kube.list(v)
+	if type(v) == "table" and v ~= null then
+		return v
+	end
+	return EMPTY
+end
+
+-- Walk map keys / indices; nil as soon as a step is missing or not a table.
+function kube.get(t, ...)
+	local n = select("#", ...)
+	for i = 1, n do
+		if type(t) ~= "table" or t == null then
+			return nil
+		end
+		t = t[select(i, ...)]
+	end
+	if t == null then
+		return nil
+	end
+	return t
+end
+
+-- Scalar as text the way Kubernetes would print it ("8080", "true"), or nil.
+function kube.text(v)
+	local ty = type(v)
+	if ty == "string" then
+		return v
+	elseif ty == "number" then
+		if math.type(v) == "integer" then
+			return string.format("%d", v)
+		end
+		return tostring(v)
+	elseif ty == "boolean" then
+		return v and "true" or "false"
+	end
+	return nil
+end
+
+-- Integer value of a number or a decimal string ("3"), else nil.
+function kube.int(v)
+	if math.type(v) == "integer" then
+		return v
+	elseif type(v) == "number" and v == math.floor(v) then
+		return math.tointeger(v)
+	elseif type(v) == "string" and v:match("^%s*[-+]?%d+%s*$") then
+		return math.tointeger(tonumber(v))
+	end
+	return nil
+end
+
+-- True for YAML true or the string "true" (case-insensitive).
+function kube.truthy(v)
+	if v == true then
+		return true
+	end
+	return type(v) == "string" and v:lower() == "true"
+end
+
+-- A new path: base followed by the extra steps (base is not modified).
+function kube.path(base, ...)
+	local p = {}
+	for i = 1, #base do
+		p[i] = base[i]
+	end
+	local n = #p
+	for i = 1, select("#", ...) do
+		p[n + i] = select(i, ...)
+	end
+	return p
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Object identity
+-- =======================================================================
+
+function kube.name(obj)
+	return kube.str(kube.get(obj, "metadata", "name"))
+end
+
+function kube.kind(obj)
+	return kube.str(obj.kind)
+end
+
+function kube.api_version(obj)
+	return kube.str(obj.apiVersion) or ""
+end
+
+-- API group of the object ("" for the core group).
+function kube.group(obj)
+	local av = kube.api_version(obj)
+	local g = av:match("^(.*)/[^/]*$")
+	return g or ""
+end
+
+-- "Kind 'name'" for messages.
+function kube.describe(obj)
+	local name = kube.name(obj)
+	if name then
+		return string.format("%s '%s'", kube.kind(obj) or "object", name)
+	end
+	return kube.kind(obj) or "object"
+end
+
+function kube.labels(obj)
+	return kube.tab(kube.get(obj, "metadata", "labels")) or EMPTY
+end
+
+function kube.annotations(obj)
+	return kube.tab(kube.get(obj, "metadata", "annotations")) or EMPTY
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Pod templates
+-- =======================================================================
+
+-- A fresh copy of kube.WORKLOADS, for a rule's `kinds` field (the engine
+-- wants a plain list, and module tables reach rules through a proxy).
+function kube.workload_kinds()
+	local t = {}
+	for i, k in ipairs(kube.WORKLOADS) do
+		t[i] = k
+	end
+	return t
+end
+
+-- Kinds whose spec.template is a pod template.
+local TEMPLATE_KINDS = {
+	Deployment = true, StatefulSet = true, DaemonSet = true, ReplicaSet = true,
+	ReplicationController = true, Job = true, DeploymentConfig = true,
+}
+
+-- Every kind that carries a pod spec.
+kube.WORKLOADS = {
+	"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+	"ReplicationController", "Job", "CronJob", "DeploymentConfig", "PodTemplate",
+}
+
+local pod_cache = setmetatable({}, { __mode = "k" })
+
+local function pod_of(obj)
+	local kind = obj.kind
+	if kind == "Pod" then
+		return kube.tab(obj.spec), { "spec" }, kube.tab(obj.metadata), { "metadata" }
+	elseif kind == "PodTemplate" then
+		local t = kube.tab(obj.template)
+		return kube.tab(kube.get(t, "spec")), { "template", "spec" },
+			kube.tab(kube.get(t, "metadata")), { "template", "metadata" }
+	elseif kind == "CronJob" then
+		local t = kube.get(obj, "spec", "jobTemplate", "spec", "template")
+		return kube.tab(kube.get(t, "spec")), { "spec", "jobTemplate", "spec", "template", "spec" },
+			kube.tab(kube.get(t, "metadata")), { "spec", "jobTemplate", "spec", "template", "metadata" }
+	elseif TEMPLATE_KINDS[kind] then
+		local t = kube.get(obj, "spec", "template")
+		return kube.tab(kube.get(t, "spec")), { "spec", "template", "spec" },
+			kube.tab(kube.get(t, "metadata")), { "spec", "template", "metadata" }
+	end
+	return nil
+end
+
+-- The pod of a workload, or nil for kinds without a pod spec:
+--   { spec = <pod spec table or nil>, path = <path to the pod spec>,
+--     meta = <pod metadata or nil>, meta_path = <path to it>,
+--     labels = <pod labels, never nil> }
+-- `spec` is nil when the kind has a pod template but the document lacks it.
+function kube.pod(obj)
+	local p = pod_cache[obj]
+	if p ~= nil then
+		return p or nil
+	end
+	local spec, path, meta, mpath = pod_of(obj)
+	if not path then
+		pod_cache[obj] = false
+		return nil
+	end
+	p = {
+		spec = spec, path = path, meta = meta, meta_path = mpath,
+		labels = kube.tab(kube.get(meta, "labels")) or EMPTY,
+	}
+	pod_cache[obj] = p
+	return p
+end
+
+-- Pod labels of a workload (the template's; a Pod's own), never nil.
+function kube.pod_labels(obj)
+	local p = kube.pod(obj)
+	return p and p.labels or EMPTY
+end
+
+-- Containers of a workload, in order: containers, then (opts.init) init
+-- containers, then (opts.ephemeral) ephemeral containers.  Each entry:
+--   { c = <container table>, path = <path to it>, name = <name or nil>,
+--     init = bool, index = <1-based index in its list> }
+local CLIST = {
+	{ key = "containers" },
+	{ key = "initContainers", init = true },
+	{ key = "ephemeralContainers", ephemeral = true },
+}
+function kube.containers(obj, opts)
+	opts = opts or {}
+	local out = {}
+	local p = kube.pod(obj)
+	if not p or not p.spec then
+		return out
+	end
+	for _, l in ipairs(CLIST) do
+		if (not l.init or opts.init) and (not l.ephemeral or opts.ephemeral) then
+			for i, c in ipairs(kube.list(p.spec[l.key])) do
+				if kube.tab(c) then
+					out[#out + 1] = {
+						c = c, path = kube.path(p.path, l.key, i),
+						name = kube.str(c.name), init = l.init or false, index = i,
+					}
+				end
+			end
+		end
+	end
+	return out
+end
+
+-- The pod volume named `name`, and its path; nil when there is none.
+function kube.volume(obj, name)
+	local p = kube.pod(obj)
+	if not p or not p.spec or not name then
+		return nil
+	end
+	for i, v in ipairs(kube.list(p.spec.volumes)) do
+		if kube.get(v, "name") == name then
+			return v, kube.path(p.path, "volumes", i)
+		end
+	end
+	return nil
+end
+
+-- The source type of a volume ("persistentVolumeClaim", "emptyDir", ...).
+function kube.volume_type(v)
+	for _, k in ipairs({ "persistentVolumeClaim", "emptyDir", "hostPath", "configMap",
+		"secret", "projected", "ephemeral", "nfs", "csi", "downwardAPI" }) do
+		if kube.tab(kube.get(v, k)) or (v and v[k] == null) then
+			return k
+		end
+	end
+	for k in sk.sorted_pairs(kube.tab(v) or EMPTY) do
+		if k ~= "name" then
+			return k
+		end
+	end
+	return nil
+end
+
+-- The volume mounts of a container entry (from kube.containers), each
+--   { m = <mount>, path = <path to the mount>, mount_path = <string or nil>,
+--     volume = <pod volume or nil>, vtype = <volume source type or nil> }
+function kube.mounts(obj, ce)
+	local out = {}
+	for i, m in ipairs(kube.list(ce.c.volumeMounts)) do
+		if kube.tab(m) then
+			local v = kube.volume(obj, kube.str(m.name))
+			out[#out + 1] = {
+				m = m, path = kube.path(ce.path, "volumeMounts", i),
+				mount_path = kube.str(m.mountPath), volume = v,
+				vtype = v and kube.volume_type(v) or nil,
+			}
+		end
+	end
+	return out
+end
+
+-- Is `p` equal to `dir` or below it?  Both absolute paths; trailing slashes
+-- and repeated slashes are ignored.
+local function norm(p)
+	p = p:gsub("/+", "/")
+	if #p > 1 then
+		p = p:gsub("/$", "")
+	end
+	return p
+end
+function kube.path_under(p, dir)
+	if not p or not dir then
+		return false
+	end
+	p, dir = norm(p), norm(dir)
+	if dir == "/" then
+		return p:sub(1, 1) == "/"
+	end
+	return p == dir or p:sub(1, #dir + 1) == dir .. "/"
+end
+
+-- Security context value for a container: the container's own setting,
+-- else the pod's (for the fields that exist at both levels).
+function kube.sc_value(obj, c, key)
+	local v = kube.get(c, "securityContext", key)
+	if v ~= nil then
+		return v
+	end
+	local p = kube.pod(obj)
+	return kube.get(p and p.spec, "securityContext", key)
+end
+
+-- Env entries of a container as {name -> {e = entry, index = i}} (last wins)
+-- plus the array in order.
+function kube.env(c)
+	local by = {}
+	local arr = {}
+	for i, e in ipairs(kube.list(c.env)) do
+		local n = kube.str(kube.get(e, "name"))
+		if n then
+			by[n] = { e = e, index = i }
+			arr[#arr + 1] = { name = n, e = e, index = i }
+		end
+	end
+	return by, arr
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Labels and selectors
+-- =======================================================================
+
+-- Does `selector` ({matchLabels, matchExpressions} or a plain map) match
+-- `labels`?  An empty or missing selector matches nothing here (Services
+-- without a selector select no pods; callers decide about `{}`).
+function kube.selects(selector, labels)
+	selector = kube.tab(selector)
+	if not selector or next(selector) == nil then
+		return false
+	end
+	local ok, r = pcall(k8s.selector_matches, selector, labels or EMPTY)
+	return ok and r or false
+end
+
+-- Is `sub` (a plain label map) contained in `labels`?
+function kube.labels_subset(sub, labels)
+	for k, v in sk.sorted_pairs(kube.tab(sub) or EMPTY) do
+		if kube.text(labels[k]) ~= kube.text(v) then
+			return false
+		end
+	end
+	return true
+end
+
+-- The selector of a workload as {matchLabels, matchExpressions} or a plain
+-- map (ReplicationController, DeploymentConfig), plus its path; nil if none.
+function kube.workload_selector(obj)
+	local s = kube.tab(kube.get(obj, "spec", "selector"))
+	if s then
+		return s, { "spec", "selector" }
+	end
+	return nil
+end
+
+-- Objects in the set that carry a pod spec, in the engine's order.
+function kube.workloads(ctx)
+	local out = {}
+	for _, kind in ipairs(kube.WORKLOADS) do
+		for _, o in ipairs(ctx:objects(kind)) do
+			out[#out + 1] = o
+		end
+	end
+	return out
+end
+
+-- Index of the workloads of the set by namespace and pod label, so that
+-- "which workloads does this selector match" costs the size of the smallest
+-- label bucket rather than a scan of the set.  Build once per finish().
+--   idx.all[ns] = { workload, ... };  idx.by["ns\0key\0value"] = { ... }
+function kube.label_index(ctx)
+	local idx = { all = {}, by = {} }
+	for _, w in ipairs(kube.workloads(ctx)) do
+		local ns = ctx:namespace(w)
+		local l = idx.all[ns]
+		if not l then
+			l = {}
+			idx.all[ns] = l
+		end
+		l[#l + 1] = w
+		for k, v in next, kube.pod_labels(w) do
+			local t = kube.text(v)
+			if t then
+				local key = ns .. "\0" .. k .. "\0" .. t
+				local b = idx.by[key]
+				if not b then
+					b = {}
+					idx.by[key] = b
+				end
+				b[#b + 1] = w
+			end
+		end
+	end
+	return idx
+end
+
+local NONE = {}
+
+-- Workloads in `ns` whose pod labels `selector` matches (a LabelSelector or
+-- a plain map; empty or missing selects nothing), in the engine's order.
+function kube.matching_workloads(idx, ns, selector)
+	selector = kube.tab(selector)
+	if not selector or next(selector) == nil then
+		return NONE
+	end
+	local pairs_ = selector
+	if selector.matchLabels ~= nil or selector.matchExpressions ~= nil then
+		pairs_ = kube.tab(selector.matchLabels) or NONE
+	end
+	local cand = nil
+	for k, v in sk.sorted_pairs(pairs_) do
+		local t = kube.text(v)
+		local b = t and idx.by[ns .. "\0" .. k .. "\0" .. t] or NONE
+		if not cand or #b < #cand then
+			cand = b
+		end
+	end
+	cand = cand or idx.all[ns] or NONE
+	local out = {}
+	for _, w in ipairs(cand) do
+		if kube.selects(selector, kube.pod_labels(w)) then
+			out[#out + 1] = w
+		end
+	end
+	return out
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Ports
+-- =======================================================================
+
+-- Container ports as an array of {port = int, name = str|nil,
+-- protocol = "TCP"|"UDP"|"SCTP", path = path}.
+function kube.container_ports(ce)
+	local out = {}
+	for i, p in ipairs(kube.list(ce.c.ports)) do
+		if kube.tab(p) then
+			out[#out + 1] = {
+				port = kube.int(p.containerPort), name = kube.str(p.name),
+				protocol = kube.str(p.protocol) or "TCP",
+				path = kube.path(ce.path, "ports", i),
+			}
+		end
+	end
+	return out
+end
+
+-- Does the container expose `port` (an int, a numeric string or a port
+-- name) for `protocol` (default any)?
+function kube.exposes(ce, port, protocol)
+	local n = kube.int(port)
+	for _, p in ipairs(kube.container_ports(ce)) do
+		if (protocol == nil or p.protocol == protocol) then
+			if (n and p.port == n) or (not n and p.name and p.name == port) then
+				return true
+			end
+		end
+	end
+	return false
+end
+
+-- Does any container of workload `obj` expose the Service port's
+-- targetPort (int or name; defaults to `port`) for its protocol?
+function kube.service_port_resolves(obj, sp)
+	local target = sp.targetPort
+	if target == nil or target == null then
+		target = sp.port
+	end
+	local proto = kube.str(sp.protocol) or "TCP"
+	for _, ce in ipairs(kube.containers(obj)) do
+		if kube.exposes(ce, target, proto) then
+			return true
+		end
+	end
+	return false
+end
+
+-- The Service ports (array of {port=int, target=int|string|nil, name=,
+-- protocol=, path=}).
+function kube.service_ports(svc)
+	local out = {}
+	for i, p in ipairs(kube.list(kube.get(svc, "spec", "ports"))) do
+		if kube.tab(p) then
+			local t = p.targetPort
+			if t == null then t = nil end
+			out[#out + 1] = {
+				port = kube.int(p.port), target = kube.int(t) or kube.str(t),
+				name = kube.str(p.name), protocol = kube.str(p.protocol) or "TCP",
+				path = { "spec", "ports", i }, raw = p,
+			}
+		end
+	end
+	return out
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Storage
+-- =======================================================================
+
+-- What we know about provisioners: block = single-node block storage (no
+-- ReadWriteMany), zonal = volumes live in one zone.
+kube.PROVISIONERS = {
+	["ebs.csi.aws.com"] = { block = true, zonal = true, cloud = "AWS EBS" },
+	["kubernetes.io/aws-ebs"] = { block = true, zonal = true, cloud = "AWS EBS (in-tree)" },
+	["pd.csi.storage.gke.io"] = { block = true, zonal = true, cloud = "GCE PD" },
+	["kubernetes.io/gce-pd"] = { block = true, zonal = true, cloud = "GCE PD (in-tree)" },
+	["disk.csi.azure.com"] = { block = true, zonal = true, cloud = "Azure Disk" },
+	["kubernetes.io/azure-disk"] = { block = true, zonal = true, cloud = "Azure Disk (in-tree)" },
+	["efs.csi.aws.com"] = { rwx = true, cloud = "AWS EFS" },
+	["file.csi.azure.com"] = { rwx = true, cloud = "Azure File" },
+	["kubernetes.io/azure-file"] = { rwx = true, cloud = "Azure File (in-tree)" },
+	["filestore.csi.storage.gke.io"] = { rwx = true, cloud = "GCP Filestore" },
+	["nfs.csi.k8s.io"] = { rwx = true, cloud = "NFS" },
+}
+
+-- Is this StorageClass zonal block storage?  Regional PD (replication-type
+-- regional-pd) and zone-redundant Azure disks (*_ZRS) are not zonal.
+function kube.storageclass_zonal(sc)
+	local prov = kube.PROVISIONERS[kube.str(sc.provisioner) or ""]
+	if not prov or not prov.zonal then
+		return false
+	end
+	local params = kube.tab(sc.parameters) or EMPTY
+	local rep = kube.text(params["replication-type"]) or ""
+	if rep:lower() == "regional-pd" then
+		return false
+	end
+	local sku = kube.text(params.skuName or params.skuname or params.storageaccounttype) or ""
+	if sku:match("_ZRS$") then
+		return false
+	end
+	return true
+end
+
+-- A PVC's requested storage in bytes, or nil.
+function kube.pvc_size(pvc)
+	local q = kube.text(kube.get(pvc, "spec", "resources", "requests", "storage"))
+	if not q then
+		return nil
+	end
+	return (k8s.quantity(q))
+end
+
+-- Access modes of a PVC as a set { ReadWriteOnce = true, ... }.
+function kube.access_modes(pvc)
+	local set = {}
+	for _, m in ipairs(kube.list(kube.get(pvc, "spec", "accessModes"))) do
+		if type(m) == "string" then
+			set[m] = true
+		end
+	end
+	return set
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- RBAC
+-- =======================================================================
+
+-- The service account name a workload's pods run as.
+function kube.service_account(obj)
+	local p = kube.pod(obj)
+	local spec = p and p.spec
+	return kube.str(kube.get(spec, "serviceAccountName")) or kube.str(kube.get(spec, "serviceAccount")) or "default"
+end
+
+-- Index of the RoleBindings and ClusterRoleBindings of the set by the
+-- service accounts they name: { ["ns\0sa"] = { entry, ... }, ["ns\0*"] = ...
+-- (group system:serviceaccounts:<ns>), ["*\0*"] = ... (all accounts) }, each
+-- entry { binding =, cluster = bool, role = <Role or ClusterRole object, or
+-- nil when not in the set>, role_kind =, role_name = }.  RoleBindings only
+-- grant in their own namespace.  Build once per finish().
+function kube.binding_index(ctx)
+	local idx = {}
+	local function add(key, e)
+		local l = idx[key]
+		if not l then
+			l = {}
+			idx[key] = l
+		end
+		if l[#l] ~= e then
+			l[#l + 1] = e
+		end
+	end
+	for _, kind in ipairs({ "RoleBinding", "ClusterRoleBinding" }) do
+		for _, b in ipairs(ctx:objects(kind)) do
+			local bns = ctx:namespace(b)
+			local rk = kube.str(kube.get(b, "roleRef", "kind")) or "Role"
+			local rn = kube.str(kube.get(b, "roleRef", "name"))
+			local role
+			if rn and rk == "Role" then
+				role = ctx:find("Role", rn, bns)
+			elseif rn then
+				role = ctx:find("ClusterRole", rn)
+			end
+			local e = { binding = b, cluster = kind == "ClusterRoleBinding", role = role,
+				role_kind = rk, role_name = rn }
+			for _, s in ipairs(kube.list(b.subjects)) do
+				local sk_, name = kube.get(s, "kind"), kube.str(kube.get(s, "name"))
+				local sns = kube.str(kube.get(s, "namespace"))
+				if kind == "RoleBinding" then
+					sns = sns or bns
+				end
+				local key
+				if sk_ == "ServiceAccount" and name and sns then
+					key = sns .. "\0" .. name
+				elseif sk_ == "Group" and name == "system:serviceaccounts" then
+					key = "*\0*"
+				elseif sk_ == "Group" and name and name:sub(1, 23) == "system:serviceaccounts:" then
+					key = name:sub(24) .. "\0*"
+				end
+				if key then
+					add(key, e)
+				end
+			end
+		end
+	end
+	return idx
+end
+
+-- Bindings (entries of kube.binding_index) that grant to service account
+-- `sa` of namespace `ns`, RoleBindings only from `ns`.
+function kube.sa_bindings(ctx, ns, sa, idx)
+	local out = {}
+	for _, key in ipairs({ ns .. "\0" .. sa, ns .. "\0*", "*\0*" }) do
+		for _, e in ipairs(idx[key] or {}) do
+			if e.cluster or ctx:namespace(e.binding) == ns then
+				out[#out + 1] = e
+			end
+		end
+	end
+	return out
+end
+
+local function has(list, want)
+	for _, v in ipairs(kube.list(list)) do
+		if v == want or v == "*" then
+			return true
+		end
+	end
+	return false
+end
+
+-- Does a list of PolicyRules allow `verb` on `resource` of API `group`?
+-- Rules restricted by resourceNames do not count (they cannot create or
+-- list).
+function kube.rules_allow(rules, group, resource, verb)
+	for _, r in ipairs(kube.list(rules)) do
+		if #kube.list(kube.get(r, "resourceNames")) == 0 and has(kube.get(r, "apiGroups"), group)
+			and has(kube.get(r, "resources"), resource) and has(kube.get(r, "verbs"), verb) then
+			return true
+		end
+	end
+	return false
+end
+
+-- Built-in ClusterRoles that grant (at least) everything a namespaced
+-- workload can ask for in its namespace.
+kube.BROAD_CLUSTER_ROLES = { ["cluster-admin"] = true, admin = true, edit = true }
+
+-- }======================================================================
+
+-- {======================================================================
+-- Port names and probes
+-- =======================================================================
+
+-- Is `s` a valid port name (IANA_SVC_NAME: 1-15 characters of a-z, 0-9 and
+-- '-', at least one letter, no leading, trailing or double '-')?
+function kube.port_name_ok(s)
+	return type(s) == "string" and #s >= 1 and #s <= 15 and s:match("^[a-z0-9-]+$") ~= nil
+		and s:match("[a-z]") ~= nil and not s:match("^%-") and not s:match("%-$")
+		and not s:find("--", 1, true)
+end
+
+-- The port a probe targets and the protocol it needs: value (int or name),
+-- handler name ("httpGet", "tcpSocket", "grpc"), path to the port; nil for
+-- exec probes and probes without a port.
+function kube.probe_port(probe, probe_path)
+	for _, h in ipairs({ "httpGet", "tcpSocket", "grpc" }) do
+		local hd = kube.tab(kube.get(probe, h))
+		if hd and hd.port ~= nil and hd.port ~= sk.null then
+			return hd.port, h, kube.path(probe_path, h, "port")
+		end
+	end
+	return nil
+end
+
+-- }======================================================================
+
+return kube

@@ -1,0 +1,1073 @@
+-- rules/lib/spark.lua: what the rules need to know about Spark in a pod.
+--
+-- Installed as the global `spark` (after `kube`, which it uses).  It answers:
+--   * is this workload a Spark driver (spark.is_driver) and which container
+--     runs it (spark.driver_container);
+--   * what spark-submit command line a container runs (spark.submit):
+--     options, --conf pairs, the primary resource and the application
+--     arguments, each with the path of the YAML node it came from;
+--   * the effective Spark configuration of a container (spark.conf), merged
+--     from, lowest precedence first: a SparkApplication's sparkConf, the
+--     mounted properties file (--properties-file, else
+--     $SPARK_CONF_DIR/spark-defaults.conf, default /opt/spark/conf) read from
+--     a ConfigMap in the set, -Dspark.*=... in *_OPTS / JAVA_TOOL_OPTIONS env
+--     values, spark-submit flags (--master, --deploy-mode, --driver-memory,
+--     ...) and finally --conf / -c / --conf=k=v arguments;
+--   * whether a Pod is a pod-template file rather than a workload
+--     (spark.is_pod_template).
+--
+-- Every conf entry is { value = <string>, obj = <object holding it>,
+-- path = <path inside obj>, source = "arg"|"flag"|"env"|"file"|"sparkConf" },
+-- so a rule can point a finding at the exact argument or ConfigMap key.
+
+local spark = {}
+
+local null = sk.null
+
+-- {======================================================================
+-- Command lines
+-- =======================================================================
+
+-- Split a shell command string into words: whitespace separates, '...' and
+-- "..." quote, backslash escapes, backslash-newline continues the line.
+-- Good enough for the `sh -c "exec spark-submit ..."` idiom; no expansion.
+local function shell_words(s)
+	local words = {}
+	local cur, have = {}, false
+	local i, n = 1, #s
+	local quote = nil
+	while i <= n do
+		local ch = s:sub(i, i)
+		if quote == "'" then
+			if ch == "'" then quote = nil else cur[#cur + 1] = ch end
+		elseif quote == '"' then
+			if ch == '"' then
+				quote = nil
+			elseif ch == "\\" and i < n and s:sub(i + 1, i + 1):match('["\\$`]') then
+				i = i + 1
+				cur[#cur + 1] = s:sub(i, i)
+			elseif ch == "\\" and s:sub(i + 1, i + 1) == "\n" then
+				i = i + 1
+			else
+				cur[#cur + 1] = ch
+			end
+		elseif ch == "'" or ch == '"' then
+			quote, have = ch, true
+		elseif ch == "\\" and i < n then
+			i = i + 1
+			local nx = s:sub(i, i)
+			if nx ~= "\n" then
+				cur[#cur + 1] = nx
+				have = true
+			end
+		elseif ch:match("%s") then
+			if have then
+				words[#words + 1] = table.concat(cur)
+				cur, have = {}, false
+			end
+		elseif ch == ";" or ch == "|" or ch == "&" then
+			if have then
+				words[#words + 1] = table.concat(cur)
+				cur, have = {}, false
+			end
+			local op = ch
+			if (ch == "|" or ch == "&") and s:sub(i + 1, i + 1) == ch then
+				op = ch .. ch
+				i = i + 1
+			end
+			words[#words + 1] = op
+		else
+			cur[#cur + 1] = ch
+			have = true
+		end
+		i = i + 1
+	end
+	if have then
+		words[#words + 1] = table.concat(cur)
+	end
+	return words
+end
+spark.shell_words = shell_words
+
+local SHELLS = { sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true }
+
+local function basename(s)
+	return (s:match("([^/]*)$"))
+end
+spark.basename = basename
+
+-- The words a container runs, command then args, each { s = word, path =
+-- <path of the YAML element it came from>, raw = bool (the whole element) }.
+-- Elements that are shell scripts (the one after `sh -c`, or any element that
+-- mentions spark-submit and contains blanks) are split into words.
+local argv_cache = setmetatable({}, { __mode = "k" })
+function spark.argv(ce)
+	local cached = argv_cache[ce.c]
+	if cached then
+		return cached
+	end
+	local out = {}
+	local first = kube.text(kube.list(ce.c.command)[1]) or kube.text(kube.list(ce.c.args)[1])
+	local shell = first and SHELLS[basename(first)] or false
+	local prev = nil
+	for _, key in ipairs({ "command", "args" }) do
+		for i, el in ipairs(kube.list(ce.c[key])) do
+			local s = kube.text(el)
+			if s then
+				local path = kube.path(ce.path, key, i)
+				local script = (shell and prev == "-c") or
+					(s:find("%s") and (s:find("spark%-submit") or s:find("SparkSubmit") or s:find("%-%-conf")))
+				if script then
+					for _, w in ipairs(shell_words(s)) do
+						out[#out + 1] = { s = w, path = path, raw = false }
+					end
+				else
+					out[#out + 1] = { s = s, path = path, raw = true }
+				end
+				prev = s
+			end
+		end
+	end
+	argv_cache[ce.c] = out
+	return out
+end
+
+-- Is a word the spark-submit launcher?
+local function is_submit_word(w)
+	local b = basename(w)
+	return b == "spark-submit" or b == "spark-submit.sh" or w == "org.apache.spark.deploy.SparkSubmit"
+end
+
+-- Options of spark-submit that take a value (the rest are flags).
+local VALUE_OPTS = {}
+for _, o in ipairs({ "--master", "--deploy-mode", "--class", "--name", "--jars", "--packages",
+	"--exclude-packages", "--repositories", "--py-files", "--files", "--archives", "--conf", "-c",
+	"--properties-file", "--driver-memory", "--driver-java-options", "--driver-library-path",
+	"--driver-class-path", "--executor-memory", "--proxy-user", "--driver-cores",
+	"--total-executor-cores", "--executor-cores", "--num-executors", "--queue", "--principal",
+	"--keytab", "--kill", "--status", "--kubernetes-namespace", "--load-spark-defaults" }) do
+	VALUE_OPTS[o] = true
+end
+VALUE_OPTS["--load-spark-defaults"] = nil
+
+-- spark-submit flags that set a conf key.
+local FLAG_CONF = {
+	["--master"] = "spark.master",
+	["--deploy-mode"] = "spark.submit.deployMode",
+	["--name"] = "spark.app.name",
+	["--driver-memory"] = "spark.driver.memory",
+	["--driver-cores"] = "spark.driver.cores",
+	["--executor-memory"] = "spark.executor.memory",
+	["--executor-cores"] = "spark.executor.cores",
+	["--num-executors"] = "spark.executor.instances",
+	["--driver-java-options"] = "spark.driver.extraJavaOptions",
+	["--kubernetes-namespace"] = "spark.kubernetes.namespace",
+	["--jars"] = "spark.jars",
+	["--files"] = "spark.files",
+}
+
+local SEPARATORS = { [";"] = true, ["&&"] = true, ["||"] = true, ["|"] = true, ["&"] = true }
+
+-- Does the container use Spark's image entrypoint in driver mode
+-- (args: ["driver", ...], no command or the stock entrypoint)?
+local function entrypoint_driver(ce, argv)
+	local cmd = kube.list(ce.c.command)
+	local args = kube.list(ce.c.args)
+	if args[1] ~= "driver" then
+		return false
+	end
+	if #cmd > 0 and not basename(kube.text(cmd[1]) or ""):match("entrypoint") then
+		return false
+	end
+	local image = kube.str(ce.c.image) or ""
+	return image:lower():find("spark", 1, true) ~= nil
+end
+
+-- Parse the spark-submit invocation of a container (nil when it runs none):
+--   { word = <the launcher word entry>, opts = { ["--master"] = {value=, path=} ... },
+--     confs = { key = { value=, path=, source="arg" } ... } (later wins),
+--     conf_list = { {key=, value=, path=} ... } in order,
+--     resource = <word entry of the primary resource or nil>,
+--     app_args = { <word entries> }, entrypoint = bool }
+local submit_cache = setmetatable({}, { __mode = "k" })
+function spark.submit(ce)
+	local c = submit_cache[ce.c]
+	if c ~= nil then
+		return c or nil
+	end
+	local argv = spark.argv(ce)
+	local start, entry = nil, false
+	for i, w in ipairs(argv) do
+		if is_submit_word(w.s) then
+			start = i
+			break
+		end
+	end
+	if not start and entrypoint_driver(ce, argv) then
+		for i, w in ipairs(argv) do
+			if w.s == "driver" and w.path[#w.path - 1] == "args" then
+				start, entry = i, true
+				break
+			end
+		end
+	end
+	if not start then
+		submit_cache[ce.c] = false
+		return nil
+	end
+	local r = { word = argv[start], opts = {}, confs = {}, conf_list = {}, app_args = {},
+		entrypoint = entry }
+	if entry then
+		r.opts["--deploy-mode"] = { value = "client", path = argv[start].path, implied = true }
+	end
+	local i = start + 1
+	while i <= #argv do
+		local w = argv[i]
+		if SEPARATORS[w.s] then
+			break
+		end
+		if r.resource then
+			r.app_args[#r.app_args + 1] = w
+		elseif w.s:sub(1, 1) == "-" and #w.s > 1 then
+			local opt, val = w.s:match("^(%-%-?[^=]+)=(.*)$")
+			local vw = w
+			if not opt then
+				opt = w.s
+				if VALUE_OPTS[opt] and argv[i + 1] then
+					i = i + 1
+					vw = argv[i]
+					val = vw.s
+				end
+			end
+			if val then
+				if opt == "--conf" or opt == "-c" then
+					local k, v = val:match("^([^=]+)=(.*)$")
+					if k then
+						k = k:match("^%s*(.-)%s*$")
+						local e = { key = k, value = v, path = vw.path, source = "arg" }
+						r.confs[k] = e
+						r.conf_list[#r.conf_list + 1] = e
+					end
+				else
+					r.opts[opt] = { value = val, path = vw.path }
+				end
+			else
+				r.opts[opt] = { value = true, path = w.path }
+			end
+		else
+			r.resource = w
+		end
+		i = i + 1
+	end
+	submit_cache[ce.c] = r
+	return r
+end
+
+-- The deploy mode of a container's spark-submit ("client" by default), and
+-- the entry it came from (nil when defaulted).
+function spark.deploy_mode(ce)
+	local s = spark.submit(ce)
+	if not s then
+		return nil
+	end
+	local o = s.opts["--deploy-mode"]
+	if o and type(o.value) == "string" then
+		return o.value, o
+	end
+	local cf = s.confs["spark.submit.deployMode"]
+	if cf then
+		return cf.value, cf
+	end
+	return "client", nil
+end
+
+-- The value of an application argument `--name X` / `--name=X` among the
+-- app args (names: a list of accepted spellings); returns value, word entry.
+function spark.app_arg(ce, names)
+	local s = spark.submit(ce)
+	if not s then
+		return nil
+	end
+	local want = {}
+	for _, n in ipairs(names) do
+		want[n] = true
+	end
+	local a = s.app_args
+	for i, w in ipairs(a) do
+		local k, v = w.s:match("^(%-%-?[^=]+)=(.*)$")
+		if k and want[k] then
+			return v, w
+		elseif want[w.s] and a[i + 1] then
+			return a[i + 1].s, a[i + 1]
+		end
+	end
+	return nil
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Drivers
+-- =======================================================================
+
+-- Cheap test before parsing: could this container run spark-submit?
+local function might_submit(c)
+	for _, key in ipairs({ "command", "args" }) do
+		local l = c[key]
+		if type(l) == "table" then
+			for _, el in ipairs(l) do
+				if type(el) == "string" and (el == "driver" or el:find("ubmit", 1, true)) then
+					return true
+				end
+			end
+		end
+	end
+	return false
+end
+
+local function runs_submit(ce)
+	return might_submit(ce.c) and spark.submit(ce) ~= nil
+end
+
+-- Does the workload run a Spark driver?  A label `spark-role: driver` on the
+-- object or its pod template, or a container that runs spark-submit /
+-- org.apache.spark.deploy.SparkSubmit (or Spark's entrypoint in driver mode).
+-- Returns true plus a short reason.
+local driver_cache = setmetatable({}, { __mode = "k" })
+local function is_driver(obj)
+	local p = kube.pod(obj)
+	if not p then
+		return false
+	end
+	if kube.text(kube.labels(obj)["spark-role"]) == "driver" then
+		return true, "label 'spark-role: driver'"
+	end
+	if kube.text(p.labels["spark-role"]) == "driver" then
+		return true, "pod label 'spark-role: driver'"
+	end
+	for _, ce in ipairs(kube.containers(obj, { init = false })) do
+		if runs_submit(ce) then
+			return true, string.format("container '%s' runs spark-submit", ce.name or "?")
+		end
+	end
+	return false
+end
+function spark.is_driver(obj)
+	local c = driver_cache[obj]
+	if c == nil then
+		local d, why = is_driver(obj)
+		c = { d, why }
+		driver_cache[obj] = c
+	end
+	return c[1], c[2]
+end
+
+-- The container entry (see kube.containers) that runs the driver: the one
+-- running spark-submit, else the one named spark-kubernetes-driver, else the
+-- first container.  nil when the pod has no containers.
+function spark.driver_container(obj)
+	local cs = kube.containers(obj)
+	for _, ce in ipairs(cs) do
+		if runs_submit(ce) then
+			return ce
+		end
+	end
+	for _, ce in ipairs(cs) do
+		if ce.name == "spark-kubernetes-driver" then
+			return ce
+		end
+	end
+	return cs[1]
+end
+
+-- Long-running Spark servers whose natural controller is a Deployment:
+-- Spark Connect and the Thrift JDBC/ODBC server (and the history server).
+local SERVER_WORDS = {
+	"start%-connect%-server%.sh", "SparkConnectServer", "start%-thriftserver%.sh",
+	"HiveThriftServer2", "start%-history%-server%.sh", "HistoryServer",
+}
+function spark.is_server(obj)
+	for _, ce in ipairs(kube.containers(obj)) do
+		for _, w in ipairs(spark.argv(ce)) do
+			for _, pat in ipairs(SERVER_WORDS) do
+				if w.s:find(pat) then
+					return true, w
+				end
+			end
+		end
+		local s = spark.submit(ce)
+		local cls = s and s.opts["--class"]
+		if cls and type(cls.value) == "string" and
+			(cls.value:find("SparkConnectServer") or cls.value:find("HiveThriftServer2")) then
+			return true, cls
+		end
+	end
+	return false
+end
+
+-- Driver workloads of the set (any kind with a pod), in the engine's order.
+function spark.drivers(ctx)
+	local out = {}
+	for _, o in ipairs(kube.workloads(ctx)) do
+		if spark.is_driver(o) then
+			out[#out + 1] = o
+		end
+	end
+	return out
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Configuration
+-- =======================================================================
+
+-- Parse Java properties text into { key = {value=, line=} } (last wins).
+function spark.parse_properties(text)
+	local out = {}
+	local lines = {}
+	for l in (text .. "\n"):gmatch("([^\n]*)\n") do
+		lines[#lines + 1] = l:gsub("\r$", "")
+	end
+	local i = 1
+	while i <= #lines do
+		local l = lines[i]:match("^%s*(.-)$")
+		local lineno = i
+		while l:match("\\$") and not l:match("\\\\$") and i < #lines do
+			i = i + 1
+			l = l:sub(1, -2) .. lines[i]:match("^%s*(.-)$")
+		end
+		if l ~= "" and not l:match("^[#!]") then
+			local k, v = l:match("^([^=:%s]+)%s*[=:]%s*(.-)%s*$")
+			if not k then
+				k, v = l:match("^(%S+)%s+(.-)%s*$")
+			end
+			if not k then
+				k, v = l, ""
+			end
+			out[k] = { value = v, line = lineno }
+		end
+		i = i + 1
+	end
+	return out
+end
+
+-- Literal env value of a container (nil for valueFrom or absent).
+local function env_value(ce, name)
+	local by = kube.env(ce.c)
+	local e = by[name]
+	return e and kube.str(e.e.value) or nil
+end
+
+-- Locate file `fpath` inside the container's mounts: returns the ConfigMap
+-- object and the data key holding it, or nil.
+function spark.mounted_configmap(ctx, obj, ce, fpath)
+	for _, m in ipairs(kube.mounts(obj, ce)) do
+		local mp = m.mount_path
+		local sub = kube.str(m.m.subPath)
+		local rel
+		if mp and sub and mp == fpath then
+			rel = sub
+		elseif mp and not sub and kube.path_under(fpath, mp) and fpath ~= mp then
+			rel = fpath:sub(#mp + 1):gsub("^/+", "")
+		end
+		if rel and m.volume then
+			local sources = {}
+			local cm = kube.tab(m.volume.configMap)
+			if cm then
+				sources[1] = cm
+			end
+			for _, src in ipairs(kube.list(kube.get(m.volume, "projected", "sources"))) do
+				local pcm = kube.tab(kube.get(src, "configMap"))
+				if pcm then
+					sources[#sources + 1] = pcm
+				end
+			end
+			for _, src in ipairs(sources) do
+				local key = nil
+				local items = kube.tab(src.items)
+				if items and #items > 0 then
+					for _, it in ipairs(items) do
+						if kube.get(it, "path") == rel then
+							key = kube.str(it.key)
+						end
+					end
+				else
+					key = rel
+				end
+				local name = kube.str(src.name)
+				if key and name then
+					local o = ctx:find("ConfigMap", name, ctx:namespace(obj))
+					if o and kube.str(kube.get(o, "data", key)) then
+						return o, key
+					end
+				end
+			end
+		end
+	end
+	return nil
+end
+
+local function add_file_confs(conf, cm, key)
+	local props = spark.parse_properties(kube.get(cm, "data", key))
+	for k, e in sk.sorted_pairs(props) do
+		conf[k] = { value = e.value, obj = cm, path = { "data", key }, source = "file" }
+	end
+end
+
+-- -Dspark.x=y words in the JVM option env vars of a container.
+local OPT_ENVS = { "SPARK_JAVA_OPTS", "SPARK_SUBMIT_OPTS", "SPARK_DRIVER_OPTS",
+	"SPARK_DAEMON_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS" }
+local function add_env_confs(conf, obj, ce)
+	local by = kube.env(ce.c)
+	for _, name in ipairs(OPT_ENVS) do
+		local e = by[name]
+		local v = e and kube.str(e.e.value)
+		if v then
+			for _, w in ipairs(shell_words(v)) do
+				local k, val = w:match("^%-D(spark%.[^=]+)=(.*)$")
+				if k then
+					conf[k] = { value = val, obj = obj,
+						path = kube.path(ce.path, "env", e.index, "value"), source = "env" }
+				end
+			end
+		end
+	end
+end
+
+-- The effective Spark configuration of container entry `ce` of `obj` (see
+-- the file comment for sources and precedence).  Returns a table
+-- key -> entry; never nil.  For a SparkApplication pass ce = nil.
+local conf_cache = setmetatable({}, { __mode = "k" })
+function spark.conf(ctx, obj, ce)
+	local ckey = ce and ce.c or obj
+	local conf = conf_cache[ckey]
+	if conf then
+		return conf
+	end
+	conf = {}
+	if obj.kind == "SparkApplication" then
+		local cmn = kube.str(kube.get(obj, "spec", "sparkConfigMap"))
+		local cm = cmn and ctx:find("ConfigMap", cmn, ctx:namespace(obj))
+		if cm and kube.str(kube.get(cm, "data", "spark-defaults.conf")) then
+			add_file_confs(conf, cm, "spark-defaults.conf")
+		end
+		for k, v in sk.sorted_pairs(kube.tab(kube.get(obj, "spec", "sparkConf")) or {}) do
+			local t = kube.text(v)
+			if t and type(k) == "string" then
+				conf[k] = { value = t, obj = obj, path = { "spec", "sparkConf", k }, source = "sparkConf" }
+			end
+		end
+		local mode = kube.str(kube.get(obj, "spec", "mode"))
+		if mode and not conf["spark.submit.deployMode"] then
+			conf["spark.submit.deployMode"] = { value = mode, obj = obj, path = { "spec", "mode" }, source = "sparkConf" }
+		end
+		conf_cache[ckey] = conf
+		return conf
+	end
+	local s = spark.submit(ce)
+	local pf = s and s.opts["--properties-file"]
+	local file
+	if pf and type(pf.value) == "string" then
+		file = pf.value
+	else
+		local dir = env_value(ce, "SPARK_CONF_DIR")
+		if not dir then
+			dir = (env_value(ce, "SPARK_HOME") or "/opt/spark") .. "/conf"
+		end
+		file = dir .. "/spark-defaults.conf"
+	end
+	if file:sub(1, 1) == "/" then
+		local cm, key = spark.mounted_configmap(ctx, obj, ce, file)
+		if cm then
+			add_file_confs(conf, cm, key)
+		end
+	end
+	add_env_confs(conf, obj, ce)
+	if s then
+		if s.entrypoint then
+			local bind = env_value(ce, "SPARK_DRIVER_BIND_ADDRESS")
+			conf["spark.driver.bindAddress"] = { value = bind or "$(SPARK_DRIVER_BIND_ADDRESS)",
+				obj = obj, path = s.word.path, source = "flag" }
+		end
+		for opt, key in sk.sorted_pairs(FLAG_CONF) do
+			local o = s.opts[opt]
+			if o and type(o.value) == "string" then
+				conf[key] = { value = o.value, obj = obj, path = o.path, source = "flag" }
+			end
+		end
+		for _, e in ipairs(s.conf_list) do
+			conf[e.key] = { value = e.value, obj = obj, path = e.path, source = "arg" }
+		end
+	end
+	conf_cache[ckey] = conf
+	return conf
+end
+
+-- The conf of the driver container of a driver workload (or of a
+-- SparkApplication); {} when there is no driver container.
+function spark.driver_conf(ctx, obj)
+	if obj.kind == "SparkApplication" then
+		return spark.conf(ctx, obj, nil)
+	end
+	local ce = spark.driver_container(obj)
+	if not ce then
+		return {}
+	end
+	return spark.conf(ctx, obj, ce)
+end
+
+-- Value of a conf key (string) or nil.
+function spark.get(conf, key)
+	local e = conf[key]
+	return e and e.value or nil
+end
+
+-- Entries whose key starts with `prefix`, sorted by key: { {key=, e=} ... }.
+function spark.with_prefix(conf, prefix)
+	local out = {}
+	for k, e in sk.sorted_pairs(conf) do
+		if k:sub(1, #prefix) == prefix then
+			out[#out + 1] = { key = k, e = e }
+		end
+	end
+	return out
+end
+
+-- Spark's boolean parse.
+function spark.is_true(v)
+	return type(v) == "string" and v:match("^%s*[Tt][Rr][Uu][Ee]%s*$") ~= nil
+end
+
+-- Does `s` name env var `var` as a Kubernetes $(VAR) or shell $VAR/${VAR}
+-- reference, and nothing else?  Returns the variable name.
+function spark.var_ref(s)
+	if type(s) ~= "string" then
+		return nil
+	end
+	return s:match("^%$%(([%w_]+)%)$") or s:match("^%${([%w_]+)}$") or s:match("^%$([%w_]+)$")
+end
+
+-- The downward-API fieldPath bound to env var `name` in the container, or
+-- nil (literal values and other sources give nil).
+function spark.field_ref(ce, name)
+	local by = kube.env(ce.c)
+	local e = by[name]
+	return e and kube.str(kube.get(e.e, "valueFrom", "fieldRef", "fieldPath")) or nil
+end
+
+-- Expand $(VAR) references with the container's literal env values; vars
+-- without a literal value stay as they are.
+function spark.expand(ce, s)
+	if type(s) ~= "string" or not ce then
+		return s
+	end
+	local by = kube.env(ce.c)
+	return (s:gsub("%$%(([%w_]+)%)", function(n)
+		local e = by[n]
+		local v = e and kube.str(e.e.value)
+		return v
+	end))
+end
+
+-- Is this legacy apache-spark-on-k8s (2.2 fork) configuration?  True when a
+-- fork-only key is set or the image is a kubespark/ or Banzai 2.2 image.
+local LEGACY_PREFIXES = { "spark.kubernetes.driver.docker.image", "spark.kubernetes.executor.docker.image",
+	"spark.kubernetes.initcontainer.docker.image", "spark.kubernetes.shuffle.",
+	"spark.kubernetes.checkpointdir.", "spark.kubernetes.resourceStagingServer.",
+	"spark.ssl.kubernetes.resourceStagingServer." }
+function spark.is_legacy(conf, ce)
+	for k in sk.sorted_pairs(conf) do
+		for _, p in ipairs(LEGACY_PREFIXES) do
+			if k:sub(1, #p) == p then
+				return true
+			end
+		end
+	end
+	local img = ce and kube.str(ce.c.image) or ""
+	if img:find("kubespark/", 1, true) or img:find("banzaicloud/spark", 1, true) then
+		return true
+	end
+	return false
+end
+
+-- Labels Spark puts on this driver's executors: spark-role=executor, the
+-- app selector / name when fixed by conf, and spark.kubernetes.executor.label.*.
+function spark.executor_labels(conf)
+	local l = { ["spark-role"] = "executor" }
+	local id = spark.get(conf, "spark.app.id")
+	if id then
+		l["spark-app-selector"] = id
+	end
+	for _, x in ipairs(spark.with_prefix(conf, "spark.kubernetes.executor.label.")) do
+		l[x.key:sub(#"spark.kubernetes.executor.label." + 1)] = x.e.value
+	end
+	return l
+end
+
+-- Checkpoint locations configured for a driver: array of
+-- { value = <string>, key = <conf key or app arg>, obj =, path = }.
+local CKPT_KEYS = { "spark.sql.streaming.checkpointLocation", "spark.kubernetes.checkpointdir.path",
+	"spark.checkpoint.dir" }
+local CKPT_ARGS = { "--checkpoint", "--checkpoint-dir", "--checkpointDir", "--checkpoint-location",
+	"--checkpointLocation", "--checkpoint-path", "--checkpointPath" }
+function spark.checkpoints(ctx, obj, ce)
+	local out = {}
+	local conf = spark.conf(ctx, obj, ce)
+	for _, k in ipairs(CKPT_KEYS) do
+		local e = conf[k]
+		if e and e.value ~= "" then
+			out[#out + 1] = { value = spark.expand(ce, e.value), key = k, obj = e.obj, path = e.path }
+		end
+	end
+	local v, w = spark.app_arg(ce, CKPT_ARGS)
+	if v and v ~= "" then
+		out[#out + 1] = { value = spark.expand(ce, v), key = "application argument", obj = obj, path = w.path }
+	end
+	return out
+end
+
+-- A local file-system path for a checkpoint URI: "/x" and "file:/x",
+-- "file:///x" give "/x"; remote URIs (s3a://, hdfs://, ...) give nil.
+function spark.local_path(uri)
+	if uri:sub(1, 1) == "/" then
+		return uri
+	end
+	local p = uri:match("^file:/*(/.*)$") or uri:match("^file:(/.*)$")
+	if p then
+		return (p:gsub("^/+", "/"))
+	end
+	local rest = uri:match("^local:/*(/.*)$")
+	if rest then
+		return (rest:gsub("^/+", "/"))
+	end
+	if not uri:match("^[%a][%w+.-]*:") then
+		return uri	-- a relative path: local, relative to the working dir
+	end
+	return nil
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Driver surroundings: mode, Services, claims, sizes
+-- =======================================================================
+
+-- For a driver workload running inside the cluster in client mode (the Job,
+-- StatefulSet or Pod *is* the driver), its driver container entry; nil for
+-- non-drivers and for cluster-mode launchers.
+function spark.client_driver(obj)
+	if not spark.is_driver(obj) then
+		return nil
+	end
+	local ce = spark.driver_container(obj)
+	if not ce then
+		return nil
+	end
+	local mode = spark.deploy_mode(ce)
+	if mode and mode ~= "client" then
+		return nil
+	end
+	return ce
+end
+
+-- Objects of `kind` grouped by namespace: { ns = { obj, ... } }.  Build it
+-- once in finish() and pass it to the per-driver helpers below, so that
+-- matching drivers against Services, PDBs or bindings stays linear in the
+-- number of namespaces' objects rather than quadratic in the set.
+function spark.by_namespace(ctx, kind)
+	local idx = {}
+	for _, o in ipairs(ctx:objects(kind)) do
+		local ns = ctx:namespace(o)
+		local l = idx[ns]
+		if not l then
+			l = {}
+			idx[ns] = l
+		end
+		l[#l + 1] = o
+	end
+	return idx
+end
+
+-- Services in the driver's namespace whose (non-empty) selector matches its
+-- pod labels; the matching runs in the engine (ctx:selecting).
+function spark.driver_services(ctx, obj)
+	local labels = {}
+	for k, v in sk.sorted_pairs(kube.pod_labels(obj)) do
+		labels[k] = kube.text(v)
+	end
+	local out = {}
+	for _, svc in ipairs(ctx:selecting("Service", labels, ctx:namespace(obj))) do
+		local sel = kube.tab(kube.get(svc, "spec", "selector"))
+		if sel and next(sel) ~= nil then
+			out[#out + 1] = svc
+		end
+	end
+	return out
+end
+
+function spark.is_headless(svc)
+	return kube.get(svc, "spec", "clusterIP") == "None"
+end
+
+-- Split a host name that may name a Service: "svc", "svc.ns", "svc.ns.svc",
+-- "svc.ns.svc.<zone>".  Returns svc, ns (ns nil when not given), or nil for
+-- IP literals and names that cannot be Service DNS names.
+function spark.service_host(host, default_ns)
+	if type(host) ~= "string" or host == "" or host:match("^[%d.]+$") or host:find(":", 1, true) then
+		return nil
+	end
+	local parts = {}
+	for p in host:gmatch("[^.]+") do
+		parts[#parts + 1] = p
+	end
+	if #parts == 1 then
+		return parts[1], default_ns
+	elseif #parts == 2 then
+		return parts[1], parts[2]
+	elseif parts[3] == "svc" then
+		return parts[1], parts[2]
+	end
+	return nil
+end
+
+-- Is a conf value a reference to env var bound to the downward-API field
+-- `field` (e.g. "metadata.name")?  Returns true/false, and the var name.
+function spark.is_field_ref(ce, value, field)
+	local var = spark.var_ref(value)
+	if not var then
+		return false, nil
+	end
+	return spark.field_ref(ce, var) == field, var
+end
+
+-- Spark size string ("2g", "512m", "1024", "1.5g") to bytes; bare numbers
+-- are in `unit` (default MiB, as for spark.*.memory).  nil when invalid.
+local SIZE = { b = 1, k = 1024, m = 1024 ^ 2, g = 1024 ^ 3, t = 1024 ^ 4, p = 1024 ^ 5 }
+function spark.size_bytes(s, unit)
+	if type(s) ~= "string" then
+		return nil
+	end
+	local num, suf = s:lower():match("^%s*(%d+%.?%d*)%s*([bkmgtp]?)b?%s*$")
+	if not num then
+		return nil
+	end
+	local mult = (suf == "") and (unit or SIZE.m) or SIZE[suf]
+	return tonumber(num) * mult
+end
+
+-- The checkpoint claims of a driver workload: array of { claim = <name>,
+-- volume = <pod volume>, vpath = <its path>, mount = <mount entry> } for PVC
+-- volumes mounted in the driver container; when checkpoint locations are
+-- configured, only the claims holding them.
+function spark.checkpoint_claims(ctx, obj)
+	local ce = spark.driver_container(obj)
+	if not ce then
+		return {}
+	end
+	local all = {}
+	for _, m in ipairs(kube.mounts(obj, ce)) do
+		if m.vtype == "persistentVolumeClaim" and m.mount_path then
+			local _, vpath = kube.volume(obj, kube.str(m.m.name))
+			local claim = kube.str(kube.get(m.volume, "persistentVolumeClaim", "claimName"))
+			if claim then
+				all[#all + 1] = { claim = claim, volume = m.volume, vpath = vpath, mount = m, ce = ce }
+			end
+		end
+	end
+	local paths = {}
+	for _, ck in ipairs(spark.checkpoints(ctx, obj, ce)) do
+		local lp = spark.local_path(ck.value)
+		if lp then
+			paths[#paths + 1] = lp
+		end
+	end
+	if #paths == 0 then
+		return all
+	end
+	local out = {}
+	for _, c in ipairs(all) do
+		for _, lp in ipairs(paths) do
+			if kube.path_under(lp, c.mount.mount_path) then
+				out[#out + 1] = c
+				break
+			end
+		end
+	end
+	return out
+end
+
+-- Every checkpoint claim of every driver in the set, once per (namespace,
+-- claim), in the engine's order: array of { claim =, ns =, pvc = <the
+-- PersistentVolumeClaim object or nil>, driver = <workload>, ref = <entry
+-- from spark.checkpoint_claims> }.
+function spark.checkpoint_pvcs(ctx)
+	local out, seen = {}, {}
+	for _, d in ipairs(spark.drivers(ctx)) do
+		local ns = ctx:namespace(d)
+		for _, c in ipairs(spark.checkpoint_claims(ctx, d)) do
+			local key = ns .. "/" .. c.claim
+			if not seen[key] then
+				seen[key] = true
+				out[#out + 1] = { claim = c.claim, ns = ns, driver = d, ref = c,
+					pvc = ctx:find("PersistentVolumeClaim", c.claim, ns) }
+			end
+		end
+	end
+	return out
+end
+
+-- The driver's network setup, for the Service rules: nil unless `obj` is an
+-- in-cluster client-mode driver whose container runs spark-submit.
+--   { ce =, conf =, services = <Services selecting the driver>,
+--     host = <conf entry of spark.driver.host or nil>,
+--     host_svc = <the selecting Service that host names, or nil>,
+--     pod_ip_host = <host is the pod IP from the downward API> }
+function spark.driver_net(ctx, obj)
+	local ce = spark.client_driver(obj)
+	if not ce or not spark.submit(ce) then
+		return nil
+	end
+	local conf = spark.conf(ctx, obj, ce)
+	local n = { ce = ce, conf = conf, services = spark.driver_services(ctx, obj),
+		host = conf["spark.driver.host"] }
+	if n.host then
+		n.pod_ip_host = spark.is_field_ref(ce, n.host.value, "status.podIP")
+		local svc, ns = spark.service_host(spark.expand(ce, n.host.value), ctx:namespace(obj))
+		for _, s in ipairs(n.services) do
+			if svc and kube.name(s) == svc and ns == ctx:namespace(s) then
+				n.host_svc = s
+			end
+		end
+	end
+	return n
+end
+
+-- The Service(s) that should be the driver's headless Service: the one
+-- spark.driver.host names, else every headless Service selecting it.
+function spark.headless_services(n)
+	if n.host_svc then
+		return { n.host_svc }
+	end
+	local out = {}
+	for _, s in ipairs(n.services) do
+		if spark.is_headless(s) then
+			out[#out + 1] = s
+		end
+	end
+	return out
+end
+
+-- Every Spark configuration in the set: drivers (their driver container's
+-- conf) and SparkApplications, as { obj =, ce = <or nil>, conf = }.
+function spark.all_confs(ctx)
+	local out = {}
+	for _, d in ipairs(spark.drivers(ctx)) do
+		local ce = spark.driver_container(d)
+		if ce then
+			out[#out + 1] = { obj = d, ce = ce, conf = spark.conf(ctx, d, ce) }
+		end
+	end
+	for _, o in ipairs(ctx:objects("SparkApplication")) do
+		out[#out + 1] = { obj = o, conf = spark.conf(ctx, o, nil) }
+	end
+	return out
+end
+
+-- Does a DaemonSet run the external shuffle service?
+function spark.is_shuffle_daemonset(obj)
+	if kube.text(kube.pod_labels(obj).app) == "spark-shuffle-service" then
+		return true
+	end
+	for _, ce in ipairs(kube.containers(obj)) do
+		local img = kube.str(ce.c.image) or ""
+		if img:find("spark-shuffle", 1, true) then
+			return true
+		end
+		for _, w in ipairs(spark.argv(ce)) do
+			if w.s:find("ExternalShuffleService", 1, true) then
+				return true
+			end
+		end
+	end
+	return false
+end
+
+-- Does PodDisruptionBudget `pdb` select Spark driver pods and nothing else?
+-- (kube-linter's PDB checks exempt such budgets: blocking evictions of the
+-- single driver is deliberate, see spark-driver-pdb.)  `idx` from
+-- kube.label_index.
+function spark.pdb_covers_only_drivers(ctx, pdb, idx)
+	local ws = kube.matching_workloads(idx, ctx:namespace(pdb), kube.get(pdb, "spec", "selector"))
+	for _, w in ipairs(ws) do
+		if not spark.is_driver(w) then
+			return false
+		end
+	end
+	return #ws > 0
+end
+
+-- Driver Jobs of the set: batch/v1 Jobs that run a Spark driver.
+function spark.is_driver_job(obj)
+	return obj.kind == "Job" and kube.group(obj) == "batch" and spark.is_driver(obj)
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- Pod-template files
+-- =======================================================================
+
+-- Basenames of every spark.kubernetes.{driver,executor}.podTemplateFile
+-- named by a workload or SparkApplication in the set.
+function spark.pod_template_files(ctx)
+	local names = {}
+	local function scan(conf)
+		for _, k in ipairs({ "spark.kubernetes.driver.podTemplateFile",
+			"spark.kubernetes.executor.podTemplateFile" }) do
+			local v = spark.get(conf, k)
+			if v and v ~= "" then
+				names[basename(v:gsub("^%a+:/*", "/"))] = true
+			end
+		end
+	end
+	for _, o in ipairs(kube.workloads(ctx)) do
+		for _, ce in ipairs(kube.containers(o)) do
+			if spark.submit(ce) or kube.text(kube.pod_labels(o)["spark-role"]) == "driver" then
+				scan(spark.conf(ctx, o, ce))
+			end
+		end
+	end
+	for _, o in ipairs(ctx:objects("SparkApplication")) do
+		scan(spark.conf(ctx, o, nil))
+	end
+	return names
+end
+
+-- Is this Pod a pod template for spark-submit rather than a workload?
+--   * annotation sparklint.io/pod-template: "true";
+--   * label spark-role: executor (Spark makes executors; a Pod document
+--     labelled so can only be a template);
+--   * its file's basename is named by a podTemplateFile conf in the set
+--     (`templates` from spark.pod_template_files).
+-- Returns true plus the reason.
+function spark.is_pod_template(ctx, obj, templates)
+	if obj.kind ~= "Pod" then
+		return false
+	end
+	if kube.truthy(kube.annotations(obj)["sparklint.io/pod-template"]) then
+		return true, "annotation"
+	end
+	if kube.text(kube.labels(obj)["spark-role"]) == "executor" then
+		return true, "executor label"
+	end
+	local f = ctx:file(obj)
+	if templates and f and templates[basename(f)] then
+		return true, "podTemplateFile"
+	end
+	return false
+end
+
+-- }======================================================================
+
+return spark

@@ -1,0 +1,41 @@
+-- rules/spark-checkpoint-access-mode.lua: the checkpoint claim's access mode
+-- fits who mounts it (L11).
+local function executor_claims(conf)
+	local set = {}
+	for _, x in ipairs(spark.with_prefix(conf, "spark.kubernetes.executor.volumes.persistentVolumeClaim.")) do
+		if x.key:match("%.options%.claimName$") then
+			set[x.e.value] = true
+		end
+	end
+	return set
+end
+
+return {
+	id = "spark-checkpoint-access-mode",
+	severity = "warning",
+	category = "reliability",
+	description = "Spark checkpoint claim's access mode does not fit the driver/executor topology",
+	hint = "use ReadWriteMany storage (EFS, Azure File, Filestore, NFS) for checkpoints, and mount it in executors when the app keeps state",
+	finish = function(ctx)
+		for _, x in ipairs(spark.checkpoint_pvcs(ctx)) do
+			local pvc = x.pvc
+			if pvc then
+				local modes = kube.access_modes(pvc)
+				local ce = spark.driver_container(x.driver)
+				local conf = ce and spark.conf(ctx, x.driver, ce) or {}
+				local path = kube.get(pvc, "spec", "accessModes") and { "spec", "accessModes" } or { "spec" }
+				if executor_claims(conf)[x.claim] then
+					if not modes.ReadWriteMany then
+						ctx:report{ obj = pvc, path = path, severity = "error",
+							message = string.format("checkpoint claim %s is mounted by the executors of %s but is not ReadWriteMany",
+								kube.describe(pvc), kube.describe(x.driver)) }
+					end
+				elseif not modes.ReadWriteMany and (modes.ReadWriteOnce or modes.ReadWriteOncePod) then
+					ctx:report{ obj = pvc, path = path,
+						message = string.format("checkpoint claim %s is %s: after a node failure the volume stays attached to the lost node and the replacement driver waits in Pending",
+							kube.describe(pvc), modes.ReadWriteOncePod and "ReadWriteOncePod" or "ReadWriteOnce") }
+				end
+			end
+		end
+	end,
+}

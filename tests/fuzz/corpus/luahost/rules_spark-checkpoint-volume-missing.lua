@@ -1,0 +1,135 @@
+-- rules/spark-checkpoint-volume-missing.lua: a driver Job must keep its
+-- checkpoint on a PersistentVolumeClaim (L25 in the domain reference).
+--
+-- The driver container needs a volumeMount backed by a persistentVolumeClaim
+-- volume, and every local checkpoint location (conf or application argument)
+-- must lie under such a mount.  emptyDir, hostPath and generic ephemeral
+-- volumes die with the pod or the node.  A checkpoint on a remote file system
+-- (s3a://, hdfs://, abfss://, gs://, ...) needs no volume.
+
+local function pvc_mounts(ctx, obj, ce, cluster_conf)
+	local pvc, other = {}, {}
+	if cluster_conf then
+		-- cluster mode: the driver pod's volumes come from spark confs
+		for _, x in ipairs(spark.with_prefix(cluster_conf, "spark.kubernetes.driver.volumes.")) do
+			local kind, mp = x.key:match("^spark%.kubernetes%.driver%.volumes%.([^.]+)%.[^.]+%.mount%.path$")
+			if kind == "persistentVolumeClaim" then
+				pvc[#pvc + 1] = { mount_path = x.e.value, path = x.e.path }
+			elseif kind then
+				other[#other + 1] = { mount_path = x.e.value, vtype = kind, path = x.e.path }
+			end
+		end
+		return pvc, other
+	end
+	for _, m in ipairs(kube.mounts(obj, ce)) do
+		if m.mount_path then
+			if m.vtype == "persistentVolumeClaim" then
+				pvc[#pvc + 1] = m
+			else
+				other[#other + 1] = m
+			end
+		end
+	end
+	return pvc, other
+end
+
+-- Describe why a path is not durable: the non-PVC mount it sits under.
+local function where(path, other)
+	local best
+	for _, m in ipairs(other) do
+		if kube.path_under(path, m.mount_path) and (not best or #m.mount_path > #best.mount_path) then
+			best = m
+		end
+	end
+	if best then
+		local vt = best.vtype or "non-persistent"
+		return string.format("is on %s %s volume mounted at '%s'", vt:match("^[aeiou]") and "an" or "a", vt, best.mount_path)
+	end
+	return "is on the container's ephemeral file system"
+end
+
+-- Unmounted PVC volumes of the pod, for the message.
+local function unmounted_claims(obj, ce)
+	local mounted = {}
+	for _, m in ipairs(kube.mounts(obj, ce)) do
+		mounted[kube.str(m.m.name) or ""] = true
+	end
+	local names = {}
+	local p = kube.pod(obj)
+	for _, v in ipairs(kube.list(p and p.spec and p.spec.volumes)) do
+		local n = kube.str(kube.get(v, "name"))
+		if n and kube.tab(kube.get(v, "persistentVolumeClaim")) and not mounted[n] then
+			names[#names + 1] = "'" .. n .. "'"
+		end
+	end
+	return names
+end
+
+return {
+	id = "spark-checkpoint-volume-missing",
+	severity = "error",
+	category = "reliability",
+	description = "Spark driver Job keeps its checkpoint off a PersistentVolumeClaim mount",
+	hint = "mount a persistentVolumeClaim volume in the driver container and put the checkpoint location under its mountPath",
+	kinds = { "Job" },
+	check = function(obj, ctx)
+		if kube.group(obj) ~= "batch" or not spark.is_driver(obj) then
+			return
+		end
+		local ce = spark.driver_container(obj)
+		if not ce then
+			return
+		end
+		local mode = spark.deploy_mode(ce)
+		local cluster_conf = (mode == "cluster") and spark.conf(ctx, obj, ce) or nil
+		local pvc, other = pvc_mounts(ctx, obj, ce, cluster_conf)
+		local locals, remote = {}, 0
+		for _, ck in ipairs(spark.checkpoints(ctx, obj, ce)) do
+			local lp = spark.local_path(ck.value)
+			if lp then
+				ck.local_path = lp
+				locals[#locals + 1] = ck
+			else
+				remote = remote + 1
+			end
+		end
+		local cname = ce.name or "?"
+		if #pvc == 0 then
+			if remote > 0 and #locals == 0 then
+				return	-- the checkpoint lives in object storage / HDFS
+			end
+			local detail
+			if #locals > 0 then
+				detail = string.format("checkpoint '%s' (%s) %s", locals[1].value, locals[1].key,
+					where(locals[1].local_path, other))
+			else
+				detail = "no checkpoint location is configured either"
+			end
+			local un = unmounted_claims(obj, ce)
+			if #un > 0 and not cluster_conf then
+				detail = detail .. string.format("; volume %s is declared but not mounted", table.concat(un, ", "))
+			end
+			ctx:report{ obj = obj, path = ce.path,
+				message = string.format("Spark driver container '%s' of %s mounts no persistentVolumeClaim volume: %s",
+					cname, kube.describe(obj), detail) }
+			return
+		end
+		for _, ck in ipairs(locals) do
+			local ok = false
+			for _, m in ipairs(pvc) do
+				if kube.path_under(ck.local_path, m.mount_path) then
+					ok = true
+				end
+			end
+			if not ok then
+				local target_obj, target_path = obj, ce.path
+				if ck.obj == obj then
+					target_path = ck.path
+				end
+				ctx:report{ obj = target_obj, path = target_path,
+					message = string.format("checkpoint '%s' (%s) of Spark driver container '%s' %s, not under a persistentVolumeClaim mount",
+						ck.value, ck.key, cname, where(ck.local_path, other)) }
+			end
+		end
+	end,
+}

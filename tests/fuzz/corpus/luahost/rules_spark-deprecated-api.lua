@@ -1,0 +1,49 @@
+-- rules/spark-deprecated-api.lua: API versions that current clusters no
+-- longer serve (L15).  The old Spark manifests (shuffle DaemonSet, staging
+-- server, Banzai charts) were written against several of them.
+local REMOVED = {
+	-- group/version = { removed in, replacement }, or per kind
+	["extensions/v1beta1"] = { "1.16/1.22", "apps/v1 (workloads), networking.k8s.io/v1 (Ingress, NetworkPolicy), policy/v1 (PodSecurityPolicy is gone)" },
+	["apps/v1beta1"] = { "1.16", "apps/v1" },
+	["apps/v1beta2"] = { "1.16", "apps/v1" },
+	["rbac.authorization.k8s.io/v1beta1"] = { "1.22", "rbac.authorization.k8s.io/v1" },
+	["rbac.authorization.k8s.io/v1alpha1"] = { "1.22", "rbac.authorization.k8s.io/v1" },
+	["policy/v1beta1"] = { "1.25", "policy/v1 (PodDisruptionBudget); PodSecurityPolicy was removed: use Pod Security admission" },
+	["batch/v1beta1"] = { "1.25", "batch/v1" },
+	["batch/v2alpha1"] = { "1.21", "batch/v1" },
+	["networking.k8s.io/v1beta1"] = { "1.22", "networking.k8s.io/v1" },
+	["storage.k8s.io/v1beta1"] = { "1.22/1.27", "storage.k8s.io/v1" },
+	["scheduling.k8s.io/v1beta1"] = { "1.22", "scheduling.k8s.io/v1" },
+	["scheduling.k8s.io/v1alpha1"] = { "1.22", "scheduling.k8s.io/v1" },
+	["admissionregistration.k8s.io/v1beta1"] = { "1.22", "admissionregistration.k8s.io/v1" },
+	["apiextensions.k8s.io/v1beta1"] = { "1.22", "apiextensions.k8s.io/v1" },
+	["certificates.k8s.io/v1beta1"] = { "1.22", "certificates.k8s.io/v1" },
+	["coordination.k8s.io/v1beta1"] = { "1.22", "coordination.k8s.io/v1" },
+	["autoscaling/v2beta1"] = { "1.25", "autoscaling/v2" },
+	["autoscaling/v2beta2"] = { "1.26", "autoscaling/v2" },
+	["discovery.k8s.io/v1beta1"] = { "1.25", "discovery.k8s.io/v1" },
+	["events.k8s.io/v1beta1"] = { "1.25", "events.k8s.io/v1" },
+	["node.k8s.io/v1beta1"] = { "1.25", "node.k8s.io/v1" },
+	["flowcontrol.apiserver.k8s.io/v1beta1"] = { "1.26", "flowcontrol.apiserver.k8s.io/v1" },
+	["flowcontrol.apiserver.k8s.io/v1beta2"] = { "1.29", "flowcontrol.apiserver.k8s.io/v1" },
+}
+
+return {
+	id = "spark-deprecated-api",
+	severity = "error",
+	category = "correctness",
+	description = "object uses an API version that Kubernetes no longer serves",
+	hint = "move the object to the stable API version (apps/v1, batch/v1, policy/v1, rbac.authorization.k8s.io/v1, ...)",
+	check = function(obj, ctx)
+		local av = kube.api_version(obj)
+		local r = REMOVED[av]
+		if obj.kind == "PodSecurityPolicy" and not r then
+			r = { "1.25", "Pod Security admission (PodSecurityPolicy was removed)" }
+		end
+		if r then
+			ctx:report{ obj = obj, path = { "apiVersion" },
+				message = string.format("%s uses apiVersion '%s', removed in Kubernetes %s; use %s",
+					kube.describe(obj), av, r[1], r[2]) }
+		end
+	end,
+}

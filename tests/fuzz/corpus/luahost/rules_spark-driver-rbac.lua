@@ -1,0 +1,75 @@
+-- rules/spark-driver-rbac.lua: the in-cluster driver's service account may
+-- manage its executors (L23).
+local function needs(conf)
+	local n = {
+		{ "pods", "create" }, { "pods", "get" }, { "pods", "list" }, { "pods", "watch" }, { "pods", "delete" },
+	}
+	if not spark.is_true(spark.get(conf, "spark.kubernetes.executor.disableConfigMap")) then
+		n[#n + 1] = { "configmaps", "create" }
+		n[#n + 1] = { "configmaps", "delete" }
+	end
+	for _, x in ipairs(spark.with_prefix(conf, "spark.kubernetes.executor.volumes.persistentVolumeClaim.")) do
+		if x.key:match("%.options%.claimName$") and x.e.value == "OnDemand" then
+			for _, v in ipairs({ "create", "get", "list", "delete" }) do
+				n[#n + 1] = { "persistentvolumeclaims", v }
+			end
+			break
+		end
+	end
+	return n
+end
+
+local function check_driver(ctx, obj, idx)
+	local ce = spark.client_driver(obj)
+	if not ce or not spark.submit(ce) then
+		return
+	end
+	local conf = spark.conf(ctx, obj, ce)
+	local ns, sa = ctx:namespace(obj), kube.service_account(obj)
+	local p = kube.pod(obj)
+	local path = kube.get(p.spec, "serviceAccountName") and kube.path(p.path, "serviceAccountName") or p.path
+	local bindings = kube.sa_bindings(ctx, ns, sa, idx)
+	local rules = {}
+	for _, b in ipairs(bindings) do
+		if not b.role then
+			if b.role_kind == "ClusterRole" and kube.BROAD_CLUSTER_ROLES[b.role_name or ""] then
+				return	-- built-in edit/admin grant everything needed (see spark-driver-rbac-cluster-wide)
+			end
+			return	-- a role outside the linted files: cannot judge
+		end
+		for _, r in ipairs(kube.list(b.role.rules)) do
+			rules[#rules + 1] = r
+		end
+	end
+	if #bindings == 0 then
+		ctx:report{ obj = obj, path = path, severity = "warning",
+			message = string.format("no RoleBinding in the linted files grants anything to service account '%s' of Spark driver %s, which must create its executor pods",
+				sa, kube.describe(obj)) }
+		return
+	end
+	local missing = {}
+	for _, need in ipairs(needs(conf)) do
+		if not kube.rules_allow(rules, "", need[1], need[2]) then
+			missing[#missing + 1] = need[1] .. " " .. need[2]
+		end
+	end
+	if #missing > 0 then
+		ctx:report{ obj = obj, path = path,
+			message = string.format("service account '%s' of Spark driver %s lacks %s: the driver cannot manage its executors",
+				sa, kube.describe(obj), table.concat(missing, ", ")) }
+	end
+end
+
+return {
+	id = "spark-driver-rbac",
+	severity = "error",
+	category = "correctness",
+	description = "the in-cluster Spark driver's service account may not create and manage executor pods",
+	hint = "bind the driver's service account (RoleBinding, same namespace) to a Role granting pods create/get/list/watch/delete and configmaps create/delete",
+	finish = function(ctx)
+		local idx = kube.binding_index(ctx)
+		for _, obj in ipairs(spark.drivers(ctx)) do
+			check_driver(ctx, obj, idx)
+		end
+	end,
+}

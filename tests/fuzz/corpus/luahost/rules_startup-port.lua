@@ -1,0 +1,19 @@
+-- rules/startup-port.lua: kube-linter's startup-port check.
+return {
+	id = "startup-port",
+	severity = "error",
+	category = "correctness",
+	description = "startupProbe targets a port the container does not expose",
+	hint = "point the probe at a containerPort (number or name) the container declares with protocol TCP",
+	kinds = kube.workload_kinds(),
+	check = function(obj, ctx)
+		for _, ce in ipairs(kube.containers(obj)) do
+			local port, how, path = kube.probe_port(kube.get(ce.c, "startupProbe"), kube.path(ce.path, "startupProbe"))
+			if port ~= nil and not kube.exposes(ce, port, "TCP") then
+				ctx:report{ obj = obj, path = path,
+					message = string.format("container '%s' does not expose port %s for the %s startup probe",
+						ce.name or "?", kube.text(port) or "?", how) }
+			end
+		end
+	end,
+}

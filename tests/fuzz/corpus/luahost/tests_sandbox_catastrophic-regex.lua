@@ -1,0 +1,2 @@
+-- expect-error: regex match limit exceeded
+return re.test(string.rep('a', 40) .. 'b', '(a+)+$')

@@ -1,0 +1,2 @@
+-- expect-error: instruction budget exceeded
+while true do end

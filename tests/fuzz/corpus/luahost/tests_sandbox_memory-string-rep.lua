@@ -1,0 +1,2 @@
+-- expect-error: memory limit exceeded
+return string.rep('x', 1e9)

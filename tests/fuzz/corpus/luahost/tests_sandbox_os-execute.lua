@@ -1,0 +1,3 @@
+-- expect-error: undefined global 'os'
+-- run a command
+return os.execute('id')

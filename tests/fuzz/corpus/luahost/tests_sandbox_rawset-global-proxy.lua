@@ -1,0 +1,2 @@
+-- expect-error: table is read-only
+rawset(_G, 'print', function() end)

@@ -1,0 +1,2 @@
+-- expect-error: undefined global 'require'
+return require('os')

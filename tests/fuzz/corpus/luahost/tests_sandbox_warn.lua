@@ -1,0 +1,2 @@
+-- expect-error: undefined global 'warn'
+warn('@on')

@@ -1,0 +1,173 @@
+/*
+** tests/fuzz/fuzz_ydoc.c: the YAML loader (lib/ydoc*.c) on arbitrary bytes.
+** Whatever loaded (all of it, or the documents before an error), every view of the tree is built (JSON, positions,
+** --inspect lines) and the JSON goes through the emitter and back: the
+** reloaded documents must equal the first ones, key order included.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "inspect.h"
+#include "strbuf.h"
+#include "ydoc.h"
+#include "yemit.h"
+
+#include "fuzz_common.h"
+
+#define FUZZ_NAME "fuzz.yaml"
+/*
+** Views that expand aliases (positions, emitting) cost time linear in the
+** expanded size, up to YDOC_MAX_ALIAS_EXPANSION nodes: legitimate, but it
+** would slow fuzzing to a crawl on laughs-like inputs, so streams heavier
+** than this get only the cheap views.  tests/hostile covers the big ones.
+*/
+#define FUZZ_MAX_WEIGHT 20000u
+
+/* Expanded size of the whole stream (saturating). */
+static uint64_t stream_weight(const struct ystream *ys)
+{
+	uint64_t w = 0;
+
+	for (size_t i = 0; i < ys->ndocs; i++)
+		w += ys->docs[i].root->weight;
+	return w;
+}
+
+/* JSON of every document of ys (new references), or NULL on OOM. */
+static json_t **to_json_all(const struct ystream *ys)
+{
+	json_t **v = calloc(ys->ndocs ? ys->ndocs : 1, sizeof(*v));
+
+	for (size_t i = 0; v && i < ys->ndocs; i++) {
+		v[i] = ynode_to_json(ys->docs[i].root);
+		if (!v[i])
+			fuzz_bug("ynode_to_json returned NULL for document %zu", i);
+	}
+	return v;
+}
+
+static void free_json_all(json_t **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		json_decref(v[i]);
+	free(v);
+}
+
+/* Every read-only view must work on whatever the loader accepted. */
+static void views(const struct ystream *ys)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < ys->ndocs; i++) {
+		const struct ynode *root = ys->docs[i].root;
+		json_t *pos = ynode_positions(root);
+
+		if (!pos || !json_is_object(pos) || !json_object_get(pos, ""))
+			fuzz_bug("ynode_positions of document %zu has no root entry", i);
+		if (root->line == 0 || root->col == 0)
+			fuzz_bug("document %zu root has position %u:%u", i,
+				 root->line, root->col);
+		json_decref(pos);
+	}
+	if (inspect_stream(&sb, ys, true, &dl) < 0)
+		fuzz_bug("inspect_stream failed");
+	for (size_t i = 0, lines = 0; i <= sb.len; i++) {
+		if (i == sb.len) {
+			if (lines != ys->ndocs)
+				fuzz_bug("inspect wrote %zu lines for %zu documents",
+					 lines, ys->ndocs);
+		} else if (sb.buf[i] == '\n') {
+			lines++;
+		}
+	}
+	strbuf_release(&sb);
+	diag_list_release(&dl);
+}
+
+/*
+** emit(json) must load back to the same JSON.  The emitter may refuse only
+** what it documents (fuzz_unemittable).
+*/
+static void round_trip(json_t **docs, size_t n)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct ystream ys2;
+	json_t **again = NULL;
+
+	memset(&ys2, 0, sizeof(ys2));
+	if (yemit_docs(&out, docs, n, &dl) < 0) {
+		for (size_t i = 0; i < n; i++)
+			if (fuzz_unemittable(docs[i], YDOC_MAX_DEPTH))
+				goto out;
+		fuzz_print_diags(&dl);
+		fuzz_bug("yemit_docs refused a loaded document");
+	}
+	/* out.buf is NULL when nothing was emitted (ysource_read then does
+	** pointer arithmetic on NULL: reported, worked around here). */
+	if (ystream_load_buffer(&ys2, "emitted.yaml", out.buf ? out.buf : "",
+				out.len, &dl) < 0) {
+		fuzz_print_diags(&dl);
+		fprintf(stderr, "emitted:\n%s\n", out.buf);
+		fuzz_bug("the emitter's output does not load");
+	}
+	if (ys2.ndocs != n) {
+		fprintf(stderr, "emitted:\n%s\n", out.buf);
+		fuzz_bug("emitted %zu documents, reloaded %zu", n, ys2.ndocs);
+	}
+	again = to_json_all(&ys2);
+	for (size_t i = 0; again && i < n; i++)
+		if (!fuzz_same_ordered(docs[i], again[i])) {
+			fuzz_print_json("loaded  ", docs[i]);
+			fuzz_print_json("reloaded", again[i]);
+			fprintf(stderr, "emitted:\n%s\n", out.buf);
+			fuzz_bug("round trip changed document %zu", i);
+		}
+out:
+	free_json_all(again, ys2.ndocs);
+	ystream_release(&ys2);
+	strbuf_release(&out);
+	diag_list_release(&dl);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct ystream ys;
+	json_t **docs;
+	unsigned lines;
+	int rc;
+
+	memset(&ys, 0, sizeof(ys));
+	/* libFuzzer passes NULL for the empty input; the API wants a buffer. */
+	rc = ystream_load_buffer(&ys, FUZZ_NAME, size ? (const char *)data : "",
+				 size, &dl);
+	if (rc < 0 && diag_count(&dl, DIAG_ERROR) == 0)
+		fuzz_bug("load failed without an error diagnostic");
+	lines = fuzz_count_lines(data, size);
+	for (size_t i = 0; i < dl.n; i++) {
+		if (!dl.v[i].msg || !dl.v[i].code)
+			fuzz_bug("diagnostic %zu has no message or code", i);
+		if (dl.v[i].pos.line > lines) {
+			fuzz_print_diags(&dl);
+			fuzz_bug("diagnostic %zu at line %u; the input has %u lines",
+				 i, dl.v[i].pos.line, lines);
+		}
+	}
+	/* On an error the documents before it stay loaded: check them too. */
+	docs = to_json_all(&ys);
+	if (stream_weight(&ys) <= FUZZ_MAX_WEIGHT) {
+		views(&ys);
+		if (docs)
+			round_trip(docs, ys.ndocs);
+	}
+	free_json_all(docs, ys.ndocs);
+	ystream_release(&ys);
+	diag_list_release(&dl);
+	return 0;
+}
