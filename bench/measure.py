@@ -1,38 +1,49 @@
 #!/usr/bin/env python3
-"""Run a command several times; print median wall seconds and peak RSS.
+"""Run a command several times; print median seconds and peak RSS.
 
-Usage: measure.py RUNS STDOUT_FILE -- CMD ARGS...
+Usage: measure.py RUNS STDOUT_FILE [--stdin FILE] [--fresh DIR] [--self] -- CMD ARGS...
+  --stdin FILE  the command reads FILE on its standard input
+  --fresh DIR   DIR is removed before each run (not timed)
+  --self        the command prints its own seconds as the first word of its
+                output (for baselines that time one phase); else wall time
 Prints one JSON line: {"runs": [...], "median_s": x, "max_rss_kib": n, "rc": rc}.
-The child's own peak RSS comes from wait4(), so nothing else is counted.
+Each run goes through bench/timerun (built by run.sh into $B): wall time
+around fork and wait4(), and the child's own peak RSS.
 """
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
-import time
 
 
-def run_once(cmd, out):
-    t0 = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        os.dup2(fd, 1)
-        try:
-            os.execvp(cmd[0], cmd)
-        finally:
-            os._exit(127)
-    _, status, ru = os.wait4(pid, 0)
-    return time.perf_counter() - t0, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+def run_once(cmd, out, stdin):
+    """One run through bench's timerun helper: (seconds, peak RSS KiB, exit code)."""
+    helper = [os.path.join(os.environ.get("B", "build/bench"), "timerun"), out]
+    if stdin:
+        helper += ["--stdin", stdin]
+    err = subprocess.run(helper + ["--"] + cmd, stderr=subprocess.PIPE, text=True).stderr
+    t, rss, rc = err.strip().splitlines()[-1].split()
+    return float(t), int(rss), int(rc)
 
 
 def main():
     runs = int(sys.argv[1])
     out = sys.argv[2]
-    cmd = sys.argv[sys.argv.index("--") + 1:]
+    dash = sys.argv.index("--")
+    opts, cmd = sys.argv[3:dash], sys.argv[dash + 1:]
+    stdin = opts[opts.index("--stdin") + 1] if "--stdin" in opts else None
+    fresh = opts[opts.index("--fresh") + 1] if "--fresh" in opts else None
+    own = "--self" in opts
     times, rss, rc = [], 0, 0
     for _ in range(runs):
-        t, r, rc = run_once(cmd, out)
+        if fresh:
+            shutil.rmtree(fresh, ignore_errors=True)
+        t, r, rc = run_once(cmd, out, stdin)
+        if own and rc == 0:
+            with open(out) as f:
+                t = float(f.read().split()[0])
         times.append(t)
         rss = max(rss, r)
     print(json.dumps({"runs": times, "median_s": statistics.median(times),

@@ -1,79 +1,287 @@
 #!/usr/bin/env python3
-"""Measure each row and print the benchmark table (called by bench/run.sh).
+"""Measure each row of `make bench` and print one table (called by bench/run.sh).
 
-Each row: median wall time of RUNS runs, MB/s and documents/s over the input,
-peak RSS, and the ratio of its throughput to the libyaml event-parse floor
-measured in this same run on the same input.
+  table.py run     measure (inputs come from the environment, see run.sh),
+                   write $B/results.json, print the table
+  table.py format FILE.json
+                   print the table of a results file (no measuring)
+
+Each row: the median wall time of RUNS runs, MB/s and documents/s over its
+input, peak RSS, its throughput as a ratio to the baseline measured in this
+same run on the same bytes, and the issue's target (issue 8) with whether it
+is met.  Figures only: nothing here passes or fails a build.
 """
 import json
 import os
 import subprocess
 import sys
+import time
 
-RUNS = int(os.environ.get("RUNS", "3"))
-B = os.environ["B"]
-PY = os.environ.get("PY", sys.executable)
-
-
-def measure(cmd):
-    out = subprocess.run([PY, "bench/measure.py", str(RUNS), "/dev/null", "--"] + cmd,
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
+MIB = 1024 * 1024
 
 
-def main():
-    stream, filelist, small, files_dir = sys.argv[1:5]
+# ---------------------------------------------------------------- formatting
+
+def fmt_s(s):
+    return f"{s:.3f}" if s >= 0.1 else f"{s * 1000:.1f} ms"
+
+
+def fmt_target(row, by_key, meta):
+    """(target text, met text) of a row; ('', '') when it has none."""
+    texts, mets = [], []
+    for t in row.get("targets", []):
+        kind = t["kind"]
+        if kind == "min_ratio":		# throughput >= x * baseline
+            v = row["ratio"]
+            texts.append(f"≥ {t['value']:.2f}× {by_key[row['base']]['short']}")
+            mets.append((v >= t["value"], f"{v:.2f}×"))
+        elif kind == "max_time":	# wall time <= x * baseline's
+            v = row["s"] / by_key[row["base"]]["s"]
+            texts.append(f"time ≤ {t['value']:g}× {by_key[row['base']]['short']}")
+            mets.append((v <= t["value"], f"{v:.2f}×"))
+        elif kind == "speedup":		# throughput >= x * another row's
+            other = by_key[t["of"]]
+            v = other["s"] / row["s"]
+            texts.append(f"≥ {t['value']:.2f}× {other['short']}")
+            mets.append((v >= t["value"], f"{v:.2f}×"))
+        elif kind == "max_rss":		# peak RSS <= x * corpus bytes
+            v = row["rss_kib"] * 1024 / meta["corpus_bytes"]
+            texts.append(f"RSS ≤ {t['value']:g}× corpus")
+            mets.append((v <= t["value"], f"{v:.2f}×"))
+        elif kind == "no_writes":	# the run changed no file
+            texts.append("writes no file")
+            n = row.get("changed", 0)
+            mets.append((n == 0, f"{n} changed"))
+    met = "; ".join(("yes" if ok else "**no**") + f" ({v})" for ok, v in mets)
+    return "; ".join(texts), met
+
+
+def format_table(res):
+    meta, rows = res["meta"], res["rows"]
+    by_key = {r["key"]: r for r in rows if "key" in r}
+    out = []
+    out.append(f"sparkgen/sparklint benchmark, {meta['date']}, commit {meta['commit']}, "
+               f"{meta['cpus']} CPUs, load average {meta['load_start']:.2f} at start, "
+               f"{meta['load_end']:.2f} at end")
+    out.append(f"corpus: {meta['corpus_docs']:,} documents, {meta['corpus_bytes'] / 1e6:.1f} MB "
+               f"({meta['corpus_apps']} apps; {meta['corpus_files']:,} files in the many-files "
+               f"layout); sparkgen: {meta['gen_apps']:,} app descriptions; median of "
+               f"{meta['runs']} run(s)")
+    out.append("ratio = throughput / the baseline's on the same bytes (time of the baseline / "
+               "time of the row); MB = 10^6 bytes")
+    out.append("")
+    out.append("| what | input | median | MB/s | docs/s | peak RSS MiB | ratio | baseline "
+               "| target (issue 8) | met |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        if r.get("note"):
+            out.append(f"| {r['name']} | {r['input']} | {r['note']} | | | | | | | |")
+            continue
+        s = r["s"]
+        base = by_key[r["base"]]["short"] if r.get("base") else "(baseline)"
+        ratio = f"{r['ratio']:.2f}" if r.get("base") else "1.00"
+        target, met = fmt_target(r, by_key, meta)
+        out.append(f"| {r['name']} | {r['input']} | {fmt_s(s)} | {r['bytes'] / s / 1e6:.1f} "
+                   f"| {r['docs'] / s:,.0f} | {r['rss_kib'] / 1024:.1f} | {ratio} | {base} "
+                   f"| {target} | {met} |")
+    if meta.get("notes"):
+        out.append("")
+        out.extend(meta["notes"])
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- measuring
+
+class Bench:
+    def __init__(self):
+        self.runs = int(os.environ.get("RUNS", "3"))
+        self.B = os.environ["B"]
+        self.py = os.environ.get("PY", sys.executable)
+        self.rows = []
+        self.by_key = {}
+
+    def measure(self, cmd, stdin=None, fresh=None, own=False):
+        args = [self.py, "bench/measure.py", str(self.runs), f"{self.B}/out.txt"]
+        if stdin:
+            args += ["--stdin", stdin]
+        if fresh:
+            args += ["--fresh", fresh]
+        if own:
+            args.append("--self")
+        out = subprocess.run(args + ["--"] + cmd, check=True, capture_output=True,
+                             text=True).stdout
+        return json.loads(out)
+
+    def row(self, key, name, short, inp, cmd, nbytes, ndocs, base=None, targets=(),
+            ok_rc=(0,), **kw):
+        r = {"key": key, "name": name, "short": short, "input": inp, "base": base,
+             "targets": list(targets)}
+        self.rows.append(r)
+        self.by_key[key] = r
+        if base and self.by_key[base].get("note"):
+            r["note"] = "n/a (no baseline)"
+            return r
+        m = self.measure(cmd, **kw)
+        if m["rc"] not in ok_rc:
+            r["note"] = f"exit {m['rc']}"
+            return r
+        r.update(s=m["median_s"], runs=m["runs"], rss_kib=m["max_rss_kib"],
+                 bytes=nbytes, docs=ndocs)
+        if base:
+            r["ratio"] = self.by_key[base]["s"] / r["s"]
+        return r
+
+    def missing(self, key, name, short, inp, why):
+        r = {"key": key, "name": name, "short": short, "input": inp, "note": why}
+        self.rows.append(r)
+        self.by_key[key] = r
+
+
+def tree_state(d):
+    """path -> (size, mtime_ns, inode) of everything under d."""
+    st = {}
+    for root, dirs, files in os.walk(d):
+        for n in dirs + files:
+            p = os.path.join(root, n)
+            s = os.lstat(p)
+            st[p] = (s.st_size, s.st_mtime_ns, s.st_ino)
+    return st
+
+
+def run():
+    env = os.environ
+    stream, filelist, small = env["STREAM"], env["FILELIST"], env["SMALL"]
+    files_dir, apps, tree = env["FILES"], env["APPS_DIR"], env["TREE"]
+    sparklint, sparkgen = env.get("SPARKLINT", "./sparklint"), env.get("SPARKGEN", "./sparkgen")
+    bench = Bench()
+    B = bench.B
+    load_start = os.getloadavg()[0]
     files = open(filelist).read().split()
     stream_bytes = os.path.getsize(stream)
     files_bytes = sum(os.path.getsize(f) for f in files)
     docs = int(subprocess.run([f"{B}/base_events", stream], check=True,
                               capture_output=True, text=True).stdout)
-    small_docs = 5
-    rows = []
+    small_bytes = os.path.getsize(small)
+    small_docs = int(subprocess.run([f"{B}/base_events", small], check=True,
+                                    capture_output=True, text=True).stdout)
+    nf = f"{len(files):,} files"
+    rss = {"kind": "max_rss", "value": 3}
+    R = bench.row
 
-    def row(name, layout, cmd, nbytes, ndocs, floor=None):
-        m = measure(cmd)
-        if m["rc"] not in (0, 1):
-            rows.append((name, layout, None, None, None, None, None, f"exit {m['rc']}"))
-            return m
-        s = m["median_s"]
-        ratio = (floor["median_s"] / s) if floor else 1.0
-        rows.append((name, layout, s, nbytes / s / 1e6, ndocs / s,
-                     m["max_rss_kib"] / 1024, ratio, ""))
-        return m
+    # The floors, and node construction, on both layouts.
+    R("ev_stream", "libyaml event parse (floor)", "floor", "one stream",
+      [f"{B}/base_events", stream], stream_bytes, docs)
+    R("nodes_stream", "libyaml parse + node tree", "nodes", "one stream",
+      [f"{B}/base_nodes", stream], stream_bytes, docs, "ev_stream")
+    R("ev_files", "libyaml event parse (floor)", "floor", nf,
+      [f"{B}/base_events", "@" + filelist], files_bytes, docs)
+    R("nodes_files", "libyaml parse + node tree", "nodes", nf,
+      [f"{B}/base_nodes", "@" + filelist], files_bytes, docs, "ev_files")
 
-    lint = "./sparklint"
-    have_lint = os.access(lint, os.X_OK)
-    f_stream = row("libyaml event parse (floor)", "one stream",
-                   [f"{B}/base_events", stream], stream_bytes, docs)
-    row("libyaml node tree", "one stream", [f"{B}/base_nodes", stream],
-        stream_bytes, docs, f_stream)
-    f_files = row("libyaml event parse (floor)", f"{len(files)} files",
-                  [f"{B}/base_events", "@" + filelist], files_bytes, docs)
-    row("libyaml node tree", f"{len(files)} files", [f"{B}/base_nodes", "@" + filelist],
-        files_bytes, docs, f_files)
-    if have_lint:
+    # sparklint, all default rules, text report to /dev/null (exit 1 = findings).
+    lint = [sparklint, "-f", "text", "--color", "never"]
+    have_lint = os.access(sparklint, os.X_OK)
+    for layout, key, inp, nbytes, base in (
+            ("files", "files", nf, files_bytes, "ev_files"),
+            ("stream", "stream", "one stream (file)", stream_bytes, "ev_stream")):
         for j in ("1", "2"):
-            row(f"sparklint -j{j}", "one stream",
-                [lint, "-j", j, "-f", "text", stream], stream_bytes, docs, f_stream)
-            row(f"sparklint -j{j}", f"{len(files)} files",
-                [lint, "-j", j, "-f", "text", files_dir], files_bytes, docs, f_files)
-    f_small = row("libyaml event parse (floor)", "one small file (5 docs)",
-                  [f"{B}/base_events", small], os.path.getsize(small), small_docs)
+            k = f"lint_{key}_j{j}"
+            name = f"sparklint -j{j}, all rules"
+            short = f"sparklint -j{j}"
+            if not have_lint:
+                bench.missing(k, name, short, inp, "n/a (no ./sparklint)")
+                continue
+            targets = [{"kind": "min_ratio", "value": 0.5}] if j == "1" else \
+                      [{"kind": "speedup", "value": 1.7, "of": f"lint_{key}_j1"}]
+            R(k, name, short, inp,
+              lint + ["-j", j, files_dir if layout == "files" else stream],
+              nbytes, docs, base, targets + [rss], ok_rc=(0, 1))
     if have_lint:
-        row("sparklint, all rules", "one small file (5 docs)",
-            [lint, small], os.path.getsize(small), small_docs, f_small)
+        R("lint_stdin", "sparklint (default -j), all rules", "sparklint stdin",
+          "one stream (stdin)", lint + ["-"], stream_bytes, docs, "ev_stream", [rss],
+          ok_rc=(0, 1), stdin=stream)
 
-    print(f"corpus: {docs} documents, {stream_bytes / 1e6:.1f} MB; median of {RUNS} runs; "
-          "ratio = throughput / floor on the same input")
-    print()
-    print("| what | input | median s | MB/s | docs/s | peak RSS MiB | ratio to floor |")
-    print("|---|---|---|---|---|---|---|")
-    for name, layout, s, mbs, dps, rss, ratio, note in rows:
-        if s is None:
-            print(f"| {name} | {layout} | {note} | | | | |")
-            continue
-        print(f"| {name} | {layout} | {s:.3f} | {mbs:.1f} | {dps:,.0f} | {rss:.1f} | {ratio:.2f} |")
+    # The pre-commit case: one small file, process start to exit.
+    R("ev_small", "libyaml event parse (floor)", "floor", f"one small file ({small_docs} docs)",
+      [f"{B}/base_events", small], small_bytes, small_docs)
+    if have_lint:
+        R("lint_small", "sparklint, all rules", "sparklint", f"one small file ({small_docs} docs)",
+          lint + [small], small_bytes, small_docs, "ev_small",
+          [{"kind": "max_time", "value": 2}], ok_rc=(0, 1))
+
+    # sparkgen: a full generation into an empty directory, then a no-op one.
+    napps = len([n for n in os.listdir(apps) if n.endswith(".yaml")])
+    help_text = subprocess.run([sparkgen, "--help"], capture_output=True, text=True).stdout \
+        if os.access(sparkgen, os.X_OK) else ""
+    gen_in = f"{napps:,} apps -> tree"
+    if "-o DIR" not in help_text and "--output" not in help_text:
+        why = "n/a (sparkgen -o missing)"
+        for k, n in (("gen_full", "sparkgen -o, full generation"),
+                     ("gen_noop", "sparkgen -o, no-op regeneration")):
+            bench.missing(k, n, n, gen_in, why)
+        tree_docs = tree_bytes = 0
+    else:
+        # Generate once so the baselines have the same tree to work on.
+        subprocess.run(["rm", "-rf", tree], check=True)
+        subprocess.run([sparkgen, "-o", tree, apps], check=True, capture_output=True)
+        yfiles = sorted(os.path.join(r, n) for r, _, ns in os.walk(tree)
+                        for n in ns if n.endswith((".yaml", ".yml")))
+        with open(f"{B}/tree.txt", "w") as f:
+            f.write("\n".join(yfiles) + "\n")
+        emit = subprocess.run([f"{B}/base_emit", f"@{B}/tree.txt"], check=True,
+                              capture_output=True, text=True).stdout.split()
+        tree_docs, tree_bytes = int(emit[1]), int(emit[2])
+        all_bytes = sum(os.path.getsize(os.path.join(r, n))
+                        for r, _, ns in os.walk(tree) for n in ns)
+        R("emit", "libyaml emitter (emit phase only)", "emitter", "the tree's YAML",
+          [f"{B}/base_emit", f"@{B}/tree.txt"], tree_bytes, tree_docs, own=True)
+        R("gen_full", "sparkgen -o, full generation", "sparkgen", gen_in,
+          [sparkgen, "-o", tree, apps], tree_bytes, tree_docs, "emit",
+          [{"kind": "min_ratio", "value": 0.5}], fresh=tree)
+        R("read", "read every file of the tree", "read", "the tree",
+          [f"{B}/base_read", tree], all_bytes, tree_docs)
+        before = tree_state(tree)
+        r = R("gen_noop", "sparkgen -o, no-op regeneration", "sparkgen", gen_in + " (unchanged)",
+              [sparkgen, "-o", tree, apps], all_bytes, tree_docs, "read",
+              [{"kind": "max_time", "value": 2}, {"kind": "no_writes"}])
+        after = tree_state(tree)
+        r["changed"] = sum(1 for p in set(before) | set(after) if before.get(p) != after.get(p))
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "commit": commit + ("+dirty" if dirty else ""),
+        "cpus": os.cpu_count(),
+        "load_start": load_start,
+        "load_end": os.getloadavg()[0],
+        "runs": bench.runs,
+        "corpus_apps": int(env.get("CORPUS_APPS", "0")),
+        "corpus_docs": docs,
+        "corpus_bytes": stream_bytes,
+        "corpus_files": len(files),
+        "gen_apps": napps,
+        "notes": [],
+    }
+    if meta["load_start"] > 0.5 or meta["load_end"] > 0.5:
+        meta["notes"].append(f"note: the machine was not idle (load average {load_start:.2f} "
+                             f"-> {meta['load_end']:.2f}); figures are pessimistic.")
+    res = {"meta": meta, "rows": bench.rows}
+    with open(f"{B}/results.json", "w") as f:
+        json.dump(res, f, indent=1)
+    sys.stdout.write(format_table(res))
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "format":
+        with open(sys.argv[2]) as f:
+            sys.stdout.write(format_table(json.load(f)))
+    elif len(sys.argv) == 2 and sys.argv[1] == "run":
+        run()
+    else:
+        sys.exit("usage: table.py run | table.py format RESULTS.json")
 
 
 if __name__ == "__main__":
