@@ -32,26 +32,27 @@ static bool has_schema(const char *dir)
 
 char *gen_datadir(void)
 {
+	/* In the source tree (./sparkgen, build/san/sparkgen), then installed
+	 * (bin/../share/sparkgen), so an installed copy finds its own data
+	 * wherever DESTDIR put it and whatever PREFIX it was built with. */
+	static const char *const rel[] = { ".", "..", "../..", "../share/sparkgen" };
 	const char *env = getenv("SPARKGEN_DATADIR");
-	char *dir, *up;
+	char *exe;
 
 	if (env && *env)
 		return strdup(env);
-	dir = util_exe_dir();
-	for (int i = 0; dir && i < 3; i++) {
-		if (has_schema(dir)) {
-			char real[PATH_MAX];
-			if (realpath(dir, real)) {
-				free(dir);
-				return strdup(real);
-			}
-			return dir;
-		}
-		up = util_path_join(dir, "..");
+	exe = util_exe_dir();
+	for (size_t i = 0; exe && i < countof(rel); i++) {
+		char *dir = util_path_join(exe, rel[i]);
+		char *real = dir && has_schema(dir) ? realpath(dir, NULL) : NULL;
+
 		free(dir);
-		dir = up;
+		if (real) {
+			free(exe);
+			return real;
+		}
 	}
-	free(dir);
+	free(exe);
 	return strdup(SK_DATADIR);
 }
 
@@ -177,16 +178,13 @@ out:
 	return rc;
 }
 
-int gen_app(struct gen *g, const char *path, struct gen_objects *out,
-	    struct diag_list *dl)
+int gen_render(struct gen *g, const char *path, json_t *model,
+	       struct gen_objects *out, struct diag_list *dl)
 {
 	struct tmpl_docs docs = { NULL, 0, 0 };
-	json_t *model;
 	const char *app = util_intern(path);
 	int rc;
 
-	if (gen_model(g, path, &model, dl) < 0)
-		return -1;
 	rc = tmpl_render(&g->tmpls, model, &docs, dl);
 	for (size_t i = 0; rc == 0 && i < docs.n; i++) {
 		rc = gen_objects_add(out, docs.v[i].doc, app, docs.v[i].file,
@@ -194,6 +192,18 @@ int gen_app(struct gen *g, const char *path, struct gen_objects *out,
 		docs.v[i].doc = NULL;
 	}
 	tmpl_docs_release(&docs);
+	return rc;
+}
+
+int gen_app(struct gen *g, const char *path, struct gen_objects *out,
+	    struct diag_list *dl)
+{
+	json_t *model;
+	int rc;
+
+	if (gen_model(g, path, &model, dl) < 0)
+		return -1;
+	rc = gen_render(g, path, model, out, dl);
 	json_decref(model);
 	return rc;
 }

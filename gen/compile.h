@@ -34,9 +34,9 @@ struct gen {
 
 /*
 ** The directory with sparkgen's data (schema/, templates/): $SPARKGEN_DATADIR,
-** else the first of the executable's directory and its two parents that
-** holds schema/sparkgen.schema.json, else the install prefix.  Caller frees
-** (NULL when out of memory).
+** else the first of the executable's directory, its two parents and
+** <exe>/../share/sparkgen that holds schema/sparkgen.schema.json, else the
+** install prefix.  Caller frees (NULL when out of memory).
 */
 char *gen_datadir(void);
 
@@ -52,7 +52,14 @@ void gen_release(struct gen *g);
 int gen_model(struct gen *g, const char *path, json_t **model,
 	      struct diag_list *dl);
 
-/* gen_model, then render the templates and add the objects to `out`. */
+/*
+** Render the templates over `model` (from gen_model of `path`, borrowed) and
+** add the objects to `out`.  Returns 0, or -1 with diagnostics.
+*/
+int gen_render(struct gen *g, const char *path, json_t *model,
+	       struct gen_objects *out, struct diag_list *dl);
+
+/* gen_model, then gen_render. */
 int gen_app(struct gen *g, const char *path, struct gen_objects *out,
 	    struct diag_list *dl);
 

@@ -2,12 +2,17 @@
 ** main.c: the sparkgen command line.  Parses options, runs the compiler
 ** (gen/compile.c) over every description, prints diagnostics to stderr and
 ** the manifests (or the spark-submit line, or the defaults) to stdout, and
-** maps the outcome to an exit code.  Only this file prints or exits.
+** maps the outcome to an exit code.  With -o DIR the manifests go to a
+** GitOps tree instead (gen/tree.c, docs/gitops.md).  Only this file prints
+** or exits.
 */
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compile.h"
@@ -15,6 +20,7 @@
 #include "objects.h"
 #include "strbuf.h"
 #include "submit.h"
+#include "tree.h"
 #include "util.h"
 #include "yemit.h"
 
@@ -28,32 +34,67 @@ struct cli {
 	enum mode mode;
 	struct gen_options gen;
 	bool json;
+	const char *output;	/* -o DIR: write a tree there instead of stdout */
+	bool check, diff;
 };
 
+/* One screen: the details are in docs/sparkgen.md and docs/gitops.md. */
 static const char usage[] =
-	"usage: sparkgen [--env NAME] [--templates DIR] [--json] APP.yaml...\n"
-	"       sparkgen --submit [--env NAME] APP.yaml...\n"
-	"       sparkgen --validate [--env NAME] APP.yaml...\n"
+	"usage: sparkgen [--env NAME] [--templates DIR] [--json] APP...\n"
+	"       sparkgen -o DIR [--check [--diff]] [--env NAME] APP...\n"
+	"       sparkgen --submit|--validate [--env NAME] APP...\n"
 	"       sparkgen --defaults\n"
 	"\n"
-	"Compile Spark Streaming app descriptions into Kubernetes manifests, written\n"
-	"to stdout as one YAML stream in apply order.\n"
+	"Compile Spark Streaming app descriptions into Kubernetes manifests: one YAML\n"
+	"stream in apply order on stdout, or a kustomize tree with -o.  APP is a\n"
+	"description or a directory of them (its *.yaml and *.yml files).\n"
 	"\n"
+	"  -o, --output DIR  write the tree DIR/<namespace>/<app>/; prune what it wrote\n"
+	"  --check           with -o: write nothing; list stale files, exit 1 if any\n"
+	"  --diff            with --check: print a unified diff of them too\n"
 	"  --env NAME        merge environments.NAME of each description over it\n"
 	"  --templates DIR   use the templates in DIR instead of the bundled ones\n"
 	"  --json            write the objects as one JSON array instead of YAML\n"
 	"  --submit          print the spark-submit command matching the manifests\n"
 	"  --validate        check the descriptions only; write nothing\n"
 	"  --defaults        print every default of the description format as YAML\n"
-	"  --verbose         let print() in template expressions write to stderr\n"
+	"  --verbose         template print() to stderr; with -o, list changed files\n"
 	"  --help, --version\n"
 	"\n"
-	"Exit status: 0 ok, 2 any error (nothing is written to stdout then).\n"
-	"Docs: docs/sparkgen.md; the format: schema/sparkgen.schema.json.\n";
+	"Exit: 0 ok or up to date, 1 stale (--check), 2 error (nothing written).\n"
+	"Docs: docs/sparkgen.md, docs/gitops.md; format: schema/sparkgen.schema.json\n";
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", util_progname, msg);
+	return -1;
+}
+
+/* Option combinations that make no sense: refused rather than ignored. */
+static int check_options(struct cli *c, int nfiles)
+{
+	if (c->mode == MODE_DEFAULTS && nfiles)
+		return usage_error("--defaults takes no files");
+	if (c->mode != MODE_DEFAULTS && !nfiles)
+		return usage_error("no app description given");
+	if (c->check && !c->output)
+		return usage_error("--check needs -o DIR (the tree to compare)");
+	if (c->diff && !c->check)
+		return usage_error("--diff needs --check (a writing run prints no diff)");
+	if (c->output && !*c->output)
+		return usage_error("-o needs a directory name");
+	if (c->output && (c->mode != MODE_MANIFESTS || c->json))
+		return usage_error("-o writes YAML manifests; it does not combine with "
+				   "--json, --submit, --validate or --defaults");
+	return 0;
+}
 
 static int parse_args(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "diff", no_argument, NULL, 'D' },
 		{ "env", required_argument, NULL, 'e' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
@@ -69,9 +110,20 @@ static int parse_args(struct cli *c, int argc, char **argv)
 
 	memset(c, 0, sizeof *c);
 	c->gen.need_templates = true;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'e': c->gen.env = optarg; break;
+		case 'o':
+			if (c->output)
+				return usage_error("-o given twice (one tree per run)");
+			c->output = optarg;
+			break;
+		case 'c': c->check = true; break;
+		case 'D': c->diff = true; break;
+		case 'e':
+			if (c->gen.env)
+				return usage_error("--env given twice (one environment per run)");
+			c->gen.env = optarg;
+			break;
 		case 't': c->gen.templates = optarg; break;
 		case 'j': c->json = true; break;
 		case 's': c->mode = MODE_SUBMIT; break;
@@ -84,13 +136,94 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		}
 	}
 	c->gen.need_templates = c->mode == MODE_MANIFESTS;
-	if (c->mode == MODE_DEFAULTS ? optind != argc : optind == argc) {
-		fprintf(stderr, "%s: %s\n", util_progname,
-			c->mode == MODE_DEFAULTS ? "--defaults takes no files"
-						 : "no app description given");
-		return -1;
+	return check_options(c, argc - optind);
+}
+
+/* ---- arguments: files and directories of descriptions ------------------ */
+
+struct files {
+	char **v;		/* owned */
+	size_t n, alloc;
+};
+
+static void files_add(struct files *f, char *path)
+{
+	if (f->n == f->alloc) {
+		f->alloc = f->alloc ? 2 * f->alloc : 16;
+		f->v = xrealloc(f->v, f->alloc * sizeof *f->v);
 	}
+	f->v[f->n++] = path;
+}
+
+static void files_release(struct files *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i]);
+	free(f->v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_description(const char *dir, const char *name)
+{
+	struct stat st;
+	char *p;
+	bool ok;
+
+	if (name[0] == '.' || !(util_has_suffix(name, ".yaml") || util_has_suffix(name, ".yml")))
+		return false;
+	p = util_path_join(dir, name);
+	ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	free(p);
+	return ok;
+}
+
+/*
+** A directory argument stands for its *.yaml and *.yml files (not hidden,
+** not in subdirectories), sorted by name so every run sees the same order.
+** An empty one is an error: pruning a whole tree because of a mistyped
+** directory would be a nasty surprise.
+*/
+static int expand_dir(const char *dir, struct files *out, struct diag_list *dl)
+{
+	struct diag_pos pos = { util_intern(dir), 0, 0 };
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t first = out->n;
+
+	if (!d)
+		return diag_addf(dl, DIAG_ERROR, "input", pos, "cannot read directory '%s': %s",
+				 dir, strerror(errno));
+	while ((e = readdir(d)))
+		if (is_description(dir, e->d_name))
+			files_add(out, util_path_join(dir, e->d_name));
+	closedir(d);
+	if (out->n == first) {
+		diag_addf(dl, DIAG_ERROR, "input", pos, "'%s' holds no *.yaml or *.yml file", dir);
+		return diag_hintf(dl, "a directory argument stands for the app descriptions in it");
+	}
+	qsort(out->v + first, out->n - first, sizeof *out->v, cmp_str);
 	return 0;
+}
+
+static int expand_args(char **argv, int argc, struct files *out, struct diag_list *dl)
+{
+	int rc = 0;
+
+	for (int i = 0; i < argc; i++) {
+		struct stat st;
+
+		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (expand_dir(argv[i], out, dl) < 0)
+				rc = -1;
+		} else {
+			files_add(out, xstrdup(argv[i]));	/* gen_model reports what is wrong */
+		}
+	}
+	return rc;
 }
 
 static void print_diags(struct diag_list *dl)
@@ -112,12 +245,12 @@ static int run_defaults(struct gen *g, struct strbuf *out, struct diag_list *dl)
 	return rc;
 }
 
-static int run_submit(struct gen *g, struct cli *c, char **files, int n,
+static int run_submit(struct gen *g, struct cli *c, char **files, size_t n,
 		      struct strbuf *out, struct diag_list *dl)
 {
 	int rc = 0;
 
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		json_t *model;
 		if (gen_model(g, files[i], &model, dl) < 0) {
 			rc = -1;
@@ -158,13 +291,13 @@ static int write_objects(struct gen_objects *objs, bool json, struct strbuf *out
 	return rc;
 }
 
-static int run_manifests(struct gen *g, struct cli *c, char **files, int n,
+static int run_manifests(struct gen *g, struct cli *c, char **files, size_t n,
 			 struct strbuf *out, struct diag_list *dl)
 {
 	struct gen_objects objs = GEN_OBJECTS_INIT;
 	int rc = 0;
 
-	for (int i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (gen_app(g, files[i], &objs, dl) < 0)
 			rc = -1;
 	if (rc == 0)
@@ -175,10 +308,92 @@ static int run_manifests(struct gen *g, struct cli *c, char **files, int n,
 	return rc;
 }
 
+/* ---- -o DIR: the GitOps tree ------------------------------------------ */
+
+static const char *model_str(json_t *model, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(model, "app"), key));
+}
+
+/*
+** Every object of every app, in apply order, duplicates kept (tree_sync
+** finds the shared ones), each with its app's namespace and name and its
+** YAML; then the tree.  Nothing is written unless every description
+** compiled and every object was emitted.
+*/
+static int write_tree(struct cli *c, struct gen_objects *objs, char **files,
+		      json_t **models, size_t nfiles, struct strbuf *out,
+		      struct diag_list *dl)
+{
+	struct tree_object *t = xcalloc(objs->n ? objs->n : 1, sizeof *t);
+	size_t *off = xcalloc(objs->n + 1, sizeof *off);
+	struct strbuf yaml = STRBUF_INIT;
+	unsigned flags = (c->check ? TREE_CHECK : 0) | (c->diff ? TREE_DIFF : 0);
+	int rc = 0;
+
+	gen_objects_sort(objs);
+	for (size_t i = 0; i < objs->n; i++) {
+		const struct gen_object *o = &objs->v[i];
+		json_t *model = NULL;
+
+		for (size_t k = 0; k < nfiles && !model; k++)
+			if (util_intern(files[k]) == o->app)
+				model = models[k];
+		t[i].namespace = model_str(model, "namespace");
+		t[i].app = model_str(model, "name");
+		t[i].kind = o->kind;
+		t[i].name = o->name;
+		t[i].obj_ns = o->ns;
+		if (yemit_doc(&yaml, o->obj, dl) < 0)
+			rc = -1;
+		off[i + 1] = yaml.len;
+	}
+	if (yaml.oom)
+		rc = diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+			       "out of memory");
+	for (size_t i = 0; rc == 0 && i < objs->n; i++) {
+		t[i].yaml = yaml.buf + off[i];
+		t[i].len = off[i + 1] - off[i];
+	}
+#ifdef SK_TEST_HOOKS
+	/* tests/gitops: make the n-th file-system change of the commit fail */
+	if (getenv("SPARKGEN_TEST_FAIL_AFTER"))
+		tree_test_fail_after(atol(getenv("SPARKGEN_TEST_FAIL_AFTER")));
+#endif
+	if (rc == 0)
+		rc = tree_sync(c->output, t, objs->n, flags, c->check || c->gen.verbose ? out : NULL,
+			       dl);
+	strbuf_release(&yaml);
+	free(off);
+	free(t);
+	return rc;
+}
+
+static int run_tree(struct gen *g, struct cli *c, char **files, size_t n,
+		    struct strbuf *out, struct diag_list *dl)
+{
+	struct gen_objects objs = GEN_OBJECTS_INIT;
+	json_t **models = xcalloc(n ? n : 1, sizeof *models);
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (gen_model(g, files[i], &models[i], dl) < 0 ||
+		    gen_render(g, files[i], models[i], &objs, dl) < 0)
+			rc = -1;
+	if (rc == 0)
+		rc = write_tree(c, &objs, files, models, n, out, dl);
+	for (size_t i = 0; i < n; i++)
+		json_decref(models[i]);
+	free(models);
+	gen_objects_release(&objs);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 	struct strbuf out = STRBUF_INIT;
+	struct files files = { NULL, 0, 0 };
 	struct gen g;
 	struct cli c;
 	int rc = -1, status = SK_EXIT_ERROR;
@@ -188,23 +403,28 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return SK_EXIT_ERROR;
 	}
-	if (gen_init(&g, &c.gen, &dl) == 0) {
-		if (c.mode == MODE_DEFAULTS)
+	if (expand_args(argv + optind, argc - optind, &files, &dl) == 0) {
+		if (gen_init(&g, &c.gen, &dl) < 0)
+			rc = -1;
+		else if (c.mode == MODE_DEFAULTS)
 			rc = run_defaults(&g, &out, &dl);
+		else if (c.output)
+			rc = run_tree(&g, &c, files.v, files.n, &out, &dl);
 		else if (c.mode == MODE_MANIFESTS)
-			rc = run_manifests(&g, &c, argv + optind, argc - optind, &out, &dl);
+			rc = run_manifests(&g, &c, files.v, files.n, &out, &dl);
 		else
-			rc = run_submit(&g, &c, argv + optind, argc - optind, &out, &dl);
+			rc = run_submit(&g, &c, files.v, files.n, &out, &dl);
+		gen_release(&g);
 	}
-	gen_release(&g);
+	files_release(&files);
 	if (out.oom)
 		rc = diag_addf(&dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
 			       "out of memory");
 	print_diags(&dl);
-	if (rc == 0 && diag_count(&dl, DIAG_ERROR) == 0) {
+	if (rc >= 0 && diag_count(&dl, DIAG_ERROR) == 0) {
 		if ((out.len == 0 || fwrite(out.buf, 1, out.len, stdout) == out.len) &&
 		    fflush(stdout) == 0 && !ferror(stdout))
-			status = SK_EXIT_OK;
+			status = rc == 1 ? SK_EXIT_FINDINGS : SK_EXIT_OK;
 		else
 			fprintf(stderr, "%s: cannot write to stdout\n", util_progname);
 	}

@@ -88,6 +88,12 @@ static int cmp_objects(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+void gen_objects_sort(struct gen_objects *o)
+{
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof *o->v, cmp_objects);
+}
+
 int gen_objects_finish(struct gen_objects *o, struct diag_list *dl)
 {
 	json_t *seen = json_object();
@@ -95,8 +101,7 @@ int gen_objects_finish(struct gen_objects *o, struct diag_list *dl)
 	size_t out = 0;
 	int rc = 0;
 
-	if (o->n > 1)
-		qsort(o->v, o->n, sizeof *o->v, cmp_objects);
+	gen_objects_sort(o);
 	for (size_t i = 0; i < o->n; i++) {
 		struct gen_object *g = &o->v[i];
 		json_t *prev;

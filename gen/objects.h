@@ -53,6 +53,12 @@ int gen_objects_add(struct gen_objects *o, json_t *doc, const char *app,
 */
 int gen_objects_finish(struct gen_objects *o, struct diag_list *dl);
 
+/*
+** Only the ordering of gen_objects_finish, duplicates kept: the tree writer
+** needs every app's copy of a shared object to place it.
+*/
+void gen_objects_sort(struct gen_objects *o);
+
 /* Apply-order rank of a kind (unknown kinds after every known one). */
 int gen_objects_rank(const char *kind);
 
