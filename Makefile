@@ -59,7 +59,7 @@ LIBGEN     := $(BUILD)/libgen.a
 LIBLINT    := $(BUILD)/liblint.a
 PROGS      := $(OUT)/sparkgen $(OUT)/sparklint
 
-.PHONY: all test check unit bench install uninstall clean deps deps-check demo fuzz
+.PHONY: all test check unit bench install uninstall clean deps deps-check demo fuzz golden
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -95,7 +95,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBGEN) $(LIBLINT) $(LIBSK) $(BUILD)/.flags
 	$(CC) $(SK_CFLAGS) -Igen -Ilint $(TEST_CFLAGS) -o $@ $< \
 		$(LIBGEN) $(LIBLINT) $(LIBSK) $(SK_LDFLAGS) $(DEP_LIBS) $(TEST_LIBS) -lm -lpthread
 
-unit: $(UNIT_BIN) $(TOOL_BIN)
+unit: $(UNIT_BIN) $(TOOL_BIN) $(BUILD)/tools/sparkgen-hooks
+
+# sparkgen with its test hooks compiled in (SPARKGEN_TEST_FAIL_AFTER=N makes
+# the N-th file-system change of a tree commit fail): tests/gitops only.
+# It depends on main.o so that header changes (main.o's .d) rebuild it.
+$(BUILD)/tools/sparkgen-hooks: gen/main.c $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK) $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -DSK_TEST_HOOKS -Igen -o $@ gen/main.c $(LIBGEN) $(LIBSK) \
+		$(SK_LDFLAGS) $(DEP_LIBS) -lm
 
 # Small test-only programs (tests/tools/*.c), e.g. the emitter driver.
 $(BUILD)/tools/%: tests/tools/%.c $(LIBSK) $(BUILD)/.flags
@@ -127,6 +135,10 @@ check: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		SPARKGEN=build/san/sparkgen SPARKLINT=build/san/sparklint UNITDIR=build/san/tests TOOLDIR=build/san/tools \
 		SK_SANITIZED=1 bash tests/run.sh
+
+# Rewrite tests/golden/ from the current build; review the diff before committing.
+golden: all
+	SPARKGEN=$(OUT)/sparkgen bash tests/gen/regen-golden.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all
