@@ -7,6 +7,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/sparkgen
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR?= $(PREFIX)/share/bash-completion/completions
 DESTDIR    ?=
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
@@ -17,7 +18,8 @@ TEST_DEPS  := cmocka
 # Debian packages behind the above, plus what the tests use.
 DEB_BUILD  := make gcc pkg-config libyaml-dev libjansson-dev libpcre2-dev liblua5.4-dev
 DEB_TEST   := libcmocka-dev python3 python3-yaml node:nodejs npm:npm git:git \
-              clang libclang-rt-dev valgrind
+              clang libclang-rt-dev valgrind pre-commit:pre-commit jq:jq \
+              man:man-db groff:groff-base
 
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
@@ -147,17 +149,28 @@ bench: deps
 fuzz:
 	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
+# Everything under $(DATADIR) is found by the installed programs relative to
+# their own path (bin/../share/sparkgen), so a DESTDIR staging tree works as
+# it is; the compiled-in $(DATADIR) is the last resort.  No "-install": a
+# file that is missing fails the install.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules/lib \
-		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1
-	install -m 755 sparkgen sparklint $(DESTDIR)$(BINDIR)/
+		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schema \
+		$(DESTDIR)$(DATADIR)/docs/rules $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
 	install -m 644 rules/*.lua $(DESTDIR)$(DATADIR)/rules/
-	-install -m 644 rules/lib/*.lua $(DESTDIR)$(DATADIR)/rules/lib/
-	-install -m 644 templates/*.yaml $(DESTDIR)$(DATADIR)/templates/
-	-install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 rules/lib/*.lua $(DESTDIR)$(DATADIR)/rules/lib/
+	install -m 644 docs/rules/*.md $(DESTDIR)$(DATADIR)/docs/rules/
+	install -m 644 templates/*.yaml templates/lib.lua $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 schema/sparkgen.schema.json $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 docs/man/sparkgen.1 docs/man/sparklint.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 completions/sparkgen.bash $(DESTDIR)$(BASHCOMPDIR)/sparkgen
+	install -m 644 completions/sparklint.bash $(DESTDIR)$(BASHCOMPDIR)/sparklint
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sparkgen $(DESTDIR)$(BINDIR)/sparklint
+	rm -f $(DESTDIR)$(MANDIR)/man1/sparkgen.1 $(DESTDIR)$(MANDIR)/man1/sparklint.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/sparkgen $(DESTDIR)$(BASHCOMPDIR)/sparklint
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
