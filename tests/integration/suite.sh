@@ -1,0 +1,355 @@
+#!/usr/bin/env bash
+# tests/integration/suite.sh: where users meet sparkgen and sparklint.
+#  - examples/gitops: the committed trees are what sparkgen generates now,
+#    and the sample repository lints clean with its own configuration;
+#  - pre-commit: `pre-commit try-repo` runs this repository's hooks against a
+#    scratch git repository: a bad manifest is blocked, a clean one passes
+#    (and sees the repository as --context), a stale tree is reported;
+#  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
+#    installed programs, run from elsewhere with no flags, use the installed
+#    rules and templates (flags and environment still override them); the
+#    man pages render without warnings and name every option of --help;
+#    bash completion works;
+#  - examples/ci: valid YAML, loadable by sparklint, every command exists,
+#    and the post-build steps pass on the sample and fail on a stale one.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+
+ROOT=$(pwd)
+abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
+SG=$(abs "$SPARKGEN") SL=$(abs "$SPARKLINT")
+W=$(t_tmpdir)
+trap 'rm -rf "$W"' EXIT
+# The hooks and CI examples call sparkgen and sparklint by name.
+mkdir -p "$W/bin"
+ln -s "$SG" "$W/bin/sparkgen"
+ln -s "$SL" "$W/bin/sparklint"
+export PATH="$W/bin:$PATH"
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid
+export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.invalid
+unset SPARKGEN_DATADIR SPARKLINT_RULES_DIR
+HAVE_O=0
+"$SG" --help 2>&1 | grep -Eq '(^|[[:space:][,])-o([[:space:],]|$)' && HAVE_O=1
+
+# ---- examples/gitops ----------------------------------------------------------
+
+GX=examples/gitops
+if [ $HAVE_O = 1 ]; then
+	for env in dev prod; do
+		t_run "gitops example: sparkgen -o $GX/clusters/$env --env $env --check $GX/apps" 0 \
+			"$SG" -o "$GX/clusters/$env" --env "$env" --check "$GX/apps"
+	done
+	# Regenerating a copy from scratch gives the committed trees byte for byte.
+	mkdir -p "$W/regen"
+	cp -r "$GX/apps" "$W/regen/"
+	for env in dev prod; do
+		"$SG" -o "$W/regen/clusters/$env" --env "$env" "$W/regen/apps" >/dev/null 2>&1
+	done
+	t_check "gitops example: regenerated trees equal the committed ones" \
+		diff -r "$W/regen/clusters" "$GX/clusters"
+	# ... and the gate can fail: a changed description makes dev stale.
+	cp -r "$GX" "$W/stale"
+	sed -i 's/^      instances: 1$/      instances: 2/' "$W/stale/apps/clickstream.yaml"
+	t_run "gitops example: --check fails on a changed description" 1 \
+		"$SG" -o "$W/stale/clusters/dev" --env dev --check "$W/stale/apps"
+	t_contains "gitops example: --check names the stale Job" "$T_OUT" \
+		"changed $W/stale/clusters/dev/streaming-dev/clickstream/job-clickstream-driver.yaml"
+else
+	t_skip "gitops example: trees up to date" "sparkgen -o not wired yet"
+fi
+t_run "gitops example: lints clean with its .sparklint.yaml" 0 \
+	bash -c "cd $GX && sparklint --context . clusters"
+t_check "gitops example: .pre-commit-config.yaml is valid" \
+	pre-commit validate-config "$GX/.pre-commit-config.yaml"
+
+# ---- pre-commit hooks ---------------------------------------------------------
+
+t_check "pre-commit: .pre-commit-hooks.yaml is a valid manifest" \
+	pre-commit validate-manifest .pre-commit-hooks.yaml
+
+# try-repo only sees what is committed in the hook repository, so the hooks
+# of this working tree (committed or not) go into a repository of their own.
+HR=$W/hookrepo
+mkdir -p "$HR"
+cp .pre-commit-hooks.yaml "$HR/"
+cp -r hooks "$HR/"
+git -C "$HR" init -q && git -C "$HR" add -A && git -C "$HR" commit -qm hooks
+export PRE_COMMIT_HOME=$W/pre-commit-home
+
+S=$W/scratch
+mkdir -p "$S"
+cp -r "$GX/apps" "$GX/clusters" "$GX/.sparklint.yaml" "$S/"
+git -C "$S" init -q && git -C "$S" add -A && git -C "$S" commit -qm init
+# try HOOK WANT_RC DESC: pre-commit try-repo on what is staged in $S
+try() {
+	local hook=$1 want=$2 desc=$3
+	t_run "pre-commit: $desc" "$want" \
+		bash -c "cd '$S' && pre-commit try-repo --color never --verbose '$HR' $hook"
+}
+
+mkdir -p "$S/platform"
+cat >"$S/platform/driver-pod.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: adhoc-driver
+  namespace: streaming-dev
+  labels:
+    spark-role: driver
+spec:
+  containers:
+    - name: spark-kubernetes-driver
+      image: registry.example.internal/spark:3.5.1
+EOF
+git -C "$S" add platform
+try sparklint 1 "sparklint blocks a staged bare driver Pod"
+t_contains "pre-commit: ... with the rule's finding" "$T_OUT" \
+	"platform/driver-pod.yaml:2:1: error: Pod 'adhoc-driver' runs a Spark driver"
+git -C "$S" rm -q --cached platform/driver-pod.yaml && rm "$S/platform/driver-pod.yaml"
+
+# A Service for the driver's UI selects pods only the generated Job has:
+# without --context it would be dangling, with the repository it is clean.
+cat >"$S/platform/clickstream-ui.yaml" <<'EOF'
+apiVersion: v1
+kind: Service
+metadata:
+  name: clickstream-ui
+  namespace: streaming-dev
+spec:
+  selector:
+    sparkgen.io/app: clickstream
+    spark-role: driver
+  ports:
+    - name: http
+      port: 80
+      targetPort: spark-ui
+EOF
+git -C "$S" add platform
+t_contains "pre-commit: (alone, the Service is dangling)" \
+	"$(cd "$S/platform" && sparklint --no-config clickstream-ui.yaml)" "[dangling-service]"
+try sparklint 0 "sparklint passes a clean staged manifest"
+case $T_OUT in
+*dangling-service*) t_fail "pre-commit: the hook lints with the repository as --context" "$T_OUT" ;;
+*Passed*) t_ok "pre-commit: the hook lints with the repository as --context" ;;
+*) t_fail "pre-commit: the hook lints with the repository as --context" "$T_OUT" ;;
+esac
+git -C "$S" commit -qm ui
+
+if [ $HAVE_O = 1 ]; then
+	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
+	sed -i 's/^      instances: 1$/      instances: 2/' "$S/apps/clickstream.yaml"
+	git -C "$S" add apps
+	try sparkgen-check 1 "sparkgen-check reports a stale tree"
+	t_contains "pre-commit: ... naming the stale file" "$T_OUT" \
+		"changed clusters/dev/streaming-dev/clickstream/job-clickstream-driver.yaml"
+	t_contains "pre-commit: ... and the command that regenerates it" "$T_OUT" \
+		"sparkgen -o clusters/dev --env dev apps"
+	case $T_OUT in
+	*"changed clusters/prod"*) t_fail "pre-commit: ... and only the stale tree" "$T_OUT" ;;
+	*) t_ok "pre-commit: ... and only the stale tree" ;;
+	esac
+	(cd "$S" && sparkgen -o clusters/dev --env dev apps) && git -C "$S" add apps clusters
+	try "" 0 "both hooks pass once the tree is regenerated"
+	t_contains "pre-commit: ... (both ran)" "$T_OUT" "sparkgen --check"
+	git -C "$S" commit -qm regen
+	git -C "$S" rm -q clusters/prod/payments/payments-audit/service-payments-audit-driver.yaml
+	try sparkgen-check 1 "sparkgen-check reports a deleted generated file"
+	git -C "$S" checkout -q HEAD -- clusters/prod
+	# The sample's own configuration, pointed at the hook repository.
+	sed -e "s|repo: https://github.com/sparkgen/sparkgen|repo: $HR|" \
+		-e "s|rev: v0.1.0 |rev: $(git -C "$HR" rev-parse HEAD) |" \
+		"$GX/.pre-commit-config.yaml" >"$S/.pre-commit-config.yaml"
+	git -C "$S" add .pre-commit-config.yaml
+	t_run "pre-commit: the sample .pre-commit-config.yaml passes on the sample" 0 \
+		bash -c "cd '$S' && pre-commit run --color never --all-files"
+else
+	t_skip "pre-commit: sparkgen-check" "sparkgen -o not wired yet"
+fi
+
+# ---- make install ----------------------------------------------------------
+
+D=$W/dest
+I=$D/usr/share/sparkgen
+# A build of its own (PREFIX changes the compiled-in data directory), so
+# the checkout's build is left alone.
+if out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 install DESTDIR="$D" PREFIX=/usr \
+		BUILD="$W/build" OUT="$W/build" 2>&1); then
+	t_ok "install: make install DESTDIR=\$tmp PREFIX=/usr"
+else
+	t_fail "install: make install DESTDIR=\$tmp PREFIX=/usr" "$out"
+fi
+missing=
+for f in usr/bin/sparkgen usr/bin/sparklint usr/share/man/man1/sparkgen.1 usr/share/man/man1/sparklint.1 \
+	usr/share/bash-completion/completions/sparkgen usr/share/bash-completion/completions/sparklint; do
+	[ -f "$D/$f" ] || missing="$missing $f"
+done
+for f in rules/*.lua rules/lib/*.lua templates/*.yaml templates/lib.lua schema/sparkgen.schema.json; do
+	cmp -s "$f" "$I/$f" || missing="$missing $f"
+done
+for f in docs/rules/*.md; do cmp -s "$f" "$I/docs/rules/${f#docs/rules/}" || missing="$missing $f"; done
+if [ -z "$missing" ]; then t_ok "install: binaries, rules, rules/lib, templates, lib.lua, schema, rule docs, man pages, completions"
+else t_fail "install: everything is installed" "missing or different:$missing"; fi
+[ -x "$D/usr/bin/sparkgen" ] && [ -x "$D/usr/bin/sparklint" ] && t_ok "install: the binaries are executable" ||
+	t_fail "install: the binaries are executable" "$(ls -l "$D/usr/bin")"
+
+# Run from a directory with nothing of ours above it, no flags, no environment.
+E=$W/elsewhere
+mkdir -p "$E"
+nrules=$(ls rules/*.lua | wc -l)
+t_run "install: sparklint --list-rules from elsewhere" 0 bash -c "cd '$E' && '$D/usr/bin/sparklint' --list-rules"
+n=$(printf '%s\n' "$T_OUT" | tail -n +2 | grep -c .)
+[ "$n" = "$nrules" ] && t_ok "install: it lists the $nrules built-in rules" ||
+	t_fail "install: it lists the $nrules built-in rules" "got $n" "$T_OUT"
+t_run "install: sparkgen from elsewhere" 0 bash -c "cd '$E' && '$D/usr/bin/sparkgen' '$ROOT/examples/aws-efs.yaml'"
+[ "$T_OUT" = "$(cat tests/golden/aws-efs.yaml)" ] && t_ok "install: ... gives the golden output" ||
+	t_fail "install: ... gives the golden output" "$(diff <(printf '%s\n' "$T_OUT") tests/golden/aws-efs.yaml | head -20)"
+cp tests/cli/lint-text/pods.yaml "$E/pods.yaml"
+t_run "install: sparklint lints from elsewhere with the installed rules" 1 bash -c "cd '$E' && '$D/usr/bin/sparklint' pods.yaml"
+t_contains "install: ... finding spark-driver-bare-pod" "$T_OUT" "[spark-driver-bare-pod]"
+t_run "install: sparklint --explain reads the installed rule docs" 0 \
+	bash -c "cd '$E' && '$D/usr/bin/sparklint' --explain spark-driver-bare-pod"
+[ "$T_OUT" = "$(cat docs/rules/spark-driver-bare-pod.md)" ] && t_ok "install: ... which are docs/rules/*.md" ||
+	t_fail "install: ... which are docs/rules/*.md" "${T_OUT:0:500}"
+if [ $HAVE_O = 1 ]; then
+	t_run "install: installed sparkgen -o --check agrees with the committed example tree" 0 \
+		bash -c "cd '$E' && '$D/usr/bin/sparkgen' -o '$ROOT/$GX/clusters/prod' --env prod --check '$ROOT/$GX/apps'"
+fi
+
+# Proof that it is the installed data (not this tree, not /usr/share): a rule
+# and a template added there show up; the overrides take them away again.
+cat >"$I/rules/zz-installed-marker.lua" <<'EOF'
+return { id = "zz-installed-marker", severity = "info", category = "test",
+	description = "marker", hint = "marker", check = function() end }
+EOF
+cat >"$I/templates/zz-marker.yaml" <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: installed-marker
+  namespace: ${app.namespace}
+EOF
+t_contains "install: sparklint uses \$DATADIR/rules" \
+	"$(cd "$E" && "$D/usr/bin/sparklint" --list-rules 2>&1)" "zz-installed-marker"
+t_contains "install: sparkgen uses \$DATADIR/templates" \
+	"$(cd "$E" && "$D/usr/bin/sparkgen" "$ROOT/examples/aws-efs.yaml" 2>&1)" "name: installed-marker"
+out=$(cd "$E" && SPARKLINT_RULES_DIR=$ROOT/rules "$D/usr/bin/sparklint" --list-rules 2>&1)
+case $out in *zz-installed-marker*) t_fail "install: SPARKLINT_RULES_DIR overrides" "$out" ;;
+*spark-driver-bare-pod*) t_ok "install: SPARKLINT_RULES_DIR overrides" ;; *) t_fail "install: SPARKLINT_RULES_DIR overrides" "$out" ;; esac
+out=$(cd "$E" && SPARKGEN_DATADIR=$ROOT "$D/usr/bin/sparkgen" "$ROOT/examples/aws-efs.yaml" 2>&1)
+[ "$out" = "$(cat tests/golden/aws-efs.yaml)" ] && t_ok "install: SPARKGEN_DATADIR overrides" ||
+	t_fail "install: SPARKGEN_DATADIR overrides" "${out:0:500}"
+out=$(cd "$E" && "$D/usr/bin/sparkgen" --templates "$ROOT/templates" "$ROOT/examples/aws-efs.yaml" 2>&1)
+[ "$out" = "$(cat tests/golden/aws-efs.yaml)" ] && t_ok "install: --templates overrides" ||
+	t_fail "install: --templates overrides" "${out:0:500}"
+rm -f "$I/rules/zz-installed-marker.lua" "$I/templates/zz-marker.yaml"
+
+# ---- man pages ----------------------------------------------------------------
+
+for p in sparkgen sparklint; do
+	page=$D/usr/share/man/man1/$p.1
+	err=$(MANWIDTH=80 man -l "$page" 2>&1 >"$W/$p.txt")
+	if [ -z "$err" ] && grep -q "^NAME" "$W/$p.txt" && grep -q "EXIT STATUS" "$W/$p.txt"; then
+		t_ok "man: man -l renders $p(1) without warnings"
+	else
+		t_fail "man: man -l renders $p(1) without warnings" "$err" "$(head -5 "$W/$p.txt")"
+	fi
+	if command -v groff >/dev/null; then
+		t_run "man: groff -man -ww finds nothing in $p(1)" 0 test -z "$(groff -man -ww -z "$page" 2>&1)"
+	fi
+	bin=$SG; [ $p = sparklint ] && bin=$SL
+	gone=
+	for o in $("$bin" --help | grep -oE '(^|[[:space:][|,])--[a-z][a-z-]*' | sed 's/^[^-]*//' | sort -u); do
+		grep -q -- "$o" "$W/$p.txt" || gone="$gone $o"
+	done
+	[ -z "$gone" ] && t_ok "man: $p(1) documents every option of $p --help" ||
+		t_fail "man: $p(1) documents every option of $p --help" "missing:$gone"
+done
+
+# ---- bash completion ------------------------------------------------------------
+
+comp() {	# comp FILE WORDS...: the completions of the last word
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _${1##*/}; printf "%s\n" "${COMPREPLY[@]}"' \
+		- "$@" 2>&1
+}
+C=$D/usr/share/bash-completion/completions
+t_contains "completion: sparklint --ex<TAB>" "$(PATH="$D/usr/bin:$PATH" comp "$C/sparklint" sparklint --ex)" "--explain"
+t_contains "completion: sparklint --explain spark-driver-b<TAB> lists rule ids" \
+	"$(PATH="$D/usr/bin:$PATH" comp "$C/sparklint" sparklint --explain spark-driver-b)" "spark-driver-bare-pod"
+t_contains "completion: sparkgen -<TAB> lists options from --help" \
+	"$(PATH="$D/usr/bin:$PATH" comp "$C/sparkgen" sparkgen -)" "--env"
+t_contains "completion: sparkgen APP --env <TAB> lists the app's environments" \
+	"$(PATH="$D/usr/bin:$PATH" comp "$C/sparkgen" sparkgen examples/local-dev.yaml --env "")" "ci"
+
+# ---- examples/ci ------------------------------------------------------------------
+
+CHECK="$PYTHON tests/integration/ci_check.py"
+for spec in github:examples/ci/github-actions.yml gitlab:examples/ci/gitlab-ci.yml; do
+	kind=${spec%%:*} f=${spec#*:}
+	t_check "ci: $f is valid YAML" $PYTHON -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' "$f"
+	t_run "ci: $f passes sparklint --inspect" 0 "$SL" --inspect "$f"
+	t_run "ci: $f: every command exists (programs, make targets, --help options, DEB_BUILD)" 0 \
+		env SPARKGEN="$SG" SPARKLINT="$SL" $CHECK "$kind" "$f"
+done
+t_contains "ci: the workflow's \"on\" is a string key for YAML 1.1 readers too" \
+	"$("$SL" --inspect examples/ci/github-actions.yml)" '"on":{'
+# The checker can fail.
+sed -e 's/--check --diff apps/--chek apps/' -e 's/install PREFIX/instal PREFIX/' -e 's/ liblua5.4-dev$//' \
+	-e 's/sparkgen --version/no-such-command --version/' examples/ci/github-actions.yml >"$W/broken.yml"
+t_run "ci: the command check catches a bad option, target, package and command" 1 \
+	env SPARKGEN="$SG" SPARKLINT="$SL" $CHECK github "$W/broken.yml"
+for want in "sparkgen has no option --chek" "make has no target instal" "lacks DEB_BUILD's liblua5.4-dev" \
+	"no-such-command: command not found"; do
+	t_contains "ci: ... $want" "$T_OUT" "$want"
+done
+
+# The post-build steps, run on copies of the sample: pass, then fail on a stale one.
+$CHECK --script github examples/ci/github-actions.yml >"$W/gh.sh"
+sed "s|/opt/sparkgen/|$ROOT/|g" >"$W/gl.sh" < <($CHECK --script gitlab examples/ci/gitlab-ci.yml)
+if [ $HAVE_O = 1 ]; then
+	for ci in gh gl; do
+		rm -rf "$W/ci-$ci" && cp -r "$GX" "$W/ci-$ci"
+		t_run "ci: $ci steps pass on the sample repository" 0 bash -c "cd '$W/ci-$ci' && bash '$W/$ci.sh'"
+	done
+	t_check "ci: github: sparklint.sarif is SARIF 2.1.0 with no results" $PYTHON -c '
+import json, sys; d = json.load(open(sys.argv[1]))
+assert d["version"] == "2.1.0" and d["runs"][0]["results"] == [], d["runs"][0]["results"]' "$W/ci-gh/sparklint.sarif"
+	t_check "ci: gitlab: the Code Quality report is empty" \
+		$PYTHON -c 'import json, sys; assert json.load(open(sys.argv[1])) == []' "$W/ci-gl/gl-code-quality.json"
+	for ci in gh gl; do
+		sed -i 's/^      instances: 1$/      instances: 2/' "$W/ci-$ci/apps/clickstream.yaml"
+		cp "$S/platform/clickstream-ui.yaml" "$W/ci-$ci/clusters/extra.yaml"
+		sed 's/name: clickstream-ui/name: orphan/; s/sparkgen.io\/app: clickstream/sparkgen.io\/app: nothing/' \
+			"$S/platform/clickstream-ui.yaml" >"$W/ci-$ci/clusters/orphan.yaml"
+		t_run "ci: $ci steps fail on a stale sample" 1 bash -c "cd '$W/ci-$ci' && bash '$W/$ci.sh'"
+		t_contains "ci: ... with the diff" "$T_OUT" "+        - spark.executor.instances=2"
+	done
+	t_check "ci: github: the SARIF has the dangling Service at clusters/orphan.yaml" $PYTHON -c '
+import json, sys; r = json.load(open(sys.argv[1]))["runs"][0]["results"]
+assert [(x["ruleId"], x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for x in r] == \
+	[("dangling-service", "clusters/orphan.yaml")], r' "$W/ci-gh/sparklint.sarif"
+	t_check "ci: gitlab: the Code Quality report has it, in GitLab format" $PYTHON -c '
+import json, sys; r = json.load(open(sys.argv[1]))
+assert len(r) == 1, r
+i = r[0]
+assert i["check_name"] == "dangling-service" and i["severity"] == "minor", i
+assert i["location"] == {"path": "clusters/orphan.yaml", "lines": {"begin": 7}}, i
+assert isinstance(i["description"], str) and i["fingerprint"], i' "$W/ci-gl/gl-code-quality.json"
+else
+	t_skip "ci: steps run on the sample" "sparkgen -o not wired yet"
+fi
+# The Code Quality filter on many findings: one issue each, unique fingerprints.
+"$SL" -f json tests/cli/lint-text/pods.yaml >"$W/many.json" 2>/dev/null
+t_check "ci: codequality.jq gives one issue per finding, unique fingerprints, GitLab severities" $PYTHON -c '
+import json, subprocess, sys
+src = json.load(open(sys.argv[1]))["findings"]
+out = json.loads(subprocess.run(["jq", "-f", "examples/ci/codequality.jq", sys.argv[1]],
+	capture_output=True, text=True, check=True).stdout)
+assert len(src) > 3 and len(out) == len(src), (len(src), len(out))
+assert len({i["fingerprint"] for i in out}) == len(out)
+for f, i in zip(src, out):
+	assert i["check_name"] == f["rule"] and i["location"]["path"] == f["file"]
+	assert i["location"]["lines"]["begin"] == f["line"]
+	assert i["severity"] in ("info", "minor", "major", "critical", "blocker")' "$W/many.json"
+
+exit 0
