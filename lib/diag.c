@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "util.h"
 #include "strbuf.h"
 
 static char diag_oom_msg[] = "out of memory";	/* used when a message can't be allocated */
@@ -197,6 +198,8 @@ void diag_print(FILE *fp, const struct diag *d, bool color)
 				fprintf(fp, ":%u", d->pos.col);
 		}
 		fprintf(fp, ":%s ", reset);
+	} else if (util_progname) {
+		fprintf(fp, "%s: ", util_progname);
 	}
 	fprintf(fp, "%s%s%s%s: %s", bold, color ? colors[d->level] : "",
 		diag_level_name(d->level), reset, d->msg);

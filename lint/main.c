@@ -17,6 +17,7 @@
 #include "lintrun.h"
 #include "report.h"
 #include "ruleset.h"
+#include "suggest.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -32,6 +33,7 @@ static const char usage_text[] =
 "  -c, --config FILE     use FILE instead of the nearest .sparklint.yaml\n"
 "      --no-config       ignore .sparklint.yaml\n"
 "  -r, --rules DIR       also load the rules in DIR (repeatable)\n"
+"      --rule ID         run only rule ID (repeatable; overrides the config)\n"
 "      --context DIR     load DIR's manifests for cross-references only;\n"
 "                        report nothing on them (repeatable)\n"
 "      --show-suppressed list suppressed findings too\n"
@@ -52,8 +54,8 @@ struct opts {
 	int fail_level;
 	const char *config;
 	bool no_config;
-	const char **rules_dirs, **context, **paths;
-	size_t nrules_dirs, ncontext, npaths;
+	const char **rules_dirs, **context, **paths, **only;
+	size_t nrules_dirs, ncontext, npaths, nonly;
 	unsigned jobs;
 	int color;			/* -1 auto */
 	bool verbose, positions;
@@ -187,7 +189,7 @@ static const struct {
 	{ 'q', "quiet", false }, { 0, "verbose", false }, { 'h', "help", false },
 	{ 0, "version", false }, { 0, "list-rules", false }, { 0, "explain", true },
 	{ 0, "inspect", false }, { 0, "positions", false }, { 0, "test-rules", true },
-	{ 0, "fixtures", true },
+	{ 0, "fixtures", true }, { 0, "rule", true },
 };
 
 /* Apply one recognised option; returns -1 to exit 0 (help, version). */
@@ -209,6 +211,8 @@ static int apply_option(struct opts *o, const char *name, const char *val)
 		push_arg(&o->rules_dirs, &o->nrules_dirs, val);
 	else if (!strcmp(name, "context"))
 		push_arg(&o->context, &o->ncontext, val);
+	else if (!strcmp(name, "rule"))
+		push_arg(&o->only, &o->nonly, val);
 	else if (!strcmp(name, "show-suppressed"))
 		o->report.show_suppressed = true;
 	else if (!strcmp(name, "quiet"))
@@ -328,6 +332,49 @@ static int add_config_dirs(struct ruleset *rs, const struct config *cfg,
 	return ret;
 }
 
+/*
+** --rule ID (repeatable): run exactly these rules.  The command line wins
+** over the config, so a rule the config turns off runs when named here.
+*/
+static int select_rules(const struct opts *o, struct ruleset *rs,
+			struct diag_list *dl)
+{
+	const char **ids;
+	int ret = 0;
+
+	if (!o->nonly)
+		return 0;
+	for (size_t i = 0; i < o->nonly; i++) {
+		const char *near;
+
+		if (ruleset_find(rs, o->only[i]))
+			continue;
+		ids = xcalloc(rs->n + 1, sizeof(*ids));
+		for (size_t k = 0; k < rs->n; k++)
+			ids[k] = rs->v[k].id;
+		near = suggest_closest(o->only[i], ids, rs->n);
+		if (near)
+			ret = diag_addf(dl, DIAG_ERROR, "usage", (struct diag_pos){ NULL, 0, 0 },
+					"--rule: unknown rule '%s'; did you mean '%s'?",
+					o->only[i], near);
+		else
+			ret = diag_addf(dl, DIAG_ERROR, "usage", (struct diag_pos){ NULL, 0, 0 },
+					"--rule: unknown rule '%s' (see --list-rules)",
+					o->only[i]);
+		free(ids);
+	}
+	if (ret < 0)
+		return -1;
+	for (size_t k = 0; k < rs->n; k++) {
+		bool named = false;
+
+		for (size_t i = 0; i < o->nonly && !named; i++)
+			named = !strcmp(rs->v[k].id, o->only[i]);
+		rs->v[k].enabled = named && rs->v[k].valid;
+	}
+	return 0;
+}
+
 /* Built-in rules, config rulesDirs, --rules; checked and configured. */
 static int load_rules(const struct opts *o, const struct config *cfg,
 		      struct ruleset *rs, struct diag_list *dl)
@@ -354,7 +401,9 @@ static int load_rules(const struct opts *o, const struct config *cfg,
 		return -1;
 	if (engine_check_rules(rs, &eo, dl) < 0)
 		return -1;
-	return ruleset_configure(rs, cfg, dl);
+	if (ruleset_configure(rs, cfg, dl) < 0)
+		return -1;
+	return select_rules(o, rs, dl);
 }
 
 /* ---- modes -------------------------------------------------------------- */
@@ -581,6 +630,7 @@ int main(int argc, char **argv)
 	else
 		code = run(&o);
 	free(o.rules_dirs);
+	free(o.only);
 	free(o.context);
 	free(o.paths);
 	util_intern_release();

@@ -325,9 +325,6 @@ static json_t *report_sarif(const struct finding_list *fl,
 {
 	struct strmap index = STRMAP_INIT;
 	json_t *rules, *results = json_array(), *run;
-	char cwd[PATH_MAX];
-	struct strbuf base = STRBUF_INIT;
-
 	strmap_init(&index);
 	rules = report_sarif_rules(fl, rs, &index);
 	for (size_t i = 0; i < fl->n; i++)
@@ -339,16 +336,11 @@ static json_t *report_sarif(const struct finding_list *fl,
 		"name", "sparklint", "version", SK_VERSION,
 		"informationUri", REPORT_REPO_URL, "rules", rules,
 		"columnKind", "unicodeCodePoints", "results", results);
-	strbuf_init(&base);
-	if (run && getcwd(cwd, sizeof(cwd))) {
-		strbuf_addstr(&base, "file://");
-		report_uri_escape(&base, cwd);
-		if (base.buf[base.len - 1] != '/')
-			strbuf_addch(&base, '/');
-		json_object_set_new(run, "originalUriBaseIds",
-			json_pack("{s:{s:s}}", "%SRCROOT%", "uri", base.buf));
-	}
-	strbuf_release(&base);
+	/*
+	** No originalUriBaseIds: it would hold the working directory and make
+	** the report differ from machine to machine.  Consumers (GitHub code
+	** scanning, SARIF viewers) resolve %SRCROOT% to the checkout.
+	*/
 	return json_pack("{s:s,s:s,s:[o]}", "$schema",
 		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
 		"runs", run);

@@ -13,8 +13,14 @@
 #include "ruleset.h"
 #include "strbuf.h"
 
-/* Where rule docs live online (SARIF helpUri, --explain fallback). */
-#define REPORT_REPO_URL "https://github.com/sparkgen/sparkgen"
+/*
+** Where rule docs live online (SARIF helpUri, --explain fallback); a fork
+** sets its own with `make SK_REPO_URL=...`.
+*/
+#ifndef SK_REPO_URL
+#define SK_REPO_URL "https://github.com/sparkgen/sparkgen"
+#endif
+#define REPORT_REPO_URL SK_REPO_URL
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB };
 

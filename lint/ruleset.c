@@ -67,6 +67,30 @@ static bool ruleset_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* A directory that holds at least one rule file (*.lua). */
+static bool ruleset_has_rules(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		found = n > 4 && !strcmp(e->d_name + n - 4, ".lua");
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+** Candidates in the order of ruleset.h: next to the executable means a
+** source tree, a build tree or an install's ../share/sparkgen/rules.  A
+** candidate counts only when it holds rule files, so that a stray `rules`
+** directory (say, in a build tree) cannot hide the real one.
+*/
 char *ruleset_builtin_dir(void)
 {
 	static const char *const rel[] = {
@@ -83,15 +107,15 @@ char *ruleset_builtin_dir(void)
 		char *real = p ? realpath(p, NULL) : NULL;
 
 		free(p);
-		if (real && ruleset_is_dir(real)) {
+		if (real && ruleset_has_rules(real)) {
 			free(exe);
 			return real;
 		}
 		free(real);
 	}
 	free(exe);
-	return ruleset_is_dir(SK_DATADIR "/rules") ? xstrdup(SK_DATADIR "/rules") :
-						     NULL;
+	return ruleset_has_rules(SK_DATADIR "/rules") ? xstrdup(SK_DATADIR "/rules") :
+							NULL;
 }
 
 char *ruleset_display_path(const char *path)

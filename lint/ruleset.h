@@ -59,7 +59,7 @@ void ruleset_release(struct ruleset *rs);
 /*
 ** The built-in rules directory (caller frees): $SPARKLINT_RULES_DIR, else
 ** <exe>/rules, <exe>/../../rules, <exe>/../share/sparkgen/rules, else
-** SK_DATADIR/rules; the first that exists.  NULL when none does.
+** SK_DATADIR/rules; the first that holds *.lua files.  NULL if none.
 */
 char *ruleset_builtin_dir(void);
 

@@ -21,14 +21,17 @@ t_check() {
 	if out=$("$@" 2>&1); then t_ok "$desc"; else t_fail "$desc" "$out"; fi
 }
 
-# t_run DESC WANT_RC CMD...: run CMD, compare its exit code; output in $T_OUT/$T_ERR.
-T_OUT= T_ERR= T_RC=
+# t_run DESC WANT_RC CMD...: run CMD, compare its exit code; output in
+# $T_OUT/$T_ERR, CPU time (user + system, ms) in $T_CPU_MS: unlike the wall
+# clock, it does not grow when the machine is busy with something else.
+T_OUT= T_ERR= T_RC= T_CPU_MS=
 t_run() {
 	local desc=$1 want=$2; shift 2
-	local o e
-	o=$(mktemp) e=$(mktemp)
-	"$@" >"$o" 2>"$e"; T_RC=$?
-	T_OUT=$(cat "$o") T_ERR=$(cat "$e"); rm -f "$o" "$e"
+	local o e c TIMEFORMAT='%3U %3S'
+	o=$(mktemp) e=$(mktemp) c=$(mktemp)
+	{ time "$@" >"$o" 2>"$e"; } 2>"$c"; T_RC=$?
+	T_CPU_MS=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$c")
+	T_OUT=$(cat "$o") T_ERR=$(cat "$e"); rm -f "$o" "$e" "$c"
 	if [ "$T_RC" = "$want" ]; then t_ok "$desc"; else
 		t_fail "$desc" "exit $T_RC, wanted $want" "stdout: ${T_OUT:0:2000}" "stderr: ${T_ERR:0:2000}"; fi
 }

@@ -345,9 +345,9 @@ t_check "determinism: with failing and mutating rules, -j1 = -j2" cmp "$T/h1.jso
 
 for d in tests/lint/hostile-rules/*/; do
 	h=$(basename "$d")
-	s=$(date +%s%N)
-	t_run "hostile $h: exit 2" 2 timeout 10 env SPARKLINT_RULES_DIR=$TR "$L" --no-config -j2 -r "$d" tests/lint/engine/app.yaml tests/lint/engine/other.yml
-	e=$((($(date +%s%N) - s) / 1000000))
+	# timeout: a hang guard only; the 2 s the issue asks for is CPU time.
+	t_run "hostile $h: exit 2" 2 timeout 120 env SPARKLINT_RULES_DIR=$TR "$L" --no-config -j2 -r "$d" tests/lint/engine/app.yaml tests/lint/engine/other.yml
+	e=$T_CPU_MS
 	case "$T_OUT" in
 	*"tests/lint/hostile-rules/$h/$h.lua:"[0-9]*": error: rule '$h' failed: "*"[rule-error]"*)
 		t_ok "hostile $h: a rule-error naming its file:line" ;;
@@ -359,8 +359,12 @@ for d in tests/lint/hostile-rules/*/; do
 		"tests/lint/engine/app.yaml:4:1: error: pod 'driver' is a bare driver [t-driver-pod]"
 	t_contains "hostile $h: the mutation-sensitive finding is intact" "$T_OUT" \
 		"tests/lint/engine/app.yaml:33:13: error: claim 'gone' not found in namespace 'apps' [t-claim-missing]"
-	if [ -n "${SK_SANITIZED:-}" ] || [ "$e" -lt 2000 ]; then t_ok "hostile $h: within 2 s (${e} ms)"
-	else t_fail "hostile $h: within 2 s (${e} ms)"; fi
+	# '-- want: TEXT' in the rule file: what the rule-error must say after "failed: "
+	want=$(sed -n 's/^-- want: //p' "$d/$h.lua")
+	[ -z "$want" ] || t_contains "hostile $h: the rule-error says why" \
+		"$(printf '%s\n' "$T_OUT" | grep -F '[rule-error]')" "rule '$h' failed: $want"
+	if [ -n "${SK_SANITIZED:-}" ] || [ "$e" -lt 2000 ]; then t_ok "hostile $h: within 2 s of CPU (${e} ms)"
+	else t_fail "hostile $h: within 2 s of CPU (${e} ms)"; fi
 done
 [ ! -e /tmp/sparklint-pwned ] && t_ok "hostile: os.execute did nothing" || t_fail "hostile: os.execute did nothing"
 t_run "hostile: messages" 2 tl -r tests/lint/hostile-rules/h-loop -r tests/lint/hostile-rules/h-io \
@@ -394,10 +398,29 @@ mal global-write "3:1: error: malformed rule 'm-global-write': it sets global 'h
 mal top-error "3: error: attempt to index a nil value"
 mal bad-kinds "8:2: error: malformed rule 'm-bad-kinds': field 'kinds' must be a list of strings"
 mal bad-options "8:2: error: malformed rule 'm-bad-options': field 'options' must be a table of named options"
+# precompiled Lua (the Redis CVE route: bytecode skips the verifier); the first byte is ESC
+mal bytecode " error: attempt to load a binary chunk (mode is 't') [rule-error]"
 cp tests/lint/rules/t-driver-pod.lua "$T/escrules/"
 mkdir -p "$T/dup" && cp tests/lint/rules/t-driver-pod.lua "$T/dup/"
 t_run "rules: one id in two directories is exit 2" 2 tl -r "$T/dup" "$T/clean.yaml"
 t_contains "rules: both files named" "$T_ERR" "rule 't-driver-pod' is defined twice"
+
+# ---- --rule ---------------------------------------------------------------------------
+
+t_run "--rule: one rule only" 1 tl -f json --rule t-driver-pod tests/lint/engine/app.yaml
+printf '%s' "$T_OUT" >"$T/only.json"
+t_check "--rule: every finding is from that rule" pyjson "$T/only.json" '
+r = {f["rule"] for f in d["findings"]}
+assert r == {"t-driver-pod"}, r'
+printf 'rules:\n  t-driver-pod: off\n' >"$T/off.yaml"
+t_run "--rule: wins over a config that turns the rule off" 1 \
+	env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/off.yaml" --rule t-driver-pod tests/lint/engine/app.yaml
+t_contains "--rule: ... and the rule reports" "$T_OUT" "[t-driver-pod]"
+t_run "--rule: an unknown id is a usage error" 2 tl --rule t-driver-pd tests/lint/engine/app.yaml
+t_contains "--rule: with a suggestion" "$T_ERR" \
+	"sparklint: error: --rule: unknown rule 't-driver-pd'; did you mean 't-driver-pod'? [usage]"
+[ -z "$T_OUT" ] && t_ok "--rule: nothing on stdout after a usage error" ||
+	t_fail "--rule: nothing on stdout after a usage error" "$T_OUT"
 
 # ---- --list-rules, --explain, --inspect -------------------------------------------------
 
