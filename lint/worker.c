@@ -338,17 +338,28 @@ int worker_finish(struct worker *w, size_t r)
 
 /* ---- rule errors -------------------------------------------------------- */
 
-/* Length of a "<file>:<line>: " prefix of msg, or 0. */
+/*
+** Length of a "<file>:<line>: " prefix of msg, or 0.  Lua writes a chunk
+** name too long for LUA_IDSIZE as "..." and its last LUA_IDSIZE - 4
+** characters (luaO_chunkid), so a long rule path is matched by its tail.
+*/
 static size_t worker_where_len(const char *msg, const char *file)
 {
 	size_t n = strlen(file);
-	const char *p;
+	const char *p = msg, *digits;
 
-	if (strncmp(msg, file, n) || msg[n] != ':')
+	if (n >= LUA_IDSIZE && !strncmp(p, "...", 3)) {
+		p += 3;
+		file += n - (LUA_IDSIZE - 4);
+		n = LUA_IDSIZE - 4;
+	}
+	if (strncmp(p, file, n) || p[n] != ':')
 		return 0;
-	for (p = msg + n + 1; *p >= '0' && *p <= '9'; p++)
-		;
-	if (p == msg + n + 1 || *p != ':')
+	p += n + 1;
+	digits = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == digits || *p != ':')
 		return 0;
 	p++;
 	return (size_t)(p - msg) + (*p == ' ');
