@@ -993,6 +993,24 @@ function spark.is_shuffle_daemonset(obj)
 	return false
 end
 
+-- Does a workload run the legacy fork's resource staging server (its image,
+-- its main class, or the properties file the fork's manifest passes)?
+function spark.is_staging_server(obj)
+	for _, ce in ipairs(kube.containers(obj)) do
+		local img = kube.str(ce.c.image) or ""
+		if img:find("spark-resource-staging-server", 1, true) then
+			return true
+		end
+		for _, w in ipairs(spark.argv(ce)) do
+			if w.s:find("ResourceStagingServer", 1, true) or
+				w.s:find("resource-staging-server.properties", 1, true) then
+				return true
+			end
+		end
+	end
+	return false
+end
+
 -- Does PodDisruptionBudget `pdb` select Spark driver pods and nothing else?
 -- (kube-linter's PDB checks exempt such budgets: blocking evictions of the
 -- single driver is deliberate, see spark-driver-pdb.)  `idx` from

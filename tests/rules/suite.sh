@@ -20,6 +20,17 @@ else
 	t_fail "sparklint --test-rules rules/" "$out"
 fi
 
+# Extra pass sets (tests/rules/<id>/pass-*.yaml): cases that need a set of
+# their own, because pass.yaml's other objects would hide the regression.
+for f in tests/rules/*/pass-*.yaml; do
+	[ -f "$f" ] || continue
+	id=$(basename "$(dirname "$f")")
+	out=$("$SPARKLINT" --no-config --rule "$id" -f json "$f" 2>&1)
+	n=$("$PYTHON" -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))' <<<"$out" 2>/dev/null)
+	if [ "$n" = 0 ]; then t_ok "$id ${f##*/}: no finding"; else
+		t_fail "$id ${f##*/}: no finding" "$out"; fi
+done
+
 "$PYTHON" tests/rules/check-docs.py "$SPARKLINT" rules || T_FAILED=1
 
 gen="$SHARED/bench/gen_corpus.py"
