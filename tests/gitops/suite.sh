@@ -3,8 +3,12 @@
 # builds every generated tree into exactly the objects of the stream output;
 # a scripted git workflow (generate, commit, --check, edit, --check --diff,
 # regenerate, prune) touches only the files it names; foreign files survive;
-# failures (an invalid description, a foreign file in the way, a symlink out
-# of the tree) leave the tree exactly as it was; --env trees don't interfere.
+# failures (an invalid description, a foreign file or a file in the way, a
+# symlink out of the tree, a write failing at any single step, a read-only
+# tree, an unwritable directory, a full disk) leave the tree exactly as it
+# was; names that try to leave DIR are refused; --env trees don't interfere.
+# Fault injection uses $TOOLDIR/sparkgen-hooks (sparkgen built with
+# -DSK_TEST_HOOKS); mounts need root and unshare, else those checks skip.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -15,13 +19,49 @@ case $SG in /*) ;; *) SG=$ROOT/$SG ;; esac
 IN=$ROOT/tests/gitops/inputs
 SAME="$PYTHON $ROOT/tests/gitops/same_objects.py"
 
-if ! "$SG" --help 2>&1 | grep -Eq '(^|[[:space:][,])-o([[:space:],]|$)'; then
-	t_skip "gitops: tree writer" "sparkgen -o not wired yet"
-	exit 0
-fi
+HOOKS=${TOOLDIR:-build/obj/tools}/sparkgen-hooks
+case $HOOKS in /*) ;; *) HOOKS=$ROOT/$HOOKS ;; esac
 
 W=$(t_tmpdir)
 trap 'rm -rf "$W"' EXIT
+
+# ---- the command line --------------------------------------------------------
+
+t_run "gitops: --help exits 0" 0 "$SG" --help
+help=$T_OUT
+t_run "gitops: --help fits a screen (24 lines)" 0 test "$(printf '%s\n' "$help" | wc -l)" -le 24
+for o in "-o, --output DIR" "--check" "--diff" "--env NAME"; do
+	t_contains "gitops: --help lists $o" "$help" "$o"
+done
+t_run "gitops: --version" 0 "$SG" --version
+t_contains "gitops: ... names the program" "$T_OUT" "sparkgen "
+t_run "gitops: --check without -o is a usage error" 2 "$SG" --check examples/nfs.yaml
+t_contains "gitops: ... saying so" "$T_ERR" "--check needs -o DIR"
+t_run "gitops: --diff without --check is a usage error" 2 "$SG" -o "$W/u" --diff examples/nfs.yaml
+t_run "gitops: -o with --json is a usage error" 2 "$SG" -o "$W/u" --json examples/nfs.yaml
+t_run "gitops: -o twice is a usage error" 2 "$SG" -o "$W/u" -o "$W/v" examples/nfs.yaml
+t_run "gitops: ... and none of them wrote anything" 0 test ! -e "$W/u" -a ! -e "$W/v"
+t_run "gitops: --check of a missing tree is stale" 1 "$SG" -o "$W/u" --check examples/nfs.yaml
+t_contains "gitops: ... listing what would be added" "$T_OUT" "added $W/u/iot/meter-readings/job-meter-readings-driver.yaml"
+t_run "gitops: ... and does not create it" 1 test -e "$W/u"
+t_run "gitops: an invalid description writes no new tree" 2 "$SG" -o "$W/u" examples/nfs.yaml "$IN/invalid.yaml"
+t_run "gitops: ... not even its directory" 1 test -e "$W/u"
+
+# A directory argument stands for its *.yaml and *.yml files, sorted; hidden
+# files, other files and subdirectories are not descriptions.
+mkdir -p "$W/dirarg/sub" "$W/emptydir"
+cp examples/nfs.yaml "$W/dirarg/b.yml"
+cp examples/aws-efs.yaml "$W/dirarg/a.yaml"
+cp "$IN/invalid.yaml" "$W/dirarg/.hidden.yaml"
+cp "$IN/invalid.yaml" "$W/dirarg/sub/c.yaml"
+printf 'not yaml: [\n' >"$W/dirarg/notes.txt"
+"$SG" "$W/dirarg/a.yaml" "$W/dirarg/b.yml" >"$W/explicit.yaml" 2>&1
+t_run "gitops: a directory argument compiles" 0 "$SG" "$W/dirarg"
+t_run "gitops: ... exactly its *.yaml and *.yml files, sorted" 0 \
+	test "$T_OUT" = "$(cat "$W/explicit.yaml")"
+t_run "gitops: a directory with no description is an error" 2 "$SG" -o "$W/u" "$W/emptydir"
+t_contains "gitops: ... saying so" "$T_ERR" "holds no *.yaml or *.yml file"
+t_run "gitops: ... and writes nothing" 1 test -e "$W/u"
 mkdir -p "$W/apps" "$W/repo"
 cp examples/*.yaml "$W/apps/"
 # a second legacy app sharing the StorageClass, shuffle service and staging server
@@ -68,6 +108,18 @@ if [ -d "$W/built-examples/_shared" ] && [ -d "$W/built-examples/default/_shared
 else
 	t_fail "gitops: shared objects go to _shared/" "$(cd "$W/built-examples" && find . -maxdepth 2)"
 fi
+# the two legacy apps share the StorageClass, the staging server and the
+# shuffle service: each file exists once, in a _shared directory
+for f in storageclass-azurefile.yaml daemonset-shuffle.yaml deployment-spark-resource-staging-server.yaml \
+	clusterrole-spark-shuffle-service.yaml; do
+	t_run "gitops: shared $f is written exactly once, under _shared" 0 \
+		test "$(cd "$W/built-examples" && find . -name "$f")" != "" -a \
+		"$(cd "$W/built-examples" && find . -name "$f" | grep -vc '/_shared/')" = 0 -a \
+		"$(cd "$W/built-examples" && find . -name "$f" | wc -l)" = 1
+done
+t_run "gitops: each legacy app keeps its own objects in its directory" 0 \
+	test -f "$W/built-examples/default/networkwordcount/serviceaccount-spark.yaml" -a \
+	-f "$W/built-examples/default/wordcount-b/serviceaccount-spark-b.yaml"
 
 # ---- determinism -----------------------------------------------------------
 
@@ -109,6 +161,14 @@ t_run "gitops: git status shows exactly the files --check named" 0 test "$(porce
 t_check "gitops: the patched copy equals the regenerated tree" diff -r -x .git "$W/patched/$T" $T
 t_run "gitops: --check passes after regenerating" 0 "$SG" -o $T --check "$W/apps"
 git add -A && git commit -qm edit
+
+# a no-op regeneration touches nothing: same mtimes, clean git status
+mtimes() { find "$1" -path "$1/.git" -prune -o -printf '%T@ %p\n' | LC_ALL=C sort; }
+touch -d '2001-01-01' $(find $T -type f)
+before=$(mtimes $T)
+t_run "gitops: a no-op regeneration succeeds" 0 "$SG" -o $T "$W/apps"
+t_run "gitops: ... and leaves every mtime unchanged" 0 test "$(mtimes $T)" = "$before"
+t_run "gitops: ... and git status clean" 0 test -z "$(porcelain)"
 
 # remove an app: its files (and directories) are pruned
 rm "$W/apps/gcp-filestore.yaml"
@@ -155,6 +215,141 @@ t_contains "gitops: ... with a clear message" "$T_ERR" "refusing to follow symli
 t_run "gitops: ... nothing changed inside or outside" 0 \
 	test "$(snap $T)$(snap "$W/outside")" = "$before$outside"
 rm $T/etl && mv "$W/outside/etl" $T/etl
+
+mv $T/kustomization.yaml "$W/outside/kustomization.yaml" && ln -s "$W/outside/kustomization.yaml" $T/kustomization.yaml
+before=$(snap $T) outside=$(snap "$W/outside")
+t_run "gitops: a symlinked file inside the tree is refused" 2 "$SG" -o $T "$W/apps"
+t_contains "gitops: ... naming it" "$T_ERR" "refusing to follow symlink '$T/kustomization.yaml'"
+t_run "gitops: ... nothing changed inside or outside" 0 \
+	test "$(snap $T)$(snap "$W/outside")" = "$before$outside"
+t_run "gitops: ... --check refuses it too" 2 "$SG" -o $T --check "$W/apps"
+rm $T/kustomization.yaml && mv "$W/outside/kustomization.yaml" $T/kustomization.yaml
+
+sed 's/namespace: pipeline$/namespace: blocked/' "$IN/apps/reports.yaml" >"$W/apps/blocked.yaml"
+printf 'a file, not a directory\n' >$T/blocked
+before=$(snap $T)
+t_run "gitops: a file where a directory must go is an error" 2 "$SG" -o $T "$W/apps"
+t_contains "gitops: ... naming it" "$T_ERR" "'$T/blocked' is in the way: not a directory"
+t_run "gitops: ... and nothing is written" 0 test "$(snap $T)" = "$before"
+rm "$W/apps/blocked.yaml" $T/blocked
+
+# ---- a write failing at any single step -------------------------------------
+# The pending run adds an app (new directories), changes two and removes one
+# (unlinks, emptied directories).  sparkgen-hooks fails the n-th file-system
+# change (mkdir, temp file, write, link, rename, unlink) for n = 1, 2, ...
+# until the run gets through; each failed run must leave the tree
+# byte-identical and say why.
+
+rm "$W/apps/local-dev.yaml"
+if [ ! -x "$HOOKS" ]; then
+	t_skip "gitops: an injected write failure at any step leaves the tree intact" "no $HOOKS (make unit)"
+else
+	before=$(snap $T) bad= n=0
+	while n=$((n + 1)); [ $n -le 500 ]; do
+		SPARKGEN_DATADIR=$ROOT SPARKGEN_TEST_FAIL_AFTER=$n "$HOOKS" -o $T "$W/apps" >/dev/null 2>"$W/err"
+		rc=$?
+		[ $rc = 0 ] && break
+		if [ $rc != 2 ]; then bad="step $n: exit $rc: $(cat "$W/err")"; break; fi
+		if ! grep -q 'Input/output error' "$W/err"; then bad="step $n: no I/O error reported: $(cat "$W/err")"; break; fi
+		if [ "$(snap $T)" != "$before" ]; then bad="step $n: the tree changed: $(cat "$W/err")"; break; fi
+	done
+	if [ -z "$bad" ] && [ $n -gt 20 ] && [ $n -le 500 ]; then
+		t_ok "gitops: a write failure injected at each of $((n - 1)) steps leaves the tree byte-identical, exit 2"
+	else
+		t_fail "gitops: a write failure injected at any step leaves the tree intact" "${bad:-the run needed $n steps}"
+	fi
+	t_run "gitops: ... and the run that got through wrote the right tree" 0 "$SG" -o $T --check "$W/apps"
+	t_run "gitops: ... pruning the removed app's directories" 1 test -e $T/dev
+fi
+"$SG" -o $T "$W/apps" >/dev/null 2>&1	# in case the hooks are not built
+git add -A && git commit -qm 'ingest, no local-dev'
+
+# ---- read-only tree, unwritable directory, full disk -------------------------
+
+sed -i 's/instances: 6$/instances: 7/' "$W/apps/nfs.yaml"	# a pending change
+before=$(snap $T)
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	t_run "gitops: a read-only tree is an error (exit 2)" 2 unshare -m sh -c \
+		'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" "$1" && shift && exec "$@"' \
+		sh "$T" "$SG" -o "$T" "$W/apps"
+	t_contains "gitops: ... saying why" "$T_ERR" "Read-only file system"
+	t_run "gitops: ... and leaves the tree exactly as it was" 0 test "$(snap $T)" = "$before"
+else
+	t_skip "gitops: a read-only tree is an error" "needs root and unshare -m"
+fi
+
+# an unwritable directory: as root, run sparkgen as nobody (root may write anywhere)
+if [ "$(id -u)" = 0 ]; then
+	chmod 755 "$W"
+	unpriv=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+else
+	chmod a-w $T/iot/meter-readings
+	unpriv=()
+fi
+if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null; then
+	t_skip "gitops: an unwritable directory is an error" "running as root without setpriv"
+else
+	t_run "gitops: an unwritable directory is an error (exit 2)" 2 "${unpriv[@]}" "$SG" -o $T "$W/apps"
+	t_contains "gitops: ... naming it" "$T_ERR" "cannot write in '$T/iot/meter-readings': Permission denied"
+	t_run "gitops: ... and leaves the tree exactly as it was" 0 test "$(snap $T)" = "$before"
+fi
+chmod u+w $T/iot/meter-readings
+t_run "gitops: the pending change goes through once the tree is writable" 0 "$SG" -o $T "$W/apps"
+
+# a full disk: a small tmpfs in a private mount namespace, filled up
+full_disk() {	# full_disk SG APPS DIR: exit 2 expected; 10+ for a broken test
+	local sg=$1 apps=$2 d=$3 before
+	mount -t tmpfs -o size=512k tmpfs "$d" || exit 77
+	"$sg" -o "$d/t" "$apps" >/dev/null || exit 10
+	dd if=/dev/zero of="$d/filler" bs=4k 2>/dev/null
+	before=$(snap "$d/t")
+	"$sg" -o "$d/t" --env prod "$apps"
+	rc=$?
+	[ "$(snap "$d/t")" = "$before" ] || exit 11
+	exit $rc
+}
+mkdir -p "$W/full"
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	t_run "gitops: a full disk is an error (exit 2) and leaves the tree exactly as it was" 2 \
+		unshare -m bash -c "$(declare -f snap full_disk); full_disk \"\$@\"" sh "$SG" "$IN/apps" "$W/full"
+	t_contains "gitops: ... saying why" "$T_ERR" "No space left on device"
+else
+	t_skip "gitops: a full disk leaves the tree intact" "needs root and unshare -m (tmpfs)"
+fi
+
+# ---- names that try to leave DIR ---------------------------------------------
+# The compiler refuses such names in descriptions; user templates bypass the
+# schema, so the tree writer checks every name again.
+
+esc() {	# esc NAME FIELD VALUE: a template set whose extra ConfigMap has FIELD: VALUE
+	mkdir -p "$W/esc"
+	cp -r "$ROOT/templates" "$W/esc/$1"
+	printf 'apiVersion: v1\nkind: %s\nmetadata:\n  name: %s\n  namespace: %s\ndata: {}\n' \
+		"$( [ "$2" = kind ] && echo "$3" || echo ConfigMap)" \
+		"$( [ "$2" = name ] && echo "$3" || echo evil)" \
+		"$( [ "$2" = namespace ] && echo "$3" || echo iot)" >"$W/esc/$1/zz-evil.yaml"
+}
+esc dotdot name '"../../../escaped"'
+esc abs name '"/tmp/sparkgen-escaped"'
+esc slash name '"a/../../escaped"'
+esc nsdotdot namespace '"../../escaped"'
+esc nsabs namespace '"/tmp"'
+esc kind kind '"../Escaped"'
+mkdir -p "$W/escout"
+before=$(snap "$W/escout") outside=$(snap "$W/esc")
+for t in dotdot abs slash nsdotdot nsabs kind; do
+	t_run "gitops: a template name escaping -o DIR ($t) is refused (exit 2)" 2 \
+		"$SG" --templates "$W/esc/$t" -o "$W/escout/tree" "$ROOT/examples/nfs.yaml"
+	t_contains "gitops: ... as an invalid name" "$T_ERR" "to the tree: invalid"
+done
+t_contains "gitops: ... naming the kind when that is the problem" "$T_ERR" "invalid kind '../Escaped'"
+t_run "gitops: ... and nothing was written anywhere" 0 \
+	test "$(snap "$W/escout")$(snap "$W/esc")" = "$before$outside" -a ! -e /tmp/sparkgen-escaped
+sed 's/^  name: meter-readings$/  name: ..\/escaped/' "$ROOT/examples/nfs.yaml" >"$W/escname.yaml"
+sed 's/^  namespace: iot$/  namespace: \/tmp/' "$ROOT/examples/nfs.yaml" >"$W/escns.yaml"
+t_run "gitops: a description whose app.name escapes is refused (exit 2)" 2 "$SG" -o "$W/escout/tree" "$W/escname.yaml"
+t_run "gitops: a description whose app.namespace is absolute is refused (exit 2)" 2 "$SG" -o "$W/escout/tree" "$W/escns.yaml"
+t_run "gitops: ... and nothing was written" 0 test "$(snap "$W/escout")" = "$before"
 
 # ---- environments -----------------------------------------------------------
 
