@@ -185,27 +185,40 @@ int diag_level_parse(const char *s)
 	return -1;
 }
 
+/* Untrusted text (file names, messages with YAML values) is escaped. */
 void diag_print(FILE *fp, const struct diag *d, bool color)
 {
 	static const char *const colors[] = { "\033[36m", "\033[33m", "\033[31m" };
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+	struct strbuf sb = STRBUF_INIT;
 
+	strbuf_init(&sb);
 	if (d->pos.file) {
-		fprintf(fp, "%s%s", bold, d->pos.file);
+		strbuf_addstr(&sb, bold);
+		strbuf_add_printable(&sb, d->pos.file, NULL);
 		if (d->pos.line) {
-			fprintf(fp, ":%u", d->pos.line);
+			strbuf_addf(&sb, ":%u", d->pos.line);
 			if (d->pos.col)
-				fprintf(fp, ":%u", d->pos.col);
+				strbuf_addf(&sb, ":%u", d->pos.col);
 		}
-		fprintf(fp, ":%s ", reset);
+		strbuf_addf(&sb, ":%s ", reset);
 	} else if (util_progname) {
-		fprintf(fp, "%s: ", util_progname);
+		strbuf_addf(&sb, "%s: ", util_progname);
 	}
-	fprintf(fp, "%s%s%s%s: %s", bold, color ? colors[d->level] : "",
-		diag_level_name(d->level), reset, d->msg);
-	if (d->code)
-		fprintf(fp, " [%s]", d->code);
-	fputc('\n', fp);
-	if (d->hint)
-		fprintf(fp, "  hint: %s\n", d->hint);
+	strbuf_addf(&sb, "%s%s%s%s: ", bold, color ? colors[d->level] : "",
+		    diag_level_name(d->level), reset);
+	strbuf_add_printable(&sb, d->msg, NULL);
+	if (d->code) {
+		strbuf_addstr(&sb, " [");
+		strbuf_add_printable(&sb, d->code, NULL);
+		strbuf_addch(&sb, ']');
+	}
+	strbuf_addch(&sb, '\n');
+	if (d->hint) {
+		strbuf_addstr(&sb, "  hint: ");
+		strbuf_add_printable(&sb, d->hint, "\n  | ");
+		strbuf_addch(&sb, '\n');
+	}
+	fputs(sb.buf, fp);
+	strbuf_release(&sb);
 }

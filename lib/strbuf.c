@@ -109,6 +109,40 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	return r;
 }
 
+/* Is p a control character (other than tab) or DEL, C1 included? */
+static bool is_control(const unsigned char *p)
+{
+	return (*p < 0x20 && *p != '\t') || *p == 0x7f ||
+	       (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f);
+}
+
+int strbuf_add_printable(struct strbuf *sb, const char *s, const char *nl)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int rc = 0;
+
+	while (*p && !rc) {
+		size_t n = 0;
+
+		while (p[n] && !is_control(p + n))
+			n++;
+		rc = strbuf_add(sb, p, n);
+		p += n;
+		if (!*p || rc)
+			break;
+		if (*p == '\n' && nl)
+			rc = strbuf_addstr(sb, nl);
+		else if (*p == '\n' || *p == '\r')
+			rc = strbuf_addstr(sb, *p == '\n' ? "\\n" : "\\r");
+		else if (*p == 0xc2)	/* U+0080..U+009F: CSI and friends */
+			rc = strbuf_addf(sb, "\\x%02x", *++p);
+		else
+			rc = strbuf_addf(sb, "\\x%02x", *p);
+		p++;
+	}
+	return rc;
+}
+
 char *strbuf_detach(struct strbuf *sb, size_t *len)
 {
 	char *p = sb->alloc ? sb->buf : strdup("");

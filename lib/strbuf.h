@@ -26,6 +26,14 @@ int strbuf_addch(struct strbuf *sb, int c);
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/*
+** Append s for a terminal or a CI log: C0 and C1 control characters and DEL
+** (tab aside) become \xHH, \n or \r, so untrusted text (YAML values,
+** file names, rule messages) can neither move the cursor nor start a line
+** of its own that a CI runner would read as a command.  With nl, a newline
+** is written as nl instead (a continuation prefix of the caller's).
+*/
+int strbuf_add_printable(struct strbuf *sb, const char *s, const char *nl);
 /* Give the buffer to the caller (caller frees) and reinitialise sb. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 

@@ -52,6 +52,7 @@ static bool report_shown(const struct finding *f, const struct report_opts *o)
 
 /* ---- text --------------------------------------------------------------- */
 
+/* Untrusted text (file names, messages with YAML values) is escaped. */
 static void report_text_one(struct strbuf *out, const struct finding *f,
 			    const struct report_opts *o)
 {
@@ -61,7 +62,8 @@ static void report_text_one(struct strbuf *out, const struct finding *f,
 	const struct diag *d = &f->d;
 
 	if (d->pos.file) {
-		strbuf_addf(out, "%s%s", bold, d->pos.file);
+		strbuf_addstr(out, bold);
+		strbuf_add_printable(out, d->pos.file, NULL);
 		if (d->pos.line)
 			strbuf_addf(out, ":%u", d->pos.line);
 		if (d->pos.line && d->pos.col)
@@ -70,15 +72,25 @@ static void report_text_one(struct strbuf *out, const struct finding *f,
 	}
 	strbuf_addf(out, "%s%s%s: %s", o->color ? colors[d->level] : "", bold,
 		    diag_level_name(d->level), reset);
-	strbuf_addf(out, "%s%s", o->color ? "\033[0m" : "", d->msg);
-	if (d->code)
-		strbuf_addf(out, " %s[%s]%s", dim, d->code, reset);
-	if (f->suppressed)
-		strbuf_addf(out, " (suppressed%s%s)", f->reason ? ": " : "",
-			    f->reason ? f->reason : "");
+	strbuf_addstr(out, o->color ? "\033[0m" : "");
+	strbuf_add_printable(out, d->msg, NULL);
+	if (d->code) {
+		strbuf_addf(out, " %s[", dim);
+		strbuf_add_printable(out, d->code, NULL);
+		strbuf_addf(out, "]%s", reset);
+	}
+	if (f->suppressed) {
+		strbuf_addf(out, " (suppressed%s", f->reason ? ": " : "");
+		if (f->reason)
+			strbuf_add_printable(out, f->reason, NULL);
+		strbuf_addch(out, ')');
+	}
 	strbuf_addch(out, '\n');
-	if (d->hint)
-		strbuf_addf(out, "  %shint: %s%s\n", dim, d->hint, reset);
+	if (d->hint) {
+		strbuf_addf(out, "  %shint: ", dim);
+		strbuf_add_printable(out, d->hint, "\n  | ");
+		strbuf_addf(out, "%s\n", reset);
+	}
 }
 
 static const char *report_plural(size_t n, const char *one, const char *many)

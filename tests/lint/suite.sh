@@ -380,6 +380,22 @@ for want in \
 	t_contains "hostile: ${want%%:*}" "$T_OUT" "$want"
 done
 
+# ---- untrusted text in the text report ------------------------------------------------
+# A name from the YAML and a file name that try to start a line of their own (a CI
+# runner reads '::warning ...' on any output line as a command) or to drive the terminal.
+inj=$T/$'inj\n::error file=x::forged'.yaml
+printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "x\\n::warning file=y::forged\\e[2J\\e]0;title\\a"\n  labels: {spark-role: driver}\nspec:\n  containers: [{name: spark-kubernetes-driver, image: "apache/spark:3.5.1"}]\n' >"$inj"
+t_run "injection: findings in a hostile file are reported" 1 "$L" --no-config "$inj"
+t_contains "injection: the name's newline and escapes are shown escaped" "$T_OUT" \
+	"x\\n::warning file=y::forged\\x1b[2J\\x1b]0;title\\x07"
+t_contains "injection: so is the file name's" "$T_OUT" "inj\\n::error file=x::forged.yaml:2:1: error:"
+if printf '%s\n%s\n' "$T_OUT" "$T_ERR" | grep -q '^::\|'$'\033'; then
+	t_fail "injection: no output line starts with '::', no ESC byte" "$T_OUT"
+else
+	t_ok "injection: no output line starts with '::', no ESC byte"
+fi
+rm -f "$inj"
+
 # ---- malformed rule files ------------------------------------------------------------
 
 mal() {	# mal CASE WANT: the loader rejects tests/lint/malformed/CASE with WANT on stderr

@@ -100,6 +100,35 @@ static void test_diag_print_format(void **state)
 				 "  hint: do better\n");
 }
 
+static void test_strbuf_add_printable_escapes_controls(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	strbuf_init(&sb);
+	strbuf_add_printable(&sb, "a\tb\nc\r\033[2J\x7f\xc2\x9b\xc2\xa0\xe2\x82\xac.", NULL);
+	assert_string_equal(sb.buf, "a\tb\\nc\\r\\x1b[2J\\x7f\\x9b\xc2\xa0\xe2\x82\xac.");
+	strbuf_reset(&sb);
+	strbuf_add_printable(&sb, "one\n::error::two\n", "\n  | ");
+	assert_string_equal(sb.buf, "one\n  | ::error::two\n  | ");
+	strbuf_release(&sb);
+}
+
+/* A message built from YAML values cannot start a line of its own. */
+static void test_diag_print_escapes_untrusted_text(void **state)
+{
+	struct diag d = { { "evil\n.yaml", 1, 1 }, DIAG_ERROR, "r",
+			  "pod 'x\n::warning::forged\033]0;t\a'", "h1\nh2" };
+	char buf[256] = "";
+	FILE *fp = fmemopen(buf, sizeof(buf), "w");
+
+	(void)state;
+	diag_print(fp, &d, false);
+	fclose(fp);
+	assert_string_equal(buf, "evil\\n.yaml:1:1: error: pod 'x\\n::warning::forged\\x1b]0;t\\x07' [r]\n"
+				 "  hint: h1\n  | h2\n");
+}
+
 static void test_util_intern_shares_copies(void **state)
 {
 	char a[] = "same", b[] = "same";
@@ -185,6 +214,8 @@ int main(void)
 		cmocka_unit_test(test_diag_addf_returns_minus_one_and_sorts),
 		cmocka_unit_test(test_diag_level_names_round_trip),
 		cmocka_unit_test(test_diag_print_format),
+		cmocka_unit_test(test_strbuf_add_printable_escapes_controls),
+		cmocka_unit_test(test_diag_print_escapes_untrusted_text),
 		cmocka_unit_test(test_util_intern_shares_copies),
 		cmocka_unit_test(test_util_paths),
 		cmocka_unit_test(test_util_write_atomic_and_read_back),
