@@ -5,6 +5,8 @@
 #   tests/golden/<example>.submit       sparkgen --submit examples/<example>.yaml
 #   tests/golden/local-dev.ci.yaml      sparkgen --env ci examples/local-dev.yaml
 #   tests/golden/defaults.yaml          sparkgen --defaults
+#   examples/gitops/clusters/{dev,prod} sparkgen -o ... --env ... examples/gitops/apps
+#                                       (the sample repository; tests/integration checks it)
 # SPARKGEN names the binary (default ./sparkgen).
 set -eu
 cd "$(dirname "$0")/../.."
@@ -18,4 +20,7 @@ for ex in examples/*.yaml; do
 done
 "$SPARKGEN" --env ci examples/local-dev.yaml > "$g/local-dev.ci.yaml"
 "$SPARKGEN" --defaults > "$g/defaults.yaml"
+for env in dev prod; do
+	"$SPARKGEN" -o "examples/gitops/clusters/$env" --env "$env" examples/gitops/apps
+done
 echo "regen-golden: wrote $(ls "$g" | wc -l) files in $g" >&2
