@@ -37,6 +37,7 @@ struct rctx {
 	struct scope_var vars[TMPL_MAX_SCOPE];
 	size_t nvars;
 	size_t errors;
+	bool spent;		/* an expression ran out of a budget: evaluate no more */
 };
 
 static int render(struct rctx *c, const struct ynode *n, bool in_seq, json_t **out);
@@ -98,6 +99,8 @@ static int eval_shown(struct rctx *c, const struct ynode *at, const char *body,
 	struct diag_list tmp = DIAG_LIST_INIT;
 	int rc = 0;
 
+	if (c->spent)
+		return -1;
 	if (!lua_checkstack(c->L, 8))
 		return terr(c, at, "template nests too deeply");
 	if (strspn(expr, " \t\n") >= len)
@@ -115,6 +118,7 @@ static int eval_shown(struct rctx *c, const struct ynode *at, const char *body,
 		else
 			terr(c, at, "cannot evaluate '%s': %s", shown.buf,
 			     d ? d->msg : "unknown error");
+		c->spent = luahost_spent(c->L);
 		rc = -1;
 	}
 	strbuf_release(&code);
@@ -688,9 +692,11 @@ int tmpl_render(const struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
 		const struct tmpl_file *f = &ts->v[i];
 		for (size_t d = 0; d < f->ys.ndocs; d++) {
 			json_t *doc = NULL;
-			if (tmpl_render_node(L, f->name, f->ys.docs[d].root, &doc, dl) < 0)
+			if (tmpl_render_node(L, f->name, f->ys.docs[d].root, &doc, dl) < 0) {
 				rc = -1;
-			else if (doc != NULL && docs_add(out, doc, f->name, f->ys.docs[d].root) < 0)
+				if (luahost_spent(L))	/* one budget per app, not per expression */
+					goto out_close;
+			} else if (doc != NULL && docs_add(out, doc, f->name, f->ys.docs[d].root) < 0)
 				rc = -1;
 		}
 	}

@@ -34,6 +34,7 @@ struct host {
 	size_t since_clock;		/* bytes allocated since the last clock check */
 	long fail_after;		/* testing: growth allocations left; -1 = off */
 	bool mem_hit;			/* an allocation was refused during this call */
+	bool spent;			/* the last outermost call failed for want of a budget */
 	bool verbose;
 	unsigned long budget, left;	/* per-call instructions; what remains */
 	unsigned long step;		/* current hook interval */
@@ -679,8 +680,10 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 	}
 	lua_pushcfunction(L, on_error);
 	lua_insert(L, fn);
-	if (outer)
+	if (outer) {
 		arm_budget(L, h);
+		h->spent = false;
+	}
 	h->err_file = NULL;
 	h->err_line = 0;
 	h->err_skip = 0;
@@ -697,9 +700,16 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 		lua_settop(L, fn);
 		lua_pushstring(L, exhausted_msg(h));
 	}
+	if (outer)
+		h->spent = h->exhausted != RUN_OK || st == LUA_ERRMEM || h->mem_hit;
 	report(L, h, st, code, dl);
 	lua_settop(L, fn - 1);
 	return -1;
+}
+
+bool luahost_spent(lua_State *L)
+{
+	return host_of(L)->spent;
 }
 
 int luahost_cpcall(lua_State *L, lua_CFunction f, void *ud, int nresults,

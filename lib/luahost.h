@@ -95,6 +95,14 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 		  struct diag_list *dl);
 
 /*
+** Did the last failed outermost luahost_pcall run out of a budget
+** (instructions, time or memory)?  A caller running many small chunks
+** from one author stops there, so hostile code costs one budget, not one
+** per chunk.
+*/
+bool luahost_spent(lua_State *L);
+
+/*
 ** Push a document node as Lua values: maps -> tables with string keys,
 ** sequences -> 1-based arrays (an empty one carries the sk.array marker),
 ** null -> sk.null.  Alias targets (YNF_SHARED) become one shared table.

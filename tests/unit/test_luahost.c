@@ -339,6 +339,23 @@ static void test_luahost_pcall_cannot_swallow_budget(void **state)
 	luahost_close(L);
 }
 
+/* luahost_spent: set by a budget running out, not by an ordinary error. */
+static void test_luahost_spent_tells_budget_from_error(void **state)
+{
+	lua_State *L = new_host(1 << 20, 100000, 0);
+
+	(void)state;
+	expect_error(L, "while true do end", "instruction budget exceeded");
+	assert_true(luahost_spent(L));
+	expect_error(L, "error('plain')", "plain");
+	assert_false(luahost_spent(L));
+	expect_error(L, "local t = {} while true do t[#t + 1] = {} end", "memory limit exceeded");
+	assert_true(luahost_spent(L));
+	expect_error(L, "return nil + 1", "arithmetic");
+	assert_false(luahost_spent(L));
+	luahost_close(L);
+}
+
 static void test_luahost_time_limit_stops_c_heavy_loops(void **state)
 {
 	lua_State *L = new_host(0, 4000000000UL, 300);
@@ -940,6 +957,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_random_is_deterministic),
 		cmocka_unit_test(test_luahost_infinite_loop_hits_budget_fast),
 		cmocka_unit_test(test_luahost_pcall_cannot_swallow_budget),
+		cmocka_unit_test(test_luahost_spent_tells_budget_from_error),
 		cmocka_unit_test(test_luahost_time_limit_stops_c_heavy_loops),
 		cmocka_unit_test(test_luahost_memory_bombs_fail_cleanly),
 		cmocka_unit_test(test_luahost_deep_recursion_is_an_error),
