@@ -23,6 +23,11 @@
 #define TMPL_MAX_SCOPE 16	/* nested $each loops */
 #define TMPL_MAX_FILES 1000
 #define TMPL_SHOW_MAX 60	/* characters of an expression quoted in a message */
+/*
+** Lua heap for one app's expressions: they build manifests of a few KB, and
+** a hostile template directory must stay far below 256 MB of RSS.
+*/
+#define TMPL_MEM ((size_t)64 << 20)
 
 struct scope_var {
 	const char *name;	/* borrowed from the template */
@@ -660,10 +665,15 @@ static int setup_globals(lua_State *L, const struct tmpl_set *ts, json_t *model,
 	json_decref(clean);
 	if (rc == 0 && ts->lib) {
 		char chunk[1024];
+		size_t first = dl->n;
 		snprintf(chunk, sizeof chunk, "@%s", ts->libname);
 		if (luahost_load(L, chunk, ts->lib, ts->liblen, "template", dl) < 0 ||
-		    luahost_pcall(L, 0, 1, "template", dl) < 0)
+		    luahost_pcall(L, 0, 1, "template", dl) < 0) {
+			for (size_t i = first; i < dl->n; i++)
+				if (!dl->v[i].pos.file)	/* out of memory: no Lua frame named */
+					dl->v[i].pos.file = ts->libname;
 			return -1;
+		}
 		if (!lua_istable(L, -1)) {
 			struct diag_pos pos = { ts->libname, 0, 0 };
 			lua_pop(L, 1);
@@ -677,7 +687,8 @@ static int setup_globals(lua_State *L, const struct tmpl_set *ts, json_t *model,
 int tmpl_render(const struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
 		struct diag_list *dl)
 {
-	lua_State *L = luahost_new(NULL, ts->verbose);
+	struct luahost_limits lim = { .mem_bytes = TMPL_MEM };
+	lua_State *L = luahost_new(&lim, ts->verbose);
 	int rc = 0;
 
 	if (L == NULL) {
