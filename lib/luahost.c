@@ -109,13 +109,27 @@ void *lx_host(lua_State *L)
 	return host_of(L);
 }
 
+/*
+** Memory for PCRE2, under the state's cap.  Garbage counts against the cap
+** until the collector runs; Lua collects and retries when one of its own
+** allocations is refused, and so do we, or a rule that dropped a big table
+** would make the next rule's re.* calls fail.  (The caller keeps what it
+** uses on the Lua stack; only our own C finalizers can run.)
+*/
 void *lx_malloc(size_t n, void *ud)
 {
 	struct host *h = ud;
 	union lx_hdr *p;
+	bool hit = h->mem_hit;
 
-	if (n > SIZE_MAX - sizeof(*p) || !may_grow(h, 0, n + sizeof(*p)))
+	if (n > SIZE_MAX - sizeof(*p))
 		return NULL;
+	if (!may_grow(h, 0, n + sizeof(*p))) {
+		h->mem_hit = hit;
+		lua_gc(h->L, LUA_GCCOLLECT, 0);
+		if (!may_grow(h, 0, n + sizeof(*p)))
+			return NULL;
+	}
 	p = malloc(n + sizeof(*p));
 	if (!p)
 		return NULL;

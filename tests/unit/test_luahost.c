@@ -356,6 +356,42 @@ static void test_luahost_spent_tells_budget_from_error(void **state)
 	luahost_close(L);
 }
 
+/*
+** Garbage counts against the cap until the collector runs.  Lua collects
+** and retries when its own allocation is refused; PCRE2's allocations (a
+** match's ~20 KiB of frames) must too, or a rule that dropped a big table
+** makes the next rule's re.* calls fail (found by fuzz_luahost).
+*/
+static size_t room_cap;
+
+static int l_room(lua_State *L)	/* bytes left under the cap */
+{
+	lua_pushinteger(L, (lua_Integer)(room_cap - luahost_mem_used(L)));
+	return 1;
+}
+
+static int l_gcstop(lua_State *L)	/* only a refused allocation collects now */
+{
+	lua_gc(L, LUA_GCSTOP, 0);
+	return 0;
+}
+
+static void test_luahost_regex_memory_collects_garbage_first(void **state)
+{
+	lua_State *L = new_host(room_cap = (size_t)2 << 20, 0, 0);
+
+	(void)state;
+	lua_pushcfunction(L, l_room);
+	luahost_setglobal(L, "room");
+	lua_pushcfunction(L, l_gcstop);
+	luahost_setglobal(L, "gcstop");
+	expect_true(L, "local g = {} for i = 1, 4096 do g[i] = false end "
+		       "local i = 0 while room() > 6000 do i = i + 1 g[i] = string.rep('x', 900) .. i end "
+		       "gcstop() g = nil assert(room() < 8000, room()) "
+		       "return re.test('abc', '^a') and re.match('xyz', 'y(z)') == 'z'");
+	luahost_close(L);
+}
+
 static void test_luahost_time_limit_stops_c_heavy_loops(void **state)
 {
 	lua_State *L = new_host(0, 4000000000UL, 300);
@@ -958,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_infinite_loop_hits_budget_fast),
 		cmocka_unit_test(test_luahost_pcall_cannot_swallow_budget),
 		cmocka_unit_test(test_luahost_spent_tells_budget_from_error),
+		cmocka_unit_test(test_luahost_regex_memory_collects_garbage_first),
 		cmocka_unit_test(test_luahost_time_limit_stops_c_heavy_loops),
 		cmocka_unit_test(test_luahost_memory_bombs_fail_cleanly),
 		cmocka_unit_test(test_luahost_deep_recursion_is_an_error),
