@@ -13,6 +13,7 @@
 #include "ctx.h"
 #include "objpath.h"
 #include "selector.h"
+#include "selindex.h"
 #include "util.h"
 
 #define CTX_MAX_PATH 64		/* elements in a report path */
@@ -188,21 +189,17 @@ static int l_report(lua_State *L)
 }
 
 
-/* Push the documents of a kind list as a new array; keep() filters. */
-static void ctx_push_list(struct worker *w, const struct docset_kind *dk,
-			     bool (*keep)(struct worker *, size_t, void *),
-			     void *arg)
+/* Push the documents of a kind list as a new array. */
+static void ctx_push_list(struct worker *w, const struct docset_kind *dk)
 {
 	lua_State *L = w->L;
-	size_t n = dk ? dk->n : 0, k = 0;
+	size_t n = dk ? dk->n : 0;
 
 	ctx_charge(w, n);
-	lua_createtable(L, keep ? 0 : (int)n, 0);
+	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
-		if (keep && !keep(w, dk->docs[i], arg))
-			continue;
 		worker_push_doc(w, dk->docs[i]);
-		lua_rawseti(L, -2, (lua_Integer)++k);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 }
 
@@ -214,7 +211,7 @@ static int l_objects(lua_State *L)
 	const struct docset *ds = w->ds;
 
 	if (kind) {
-		ctx_push_list(w, docset_kind(ds, kind, ns), NULL, NULL);
+		ctx_push_list(w, docset_kind(ds, kind, ns));
 		return 1;
 	}
 	ctx_charge(w, ds->n);
@@ -244,16 +241,30 @@ static void ctx_sel_add(lua_State *L, struct selector *s, int kidx,
 		luaL_error(L, "selector has more than %d terms", SELECTOR_MAX_TERMS);
 }
 
-static void ctx_sel_value(lua_State *L, struct selector *s, int vidx)
+/*
+** Add the value at vidx.  Returns true when it was a number: lua_tolstring
+** turned that stack slot into a new string, which only the slot keeps
+** alive, so the caller must leave it on the stack.
+*/
+static bool ctx_sel_value(lua_State *L, struct selector *s, int vidx)
 {
+	int t = lua_type(L, vidx);
 	size_t len;
 	const char *v;
 
-	if (lua_type(L, vidx) != LUA_TSTRING && lua_type(L, vidx) != LUA_TNUMBER)
+	if (t != LUA_TSTRING && t != LUA_TNUMBER)
 		luaL_error(L, "selector values must be strings");
 	v = lua_tolstring(L, vidx, &len);
 	if (selector_add_value(s, v, len) < 0)
 		luaL_error(L, "selector has more than %d values", SELECTOR_MAX_VALUES);
+	return t == LUA_TNUMBER;
+}
+
+/* Keep the converted number on top and push a copy of the key below it. */
+static void ctx_sel_keep(lua_State *L)
+{
+	luaL_checkstack(L, 2, "selector too large");
+	lua_pushvalue(L, -2);
 }
 
 /* {k = v, ...} at idx as In terms.  Strings stay referenced by the table. */
@@ -262,8 +273,10 @@ static void ctx_sel_pairs(lua_State *L, struct selector *s, int idx)
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
 		ctx_sel_add(L, s, -2, SEL_IN);
-		ctx_sel_value(L, s, -1);
-		lua_pop(L, 1);
+		if (ctx_sel_value(L, s, -1))
+			ctx_sel_keep(L);	/* key, string, key copy for lua_next */
+		else
+			lua_pop(L, 1);
 	}
 }
 
@@ -286,9 +299,10 @@ static void ctx_sel_exprs(lua_State *L, struct selector *s, int idx)
 		ctx_sel_add(L, s, e + 1, (enum selector_op)op);
 		if (lua_getfield(L, e, "values") == LUA_TTABLE)
 			for (size_t j = 1; j <= lua_rawlen(L, e + 3); j++) {
+				luaL_checkstack(L, 1, "selector too large");
 				lua_rawgeti(L, e + 3, (lua_Integer)j);
-				ctx_sel_value(L, s, -1);
-				lua_pop(L, 1);
+				if (!ctx_sel_value(L, s, -1))
+					lua_pop(L, 1);	/* else it stays */
 			}
 		/* leave e..e+3 on the stack: they keep the strings alive */
 	}
@@ -316,47 +330,54 @@ static void ctx_sel_from_lua(lua_State *L, int idx, struct selector *s)
 		ctx_sel_exprs(L, s, lua_gettop(L));
 }
 
-struct ctx_sel {
-	struct selector sel;
-	struct selector_label labels[SELECTOR_MAX_TERMS];
-	size_t nlabels;
-};
+/* Push the candidates in w->cand that keep() accepts, as a new array. */
+static void ctx_push_cand(struct worker *w, bool (*keep)(struct worker *, size_t))
+{
+	lua_State *L = w->L;
+	size_t k = 0;
+
+	ctx_charge(w, w->cand.n);
+	lua_createtable(L, 0, 0);
+	for (size_t i = 0; i < w->cand.n; i++) {
+		if (!keep(w, w->cand.v[i]))
+			continue;
+		worker_push_doc(w, w->cand.v[i]);
+		lua_rawseti(L, -2, (lua_Integer)++k);
+	}
+}
 
 /* ctx:select: does the object's metadata.labels match the rule's selector? */
-static bool ctx_keep_select(struct worker *w, size_t d, void *arg)
+static bool ctx_keep_select(struct worker *w, size_t d)
 {
-	struct ctx_sel *ws = arg;
 	struct selector_label l[SELECTOR_MAX_TERMS];
-	const struct ynode *labels = ynode_path(w->ds->v[d].root, "metadata.labels");
 
-	return selector_matches(&ws->sel, l, selector_labels(labels, l, countof(l)));
+	return selector_matches(&w->sel, l,
+				selindex_labels(&w->ds->v[d], l, countof(l)));
 }
 
 /* ctx:selecting: does the object's own selector match the rule's labels? */
-static bool ctx_keep_selecting(struct worker *w, size_t d, void *arg)
+static bool ctx_keep_selecting(struct worker *w, size_t d)
 {
-	struct ctx_sel *ws = arg;
-	const struct lint_doc *doc = &w->ds->v[d];
-	const struct ynode *spec = ynode_get(doc->root, "spec"), *sel;
-	struct selector s;
-
-	sel = spec ? ynode_get(spec, "selector") : NULL;
-	if (!sel && spec)
-		sel = ynode_get(spec, "podSelector");
-	selector_from_ynode(&s, sel, doc->kind && !strcmp(doc->kind, "Service"));
-	return selector_matches(&s, ws->labels, ws->nlabels);
+	selindex_own_selector(&w->ds->v[d], &w->sel);
+	return selector_matches(&w->sel, w->labels, w->nlabels);
 }
 
+/*
+** The selector and labels live in the worker (no allocation per call);
+** their strings stay referenced by the argument tables on the stack.
+** Candidates come from the kind list's index (selindex.h) and are matched
+** in full here.
+*/
 static int l_select(lua_State *L)
 {
 	struct worker *w = ctx_self(L);
 	const char *kind = luaL_checkstring(L, 2);
 	const char *ns = luaL_optstring(L, 4, NULL);
-	struct ctx_sel *ws = lua_newuserdatauv(L, sizeof(*ws), 0);
 
 	luaL_checktype(L, 3, LUA_TTABLE);
-	ctx_sel_from_lua(L, 3, &ws->sel);
-	ctx_push_list(w, docset_kind(w->ds, kind, ns), ctx_keep_select, ws);
+	ctx_sel_from_lua(L, 3, &w->sel);
+	selindex_select(w->ds, docset_kind(w->ds, kind, ns), &w->sel, &w->cand);
+	ctx_push_cand(w, ctx_keep_select);
 	return 1;
 }
 
@@ -365,22 +386,23 @@ static int l_selecting(lua_State *L)
 	struct worker *w = ctx_self(L);
 	const char *kind = luaL_checkstring(L, 2);
 	const char *ns = luaL_optstring(L, 4, NULL);
-	struct ctx_sel *ws = lua_newuserdatauv(L, sizeof(*ws), 0);
 
 	luaL_checktype(L, 3, LUA_TTABLE);
-	ws->nlabels = 0;
+	w->nlabels = 0;
 	lua_pushnil(L);
 	while (lua_next(L, 3)) {
 		if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING &&
-		    ws->nlabels < countof(ws->labels)) {
-			struct selector_label *l = &ws->labels[ws->nlabels++];
+		    w->nlabels < countof(w->labels)) {
+			struct selector_label *l = &w->labels[w->nlabels++];
 
 			l->key.s = lua_tolstring(L, -2, &l->key.len);
 			l->val.s = lua_tolstring(L, -1, &l->val.len);
 		}
 		lua_pop(L, 1);
 	}
-	ctx_push_list(w, docset_kind(w->ds, kind, ns), ctx_keep_selecting, ws);
+	selindex_selecting(w->ds, docset_kind(w->ds, kind, ns), w->labels,
+			   w->nlabels, &w->cand);
+	ctx_push_cand(w, ctx_keep_selecting);
 	return 1;
 }
 
@@ -423,6 +445,20 @@ static int l_is_reported(lua_State *L)
 	return 1;
 }
 
+/*
+** ctx:memo(): one table per Lua state, shared by all its rules, that lives
+** as long as the converted documents (a fresh one when the engine starts
+** over with fresh tables).  Helper modules keep what they derive from the
+** whole set there (kube.workloads, spark.drivers, indexes).
+*/
+static int l_memo(lua_State *L)
+{
+	struct worker *w = ctx_self_cheap(L);
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->memo_ref);
+	return 1;
+}
+
 static const luaL_Reg ctx_funcs[] = {
 	{ "report", l_report },
 	{ "objects", l_objects },
@@ -432,6 +468,7 @@ static const luaL_Reg ctx_funcs[] = {
 	{ "file", l_file },
 	{ "namespace", l_namespace },
 	{ "is_reported", l_is_reported },
+	{ "memo", l_memo },
 	{ NULL, NULL }
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "docset.h"
+#include "selindex.h"
 #include "suppress.h"
 #include "util.h"
 
@@ -135,10 +136,12 @@ void docset_build(struct docset *ds, const struct input_set *in)
 	}
 	ds->n = k;
 	docset_index(ds);
+	selindex_init(ds);
 }
 
 void docset_release(struct docset *ds)
 {
+	selindex_release(ds);
 	for (size_t i = 0; i < ds->nkinds; i++)
 		free(ds->kinds[i].docs);
 	free(ds->kinds);

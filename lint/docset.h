@@ -28,6 +28,8 @@ struct docset_kind {
 	size_t n, alloc;
 };
 
+struct selindex_state;
+
 struct docset {
 	struct lint_doc *v;		/* owned array, in (file, document) order */
 	size_t n;
@@ -36,6 +38,7 @@ struct docset {
 	struct docset_kind *kinds;	/* owned */
 	size_t nkinds;
 	const struct input_set *in;	/* borrowed */
+	struct selindex_state *sx;	/* owned: label indexes (selindex.h) */
 };
 
 /* Collect the documents of every file in `in` (borrowed; must outlive ds). */

@@ -81,10 +81,13 @@ static int worker_new_cache(lua_State *L)
 
 	luaL_unref(L, LUA_REGISTRYINDEX, w->cache_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->rev_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, w->memo_ref);
 	lua_newtable(L);
 	w->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
 	w->rev_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);
+	w->memo_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
 }
 
@@ -200,7 +203,7 @@ int worker_init(struct worker *w, const struct ruleset *rs,
 	memset(w, 0, sizeof(*w));
 	w->rs = rs;
 	w->ds = ds;
-	w->cache_ref = w->rev_ref = LUA_NOREF;
+	w->cache_ref = w->rev_ref = w->memo_ref = LUA_NOREF;
 	w->cur_doc = FINDING_NO_DOC;
 	w->verbose = verbose;
 	diag_list_init(&w->dl);
@@ -231,6 +234,7 @@ void worker_release(struct worker *w)
 	free(w->pushed);
 	free(w->pushed_list);
 	free(w->trace);
+	selindex_docs_release(&w->cand);
 	finding_list_release(&w->out);
 	diag_list_release(&w->dl);
 	memset(w, 0, sizeof(*w));

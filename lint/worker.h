@@ -15,6 +15,8 @@
 #include "finding.h"
 #include "luahost.h"
 #include "ruleset.h"
+#include "selindex.h"
+#include "selector.h"
 
 /*
 ** Work the ctx methods may do for one call of check() or finish(), in
@@ -32,6 +34,7 @@ struct worker {
 	lua_State *L;
 	int cache_ref;			/* registry: doc+1 -> table */
 	int rev_ref;			/* registry: table -> doc */
+	int memo_ref;			/* registry: ctx:memo() table, reset with the cache */
 	int *check_ref, *finish_ref, *ctx_ref;	/* per rule; LUA_NOREF if none */
 	unsigned char *pushed;		/* per doc: converted in this state */
 	size_t *pushed_list, npushed;
@@ -45,6 +48,11 @@ struct worker {
 	bool verbose;			/* keep tracebacks of rule errors */
 	char *trace;			/* owned: traceback of the last error, or NULL */
 	struct diag_list dl;		/* setup problems */
+	/* scratch of ctx:select / ctx:selecting (no Lua allocation per call) */
+	struct selector sel;
+	struct selector_label labels[SELECTOR_MAX_TERMS];
+	size_t nlabels;
+	struct selindex_docs cand;	/* owned */
 };
 
 /*

@@ -461,6 +461,8 @@ t_run "--inspect: unparsable input is exit 2" 2 "$L" --inspect "$T/broken/bad.ya
 
 t_run "--test-rules: the test rules' fixtures pass" 0 tl --test-rules tests/lint/rules
 [ "$(printf '%s\n' "$T_OUT" | grep -c '^ok - ')" = 10 ] && t_ok "--test-rules: one ok line per fixture file" || t_fail "--test-rules: 10 ok lines" "$T_OUT"
+# ctx:select / ctx:selecting answer from label indexes: every match, in document order.
+t_run "--test-rules: ctx:select and ctx:selecting find every match" 0 tl --test-rules tests/lint/select-rules
 t_run "--test-rules: bad fixtures fail" 1 tl --test-rules tests/lint/rules --fixtures tests/lint/fixtures-bad
 for want in \
 	"not ok - t-backoff fixtures: none found" \
