@@ -194,7 +194,8 @@ def check_legacy(docs, submit):
         if len(ds) != 1:
             bad("L26", "shuffle labels do not match exactly one DaemonSet")
         else:
-            paths = [v["hostPath"]["path"] for v in ds[0]["spec"]["template"]["spec"]["volumes"]]
+            paths = [v["hostPath"]["path"] for v in ds[0]["spec"]["template"]["spec"]["volumes"]
+                     if "hostPath" in v]
             local = conf.get("spark.local.dir", "")
             if not any(local == p or local.startswith(p.rstrip("/") + "/") for p in paths):
                 bad("L26", f"spark.local.dir {local} is not under {paths}")

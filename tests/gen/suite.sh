@@ -3,7 +3,8 @@
 # determinism, the independent Kubernetes validator, PyYAML read-back, the
 # article's app, --env, --defaults, --submit, the catalogue of bad
 # descriptions (tests/gen/bad: message, position, exit 2, empty stdout), the
-# JSON Schema agreement (ajv), user and broken templates, several apps at once.
+# JSON Schema agreement (ajv), user and broken templates, several apps at once,
+# sparklint over every output (only the documented lint exceptions).
 # Regenerate goldens with tests/gen/regen-golden.sh after reviewing a change.
 set -u
 cd "$(dirname "$0")/../.."
@@ -96,6 +97,20 @@ mutate L20 's/fieldPath: metadata.name/fieldPath: spec.nodeName/'
 mutate L10 's/^reclaimPolicy: Retain/reclaimPolicy: Delete/'
 mutate L30 's/memory: 2432Mi/memory: 2Gi/'
 mutate L11 's/  - ReadWriteMany/  - ReadWriteOnce/'
+
+# sparklint's default rule set over every output: exactly the documented
+# exceptions (docs/sparkgen.md, "Lint exceptions"), alone and all together
+mkdir -p "$tmp/lint"
+for ex in "${examples[@]}"; do
+	gen "$tmp/lint/$(basename "$ex")" "$ex"
+done
+gen "$tmp/lint/local-dev.ci.yaml" --env ci examples/local-dev.yaml
+"$PYTHON" tests/gen/lint_exceptions.py "$SPARKLINT" docs/sparkgen.md "$tmp/lint" || T_FAILED=1
+# ... and the check can fail: a writable root file system is a new finding
+sed -i 's/^          readOnlyRootFilesystem: true$/          readOnlyRootFilesystem: false/' "$tmp/lint/nfs.yaml"
+out=$("$PYTHON" tests/gen/lint_exceptions.py "$SPARKLINT" docs/sparkgen.md "$tmp/lint" 2>&1)
+t_contains "lint: a finding outside the table fails the check" "$out" \
+	"new finding: nfs no-read-only-root-fs Job/meter-readings-driver"
 
 # ------------------------------------------------------- the article's app
 
