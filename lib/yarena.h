@@ -1,6 +1,9 @@
 /*
 ** yarena.h: a bump allocator for the document tree: big chunks, no
 ** per-object free, everything released at once.  One per loaded stream.
+** A finished arena lends the unused end of its last chunk to the next
+** arena made (chunks are reference counted), so many small files do not
+** each leave a mostly empty chunk behind.
 */
 #ifndef SK_YARENA_H
 #define SK_YARENA_H
@@ -14,13 +17,20 @@
 struct yarena_chunk;
 
 struct yarena {
-	struct yarena_chunk *head;	/* newest chunk first */
 	char *cur, *end;		/* free space in the current chunk */
+	struct yarena_chunk *tail;	/* the chunk cur points into, or NULL */
+	struct yarena_chunk **chunks;	/* every chunk it holds a reference on */
+	size_t nchunks, achunks;
 	size_t next;			/* size of the next regular chunk */
 };
 
 /* A new, empty arena (caller frees with yarena_free), or NULL. */
 struct yarena *yarena_new(void);
+/*
+** Done allocating: the unused end of the current chunk may serve the next
+** arena made (by any thread).  Later allocations still work (a new chunk).
+*/
+void yarena_seal(struct yarena *a);
 /* Free the arena and everything allocated from it; NULL is fine. */
 void yarena_free(struct yarena *a);
 /* Slow path of the two below: n bytes from a new chunk, or NULL. */

@@ -793,6 +793,7 @@ static int load_stream(struct ystream *ys, struct ysource *src,
 		yaml_event_delete(&ev);
 	}
 	loader_release(ld);
+	yarena_seal(ys->arena);	/* the tree is complete: lend the rest of the chunk */
 	return rc < 0 ? -1 : 0;
 }
 
