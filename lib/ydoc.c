@@ -24,6 +24,24 @@
 
 /* ================================================================ loader */
 
+/* Holds on 64-bit targets; the tree's memory is mostly nodes. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct ynode) == 32,
+	       "struct ynode grew beyond 32 bytes");
+
+/*
+** Scalar texts go through a small direct-mapped cache, so the keys and
+** values a stream repeats (an image, a label value) share one copy; the
+** ones every manifest repeats come from ydoc_words.c, and strings of up to
+** YDOC_INLINE_MAX bytes live in the node itself.
+*/
+#define STRCACHE_SIZE 1024		/* slots, a power of two */
+#define STRCACHE_MAXLEN 64		/* longer texts are copied, not cached */
+
+struct ystrslot {
+	const char *s;			/* arena copy, or NULL */
+	uint32_t len;
+};
+
 struct yanchor {
 	const char *name;		/* arena copy; NULL = free slot */
 	struct ynode *node;
@@ -52,6 +70,7 @@ struct yloader {
 	size_t nanchors, canchors;
 	const struct ynode **keyset;	/* scratch hash set for duplicate keys */
 	size_t ckeyset;
+	struct ystrslot *strcache;	/* STRCACHE_SIZE slots, made on first use */
 	uint64_t budget;		/* nodes added by aliases in this document */
 	struct ynode *root;		/* of the open document */
 	bool root_empty;		/* ... which is empty or only comments */
@@ -116,7 +135,7 @@ static int ld_oom(struct yloader *ld)
 
 static uint32_t sat_add(uint32_t a, uint32_t b)
 {
-	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+	return a > YDOC_WEIGHT_MAX - b ? YDOC_WEIGHT_MAX : a + b;
 }
 
 static struct ynode *new_node(struct yloader *ld, enum ynode_type type,
@@ -127,27 +146,63 @@ static struct ynode *new_node(struct yloader *ld, enum ynode_type type,
 	if (!n)
 		return NULL;
 	memset(n, 0, sizeof(*n));
-	n->type = (uint8_t)type;
+	n->type = type;
 	n->line = (uint32_t)m.line + 1;
 	n->col = (uint32_t)m.column + 1;
 	n->weight = 1;
 	return n;
 }
 
-/* ---------------------------------------------------------------- anchors */
+/* ---------------------------------------------------------------- texts */
 
-static size_t hash_bytes(const char *s, size_t n)
+/* An arena copy of s[0..len), shared with an equal earlier one when cached. */
+static const char *text_copy(struct yloader *ld, const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603u;	/* FNV-1a */
+	struct ystrslot *slot;
+	const char *common;
+	size_t h;
+	char *d;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return (size_t)(h ^ (h >> 29));
+	if (len > STRCACHE_MAXLEN)
+		return yarena_strndup(ld->arena, s, len);
+	h = ydoc_hash(s, len);
+	if ((common = ydoc_common_text(s, len, h)))
+		return common;
+	if (!ld->strcache && !(ld->strcache = calloc(STRCACHE_SIZE, sizeof(*ld->strcache))))
+		return NULL;
+	slot = &ld->strcache[h & (STRCACHE_SIZE - 1)];
+	if (slot->s && slot->len == len && !memcmp(slot->s, s, len))
+		return slot->s;
+	if (!(d = yarena_strndup(ld->arena, s, len)))
+		return NULL;
+	slot->s = d;
+	slot->len = (uint32_t)len;
+	return d;
 }
+
+/*
+** Give scalar n its text.  A short string lives in the node's own `u`,
+** which strings do not use; typed scalars keep their value there.
+*/
+static int set_text(struct yloader *ld, struct ynode *n, const char *s, size_t len)
+{
+	n->len = (uint32_t)len;
+	if (n->type == YN_STR && len <= YDOC_INLINE_MAX) {
+		char *d = (char *)&n->u;
+
+		memcpy(d, s, len);
+		d[len] = '\0';
+		n->text = d;
+		return 0;
+	}
+	return (n->text = text_copy(ld, s, len)) ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- anchors */
 
 static struct yanchor *anchor_slot(struct yanchor *v, size_t cap, const char *name)
 {
-	size_t mask = cap - 1, i = hash_bytes(name, strlen(name)) & mask;
+	size_t mask = cap - 1, i = ydoc_hash(name, strlen(name)) & mask;
 
 	while (v[i].name && strcmp(v[i].name, name))
 		i = (i + 1) & mask;
@@ -237,7 +292,7 @@ static int keyset_init(struct yloader *ld, size_t n)
 /* Insert k; returns the equal key already there, or NULL. */
 static const struct ynode *keyset_add(struct yloader *ld, const struct ynode *k)
 {
-	size_t mask = ld->ckeyset - 1, i = hash_bytes(k->text, k->len) & mask;
+	size_t mask = ld->ckeyset - 1, i = ydoc_hash(k->text, k->len) & mask;
 
 	for (; ld->keyset[i]; i = (i + 1) & mask)
 		if (key_equal(ld->keyset[i], k))
@@ -292,12 +347,9 @@ static struct ynode *key_to_string(struct yloader *ld, struct ynode *n)
 		copy->flags = 0;
 		n = copy;
 	}
-	if (!(n->text = yarena_strndup(ld->arena, buf, len)))
-		return NULL;
-	n->len = len;
 	n->type = YN_STR;
 	n->style = YS_PLAIN;
-	return n;
+	return set_text(ld, n, buf, len) < 0 ? NULL : n;
 }
 
 /* ---------------------------------------------------------------- tree */
@@ -359,18 +411,28 @@ static int attach(struct yloader *ld, struct ynode *n, unsigned height)
 
 #define YTAG "tag:yaml.org,2002:"
 
+/* A scalar's type and value before it becomes a node. */
+struct yscalar {
+	enum ynode_type type;
+	bool merge;		/* a merge key `<<` */
+	bool b;
+	int64_t i;
+	double f;
+};
+
 /* An explicitly tagged scalar: !!int and friends must fit; others are text. */
-static int resolve_tagged(struct yloader *ld, struct ynode *n, const char *tag)
+static int resolve_tagged(struct yloader *ld, struct yscalar *sc, const char *tag,
+			  const char *text, size_t len, yaml_mark_t m)
 {
 	enum ynode_type want, got;
 	const char *t;
 
-	n->type = YN_STR;
+	sc->type = YN_STR;
 	if (strncmp(tag, YTAG, sizeof(YTAG) - 1))
 		return 0;	/* "!", local and unknown tags: the text */
 	t = tag + sizeof(YTAG) - 1;
-	if (!strcmp(t, "merge") && n->len == 2 && !memcmp(n->text, "<<", 2))
-		n->flags |= YNF_MERGE;
+	if (!strcmp(t, "merge") && len == 2 && !memcmp(text, "<<", 2))
+		sc->merge = true;
 	if (!strcmp(t, "int"))
 		want = YN_INT;
 	else if (!strcmp(t, "float"))
@@ -381,18 +443,18 @@ static int resolve_tagged(struct yloader *ld, struct ynode *n, const char *tag)
 		want = YN_NULL;
 	else
 		return 0;	/* str, binary, timestamp, ...: the text */
-	got = ydoc_resolve_plain(n->text, n->len, &n->u.b, &n->u.i, &n->u.f);
+	got = ydoc_resolve_plain(text, len, &sc->b, &sc->i, &sc->f);
 	if (want == YN_FLOAT && got == YN_INT) {
-		n->u.f = (double)n->u.i;
+		sc->f = (double)sc->i;
 		got = YN_FLOAT;
 	}
 	if (got != want) {
-		int len = n->len > 80 ? 80 : (int)n->len;
+		int n = len > 80 ? 80 : (int)len;
 
-		return ld_error_at(ld, n->line, n->col,
-				   "value '%.*s' is not a valid !!%s", len, n->text, t);
+		return ld_error_at(ld, (unsigned)m.line + 1, (unsigned)m.column + 1,
+				   "value '%.*s' is not a valid !!%s", n, text, t);
 	}
-	n->type = (uint8_t)got;
+	sc->type = got;
 	return 0;
 }
 
@@ -400,29 +462,42 @@ static int on_scalar(struct yloader *ld, yaml_event_t *ev)
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
 	const char *anchor = (const char *)ev->data.scalar.anchor;
+	const char *text = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
 	yaml_scalar_style_t style = ev->data.scalar.style;
-	struct ynode *n = new_node(ld, YN_STR, ev->start_mark);
+	struct yscalar sc = { YN_STR, false, false, 0, 0 };
+	struct ynode *n;
 
-	if (!n || !(n->text = yarena_strndup(ld->arena, (const char *)ev->data.scalar.value,
-					     ev->data.scalar.length)))
+	if (len > YDOC_MAX_TOKEN)	/* the source refuses longer tokens; keep len 32-bit */
+		return ld_error(ld, ev->start_mark, "scalar or token longer than %u MiB",
+				YDOC_MAX_TOKEN >> 20);
+	if (!(n = new_node(ld, YN_STR, ev->start_mark)))
 		return ld_oom(ld);
-	n->len = ev->data.scalar.length;
 	n->style = style == YAML_PLAIN_SCALAR_STYLE ? YS_PLAIN :
 		   style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE ?
 		   YS_BLOCK : YS_QUOTED;
 	if (tag) {
-		if (resolve_tagged(ld, n, tag) < 0)
+		if (resolve_tagged(ld, &sc, tag, text, len, ev->start_mark) < 0)
 			return -1;
 	} else if (n->style == YS_PLAIN) {
-		n->type = (uint8_t)ydoc_resolve_plain(n->text, n->len, &n->u.b,
-						      &n->u.i, &n->u.f);
-		if (n->len == 2 && n->text[0] == '<' && n->text[1] == '<')
-			n->flags |= YNF_MERGE;
+		sc.type = ydoc_resolve_plain(text, len, &sc.b, &sc.i, &sc.f);
+		sc.merge = len == 2 && text[0] == '<' && text[1] == '<';
 	}
+	n->type = sc.type;
+	if (sc.merge)
+		n->flags |= YNF_MERGE;
+	if (sc.type == YN_BOOL)
+		n->u.b = sc.b;
+	else if (sc.type == YN_INT)
+		n->u.i = sc.i;
+	else if (sc.type == YN_FLOAT)
+		n->u.f = sc.f;
+	if (set_text(ld, n, text, len) < 0)
+		return ld_oom(ld);
 	if (anchor && !anchor_define(ld, anchor, n, 0))
 		return ld_oom(ld);
 	if (!ld->depth)
-		ld->root_empty = !n->len && n->style == YS_PLAIN && !tag && !anchor;
+		ld->root_empty = !len && n->style == YS_PLAIN && !tag && !anchor;
 	return attach(ld, n, 0);
 }
 
@@ -458,7 +533,7 @@ static int on_close(struct yloader *ld, struct yframe *f)
 	struct ynode *n = f->node;
 	unsigned height = f->height + 1;
 
-	n->flags &= (uint8_t)~YNF_OPEN;
+	n->flags &= ~YNF_OPEN & 0xfu;
 	if (f->anchor) {
 		struct yanchor *a = anchor_find(ld, f->anchor);
 
@@ -469,19 +544,28 @@ static int on_close(struct yloader *ld, struct yframe *f)
 	return attach(ld, n, height);
 }
 
+/* Counts are 32-bit (struct ynode); unreachable below 16 GiB of input. */
+static int too_many(struct yloader *ld, const struct ynode *n)
+{
+	return ld_error_at(ld, n->line, n->col, "%s with more than %u entries",
+			   n->type == YN_MAP ? "mapping" : "sequence", UINT32_MAX);
+}
+
 static int on_seq_end(struct yloader *ld)
 {
 	struct yframe *f = top(ld);
 	struct ynode *n = f->node;
 	size_t cnt = ld->nscratch - f->base;
 
+	if (cnt > UINT32_MAX)
+		return too_many(ld, n);
 	if (cnt) {
 		n->u.seq.v = yarena_alloc(ld->arena, cnt * sizeof(*n->u.seq.v));
 		if (!n->u.seq.v)
 			return ld_oom(ld);
 		memcpy(n->u.seq.v, ld->scratch + f->base, cnt * sizeof(*n->u.seq.v));
 	}
-	n->u.seq.n = cnt;
+	n->u.seq.n = (uint32_t)cnt;
 	ld->nscratch = f->base;
 	return on_close(ld, f);
 }
@@ -586,8 +670,10 @@ static int on_map_end(struct yloader *ld)
 		if (check_duplicates(ld, v, cnt) < 0)
 			return -1;
 	}
+	if (cnt > UINT32_MAX)
+		return too_many(ld, n);
 	n->u.map.v = v;
-	n->u.map.n = cnt;
+	n->u.map.n = (uint32_t)cnt;
 	ld->nscratch = f->base;
 	return on_close(ld, f);
 }
@@ -761,6 +847,7 @@ static void loader_release(struct yloader *ld)
 	free(ld->scratch);
 	free(ld->anchors);
 	free(ld->keyset);
+	free(ld->strcache);
 	free(ld);
 }
 

@@ -47,22 +47,39 @@ enum ynode_flags {
 
 struct ypair;
 
+/* Largest weight; heavier subtrees saturate here (far above the alias budget). */
+#define YDOC_WEIGHT_MAX ((1u << 23) - 1)
+
+/*
+** One node: 32 bytes, since a big stream holds millions of them (issue 8:
+** peak RSS).  Counts are 32-bit (a collection of more than 2^32 - 1
+** entries is a load error), `u` is packed to 12 bytes, and `len` shares
+** its last 4 bytes with u.seq.n / u.map.n: read `len` of scalars only.
+*/
 struct ynode {
-	uint8_t type;		/* enum ynode_type */
-	uint8_t style;		/* enum ynode_style; scalars only */
-	uint8_t flags;		/* enum ynode_flags */
-	uint32_t line, col;	/* 1-based, col in code points */
-	uint32_t weight;	/* nodes in the subtree with aliases expanded, keys counted; saturates */
-	union {
-		bool b;
-		int64_t i;
-		double f;
-		struct { struct ynode **v; size_t n; } seq;
-		struct { struct ypair *v; size_t n; } map;	/* in source order */
-	} u;
 	const char *text;	/* scalars: the value as text (after unescaping), NUL-terminated;
-				   typed scalars keep the text as written ("0x1F"); NULL for collections */
-	size_t len;		/* length of text */
+				   typed scalars keep the text as written ("0x1F"); NULL for collections.
+				   Equal texts may share storage; a short string may live in the node
+				   itself (in `u`), so copy a string node only while the original lives */
+	union {
+		union {
+			bool b;
+			int64_t i;
+			double f;
+			struct { struct ynode **v; uint32_t n; } __attribute__((packed)) seq;
+			struct { struct ypair *v; uint32_t n; } __attribute__((packed)) map;	/* in source order */
+		} __attribute__((packed, aligned(4))) u;
+		struct {
+			uint32_t u_head_[2];	/* (u's first 8 bytes) */
+			uint32_t len;	/* scalars: length of text */
+		};
+	};
+	uint32_t line, col;	/* 1-based, col in code points */
+	uint32_t type : 3;	/* enum ynode_type */
+	uint32_t style : 2;	/* enum ynode_style; scalars only */
+	uint32_t flags : 4;	/* enum ynode_flags */
+	uint32_t weight : 23;	/* nodes in the subtree with aliases expanded, keys counted;
+				   saturates at YDOC_WEIGHT_MAX */
 };
 
 /*

@@ -617,6 +617,83 @@ static void test_ydoc_arena_large_and_small(void **state)
 	strbuf_release(&sb);
 }
 
+/* Texts live in the node (short), in a static dictionary, or in the arena. */
+static void test_ydoc_compact_texts(void **state)
+{
+	const struct ynode *r, *n;
+
+	(void)state;
+	assert_true(sizeof(void *) != 8 || sizeof(struct ynode) == 32);
+	r = root_of("short: abc\n"
+		    "seven: abcdefg\n"
+		    "eight: abcdefgh\n"
+		    "nul: \"ab\\0cd\"\n"
+		    "long0: \"abcdefghij\\0k\"\n"
+		    "long: abcdefghij\n"
+		    "again: abcdefgh\n"
+		    "num: 0x1F\n"
+		    "8080: x\n"
+		    "list: [a, bb]\n"
+		    "empty: ''\n");
+	assert_string_equal(ynode_get(r, "short")->text, "abc");
+	assert_int_equal(ynode_get(r, "short")->len, 3);
+	assert_string_equal(ynode_get(r, "seven")->text, "abcdefg");
+	assert_int_equal(ynode_get(r, "seven")->len, 7);
+	assert_string_equal(ynode_get(r, "eight")->text, "abcdefgh");
+	assert_string_equal(ynode_get(r, "again")->text, "abcdefgh");
+	n = ynode_get(r, "nul");
+	assert_int_equal(n->len, 5);
+	assert_memory_equal(n->text, "ab\0cd", 6);
+	n = ynode_get(r, "long0");
+	assert_int_equal(n->len, 12);
+	assert_memory_equal(n->text, "abcdefghij\0k", 13);
+	n = ynode_get(r, "long");
+	assert_int_equal(n->len, 10);
+	assert_string_equal(n->text, "abcdefghij");
+	n = ynode_get(r, "num");
+	assert_int_equal(n->type, YN_INT);
+	assert_int_equal(n->u.i, 31);
+	assert_string_equal(n->text, "0x1F");
+	assert_int_equal(n->len, 4);
+	assert_string_equal(ynode_get(r, "8080")->text, "x");
+	assert_string_equal(r->u.map.v[8].key->text, "8080");
+	assert_int_equal(r->u.map.v[8].key->len, 4);
+	n = ynode_get(r, "list");
+	assert_null(n->text);
+	assert_int_equal(n->u.seq.n, 2);
+	assert_string_equal(ynode_at(n, 1)->text, "bb");
+	n = ynode_get(r, "empty");
+	assert_int_equal(n->type, YN_STR);
+	assert_int_equal(n->len, 0);
+	assert_string_equal(n->text, "");
+}
+
+/* Words every manifest repeats are one static copy, in every stream. */
+static void test_ydoc_common_texts_shared_across_streams(void **state)
+{
+	const char *y = "apiVersion: apps/v1\nmetadata:\n  labels:\n"
+			"    app.kubernetes.io/name: IfNotPresent\n";
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct ystream a, b;
+	const struct ynode *ra, *rb;
+
+	(void)state;
+	assert_int_equal(ystream_load_buffer(&a, "a.yaml", y, strlen(y), &dl), 0);
+	assert_int_equal(ystream_load_buffer(&b, "b.yaml", y, strlen(y), &dl), 0);
+	ra = a.docs[0].root;
+	rb = b.docs[0].root;
+	assert_ptr_equal(ra->u.map.v[0].key->text, rb->u.map.v[0].key->text);
+	assert_string_equal(ra->u.map.v[0].key->text, "apiVersion");
+	ra = ynode_path(ra, "metadata.labels");
+	rb = ynode_path(rb, "metadata.labels");
+	assert_ptr_equal(ra->u.map.v[0].key->text, rb->u.map.v[0].key->text);
+	assert_ptr_equal(ra->u.map.v[0].val->text, rb->u.map.v[0].val->text);
+	assert_string_equal(ra->u.map.v[0].val->text, "IfNotPresent");
+	ystream_release(&a);
+	ystream_release(&b);
+	diag_list_release(&dl);
+}
+
 #define NSMALL 300
 
 struct small_set {
@@ -724,6 +801,8 @@ int main(void)
 		cmocka_unit_test(test_ydoc_to_json_values),
 		cmocka_unit_test(test_ydoc_lookups),
 		cmocka_unit_test(test_ydoc_arena_large_and_small),
+		cmocka_unit_test(test_ydoc_compact_texts),
+		cmocka_unit_test(test_ydoc_common_texts_shared_across_streams),
 		cmocka_unit_test(test_ydoc_arenas_lend_their_ends),
 		cmocka_unit_test(test_ydoc_inspect_lines),
 	};
