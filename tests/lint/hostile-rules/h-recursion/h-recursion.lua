@@ -1,5 +1,5 @@
 -- h-recursion: unbounded Lua recursion (hostile rule; must end as a rule-error).
--- want: stack overflow
+-- want: stack overflow | time limit exceeded
 return {
 	id = "h-recursion",
 	severity = "error",

@@ -1,5 +1,5 @@
 -- h-table-concat: table.concat of 1 MiB pieces past the memory cap (hostile rule; must end as a rule-error).
--- want: memory limit exceeded
+-- want: memory limit exceeded | time limit exceeded
 return {
 	id = "h-table-concat",
 	severity = "error",

@@ -1,5 +1,5 @@
 -- h-tostring-error: an error object whose __tostring loops (hostile rule; must end as a rule-error).
--- want: instruction budget exceeded
+-- want: instruction budget exceeded | time limit exceeded
 return {
 	id = "h-tostring-error",
 	severity = "error",
