@@ -206,6 +206,8 @@ static void sx_sort(struct selindex_docs *out)
 {
 	size_t k = 0;
 
+	if (out->n < 2)		/* v may be NULL: qsort must not see it */
+		return;
 	qsort(out->v, out->n, sizeof(*out->v), sx_cmp);
 	for (size_t i = 0; i < out->n; i++)
 		if (!k || out->v[k - 1] != out->v[i])
