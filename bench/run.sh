@@ -6,6 +6,8 @@
 #   BENCH_GEN    app descriptions for the sparkgen rows (default 1000; 100 quick)
 #   BENCH_RUNS   runs per measurement, median reported (default 3; 1 quick)
 #   BENCH_CACHE  where corpora are kept between runs
+#   BENCH_SPARKLINT, BENCH_SPARKGEN  the binaries measured (default ./sparklint, ./sparkgen)
+#   BENCH_LABEL  names the build in the table instead of the checkout's commit
 # The table is also kept as JSON in build/bench/results.json.
 set -eu
 cd "$(dirname "$0")/.."
@@ -53,5 +55,5 @@ $PY bench/gen_apps.py "$GEN" "$APPS_DIR"
 TREE="$B/tree"
 
 export RUNS PY B STREAM FILELIST SMALL FILES APPS_DIR TREE
-export CORPUS_APPS=$APPS SPARKLINT=./sparklint SPARKGEN=./sparkgen
+export CORPUS_APPS=$APPS SPARKLINT=${BENCH_SPARKLINT:-./sparklint} SPARKGEN=${BENCH_SPARKGEN:-./sparkgen}
 exec $PY bench/table.py run

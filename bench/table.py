@@ -253,7 +253,7 @@ def run():
                            capture_output=True, text=True).stdout.strip()
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
-        "commit": commit + ("+dirty" if dirty else ""),
+        "commit": os.environ.get("BENCH_LABEL") or commit + ("+dirty" if dirty else ""),
         "cpus": os.cpu_count(),
         "load_start": load_start,
         "load_end": os.getloadavg()[0],
