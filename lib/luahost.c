@@ -13,6 +13,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "lpool.h"
 #include "luahost.h"
 #include "lx.h"
 #include "util.h"
@@ -45,6 +46,7 @@ struct host {
 	const char *err_file;		/* interned; set by the message handler */
 	unsigned err_line;
 	size_t err_skip;		/* bytes of "file:line: " to drop from the message */
+	struct lpool pool;		/* where the state's blocks come from */
 };
 
 char lx_null_sentinel;
@@ -87,13 +89,13 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	void *p;
 
 	if (nsize == 0) {
-		free(ptr);
+		lpool_realloc(&h->pool, ptr, osize, 0);
 		h->used -= old;
 		return NULL;
 	}
 	if (!may_grow(h, old, nsize))
 		return NULL;
-	p = realloc(ptr, nsize);
+	p = lpool_realloc(&h->pool, ptr, old, nsize);
 	if (p)
 		h->used = h->used - old + nsize;
 	return p;
@@ -413,6 +415,7 @@ lua_State *luahost_new(const struct luahost_limits *lim, bool verbose)
 	h->time_ms = lim && lim->time_ms ? lim->time_ms : DEFAULT_TIME_MS;
 	h->fail_after = -1;
 	h->verbose = verbose;
+	lpool_init(&h->pool);
 	L = lua_newstate(capped_alloc, h);
 	if (!L)
 		goto out_free_host;
@@ -426,6 +429,7 @@ lua_State *luahost_new(const struct luahost_limits *lim, bool verbose)
 out_close:
 	lua_close(L);
 out_free_host:
+	lpool_release(&h->pool);
 	free(h);
 	return NULL;
 }
@@ -438,6 +442,7 @@ void luahost_close(lua_State *L)
 		return;
 	h = host_of(L);
 	lua_close(L);
+	lpool_release(&h->pool);
 	free(h);
 }
 
