@@ -19,8 +19,8 @@
 
 enum engine_phase {
 	ENGINE_INIT,		/* create the Lua states */
-	ENGINE_CHECK,		/* check() per document */
-	ENGINE_FINISH,		/* finish() per rule, then verify */
+	ENGINE_CHECK,		/* finish-only rules on job 0, check() per document */
+	ENGINE_FINISH,		/* finish() of rules with check() too, then verify */
 	ENGINE_ISOLATED		/* per rule, fresh tables: check, finish, verify */
 };
 
@@ -35,6 +35,7 @@ struct engine {
 
 struct engine_job {
 	struct engine *E;
+	unsigned id;			/* 0 runs the finish-only rules */
 	struct worker w;
 	int init;			/* worker_init's result */
 	bool mutated;			/* a converted document was changed */
@@ -55,11 +56,30 @@ static bool engine_runs(const struct lint_rule *r)
 	return r->valid && r->enabled;
 }
 
-static void engine_check_docs(struct engine *E, struct worker *w)
+/* A rule whose finish() needs no check() result: it can run at any time. */
+static bool engine_finish_only(const struct lint_rule *r)
+{
+	return engine_runs(r) && r->has_finish && !r->has_check;
+}
+
+/*
+** The main phase.  Job 0 first runs the rules that only have finish()
+** (they depend on nothing but the document set) while the other jobs start
+** on the documents; then every job takes chunks of documents.  No barrier
+** between the two, and no second worker re-deriving the whole set for the
+** finish() rules it happens to draw: job 0 derives it once, and its check()
+** calls afterwards find the helpers' caches warm.
+*/
+static void engine_check_docs(struct engine *E, struct engine_job *j)
 {
 	const struct ruleset *rs = E->rs;
+	struct worker *w = &j->w;
 	size_t n = E->ds->n;
 
+	if (j->id == 0)
+		for (size_t r = 0; r < rs->n; r++)
+			if (engine_finish_only(&rs->v[r]))
+				worker_finish(w, r);
 	for (;;) {
 		size_t c = atomic_fetch_add(&E->next, ENGINE_CHUNK);
 
@@ -80,7 +100,7 @@ static void engine_finish_rules(struct engine_job *j)
 
 	while ((r = atomic_fetch_add(&E->next, 1)) < E->rs->n)
 		if (engine_runs(&E->rs->v[r]) && E->rs->v[r].has_finish &&
-		    E->fail_doc[r] == FINDING_NO_DOC)
+		    E->rs->v[r].has_check && E->fail_doc[r] == FINDING_NO_DOC)
 			worker_finish(&j->w, r);
 	j->mutated = worker_mutated(&j->w);
 }
@@ -134,7 +154,7 @@ static void *engine_thread(void *arg)
 				      E->o->verbose);
 		break;
 	case ENGINE_CHECK:
-		engine_check_docs(E, &j->w);
+		engine_check_docs(E, j);
 		break;
 	case ENGINE_FINISH:
 		engine_finish_rules(j);
@@ -235,8 +255,10 @@ static unsigned engine_nworkers(const struct engine_opts *o,
 static int engine_init_jobs(struct engine *E, struct engine_job *jobs,
 			    unsigned n, struct diag_list *dl)
 {
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		jobs[i].E = E;
+		jobs[i].id = i;
+	}
 	engine_parallel(E, jobs, n, ENGINE_INIT);
 	for (unsigned i = 0; i < n; i++) {
 		if (jobs[i].init == 0)

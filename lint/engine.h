@@ -2,8 +2,9 @@
 ** engine.h: running the rules of a ruleset over a document set.
 **
 ** Each worker thread owns one sandboxed Lua state holding every rule; check()
-** calls are partitioned by document and finish() calls by rule; results are
-** merged so that the output is the same for any number of workers.
+** calls are partitioned by document, the rules with only finish() run on the
+** first worker meanwhile, the other finish() calls are partitioned by rule;
+** results are merged so that the output is the same for any number of workers.
 ** Documents are converted to Lua lazily, once per state, and shared by the
 ** rules of that state.  After the run every converted document is compared
 ** with its source; if a rule changed one, the run is repeated with fresh
@@ -32,7 +33,8 @@ struct engine_stats {
 	unsigned workers;		/* Lua states used */
 	bool isolated;			/* re-run with fresh tables per rule */
 	size_t converted;		/* documents converted to Lua (all states) */
-	double t_init, t_check, t_finish;	/* seconds: states, check(), finish()+verify */
+	double t_init, t_check, t_finish;	/* seconds: states; check() and the finish-only
+					   rules; other finish() + verify */
 	size_t lua_bytes;		/* largest Lua state after the run */
 };
 
