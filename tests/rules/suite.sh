@@ -5,7 +5,8 @@
 #   2. check-docs.py: every rule has a doc and fixtures, and the doc's
 #      examples behave as labelled;
 #   3. corpus-check.py: the two seeded-defect rules against the benchmark
-#      corpus generator's ground truth (60 apps);
+#      corpus generator's ground truth (60 apps); then every rule over one
+#      200-app stream: -j1 = -j2, together = each alone, ground truth kept;
 #   4. inject.py: section 8 violations injected into the golden outputs.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
