@@ -34,6 +34,13 @@ local memo = kube.memo		-- derived data of the whole set, per Lua state
 -- "..." quote, backslash escapes, backslash-newline continues the line.
 -- Good enough for the `sh -c "exec spark-submit ..."` idiom; no expansion.
 local function shell_words(s)
+	if not s:find("[\"'\\;|&]") then	-- no quoting, escapes or operators: split at blanks
+		local words = {}
+		for w in s:gmatch("%S+") do
+			words[#words + 1] = w
+		end
+		return words
+	end
 	local words = {}
 	local cur, have = {}, false
 	local i, n = 1, #s
@@ -690,13 +697,25 @@ local LEGACY_PREFIXES = { "spark.kubernetes.driver.docker.image", "spark.kuberne
 	"spark.kubernetes.initcontainer.docker.image", "spark.kubernetes.shuffle.",
 	"spark.kubernetes.checkpointdir.", "spark.kubernetes.resourceStagingServer.",
 	"spark.ssl.kubernetes.resourceStagingServer." }
-function spark.is_legacy(conf, ce)
+local function legacy_keys(conf)
 	for k in sk.sorted_pairs(conf) do
 		for _, p in ipairs(LEGACY_PREFIXES) do
 			if k:sub(1, #p) == p then
 				return true
 			end
 		end
+	end
+	return false
+end
+function spark.is_legacy(conf, ce)
+	local cc = cache(conf)
+	local l = cc.legacy_keys
+	if l == nil then
+		l = legacy_keys(conf)
+		cc.legacy_keys = l
+	end
+	if l then
+		return true
 	end
 	local img = ce and kube.str(ce.c.image) or ""
 	if img:find("kubespark/", 1, true) or img:find("banzaicloud/spark", 1, true) then
