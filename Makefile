@@ -28,8 +28,10 @@ TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_DEPS) 2>/dev/null)
 WARN       := -std=c11 -Wall -Wextra -Wshadow -Wmissing-prototypes -Wpedantic \
               -Wno-format-zero-length
 VERSION    := 0.1.0
+SK_REPO_URL?= https://github.com/sparkgen/sparkgen
 DEFS       := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-              -DSK_DATADIR='"$(DATADIR)"' -DSK_VERSION='"$(VERSION)"'
+              -DSK_DATADIR='"$(DATADIR)"' -DSK_VERSION='"$(VERSION)"' \
+              -DSK_REPO_URL='"$(SK_REPO_URL)"'
 
 ifeq ($(SAN),1)
 SANFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
