@@ -41,6 +41,18 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+** CPU time of this process: what a budget bounds.  Unlike the wall clock it
+** does not grow when the machine is busy with other work.
+*/
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static lua_State *new_host(size_t mem, unsigned long insns, unsigned long ms)
 {
 	struct luahost_limits lim = { mem, insns, ms };
@@ -298,12 +310,12 @@ static void test_luahost_infinite_loop_hits_budget_fast(void **state)
 {
 	lua_State *L = new_host(0, 0, 0);	/* default limits */
 	struct diag_list dl = DIAG_LIST_INIT;
-	double t0 = now_s(), dt;
+	double t0 = cpu_s(), dt;
 
 	(void)state;
 	assert_int_equal(run(L, "@rules/loop.lua", "local n = 0\nwhile true do\n  n = n + 1\nend\n", 0, &dl), -1);
-	dt = now_s() - t0;
-	print_message("# default budget: infinite loop stopped after %.3f s\n", dt);
+	dt = cpu_s() - t0;
+	print_message("# default budget: infinite loop stopped after %.3f s of CPU\n", dt);
 	assert_non_null(strstr(dl.v[0].msg, "instruction budget exceeded"));
 	assert_string_equal(dl.v[0].pos.file, "rules/loop.lua");
 	assert_true(dl.v[0].pos.line >= 2 && dl.v[0].pos.line <= 4);
@@ -724,8 +736,7 @@ static void test_luahost_push_ynode_speed(void **state)
 	print_message("# push_ynode: %zu docs, %.1f MB of YAML, %zu nodes in %.3f s "
 		      "(%.1f MB/s, %.1f M nodes/s)\n", ys.ndocs, (double)ylen / 1e6, nodes, dt,
 		      (double)ylen / 1e6 / dt, (double)nodes / 1e6 / dt);
-	if (!SLOW_BUILD)
-		assert_true(dt < 2.0);
+	/* a figure for the reader; speed is asserted by make bench, not here */
 	ystream_release(&ys);
 	free(yaml);
 	diag_list_release(&dl);
@@ -770,7 +781,7 @@ static void test_luahost_re_functions(void **state)
 static void test_luahost_catastrophic_regex_fails_fast(void **state)
 {
 	lua_State *L = new_host(0, 0, 0);
-	double t0 = now_s(), dt;
+	double t0 = cpu_s(), dt;
 
 	(void)state;
 	expect_error(L, "return re.test(string.rep('a', 40) .. 'b', '(a+)+$')", "regex match limit exceeded");
@@ -779,8 +790,8 @@ static void test_luahost_catastrophic_regex_fails_fast(void **state)
 	expect_true(L, "return re.match(string.rep('ab', 10000), '^(?:a|b)*$') ~= nil");
 	expect_error(L, "while true do pcall(re.test, string.rep('a', 40) .. 'b', '(a+)+$') end",
 		     "exceeded");
-	dt = now_s() - t0;
-	print_message("# catastrophic regexes stopped in %.3f s\n", dt);
+	dt = cpu_s() - t0;
+	print_message("# catastrophic regexes stopped in %.3f s of CPU\n", dt);
 	if (!SLOW_BUILD)
 		assert_true(dt < 12.0);
 	luahost_close(L);
