@@ -21,7 +21,8 @@ enum engine_phase {
 	ENGINE_INIT,		/* create the Lua states */
 	ENGINE_CHECK,		/* finish-only rules on job 0, check() per document */
 	ENGINE_FINISH,		/* finish() of rules with check() too, then verify */
-	ENGINE_ISOLATED		/* per rule, fresh tables: check, finish, verify */
+	ENGINE_ISOLATED,	/* per rule, fresh tables: check, finish, verify */
+	ENGINE_RELEASE		/* close the Lua states */
 };
 
 struct engine {
@@ -164,6 +165,9 @@ static void *engine_thread(void *arg)
 			if (engine_runs(&E->rs->v[r]))
 				engine_isolated_rule(E, &j->w, r);
 		break;
+	case ENGINE_RELEASE:	/* freeing a big state takes a while: in parallel */
+		worker_release(&j->w);
+		break;
 	}
 	return NULL;
 }
@@ -183,7 +187,7 @@ static void engine_parallel(struct engine *E, struct engine_job *jobs,
 	for (unsigned i = 1; i < n; i++) {
 		if (started[i])
 			pthread_join(tid[i], NULL);
-		else	/* no thread: do its share here (only INIT is per job) */
+		else	/* no thread: do its share here (INIT, RELEASE are per job) */
 			engine_thread(&jobs[i]);
 	}
 	free(started);
@@ -325,8 +329,7 @@ int engine_run(const struct ruleset *rs, const struct docset *ds,
 	}
 	ret = 0;
 out_release:
-	for (unsigned i = 0; i < n; i++)
-		worker_release(&jobs[i].w);
+	engine_parallel(&E, jobs, n, ENGINE_RELEASE);
 	free(jobs);
 	free(E.fail_doc);
 	return ret;
