@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,6 +316,19 @@ static const char *model_str(json_t *model, const char *key)
 	return json_string_value(json_object_get(json_object_get(model, "app"), key));
 }
 
+struct app_ref {
+	const char *app;	/* interned path of a description */
+	json_t *model;
+};
+
+static int cmp_app_ref(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct app_ref *)a)->app;
+	uintptr_t y = (uintptr_t)((const struct app_ref *)b)->app;
+
+	return (x > y) - (x < y);
+}
+
 /*
 ** Every object of every app, in apply order, duplicates kept (tree_sync
 ** finds the shared ones), each with its app's namespace and name and its
@@ -329,16 +343,25 @@ static int write_tree(struct cli *c, struct gen_objects *objs, char **files,
 	size_t *off = xcalloc(objs->n + 1, sizeof *off);
 	struct strbuf yaml = STRBUF_INIT;
 	unsigned flags = (c->check ? TREE_CHECK : 0) | (c->diff ? TREE_DIFF : 0);
+	struct app_ref *refs = xcalloc(nfiles ? nfiles : 1, sizeof *refs);
 	int rc = 0;
 
+	/* o->app is the interned path of the object's description: intern
+	 * every path once and look objects up by pointer (a scan per object
+	 * was quadratic in the number of apps). */
+	for (size_t k = 0; k < nfiles; k++) {
+		refs[k].app = util_intern(files[k]);
+		refs[k].model = models[k];
+	}
+	qsort(refs, nfiles, sizeof *refs, cmp_app_ref);
 	gen_objects_sort(objs);
 	for (size_t i = 0; i < objs->n; i++) {
 		const struct gen_object *o = &objs->v[i];
-		json_t *model = NULL;
+		struct app_ref key = { o->app, NULL };
+		const struct app_ref *r = nfiles ? bsearch(&key, refs, nfiles, sizeof *refs,
+							   cmp_app_ref) : NULL;
+		json_t *model = r ? r->model : NULL;
 
-		for (size_t k = 0; k < nfiles && !model; k++)
-			if (util_intern(files[k]) == o->app)
-				model = models[k];
 		t[i].namespace = model_str(model, "namespace");
 		t[i].app = model_str(model, "name");
 		t[i].kind = o->kind;
@@ -364,6 +387,7 @@ static int write_tree(struct cli *c, struct gen_objects *objs, char **files,
 		rc = tree_sync(c->output, t, objs->n, flags, c->check || c->gen.verbose ? out : NULL,
 			       dl);
 	strbuf_release(&yaml);
+	free(refs);
 	free(off);
 	free(t);
 	return rc;
