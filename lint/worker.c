@@ -416,6 +416,51 @@ static size_t worker_count_keys(lua_State *L, int idx)
 	return k;
 }
 
+#define WORKER_SMALL_MAP 32	/* maps compared by traversal: keys scanned linearly */
+
+/* The entry of map n with this key, or NULL. */
+static const struct ynode *worker_map_val(const struct ynode *n, const char *k,
+					  size_t len)
+{
+	for (size_t i = 0; i < n->u.map.n; i++) {
+		const struct ynode *key = n->u.map.v[i].key;
+
+		if (key->len == len && !memcmp(key->text, k, len))
+			return n->u.map.v[i].val;
+	}
+	return NULL;
+}
+
+/*
+** A small map: walk the table once and find each key among n's (cheaper
+** than making every key a Lua string again to look it up).  Keys are
+** unique on both sides, so the same count and every table entry found
+** and equal means the same map.
+*/
+static bool worker_same_small_map(lua_State *L, int idx, const struct ynode *n,
+				  unsigned depth)
+{
+	size_t k = 0, len;
+	const char *key;
+	const struct ynode *v;
+
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -2) != LUA_TSTRING || ++k > n->u.map.n) {
+			lua_pop(L, 2);
+			return false;
+		}
+		key = lua_tolstring(L, -2, &len);
+		v = worker_map_val(n, key, len);
+		if (!v || !worker_same(L, lua_gettop(L), v, depth + 1)) {
+			lua_pop(L, 2);
+			return false;
+		}
+		lua_pop(L, 1);
+	}
+	return k == n->u.map.n;
+}
+
 /* Table at idx holds exactly n's entries (and has no metatable). */
 static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
 			      unsigned depth)
@@ -434,6 +479,8 @@ static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
 		if (!ok)
 			return false;
 	}
+	if (!seq && len <= WORKER_SMALL_MAP)
+		return worker_same_small_map(L, idx, n, depth);
 	if (worker_count_keys(L, idx) != len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
