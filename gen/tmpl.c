@@ -615,6 +615,7 @@ void tmpl_set_release(struct tmpl_set *ts)
 		ystream_release(&ts->v[i].ys);
 	free(ts->v);
 	free(ts->lib);
+	luahost_close(ts->L);
 	memset(ts, 0, sizeof *ts);
 }
 
@@ -684,11 +685,76 @@ static int setup_globals(lua_State *L, const struct tmpl_set *ts, json_t *model,
 	return rc;
 }
 
-int tmpl_render(const struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
-		struct diag_list *dl)
+/*
+** Why one state for every app: creating and closing a state per app (its
+** standard library, its allocator's chunks mapped, faulted in and unmapped)
+** was a third of a run.  What an app can leave behind in a state is what
+** setup_globals puts in the globals table: each chunk (lib.lua, every
+** expression) writes globals into an _ENV of its own, and the libraries are
+** read-only.  So the globals as luahost_new made them are kept in the
+** registry, and put back before the next app.
+*/
+static const char pristine_key = 'p';
+
+static void save_globals(lua_State *L)
+{
+	lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -5);
+	}
+	lua_pop(L, 1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &pristine_key);
+}
+
+/* Every global back to its saved value (nil if it had none). */
+static void restore_globals(lua_State *L)
+{
+	lua_settop(L, 0);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &pristine_key);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {		/* assigning existing fields is allowed */
+		lua_pushvalue(L, -2);
+		lua_rawget(L, 1);		/* key, value, saved value */
+		if (!lua_rawequal(L, -1, -2)) {
+			lua_pushvalue(L, -3);
+			lua_insert(L, -2);
+			lua_rawset(L, 2);
+			lua_pop(L, 1);
+		} else
+			lua_pop(L, 2);
+	}
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {		/* any saved one that was removed */
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, 2);
+	}
+	lua_settop(L, 0);
+}
+
+static lua_State *app_state(struct tmpl_set *ts)
 {
 	struct luahost_limits lim = { .mem_bytes = TMPL_MEM };
-	lua_State *L = luahost_new(&lim, ts->verbose);
+
+	if (ts->L) {
+		restore_globals(ts->L);
+		return ts->L;
+	}
+	ts->L = luahost_new(&lim, ts->verbose);
+	if (ts->L)
+		save_globals(ts->L);
+	return ts->L;
+}
+
+int tmpl_render(struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
+		struct diag_list *dl)
+{
+	lua_State *L = app_state(ts);
 	int rc = 0;
 
 	if (L == NULL) {
@@ -712,7 +778,10 @@ int tmpl_render(const struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
 		}
 	}
 out_close:
-	luahost_close(L);
+	if (rc < 0) {	/* whatever state a failure left, the next app starts afresh */
+		luahost_close(L);
+		ts->L = NULL;
+	}
 	return rc;
 }
 

@@ -32,6 +32,7 @@ struct tmpl_set {
 	size_t liblen;
 	const char *libname;	/* borrowed: interned path of lib.lua */
 	bool verbose;		/* print() in expressions writes to stderr */
+	lua_State *L;		/* owned: the state apps are rendered in, or NULL */
 };
 
 /* One rendered document, in template order. */
@@ -56,11 +57,13 @@ void tmpl_set_release(struct tmpl_set *ts);
 
 /*
 ** Render every template with the model's top-level keys (borrowed) as
-** globals, in a fresh sandboxed Lua state.  Appends the documents that
+** globals, in a sandboxed Lua state whose globals are as fresh (ts->L:
+** kept between apps, its globals put back as luahost_new made them and
+** lib.lua run again; a new state after any error).  Appends the documents that
 ** are kept to `out`.  Returns 0, or -1 with one "template" error per
 ** problem, each at the template's file:line:col.
 */
-int tmpl_render(const struct tmpl_set *ts, json_t *model,
+int tmpl_render(struct tmpl_set *ts, json_t *model,
 		struct tmpl_docs *out, struct diag_list *dl);
 
 /*

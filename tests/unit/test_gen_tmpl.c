@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "diag.h"
@@ -222,6 +224,51 @@ static void test_gen_tmpl_sandbox_and_globals_are_readonly(void **state)
 	assert_int_equal(f->dl.n, 2);
 }
 
+/* tmpl_render keeps one Lua state between apps: nothing of one app's
+ * model may be visible to the next, and a model key that shadows a library
+ * must not break the next app. */
+static void test_gen_tmpl_apps_do_not_share_globals(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/test_gen_tmpl.XXXXXX";
+	struct tmpl_set ts;
+	const char *models[] = { "{\"first\": 1, \"string\": 5}", "{\"first\": 2}", "{}" };
+	const char *want_w[] = { "number", "table" };
+	char *path;
+	FILE *fp;
+
+	assert_non_null(mkdtemp(dir));
+	path = util_path_join(dir, "t.yaml");
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("v: ${first}\nw: ${type(string)}\n", fp);
+	fclose(fp);
+	assert_int_equal(tmpl_set_load(&ts, dir, &f->dl), 0);
+	for (size_t i = 0; i < 3; i++) {
+		struct tmpl_docs docs = { NULL, 0, 0 };
+		json_t *m = json_loads(models[i], 0, NULL);
+		int rc = tmpl_render(&ts, m, &docs, &f->dl);
+
+		json_decref(m);
+		if (i == 2) {	/* `first` was the previous app's */
+			assert_int_equal(rc, -1);
+			assert_non_null(strstr(f->dl.v[f->dl.n - 1].msg, "first"));
+		} else {
+			assert_int_equal(rc, 0);
+			assert_int_equal(docs.n, 1);
+			assert_int_equal(json_integer_value(json_object_get(docs.v[0].doc, "v")),
+					 (json_int_t)i + 1);
+			assert_string_equal(json_string_value(json_object_get(docs.v[0].doc, "w")),
+					    want_w[i]);
+		}
+		tmpl_docs_release(&docs);
+	}
+	tmpl_set_release(&ts);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -240,6 +287,7 @@ int main(void)
 		T(test_gen_tmpl_each_outside_sequence),
 		T(test_gen_tmpl_each_needs_list),
 		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
+		T(test_gen_tmpl_apps_do_not_share_globals),
 	};
 #undef T
 	util_progname = "test_gen_tmpl";
