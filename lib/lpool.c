@@ -1,13 +1,15 @@
 /*
 ** lpool.c: size-class pool for Lua states (see lpool.h).
 **
-** Chunks double from 64 KiB to 2 MiB and are mapped directly; a 2 MiB
-** chunk is aligned so that the kernel may back it with one huge page (one
-** fault instead of 512, and fewer TLB misses while the collector walks the
-** heap).  A block's class is its size rounded up to LPOOL_GRAIN; a freed
-** block holds the link to the next free one of its class.
+** Chunks double from 64 KiB to 2 MiB; a 2 MiB chunk is aligned so that
+** the kernel may back it with one huge page (one fault instead of 512, and
+** fewer TLB misses while the collector walks the heap).  Chunks come from
+** malloc, not mmap: LeakSanitizer scans heap blocks for pointers but not
+** private mappings, and Lua objects in the pool point to malloc'd blocks
+** (large arrays, PCRE2 contexts).  A block's class is its size rounded up
+** to LPOOL_GRAIN; a freed block holds the link to the next free one of its
+** class.
 */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -19,8 +21,6 @@
 
 struct lpool_chunk {
 	struct lpool_chunk *next;
-	void *map;			/* what to munmap */
-	size_t maplen;
 };
 
 /* Header space at the start of a chunk, keeping blocks 16-byte aligned. */
@@ -39,51 +39,33 @@ void lpool_release(struct lpool *p)
 
 	for (; c; c = next) {
 		next = c->next;
-		munmap(c->map, c->maplen);
+		free(c);
 	}
 	lpool_init(p);
-}
-
-/* Map `size` bytes aligned to `size` (a power of two >= the page size). */
-static void *map_aligned(size_t size, void **map, size_t *maplen)
-{
-	size_t len = size * 2;
-	char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	uintptr_t a;
-
-	if (m == MAP_FAILED)
-		return NULL;
-	a = ((uintptr_t)m + size - 1) & ~(uintptr_t)(size - 1);
-	if (a > (uintptr_t)m)
-		munmap(m, a - (uintptr_t)m);
-	if ((char *)a + size < m + len)
-		munmap((char *)a + size, (size_t)(m + len - ((char *)a + size)));
-	*map = (void *)a;
-	*maplen = size;
-	return (void *)a;
 }
 
 /* A new chunk to carve from; the rest of the old one is left unused. */
 static int pool_grow(struct lpool *p)
 {
 	struct lpool_chunk *c;
-	void *map;
-	size_t len;
+	size_t len = p->next;
+	void *m;
 
-	if (!map_aligned(p->next, &map, &len))
-		return -1;
+	if (len < CHUNK_MAX) {
+		if (!(m = malloc(len)))
+			return -1;
+	} else {
+		if (posix_memalign(&m, CHUNK_MAX, len))
+			return -1;
 #ifdef MADV_HUGEPAGE
-	if (len >= CHUNK_MAX)
-		madvise(map, len, MADV_HUGEPAGE);
+		madvise(m, len, MADV_HUGEPAGE);
 #endif
-	c = map;
+	}
+	c = m;
 	c->next = p->chunks;
-	c->map = map;
-	c->maplen = len;
 	p->chunks = c;
-	p->cur = (char *)map + CHUNK_HDR;
-	p->end = (char *)map + len;
+	p->cur = (char *)m + CHUNK_HDR;
+	p->end = (char *)m + len;
 	if (p->next < CHUNK_MAX)
 		p->next *= 2;
 	return 0;
