@@ -93,6 +93,62 @@ static void bind_vars(struct rctx *c)
 }
 
 /*
+** Compiled expressions, by their code, in a registry table of the state
+** (compiling every expression again for every app was an eighth of a
+** run; the state outlives the app, see app_state).  A cached function gets
+** a fresh _ENV before each use, as luahost_load gives every chunk, so what
+** one evaluation writes or binds is never seen by another.  Both steps run
+** protected; a failure only means no cache.
+*/
+static const char exprs_key = 'e';
+
+static int cached_expr(lua_State *L)	/* code -> function with a fresh _ENV, or nil */
+{
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &exprs_key) != LUA_TTABLE)
+		return lua_pushnil(L), 1;
+	lua_pushvalue(L, 1);
+	if (lua_rawget(L, -2) != LUA_TFUNCTION || lua_getupvalue(L, -1, 1) == NULL)
+		return lua_pushnil(L), 1;
+	lua_createtable(L, 0, 4);
+	if (lua_getmetatable(L, -2))	/* the shared one of luahost_load */
+		lua_setmetatable(L, -2);
+	lua_setupvalue(L, -3, 1);
+	lua_pop(L, 1);
+	return 1;
+}
+
+static int cache_expr(lua_State *L)	/* code, function */
+{
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &exprs_key) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &exprs_key);
+	}
+	lua_insert(L, 1);
+	lua_rawset(L, 1);
+	return 0;
+}
+
+/* Push the compiled `code`: 0, or -1 with a diagnostic and nothing pushed. */
+static int load_expr(lua_State *L, const struct strbuf *code, struct diag_list *dl)
+{
+	lua_pushcfunction(L, cached_expr);
+	lua_pushlstring(L, code->buf, code->len);
+	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isfunction(L, -1))
+		return 0;
+	lua_pop(L, 1);
+	if (luahost_load(L, "=expression", code->buf, code->len, "template", dl) < 0)
+		return -1;
+	lua_pushcfunction(L, cache_expr);
+	lua_pushlstring(L, code->buf, code->len);
+	lua_pushvalue(L, -3);
+	if (lua_pcall(L, 2, 0, 0) != LUA_OK)
+		lua_pop(L, 1);
+	return 0;
+}
+
+/*
 ** Evaluate the Lua expression `body` and push its value.  Returns 0, or -1
 ** with an error at `at` quoting `expr` (what the template wrote) and Lua's
 ** message, with nothing pushed.
@@ -113,7 +169,7 @@ static int eval_shown(struct rctx *c, const struct ynode *at, const char *body,
 	strbuf_addstr(&code, "return ");
 	strbuf_add(&code, body, blen);
 	strbuf_addch(&code, '\n');
-	if (luahost_load(c->L, "=expression", code.buf, code.len, "template", &tmp) < 0 ||
+	if (load_expr(c->L, &code, &tmp) < 0 ||
 	    (bind_vars(c), luahost_pcall(c->L, 0, 1, "template", &tmp) < 0)) {
 		const struct diag *d = tmp.n ? &tmp.v[tmp.n - 1] : NULL;
 		show_expr(&shown, expr, len);

@@ -269,6 +269,19 @@ static void test_gen_tmpl_apps_do_not_share_globals(void **state)
 	free(path);
 }
 
+/* A compiled expression is reused, each time with an _ENV of its own: what
+ * one evaluation writes is not seen by the next. */
+static void test_gen_tmpl_reused_expression_env_is_fresh(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f,
+		"v:\n"
+		"  - $each: app.args\n"
+		"    new: ${(function() local s = rawget(_ENV, 'seen') seen = 1 return s == nil end)()}\n"), 0);
+	expect(f, "{\"v\":[{\"new\":true},{\"new\":true}]}");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -288,6 +301,7 @@ int main(void)
 		T(test_gen_tmpl_each_needs_list),
 		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
 		T(test_gen_tmpl_apps_do_not_share_globals),
+		T(test_gen_tmpl_reused_expression_env_is_fresh),
 	};
 #undef T
 	util_progname = "test_gen_tmpl";
