@@ -17,6 +17,7 @@
 #include "util.h"
 
 #define CTX_MAX_PATH 64		/* elements in a report path */
+#define CTX_MAX_TEXT 4096	/* bytes of a finding's message or hint */
 
 /* Charge n units of ctx work to the running call (see WORKER_CTX_BUDGET). */
 static void ctx_charge(struct worker *w, size_t n)
@@ -133,6 +134,27 @@ static size_t ctx_report_path(lua_State *L, struct objpath_elem *v)
 	return n;	/* the path table stays on the stack */
 }
 
+/*
+** A copy of a rule's message or hint, cut at CTX_MAX_TEXT bytes (on a
+** UTF-8 character boundary, marked with "..."): a rule cannot make the
+** report, a CI log or a SARIF upload arbitrarily large with one finding.
+*/
+static char *ctx_clip(const char *s)
+{
+	size_t n = strlen(s);
+	char *c;
+
+	if (n <= CTX_MAX_TEXT)
+		return xstrdup(s);
+	n = CTX_MAX_TEXT;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	c = xmalloc(n + 4);
+	memcpy(c, s, n);
+	memcpy(c + n, "...", 4);
+	return c;
+}
+
 static int l_report(lua_State *L)
 {
 	struct worker *w = ctx_self(L);
@@ -176,8 +198,8 @@ static int l_report(lua_State *L)
 	pos.file = doc->file_name;
 	objpath_resolve(doc->root, path, n, &pos.line, &pos.col);
 	hint = hint ? hint : r->hint;
-	f = finding_add(&w->out, lvl, r->s.name, pos, xstrdup(msg),
-			*hint ? xstrdup(hint) : NULL);
+	f = finding_add(&w->out, lvl, r->s.name, pos, ctx_clip(msg),
+			*hint ? ctx_clip(hint) : NULL);
 	f->api_version = doc->api_version;
 	f->kind = doc->kind;
 	f->ns = doc->ns;

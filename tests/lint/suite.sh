@@ -446,6 +446,14 @@ t_contains "--rule: with a suggestion" "$T_ERR" \
 [ -z "$T_OUT" ] && t_ok "--rule: nothing on stdout after a usage error" ||
 	t_fail "--rule: nothing on stdout after a usage error" "$T_OUT"
 
+# ---- a rule cannot flood the report ----------------------------------------------------
+
+t_run "long message: a 50 MB message is reported" 1 tl -f json --rule h-longmsg -r tests/lint/long-message tests/lint/engine/app.yaml
+printf '%s' "$T_OUT" >"$T/long.json"
+t_check "long message: cut to 4 KiB on a character boundary, marked" pyjson "$T/long.json" '
+m = d["findings"][0]["message"]
+assert len(m.encode()) <= 4096 + 3 and m.endswith("...") and set(m[:-3]) == {"\u00e9"}, len(m)'
+
 # ---- --list-rules, --explain, --inspect -------------------------------------------------
 
 t_run "--list-rules" 0 tl --list-rules
