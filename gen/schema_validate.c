@@ -242,15 +242,6 @@ static bool nodes_equal(const struct ynode *a, const struct ynode *b)
 	       memcmp(a->text, b->text, a->len) == 0;
 }
 
-static size_t utf8_length(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return n;
-}
-
 static void v_enum(struct vctx *c, const struct ynode *n, json_t *sch)
 {
 	json_t *e = json_object_get(sch, "enum"), *k = json_object_get(sch, "const");
@@ -293,7 +284,7 @@ static void v_string(struct vctx *c, const struct ynode *n, json_t *sch)
 	json_t *maxl = json_object_get(sch, "maxLength");
 	json_t *minl = json_object_get(sch, "minLength");
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = utf8_length(n->text, n->len);
+	size_t len = util_utf8_chars(n->text, n->len);
 
 	if (pat != NULL) {
 		pcre2_code *re = find_re(c->s, pat);

@@ -58,12 +58,7 @@ static bool tree_label_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 
-	if (n == 0 || n > 63 || !tree_alnum(s[0]) || !tree_alnum(s[n - 1]))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
+	return n <= 63 && util_dns1123_label(s, n);
 }
 
 /* An object name or kind as part of a file name: no '/', no "..", no leading '.'. */

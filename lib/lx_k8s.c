@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 
 #include "lx.h"
+#include "util.h"
 
 /* {====== k8s.quantity */
 
@@ -302,22 +303,6 @@ static int l_selector_matches(lua_State *L)
 
 /* {====== DNS-1123 names */
 
-static bool is_alnum_lower(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-/* [a-z0-9]([-a-z0-9]*[a-z0-9])? over s[0..len) */
-static bool is_label(const char *s, size_t len)
-{
-	if (len == 0 || !is_alnum_lower(s[0]) || !is_alnum_lower(s[len - 1]))
-		return false;
-	for (size_t i = 1; i + 1 < len; i++)
-		if (!is_alnum_lower(s[i]) && s[i] != '-')
-			return false;
-	return true;
-}
-
 static int name_result(lua_State *L, const char *msg)
 {
 	if (!msg) {
@@ -340,7 +325,7 @@ static int l_dns1123_label(lua_State *L)
 	s = lua_tolstring(L, 1, &len);
 	if (len > 63)
 		return name_result(L, "must be no more than 63 characters");
-	if (!is_label(s, len))
+	if (!util_dns1123_label(s, len))
 		return name_result(L, "a lowercase RFC 1123 label must consist of lower "
 				   "case alphanumeric characters or '-', and must start "
 				   "and end with an alphanumeric character");
@@ -361,7 +346,7 @@ static int l_dns1123_subdomain(lua_State *L)
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && s[i] != '.')
 			continue;
-		if (!is_label(s + start, i - start))
+		if (!util_dns1123_label(s + start, i - start))
 			return name_result(L, "a lowercase RFC 1123 subdomain must consist "
 					   "of lower case alphanumeric characters, '-' or "
 					   "'.', and must start and end with an alphanumeric "

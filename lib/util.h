@@ -47,6 +47,13 @@ char *util_path_join(const char *dir, const char *name);
 char *util_dirname(const char *path);
 const char *util_basename(const char *path);	/* borrowed: points into path */
 bool util_has_suffix(const char *s, const char *suffix);
+bool util_is_dir(const char *path);		/* follows symlinks */
+
+/* Code points in the UTF-8 bytes s[0..n): what error columns count. */
+size_t util_utf8_chars(const char *s, size_t n);
+
+/* s[0..n) is [a-z0-9]([-a-z0-9]*[a-z0-9])? (length limits are the caller's). */
+bool util_dns1123_label(const char *s, size_t n);
 
 /*
 ** Directory of the running executable (caller frees), or NULL.  Programs use

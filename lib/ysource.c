@@ -9,6 +9,7 @@
 
 #include "ydoc.h"
 #include "ysource.h"
+#include "util.h"
 
 void ysource_init_buffer(struct ysource *s, const char *buf, size_t len)
 {
@@ -80,15 +81,6 @@ static size_t ysource_valid_prefix(const unsigned char *p, size_t n)
 	return i;
 }
 
-static unsigned utf8_chars(const unsigned char *p, const unsigned char *e)
-{
-	unsigned n = 0;
-
-	for (; p < e; p++)
-		n += (*p & 0xC0) != 0x80;
-	return n;
-}
-
 /* Advance the start position over buf[from, to). */
 static void ysource_advance(const struct ysource *s, size_t from, size_t to,
 			   unsigned *line, unsigned *col)
@@ -103,9 +95,9 @@ static void ysource_advance(const struct ysource *s, size_t from, size_t to,
 		p = nl + 1;
 	}
 	if (last)
-		*col = 1 + utf8_chars(last + 1, e);
+		*col = 1 + (unsigned)util_utf8_chars((const char *)last + 1, (size_t)(e - last - 1));
 	else
-		*col += utf8_chars(p, e);
+		*col += (unsigned)util_utf8_chars((const char *)p, (size_t)(e - p));
 }
 
 static int ysource_refill(struct ysource *s)

@@ -117,13 +117,6 @@ int fixtures_parse(const char *file, const char *text, size_t len,
 
 /* ---- running ------------------------------------------------------------ */
 
-static bool fixtures_is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* The fixture directory of rule `id` (caller frees), or NULL. */
 static char *fixtures_dir(const struct fixtures_opts *o, const char *id,
 			  struct strbuf *looked)
@@ -143,7 +136,7 @@ static char *fixtures_dir(const struct fixtures_opts *o, const char *id,
 	}
 	for (size_t i = 0; i < countof(cand) && cand[i]; i++) {
 		strbuf_addf(looked, "%s'%s'", i ? " or " : "", cand[i]);
-		if (!found && fixtures_is_dir(cand[i]))
+		if (!found && util_is_dir(cand[i]))
 			found = xstrdup(cand[i]);
 		free(cand[i]);
 	}

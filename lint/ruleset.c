@@ -60,13 +60,6 @@ void ruleset_release(struct ruleset *rs)
 
 /* ---- locating and reading ----------------------------------------------- */
 
-static bool ruleset_is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* A directory that holds at least one rule file (*.lua). */
 static bool ruleset_has_rules(const char *path)
 {
@@ -77,9 +70,7 @@ static bool ruleset_has_rules(const char *path)
 	if (!d)
 		return false;
 	while (!found && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-
-		found = n > 4 && !strcmp(e->d_name + n - 4, ".lua");
+		found = strlen(e->d_name) > 4 && util_has_suffix(e->d_name, ".lua");
 	}
 	closedir(d);
 	return found;
@@ -252,7 +243,7 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 	size_t n;
 	int ret = 0;
 
-	if (!lib || !ruleset_is_dir(lib) || ruleset_list(lib, &names, &n) < 0) {
+	if (!lib || !util_is_dir(lib) || ruleset_list(lib, &names, &n) < 0) {
 		free(lib);
 		return 0;	/* a rules directory need not have modules */
 	}
