@@ -41,4 +41,16 @@ t_contains() {
 	case "$2" in *"$3"*) t_ok "$1" ;; *) t_fail "$1" "missing: $3" "in: ${2:0:2000}" ;; esac
 }
 
+# t_eq DESC GOT WANT
+t_eq() {
+	if [ "$2" = "$3" ]; then t_ok "$1"; else t_fail "$1" "got:  ${2:0:2000}" "want: ${3:0:2000}"; fi
+}
+
+# A misspelt helper or a missing tool must fail the suite, not pass it by
+# printing nothing (bash runs this in a subshell: the line is what counts).
+command_not_found_handle() {
+	echo "not ok - command not found: $1 (${BASH_SOURCE[1]:-?}:${BASH_LINENO[0]:-?})"
+	return 127
+}
+
 t_tmpdir() { mktemp -d "${TMPDIR:-/tmp}/sk-test.XXXXXX"; }
