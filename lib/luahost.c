@@ -15,6 +15,7 @@
 
 #include "lpool.h"
 #include "luahost.h"
+#include "strbuf.h"
 #include "lx.h"
 #include "util.h"
 
@@ -574,6 +575,7 @@ static int on_error(lua_State *L)
 struct load_args {
 	const char *name, *buf;
 	size_t len;
+	const char *mode;	/* "t"; "b" only for luahost_dump's output */
 	int status;
 };
 
@@ -581,7 +583,7 @@ static int do_load(lua_State *L)
 {
 	struct load_args *a = lua_touserdata(L, 1);
 
-	a->status = luaL_loadbufferx(L, a->buf, a->len, a->name, "t");
+	a->status = luaL_loadbufferx(L, a->buf, a->len, a->name, a->mode);
 	if (a->status != LUA_OK)
 		return lua_error(L);
 	lua_createtable(L, 0, 4);		/* the chunk's own _ENV */
@@ -611,11 +613,12 @@ static int mem_error(struct host *h, const char *code, struct diag_pos pos,
 			 "memory limit exceeded (%zu bytes)", h->cap);
 }
 
-int luahost_load(lua_State *L, const char *chunkname, const char *buf,
-		 size_t len, const char *code, struct diag_list *dl)
+static int load_mode(lua_State *L, const char *chunkname, const char *buf,
+		     size_t len, const char *mode, const char *code,
+		     struct diag_list *dl)
 {
 	struct host *h = host_of(L);
-	struct load_args a = { chunkname, buf, len, LUA_OK };
+	struct load_args a = { chunkname, buf, len, mode, LUA_OK };
 	struct diag_pos pos = no_pos();
 	char src[LUA_IDSIZE];
 	const char *msg;
@@ -649,6 +652,39 @@ int luahost_load(lua_State *L, const char *chunkname, const char *buf,
 	diag_addf(dl, DIAG_ERROR, code, pos, "%s", msg);
 	lua_pop(L, 1);
 	return -1;
+}
+
+int luahost_load(lua_State *L, const char *chunkname, const char *buf,
+		 size_t len, const char *code, struct diag_list *dl)
+{
+	return load_mode(L, chunkname, buf, len, "t", code, dl);
+}
+
+int luahost_load_compiled(lua_State *L, const char *chunkname, const char *bc,
+			  size_t len, const char *code, struct diag_list *dl)
+{
+	return load_mode(L, chunkname, bc, len, "b", code, dl);
+}
+
+static int dump_writer(lua_State *L, const void *p, size_t n, void *ud)
+{
+	(void)L;
+	return strbuf_add(ud, p, n) < 0;
+}
+
+int luahost_dump(lua_State *L, char **out, size_t *outlen)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	*out = NULL;
+	*outlen = 0;
+	strbuf_init(&sb);
+	if (lua_dump(L, dump_writer, &sb, 0) != 0 || sb.oom) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	*out = strbuf_detach(&sb, outlen);
+	return 0;
 }
 
 /* Turn a failed call (its message on top) into a diagnostic; pops it. */

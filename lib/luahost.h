@@ -82,6 +82,20 @@ int luahost_load(lua_State *L, const char *chunkname, const char *buf,
 		 size_t len, const char *code, struct diag_list *dl);
 
 /*
+** Compiled chunks, so that several states (one per worker) compile a file
+** once.  luahost_dump turns the function on top, just made by
+** luahost_load, into bytecode (with debug information: errors keep their
+** file:line) in *out (malloc'd); -1 when memory runs out.
+** luahost_load_compiled loads such bytecode the way luahost_load loads
+** text.  Lua does not verify bytecode, and a crafted chunk can break out
+** of any sandbox: pass it only what luahost_dump produced in this process,
+** never bytes that came from a file or a user.
+*/
+int luahost_dump(lua_State *L, char **out, size_t *outlen);
+int luahost_load_compiled(lua_State *L, const char *chunkname, const char *bc,
+			  size_t len, const char *code, struct diag_list *dl);
+
+/*
 ** Call the function below `nargs` arguments under the budgets, with a
 ** traceback handler.  [-(nargs+1), +nresults, -]  Returns 0, or -1 with a
 ** diagnostic whose message names the Lua file:line when known, and pushes

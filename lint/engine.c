@@ -379,7 +379,7 @@ static int engine_check_rule(struct lint_rule *r, lua_State *L,
 {
 	int top = lua_gettop(L), ret = -1;
 
-	if (luahost_load(L, r->s.chunkname, r->s.src, r->s.len, "rule-error", dl) < 0)
+	if (worker_load_source(L, &r->s, true, dl) < 0)
 		goto out_invalid;
 	if (!lua_getupvalue(L, -1, 1))
 		lua_pushnil(L);
@@ -409,7 +409,7 @@ int engine_check_rules(struct ruleset *rs, const struct engine_opts *o,
 	if (!L)
 		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
 				 "cannot create a Lua state: out of memory");
-	if (worker_load_modules(L, rs, dl) < 0)
+	if (worker_load_modules(L, rs, true, dl) < 0)
 		ret = -1;
 	for (size_t i = 0; i < rs->n; i++)
 		if (engine_check_rule(&rs->v[i], L, dl) < 0)

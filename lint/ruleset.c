@@ -29,6 +29,7 @@ static void ruleset_source_release(struct lint_source *s)
 	free(s->name);
 	free(s->dir);
 	free(s->src);
+	free(s->bc);
 }
 
 static void ruleset_rule_release(struct lint_rule *r)
@@ -41,6 +42,9 @@ static void ruleset_rule_release(struct lint_rule *r)
 	for (size_t i = 0; i < r->nkinds; i++)
 		free(r->kinds[i]);
 	free(r->kinds);
+	for (size_t i = 0; i < r->napi_versions; i++)
+		free(r->api_versions[i]);
+	free(r->api_versions);
 	json_decref(r->options);
 }
 
@@ -157,17 +161,15 @@ static int ruleset_list(const char *dir, char ***names, size_t *n)
 	return 0;
 }
 
+/* `shown` is ruleset_display_path(dir), worked out once per directory. */
 static int ruleset_source_read(struct lint_source *s, const char *dir,
-			       const char *name, bool builtin,
+			       const char *shown, const char *name, bool builtin,
 			       struct diag_list *dl)
 {
-	char *full = util_path_join(dir, name);
-
 	memset(s, 0, sizeof(*s));
-	if (!full)
-		full = xstrdup(name);
-	s->path = ruleset_display_path(full);
-	free(full);
+	s->path = util_path_join(shown, name);
+	if (!s->path)
+		s->path = xstrdup(name);
 	s->file = util_intern(s->path);
 	s->name = xstrndup(name, strlen(name) - 4);
 	s->dir = xstrdup(dir);
@@ -206,7 +208,7 @@ static int ruleset_duplicate(const struct lint_source *old,
 static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 			     struct diag_list *dl)
 {
-	char **names;
+	char **names, *shown;
 	size_t n;
 	int ret = 0;
 
@@ -215,11 +217,12 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 				 (struct diag_pos){ util_intern(dir), 0, 0 },
 				 "cannot open rules directory '%s': %s", dir,
 				 strerror(errno));
+	shown = ruleset_display_path(dir);
 	for (size_t i = 0; i < n; i++) {
 		struct lint_rule r, *old;
 
 		memset(&r, 0, sizeof(r));
-		if (ruleset_source_read(&r.s, dir, names[i], builtin, dl) < 0) {
+		if (ruleset_source_read(&r.s, dir, shown, names[i], builtin, dl) < 0) {
 			ret = -1;
 		} else if ((old = ruleset_find(rs, r.s.name))) {
 			if (ruleset_duplicate(&old->s, &r.s, "rule", dl) < 0)
@@ -233,13 +236,14 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 		free(names[i]);
 	}
 	free(names);
+	free(shown);
 	return ret;
 }
 
 static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 			    struct diag_list *dl)
 {
-	char *lib = util_path_join(dir, "lib"), **names;
+	char *lib = util_path_join(dir, "lib"), **names, *shown;
 	size_t n;
 	int ret = 0;
 
@@ -247,10 +251,11 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 		free(lib);
 		return 0;	/* a rules directory need not have modules */
 	}
+	shown = ruleset_display_path(lib);
 	for (size_t i = 0; i < n; i++) {
 		struct lint_source s, *old;
 
-		if (ruleset_source_read(&s, lib, names[i], builtin, dl) < 0) {
+		if (ruleset_source_read(&s, lib, shown, names[i], builtin, dl) < 0) {
 			ret = -1;
 			ruleset_source_release(&s);
 		} else if ((old = ruleset_find_mod(rs, s.name))) {
@@ -264,6 +269,7 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 		free(names[i]);
 	}
 	free(names);
+	free(shown);
 	free(lib);
 	return ret;
 }
@@ -414,6 +420,7 @@ static const struct ruleset_field {
 	{ "description", LUA_TSTRING, true },
 	{ "hint", LUA_TSTRING, true },
 	{ "kinds", LUA_TTABLE, false },
+	{ "apiVersions", LUA_TTABLE, false },
 	{ "options", LUA_TTABLE, false },
 	{ "check", LUA_TFUNCTION, false },
 	{ "finish", LUA_TFUNCTION, false },
@@ -451,7 +458,7 @@ static int ruleset_unknown_fields(struct lint_rule *r, lua_State *L, int idx,
 	for (size_t i = 0; i < n; i++) {
 		ret = ruleset_bad(r, bad[i], dl, "unknown field '%s' (expected id, "
 				  "severity, category, description, hint, kinds, "
-				  "options, check or finish)", bad[i]);
+				  "apiVersions, options, check or finish)", bad[i]);
 		free(bad[i]);
 	}
 	free(bad);
@@ -498,27 +505,32 @@ static int ruleset_types(struct lint_rule *r, lua_State *L, int idx,
 	return ret;
 }
 
-static int ruleset_kinds(struct lint_rule *r, lua_State *L, int idx,
-			 struct diag_list *dl)
+/*
+** A filter field, `kinds` or `apiVersions`: a non-empty list of strings.
+** check() only sees the documents that pass every filter the rule has.
+*/
+static int ruleset_filter(struct lint_rule *r, lua_State *L, int idx,
+			  const char *name, char ***list, size_t *count,
+			  struct diag_list *dl)
 {
 	size_t n;
 	int ret = 0;
 
-	if (lua_getfield(L, idx, "kinds") != LUA_TTABLE) {
+	if (lua_getfield(L, idx, name) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		return 0;
 	}
 	n = lua_rawlen(L, -1);
 	if (!n)
-		ret = ruleset_bad(r, "kinds", dl, "field 'kinds' must list at least "
-				  "one kind%s", NULL);
-	r->kinds = xcalloc(n ? n : 1, sizeof(char *));
+		ret = ruleset_bad(r, name, dl, "field '%s' must list at least "
+				  "one value", name);
+	*list = xcalloc(n ? n : 1, sizeof(char *));
 	for (size_t i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
-			ret = ruleset_bad(r, "kinds", dl, "field 'kinds' must be a "
-					  "list of strings%s", NULL);
+			ret = ruleset_bad(r, name, dl, "field '%s' must be a "
+					  "list of strings", name);
 		else
-			r->kinds[r->nkinds++] = xstrdup(lua_tostring(L, -1));
+			(*list)[(*count)++] = xstrdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
@@ -597,7 +609,9 @@ int ruleset_read(struct lint_rule *r, lua_State *L, int idx,
 	}
 	lua_pop(L, 1);
 	r->severity = r->default_severity = sev < 0 ? DIAG_ERROR : (enum diag_level)sev;
-	ret |= ruleset_kinds(r, L, idx, dl);
+	ret |= ruleset_filter(r, L, idx, "kinds", &r->kinds, &r->nkinds, dl);
+	ret |= ruleset_filter(r, L, idx, "apiVersions", &r->api_versions,
+			      &r->napi_versions, dl);
 	ret |= ruleset_options(r, L, idx, dl);
 	r->check_line = ruleset_func_line(L, idx, "check");
 	r->finish_line = ruleset_func_line(L, idx, "finish");

@@ -25,6 +25,8 @@ struct lint_source {
 	char *dir;		/* owned: the directory it came from */
 	char *src;		/* owned text */
 	size_t len;
+	char *bc;		/* owned: compiled by the first state, for the others */
+	size_t bclen;
 	bool builtin;		/* from the built-in rules directory */
 };
 
@@ -36,8 +38,10 @@ struct lint_rule {
 	bool severity_set;		/* severity fixed by the config */
 	bool enabled;			/* false: off by config, or invalid */
 	bool valid;			/* passed ruleset_read */
-	char **kinds;			/* owned; NULL = every document */
+	char **kinds;			/* owned; NULL = every kind */
 	size_t nkinds;
+	char **api_versions;		/* owned; NULL = every apiVersion */
+	size_t napi_versions;
 	bool has_check, has_finish;
 	unsigned line;			/* line of the returned table */
 	unsigned check_line, finish_line;	/* where check/finish are defined */

@@ -19,18 +19,23 @@ static const struct diag_pos worker_nopos = { NULL, 0, 0 };
 
 /* ---- documents in Lua --------------------------------------------------- */
 
-bool worker_wants(const struct lint_rule *r, const struct lint_doc *d)
+static bool worker_listed(char *const *list, size_t n, const char *s)
 {
-	if (d->root->type != YN_MAP)
-		return false;
-	if (!r->kinds)
+	if (!list)
 		return true;
-	if (!d->kind)
+	if (!s)
 		return false;
-	for (size_t i = 0; i < r->nkinds; i++)
-		if (!strcmp(r->kinds[i], d->kind))
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], s))
 			return true;
 	return false;
+}
+
+bool worker_wants(const struct lint_rule *r, const struct lint_doc *d)
+{
+	return d->root->type == YN_MAP &&
+	       worker_listed(r->kinds, r->nkinds, d->kind) &&
+	       worker_listed(r->api_versions, r->napi_versions, d->api_version);
 }
 
 void worker_push_doc(struct worker *w, size_t d)
@@ -139,22 +144,34 @@ static int worker_install_rule(lua_State *L)
 	return 0;
 }
 
-/* Run `src` as a chunk and leave its value on the stack. */
-static int worker_run_chunk(struct worker *w, const struct lint_source *s)
+int worker_load_source(lua_State *L, struct lint_source *s, bool keep,
+		       struct diag_list *dl)
 {
-	if (luahost_load(w->L, s->chunkname, s->src, s->len, "rule-error",
-			 &w->dl) < 0)
+	if (s->bc)
+		return luahost_load_compiled(L, s->chunkname, s->bc, s->bclen,
+					     "rule-error", dl);
+	if (luahost_load(L, s->chunkname, s->src, s->len, "rule-error", dl) < 0)
+		return -1;
+	if (keep && luahost_dump(L, &s->bc, &s->bclen) < 0)
+		s->bc = NULL;	/* the next states compile the text themselves */
+	return 0;
+}
+
+/* Run a rule file and leave its value on the stack. */
+static int worker_run_chunk(struct worker *w, struct lint_source *s)
+{
+	if (worker_load_source(w->L, s, false, &w->dl) < 0)
 		return -1;
 	return luahost_pcall(w->L, 0, 1, "rule-error", &w->dl);
 }
 
-int worker_load_modules(lua_State *L, const struct ruleset *rs,
+int worker_load_modules(lua_State *L, const struct ruleset *rs, bool keep,
 			struct diag_list *dl)
 {
 	for (size_t i = 0; i < rs->nmods; i++) {
-		const struct lint_source *s = &rs->mods[i];
+		struct lint_source *s = &rs->mods[i];
 
-		if (luahost_load(L, s->chunkname, s->src, s->len, "rule-error", dl) < 0 ||
+		if (worker_load_source(L, s, keep, dl) < 0 ||
 		    luahost_pcall(L, 0, 1, "rule-error", dl) < 0)
 			return -1;
 		lua_pushcfunction(L, worker_install_module);
@@ -214,7 +231,7 @@ int worker_init(struct worker *w, const struct ruleset *rs,
 		return diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
 				 "cannot create a Lua state: out of memory");
 	worker_reset_cache(w);
-	if (worker_load_modules(w->L, rs, &w->dl) < 0)
+	if (worker_load_modules(w->L, rs, false, &w->dl) < 0)
 		return -1;
 	for (size_t r = 0; r < rs->n; r++)
 		if (rs->v[r].valid && worker_load_rule(w, r) < 0)

@@ -77,7 +77,7 @@ void worker_push_doc(struct worker *w, size_t d);
 /* Doc index of the table at idx, or -1 when it is not a document.  [-0, +0, -] */
 long worker_doc_at(struct worker *w, int idx);
 
-/* True when a document of rule r's kinds filter (or any object). */
+/* True when a document is a mapping that passes rule r's kinds and apiVersions filters. */
 bool worker_wants(const struct lint_rule *r, const struct lint_doc *d);
 
 /*
@@ -94,10 +94,21 @@ void worker_rule_error(struct worker *w, size_t r, size_t call_doc,
 		       const struct diag *d);
 
 /*
-** Run every helper module of rs in L and install each as a read-only global
-** named after its file.  Returns 0, or -1 with "rule-error" diagnostics.
+** Load a rule or module file, leaving the function on the stack: from the
+** bytecode an earlier state kept, or from its text.  With `keep` (the
+** single-threaded check of the rule files, before any worker starts), keep
+** this compilation's bytecode for the workers, which then load instead of
+** compiling.  Returns 0, or -1 with a "rule-error" diagnostic.
 */
-int worker_load_modules(lua_State *L, const struct ruleset *rs,
+int worker_load_source(lua_State *L, struct lint_source *s, bool keep,
+		       struct diag_list *dl);
+
+/*
+** Run every helper module of rs in L and install each as a read-only global
+** named after its file (`keep` as for worker_load_source).  Returns 0, or
+** -1 with "rule-error" diagnostics.
+*/
+int worker_load_modules(lua_State *L, const struct ruleset *rs, bool keep,
 			struct diag_list *dl);
 
 #endif

@@ -422,6 +422,34 @@ mal global-write "3:1: error: malformed rule 'm-global-write': it sets global 'h
 mal top-error "3: error: attempt to index a nil value"
 mal bad-kinds "8:2: error: malformed rule 'm-bad-kinds': field 'kinds' must be a list of strings"
 mal bad-options "8:2: error: malformed rule 'm-bad-options': field 'options' must be a table of named options"
+mal empty-api-versions "8:2: error: malformed rule 'm-empty-api-versions': field 'apiVersions' must list at least one value"
+
+# ---- filters: check() sees only the kinds and apiVersions a rule lists ----------------
+mkdir -p "$T/filter"
+cat >"$T/filter/t-filter.lua" <<'EOR'
+return {
+	id = "t-filter", severity = "error", category = "test", description = "filter",
+	hint = "none", kinds = { "Job", "Pod" }, apiVersions = { "batch/v1", "v1" },
+	check = function(obj, ctx) ctx:report{ obj = obj, message = "saw " .. obj.metadata.name } end,
+}
+EOR
+cat >"$T/filter.yaml" <<'EOY'
+{apiVersion: batch/v1, kind: Job, metadata: {name: a}}
+---
+{apiVersion: batch/v1beta1, kind: Job, metadata: {name: b}}
+---
+{apiVersion: v1, kind: Pod, metadata: {name: c}}
+---
+{apiVersion: v1, kind: ConfigMap, metadata: {name: d}}
+---
+{kind: Pod, metadata: {name: e}}
+---
+{apiVersion: v1, metadata: {name: f}}
+EOY
+t_run "filters: findings exit 1" 1 "$L" --no-config -r "$T/filter" --rule t-filter -f json "$T/filter.yaml"
+t_eq "filters: check() saw exactly the Job in batch/v1 and the Pod in v1" \
+	"$(printf '%s' "$T_OUT" | python3 -c 'import json,sys; print(" ".join(f["message"] for f in json.load(sys.stdin)["findings"]))')" \
+	"saw a saw c"
 # precompiled Lua (the Redis CVE route: bytecode skips the verifier); the first byte is ESC
 mal bytecode " error: attempt to load a binary chunk (mode is 't') [rule-error]"
 cp tests/lint/rules/t-driver-pod.lua "$T/escrules/"

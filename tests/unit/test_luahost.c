@@ -156,6 +156,43 @@ static void test_luahost_bytecode_is_refused(void **state)
 	luahost_close(L);
 }
 
+/*
+** A chunk compiled in one state runs in another from its bytecode, in its
+** own _ENV, and its errors keep their file:line (debug information kept).
+*/
+static void test_luahost_dump_loads_in_another_state(void **state)
+{
+	lua_State *a = new_host(0, 0, 0), *b = new_host(0, 0, 0);
+	struct diag_list dl = DIAG_LIST_INIT;
+	const char *code = "x = 41\nreturn function() return x + 1 end, function()\n"
+			   "\terror('boom')\nend\n";
+	char *bc;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(luahost_load(a, "@r.lua", code, strlen(code), "rule-error", &dl), 0);
+	assert_int_equal(luahost_dump(a, &bc, &len), 0);
+	assert_true(len > 4);
+	assert_memory_equal(bc, "\033Lua", 4);
+	assert_int_equal(luahost_load_compiled(b, "@r.lua", bc, len, "rule-error", &dl), 0);
+	assert_int_equal(luahost_pcall(b, 0, 2, "rule-error", &dl), 0);
+	lua_pushvalue(b, -2);
+	assert_int_equal(luahost_pcall(b, 0, 1, "rule-error", &dl), 0);
+	assert_int_equal(lua_tointeger(b, -1), 42);
+	lua_pop(b, 1);
+	assert_int_equal(luahost_pcall(b, 0, 0, "rule-error", &dl), -1);
+	assert_int_equal(dl.n, 1);
+	assert_string_equal(dl.v[0].pos.file, "r.lua");
+	assert_int_equal(dl.v[0].pos.line, 3);
+	assert_non_null(strstr(dl.v[0].msg, "boom"));
+	/* the global the chunk set stayed in its own _ENV: b's base has none */
+	expect_error(b, "return x", "undefined global 'x'");
+	free(bc);
+	diag_list_release(&dl);
+	luahost_close(a);
+	luahost_close(b);
+}
+
 static void test_luahost_string_metatable_tampering_is_contained(void **state)
 {
 	lua_State *L = new_host(0, 0, 0);
@@ -1000,6 +1037,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_luahost_removed_globals_are_undefined),
 		cmocka_unit_test(test_luahost_bytecode_is_refused),
+		cmocka_unit_test(test_luahost_dump_loads_in_another_state),
 		cmocka_unit_test(test_luahost_string_metatable_tampering_is_contained),
 		cmocka_unit_test(test_luahost_globals_stay_in_their_chunk),
 		cmocka_unit_test(test_luahost_setglobal_is_shared_and_read_only),
