@@ -56,14 +56,23 @@ char *gen_datadir(void)
 	return strdup(SK_DATADIR);
 }
 
-int gen_init(struct gen *g, const struct gen_options *o, struct diag_list *dl)
+void gen_paths(const struct gen_options *o, char **schema, char **tdir)
 {
 	char *data = o->datadir ? strdup(o->datadir) : gen_datadir();
-	char *schema = data ? util_path_join(data, SCHEMA_FILE) : NULL;
-	char *tdir = o->templates ? strdup(o->templates)
-		     : data ? util_path_join(data, "templates") : NULL;
+
+	*schema = data ? util_path_join(data, SCHEMA_FILE) : NULL;
+	*tdir = o->templates ? strdup(o->templates)
+		: data ? util_path_join(data, "templates") : NULL;
+	free(data);
+}
+
+int gen_init(struct gen *g, const struct gen_options *o, struct diag_list *dl)
+{
+	char *schema, *tdir;
 	struct diag_pos nopos = { NULL, 0, 0 };
 	int rc;
+
+	gen_paths(o, &schema, &tdir);
 
 	memset(g, 0, sizeof *g);
 	g->env = o->env;
@@ -75,7 +84,6 @@ int gen_init(struct gen *g, const struct gen_options *o, struct diag_list *dl)
 		rc = tmpl_set_load(&g->tmpls, tdir, dl);
 		g->tmpls.verbose = o->verbose;
 	}
-	free(data);
 	free(schema);
 	free(tdir);
 	return rc;
@@ -141,6 +149,12 @@ static int load_one(const struct ystream *ys, const char *path, struct diag_list
 
 int gen_model(struct gen *g, const char *path, json_t **model, struct diag_list *dl)
 {
+	return gen_model_buffer(g, path, NULL, 0, model, dl);
+}
+
+int gen_model_buffer(struct gen *g, const char *path, const char *buf, size_t len,
+		     json_t **model, struct diag_list *dl)
+{
 	struct ystream ys;
 	struct merge m = MERGE_INIT;
 	const struct ynode *root, *desc;
@@ -149,7 +163,8 @@ int gen_model(struct gen *g, const char *path, json_t **model, struct diag_list 
 
 	*model = NULL;
 	memset(&ys, 0, sizeof ys);
-	if (ystream_load_file(&ys, path, dl) < 0 || load_one(&ys, path, dl) < 0)
+	if ((buf ? ystream_load_buffer(&ys, path, buf, len, dl)
+		 : ystream_load_file(&ys, path, dl)) < 0 || load_one(&ys, path, dl) < 0)
 		goto out;
 	root = ys.docs[0].root;
 	if (schema_validate(&g->schema, root, ys.file, dl) > 0)

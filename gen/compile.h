@@ -40,6 +40,12 @@ struct gen {
 */
 char *gen_datadir(void);
 
+/*
+** The schema file and the templates directory gen_init loads for `o`
+** (caller frees both; NULL when out of memory).
+*/
+void gen_paths(const struct gen_options *o, char **schema, char **tdir);
+
 /* Load the schema (and templates when needed).  Returns 0, or -1. */
 int gen_init(struct gen *g, const struct gen_options *o, struct diag_list *dl);
 void gen_release(struct gen *g);
@@ -51,6 +57,10 @@ void gen_release(struct gen *g);
 */
 int gen_model(struct gen *g, const char *path, json_t **model,
 	      struct diag_list *dl);
+
+/* gen_model of the bytes `buf` (`len`) read from `path` (used in messages). */
+int gen_model_buffer(struct gen *g, const char *path, const char *buf, size_t len,
+		     json_t **model, struct diag_list *dl);
 
 /*
 ** Render the templates over `model` (from gen_model of `path`, borrowed) and

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "compile.h"
 #include "diag.h"
 #include "objects.h"
@@ -169,13 +170,18 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_description(const char *dir, const char *name)
+static bool is_description(const char *dir, const struct dirent *e)
 {
+	const char *name = e->d_name;
 	struct stat st;
 	char *p;
 	bool ok;
 
 	if (name[0] == '.' || !(util_has_suffix(name, ".yaml") || util_has_suffix(name, ".yml")))
+		return false;
+	if (e->d_type == DT_REG)
+		return true;	/* no stat needed (a symlink is followed below) */
+	if (e->d_type != DT_UNKNOWN && e->d_type != DT_LNK)
 		return false;
 	p = util_path_join(dir, name);
 	ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
@@ -200,7 +206,7 @@ static int expand_dir(const char *dir, struct files *out, struct diag_list *dl)
 		return diag_addf(dl, DIAG_ERROR, "input", pos, "cannot read directory '%s': %s",
 				 dir, strerror(errno));
 	while ((e = readdir(d)))
-		if (is_description(dir, e->d_name))
+		if (is_description(dir, e))
 			files_add(out, util_path_join(dir, e->d_name));
 	closedir(d);
 	if (out->n == first) {
@@ -317,67 +323,128 @@ static const char *model_str(json_t *model, const char *key)
 	return json_string_value(json_object_get(json_object_get(model, "app"), key));
 }
 
-struct app_ref {
-	const char *app;	/* interned path of a description */
-	json_t *model;
+/* One object for the tree: rendered now (YAML at `off` in the run's buffer) or cached. */
+struct tree_item {
+	struct tree_object t;
+	size_t off;		/* rendered: where its YAML starts in `yaml` */
+	const json_t *obj;	/* rendered: the object to emit; NULL when cached */
+	const char *sha256;	/* the hash of its YAML (hex) */
+	char hex[SHA256_HEX_LEN + 1];	/* rendered: where sha256 points */
+	int rank;		/* gen_objects_rank(kind) */
+	size_t seq;		/* arrival order over all apps */
 };
 
-static int cmp_app_ref(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)((const struct app_ref *)a)->app;
-	uintptr_t y = (uintptr_t)((const struct app_ref *)b)->app;
+struct tree_run {
+	struct tree_item *v;
+	size_t n, alloc;
+	struct gen_cache_app *apps;	/* what the cache file will hold */
+	size_t napps;
+	struct strbuf yaml;	/* the YAML of every rendered object */
+	bool save;		/* something new to cache, or something stale to drop */
+};
 
-	return (x > y) - (x < y);
+static struct tree_item *tree_item_add(struct tree_run *r)
+{
+	if (r->n == r->alloc) {
+		r->alloc = r->alloc ? 2 * r->alloc : 256;
+		r->v = xrealloc(r->v, r->alloc * sizeof *r->v);
+	}
+	memset(&r->v[r->n], 0, sizeof r->v[r->n]);
+	r->v[r->n].seq = r->n;
+	return &r->v[r->n++];
+}
+
+/* gen_objects_sort's order: the kind's rank, unknown kinds by name, then arrival. */
+static int cmp_tree_item(const void *pa, const void *pb)
+{
+	const struct tree_item *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->rank == gen_objects_rank("")) {
+		int r = strcmp(a->t.kind, b->t.kind);
+		if (r)
+			return r;
+	}
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* A cached app: its objects as they were emitted. */
+static void add_cached(struct tree_run *r, struct gen_cache_app *a)
+{
+	for (size_t k = 0; k < a->nobj; k++) {
+		struct tree_item *it = tree_item_add(r);
+
+		it->t.namespace = a->ns;
+		it->t.app = a->app;
+		it->t.kind = a->objs[k].kind;
+		it->t.name = a->objs[k].name;
+		it->t.obj_ns = a->objs[k].ns;
+		it->t.yaml = a->objs[k].yaml;
+		it->t.len = a->objs[k].len;
+		it->sha256 = a->objs[k].sha256;
+		it->rank = gen_objects_rank(it->t.kind);
+	}
+}
+
+/* A rendered app: objs->v[from..] are its objects. */
+static void add_rendered(struct tree_run *r, json_t *model, struct gen_objects *objs, size_t from)
+{
+	for (size_t k = from; k < objs->n; k++) {
+		struct tree_item *it = tree_item_add(r);
+
+		it->t.namespace = model_str(model, "namespace");
+		it->t.app = model_str(model, "name");
+		it->t.kind = objs->v[k].kind;
+		it->t.name = objs->v[k].name;
+		it->t.obj_ns = objs->v[k].ns;
+		it->obj = objs->v[k].obj;
+		it->rank = objs->v[k].rank;
+	}
 }
 
 /*
-** Every object of every app, in apply order, duplicates kept (tree_sync
-** finds the shared ones), each with its app's namespace and name and its
-** YAML; then the tree.  Nothing is written unless every description
-** compiled and every object was emitted.
+** Emit what was rendered, put every object in apply order (duplicates kept:
+** tree_sync finds the shared ones) and write or check the tree.
 */
-static int write_tree(struct cli *c, struct gen_objects *objs, char **files,
-		      json_t **models, size_t nfiles, struct strbuf *out,
+static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 		      struct diag_list *dl)
 {
-	struct tree_object *t = xcalloc(objs->n ? objs->n : 1, sizeof *t);
-	size_t *off = xcalloc(objs->n + 1, sizeof *off);
-	struct strbuf yaml = STRBUF_INIT;
+	struct tree_object *t = xcalloc(r->n ? r->n : 1, sizeof *t);
+	const char **hashes = xcalloc(r->n ? r->n : 1, sizeof *hashes);
 	unsigned flags = (c->check ? TREE_CHECK : 0) | (c->diff ? TREE_DIFF : 0);
-	struct app_ref *refs = xcalloc(nfiles ? nfiles : 1, sizeof *refs);
 	int rc = 0;
 
-	/* o->app is the interned path of the object's description: intern
-	 * every path once and look objects up by pointer (a scan per object
-	 * was quadratic in the number of apps). */
-	for (size_t k = 0; k < nfiles; k++) {
-		refs[k].app = util_intern(files[k]);
-		refs[k].model = models[k];
-	}
-	qsort(refs, nfiles, sizeof *refs, cmp_app_ref);
-	gen_objects_sort(objs);
-	for (size_t i = 0; i < objs->n; i++) {
-		const struct gen_object *o = &objs->v[i];
-		struct app_ref key = { o->app, NULL };
-		const struct app_ref *r = nfiles ? bsearch(&key, refs, nfiles, sizeof *refs,
-							   cmp_app_ref) : NULL;
-		json_t *model = r ? r->model : NULL;
+	for (size_t i = 0; i < r->n; i++) {
+		struct tree_item *it = &r->v[i];
 
-		t[i].namespace = model_str(model, "namespace");
-		t[i].app = model_str(model, "name");
-		t[i].kind = o->kind;
-		t[i].name = o->name;
-		t[i].obj_ns = o->ns;
-		if (yemit_doc(&yaml, o->obj, dl) < 0)
+		if (!it->obj)
+			continue;
+		it->off = r->yaml.len;
+		if (yemit_doc(&r->yaml, (json_t *)it->obj, dl) < 0)
 			rc = -1;
-		off[i + 1] = yaml.len;
+		it->t.len = r->yaml.len - it->off;
 	}
-	if (yaml.oom)
+	if (r->yaml.oom)
 		rc = diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
 			       "out of memory");
-	for (size_t i = 0; rc == 0 && i < objs->n; i++) {
-		t[i].yaml = yaml.buf + off[i];
-		t[i].len = off[i + 1] - off[i];
+	for (size_t i = 0; rc == 0 && i < r->n; i++) {
+		struct tree_item *it = &r->v[i];
+
+		if (!it->obj)
+			continue;
+		it->t.yaml = r->yaml.buf + it->off;
+		sha256_hex(it->t.yaml, it->t.len, it->hex);
+	}
+	if (rc == 0 && r->n > 1)
+		qsort(r->v, r->n, sizeof *r->v, cmp_tree_item);
+	for (size_t i = 0; i < r->n; i++) {
+		struct tree_item *it = &r->v[i];
+
+		if (it->obj)
+			it->sha256 = it->hex;	/* after the sort moved it */
+		t[i] = it->t;
+		hashes[i] = it->sha256;
 	}
 #ifdef SK_TEST_HOOKS
 	/* tests/gitops: make the n-th file-system change of the commit fail */
@@ -385,31 +452,129 @@ static int write_tree(struct cli *c, struct gen_objects *objs, char **files,
 		tree_test_fail_after(atol(getenv("SPARKGEN_TEST_FAIL_AFTER")));
 #endif
 	if (rc == 0)
-		rc = tree_sync(c->output, t, objs->n, flags, c->check || c->gen.verbose ? out : NULL,
-			       dl);
-	strbuf_release(&yaml);
-	free(refs);
-	free(off);
+		rc = tree_sync_hashed(c->output, t, hashes, r->n, flags,
+				      c->check || c->gen.verbose ? out : NULL, dl);
+	free(hashes);
 	free(t);
 	return rc;
 }
 
-static int run_tree(struct gen *g, struct cli *c, char **files, size_t n,
-		    struct strbuf *out, struct diag_list *dl)
+/*
+** Every description, in order: from the render cache when its inputs are
+** unchanged, else compiled and rendered (the templates are loaded at the
+** first such one).  Nothing is written unless every description compiled
+** and every object was emitted.  A successful writing run then records in
+** the cache what it rendered.
+*/
+static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
+		    struct diag_list *dl)
 {
 	struct gen_objects objs = GEN_OBJECTS_INIT;
 	json_t **models = xcalloc(n ? n : 1, sizeof *models);
+	char **keys = xcalloc(n ? n : 1, sizeof *keys);
+	struct gen_cache_obj *cobjs = NULL;
+	struct tree_run r;
+	struct gen_cache cache;
+	struct gen g;
+	bool inited = false;
 	int rc = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (gen_model(g, files[i], &models[i], dl) < 0 ||
-		    gen_render(g, files[i], models[i], &objs, dl) < 0)
+	memset(&r, 0, sizeof r);
+	strbuf_init(&r.yaml);
+	gen_cache_open(&cache, c->output, &c->gen);
+	r.apps = xcalloc(n ? n : 1, sizeof *r.apps);
+	for (size_t i = 0; i < n; i++) {
+		char key[SHA256_HEX_LEN + 1], *text;
+		size_t len = 0, from = objs.n, ndiag = dl->n, first = r.n;
+		struct gen_cache_app *hit;
+		int app_rc;
+
+		text = gen_cache_read(&cache, files[i], &len, key);
+		if (text && (hit = gen_cache_find(&cache, key))) {
+			add_cached(&r, hit);
+			hit->used = true;
+			r.apps[r.napps] = *hit;
+			r.apps[r.napps++].used = true;
+			free(text);
+			continue;
+		}
+		if (!inited) {
+			if (gen_init(&g, &c->gen, dl) < 0) {
+				gen_release(&g);
+				free(text);
+				rc = -1;	/* as before: nothing is compiled */
+				break;
+			}
+			inited = true;
+		}
+		app_rc = text ? gen_model_buffer(&g, files[i], text, len, &models[i], dl)
+			      : gen_model(&g, files[i], &models[i], dl);
+		if (app_rc == 0)
+			app_rc = gen_render(&g, files[i], models[i], &objs, dl);
+		if (app_rc < 0) {
+			free(text);
 			rc = -1;
+			continue;
+		}
+		add_rendered(&r, models[i], &objs, from);
+		/* cache only what rendered without a word: warnings must show every run */
+		if (text && dl->n == ndiag) {
+			struct gen_cache_app *a = &r.apps[r.napps++];
+
+			a->key = keys[i] = xstrdup(key);
+			a->ns = model_str(models[i], "namespace");
+			a->app = model_str(models[i], "name");
+			a->nobj = r.n - first;
+			a->objs = (struct gen_cache_obj *)(uintptr_t)first;	/* an index for now */
+			a->used = false;	/* new */
+			r.save = true;
+		}
+		free(text);
+	}
+	for (size_t i = 0; i < cache.napps; i++)
+		r.save |= !cache.apps[i].used;	/* an entry to drop */
+#ifdef SK_TEST_HOOKS
+	/* tests/gitops: how many apps came from the render cache */
+	if (getenv("SPARKGEN_TEST_CACHE_STATS")) {
+		size_t hits = 0;
+		for (size_t i = 0; i < cache.napps; i++)
+			hits += cache.apps[i].used;
+		fprintf(stderr, "sparkgen-hooks: render cache: %zu of %zu apps reused\n", hits, n);
+	}
+#endif
 	if (rc == 0)
-		rc = write_tree(c, &objs, files, models, n, out, dl);
-	for (size_t i = 0; i < n; i++)
+		rc = write_tree(c, &r, out, dl);
+	if (rc == 0 && !c->check && r.save) {
+		/* the new entries' objects, by arrival order (seq) */
+		cobjs = xcalloc(r.n ? r.n : 1, sizeof *cobjs);
+		for (size_t i = 0; i < r.n; i++) {
+			struct gen_cache_obj *o = &cobjs[r.v[i].seq];
+
+			o->kind = r.v[i].t.kind;
+			o->name = r.v[i].t.name;
+			o->ns = r.v[i].t.obj_ns;
+			o->yaml = r.v[i].t.yaml;
+			o->len = r.v[i].t.len;
+			o->sha256 = r.v[i].sha256;
+		}
+		for (size_t i = 0; i < r.napps; i++)
+			if (!r.apps[i].used)
+				r.apps[i].objs = cobjs + (uintptr_t)r.apps[i].objs;
+		gen_cache_save(&cache, r.apps, r.napps);
+	}
+	if (inited)
+		gen_release(&g);
+	gen_cache_close(&cache);
+	for (size_t i = 0; i < n; i++) {
 		json_decref(models[i]);
+		free(keys[i]);
+	}
 	free(models);
+	free(keys);
+	free(cobjs);
+	free(r.v);
+	free(r.apps);
+	strbuf_release(&r.yaml);
 	gen_objects_release(&objs);
 	return rc;
 }
@@ -436,17 +601,18 @@ int main(int argc, char **argv)
 		return SK_EXIT_ERROR;
 	}
 	if (expand_args(argv + optind, argc - optind, &files, &dl) == 0) {
-		if (gen_init(&g, &c.gen, &dl) < 0)
+		if (c.output)	/* loads the templates only if an app needs them */
+			rc = run_tree(&c, files.v, files.n, &out, &dl);
+		else if (gen_init(&g, &c.gen, &dl) < 0)
 			rc = -1;
 		else if (c.mode == MODE_DEFAULTS)
 			rc = run_defaults(&g, &out, &dl);
-		else if (c.output)
-			rc = run_tree(&g, &c, files.v, files.n, &out, &dl);
 		else if (c.mode == MODE_MANIFESTS)
 			rc = run_manifests(&g, &c, files.v, files.n, &out, &dl);
 		else
 			rc = run_submit(&g, &c, files.v, files.n, &out, &dl);
-		gen_release(&g);
+		if (!c.output)
+			gen_release(&g);
 	}
 	files_release(&files);
 	if (out.oom)

@@ -23,6 +23,7 @@
 
 struct tree_slot {
 	const struct tree_object *o;
+	const char *hash;	/* SHA-256 hex of o->yaml given by the caller, or NULL */
 	size_t seq;		/* position in objs: the apply order */
 	char *dir;		/* owned: its directory below DIR; NULL for a duplicate */
 };
@@ -275,7 +276,9 @@ static int tree_object_file(struct tree_plan *p, const struct tree_slot *s,
 		return -1;
 	f->data = o->yaml;
 	f->len = o->len;
+	f->hash = s->hash;
 	if (o->yaml[o->len - 1] != '\n') {
+		f->hash = NULL;
 		if (!(f->own = malloc(o->len + 1)))
 			return tree_oom(dl);
 		memcpy(f->own, o->yaml, o->len);
@@ -309,8 +312,8 @@ static int tree_cmp_file(const void *pa, const void *pb)
 }
 
 /* Every file of the new tree, sorted by path; every path unique. */
-static int tree_layout(struct tree_plan *p, const struct tree_object *objs, size_t n,
-		       struct diag_list *dl)
+static int tree_layout(struct tree_plan *p, const struct tree_object *objs,
+		       const char *const *sha256, size_t n, struct diag_list *dl)
 {
 	struct tree_slot *s = calloc(n ? n : 1, sizeof *s);
 	struct strbuf kust = STRBUF_INIT, top = STRBUF_INIT;
@@ -320,6 +323,7 @@ static int tree_layout(struct tree_plan *p, const struct tree_object *objs, size
 		return tree_oom(dl);
 	for (size_t i = 0; i < n; i++) {
 		s[i].o = &objs[i];
+		s[i].hash = sha256 ? sha256[i] : NULL;
 		s[i].seq = i;
 		if (tree_check_object(&objs[i], p->pos, dl) < 0)
 			rc = -2;
@@ -532,7 +536,10 @@ static int tree_index_file(struct tree_plan *p, struct tree_fs *fs, struct diag_
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->f[i].state == TREE_FS_REMOVE)
 			continue;
-		sha256_hex(p->f[i].data, p->f[i].len, hex);
+		if (p->f[i].hash)
+			memcpy(hex, p->f[i].hash, sizeof hex);
+		else
+			sha256_hex(p->f[i].data, p->f[i].len, hex);
 		strbuf_addf(&sb, "%s  %s\n", hex, p->f[i].rel);
 	}
 	if (sb.oom || !(f = tree_add_file(p, strdup(TREE_INDEX), dl))) {
@@ -635,13 +642,20 @@ static int tree_prepare(struct tree_plan *p, struct tree_fs *fs, struct diag_lis
 int tree_sync(const char *dir, const struct tree_object *objs, size_t n,
 	      unsigned flags, struct strbuf *report, struct diag_list *dl)
 {
+	return tree_sync_hashed(dir, objs, NULL, n, flags, report, dl);
+}
+
+int tree_sync_hashed(const char *dir, const struct tree_object *objs,
+		     const char *const *sha256, size_t n, unsigned flags,
+		     struct strbuf *report, struct diag_list *dl)
+{
 	struct tree_plan p = { NULL, 0, 0, NULL, 0, NULL, { util_intern(dir), 0, 0 } };
 	struct tree_fs fs;
 	bool check = flags & TREE_CHECK, stale = false;
 	size_t nfiles;
 	int rc = -1;
 
-	if (tree_layout(&p, objs, n, dl) < 0)
+	if (tree_layout(&p, objs, sha256, n, dl) < 0)
 		goto out_release;
 	nfiles = p.n;
 	if (tree_fs_open(&fs, dir, !check, dl) < 0)

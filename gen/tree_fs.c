@@ -187,28 +187,46 @@ void tree_fs_close(struct tree_fs *fs)
 	fs->nmk = fs->amk = 0;
 }
 
-static int fs_read_fd(int fd, char **data, size_t *len)
+/* Read fd to its end into a new buffer, sized by `hint` (its st_size) up front. */
+static int fs_read_fd(int fd, size_t hint, char **data, size_t *len)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[16384];
+	size_t cap = hint + 1, n = 0;
+	char *buf = malloc(cap + 1);
 	ssize_t r;
 
-	strbuf_init(&sb);
-	while ((r = read(fd, chunk, sizeof chunk)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || strbuf_add(&sb, chunk, (size_t)r) < 0) {
-			int err = r < 0 ? errno : ENOMEM;
-			strbuf_release(&sb);
-			errno = err;
-			return -1;
-		}
-	}
-	*data = strbuf_detach(&sb, len);
-	if (!*data) {
+	if (!buf) {
 		errno = ENOMEM;
 		return -1;
 	}
+	for (;;) {
+		if (n == cap) {	/* the file grew: read on */
+			char *nb = cap < SIZE_MAX / 4 ? realloc(buf, 2 * cap + 1) : NULL;
+			if (!nb) {
+				free(buf);
+				errno = ENOMEM;
+				return -1;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = errno;
+			free(buf);
+			errno = err;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n < cap)
+			break;	/* a regular file reads short only at its end */
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
 	return 0;
 }
 
@@ -254,7 +272,7 @@ int tree_fs_read(struct tree_fs *fs, const char *rel, char **data, size_t *len,
 		goto out_close;
 	}
 	*mode = (unsigned)st.st_mode & 07777;
-	if (fs_read_fd(fd, data, len) < 0)
+	if (fs_read_fd(fd, (size_t)st.st_size, data, len) < 0)
 		fs_err(fs, dl, rel, "read", errno);
 	else
 		rc = 0;

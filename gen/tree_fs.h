@@ -24,6 +24,7 @@ struct tree_fs_file {
 	const char *data;	/* the new content (borrowed or `own`) */
 	size_t len;
 	char *own;		/* owned buffer behind `data`, or NULL */
+	const char *hash;	/* borrowed: SHA-256 hex of `data` if known, or NULL */
 	char *old;		/* owned: the content on disk, NULL when absent */
 	size_t oldlen;
 	unsigned mode;		/* permission bits on disk (new files: 0644) */

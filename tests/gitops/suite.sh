@@ -24,6 +24,8 @@ case $HOOKS in /*) ;; *) HOOKS=$ROOT/$HOOKS ;; esac
 
 W=$(t_tmpdir)
 trap 'rm -rf "$W"' EXIT
+# The render cache (docs/gitops.md) stays in $W, on for every run below.
+export SPARKGEN_CACHE=$W/cache
 
 # ---- the command line --------------------------------------------------------
 
@@ -369,6 +371,135 @@ t_run "gitops: the prod tree is up to date" 0 "$SG" -o clusters/prod-env --check
 t_run "gitops: dev and prod trees differ" 1 diff -rq clusters/dev clusters/prod-env
 t_run "gitops: --check of dev against prod's environment is stale" 1 \
 	"$SG" -o clusters/dev --check --env prod "$IN/apps"
+
+# ---- the render cache ----------------------------------------------------------
+# An app whose inputs (description, schema, templates, --env, the build) are
+# unchanged is taken from the cache instead of compiled; the tree must come
+# out exactly as without the cache, and nothing stale may pass for up to
+# date: not a changed description or template, not a hand-edited file.
+# Counting reused apps needs sparkgen-hooks (SPARKGEN_TEST_CACHE_STATS);
+# it is a different build than $SG, so their cache entries never match.
+
+C=$W/rc
+export SPARKGEN_CACHE=$C/cache
+mkdir -p "$C/apps"
+cp "$W/apps/network-word-count-b.yaml" "$ROOT"/examples/*.yaml "$C/apps/"	# _shared/ too
+cp -r "$ROOT/templates" "$C/tmpl"
+nocache() { SPARKGEN_CACHE=off "$SG" --templates "$C/tmpl" "$@"; }
+G=("$SG" --templates "$C/tmpl")
+nocache -o "$C/ref" "$C/apps" >/dev/null 2>&1
+t_run "gitops: cache: SPARKGEN_CACHE=off writes no cache" 0 test ! -e "$C/cache"
+t_run "gitops: cache: a run fills the cache" 0 "${G[@]}" -o "$C/t" "$C/apps"
+t_run "gitops: cache: ... one private file for the tree" 0 \
+	test "$(find "$C/cache" -type f -name 'tree-*' -perm 600 | wc -l)" = 1
+t_check "gitops: cache: ... and the tree is the one written without a cache" diff -r "$C/ref" "$C/t"
+rm -rf "$C/t"
+t_run "gitops: cache: a new tree from a warm cache" 0 "${G[@]}" -o "$C/t" "$C/apps"
+t_check "gitops: cache: ... is byte-identical to the one written without a cache" diff -r "$C/ref" "$C/t"
+touch -d '2001-01-01' $(find "$C/t" -type f)
+t_run "gitops: cache: a cached no-op succeeds" 0 "${G[@]}" -o "$C/t" "$C/apps"
+t_run "gitops: cache: ... and rewrites nothing" 0 test -z "$(find "$C/t" -type f -newermt '2002-01-01')"
+t_run "gitops: cache: --check of the cached tree passes" 0 "${G[@]}" -o "$C/t" --check "$C/apps"
+
+# a hand-edited file, a deleted one: --check names them, a run restores them
+printf '# edited\n' >>"$C/t/iot/meter-readings/job-meter-readings-driver.yaml"
+rm "$C/t/default/_shared/daemonset-shuffle.yaml"
+t_run "gitops: cache: --check of a hand-edited tree is stale" 1 "${G[@]}" -o "$C/t" --check "$C/apps"
+t_eq "gitops: cache: ... naming the edited and the deleted file" "$T_OUT" \
+"added $C/t/default/_shared/daemonset-shuffle.yaml
+changed $C/t/iot/meter-readings/job-meter-readings-driver.yaml"
+t_run "gitops: cache: a run restores them" 0 "${G[@]}" -o "$C/t" "$C/apps"
+t_contains "gitops: cache: ... warning about the edit" "$T_ERR" "was edited by hand"
+t_check "gitops: cache: ... exactly" diff -r "$C/ref" "$C/t"
+
+# a changed description, a changed template
+sed -i 's/instances: 4/instances: 5/' "$C/apps/nfs.yaml"
+t_run "gitops: cache: --check after a description changed is stale" 1 "${G[@]}" -o "$C/t" --check "$C/apps"
+t_contains "gitops: cache: ... naming its driver Job" "$T_OUT" "changed $C/t/iot/meter-readings/job-meter-readings-driver.yaml"
+t_run "gitops: cache: regenerate" 0 "${G[@]}" -o "$C/t" "$C/apps"
+nocache -o "$C/ref2" "$C/apps" >/dev/null 2>&1
+t_check "gitops: cache: ... gives the tree written without a cache" diff -r "$C/ref2" "$C/t"
+# one app of the two sharing objects compiled, the other cached: still shared
+sed -i 's/instances: 2$/instances: 3/' "$C/apps/network-word-count-b.yaml"
+t_run "gitops: cache: regenerate with one of two sharing apps changed" 0 "${G[@]}" -o "$C/t" "$C/apps"
+nocache -o "$C/ref2b" "$C/apps" >/dev/null 2>&1
+t_check "gitops: cache: ... gives the tree written without a cache" diff -r "$C/ref2b" "$C/t"
+t_run "gitops: cache: ... the shared objects stay in _shared/" 0 test -f "$C/t/default/_shared/daemonset-shuffle.yaml"
+# an app removed: pruned as without the cache
+mv "$C/apps/aws-efs.yaml" "$C/aws-efs.yaml"
+t_run "gitops: cache: --check after an app was removed is stale" 1 "${G[@]}" -o "$C/t" --check "$C/apps"
+t_contains "gitops: cache: ... listing its files as removed" "$T_OUT" "removed $C/t/streaming/clickstream/kustomization.yaml"
+t_run "gitops: cache: prune it" 0 "${G[@]}" -o "$C/t" "$C/apps"
+t_run "gitops: cache: ... its directory is gone" 1 test -e "$C/t/streaming"
+mv "$C/aws-efs.yaml" "$C/apps/aws-efs.yaml"
+t_run "gitops: cache: ... and back" 0 "${G[@]}" -o "$C/t" "$C/apps"
+t_check "gitops: cache: ... as before" diff -r "$C/ref2b" "$C/t"
+sed -i 's/component: spark-driver$/component: spark-driver-x/' "$C/tmpl/job.yaml"
+t_run "gitops: cache: --check after a template changed is stale" 1 "${G[@]}" -o "$C/t" --check "$C/apps"
+t_contains "gitops: cache: ... naming every driver Job" "$T_OUT" "changed $C/t/analytics/sessions/job-sessions-driver.yaml"
+t_run "gitops: cache: regenerate" 0 "${G[@]}" -o "$C/t" "$C/apps"
+nocache -o "$C/ref3" "$C/apps" >/dev/null 2>&1
+t_check "gitops: cache: ... gives the tree written without a cache" diff -r "$C/ref3" "$C/t"
+t_run "gitops: cache: --check with a template directory of the same content passes" 0 \
+	"$SG" --templates "$C/tmpl/" -o "$C/t" --check "$C/apps"
+
+# --env: the other environment's renderings do not count
+"${G[@]}" -o "$C/e" --env dev "$IN/apps" >/dev/null 2>&1
+t_run "gitops: cache: --check against another environment is stale" 1 \
+	"${G[@]}" -o "$C/e" --check --env prod "$IN/apps"
+
+# warnings: an app that warns is compiled (and warns) every run
+sed 's|args: \[file:///checkpoint\]|args: [--no-checkpoint-here]|' "$ROOT/examples/nfs.yaml" >"$C/warn.yaml"
+for i in 1 2; do
+	t_run "gitops: cache: an app with a warning, run $i" 0 "${G[@]}" -o "$C/w" "$C/warn.yaml"
+	t_contains "gitops: cache: ... prints the warning" "$T_ERR" "no argument of the DStreams app points into the checkpoint"
+done
+
+rm -rf "$C/cache"
+t_run "gitops: cache: --check writes no cache" 0 "${G[@]}" -o "$C/t" --check "$C/apps"
+t_run "gitops: cache: ... not even a directory" 0 test ! -e "$C/cache"
+
+if [ ! -x "$HOOKS" ]; then
+	t_skip "gitops: cache: apps with unchanged inputs are reused" "no $HOOKS (make unit)"
+else
+	H=(env SPARKGEN_DATADIR="$ROOT" SPARKGEN_TEST_CACHE_STATS=1 "$HOOKS" --templates "$C/tmpl")
+	t_run "gitops: cache: a run of another build" 0 "${H[@]}" -o "$C/t" "$C/apps"
+	t_contains "gitops: cache: ... reuses none of its entries" "$T_ERR" "render cache: 0 of 7 apps reused"
+	t_run "gitops: cache: a no-op" 0 "${H[@]}" -o "$C/t" "$C/apps"
+	t_contains "gitops: cache: ... reuses every app" "$T_ERR" "render cache: 7 of 7 apps reused"
+	sed -i 's/instances: 5/instances: 6/' "$C/apps/nfs.yaml"
+	t_run "gitops: cache: --check after a description changed" 1 "${H[@]}" -o "$C/t" --check "$C/apps"
+	t_contains "gitops: cache: ... compiles that one" "$T_ERR" "render cache: 6 of 7 apps reused"
+	t_contains "gitops: cache: ... and reports it stale" "$T_OUT" "changed $C/t/iot/meter-readings/job-meter-readings-driver.yaml"
+	t_run "gitops: cache: regenerate" 0 "${H[@]}" -o "$C/t" "$C/apps"
+	printf 'x' >>"$C/t/iot/meter-readings/job-meter-readings-driver.yaml"
+	t_run "gitops: cache: --check of a hand edit with every app reused" 1 "${H[@]}" -o "$C/t" --check "$C/apps"
+	t_contains "gitops: cache: ... reuses them" "$T_ERR" "render cache: 7 of 7 apps reused"
+	t_contains "gitops: cache: ... and still names the edited file" "$T_OUT" "changed $C/t/iot/meter-readings/job-meter-readings-driver.yaml"
+	"${H[@]}" -o "$C/t" "$C/apps" >/dev/null 2>&1
+	sed -i 's/spark-driver-x$/spark-driver-y/' "$C/tmpl/job.yaml"
+	t_run "gitops: cache: --check after a template changed" 1 "${H[@]}" -o "$C/t" --check "$C/apps"
+	t_contains "gitops: cache: ... reuses nothing" "$T_ERR" "render cache: 0 of 7 apps reused"
+	"${H[@]}" -o "$C/t" "$C/apps" >/dev/null 2>&1
+	f=$(find "$C/cache" -name 'tree-*')
+	for damage in truncate garbage; do
+		cp "$f" "$C/saved"
+		case $damage in
+		truncate) head -c 5000 "$C/saved" >"$f" ;;
+		garbage) sed -i 's/kind: Job/kind: Jab/' "$f" ;;
+		esac
+		t_run "gitops: cache: a damaged cache file ($damage)" 0 "${H[@]}" -o "$C/t" --check "$C/apps"
+		t_contains "gitops: cache: ... is ignored" "$T_ERR" "render cache: 0 of 7 apps reused"
+		cp "$C/saved" "$f"
+	done
+	chmod g+w "$f"
+	t_run "gitops: cache: a cache file others may write" 0 "${H[@]}" -o "$C/t" --check "$C/apps"
+	t_contains "gitops: cache: ... is ignored" "$T_ERR" "render cache: 0 of 7 apps reused"
+	chmod 600 "$f"
+	t_run "gitops: cache: --verbose" 0 "${H[@]}" -o "$C/t" --verbose "$C/apps"
+	t_contains "gitops: cache: ... compiles every app (template print() must run)" "$T_ERR" "render cache: 0 of 7 apps reused"
+fi
+export SPARKGEN_CACHE=$W/cache
 
 cd "$ROOT"
 exit 0

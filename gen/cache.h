@@ -1,0 +1,74 @@
+/*
+** cache.h: sparkgen -o's render cache.  Compiling and rendering a
+** description is a pure function of its bytes, the schema, the templates,
+** --env and the sparkgen build; the cache keeps, per output directory, the
+** YAML each app rendered to under a SHA-256 of exactly those inputs, so an
+** unchanged app is not compiled again.  The tree writer still compares
+** every file with the disk.  Where it lives and what it keys on:
+** docs/gitops.md ("The render cache").
+*/
+#ifndef SK_CACHE_H
+#define SK_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "compile.h"
+#include "sha256.h"
+#include "strbuf.h"
+
+struct gen_cache_obj {
+	const char *kind, *name;
+	const char *ns;		/* metadata.namespace; NULL when cluster-scoped */
+	const char *yaml;	/* the emitted document, `len` bytes */
+	size_t len;
+	const char *sha256;	/* SHA256_HEX_LEN hex digits: the hash of yaml */
+};
+
+struct gen_cache_app {
+	const char *key;	/* SHA256_HEX_LEN hex digits */
+	const char *ns, *app;	/* app.namespace, app.name */
+	struct gen_cache_obj *objs;	/* in render order */
+	size_t nobj;
+	bool used;		/* looked up by this run */
+};
+
+struct gen_cache {
+	bool enabled;
+	char *file;		/* owned: the cache file of this output dir */
+	char global[SHA256_HEX_LEN + 1];	/* hash of what every app shares */
+	const char *map;	/* the file, mapped read-only; the YAML is used in place */
+	size_t maplen;
+	struct strbuf words;	/* the file's names and hashes, NUL-terminated */
+	struct gen_cache_app *apps;	/* owned, sorted by key */
+	size_t napps;
+	struct gen_cache_obj *objs;	/* owned: every app's objects */
+};
+
+/*
+** Set up the cache for `outdir` and the options `o`: hash the shared inputs
+** and read the cache file.  Never fails: anything unusual (no cache dir,
+** an unreadable template, a build without a build ID, --verbose, a
+** damaged file) leaves the cache disabled or empty.
+*/
+void gen_cache_open(struct gen_cache *c, const char *outdir, const struct gen_options *o);
+void gen_cache_close(struct gen_cache *c);
+
+/*
+** Read the description `path` and hash it into `key`: returns the bytes
+** (caller frees; *len set), or NULL when the cache is off or the file is
+** not a readable regular file (then compile it from its path as usual).
+*/
+char *gen_cache_read(struct gen_cache *c, const char *path, size_t *len,
+		     char key[SHA256_HEX_LEN + 1]);
+
+/* The cached rendering for `key`, or NULL. */
+struct gen_cache_app *gen_cache_find(struct gen_cache *c, const char *key);
+
+/*
+** Replace the cache file with `apps` (any order; duplicates of one key
+** written once).  Best effort: failures are silent (the next run compiles).
+*/
+void gen_cache_save(struct gen_cache *c, struct gen_cache_app *apps, size_t n);
+
+#endif
