@@ -19,7 +19,7 @@ TEST_DEPS  := cmocka
 DEB_BUILD  := make gcc pkg-config libyaml-dev libjansson-dev libpcre2-dev liblua5.4-dev
 DEB_TEST   := libcmocka-dev python3 python3-yaml node:nodejs npm:npm git:git \
               clang libclang-rt-dev valgrind pre-commit:pre-commit jq:jq \
-              man:man-db groff:groff-base
+              man:man-db groff:groff-base /usr/bin/time:time
 
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)

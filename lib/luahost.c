@@ -32,7 +32,9 @@ enum run_state { RUN_OK, RUN_INSNS, RUN_TIME };
 
 struct host {
 	lua_State *L;
-	size_t used, cap;		/* live bytes, and the cap on them */
+	size_t used, cap;		/* live bytes, and the cap on what scripts make */
+	size_t docs;			/* of used: converted documents, not capped */
+	unsigned converting;		/* document conversions under way (nested) */
 	size_t since_clock;		/* bytes allocated since the last clock check */
 	long fail_after;		/* testing: growth allocations left; -1 = off */
 	bool mem_hit;			/* an allocation was refused during this call */
@@ -63,6 +65,19 @@ static struct host *host_of(lua_State *L)
 
 static void charge_bytes(struct host *h, size_t n);
 
+/*
+** What scripts may still allocate.  The documents converted for them do not
+** count: they are bounded by the input (which the loader bounds), and a
+** cap that had to hold them would have to grow with the input, and let a
+** hostile rule use all of that on a big one.
+*/
+static size_t room(const struct host *h)
+{
+	size_t made = h->used > h->docs ? h->used - h->docs : 0;
+
+	return made < h->cap ? h->cap - made : 0;
+}
+
 /* May live memory grow from `old` to `new` bytes? Counts the test switch. */
 static bool may_grow(struct host *h, size_t old, size_t new)
 {
@@ -70,7 +85,7 @@ static bool may_grow(struct host *h, size_t old, size_t new)
 		return true;
 	if (h->fail_after == 0)
 		goto refuse;
-	if (new - old > h->cap - h->used)
+	if (!h->converting && new - old > room(h))
 		goto refuse;
 	if (h->fail_after > 0)
 		h->fail_after--;
@@ -156,6 +171,32 @@ void lx_free(void *ptr, void *ud)
 size_t luahost_mem_used(lua_State *L)
 {
 	return host_of(L)->used;
+}
+
+size_t luahost_mem_docs(lua_State *L)
+{
+	return host_of(L)->docs;
+}
+
+void luahost_forget_docs(lua_State *L)
+{
+	host_of(L)->docs = 0;
+}
+
+size_t lx_convert_begin(lua_State *L)
+{
+	struct host *h = host_of(L);
+
+	h->converting++;
+	return h->used;
+}
+
+void lx_convert_end(lua_State *L, size_t mark)
+{
+	struct host *h = host_of(L);
+
+	if (--h->converting == 0 && h->used > mark)
+		h->docs += h->used - mark;
 }
 
 void luahost_test_fail_after(lua_State *L, long n)
@@ -728,6 +769,7 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 	struct host *h = host_of(L);
 	int fn = lua_gettop(L) - nargs, st;
 	bool outer = h->depth == 0;
+	unsigned converting = h->converting;
 
 	if (!lua_checkstack(L, 2)) {
 		lua_settop(L, fn - 1);
@@ -745,6 +787,7 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 	h->depth++;
 	st = lua_pcall(L, nargs, nresults, fn);
 	h->depth--;
+	h->converting = converting;	/* a conversion may have raised */
 	if (outer)
 		lua_sethook(L, NULL, 0, 0);
 	if (st == LUA_OK && h->exhausted == RUN_OK) {
@@ -771,6 +814,7 @@ int luahost_cpcall(lua_State *L, lua_CFunction f, void *ud, int nresults,
 		   const char *code, struct diag_list *dl)
 {
 	struct host *h = host_of(L);
+	unsigned converting = h->converting;
 	int st;
 
 	if (!lua_checkstack(L, 2))
@@ -780,6 +824,7 @@ int luahost_cpcall(lua_State *L, lua_CFunction f, void *ud, int nresults,
 	lua_pushcfunction(L, f);
 	lua_pushlightuserdata(L, ud);
 	st = lua_pcall(L, 1, nresults, 0);
+	h->converting = converting;
 	if (st == LUA_OK)
 		return 0;
 	if (st == LUA_ERRMEM) {

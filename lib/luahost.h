@@ -59,7 +59,8 @@
 #include "ydoc.h"
 
 struct luahost_limits {
-	size_t mem_bytes;		/* cap on live Lua memory; 0 = default (256 MiB) */
+	size_t mem_bytes;		/* cap on live memory scripts make (converted
+					   documents aside); 0 = default (256 MiB) */
 	unsigned long instructions;	/* per protected call; 0 = default (30 million: 0.1-1 s) */
 	unsigned long time_ms;		/* wall clock per protected call; 0 = default (5000) */
 };
@@ -166,6 +167,14 @@ int luahost_cpcall(lua_State *L, lua_CFunction f, void *ud, int nresults,
 
 /* Live bytes allocated by the state (Lua objects and compiled regexes). */
 size_t luahost_mem_used(lua_State *L);
+/*
+** Of those, the bytes luahost_push_ynode spent on documents: they do not
+** count against the cap (luahost_limits.mem_bytes caps what scripts make).
+** A caller that drops every converted document and collects says so with
+** luahost_forget_docs.
+*/
+size_t luahost_mem_docs(lua_State *L);
+void luahost_forget_docs(lua_State *L);
 
 /* Testing: after `n` more successful allocations every allocation that
 ** grows memory fails, until called again with n < 0 (off). */

@@ -113,10 +113,12 @@ static void push_ynode_rec(struct ypush *c, const struct ynode *n)
 void luahost_push_ynode(lua_State *L, const struct ynode *n)
 {
 	struct ypush c = { L, lua_gettop(L) + 1, 0, 0 };
+	size_t mark = lx_convert_begin(L);
 
 	push_ynode_rec(&c, n);
 	if (c.memo)
 		lua_remove(L, c.memo);
+	lx_convert_end(L, mark);
 }
 
 /* }====== */

@@ -67,6 +67,11 @@ bool lx_verbose(lua_State *L);
 /* Memory from the state's capped budget for foreign libraries (PCRE2's
 ** general context); `ud` is lx_host(L).  lx_malloc returns NULL past the cap. */
 void *lx_host(lua_State *L);
+/* Bracket a document conversion: what it allocates is not capped, and is
+** counted as documents (luahost_mem_docs).  A raise in between is undone by
+** the enclosing luahost_pcall or luahost_cpcall. */
+size_t lx_convert_begin(lua_State *L);
+void lx_convert_end(lua_State *L, size_t mark);
 void *lx_malloc(size_t n, void *ud);
 void lx_free(void *p, void *ud);
 

@@ -305,13 +305,19 @@ int engine_run(const struct ruleset *rs, const struct docset *ds,
 		stats->workers = n;
 		stats->isolated = mutated;
 		stats->converted = 0;
-		stats->lua_bytes = 0;
+		stats->lua_bytes = stats->lua_docs = 0;
 		for (unsigned i = 0; i < n; i++) {
-			size_t used = luahost_mem_used(jobs[i].w.L);
+			size_t used;
+
+			if (o->verbose)	/* live memory, not garbage */
+				lua_gc(jobs[i].w.L, LUA_GCCOLLECT);
+			used = luahost_mem_used(jobs[i].w.L);
 
 			stats->converted += jobs[i].w.npushed;
-			if (used > stats->lua_bytes)
+			if (used > stats->lua_bytes) {
 				stats->lua_bytes = used;
+				stats->lua_docs = luahost_mem_docs(jobs[i].w.L);
+			}
 		}
 		stats->t_init = t[1] - t[0];
 		stats->t_check = t[2] - t[1];

@@ -36,6 +36,7 @@ struct engine_stats {
 	double t_init, t_check, t_finish;	/* seconds: states; check() and the finish-only
 					   rules; other finish() + verify */
 	size_t lua_bytes;		/* largest Lua state after the run */
+	size_t lua_docs;		/* of it, converted documents */
 };
 
 /*

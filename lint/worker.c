@@ -108,6 +108,7 @@ void worker_reset_cache(struct worker *w)
 		w->pushed[w->pushed_list[i]] = 0;
 	w->npushed = 0;
 	lua_gc(w->L, LUA_GCCOLLECT);
+	luahost_forget_docs(w->L);
 }
 
 /* ---- setting up a state ------------------------------------------------- */

@@ -343,11 +343,21 @@ t_check "determinism: with failing and mutating rules, -j1 = -j2" cmp "$T/h1.jso
 
 # ---- hostile rules -------------------------------------------------------------------
 
+# Peak RSS through GNU time when it is there (not under sanitizers: their
+# shadow memory is not ours).
+RSS_TIME=
+[ -x /usr/bin/time ] && RSS_TIME="/usr/bin/time -f %M -o $T/rss"
 for d in tests/lint/hostile-rules/*/; do
 	h=$(basename "$d")
 	# timeout: a hang guard only; the 2 s the issue asks for is CPU time.
-	t_run "hostile $h: exit 2" 2 timeout 120 env SPARKLINT_RULES_DIR=$TR "$L" --no-config -j2 -r "$d" tests/lint/engine/app.yaml tests/lint/engine/other.yml
+	: >"$T/rss"
+	t_run "hostile $h: exit 2" 2 timeout 120 $RSS_TIME env SPARKLINT_RULES_DIR=$TR "$L" --no-config -j2 -r "$d" tests/lint/engine/app.yaml tests/lint/engine/other.yml
 	e=$T_CPU_MS
+	# peak RSS (GNU time prints "Command exited with non-zero status N" first)
+	kb=$(tail -n 1 "$T/rss")
+	if [ -n "${SK_SANITIZED:-}" ] || [ -z "$RSS_TIME" ]; then :
+	elif [ -n "$kb" ] && [ "$kb" -le $((256 * 1024)) ]; then t_ok "hostile $h: peak RSS under 256 MB ($((kb / 1024)) MB)"
+	else t_fail "hostile $h: peak RSS under 256 MB (${kb:-?} KB)"; fi
 	case "$T_OUT" in
 	*"tests/lint/hostile-rules/$h/$h.lua:"[0-9]*": error: rule '$h' failed: "*"[rule-error]"*)
 		t_ok "hostile $h: a rule-error naming its file:line" ;;

@@ -19,6 +19,7 @@
 #include <lualib.h>
 
 #include "luahost.h"
+#include "strbuf.h"
 #include "util.h"
 #include "ydoc.h"
 
@@ -735,6 +736,39 @@ static void test_luahost_push_ynode_shares_aliases(void **state)
 	luahost_close(L);
 }
 
+/*
+** The cap is on what scripts make: a converted document bigger than the
+** whole cap does not count against it, and scripts stay capped beside it.
+*/
+static void test_luahost_documents_are_not_capped(void **state)
+{
+	struct strbuf y = STRBUF_INIT;
+	struct ystream ys;
+	struct diag_list dl = DIAG_LIST_INIT;
+	lua_State *L = new_host(1 << 20, 0, 0);
+
+	(void)state;
+	strbuf_init(&y);
+	for (int i = 0; i < 40000; i++)
+		strbuf_addf(&y, "key%d: value%d\n", i, i);
+	assert_int_equal(ystream_load_buffer(&ys, "big.yaml", y.buf, y.len, &dl), 0);
+	assert_int_equal(luahost_try_push_ynode(L, ys.docs[0].root, "oom", &dl), 0);
+	assert_int_equal(dl.n, 0);
+	assert_true(luahost_mem_docs(L) > (1u << 20));
+	assert_true(luahost_mem_used(L) >= luahost_mem_docs(L));
+	luahost_setglobal(L, "doc");
+	expect_true(L, "return doc.key39999 == 'value39999'");
+	expect_error(L, "local t = {} while true do t[#t + 1] = {} end", "memory limit exceeded (1 MiB)");
+	/* a caller that drops its documents says so: they count again */
+	luahost_forget_docs(L);
+	assert_int_equal(luahost_mem_docs(L), 0);
+	expect_error(L, "return {}", "memory limit exceeded");
+	ystream_release(&ys);
+	strbuf_release(&y);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
 static void test_luahost_push_ynode_speed(void **state)
 {
 	char *yaml = NULL;
@@ -1059,6 +1093,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_push_json_shares_and_marks),
 		cmocka_unit_test(test_luahost_verbose_hint_has_traceback),
 		cmocka_unit_test(test_luahost_push_ynode_shares_aliases),
+		cmocka_unit_test(test_luahost_documents_are_not_capped),
 		cmocka_unit_test(test_luahost_push_ynode_speed),
 		cmocka_unit_test(test_luahost_re_functions),
 		cmocka_unit_test(test_luahost_catastrophic_regex_fails_fast),
