@@ -17,6 +17,7 @@
 #include "yemit.h"
 
 #include "fuzz_common.h"
+#include "../include/inspect_ref.h"
 
 #define FUZZ_NAME "fuzz.yaml"
 /*
@@ -76,6 +77,15 @@ static void views(const struct ystream *ys)
 	}
 	if (inspect_stream(&sb, ys, true, &dl) < 0)
 		fuzz_bug("inspect_stream failed");
+	{	/* the lines are jansson's, byte for byte */
+		struct strbuf ref = STRBUF_INIT;
+
+		strbuf_init(&ref);
+		if (inspect_ref(&ref, ys, true) == 0 &&
+		    (ref.len != sb.len || (sb.len && memcmp(ref.buf, sb.buf, sb.len) != 0)))
+			fuzz_bug("inspect_stream differs from jansson's dump");
+		strbuf_release(&ref);
+	}
 	for (size_t i = 0, lines = 0; i <= sb.len; i++) {
 		if (i == sb.len) {
 			if (lines != ys->ndocs)

@@ -22,6 +22,7 @@
 #include "util.h"
 #include "ydoc.h"
 #include "ydoc_int.h"
+#include "../include/inspect_ref.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -775,10 +776,44 @@ static void test_ydoc_inspect_lines(void **state)
 	strbuf_release(&out);
 }
 
+/* --inspect writes its lines itself: they must be jansson's, byte for byte. */
+static void test_ydoc_inspect_matches_jansson(void **state)
+{
+	struct strbuf out = STRBUF_INIT, ref = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(load(
+		"s: \"\\x01\\x1f\\b\\f\\n\\r\\t\\\"\\\\/ \\x7f \\u00e9 \\u2028 \\U0001F600\"\n"
+		"\"a/b~c\\u0000d\": {\"\": [1, -1, 0]}\n"
+		"ints: [9223372036854775807, -9223372036854775808, 0o17, 0x1F]\n"
+		"reals: [1.5, 1e300, -0.0, 0.1, 123456789.123456789, 5e-324, .nan, -.inf, .inf]\n"
+		"other: [true, false, null, ~, '', \"\"]\n"
+		"base: &b {x: [a, {y: z}]}\n"
+		"use: *b\n"
+		"---\n"
+		"- plain\n"
+		"- [[], {}]\n"
+		"---\n"
+		"just a scalar\n"), 0);
+	strbuf_init(&out);
+	strbuf_init(&ref);
+	for (int positions = 0; positions < 2; positions++) {
+		strbuf_reset(&out);
+		strbuf_reset(&ref);
+		assert_int_equal(inspect_stream(&out, &fx.ys, positions, &fx.dl), 0);
+		assert_int_equal(inspect_ref(&ref, &fx.ys, positions), 0);
+		assert_true(out.len > 300);
+		assert_string_equal(out.buf, ref.buf);
+	}
+	strbuf_release(&out);
+	strbuf_release(&ref);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ydoc_resolve_plain_table),
+		cmocka_unit_test(test_ydoc_inspect_matches_jansson),
 		cmocka_unit_test(test_ydoc_typing_style_and_tags),
 		cmocka_unit_test(test_ydoc_multidoc_counts_empty_documents),
 		cmocka_unit_test(test_ydoc_empty_inputs_have_no_documents),
