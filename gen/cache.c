@@ -304,10 +304,9 @@ static uint64_t cache_sum(const char *p, size_t len)
 
 /*
 ** The next space- or newline-terminated word at *p, copied NUL-terminated
-** to the word arena: *out gets its offset + 1 (0 for "-" when dash_null),
-** made a pointer by cache_fix once the arena stops moving.
+** to the word arena (NULL for "-" when dash_null).
 */
-static bool cache_word(struct strbuf *words, const char **p, const char *end, char stop,
+static bool cache_word(struct cache_words *words, const char **p, const char *end, char stop,
 		       bool dash_null, const char **out)
 {
 	const char *w = *p, *e = w;
@@ -321,21 +320,15 @@ static bool cache_word(struct strbuf *words, const char **p, const char *end, ch
 		*out = NULL;
 		return true;
 	}
-	*out = (const char *)(uintptr_t)(words->len + 1);
-	strbuf_add(words, w, (size_t)(e - w));
-	strbuf_addch(words, '\0');
-	return !words->oom;
+	*out = words->buf + words->len;
+	memcpy(words->buf + words->len, w, (size_t)(e - w));	/* fits: see cache_parse */
+	words->len += (size_t)(e - w);
+	words->buf[words->len++] = '\0';
+	return true;
 }
 
-static void cache_fix(const struct strbuf *words, const char **s)
+static bool cache_number(const char *w, size_t *out)
 {
-	if (*s)
-		*s = words->buf + ((uintptr_t)*s - 1);
-}
-
-static bool cache_number(const struct strbuf *words, const char *off, size_t *out)
-{
-	const char *w = words->buf + ((uintptr_t)off - 1);
 
 	if (strspn(w, "0123456789") != strlen(w) || strlen(w) > 12)
 		return false;
@@ -354,7 +347,7 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 {
 	const char *p = c->map, *end = c->map + len, *tail, *num;
 	size_t napps = 0, nobjs = 0, aapps = 0, aobjs = 0;
-	struct strbuf *words = &c->words;
+	struct cache_words *words = &c->words;
 	char sum[32];
 
 	/* the last line is "end CHECKSUM\n", over everything before it */
@@ -370,6 +363,9 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 		return false;
 	end = tail;
 	p += sizeof CACHE_MAGIC - 1;
+	/* every word and its NUL replace a word and its separator: len bytes do */
+	if (!(words->buf = malloc(len)))
+		return false;
 	while (end - p >= 4 && !memcmp(p, "app ", 4)) {
 		struct gen_cache_app *a;
 		size_t nobj;
@@ -385,7 +381,7 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 		    !cache_word(words, &p, end, ' ', false, &a->ns) ||
 		    !cache_word(words, &p, end, ' ', false, &a->app) ||
 		    !cache_word(words, &p, end, '\n', false, &num) ||
-		    !cache_number(words, num, &nobj))
+		    !cache_number(num, &nobj))
 			return false;
 		a->nobj = nobj;
 		a->objs = (struct gen_cache_obj *)(uintptr_t)nobjs;	/* an index until the end */
@@ -405,7 +401,7 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 			    !cache_word(words, &p, end, ' ', true, &o->ns) ||
 			    !cache_word(words, &p, end, ' ', false, &o->name) ||
 			    !cache_word(words, &p, end, ' ', false, &num) ||
-			    !cache_number(words, num, &ylen) ||
+			    !cache_number(num, &ylen) ||
 			    !cache_word(words, &p, end, '\n', false, &o->sha256) ||
 			    ylen == 0 || ylen >= (size_t)(end - p) || p[ylen] != '\n')
 				return false;
@@ -419,23 +415,13 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 	for (size_t i = 0; i < napps; i++) {
 		struct gen_cache_app *a = &c->apps[i];
 
-		cache_fix(words, &a->key);
-		cache_fix(words, &a->ns);
-		cache_fix(words, &a->app);
 		if (strlen(a->key) != SHA256_HEX_LEN)
 			return false;
 		a->objs = c->objs + (uintptr_t)a->objs;
 	}
-	for (size_t i = 0; i < nobjs; i++) {
-		struct gen_cache_obj *o = &c->objs[i];
-
-		cache_fix(words, &o->kind);
-		cache_fix(words, &o->ns);
-		cache_fix(words, &o->name);
-		cache_fix(words, &o->sha256);
-		if (strlen(o->sha256) != SHA256_HEX_LEN)
+	for (size_t i = 0; i < nobjs; i++)
+		if (strlen(c->objs[i].sha256) != SHA256_HEX_LEN)
 			return false;
-	}
 	c->napps = napps;
 	if (napps > 1)
 		qsort(c->apps, napps, sizeof *c->apps, cache_cmp_app);
@@ -478,7 +464,6 @@ void gen_cache_open(struct gen_cache *c, const char *outdir, const struct gen_op
 		return;
 	}
 	c->enabled = true;
-	strbuf_init(&c->words);
 	if ((c->map = cache_map(c->file, &len)) && (c->maplen = len) && !cache_parse(c, len)) {
 		free(c->apps);
 		free(c->objs);
@@ -493,7 +478,7 @@ void gen_cache_close(struct gen_cache *c)
 	free(c->file);
 	if (c->map)
 		munmap((void *)c->map, c->maplen);
-	strbuf_release(&c->words);
+	free(c->words.buf);
 	free(c->apps);
 	free(c->objs);
 	memset(c, 0, sizeof *c);

@@ -15,7 +15,6 @@
 
 #include "compile.h"
 #include "sha256.h"
-#include "strbuf.h"
 
 struct gen_cache_obj {
 	const char *kind, *name;
@@ -39,7 +38,10 @@ struct gen_cache {
 	char global[SHA256_HEX_LEN + 1];	/* hash of what every app shares */
 	const char *map;	/* the file, mapped read-only; the YAML is used in place */
 	size_t maplen;
-	struct strbuf words;	/* the file's names and hashes, NUL-terminated */
+	struct cache_words {	/* the file's names and hashes, NUL-terminated */
+		char *buf;	/* owned */
+		size_t len;
+	} words;
 	struct gen_cache_app *apps;	/* owned, sorted by key */
 	size_t napps;
 	struct gen_cache_obj *objs;	/* owned: every app's objects */

@@ -483,6 +483,10 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 	strbuf_init(&r.yaml);
 	gen_cache_open(&cache, c->output, &c->gen);
 	r.apps = xcalloc(n ? n : 1, sizeof *r.apps);
+	for (size_t i = 0; i < cache.napps; i++)	/* room for the items up front */
+		r.alloc += cache.apps[i].nobj;
+	r.alloc += 256;
+	r.v = xmalloc(r.alloc * sizeof *r.v);
 	for (size_t i = 0; i < n; i++) {
 		char key[SHA256_HEX_LEN + 1], *text;
 		size_t len = 0, from = objs.n, ndiag = dl->n, first = r.n;

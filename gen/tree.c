@@ -252,27 +252,31 @@ static char *tree_join(const char *dir, const char *name)
 static int tree_object_file(struct tree_plan *p, const struct tree_slot *s,
 			    struct strbuf *kust, struct diag_list *dl)
 {
-	struct strbuf base = STRBUF_INIT;
-	struct tree_fs_file *f;
 	const struct tree_object *o = s->o;
+	size_t kl = strlen(o->kind), nl = strlen(o->name), dl_ = strlen(s->dir), bl;
+	struct tree_fs_file *f;
+	char *rel, *base;
 
-	strbuf_addf(&base, "%s-%s.yaml", o->kind, o->name);
-	for (size_t i = 0; i < base.len; i++)
-		if (base.buf[i] >= 'A' && base.buf[i] <= 'Z')
-			base.buf[i] = (char)(base.buf[i] - 'A' + 'a');
-	if (base.len > 255) {
-		strbuf_release(&base);
+	if ((bl = kl + 1 + nl + 5) > 255)
 		return diag_addf(dl, DIAG_ERROR, "tree", p->pos, "file name for %s '%s' "
 				 "is longer than 255 bytes", o->kind, o->name);
-	}
-	if (base.oom) {
-		strbuf_release(&base);
+	/* "<dir>/<kind>-<name>.yaml", lowercase */
+	if (!(rel = malloc(dl_ + 1 + bl + 1)))
 		return tree_oom(dl);
-	}
-	strbuf_addf(kust, "- %s\n", base.buf);
-	f = tree_add_file(p, tree_join(s->dir, base.buf), dl);
-	strbuf_release(&base);
-	if (!f)
+	memcpy(rel, s->dir, dl_);
+	rel[dl_] = '/';
+	base = rel + (dl_ ? dl_ + 1 : 0);
+	memcpy(base, o->kind, kl);
+	base[kl] = '-';
+	memcpy(base + kl + 1, o->name, nl);
+	memcpy(base + kl + 1 + nl, ".yaml", 6);
+	for (char *c = base; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	strbuf_addstr(kust, "- ");
+	strbuf_add(kust, base, bl);
+	strbuf_addch(kust, '\n');
+	if (!(f = tree_add_file(p, rel, dl)))
 		return -1;
 	f->data = o->yaml;
 	f->len = o->len;
@@ -321,6 +325,9 @@ static int tree_layout(struct tree_plan *p, const struct tree_object *objs,
 
 	if (!s)
 		return tree_oom(dl);
+	/* room for every file up front: a file and a kustomization per object at most */
+	if (!p->alloc && (p->f = malloc((2 * n + 8) * sizeof *p->f)))
+		p->alloc = 2 * n + 8;
 	for (size_t i = 0; i < n; i++) {
 		s[i].o = &objs[i];
 		s[i].hash = sha256 ? sha256[i] : NULL;
@@ -408,8 +415,11 @@ static int tree_index_parse(struct tree_plan *p, struct tree_fs *fs, const char 
 		p->idx[p->nidx++].rel = c + SHA256_HEX_LEN + 2;
 		c = nl;
 	}
-	if (p->nidx > 1)
-		qsort(p->idx, p->nidx, sizeof *p->idx, tree_cmp_entry);
+	for (size_t i = 1; i < p->nidx; i++)	/* sparkgen writes it sorted: check, sort if not */
+		if (strcmp(p->idx[i - 1].rel, p->idx[i].rel) > 0) {
+			qsort(p->idx, p->nidx, sizeof *p->idx, tree_cmp_entry);
+			break;
+		}
 	return 0;
 out_corrupt:
 	path = tree_fs_path(fs, TREE_INDEX);
@@ -472,9 +482,11 @@ static int tree_classify(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
 		}
 		if (!f->old)
 			f->state = TREE_FS_ADD;
-		else if (f->oldlen == f->len && !memcmp(f->old, f->data, f->len))
+		else if (f->oldlen == f->len && !memcmp(f->old, f->data, f->len)) {
 			f->state = TREE_FS_SAME;	/* a foreign identical file is adopted */
-		else if ((e = tree_owned(p, f->rel))) {
+			free(f->old);	/* not needed any more: no diff, no backup */
+			f->old = NULL;
+		} else if ((e = tree_owned(p, f->rel))) {
 			f->state = TREE_FS_CHANGE;
 			tree_warn_edited(e, f, fs, dl);
 		} else
@@ -521,7 +533,7 @@ static int tree_removals(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
 		f->state = TREE_FS_REMOVE;
 		tree_warn_edited(&p->idx[i], f, fs, dl);
 	}
-	if (rc == 0)
+	if (rc == 0 && p->n > nfiles)
 		qsort(p->f, p->n, sizeof *p->f, tree_cmp_file);
 	return rc;
 }
@@ -529,27 +541,42 @@ static int tree_removals(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
 /* The new index (last in p->f): one "sha256  path" line per produced file. */
 static int tree_index_file(struct tree_plan *p, struct tree_fs *fs, struct diag_list *dl)
 {
-	struct strbuf sb = STRBUF_INIT;
 	struct tree_fs_file *f;
-	char hex[SHA256_HEX_LEN + 1];
+	size_t size = 1, len = 0;
+	char *buf;
 
+	for (size_t i = 0; i < p->n; i++)
+		if (p->f[i].state != TREE_FS_REMOVE)
+			size += SHA256_HEX_LEN + 2 + strlen(p->f[i].rel) + 1;
+	if (!(buf = malloc(size)))
+		return tree_oom(dl);
 	for (size_t i = 0; i < p->n; i++) {
+		size_t rl;
+
 		if (p->f[i].state == TREE_FS_REMOVE)
 			continue;
 		if (p->f[i].hash)
-			memcpy(hex, p->f[i].hash, sizeof hex);
+			memcpy(buf + len, p->f[i].hash, SHA256_HEX_LEN);
 		else
-			sha256_hex(p->f[i].data, p->f[i].len, hex);
-		strbuf_addf(&sb, "%s  %s\n", hex, p->f[i].rel);
+			sha256_hex(p->f[i].data, p->f[i].len, buf + len);	/* its NUL is overwritten */
+		len += SHA256_HEX_LEN;
+		buf[len++] = ' ';
+		buf[len++] = ' ';
+		rl = strlen(p->f[i].rel);
+		memcpy(buf + len, p->f[i].rel, rl);
+		len += rl;
+		buf[len++] = '\n';
 	}
-	if (sb.oom || !(f = tree_add_file(p, strdup(TREE_INDEX), dl))) {
-		strbuf_release(&sb);
-		return tree_oom(dl);
+	buf[len] = '\0';
+	if (!(f = tree_add_file(p, strdup(TREE_INDEX), dl))) {
+		free(buf);
+		return -1;
 	}
-	f->own = strbuf_detach(&sb, &f->len);
+	f->own = buf;
 	f->data = f->own;
-	if (!f->own || tree_fs_read(fs, TREE_INDEX, &f->old, &f->oldlen, &f->mode, dl) < 0)
-		return f->own ? -1 : tree_oom(dl);
+	f->len = len;
+	if (tree_fs_read(fs, TREE_INDEX, &f->old, &f->oldlen, &f->mode, dl) < 0)
+		return -1;
 	if (!f->old)
 		f->state = TREE_FS_ADD;
 	else if (f->oldlen == f->len && !memcmp(f->old, f->data, f->len))
