@@ -100,9 +100,32 @@ static void pool_free(struct lpool *p, void *b, size_t n)
 	p->free[k] = b;
 }
 
+/*
+** Under AddressSanitizer every block comes from malloc: a pooled block that
+** C code used after Lua freed it would still be "allocated" to ASan, and the
+** sanitizer builds (make check, the fuzzers) are there to see exactly that.
+*/
+#if defined(__SANITIZE_ADDRESS__)
+#define LPOOL_BYPASS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LPOOL_BYPASS 1
+#endif
+#endif
+
 void *lpool_realloc(struct lpool *p, void *ptr, size_t osize, size_t nsize)
 {
 	void *nb;
+
+#ifdef LPOOL_BYPASS
+	(void)p;
+	(void)osize;
+	if (nsize == 0) {
+		free(ptr);
+		return NULL;
+	}
+	return realloc(ptr, nsize);
+#endif
 
 	if (nsize == 0) {
 		if (!ptr)
