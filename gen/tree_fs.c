@@ -25,6 +25,7 @@
 
 static long fs_fail_at, fs_fail_count;
 static unsigned long fs_seq;	/* temp and backup name counter */
+static long fs_pid;		/* getpid() of the commit running, for temp and backup names */
 
 long tree_test_fail_after(long n)
 {
@@ -464,7 +465,7 @@ static int fs_write_new(struct tree_fs *fs, struct tree_fs_file *f, const char *
 	if (pfd < 0)
 		return -1;
 	for (int tries = 0; fd < 0 && tries < 100; tries++) {
-		snprintf(name, sizeof name, ".sparkgen-%s-%ld-%lu", prefix, (long)getpid(), fs_seq++);
+		snprintf(name, sizeof name, ".sparkgen-%s-%ld-%lu", prefix, fs_pid, fs_seq++);
 		if (fs_inject())
 			break;
 		fd = openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
@@ -510,7 +511,7 @@ static int fs_backup(struct tree_fs *fs, struct tree_fs_file *f, struct diag_lis
 
 	if (pfd < 0)
 		return -1;
-	snprintf(name, sizeof name, ".sparkgen-old-%ld-%lu", (long)getpid(), fs_seq++);
+	snprintf(name, sizeof name, ".sparkgen-old-%ld-%lu", fs_pid, fs_seq++);
 	if (fs_inject())
 		return fs_err(fs, dl, f->rel, "back up", errno);
 	if (linkat(pfd, util_basename(f->rel), pfd, name, 0) == 0) {
@@ -646,6 +647,7 @@ int tree_fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
 	size_t made = 0, i;
 	int rc = -1;
 
+	fs_pid = (long)getpid();
 	if (fs->dfd < 0 && fs_make_root(fs, &t, dl) < 0)
 		goto out_undo;
 	if (fs_make_dirs(fs, &made, dl) < 0)
