@@ -16,6 +16,13 @@
 #include "worker.h"
 
 #define ENGINE_CHUNK 8		/* documents a worker takes at a time */
+/*
+** With -j left to its default, a worker per this many documents at most: a
+** Lua state with every rule costs about as much CPU as checking 30-40
+** documents, so a second one only pays on bigger inputs (a pre-commit run
+** on a few files is faster on one).
+*/
+#define ENGINE_AUTO_DOCS 64
 
 enum engine_phase {
 	ENGINE_INIT,		/* create the Lua states */
@@ -251,6 +258,8 @@ static unsigned engine_nworkers(const struct engine_opts *o,
 
 	if (units < rs->n)
 		units = rs->n;
+	if (o->jobs_auto && units > ds->n / ENGINE_AUTO_DOCS)
+		units = ds->n / ENGINE_AUTO_DOCS;
 	if (n > units)
 		n = (unsigned)units;
 	return n ? n : 1;

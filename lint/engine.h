@@ -24,6 +24,7 @@
 
 struct engine_opts {
 	unsigned jobs;			/* worker threads, >= 1 */
+	bool jobs_auto;			/* jobs is only the most: fewer on few documents */
 	struct luahost_limits limits;	/* per Lua state and per call */
 	bool verbose;			/* rules' print() goes to stderr */
 };

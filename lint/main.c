@@ -284,6 +284,7 @@ static struct engine_opts engine_opts(const struct opts *o)
 
 	memset(&eo, 0, sizeof(eo));
 	eo.jobs = o->jobs ? o->jobs : n > 0 ? (unsigned)n : 1;
+	eo.jobs_auto = !o->jobs;
 	eo.verbose = o->verbose;
 	/*
 	** The instruction budget (luahost's default) is what stops a rule; the

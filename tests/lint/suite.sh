@@ -341,6 +341,12 @@ tl -f json -j1 -r tests/lint/hostile-rules/h-nil-index -r tests/lint/hostile-rul
 tl -f json -j2 -r tests/lint/hostile-rules/h-nil-index -r tests/lint/hostile-rules/h-mutate tests/lint/engine tests/lint/corpus >"$T/h2.json" 2>&1
 t_check "determinism: with failing and mutating rules, -j1 = -j2" cmp "$T/h1.json" "$T/h2.json"
 
+# Default -j: no second Lua state for a handful of documents; an explicit -j is obeyed.
+t_run "workers: default -j on 2 files" 1 tl --verbose tests/lint/engine/app.yaml tests/lint/engine/other.yml
+t_contains "workers: one worker for a few documents" "$T_ERR" " documents, 1 workers,"
+t_run "workers: -j2 on 2 files" 1 tl --verbose -j2 tests/lint/engine/app.yaml tests/lint/engine/other.yml
+t_contains "workers: -j2 is obeyed" "$T_ERR" " documents, 2 workers,"
+
 # ---- hostile rules -------------------------------------------------------------------
 
 # Peak RSS through GNU time when it is there (not under sanitizers: their
