@@ -505,6 +505,16 @@ char *gen_cache_read(struct gen_cache *c, const char *path, size_t *len,
 	return text;
 }
 
+bool gen_cache_unchanged(const char *path, const char *text, size_t len)
+{
+	size_t now;
+	char *again = cache_slurp(path, &now);
+	bool same = again && now == len && !memcmp(again, text, len);
+
+	free(again);
+	return same;
+}
+
 struct gen_cache_app *gen_cache_find(struct gen_cache *c, const char *key)
 {
 	struct gen_cache_app k;

@@ -64,6 +64,12 @@ void gen_cache_close(struct gen_cache *c);
 char *gen_cache_read(struct gen_cache *c, const char *path, size_t *len,
 		     char key[SHA256_HEX_LEN + 1]);
 
+/*
+** Whether `path` still holds the `len` bytes `text` gen_cache_read gave:
+** a description compiled from its path is cached only then.
+*/
+bool gen_cache_unchanged(const char *path, const char *text, size_t len);
+
 /* The cached rendering for `key`, or NULL. */
 struct gen_cache_app *gen_cache_find(struct gen_cache *c, const char *key);
 

@@ -149,12 +149,6 @@ static int load_one(const struct ystream *ys, const char *path, struct diag_list
 
 int gen_model(struct gen *g, const char *path, json_t **model, struct diag_list *dl)
 {
-	return gen_model_buffer(g, path, NULL, 0, model, dl);
-}
-
-int gen_model_buffer(struct gen *g, const char *path, const char *buf, size_t len,
-		     json_t **model, struct diag_list *dl)
-{
 	struct ystream ys;
 	struct merge m = MERGE_INIT;
 	const struct ynode *root, *desc;
@@ -163,8 +157,7 @@ int gen_model_buffer(struct gen *g, const char *path, const char *buf, size_t le
 
 	*model = NULL;
 	memset(&ys, 0, sizeof ys);
-	if ((buf ? ystream_load_buffer(&ys, path, buf, len, dl)
-		 : ystream_load_file(&ys, path, dl)) < 0 || load_one(&ys, path, dl) < 0)
+	if (ystream_load_file(&ys, path, dl) < 0 || load_one(&ys, path, dl) < 0)
 		goto out;
 	root = ys.docs[0].root;
 	if (schema_validate(&g->schema, root, ys.file, dl) > 0)

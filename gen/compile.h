@@ -58,10 +58,6 @@ void gen_release(struct gen *g);
 int gen_model(struct gen *g, const char *path, json_t **model,
 	      struct diag_list *dl);
 
-/* gen_model of the bytes `buf` (`len`) read from `path` (used in messages). */
-int gen_model_buffer(struct gen *g, const char *path, const char *buf, size_t len,
-		     json_t **model, struct diag_list *dl);
-
 /*
 ** Render the templates over `model` (from gen_model of `path`, borrowed) and
 ** add the objects to `out`.  Returns 0, or -1 with diagnostics.

@@ -511,8 +511,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			}
 			inited = true;
 		}
-		app_rc = text ? gen_model_buffer(&g, files[i], text, len, &models[i], dl)
-			      : gen_model(&g, files[i], &models[i], dl);
+		app_rc = gen_model(&g, files[i], &models[i], dl);	/* as without a cache */
 		if (app_rc == 0)
 			app_rc = gen_render(&g, files[i], models[i], &objs, dl);
 		if (app_rc < 0) {
@@ -521,8 +520,9 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			continue;
 		}
 		add_rendered(&r, models[i], &objs, from);
-		/* cache only what rendered without a word: warnings must show every run */
-		if (text && dl->n == ndiag) {
+		/* cache only what rendered without a word (warnings must show every
+		 * run) from the bytes that were hashed (the file may have changed) */
+		if (text && dl->n == ndiag && gen_cache_unchanged(files[i], text, len)) {
 			struct gen_cache_app *a = &r.apps[r.napps++];
 
 			a->key = keys[i] = xstrdup(key);
