@@ -389,6 +389,15 @@ nocache() { SPARKGEN_CACHE=off "$SG" --templates "$C/tmpl" "$@"; }
 G=("$SG" --templates "$C/tmpl")
 nocache -o "$C/ref" "$C/apps" >/dev/null 2>&1
 t_run "gitops: cache: SPARKGEN_CACHE=off writes no cache" 0 test ! -e "$C/cache"
+# a tree written without a cache (as by an earlier sparkgen): a no-op, cache filled
+cp -a "$C/ref" "$C/old"
+touch -d '2001-01-01' $(find "$C/old" -type f)
+t_run "gitops: cache: --check of a tree written without a cache passes" 0 "${G[@]}" -o "$C/old" --check "$C/apps"
+t_run "gitops: cache: ... and writes no cache" 0 test ! -e "$C/cache"
+t_run "gitops: cache: regenerating it" 0 "${G[@]}" -o "$C/old" "$C/apps"
+t_run "gitops: cache: ... rewrites nothing" 0 test -z "$(find "$C/old" -type f -newermt '2002-01-01')"
+t_run "gitops: cache: ... and fills the cache" 0 test -n "$(find "$C/cache" -type f -name 'tree-*')"
+rm -rf "$C/cache"
 t_run "gitops: cache: a run fills the cache" 0 "${G[@]}" -o "$C/t" "$C/apps"
 t_run "gitops: cache: ... one private file for the tree" 0 \
 	test "$(find "$C/cache" -type f -name 'tree-*' -perm 600 | wc -l)" = 1
