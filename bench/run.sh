@@ -53,7 +53,10 @@ APPS_DIR="$B/apps"
 rm -rf "$APPS_DIR"
 $PY bench/gen_apps.py "$GEN" "$APPS_DIR"
 TREE="$B/tree"
+# sparkgen's render cache: the bench's own, emptied each run, never the user's.
+SPARKGEN_CACHE="$B/render-cache"
+rm -rf "$SPARKGEN_CACHE"
 
-export RUNS PY B STREAM FILELIST SMALL FILES APPS_DIR TREE
+export RUNS PY B STREAM FILELIST SMALL FILES APPS_DIR TREE SPARKGEN_CACHE
 export CORPUS_APPS=$APPS SPARKLINT=${BENCH_SPARKLINT:-./sparklint} SPARKGEN=${BENCH_SPARKGEN:-./sparkgen}
 exec $PY bench/table.py run

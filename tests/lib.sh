@@ -7,6 +7,8 @@
 # Suites run from the repository root; ../shared is at $SHARED.
 
 : "${SPARKGEN:=./sparkgen}" "${SPARKLINT:=./sparklint}"
+# A suite run on its own (not from tests/run.sh) leaves the user's cache alone.
+: "${SPARKGEN_CACHE:=off}"; export SPARKGEN_CACHE
 : "${SHARED:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../shared" 2>/dev/null && pwd)}"
 PYTHON=/usr/bin/python3		# Debian's python, which has python3-yaml
 T_FAILED=0

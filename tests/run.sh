@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 export SPARKGEN SPARKLINT UNITDIR TOOLDIR
 export SHARED="${SHARED:-$(cd ../shared 2>/dev/null && pwd)}"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# sparkgen -o keeps a render cache; the tests get one of their own, never
+# the user's ~/.cache/sparkgen.
+cache=$(mktemp -d)
+export SPARKGEN_CACHE="$cache/sparkgen"
+trap 'rm -f "$log"; rm -rf "$cache"' EXIT
 status=0
 
 run() {		# run NAME CMD...: stream output, remember it, note crashes
