@@ -444,6 +444,18 @@ static int setup(lua_State *L)
 	return 0;
 }
 
+static void host_limits(struct host *h, const struct luahost_limits *lim)
+{
+	h->cap = lim && lim->mem_bytes ? lim->mem_bytes : DEFAULT_MEM;
+	h->budget = lim && lim->instructions ? lim->instructions : DEFAULT_INSNS;
+	h->time_ms = lim && lim->time_ms ? lim->time_ms : DEFAULT_TIME_MS;
+}
+
+void luahost_set_limits(lua_State *L, const struct luahost_limits *lim)
+{
+	host_limits(host_of(L), lim);
+}
+
 lua_State *luahost_new(const struct luahost_limits *lim, bool verbose)
 {
 	struct host *h;
@@ -452,9 +464,7 @@ lua_State *luahost_new(const struct luahost_limits *lim, bool verbose)
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return NULL;
-	h->cap = lim && lim->mem_bytes ? lim->mem_bytes : DEFAULT_MEM;
-	h->budget = lim && lim->instructions ? lim->instructions : DEFAULT_INSNS;
-	h->time_ms = lim && lim->time_ms ? lim->time_ms : DEFAULT_TIME_MS;
+	host_limits(h, lim);
 	h->fail_after = -1;
 	h->verbose = verbose;
 	lpool_init(&h->pool);

@@ -70,6 +70,8 @@ struct luahost_limits {
 ** memory runs out.  `verbose` enables print().
 */
 lua_State *luahost_new(const struct luahost_limits *lim, bool verbose);
+/* New limits for the next calls (a state set up under other ones). */
+void luahost_set_limits(lua_State *L, const struct luahost_limits *lim);
 void luahost_close(lua_State *L);
 
 /*

@@ -34,6 +34,8 @@ enum engine_phase {
 
 struct engine {
 	const struct ruleset *rs;
+	lua_State *warm;		/* for job 0: the state the rules were checked in */
+	int warm_ref;
 	const struct docset *ds;
 	const struct engine_opts *o;
 	enum engine_phase phase;
@@ -158,8 +160,12 @@ static void *engine_thread(void *arg)
 
 	switch (E->phase) {
 	case ENGINE_INIT:
-		j->init = worker_init(&j->w, E->rs, E->ds, &E->o->limits,
-				      E->o->verbose);
+		if (j->id == 0 && E->warm)
+			j->init = worker_adopt(&j->w, E->rs, E->ds, E->warm, E->warm_ref,
+					       &E->o->limits, E->o->verbose);
+		else
+			j->init = worker_init(&j->w, E->rs, E->ds, &E->o->limits,
+					      E->o->verbose);
 		break;
 	case ENGINE_CHECK:
 		engine_check_docs(E, j);
@@ -286,11 +292,12 @@ static int engine_init_jobs(struct engine *E, struct engine_job *jobs,
 	return 0;
 }
 
-int engine_run(const struct ruleset *rs, const struct docset *ds,
+int engine_run(struct ruleset *rs, const struct docset *ds,
 	       const struct engine_opts *o, struct finding_list *out,
 	       struct engine_stats *stats, struct diag_list *dl)
 {
-	struct engine E = { .rs = rs, .ds = ds, .o = o };
+	struct engine E = { .rs = rs, .ds = ds, .o = o, .warm = rs->warm,
+			    .warm_ref = rs->warm_ref };
 	unsigned n = engine_nworkers(o, ds, rs);
 	struct engine_job *jobs = xcalloc(n, sizeof(*jobs));
 	struct engine_keep keep;
@@ -298,6 +305,7 @@ int engine_run(const struct ruleset *rs, const struct docset *ds,
 	double t[4];
 	int ret = -1;
 
+	rs->warm = NULL;	/* job 0 owns it now */
 	E.fail_doc = xmalloc((rs->n ? rs->n : 1) * sizeof(size_t));
 	t[0] = engine_now();
 	if (engine_init_jobs(&E, jobs, n, dl) < 0)
@@ -389,8 +397,22 @@ static int engine_globals(struct lint_rule *r, lua_State *L, int env,
 	return -1;
 }
 
-static int engine_check_rule(struct lint_rule *r, lua_State *L,
-			     struct diag_list *dl)
+struct engine_warm {
+	size_t n;		/* rules */
+	int ref;		/* registry: a table with room for n */
+};
+
+static int engine_new_warm(lua_State *L)
+{
+	struct engine_warm *w = lua_touserdata(L, 1);
+
+	lua_createtable(L, (int)w->n, 0);
+	w->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+static int engine_check_rule(struct lint_rule *r, size_t i, lua_State *L,
+			     int warm_ref, struct diag_list *dl)
 {
 	int top = lua_gettop(L), ret = -1;
 
@@ -404,6 +426,12 @@ static int engine_check_rule(struct lint_rule *r, lua_State *L,
 	ret = ruleset_read(r, L, -1, dl);
 	if (lua_istable(L, -2) && engine_globals(r, L, lua_absindex(L, -2), dl) < 0)
 		ret = -1;
+	if (ret == 0 && warm_ref != LUA_NOREF) {
+		/* keep the table for the first worker; the slot exists: no allocation */
+		lua_rawgeti(L, LUA_REGISTRYINDEX, warm_ref);
+		lua_pushvalue(L, -2);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
 	lua_settop(L, top);
 	r->valid = r->enabled = ret == 0;
 	return ret;
@@ -416,19 +444,33 @@ out_invalid:
 int engine_check_rules(struct ruleset *rs, const struct engine_opts *o,
 		       struct diag_list *dl)
 {
+	struct diag_list quiet = DIAG_LIST_INIT;
+	struct engine_warm warm = { rs->n, LUA_NOREF };
 	lua_State *L;
 	int ret = 0;
 
 	ruleset_sort(rs);
+	luahost_close(rs->warm);
+	rs->warm = NULL;
 	L = luahost_new(&o->limits, o->verbose);
 	if (!L)
 		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
 				 "cannot create a Lua state: out of memory");
+	/* without the table (no memory), the state is not kept: workers load afresh */
+	if (luahost_cpcall(L, engine_new_warm, &warm, 0, "oom", &quiet) < 0)
+		warm.ref = LUA_NOREF;
+	diag_list_release(&quiet);
 	if (worker_load_modules(L, rs, true, dl) < 0)
 		ret = -1;
 	for (size_t i = 0; i < rs->n; i++)
-		if (engine_check_rule(&rs->v[i], L, dl) < 0)
+		if (engine_check_rule(&rs->v[i], i, L, warm.ref, dl) < 0)
 			ret = -1;
-	luahost_close(L);
+	/* kept only when everything loaded: no half-run chunk in a worker's state */
+	if (ret == 0 && warm.ref != LUA_NOREF) {
+		rs->warm = L;
+		rs->warm_ref = warm.ref;
+	} else {
+		luahost_close(L);
+	}
 	return ret;
 }

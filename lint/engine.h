@@ -41,10 +41,11 @@ struct engine_stats {
 };
 
 /*
-** Load every module and rule of rs in a scratch state and check each rule
+** Load every module and rule of rs in a Lua state and check each rule
 ** (ruleset_read); also sorts rs.  Malformed rules are marked invalid and
 ** described in dl ("rule-error" at file:line).  Returns 0, or -1 when any
-** rule or module is malformed.
+** rule or module is malformed.  When none is, the state is kept in rs->warm
+** and the next engine_run takes it for its first worker.
 */
 int engine_check_rules(struct ruleset *rs, const struct engine_opts *o,
 		       struct diag_list *dl);
@@ -54,9 +55,9 @@ int engine_check_rules(struct ruleset *rs, const struct engine_opts *o,
 ** rule-error findings to `out` (unsorted, suppression not applied); findings
 ** about context-only documents are dropped.  Returns 0, or -1 when the run
 ** could not happen at all (a Lua state could not be set up: diagnostics in
-** dl).  `stats` may be NULL.
+** dl).  `stats` may be NULL.  Takes rs->warm (see engine_check_rules).
 */
-int engine_run(const struct ruleset *rs, const struct docset *ds,
+int engine_run(struct ruleset *rs, const struct docset *ds,
 	       const struct engine_opts *o, struct finding_list *out,
 	       struct engine_stats *stats, struct diag_list *dl);
 

@@ -242,7 +242,7 @@ static int fixtures_markers(struct fixtures_case *c, const struct lintrun *lr,
 	return 0;
 }
 
-static void fixtures_case_run(struct fixtures_case *c, const struct ruleset *rs,
+static void fixtures_case_run(struct fixtures_case *c, struct ruleset *rs,
 			      const struct engine_opts *eo)
 {
 	struct diag_list dl = DIAG_LIST_INIT;

@@ -116,7 +116,7 @@ static const struct engine_opts *lintrun_limits(const struct engine_opts *eo,
 	return copy;
 }
 
-int lintrun_run(struct lintrun *lr, const struct ruleset *rs,
+int lintrun_run(struct lintrun *lr, struct ruleset *rs,
 		const struct engine_opts *eo, struct diag_list *dl)
 {
 	struct engine_opts o;

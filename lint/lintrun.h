@@ -34,7 +34,7 @@ void lintrun_release(struct lintrun *lr);
 ** problems become findings.  Returns 0, or -1 when the engine could not
 ** run at all (diagnostics in dl).
 */
-int lintrun_run(struct lintrun *lr, const struct ruleset *rs,
+int lintrun_run(struct lintrun *lr, struct ruleset *rs,
 		const struct engine_opts *eo, struct diag_list *dl);
 
 /* Mark findings silenced by an annotation or a line comment. */

@@ -539,7 +539,7 @@ static void add_inputs(const struct opts *o, const struct config *cfg,
 		input_add(&lr->in, o->context[i], false, cfg, dl);
 }
 
-static int mode_lint(const struct opts *o, const struct ruleset *rs,
+static int mode_lint(const struct opts *o, struct ruleset *rs,
 		     const struct config *cfg)
 {
 	struct engine_opts eo = engine_opts(o);

@@ -59,6 +59,7 @@ void ruleset_release(struct ruleset *rs)
 	for (size_t i = 0; i < rs->ndirs; i++)
 		free(rs->dirs[i]);
 	free(rs->dirs);
+	luahost_close(rs->warm);
 	ruleset_init(rs);
 }
 

@@ -55,6 +55,15 @@ struct ruleset {
 	size_t nmods;
 	char **dirs;			/* owned: the rule directories, in order */
 	size_t ndirs;
+	/*
+	 * The state engine_check_rules read the rules in, its modules and
+	 * rules loaded: the next engine_run takes it for its first worker
+	 * instead of loading everything again.  Its registry holds at
+	 * warm_ref a table: rule index + 1 -> the table the rule returned.
+	 * NULL once taken.
+	 */
+	lua_State *warm;
+	int warm_ref;
 };
 
 void ruleset_init(struct ruleset *rs);

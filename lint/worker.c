@@ -214,9 +214,8 @@ static void worker_alloc(struct worker *w)
 	w->pushed_list = xmalloc(nd * sizeof(size_t));
 }
 
-int worker_init(struct worker *w, const struct ruleset *rs,
-		const struct docset *ds, const struct luahost_limits *lim,
-		bool verbose)
+static void worker_prepare(struct worker *w, const struct ruleset *rs,
+			   const struct docset *ds, bool verbose)
 {
 	memset(w, 0, sizeof(*w));
 	w->rs = rs;
@@ -227,6 +226,13 @@ int worker_init(struct worker *w, const struct ruleset *rs,
 	diag_list_init(&w->dl);
 	finding_list_init(&w->out);
 	worker_alloc(w);
+}
+
+int worker_init(struct worker *w, const struct ruleset *rs,
+		const struct docset *ds, const struct luahost_limits *lim,
+		bool verbose)
+{
+	worker_prepare(w, rs, ds, verbose);
 	w->L = luahost_new(lim, verbose);
 	if (!w->L)
 		return diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
@@ -237,6 +243,30 @@ int worker_init(struct worker *w, const struct ruleset *rs,
 	for (size_t r = 0; r < rs->n; r++)
 		if (rs->v[r].valid && worker_load_rule(w, r) < 0)
 			return -1;
+	return w->dl.n ? -1 : 0;
+}
+
+int worker_adopt(struct worker *w, const struct ruleset *rs,
+		 const struct docset *ds, lua_State *L, int rules_ref,
+		 const struct luahost_limits *lim, bool verbose)
+{
+	worker_prepare(w, rs, ds, verbose);
+	w->L = L;
+	luahost_set_limits(L, lim);
+	worker_reset_cache(w);
+	for (size_t r = 0; r < rs->n; r++) {
+		if (!rs->v[r].valid)
+			continue;
+		lua_pushcfunction(L, worker_install_rule);
+		lua_pushlightuserdata(L, w);
+		lua_pushinteger(L, (lua_Integer)r);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, rules_ref);
+		lua_rawgeti(L, -1, (lua_Integer)r + 1);
+		lua_remove(L, -2);
+		if (luahost_pcall(L, 3, 0, "rule-error", &w->dl) < 0)
+			return -1;
+	}
+	luaL_unref(L, LUA_REGISTRYINDEX, rules_ref);
 	return w->dl.n ? -1 : 0;
 }
 

@@ -62,6 +62,13 @@ struct worker {
 int worker_init(struct worker *w, const struct ruleset *rs,
 		const struct docset *ds, const struct luahost_limits *lim,
 		bool verbose);
+/*
+** The same from a state that has them loaded already (engine_check_rules's,
+** see ruleset.warm): the worker owns L from now on, even on failure.
+*/
+int worker_adopt(struct worker *w, const struct ruleset *rs,
+		 const struct docset *ds, lua_State *L, int rules_ref,
+		 const struct luahost_limits *lim, bool verbose);
 void worker_release(struct worker *w);
 
 /* Forget every converted document (fresh tables from now on). */

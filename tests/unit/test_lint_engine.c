@@ -18,6 +18,7 @@
 
 #include "engine.h"
 #include "lintrun.h"
+#include "luahost.h"
 #include "ruleset.h"
 #include "strbuf.h"
 #include "util.h"
@@ -80,6 +81,8 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+static bool run_fresh;	/* run() drops the state the rules were checked in */
+
 /* Run the rules of <dir>/rules whose ids are in `only` over docs.yaml. */
 static void run(struct lintrun *lr, unsigned jobs, const char *only,
 		bool with_context)
@@ -93,6 +96,11 @@ static void run(struct lintrun *lr, unsigned jobs, const char *only,
 	ruleset_init(&rs);
 	assert_int_equal(ruleset_add_dir(&rs, rules, RULESET_RULES, &dl), 0);
 	assert_int_equal(engine_check_rules(&rs, &eo, &dl), 0);
+	assert_non_null(rs.warm);	/* every rule loaded: kept for the first worker */
+	if (run_fresh) {
+		luahost_close(rs.warm);
+		rs.warm = NULL;
+	}
 	for (size_t i = 0; i < rs.n; i++)
 		rs.v[i].enabled = strstr(only, rs.v[i].s.name) != NULL;
 	lintrun_init(lr);
@@ -100,6 +108,7 @@ static void run(struct lintrun *lr, unsigned jobs, const char *only,
 	if (with_context)
 		assert_int_equal(input_add(&lr->in, ctx, false, NULL, &dl), 0);
 	assert_int_equal(lintrun_run(lr, &rs, &eo, &dl), 0);
+	assert_null(rs.warm);		/* taken by the run */
 	/* the findings borrow rule ids from rs: keep copies for the checks */
 	for (size_t i = 0; i < lr->findings.n; i++)
 		lr->findings.v[i].d.code = util_intern(lr->findings.v[i].d.code);
@@ -190,6 +199,61 @@ static void test_engine_context_objects_are_not_reported(void **state)
 	lintrun_release(&lr);
 }
 
+/*
+** The first worker runs in the state the rules were checked in; what it
+** finds is what a state of its own finds, on one worker or two.
+*/
+static void test_engine_warm_state_finds_what_a_fresh_one_does(void **state)
+{
+	const char *all = "a-mutate b-kind c-fail d-jobs";
+
+	(void)state;
+	for (unsigned jobs = 1; jobs <= 2; jobs++) {
+		struct lintrun warm, fresh;
+
+		run(&warm, jobs, all, true);
+		run_fresh = true;
+		run(&fresh, jobs, all, true);
+		run_fresh = false;
+		assert_true(warm.findings.n > 3);
+		assert_int_equal(warm.findings.n, fresh.findings.n);
+		for (size_t i = 0; i < warm.findings.n; i++) {
+			const struct finding *a = &warm.findings.v[i], *b = &fresh.findings.v[i];
+
+			assert_string_equal(a->d.code, b->d.code);
+			assert_string_equal(a->d.msg, b->d.msg);
+			assert_int_equal(a->d.pos.line, b->d.pos.line);
+			assert_int_equal(a->doc, b->doc);
+		}
+		assert_int_equal(warm.stats.isolated, fresh.stats.isolated);
+		lintrun_release(&warm);
+		lintrun_release(&fresh);
+	}
+}
+
+/* A malformed rule: the state it half ran in is not kept for a worker. */
+static void test_engine_no_warm_state_after_a_malformed_rule(void **state)
+{
+	struct engine_opts eo = { .jobs = 1 };
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct ruleset rs;
+	char *bad = util_path_join(dir, "bad");
+
+	(void)state;
+	mkdir(bad, 0755);
+	put("bad/a-ok.lua", RULE("a-ok", "check = function(obj, ctx) end"));
+	put("bad/b-bad.lua", "local t = {} t.x = 1\nreturn 42\n");
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_add_dir(&rs, bad, RULESET_RULES, &dl), 0);
+	assert_int_equal(engine_check_rules(&rs, &eo, &dl), -1);
+	assert_true(rs.v[0].valid);
+	assert_false(rs.v[1].valid);
+	assert_null(rs.warm);
+	ruleset_release(&rs);
+	diag_list_release(&dl);
+	free(bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +262,8 @@ int main(void)
 		cmocka_unit_test(test_engine_failures_independent_of_workers),
 		cmocka_unit_test(test_engine_converts_only_wanted_documents),
 		cmocka_unit_test(test_engine_context_objects_are_not_reported),
+		cmocka_unit_test(test_engine_warm_state_finds_what_a_fresh_one_does),
+		cmocka_unit_test(test_engine_no_warm_state_after_a_malformed_rule),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 
