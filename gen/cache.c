@@ -23,7 +23,6 @@
 #include "cache.h"
 
 #include <dirent.h>
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
@@ -36,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buildid.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -108,38 +108,18 @@ struct cache_ids {
 static int cache_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	struct cache_ids *ids = arg;
-	bool found = false;
+	size_t len;
+	const unsigned char *id = buildid_note(info, &len);
 
 	(void)size;
-	for (int i = 0; i < info->dlpi_phnum && !found; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		const char *p, *end;
-
-		if (ph->p_type != PT_NOTE)
-			continue;
-		p = (const char *)(info->dlpi_addr + ph->p_vaddr);
-		end = p + ph->p_memsz;
-		while (p + sizeof(ElfW(Nhdr)) <= end) {
-			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)(const void *)p;
-			const char *name = p + sizeof *nh;
-			const char *desc = name + ((nh->n_namesz + 3) & ~3u);
-
-			if (desc + nh->n_descsz > end)
-				break;
-			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
-			    !memcmp(name, "GNU", 4) && nh->n_descsz > 0) {
-				cache_field(ids->sb, info->dlpi_name, strlen(info->dlpi_name));
-				cache_field(ids->sb, desc, nh->n_descsz);
-				found = true;
-				break;
-			}
-			p = desc + ((nh->n_descsz + 3) & ~3u);
-		}
+	if (id) {
+		cache_field(ids->sb, info->dlpi_name, strlen(info->dlpi_name));
+		cache_field(ids->sb, id, len);
 	}
 	/* the vDSO and the main program have an empty name; the vDSO is data */
-	if (!found && info->dlpi_name[0] && !strstr(info->dlpi_name, "linux-vdso"))
+	if (!id && info->dlpi_name[0] && !strstr(info->dlpi_name, "linux-vdso"))
 		ids->missing = true;
-	if (!found && !info->dlpi_name[0] && info->dlpi_addr == 0)
+	if (!id && !info->dlpi_name[0] && info->dlpi_addr == 0)
 		ids->missing = true;	/* not a PIE: cannot tell, be safe */
 	return 0;
 }
