@@ -91,8 +91,20 @@ $(LIBLINT): $(LINT_OBJ)
 
 $(OUT)/sparkgen: $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK)
 	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm
-$(OUT)/sparklint: $(BUILD)/lint/main.o $(LIBLINT) $(LIBSK)
+$(OUT)/sparklint: $(BUILD)/lint/main.o $(BUILD)/rules-embed.o $(LIBLINT) $(LIBSK)
 	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
+
+# The built-in rules and modules as bytecode in sparklint, so that it does
+# not compile them at every start (lib/embed.h: used only for files whose
+# text is the same, and only with the same liblua).
+EMBED_LUA  := $(sort $(wildcard rules/*.lua rules/lib/*.lua))
+$(BUILD)/host/embed-rules: tools/embed-rules.c $(LIBSK) $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -o $@ $< $(LIBSK) $(SK_LDFLAGS) $(DEP_LIBS) -lm
+$(BUILD)/rules-embed.c: $(BUILD)/host/embed-rules $(EMBED_LUA)
+	$(BUILD)/host/embed-rules $@.tmp $(EMBED_LUA) && mv $@.tmp $@
+$(BUILD)/rules-embed.o: $(BUILD)/rules-embed.c
+	$(CC) $(SK_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBGEN) $(LIBLINT) $(LIBSK) $(BUILD)/.flags
 	@mkdir -p $(@D)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "embed.h"
 #include "engine.h"
 #include "fixtures.h"
 #include "inspect.h"
@@ -402,6 +403,16 @@ static int load_rules(const struct opts *o, const struct config *cfg,
 		return -1;
 	if (engine_check_rules(rs, &eo, dl) < 0)
 		return -1;
+	if (o->verbose) {
+		size_t built_in = 0;
+
+		for (size_t i = 0; i < rs->n; i++)
+			built_in += rs->v[i].s.embedded;
+		for (size_t i = 0; i < rs->nmods; i++)
+			built_in += rs->mods[i].embedded;
+		fprintf(stderr, "sparklint: %zu rules, %zu modules; %zu of these files "
+			"precompiled in sparklint\n", rs->n, rs->nmods, built_in);
+	}
 	if (ruleset_configure(rs, cfg, dl) < 0)
 		return -1;
 	return select_rules(o, rs, dl);
@@ -623,6 +634,7 @@ int main(int argc, char **argv)
 	int code;
 
 	util_progname = "sparklint";
+	embed_use(&embed_builtin);
 	memset(&o, 0, sizeof(o));
 	o.fail_level = DIAG_ERROR;
 	o.color = -1;

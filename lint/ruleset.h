@@ -27,6 +27,7 @@ struct lint_source {
 	size_t len;
 	char *bc;		/* owned: compiled by the first state, for the others */
 	size_t bclen;
+	bool embedded;		/* bc is the program's own (lib/embed.h) */
 	bool builtin;		/* from the built-in rules directory */
 };
 

@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 
 #include "ctx.h"
+#include "embed.h"
 #include "strbuf.h"
 #include "util.h"
 #include "worker.h"
@@ -148,6 +149,9 @@ static int worker_install_rule(lua_State *L)
 int worker_load_source(lua_State *L, struct lint_source *s, bool keep,
 		       struct diag_list *dl)
 {
+	if (!s->bc && keep &&
+	    (s->bc = embed_lookup(s->src, s->len, s->chunkname, &s->bclen)))
+		s->embedded = true;
 	if (s->bc)
 		return luahost_load_compiled(L, s->chunkname, s->bc, s->bclen,
 					     "rule-error", dl);

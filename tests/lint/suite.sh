@@ -473,6 +473,31 @@ mkdir -p "$T/dup" && cp tests/lint/rules/t-driver-pod.lua "$T/dup/"
 t_run "rules: one id in two directories is exit 2" 2 tl -r "$T/dup" "$T/clean.yaml"
 t_contains "rules: both files named" "$T_ERR" "rule 't-driver-pod' is defined twice"
 
+# ---- the built-in rules come compiled in sparklint (lib/embed.h) -----------------------
+# Used for a file only when its text is the same; a changed file is compiled from its text,
+# and what sparklint reports does not depend on which.
+nbuiltin=$(ls rules/*.lua rules/lib/*.lua | wc -l)
+pre() {	# pre DIR DESC WANT: lint the engine fixture with the rules in DIR
+	t_run "precompiled: $2" 1 env SPARKLINT_RULES_DIR="$1" "$L" --no-config --verbose -f json \
+		tests/lint/engine/app.yaml
+	t_contains "precompiled: $2: $3 of $nbuiltin files precompiled" "$T_ERR" \
+		"; $3 of these files precompiled in sparklint"
+}
+pre "$PWD/rules" "the built-in rules" "$nbuiltin"
+printf '%s' "$T_OUT" >"$T/pre-builtin.json"
+mkdir -p "$T/rules-same/lib" "$T/rules-changed/lib"
+for f in rules/*.lua rules/lib/*.lua; do
+	cp "$f" "$T/rules-same/${f#rules/}"
+	{ cat "$f"; echo "-- changed"; } >"$T/rules-changed/${f#rules/}"
+done
+pre "$T/rules-same" "the same text elsewhere" "$nbuiltin"
+pre "$T/rules-changed" "every file changed" 0
+printf '%s' "$T_OUT" >"$T/pre-changed.json"
+t_check "precompiled: the same findings as compiled from the text" \
+	cmp "$T/pre-builtin.json" "$T/pre-changed.json"
+t_check "precompiled: ... and there are findings" pyjson "$T/pre-builtin.json" '
+assert len(d["findings"]) >= 5, len(d["findings"])'
+
 # ---- --rule ---------------------------------------------------------------------------
 
 t_run "--rule: one rule only" 1 tl -f json --rule t-driver-pod tests/lint/engine/app.yaml

@@ -1,0 +1,134 @@
+/*
+** embed.c: bytecode built into the program (see embed.h).
+*/
+#include "embed.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "buildid.h"
+#include "strbuf.h"
+
+#define EMBED_MARKER "@sparklint-embedded-chunk-name"
+#define EMBED_PROBE "@/a/longer/path/to/check/that/renaming/works/rules/x.lua"
+
+static const struct embed_set *embed_active;
+
+size_t embed_size(char out[EMBED_SIZE_MAX], size_t x)
+{
+	char buf[EMBED_SIZE_MAX];
+	size_t n = 0;
+
+	do {		/* 7 bits a byte, most significant first, last byte | 0x80 */
+		buf[EMBED_SIZE_MAX - ++n] = (char)(x & 0x7f);
+		x >>= 7;
+	} while (x);
+	buf[EMBED_SIZE_MAX - 1] = (char)(buf[EMBED_SIZE_MAX - 1] | 0x80);
+	memcpy(out, buf + EMBED_SIZE_MAX - n, n);
+	return n;
+}
+
+char *embed_patch(const struct embed_chunk *c, const char *chunkname, size_t *len)
+{
+	size_t nlen = strlen(chunkname), tail = c->bclen - c->name_end, enclen;
+	char enc[EMBED_SIZE_MAX], *out;
+
+	enclen = embed_size(enc, nlen + 1);
+	*len = c->name_at + enclen + nlen + tail;
+	if (!(out = malloc(*len)))
+		return NULL;
+	memcpy(out, c->bc, c->name_at);
+	memcpy(out + c->name_at, enc, enclen);
+	memcpy(out + c->name_at + enclen, chunkname, nlen);
+	memcpy(out + c->name_at + enclen + nlen, c->bc + c->name_end, tail);
+	return out;
+}
+
+static int embed_writer(lua_State *L, const void *p, size_t n, void *ud)
+{
+	(void)L;
+	return strbuf_add(ud, p, n) < 0;
+}
+
+/* Load c under another name: does Lua report that name? */
+static int embed_probe(lua_State *L, const struct embed_chunk *c)
+{
+	size_t len;
+	char *bc = embed_patch(c, EMBED_PROBE, &len);
+	lua_Debug ar;
+	int st;
+
+	if (!bc)
+		return -1;
+	st = luaL_loadbufferx(L, bc, len, EMBED_PROBE, "b");
+	free(bc);
+	if (st != LUA_OK) {
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_getinfo(L, ">S", &ar);
+	return strcmp(ar.source, EMBED_PROBE) ? -1 : 0;
+}
+
+int embed_compile(lua_State *L, const char *src, size_t len, struct embed_chunk *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t mlen = strlen(EMBED_MARKER), enclen, at;
+	char enc[EMBED_SIZE_MAX];
+	const char *hit = NULL;
+
+	memset(c, 0, sizeof *c);
+	if (luaL_loadbufferx(L, src, len, EMBED_MARKER, "t") != LUA_OK)
+		return -1;
+	strbuf_init(&sb);
+	if (lua_dump(L, embed_writer, &sb, 0) != 0 || sb.oom) {
+		strbuf_release(&sb);
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_pop(L, 1);
+	for (const char *p = sb.buf; p + mlen <= sb.buf + sb.len; p++)
+		if (!memcmp(p, EMBED_MARKER, mlen)) {
+			if (hit)	/* twice: the text spells the marker; not this one */
+				goto out_fail;
+			hit = p;
+		}
+	enclen = embed_size(enc, mlen + 1);
+	if (!hit || (size_t)(hit - sb.buf) < enclen || memcmp(hit - enclen, enc, enclen))
+		goto out_fail;
+	at = (size_t)(hit - sb.buf);
+	c->src = src;
+	c->len = len;
+	c->name_at = at - enclen;
+	c->name_end = at + mlen;
+	c->bc = (const unsigned char *)strbuf_detach(&sb, &c->bclen);
+	if (embed_probe(L, c) == 0)
+		return 0;
+	free((void *)c->bc);
+	memset(c, 0, sizeof *c);
+	return -1;
+out_fail:
+	strbuf_release(&sb);
+	return -1;
+}
+
+void embed_use(const struct embed_set *set)
+{
+	unsigned char id[64];
+	size_t len = buildid_of("liblua", id, sizeof id);
+
+	embed_active = set && set->n > 0 && len && len == set->lua_idlen &&
+		       !memcmp(id, set->lua_id, len) ? set : NULL;
+}
+
+char *embed_lookup(const char *src, size_t len, const char *chunkname, size_t *bclen)
+{
+	const struct embed_set *set = embed_active;
+
+	for (int i = 0; set && i < set->n; i++)
+		if (set->v[i].len == len && !memcmp(set->v[i].src, src, len))
+			return embed_patch(&set->v[i], chunkname, bclen);
+	return NULL;
+}

@@ -1,0 +1,63 @@
+/*
+** embed.h: Lua bytecode built into the program (sparklint's built-in rules,
+** compiled by tools/embed-rules.c at build time), so that start-up does not
+** compile them.  A chunk is used only for a file whose text is byte for
+** byte the text it was compiled from, and only with the liblua it was
+** compiled by (same build ID): Lua does not verify bytecode, so none ever
+** comes from anywhere but the program itself.
+**
+** Lua 5.4 stores a chunk's name once, in its main function, right after
+** the header; nested functions inherit it.  Each chunk records where that
+** name is, and embed_patch puts the file's own name there, so that errors
+** and tracebacks read exactly as for the text.
+*/
+#ifndef SK_EMBED_H
+#define SK_EMBED_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+#define EMBED_SIZE_MAX 16	/* bytes of an encoded size (ldump.c's dumpSize) */
+
+struct embed_chunk {
+	const char *src;		/* the text it was compiled from */
+	size_t len;
+	const unsigned char *bc;	/* bytecode */
+	size_t bclen;
+	size_t name_at, name_end;	/* the encoded chunk name: bc[name_at, name_end) */
+};
+
+struct embed_set {
+	const struct embed_chunk *v;
+	int n;
+	const unsigned char *lua_id;	/* build ID of the liblua that compiled them */
+	size_t lua_idlen;
+};
+
+/* The built-in rules (generated; linked into sparklint only). */
+extern const struct embed_set embed_builtin;
+
+/* Lua 5.4's encoding of a size (a string's length + 1); its length. */
+size_t embed_size(char out[EMBED_SIZE_MAX], size_t x);
+
+/* The chunk's bytecode named `chunkname` (malloc'd), or NULL (no memory). */
+char *embed_patch(const struct embed_chunk *c, const char *chunkname, size_t *len);
+
+/*
+** Compile `src` for embedding: c->bc (malloc'd) and the name's place.
+** Returns 0, or -1 (a syntax error: message on L's stack; or a chunk whose
+** name cannot be found or renamed).
+*/
+int embed_compile(lua_State *L, const char *src, size_t len, struct embed_chunk *c);
+
+/* Use `set` from now on, when the loaded liblua is the one it was made with. */
+void embed_use(const struct embed_set *set);
+
+/*
+** The bytecode for the file text src[len], named `chunkname` (malloc'd), or
+** NULL when no chunk in use was compiled from exactly that text.
+*/
+char *embed_lookup(const char *src, size_t len, const char *chunkname, size_t *bclen);
+
+#endif
