@@ -19,18 +19,19 @@ trap 'rm -rf "$tmp"' EXIT
 APP=examples/aws-efs.yaml
 RSS_MB=256
 
-# gen DIR: sparkgen with the templates in DIR; sets rc, T_OUT, T_ERR, kb.
+# gen DIR: sparkgen with the templates in DIR; sets rc, T_OUT, T_ERR, kb and
+# wall, the seconds it took (printed by fenced, not asserted).
 gen() {
 	local m=$tmp/time
 	: >"$m"
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%M' -o "$m" timeout 60 "$SPARKGEN" --templates "$1" "$APP" \
+		/usr/bin/time -f '%e %M' -o "$m" timeout 60 "$SPARKGEN" --templates "$1" "$APP" \
 			>"$tmp/out" 2>"$tmp/err"
 	else
 		timeout 60 "$SPARKGEN" --templates "$1" "$APP" >"$tmp/out" 2>"$tmp/err"
 	fi
 	rc=$?
-	kb=$(tail -n 1 "$m")
+	read -r wall kb < <(tail -n 1 "$m")
 	T_OUT=$(head -c 4000 "$tmp/out") T_ERR=$(head -c 4000 "$tmp/err")
 }
 
@@ -43,6 +44,7 @@ fenced() {
 	fi
 	[ "$rc" = 2 ] && [ -z "$T_OUT" ] && t_ok "$name: exit 2, nothing on stdout" ||
 		t_fail "$name: exit 2, nothing on stdout" "exit $rc" "$T_ERR"
+	[ -n "$wall" ] && echo "# $name: $wall s wall"
 	if [ -z "$kb" ]; then
 		t_skip "$name: peak RSS" "no /usr/bin/time"
 	elif [ -n "${SK_SANITIZED:-}" ]; then
