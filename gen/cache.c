@@ -10,7 +10,7 @@
 **   obj KIND NAMESPACE|- NAME LEN SHA256\n LEN bytes of YAML \n
 **   end CHECKSUM\n
 **
-** CHECKSUM (a fast 64-bit one, cache_sum) covers everything before "end":
+** CHECKSUM (a fast 64-bit one, gen_cache_sum) covers everything before "end":
 ** a file cut short or damaged is ignored as a whole.
 **
 ** KEY = sha256(global key, the description's path and bytes); the global
@@ -259,7 +259,7 @@ static char *cache_file_of(const char *outdir)
 }
 
 /* A fast checksum of the file body (not a defence against anyone: the cache is private). */
-static uint64_t cache_sum(const char *p, size_t len)
+uint64_t gen_cache_sum(const char *p, size_t len)
 {
 	const uint64_t k = 0x9e3779b97f4a7c15ULL;
 	uint64_t h[4] = { 0x243f6a8885a308d3ULL ^ len, 0x13198a2e03707344ULL,
@@ -338,7 +338,7 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 		;
 	tail++;
 	snprintf(sum, sizeof sum, "end %016llx\n",
-		 (unsigned long long)cache_sum(c->map, (size_t)(tail - c->map)));
+		 (unsigned long long)gen_cache_sum(c->map, (size_t)(tail - c->map)));
 	if ((size_t)(end - tail) != strlen(sum) || memcmp(tail, sum, strlen(sum)))
 		return false;
 	end = tail;
@@ -397,7 +397,8 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 
 		if (strlen(a->key) != SHA256_HEX_LEN)
 			return false;
-		a->objs = c->objs + (uintptr_t)a->objs;
+		/* no objects at all: c->objs is NULL, and NULL + 0 is undefined */
+		a->objs = a->nobj ? c->objs + (uintptr_t)a->objs : NULL;
 	}
 	for (size_t i = 0; i < nobjs; i++)
 		if (strlen(c->objs[i].sha256) != SHA256_HEX_LEN)
@@ -572,7 +573,7 @@ void gen_cache_save(struct gen_cache *c, struct gen_cache_app *apps, size_t n)
 		}
 	}
 	if (!sb.oom)
-		strbuf_addf(&sb, "end %016llx\n", (unsigned long long)cache_sum(sb.buf, sb.len));
+		strbuf_addf(&sb, "end %016llx\n", (unsigned long long)gen_cache_sum(sb.buf, sb.len));
 	dir = util_dirname(c->file);
 	if (!sb.oom && dir) {
 		/* mkdir -p, private: the cache holds what the descriptions hold */

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "compile.h"
 #include "sha256.h"
@@ -78,5 +79,8 @@ struct gen_cache_app *gen_cache_find(struct gen_cache *c, const char *key);
 ** written once).  Best effort: failures are silent (the next run compiles).
 */
 void gen_cache_save(struct gen_cache *c, struct gen_cache_app *apps, size_t n);
+
+/* The checksum of a cache file's "end" line, over the bytes before it (for tests). */
+uint64_t gen_cache_sum(const char *p, size_t len);
 
 #endif

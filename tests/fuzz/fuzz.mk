@@ -56,7 +56,7 @@ LINT_OBJ   := $(LINT_SRC:%.c=$(FUZZ_BUILD)/%.o)
 dict_for = $(wildcard $(if $(filter $1,yemit),tests/fuzz/json.dict,$(if $(filter $1,luahost),tests/fuzz/lua.dict,tests/fuzz/yaml.dict)))
 
 # A target needs lib/ only, unless it is listed here.
-FUZZ_GEN_TARGETS  := gen tmpl
+FUZZ_GEN_TARGETS  := cache gen tmpl
 FUZZ_LINT_TARGETS := lint
 
 FUZZ_TARGETS ?= $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))

@@ -65,6 +65,19 @@ seed tmpl templates/*.yaml
 seed lint tests/rules/*/*.yaml tests/oracle/corpus/k8s.yaml \
 	tests/oracle/corpus/multidoc.yaml
 
+# The render cache files sparkgen writes for the examples, without the magic
+# line and the checksum line, which fuzz_cache adds (needs ./sparkgen).
+if [ -x ./sparkgen ]; then
+	mkdir -p "$dst/cache"
+	c=$(mktemp -d)
+	for f in examples/*.yaml; do
+		rm -rf "$c/cache" "$c/tree"
+		SPARKGEN_CACHE=$c/cache ./sparkgen -o "$c/tree" "$f" >/dev/null 2>&1 || continue
+		sed '1d;$d' "$c"/cache/tree-* >"$dst/cache/examples_$(basename "$f" .yaml)"
+	done
+	rm -rf "$c"
+fi
+
 # Hand-written seeds that reach what the fixtures do not, and inputs found
 # while fuzzing (found-<sha1>) that add the most coverage over the fixtures.
 for d in tests/fuzz/seeds/*/; do

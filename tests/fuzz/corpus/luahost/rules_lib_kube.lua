@@ -7,6 +7,13 @@
 -- input all the time): a field of the wrong type reads as absent.
 --
 -- Paths are arrays of map keys and 1-based indices, as ctx:report wants them.
+--
+-- Speed: every rule of a Lua state sees the same object tables, so what is
+-- derived from an object (its pod, containers, mounts, env, ports) is
+-- computed once per state and kept in kube.cache(obj); what is derived from
+-- the whole set (kube.workloads, indexes) once per state in ctx:memo().  The
+-- tables these helpers return are therefore shared between rules: read
+-- them, never change them (copy what you need to change).
 
 local kube = {}
 
@@ -32,6 +39,30 @@ function kube.str(v)
 	return nil
 end
 
+-- Derived data of a document table (or of a table inside one), private to
+-- this Lua state: a table the helpers below and in spark.lua fill lazily.
+-- Weak keys: in the isolated re-run the engine hands out fresh tables.
+local caches = setmetatable({}, { __mode = "k" })
+function kube.cache(t)
+	local c = caches[t]
+	if not c then
+		c = {}
+		caches[t] = c
+	end
+	return c
+end
+
+-- ctx:memo()[key], computed by fn(ctx) on first use in this state.
+function kube.memo(ctx, key, fn)
+	local m = ctx:memo()
+	local v = m[key]
+	if v == nil then
+		v = fn(ctx)
+		m[key] = v
+	end
+	return v
+end
+
 -- An array (possibly empty) for a sequence value; anything else gives {}.
 local EMPTY = setmetatable({}, { __newindex = function() error("kube: read-only empty table", 2) end })
 function kube.list(v)
@@ -42,13 +73,43 @@ function kube.list(v)
 end
 
 -- Walk map keys / indices; nil as soon as a step is missing or not a table.
+-- (Unrolled for up to four steps: this is the hottest helper of all.)
 function kube.get(t, ...)
 	local n = select("#", ...)
-	for i = 1, n do
+	if n == 0 then
+		if t == null then
+			return nil
+		end
+		return t
+	end
+	local a, b, c, d = ...
+	if type(t) ~= "table" or t == null then
+		return nil
+	end
+	t = t[a]
+	if n >= 2 then
 		if type(t) ~= "table" or t == null then
 			return nil
 		end
-		t = t[select(i, ...)]
+		t = t[b]
+		if n >= 3 then
+			if type(t) ~= "table" or t == null then
+				return nil
+			end
+			t = t[c]
+			if n >= 4 then
+				if type(t) ~= "table" or t == null then
+					return nil
+				end
+				t = t[d]
+				for i = 5, n do
+					if type(t) ~= "table" or t == null then
+						return nil
+					end
+					t = t[(select(i, ...))]
+				end
+			end
+		end
 	end
 	if t == null then
 		return nil
@@ -94,13 +155,27 @@ end
 
 -- A new path: base followed by the extra steps (base is not modified).
 function kube.path(base, ...)
-	local p = {}
-	for i = 1, #base do
+	local n = select("#", ...)
+	local nb = #base
+	local p = { nil, nil, nil, nil, nil, nil, nil, nil }	-- room for most paths
+	for i = 1, nb do
 		p[i] = base[i]
 	end
-	local n = #p
-	for i = 1, select("#", ...) do
-		p[n + i] = select(i, ...)
+	if n > 0 then
+		local a, b, c, d = ...
+		p[nb + 1] = a
+		if n > 1 then
+			p[nb + 2] = b
+			if n > 2 then
+				p[nb + 3] = c
+				if n > 3 then
+					p[nb + 4] = d
+					for i = 5, n do
+						p[nb + i] = (select(i, ...))
+					end
+				end
+			end
+		end
 	end
 	return p
 end
@@ -175,8 +250,6 @@ kube.WORKLOADS = {
 	"ReplicationController", "Job", "CronJob", "DeploymentConfig", "PodTemplate",
 }
 
-local pod_cache = setmetatable({}, { __mode = "k" })
-
 local function pod_of(obj)
 	local kind = obj.kind
 	if kind == "Pod" then
@@ -203,20 +276,21 @@ end
 --     labels = <pod labels, never nil> }
 -- `spec` is nil when the kind has a pod template but the document lacks it.
 function kube.pod(obj)
-	local p = pod_cache[obj]
+	local cache = kube.cache(obj)
+	local p = cache.pod
 	if p ~= nil then
 		return p or nil
 	end
 	local spec, path, meta, mpath = pod_of(obj)
 	if not path then
-		pod_cache[obj] = false
+		cache.pod = false
 		return nil
 	end
 	p = {
 		spec = spec, path = path, meta = meta, meta_path = mpath,
 		labels = kube.tab(kube.get(meta, "labels")) or EMPTY,
 	}
-	pod_cache[obj] = p
+	cache.pod = p
 	return p
 end
 
@@ -235,15 +309,15 @@ local CLIST = {
 	{ key = "initContainers", init = true },
 	{ key = "ephemeralContainers", ephemeral = true },
 }
-function kube.containers(obj, opts)
-	opts = opts or {}
+local CONTAINERS = { "containers", "containers+init", "containers+ephemeral", "containers+all" }
+local function containers(obj, init, ephemeral)
 	local out = {}
 	local p = kube.pod(obj)
 	if not p or not p.spec then
 		return out
 	end
 	for _, l in ipairs(CLIST) do
-		if (not l.init or opts.init) and (not l.ephemeral or opts.ephemeral) then
+		if (not l.init or init) and (not l.ephemeral or ephemeral) then
 			for i, c in ipairs(kube.list(p.spec[l.key])) do
 				if kube.tab(c) then
 					out[#out + 1] = {
@@ -256,25 +330,56 @@ function kube.containers(obj, opts)
 	end
 	return out
 end
+function kube.containers(obj, opts)
+	local init = opts and opts.init and true or false
+	local ephemeral = opts and opts.ephemeral and true or false
+	local key = CONTAINERS[1 + (init and 1 or 0) + (ephemeral and 2 or 0)]
+	local cache = kube.cache(obj)
+	local out = cache[key]
+	if not out then
+		out = containers(obj, init, ephemeral)
+		cache[key] = out
+	end
+	return out
+end
 
 -- The pod volume named `name`, and its path; nil when there is none.
-function kube.volume(obj, name)
+local function volumes_by_name(obj)
+	local by = {}
 	local p = kube.pod(obj)
-	if not p or not p.spec or not name then
-		return nil
+	if not p or not p.spec then
+		return by
 	end
 	for i, v in ipairs(kube.list(p.spec.volumes)) do
-		if kube.get(v, "name") == name then
-			return v, kube.path(p.path, "volumes", i)
+		local name = kube.get(v, "name")
+		if type(name) == "string" and not by[name] then
+			by[name] = { v = v, path = kube.path(p.path, "volumes", i) }
 		end
+	end
+	return by
+end
+function kube.volume(obj, name)
+	if not name then
+		return nil
+	end
+	local cache = kube.cache(obj)
+	local by = cache.volumes
+	if not by then
+		by = volumes_by_name(obj)
+		cache.volumes = by
+	end
+	local e = by[name]
+	if e then
+		return e.v, e.path
 	end
 	return nil
 end
 
 -- The source type of a volume ("persistentVolumeClaim", "emptyDir", ...).
-function kube.volume_type(v)
-	for _, k in ipairs({ "persistentVolumeClaim", "emptyDir", "hostPath", "configMap",
-		"secret", "projected", "ephemeral", "nfs", "csi", "downwardAPI" }) do
+local VOLUME_TYPES = { "persistentVolumeClaim", "emptyDir", "hostPath", "configMap",
+	"secret", "projected", "ephemeral", "nfs", "csi", "downwardAPI" }
+local function volume_type(v)
+	for _, k in ipairs(VOLUME_TYPES) do
 		if kube.tab(kube.get(v, k)) or (v and v[k] == null) then
 			return k
 		end
@@ -286,11 +391,23 @@ function kube.volume_type(v)
 	end
 	return nil
 end
+function kube.volume_type(v)
+	if type(v) ~= "table" or v == null then
+		return volume_type(v)
+	end
+	local cache = kube.cache(v)
+	local t = cache.vtype
+	if t == nil then
+		t = volume_type(v) or false
+		cache.vtype = t
+	end
+	return t or nil
+end
 
 -- The volume mounts of a container entry (from kube.containers), each
 --   { m = <mount>, path = <path to the mount>, mount_path = <string or nil>,
 --     volume = <pod volume or nil>, vtype = <volume source type or nil> }
-function kube.mounts(obj, ce)
+local function mounts(obj, ce)
 	local out = {}
 	for i, m in ipairs(kube.list(ce.c.volumeMounts)) do
 		if kube.tab(m) then
@@ -301,6 +418,15 @@ function kube.mounts(obj, ce)
 				vtype = v and kube.volume_type(v) or nil,
 			}
 		end
+	end
+	return out
+end
+function kube.mounts(obj, ce)
+	local cache = kube.cache(ce.c)
+	local out = cache.mounts
+	if not out then
+		out = mounts(obj, ce)
+		cache.mounts = out
 	end
 	return out
 end
@@ -339,15 +465,21 @@ end
 -- Env entries of a container as {name -> {e = entry, index = i}} (last wins)
 -- plus the array in order.
 function kube.env(c)
-	local by = {}
-	local arr = {}
-	for i, e in ipairs(kube.list(c.env)) do
+	local list = c.env
+	local cache = kube.cache(c)
+	local by, arr = cache.env_by, cache.env_arr
+	if by then
+		return by, arr
+	end
+	by, arr = {}, {}
+	for i, e in ipairs(kube.list(list)) do
 		local n = kube.str(kube.get(e, "name"))
 		if n then
 			by[n] = { e = e, index = i }
 			arr[#arr + 1] = { name = n, e = e, index = i }
 		end
 	end
+	cache.env_by, cache.env_arr = by, arr
 	return by, arr
 end
 
@@ -389,8 +521,9 @@ function kube.workload_selector(obj)
 	return nil
 end
 
--- Objects in the set that carry a pod spec, in the engine's order.
-function kube.workloads(ctx)
+-- Objects in the set that carry a pod spec, in the engine's order (kinds in
+-- kube.WORKLOADS order).  Shared: do not change the array.
+local function workloads(ctx)
 	local out = {}
 	for _, kind in ipairs(kube.WORKLOADS) do
 		for _, o in ipairs(ctx:objects(kind)) do
@@ -399,12 +532,15 @@ function kube.workloads(ctx)
 	end
 	return out
 end
+function kube.workloads(ctx)
+	return kube.memo(ctx, "kube.workloads", workloads)
+end
 
 -- Index of the workloads of the set by namespace and pod label, so that
 -- "which workloads does this selector match" costs the size of the smallest
--- label bucket rather than a scan of the set.  Build once per finish().
+-- label bucket rather than a scan of the set.  Built once per Lua state.
 --   idx.all[ns] = { workload, ... };  idx.by["ns\0key\0value"] = { ... }
-function kube.label_index(ctx)
+local function label_index(ctx)
 	local idx = { all = {}, by = {} }
 	for _, w in ipairs(kube.workloads(ctx)) do
 		local ns = ctx:namespace(w)
@@ -428,6 +564,9 @@ function kube.label_index(ctx)
 		end
 	end
 	return idx
+end
+function kube.label_index(ctx)
+	return kube.memo(ctx, "kube.label_index", label_index)
 end
 
 local NONE = {}
@@ -470,7 +609,12 @@ end
 -- Container ports as an array of {port = int, name = str|nil,
 -- protocol = "TCP"|"UDP"|"SCTP", path = path}.
 function kube.container_ports(ce)
-	local out = {}
+	local cache = kube.cache(ce.c)
+	local out = cache.ports
+	if out then
+		return out
+	end
+	out = {}
 	for i, p in ipairs(kube.list(ce.c.ports)) do
 		if kube.tab(p) then
 			out[#out + 1] = {
@@ -480,6 +624,7 @@ function kube.container_ports(ce)
 			}
 		end
 	end
+	cache.ports = out
 	return out
 end
 
@@ -516,7 +661,12 @@ end
 -- The Service ports (array of {port=int, target=int|string|nil, name=,
 -- protocol=, path=}).
 function kube.service_ports(svc)
-	local out = {}
+	local cache = kube.cache(svc)
+	local out = cache.service_ports
+	if out then
+		return out
+	end
+	out = {}
 	for i, p in ipairs(kube.list(kube.get(svc, "spec", "ports"))) do
 		if kube.tab(p) then
 			local t = p.targetPort
@@ -528,6 +678,7 @@ function kube.service_ports(svc)
 			}
 		end
 	end
+	cache.service_ports = out
 	return out
 end
 
@@ -610,8 +761,8 @@ end
 -- (group system:serviceaccounts:<ns>), ["*\0*"] = ... (all accounts) }, each
 -- entry { binding =, cluster = bool, role = <Role or ClusterRole object, or
 -- nil when not in the set>, role_kind =, role_name = }.  RoleBindings only
--- grant in their own namespace.  Build once per finish().
-function kube.binding_index(ctx)
+-- grant in their own namespace.  Built once per Lua state.
+local function binding_index(ctx)
 	local idx = {}
 	local function add(key, e)
 		local l = idx[key]
@@ -657,6 +808,9 @@ function kube.binding_index(ctx)
 		end
 	end
 	return idx
+end
+function kube.binding_index(ctx)
+	return kube.memo(ctx, "kube.binding_index", binding_index)
 end
 
 -- Bindings (entries of kube.binding_index) that grant to service account

@@ -23,6 +23,8 @@
 local spark = {}
 
 local null = sk.null
+local cache = kube.cache	-- derived data per object, per Lua state (see kube.lua)
+local memo = kube.memo		-- derived data of the whole set, per Lua state
 
 -- {======================================================================
 -- Command lines
@@ -32,6 +34,13 @@ local null = sk.null
 -- "..." quote, backslash escapes, backslash-newline continues the line.
 -- Good enough for the `sh -c "exec spark-submit ..."` idiom; no expansion.
 local function shell_words(s)
+	if not s:find("[\"'\\;|&]") then	-- no quoting, escapes or operators: split at blanks
+		local words = {}
+		for w in s:gmatch("%S+") do
+			words[#words + 1] = w
+		end
+		return words
+	end
 	local words = {}
 	local cur, have = {}, false
 	local i, n = 1, #s
@@ -100,9 +109,9 @@ spark.basename = basename
 -- <path of the YAML element it came from>, raw = bool (the whole element) }.
 -- Elements that are shell scripts (the one after `sh -c`, or any element that
 -- mentions spark-submit and contains blanks) are split into words.
-local argv_cache = setmetatable({}, { __mode = "k" })
 function spark.argv(ce)
-	local cached = argv_cache[ce.c]
+	local cc = cache(ce.c)
+	local cached = cc.argv
 	if cached then
 		return cached
 	end
@@ -128,7 +137,7 @@ function spark.argv(ce)
 			end
 		end
 	end
-	argv_cache[ce.c] = out
+	cc.argv = out
 	return out
 end
 
@@ -189,9 +198,9 @@ end
 --     conf_list = { {key=, value=, path=} ... } in order,
 --     resource = <word entry of the primary resource or nil>,
 --     app_args = { <word entries> }, entrypoint = bool }
-local submit_cache = setmetatable({}, { __mode = "k" })
 function spark.submit(ce)
-	local c = submit_cache[ce.c]
+	local cc = cache(ce.c)
+	local c = cc.submit
 	if c ~= nil then
 		return c or nil
 	end
@@ -212,7 +221,7 @@ function spark.submit(ce)
 		end
 	end
 	if not start then
-		submit_cache[ce.c] = false
+		cc.submit = false
 		return nil
 	end
 	local r = { word = argv[start], opts = {}, confs = {}, conf_list = {}, app_args = {},
@@ -259,7 +268,7 @@ function spark.submit(ce)
 		end
 		i = i + 1
 	end
-	submit_cache[ce.c] = r
+	cc.submit = r
 	return r
 end
 
@@ -333,7 +342,6 @@ end
 -- object or its pod template, or a container that runs spark-submit /
 -- org.apache.spark.deploy.SparkSubmit (or Spark's entrypoint in driver mode).
 -- Returns true plus a short reason.
-local driver_cache = setmetatable({}, { __mode = "k" })
 local function is_driver(obj)
 	local p = kube.pod(obj)
 	if not p then
@@ -353,11 +361,12 @@ local function is_driver(obj)
 	return false
 end
 function spark.is_driver(obj)
-	local c = driver_cache[obj]
+	local oc = cache(obj)
+	local c = oc.is_driver
 	if c == nil then
 		local d, why = is_driver(obj)
 		c = { d, why }
-		driver_cache[obj] = c
+		oc.is_driver = c
 	end
 	return c[1], c[2]
 end
@@ -365,7 +374,7 @@ end
 -- The container entry (see kube.containers) that runs the driver: the one
 -- running spark-submit, else the one named spark-kubernetes-driver, else the
 -- first container.  nil when the pod has no containers.
-function spark.driver_container(obj)
+local function driver_container(obj)
 	local cs = kube.containers(obj)
 	for _, ce in ipairs(cs) do
 		if runs_submit(ce) then
@@ -378,6 +387,15 @@ function spark.driver_container(obj)
 		end
 	end
 	return cs[1]
+end
+function spark.driver_container(obj)
+	local oc = cache(obj)
+	local ce = oc.driver_container
+	if ce == nil then
+		ce = driver_container(obj) or false
+		oc.driver_container = ce
+	end
+	return ce or nil
 end
 
 -- Long-running Spark servers whose natural controller is a Deployment:
@@ -406,7 +424,8 @@ function spark.is_server(obj)
 end
 
 -- Driver workloads of the set (any kind with a pod), in the engine's order.
-function spark.drivers(ctx)
+-- Shared: do not change the array.
+local function drivers(ctx)
 	local out = {}
 	for _, o in ipairs(kube.workloads(ctx)) do
 		if spark.is_driver(o) then
@@ -414,6 +433,9 @@ function spark.drivers(ctx)
 		end
 	end
 	return out
+end
+function spark.drivers(ctx)
+	return memo(ctx, "spark.drivers", drivers)
 end
 
 -- }======================================================================
@@ -538,10 +560,9 @@ end
 -- The effective Spark configuration of container entry `ce` of `obj` (see
 -- the file comment for sources and precedence).  Returns a table
 -- key -> entry; never nil.  For a SparkApplication pass ce = nil.
-local conf_cache = setmetatable({}, { __mode = "k" })
 function spark.conf(ctx, obj, ce)
-	local ckey = ce and ce.c or obj
-	local conf = conf_cache[ckey]
+	local cc = cache(ce and ce.c or obj)
+	local conf = cc.conf
 	if conf then
 		return conf
 	end
@@ -562,7 +583,7 @@ function spark.conf(ctx, obj, ce)
 		if mode and not conf["spark.submit.deployMode"] then
 			conf["spark.submit.deployMode"] = { value = mode, obj = obj, path = { "spec", "mode" }, source = "sparkConf" }
 		end
-		conf_cache[ckey] = conf
+		cc.conf = conf
 		return conf
 	end
 	local s = spark.submit(ce)
@@ -600,7 +621,7 @@ function spark.conf(ctx, obj, ce)
 			conf[e.key] = { value = e.value, obj = obj, path = e.path, source = "arg" }
 		end
 	end
-	conf_cache[ckey] = conf
+	cc.conf = conf
 	return conf
 end
 
@@ -676,13 +697,25 @@ local LEGACY_PREFIXES = { "spark.kubernetes.driver.docker.image", "spark.kuberne
 	"spark.kubernetes.initcontainer.docker.image", "spark.kubernetes.shuffle.",
 	"spark.kubernetes.checkpointdir.", "spark.kubernetes.resourceStagingServer.",
 	"spark.ssl.kubernetes.resourceStagingServer." }
-function spark.is_legacy(conf, ce)
+local function legacy_keys(conf)
 	for k in sk.sorted_pairs(conf) do
 		for _, p in ipairs(LEGACY_PREFIXES) do
 			if k:sub(1, #p) == p then
 				return true
 			end
 		end
+	end
+	return false
+end
+function spark.is_legacy(conf, ce)
+	local cc = cache(conf)
+	local l = cc.legacy_keys
+	if l == nil then
+		l = legacy_keys(conf)
+		cc.legacy_keys = l
+	end
+	if l then
+		return true
 	end
 	local img = ce and kube.str(ce.c.image) or ""
 	if img:find("kubespark/", 1, true) or img:find("banzaicloud/spark", 1, true) then
@@ -711,7 +744,7 @@ local CKPT_KEYS = { "spark.sql.streaming.checkpointLocation", "spark.kubernetes.
 	"spark.checkpoint.dir" }
 local CKPT_ARGS = { "--checkpoint", "--checkpoint-dir", "--checkpointDir", "--checkpoint-location",
 	"--checkpointLocation", "--checkpoint-path", "--checkpointPath" }
-function spark.checkpoints(ctx, obj, ce)
+local function checkpoints(ctx, obj, ce)
 	local out = {}
 	local conf = spark.conf(ctx, obj, ce)
 	for _, k in ipairs(CKPT_KEYS) do
@@ -723,6 +756,15 @@ function spark.checkpoints(ctx, obj, ce)
 	local v, w = spark.app_arg(ce, CKPT_ARGS)
 	if v and v ~= "" then
 		out[#out + 1] = { value = spark.expand(ce, v), key = "application argument", obj = obj, path = w.path }
+	end
+	return out
+end
+function spark.checkpoints(ctx, obj, ce)
+	local cc = cache(ce.c)
+	local out = cc.checkpoints
+	if not out then
+		out = checkpoints(ctx, obj, ce)
+		cc.checkpoints = out
 	end
 	return out
 end
@@ -756,7 +798,7 @@ end
 -- For a driver workload running inside the cluster in client mode (the Job,
 -- StatefulSet or Pod *is* the driver), its driver container entry; nil for
 -- non-drivers and for cluster-mode launchers.
-function spark.client_driver(obj)
+local function client_driver(obj)
 	if not spark.is_driver(obj) then
 		return nil
 	end
@@ -769,6 +811,15 @@ function spark.client_driver(obj)
 		return nil
 	end
 	return ce
+end
+function spark.client_driver(obj)
+	local oc = cache(obj)
+	local ce = oc.client_driver
+	if ce == nil then
+		ce = client_driver(obj) or false
+		oc.client_driver = ce
+	end
+	return ce or nil
 end
 
 -- Objects of `kind` grouped by namespace: { ns = { obj, ... } }.  Build it
@@ -791,7 +842,7 @@ end
 
 -- Services in the driver's namespace whose (non-empty) selector matches its
 -- pod labels; the matching runs in the engine (ctx:selecting).
-function spark.driver_services(ctx, obj)
+local function driver_services(ctx, obj)
 	local labels = {}
 	for k, v in sk.sorted_pairs(kube.pod_labels(obj)) do
 		labels[k] = kube.text(v)
@@ -802,6 +853,15 @@ function spark.driver_services(ctx, obj)
 		if sel and next(sel) ~= nil then
 			out[#out + 1] = svc
 		end
+	end
+	return out
+end
+function spark.driver_services(ctx, obj)
+	local oc = cache(obj)
+	local out = oc.driver_services
+	if not out then
+		out = driver_services(ctx, obj)
+		oc.driver_services = out
 	end
 	return out
 end
@@ -860,7 +920,7 @@ end
 -- volume = <pod volume>, vpath = <its path>, mount = <mount entry> } for PVC
 -- volumes mounted in the driver container; when checkpoint locations are
 -- configured, only the claims holding them.
-function spark.checkpoint_claims(ctx, obj)
+local function checkpoint_claims(ctx, obj)
 	local ce = spark.driver_container(obj)
 	if not ce then
 		return {}
@@ -896,12 +956,21 @@ function spark.checkpoint_claims(ctx, obj)
 	end
 	return out
 end
+function spark.checkpoint_claims(ctx, obj)
+	local oc = cache(obj)
+	local out = oc.checkpoint_claims
+	if not out then
+		out = checkpoint_claims(ctx, obj)
+		oc.checkpoint_claims = out
+	end
+	return out
+end
 
 -- Every checkpoint claim of every driver in the set, once per (namespace,
 -- claim), in the engine's order: array of { claim =, ns =, pvc = <the
 -- PersistentVolumeClaim object or nil>, driver = <workload>, ref = <entry
 -- from spark.checkpoint_claims> }.
-function spark.checkpoint_pvcs(ctx)
+local function checkpoint_pvcs(ctx)
 	local out, seen = {}, {}
 	for _, d in ipairs(spark.drivers(ctx)) do
 		local ns = ctx:namespace(d)
@@ -916,6 +985,9 @@ function spark.checkpoint_pvcs(ctx)
 	end
 	return out
 end
+function spark.checkpoint_pvcs(ctx)
+	return memo(ctx, "spark.checkpoint_pvcs", checkpoint_pvcs)
+end
 
 -- The driver's network setup, for the Service rules: nil unless `obj` is an
 -- in-cluster client-mode driver whose container runs spark-submit.
@@ -923,7 +995,7 @@ end
 --     host = <conf entry of spark.driver.host or nil>,
 --     host_svc = <the selecting Service that host names, or nil>,
 --     pod_ip_host = <host is the pod IP from the downward API> }
-function spark.driver_net(ctx, obj)
+local function driver_net(ctx, obj)
 	local ce = spark.client_driver(obj)
 	if not ce or not spark.submit(ce) then
 		return nil
@@ -941,6 +1013,15 @@ function spark.driver_net(ctx, obj)
 		end
 	end
 	return n
+end
+function spark.driver_net(ctx, obj)
+	local oc = cache(obj)
+	local n = oc.driver_net
+	if n == nil then
+		n = driver_net(ctx, obj) or false
+		oc.driver_net = n
+	end
+	return n or nil
 end
 
 -- The Service(s) that should be the driver's headless Service: the one
@@ -960,7 +1041,7 @@ end
 
 -- Every Spark configuration in the set: drivers (their driver container's
 -- conf) and SparkApplications, as { obj =, ce = <or nil>, conf = }.
-function spark.all_confs(ctx)
+local function all_confs(ctx)
 	local out = {}
 	for _, d in ipairs(spark.drivers(ctx)) do
 		local ce = spark.driver_container(d)
@@ -972,6 +1053,9 @@ function spark.all_confs(ctx)
 		out[#out + 1] = { obj = o, conf = spark.conf(ctx, o, nil) }
 	end
 	return out
+end
+function spark.all_confs(ctx)
+	return memo(ctx, "spark.all_confs", all_confs)
 end
 
 -- Does a DaemonSet run the external shuffle service?
@@ -986,6 +1070,24 @@ function spark.is_shuffle_daemonset(obj)
 		end
 		for _, w in ipairs(spark.argv(ce)) do
 			if w.s:find("ExternalShuffleService", 1, true) then
+				return true
+			end
+		end
+	end
+	return false
+end
+
+-- Does a workload run the legacy fork's resource staging server (its image,
+-- its main class, or the properties file the fork's manifest passes)?
+function spark.is_staging_server(obj)
+	for _, ce in ipairs(kube.containers(obj)) do
+		local img = kube.str(ce.c.image) or ""
+		if img:find("spark-resource-staging-server", 1, true) then
+			return true
+		end
+		for _, w in ipairs(spark.argv(ce)) do
+			if w.s:find("ResourceStagingServer", 1, true) or
+				w.s:find("resource-staging-server.properties", 1, true) then
 				return true
 			end
 		end
@@ -1020,7 +1122,7 @@ end
 
 -- Basenames of every spark.kubernetes.{driver,executor}.podTemplateFile
 -- named by a workload or SparkApplication in the set.
-function spark.pod_template_files(ctx)
+local function pod_template_files(ctx)
 	local names = {}
 	local function scan(conf)
 		for _, k in ipairs({ "spark.kubernetes.driver.podTemplateFile",
@@ -1042,6 +1144,9 @@ function spark.pod_template_files(ctx)
 		scan(spark.conf(ctx, o, nil))
 	end
 	return names
+end
+function spark.pod_template_files(ctx)
+	return memo(ctx, "spark.pod_template_files", pod_template_files)
 end
 
 -- Is this Pod a pod template for spark-submit rather than a workload?

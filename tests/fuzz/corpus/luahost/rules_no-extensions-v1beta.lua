@@ -5,10 +5,9 @@ return {
 	category = "correctness",
 	description = "object uses the removed extensions/v1beta1 API",
 	hint = "use apps/v1 (workloads) or networking.k8s.io/v1 (Ingress, NetworkPolicy)",
+	apiVersions = { "extensions/v1beta1" },
 	check = function(obj, ctx)
-		if kube.api_version(obj) == "extensions/v1beta1" then
-			ctx:report{ obj = obj, path = { "apiVersion" },
-				message = string.format("disallowed API object found: extensions/v1beta1, Kind=%s", kube.kind(obj) or "?") }
-		end
+		ctx:report{ obj = obj, path = { "apiVersion" },
+			message = string.format("disallowed API object found: extensions/v1beta1, Kind=%s", kube.kind(obj) or "?") }
 	end,
 }

@@ -83,11 +83,11 @@ return {
 		local mode = spark.deploy_mode(ce)
 		local cluster_conf = (mode == "cluster") and spark.conf(ctx, obj, ce) or nil
 		local pvc, other = pvc_mounts(ctx, obj, ce, cluster_conf)
-		local locals, remote = {}, 0
+		local locals, lpath, remote = {}, {}, 0	-- helper results are shared: no writes
 		for _, ck in ipairs(spark.checkpoints(ctx, obj, ce)) do
 			local lp = spark.local_path(ck.value)
 			if lp then
-				ck.local_path = lp
+				lpath[ck] = lp
 				locals[#locals + 1] = ck
 			else
 				remote = remote + 1
@@ -101,7 +101,7 @@ return {
 			local detail
 			if #locals > 0 then
 				detail = string.format("checkpoint '%s' (%s) %s", locals[1].value, locals[1].key,
-					where(locals[1].local_path, other))
+					where(lpath[locals[1]], other))
 			else
 				detail = "no checkpoint location is configured either"
 			end
@@ -117,7 +117,7 @@ return {
 		for _, ck in ipairs(locals) do
 			local ok = false
 			for _, m in ipairs(pvc) do
-				if kube.path_under(ck.local_path, m.mount_path) then
+				if kube.path_under(lpath[ck], m.mount_path) then
 					ok = true
 				end
 			end
@@ -128,7 +128,7 @@ return {
 				end
 				ctx:report{ obj = target_obj, path = target_path,
 					message = string.format("checkpoint '%s' (%s) of Spark driver container '%s' %s, not under a persistentVolumeClaim mount",
-						ck.value, ck.key, cname, where(ck.local_path, other)) }
+						ck.value, ck.key, cname, where(lpath[ck], other)) }
 			end
 		end
 	end,

@@ -46,6 +46,18 @@ return {
 				end
 			end
 		end
+		-- The fork's spark-submit creates its driver from a laptop, so a fork
+		-- app usually has no driver in the manifests: its infrastructure (the
+		-- resource staging server) is the evidence that the DaemonSet serves
+		-- 2.2 drivers, whatever native drivers other apps of the set have.
+		if legacy == 0 then
+			for _, o in ipairs(kube.workloads(ctx)) do
+				if spark.is_staging_server(o) then
+					legacy = legacy + 1
+					break
+				end
+			end
+		end
 		if native > 0 and legacy == 0 then
 			for _, ds in ipairs(ctx:objects("DaemonSet")) do
 				if spark.is_shuffle_daemonset(ds) then
