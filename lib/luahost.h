@@ -91,8 +91,9 @@ int luahost_load(lua_State *L, const char *chunkname, const char *buf,
 ** file:line) in *out (malloc'd); -1 when memory runs out.
 ** luahost_load_compiled loads such bytecode the way luahost_load loads
 ** text.  Lua does not verify bytecode, and a crafted chunk can break out
-** of any sandbox: pass it only what luahost_dump produced in this process,
-** never bytes that came from a file or a user.
+** of any sandbox: pass it only what luahost_dump produced in this process
+** or what is compiled into the program (lib/embed.h), never bytes that
+** came from a file or a user.
 */
 int luahost_dump(lua_State *L, char **out, size_t *outlen);
 int luahost_load_compiled(lua_State *L, const char *chunkname, const char *bc,
