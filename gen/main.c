@@ -323,11 +323,16 @@ static const char *model_str(json_t *model, const char *key)
 	return json_string_value(json_object_get(json_object_get(model, "app"), key));
 }
 
-/* One object for the tree: rendered now (YAML at `off` in the run's buffer) or cached. */
+/*
+** One object for the tree: rendered now (its YAML at `off` in the run's
+** buffer, emitted as soon as its app rendered, so that no app's JSON
+** outlives it) or cached.  Names are interned: the objects they came from
+** are gone by the time the tree is written.
+*/
 struct tree_item {
 	struct tree_object t;
 	size_t off;		/* rendered: where its YAML starts in `yaml` */
-	const json_t *obj;	/* rendered: the object to emit; NULL when cached */
+	bool rendered;		/* false: cached, t.yaml points into the cache file */
 	const char *sha256;	/* the hash of its YAML (hex) */
 	char hex[SHA256_HEX_LEN + 1];	/* rendered: where sha256 points */
 	int rank;		/* gen_objects_rank(kind) */
@@ -387,25 +392,46 @@ static void add_cached(struct tree_run *r, struct gen_cache_app *a)
 	}
 }
 
-/* A rendered app: objs->v[from..] are its objects. */
-static void add_rendered(struct tree_run *r, json_t *model, struct gen_objects *objs, size_t from)
+static const char *intern_or_null(const char *s)
 {
+	const char *p;
+
+	if (!s)
+		return NULL;
+	if (!(p = util_intern(s))) {	/* as xmalloc: nothing is written yet */
+		fprintf(stderr, "%s: out of memory\n", util_progname);
+		exit(SK_EXIT_ERROR);
+	}
+	return p;
+}
+
+/* A rendered app: emit objs->v[from..] into the run's buffer.  -1 when one cannot be. */
+static int add_rendered(struct tree_run *r, json_t *model, struct gen_objects *objs, size_t from,
+			struct diag_list *dl)
+{
+	int rc = 0;
+
 	for (size_t k = from; k < objs->n; k++) {
 		struct tree_item *it = tree_item_add(r);
 
-		it->t.namespace = model_str(model, "namespace");
-		it->t.app = model_str(model, "name");
-		it->t.kind = objs->v[k].kind;
-		it->t.name = objs->v[k].name;
-		it->t.obj_ns = objs->v[k].ns;
-		it->obj = objs->v[k].obj;
+		it->rendered = true;
+		it->t.namespace = intern_or_null(model_str(model, "namespace"));
+		it->t.app = intern_or_null(model_str(model, "name"));
+		it->t.kind = intern_or_null(objs->v[k].kind);
+		it->t.name = intern_or_null(objs->v[k].name);
+		it->t.obj_ns = intern_or_null(objs->v[k].ns);
 		it->rank = objs->v[k].rank;
+		it->off = r->yaml.len;
+		if (yemit_doc(&r->yaml, objs->v[k].obj, dl) < 0)
+			rc = -1;
+		it->t.len = r->yaml.len - it->off;
 	}
+	return rc;
 }
 
 /*
-** Emit what was rendered, put every object in apply order (duplicates kept:
-** tree_sync finds the shared ones) and write or check the tree.
+** Put every object in apply order (duplicates kept: tree_sync finds the
+** shared ones) and write or check the tree.
 */
 static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 		      struct diag_list *dl)
@@ -415,25 +441,15 @@ static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 	unsigned flags = (c->check ? TREE_CHECK : 0) | (c->diff ? TREE_DIFF : 0);
 	int rc = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		struct tree_item *it = &r->v[i];
-
-		if (!it->obj)
-			continue;
-		it->off = r->yaml.len;
-		if (yemit_doc(&r->yaml, (json_t *)it->obj, dl) < 0)
-			rc = -1;
-		it->t.len = r->yaml.len - it->off;
-	}
 	if (r->yaml.oom)
 		rc = diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
 			       "out of memory");
 	for (size_t i = 0; rc == 0 && i < r->n; i++) {
 		struct tree_item *it = &r->v[i];
 
-		if (!it->obj)
+		if (!it->rendered)
 			continue;
-		it->t.yaml = r->yaml.buf + it->off;
+		it->t.yaml = r->yaml.buf + it->off;	/* the buffer has stopped moving */
 		sha256_hex(it->t.yaml, it->t.len, it->hex);
 	}
 	if (rc == 0 && r->n > 1)
@@ -441,7 +457,7 @@ static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 	for (size_t i = 0; i < r->n; i++) {
 		struct tree_item *it = &r->v[i];
 
-		if (it->obj)
+		if (it->rendered)
 			it->sha256 = it->hex;	/* after the sort moved it */
 		t[i] = it->t;
 		hashes[i] = it->sha256;
@@ -470,7 +486,6 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 		    struct diag_list *dl)
 {
 	struct gen_objects objs = GEN_OBJECTS_INIT;
-	json_t **models = xcalloc(n ? n : 1, sizeof *models);
 	char **keys = xcalloc(n ? n : 1, sizeof *keys);
 	struct gen_cache_obj *cobjs = NULL;
 	struct tree_run r;
@@ -489,8 +504,9 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 	r.v = xmalloc(r.alloc * sizeof *r.v);
 	for (size_t i = 0; i < n; i++) {
 		char key[SHA256_HEX_LEN + 1], *text;
-		size_t len = 0, from = objs.n, ndiag = dl->n, first = r.n;
+		size_t len = 0, ndiag = dl->n, first = r.n;
 		struct gen_cache_app *hit;
+		json_t *model = NULL;
 		int app_rc;
 
 		text = gen_cache_read(&cache, files[i], &len, key);
@@ -511,28 +527,32 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			}
 			inited = true;
 		}
-		app_rc = gen_model(&g, files[i], &models[i], dl);	/* as without a cache */
+		app_rc = gen_model(&g, files[i], &model, dl);	/* as without a cache */
 		if (app_rc == 0)
-			app_rc = gen_render(&g, files[i], models[i], &objs, dl);
+			app_rc = gen_render(&g, files[i], model, &objs, dl);
+		if (app_rc == 0)
+			app_rc = add_rendered(&r, model, &objs, 0, dl);
+		gen_objects_release(&objs);	/* what it rendered is YAML now */
 		if (app_rc < 0) {
+			json_decref(model);
 			free(text);
 			rc = -1;
 			continue;
 		}
-		add_rendered(&r, models[i], &objs, from);
 		/* cache only what rendered without a word (warnings must show every
 		 * run) from the bytes that were hashed (the file may have changed) */
 		if (text && dl->n == ndiag && gen_cache_unchanged(files[i], text, len)) {
 			struct gen_cache_app *a = &r.apps[r.napps++];
 
 			a->key = keys[i] = xstrdup(key);
-			a->ns = model_str(models[i], "namespace");
-			a->app = model_str(models[i], "name");
+			a->ns = r.v[first].t.namespace;
+			a->app = r.v[first].t.app;
 			a->nobj = r.n - first;
 			a->objs = (struct gen_cache_obj *)(uintptr_t)first;	/* an index for now */
 			a->used = false;	/* new */
 			r.save = true;
 		}
+		json_decref(model);
 		free(text);
 	}
 	for (size_t i = 0; i < cache.napps; i++)
@@ -569,11 +589,8 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 	if (inited)
 		gen_release(&g);
 	gen_cache_close(&cache);
-	for (size_t i = 0; i < n; i++) {
-		json_decref(models[i]);
+	for (size_t i = 0; i < n; i++)
 		free(keys[i]);
-	}
-	free(models);
 	free(keys);
 	free(cobjs);
 	free(r.v);
