@@ -405,13 +405,13 @@ static const char *intern_or_null(const char *s)
 	return p;
 }
 
-/* A rendered app: emit objs->v[from..] into the run's buffer.  -1 when one cannot be. */
-static int add_rendered(struct tree_run *r, json_t *model, struct gen_objects *objs, size_t from,
+/* A rendered app: emit its objects into the run's buffer.  -1 when one cannot be. */
+static int add_rendered(struct tree_run *r, json_t *model, const struct gen_objects *objs,
 			struct diag_list *dl)
 {
 	int rc = 0;
 
-	for (size_t k = from; k < objs->n; k++) {
+	for (size_t k = 0; k < objs->n; k++) {
 		struct tree_item *it = tree_item_add(r);
 
 		it->rendered = true;
@@ -531,7 +531,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 		if (app_rc == 0)
 			app_rc = gen_render(&g, files[i], model, &objs, dl);
 		if (app_rc == 0)
-			app_rc = add_rendered(&r, model, &objs, 0, dl);
+			app_rc = add_rendered(&r, model, &objs, dl);
 		gen_objects_release(&objs);	/* what it rendered is YAML now */
 		if (app_rc < 0) {
 			json_decref(model);
@@ -545,8 +545,8 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			struct gen_cache_app *a = &r.apps[r.napps++];
 
 			a->key = keys[i] = xstrdup(key);
-			a->ns = r.v[first].t.namespace;
-			a->app = r.v[first].t.app;
+			a->ns = intern_or_null(model_str(model, "namespace"));
+			a->app = intern_or_null(model_str(model, "name"));
 			a->nobj = r.n - first;
 			a->objs = (struct gen_cache_obj *)(uintptr_t)first;	/* an index for now */
 			a->used = false;	/* new */
