@@ -9,7 +9,7 @@
 #include <lauxlib.h>
 
 #include "buildid.h"
-#include "strbuf.h"
+#include "luahost.h"
 
 #define EMBED_MARKER "@sparklint-embedded-chunk-name"
 #define EMBED_PROBE "@/a/longer/path/to/check/that/renaming/works/rules/x.lua"
@@ -46,12 +46,6 @@ char *embed_patch(const struct embed_chunk *c, const char *chunkname, size_t *le
 	return out;
 }
 
-static int embed_writer(lua_State *L, const void *p, size_t n, void *ud)
-{
-	(void)L;
-	return strbuf_add(ud, p, n) < 0;
-}
-
 /* Load c under another name: does Lua report that name? */
 static int embed_probe(lua_State *L, const struct embed_chunk *c)
 {
@@ -74,43 +68,39 @@ static int embed_probe(lua_State *L, const struct embed_chunk *c)
 
 int embed_compile(lua_State *L, const char *src, size_t len, struct embed_chunk *c)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t mlen = strlen(EMBED_MARKER), enclen, at;
-	char enc[EMBED_SIZE_MAX];
+	size_t mlen = strlen(EMBED_MARKER), enclen, bclen, at;
+	char enc[EMBED_SIZE_MAX], *bc;
 	const char *hit = NULL;
+	int dumped;
 
 	memset(c, 0, sizeof *c);
 	if (luaL_loadbufferx(L, src, len, EMBED_MARKER, "t") != LUA_OK)
 		return -1;
-	strbuf_init(&sb);
-	if (lua_dump(L, embed_writer, &sb, 0) != 0 || sb.oom) {
-		strbuf_release(&sb);
-		lua_pop(L, 1);
-		return -1;
-	}
+	dumped = luahost_dump(L, &bc, &bclen);
 	lua_pop(L, 1);
-	for (const char *p = sb.buf; p + mlen <= sb.buf + sb.len; p++)
+	if (dumped < 0)
+		return -1;
+	for (const char *p = bc; p + mlen <= bc + bclen; p++)
 		if (!memcmp(p, EMBED_MARKER, mlen)) {
 			if (hit)	/* twice: the text spells the marker; not this one */
 				goto out_fail;
 			hit = p;
 		}
 	enclen = embed_size(enc, mlen + 1);
-	if (!hit || (size_t)(hit - sb.buf) < enclen || memcmp(hit - enclen, enc, enclen))
+	if (!hit || (size_t)(hit - bc) < enclen || memcmp(hit - enclen, enc, enclen))
 		goto out_fail;
-	at = (size_t)(hit - sb.buf);
+	at = (size_t)(hit - bc);
 	c->src = src;
 	c->len = len;
 	c->name_at = at - enclen;
 	c->name_end = at + mlen;
-	c->bc = (const unsigned char *)strbuf_detach(&sb, &c->bclen);
+	c->bc = (const unsigned char *)bc;
+	c->bclen = bclen;
 	if (embed_probe(L, c) == 0)
 		return 0;
-	free((void *)c->bc);
 	memset(c, 0, sizeof *c);
-	return -1;
 out_fail:
-	strbuf_release(&sb);
+	free(bc);
 	return -1;
 }
 

@@ -188,10 +188,9 @@ int worker_load_modules(lua_State *L, const struct ruleset *rs, bool keep,
 	return 0;
 }
 
-static int worker_load_rule(struct worker *w, size_t r)
+/* Install rule r from its table, on top of the stack (popped). */
+static int worker_install(struct worker *w, size_t r)
 {
-	if (worker_run_chunk(w, &w->rs->v[r].s) < 0)
-		return -1;
 	lua_pushcfunction(w->L, worker_install_rule);
 	lua_insert(w->L, -2);
 	lua_pushlightuserdata(w->L, w);
@@ -199,6 +198,13 @@ static int worker_load_rule(struct worker *w, size_t r)
 	lua_pushinteger(w->L, (lua_Integer)r);
 	lua_insert(w->L, -2);
 	return luahost_pcall(w->L, 3, 0, "rule-error", &w->dl);
+}
+
+static int worker_load_rule(struct worker *w, size_t r)
+{
+	if (worker_run_chunk(w, &w->rs->v[r].s) < 0)
+		return -1;
+	return worker_install(w, r);
 }
 
 static void worker_alloc(struct worker *w)
@@ -261,13 +267,10 @@ int worker_adopt(struct worker *w, const struct ruleset *rs,
 	for (size_t r = 0; r < rs->n; r++) {
 		if (!rs->v[r].valid)
 			continue;
-		lua_pushcfunction(L, worker_install_rule);
-		lua_pushlightuserdata(L, w);
-		lua_pushinteger(L, (lua_Integer)r);
 		lua_rawgeti(L, LUA_REGISTRYINDEX, rules_ref);
 		lua_rawgeti(L, -1, (lua_Integer)r + 1);
 		lua_remove(L, -2);
-		if (luahost_pcall(L, 3, 0, "rule-error", &w->dl) < 0)
+		if (worker_install(w, r) < 0)
 			return -1;
 	}
 	luaL_unref(L, LUA_REGISTRYINDEX, rules_ref);
