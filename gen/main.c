@@ -392,19 +392,6 @@ static void add_cached(struct tree_run *r, struct gen_cache_app *a)
 	}
 }
 
-static const char *intern_or_null(const char *s)
-{
-	const char *p;
-
-	if (!s)
-		return NULL;
-	if (!(p = util_intern(s))) {	/* as xmalloc: nothing is written yet */
-		fprintf(stderr, "%s: out of memory\n", util_progname);
-		exit(SK_EXIT_ERROR);
-	}
-	return p;
-}
-
 /* A rendered app: emit its objects into the run's buffer.  -1 when one cannot be. */
 static int add_rendered(struct tree_run *r, json_t *model, const struct gen_objects *objs,
 			struct diag_list *dl)
@@ -415,11 +402,11 @@ static int add_rendered(struct tree_run *r, json_t *model, const struct gen_obje
 		struct tree_item *it = tree_item_add(r);
 
 		it->rendered = true;
-		it->t.namespace = intern_or_null(model_str(model, "namespace"));
-		it->t.app = intern_or_null(model_str(model, "name"));
-		it->t.kind = intern_or_null(objs->v[k].kind);
-		it->t.name = intern_or_null(objs->v[k].name);
-		it->t.obj_ns = intern_or_null(objs->v[k].ns);
+		it->t.namespace = xintern(model_str(model, "namespace"));
+		it->t.app = xintern(model_str(model, "name"));
+		it->t.kind = xintern(objs->v[k].kind);
+		it->t.name = xintern(objs->v[k].name);
+		it->t.obj_ns = xintern(objs->v[k].ns);
 		it->rank = objs->v[k].rank;
 		it->off = r->yaml.len;
 		if (yemit_doc(&r->yaml, objs->v[k].obj, dl) < 0)
@@ -545,8 +532,8 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			struct gen_cache_app *a = &r.apps[r.napps++];
 
 			a->key = keys[i] = xstrdup(key);
-			a->ns = intern_or_null(model_str(model, "namespace"));
-			a->app = intern_or_null(model_str(model, "name"));
+			a->ns = xintern(model_str(model, "namespace"));
+			a->app = xintern(model_str(model, "name"));
 			a->nobj = r.n - first;
 			a->objs = (struct gen_cache_obj *)(uintptr_t)first;	/* an index for now */
 			a->used = false;	/* new */

@@ -345,6 +345,17 @@ char *xstrdup(const char *s)
 	return p;
 }
 
+const char *xintern(const char *s)
+{
+	const char *p;
+
+	if (!s)
+		return NULL;
+	if (!(p = util_intern(s)))
+		util_oom();
+	return p;
+}
+
 char *xstrndup(const char *s, size_t n)
 {
 	char *p = strndup(s, n);

@@ -67,6 +67,7 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+const char *xintern(const char *s);	/* util_intern; NULL for NULL */
 extern const char *util_progname;	/* set by main() */
 
 #endif
