@@ -127,8 +127,9 @@ class Bench:
             return r
         r.update(s=m["median_s"], runs=m["runs"], rss_kib=m["max_rss_kib"],
                  bytes=nbytes, docs=ndocs)
-        if base:
-            r["ratio"] = self.by_key[base]["s"] / r["s"]
+        if base:	# throughputs; the same bytes in every row but the ceiling
+            b = self.by_key[base]
+            r["ratio"] = (nbytes / r["s"]) / (b["bytes"] / b["s"])
         return r
 
     def missing(self, key, name, short, inp, why):
@@ -173,6 +174,11 @@ def run():
       [f"{B}/base_events", stream], stream_bytes, docs)
     R("nodes_stream", "libyaml parse + node tree", "nodes", "one stream",
       [f"{B}/base_nodes", stream], stream_bytes, docs, "ev_stream")
+    # What two cores give two independent processes on this machine (a VM's
+    # two vCPUs may share a core or a host): the ceiling of any -j2 speedup.
+    R("par_nodes", "the same, two processes at once", "2 × nodes", "one stream, twice",
+      ["sh", "-c", '"$0" "$1" & "$0" "$1"; wait', f"{B}/base_nodes", stream],
+      2 * stream_bytes, 2 * docs, "nodes_stream")
     R("ev_files", "libyaml event parse (floor)", "floor", nf,
       [f"{B}/base_events", "@" + filelist], files_bytes, docs)
     R("nodes_files", "libyaml parse + node tree", "nodes", nf,
@@ -275,6 +281,14 @@ def run():
         "gen_apps": napps,
         "notes": [],
     }
+    ceiling = bench.by_key["par_nodes"].get("ratio")
+    if ceiling:
+        js = [f"{r['short']} on {r['input']} {by['s'] / r['s']:.2f}×"
+              for r in bench.rows if r.get("key", "").endswith("_j2") and "s" in r
+              for by in [bench.by_key[r["key"][:-1] + "1"]] if "s" in by]
+        meta["notes"].append(f"note: two independent processes ran at {ceiling:.2f}× one's "
+                             f"throughput (\"2 × nodes\"), the ceiling of a -j2 speedup on this "
+                             f"machine; measured -j2 speedups: {'; '.join(js) or 'none'}.")
     if meta["load_start"] > 0.5 or meta["load_end"] > 0.5:
         meta["notes"].append(f"note: the machine was not idle (load average {load_start:.2f} "
                              f"-> {meta['load_end']:.2f}); figures are pessimistic.")
