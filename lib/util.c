@@ -27,13 +27,18 @@ static struct diag_pos util_pos(const char *path)
 	return pos;
 }
 
+/*
+** A regular file is read into a buffer of its size (plus room to see the
+** end in the same read, and the NUL), so a file is one allocation and no
+** copy; a pipe, or a file that grows while read, doubles the buffer.
+*/
 char *util_read_file(const char *path, size_t max, size_t *len,
 		     struct diag_list *dl)
 {
-	struct strbuf sb = STRBUF_INIT;
 	bool is_stdin = !strcmp(path, "-");
+	size_t alloc = 65536, n = 0;
 	struct stat st;
-	char chunk[65536];
+	char *buf = NULL, *p;
 	int fd;
 
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -42,42 +47,58 @@ char *util_read_file(const char *path, size_t max, size_t *len,
 			  "cannot open '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
-			  "cannot read '%s': Is a directory", path);
-		goto out_close;
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
+				  "cannot read '%s': Is a directory", path);
+			goto out_close;
+		}
+		if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+		    (uintmax_t)st.st_size < SIZE_MAX / 4)
+			alloc = (size_t)st.st_size + 2;
 	}
-	strbuf_init(&sb);
+	if (max && alloc > max + 2)
+		alloc = max + 2;
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		ssize_t got;
 
-		if (n < 0 && errno == EINTR)
+		if (!buf || n + 1 == alloc) {
+			if (buf && alloc > SIZE_MAX / 4)
+				goto out_oom;
+			if (buf)
+				alloc *= 2;
+			if (!(p = realloc(buf, alloc)))
+				goto out_oom;
+			buf = p;
+		}
+		got = read(fd, buf + n, alloc - 1 - n);
+		if (got < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
+		if (got < 0) {
 			diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
 				  "cannot read '%s': %s", path, strerror(errno));
-			goto out_release;
+			goto out_free;
 		}
-		if (n == 0)
+		if (got == 0)
 			break;
-		if (max && sb.len + (size_t)n > max) {
+		n += (size_t)got;
+		if (max && n > max) {
 			diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
 				  "'%s' is larger than %zu bytes", path, max);
-			goto out_release;
-		}
-		if (strbuf_add(&sb, chunk, (size_t)n) < 0) {
-			diag_addf(dl, DIAG_ERROR, "oom", util_pos(path),
-				  "out of memory reading '%s'", path);
-			goto out_release;
+			goto out_free;
 		}
 	}
 	if (!is_stdin)
 		close(fd);
+	buf[n] = '\0';
 	if (len)
-		*len = sb.len;
-	return strbuf_detach(&sb, NULL);
-out_release:
-	strbuf_release(&sb);
+		*len = n;
+	return buf;
+out_oom:
+	diag_addf(dl, DIAG_ERROR, "oom", util_pos(path),
+		  "out of memory reading '%s'", path);
+out_free:
+	free(buf);
 out_close:
 	if (!is_stdin)
 		close(fd);
