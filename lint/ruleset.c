@@ -329,14 +329,17 @@ static bool ruleset_idch(char c)
 /* Line of the last unindented "return" (the rule table), else 1. */
 static unsigned ruleset_return_line(const char *src, size_t len)
 {
+	const char *p = src, *end = src + len;
 	unsigned line = 1, found = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		if ((i == 0 || src[i - 1] == '\n') && len - i >= 6 &&
-		    !memcmp(src + i, "return", 6) &&
-		    (len - i == 6 || !ruleset_idch(src[i + 6])))
+	for (;;) {
+		if (end - p >= 6 && !memcmp(p, "return", 6) &&
+		    (end - p == 6 || !ruleset_idch(p[6])))
 			found = line;
-		line += src[i] == '\n';
+		if (!(p = memchr(p, '\n', (size_t)(end - p))))
+			break;
+		p++;
+		line++;
 	}
 	return found ? found : 1;
 }

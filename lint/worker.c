@@ -105,6 +105,8 @@ void worker_reset_cache(struct worker *w)
 		diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
 			  "cannot reset the document cache: out of memory");
 	diag_list_release(&dl);
+	if (!w->npushed)	/* a new state: no documents to free, only garbage */
+		return;
 	for (size_t i = 0; i < w->npushed; i++)
 		w->pushed[w->pushed_list[i]] = 0;
 	w->npushed = 0;
