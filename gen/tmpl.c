@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "luahost.h"
-#include "model.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -707,20 +706,17 @@ static int docs_add(struct tmpl_docs *d, json_t *doc, const char *file,
 static int setup_globals(lua_State *L, const struct tmpl_set *ts, json_t *model,
 			 struct diag_list *dl)
 {
-	json_t *clean = model_without_nulls(model);
 	const char *k;
 	json_t *v;
-	int rc = 0;
 
-	json_object_foreach(clean, k, v) {
-		if (luahost_try_push_json(L, v, "template", dl) < 0) {
-			rc = -1;
-			break;
-		}
+	json_object_foreach(model, k, v) {
+		if (json_is_null(v))
+			continue;
+		if (luahost_try_push_json_without_nulls(L, v, "template", dl) < 0)
+			return -1;
 		luahost_setglobal(L, k);
 	}
-	json_decref(clean);
-	if (rc == 0 && ts->lib) {
+	if (ts->lib) {
 		char chunk[1024];
 		size_t first = dl->n;
 		snprintf(chunk, sizeof chunk, "@%s", ts->libname);
@@ -738,7 +734,7 @@ static int setup_globals(lua_State *L, const struct tmpl_set *ts, json_t *model,
 		}
 		luahost_setglobal(L, "lib");
 	}
-	return rc;
+	return 0;
 }
 
 /*

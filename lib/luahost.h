@@ -140,6 +140,13 @@ int luahost_try_push_ynode(lua_State *L, const struct ynode *n,
 int luahost_try_push_json(lua_State *L, json_t *j, const char *code,
 			  struct diag_list *dl);
 /*
+** luahost_try_push_json of j as if copied without its null object members
+** (at any depth; null array items stay sk.null), and with no value shared
+** (each container its own table), as such a copy would be; j is unchanged.
+*/
+int luahost_try_push_json_without_nulls(lua_State *L, json_t *j, const char *code,
+					struct diag_list *dl);
+/*
 ** Convert the Lua value at `idx` to jansson (new reference).  Tables with
 ** keys 1..n only become arrays (an empty table becomes {} unless it has the
 ** sk.array marker metatable); other tables need string keys and become

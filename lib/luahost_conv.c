@@ -127,8 +127,9 @@ void luahost_push_ynode(lua_State *L, const struct ynode *n)
 
 struct jpush {
 	lua_State *L;
-	int memo;		/* stack index: shared value -> its table */
+	int memo;		/* stack index: shared value -> its table; 0 = none */
 	int depth;
+	bool no_nulls;		/* leave out object members that are null */
 };
 
 static void push_json_rec(struct jpush *c, json_t *j);
@@ -136,7 +137,7 @@ static void push_json_rec(struct jpush *c, json_t *j);
 static void push_json_collection(struct jpush *c, json_t *j)
 {
 	lua_State *L = c->L;
-	bool shared = j->refcount > 1;
+	bool shared = c->memo && j->refcount > 1;
 
 	if (shared && lua_rawgetp(L, c->memo, j) != LUA_TNIL)
 		return;
@@ -161,8 +162,13 @@ static void push_json_collection(struct jpush *c, json_t *j)
 		size_t klen, len = json_object_size(j);
 		json_t *v;
 
+		if (c->no_nulls)	/* the same table as for a copy without them */
+			json_object_foreach(j, key, v)
+				len -= json_is_null(v);
 		lua_createtable(L, 0, len < INT32_MAX ? (int)len : 0);
 		json_object_keylen_foreach(j, key, klen, v) {
+			if (c->no_nulls && json_is_null(v))
+				continue;
 			lua_pushlstring(L, key, klen);
 			push_json_rec(c, v);
 			lua_rawset(L, -3);
@@ -204,7 +210,7 @@ static void push_json_rec(struct jpush *c, json_t *j)
 
 void luahost_push_json(lua_State *L, json_t *j)
 {
-	struct jpush c = { L, 0, 0 };
+	struct jpush c = { L, 0, 0, false };
 
 	if (!j) {
 		lua_pushlightuserdata(L, LX_NULL);
@@ -215,6 +221,23 @@ void luahost_push_json(lua_State *L, json_t *j)
 	c.memo = lua_gettop(L);
 	push_json_rec(&c, j);
 	lua_remove(L, c.memo);
+}
+
+/*
+** As luahost_push_json(L, copy) would, where copy is j with every null
+** object member left out, at any depth, and no container shared: so nothing
+** is memoised, and each table is made with the size the copy's would have.
+*/
+static void push_json_without_nulls(lua_State *L, json_t *j)
+{
+	struct jpush c = { L, 0, 0, true };
+
+	if (!j) {
+		lua_pushlightuserdata(L, LX_NULL);
+		return;
+	}
+	luaL_checkstack(L, 4, "cannot push value");
+	push_json_rec(&c, j);
 }
 
 /* }====== */
@@ -502,6 +525,7 @@ json_t *luahost_to_json(lua_State *L, int idx, const char **err)
 struct push_args {
 	const struct ynode *n;
 	json_t *j;
+	bool no_nulls;
 };
 
 static int push_protected(lua_State *L)
@@ -510,6 +534,8 @@ static int push_protected(lua_State *L)
 
 	if (a->n)
 		luahost_push_ynode(L, a->n);
+	else if (a->no_nulls)
+		push_json_without_nulls(L, a->j);
 	else
 		luahost_push_json(L, a->j);
 	return 1;
@@ -518,7 +544,7 @@ static int push_protected(lua_State *L)
 int luahost_try_push_ynode(lua_State *L, const struct ynode *n,
 			   const char *code, struct diag_list *dl)
 {
-	struct push_args a = { n, NULL };
+	struct push_args a = { n, NULL, false };
 
 	return luahost_cpcall(L, push_protected, &a, 1, code, dl);
 }
@@ -526,7 +552,15 @@ int luahost_try_push_ynode(lua_State *L, const struct ynode *n,
 int luahost_try_push_json(lua_State *L, json_t *j, const char *code,
 			  struct diag_list *dl)
 {
-	struct push_args a = { NULL, j };
+	struct push_args a = { NULL, j, false };
+
+	return luahost_cpcall(L, push_protected, &a, 1, code, dl);
+}
+
+int luahost_try_push_json_without_nulls(lua_State *L, json_t *j, const char *code,
+					struct diag_list *dl)
+{
+	struct push_args a = { NULL, j, true };
 
 	return luahost_cpcall(L, push_protected, &a, 1, code, dl);
 }

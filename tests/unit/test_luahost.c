@@ -620,6 +620,72 @@ static void test_luahost_push_json_shares_and_marks(void **state)
 	luahost_close(L);
 }
 
+/* The keys of the table at `idx` in next()'s order, joined by spaces. */
+static char *next_order(lua_State *L, int idx)
+{
+	char *out = calloc(1, 512);
+
+	assert_non_null(out);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		assert_true(strlen(out) + strlen(lua_tostring(L, -1)) + 2 < 512);
+		strcat(out, lua_tostring(L, -1));
+		strcat(out, " ");
+	}
+	return out;
+}
+
+static void test_luahost_push_json_without_nulls(void **state)
+{
+	json_t *shared = json_pack("{s:i, s:n}", "k", 1, "gone");
+	json_t *root = json_pack("{s:O, s:O, s:{s:n}, s:[n, i, {s:n, s:s}], s:n, s:{s:{s:n}}}",
+				 "a", shared, "b", shared, "only_null", "x",
+				 "list", 2, "y", "z", "w", "top_null", "deep", "m", "n");
+	json_t *wide = json_object(), *copy = json_object();
+	lua_State *L = new_host(0, 0, 0);
+	struct diag_list dl = DIAG_LIST_INIT;
+	char key[8], *want, *got;
+
+	(void)state;
+	assert_non_null(root);
+	assert_int_equal(luahost_try_push_json_without_nulls(L, root, "oom", &dl), 0);
+	luahost_setglobal(L, "j");
+	expect_true(L, "return j.top_null == nil and j.a.k == 1 and j.a.gone == nil and j.b.k == 1");
+	/* the copy shared nothing: two tables, as two copies would be */
+	expect_true(L, "return not rawequal(j.a, j.b)");
+	expect_true(L, "return next(j.only_null) == nil and j.deep.m ~= nil and next(j.deep.m) == nil");
+	/* nulls in lists stay, as in a copy */
+	expect_true(L, "return #j.list == 3 and j.list[1] == sk.null and j.list[2] == 2 and "
+		       "j.list[3].y == nil and j.list[3].z == 'w'");
+	expect_true(L, "local n = 0 for _ in pairs(j) do n = n + 1 end return n == 5");
+	/* the value itself is left as it was */
+	assert_true(json_is_null(json_object_get(shared, "gone")));
+	assert_true(json_is_null(json_object_get(root, "top_null")));
+	/* a table made with the copy's size: next() walks it in the same order */
+	for (int i = 0; i < 24; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		json_object_set_new(wide, key, i % 3 ? json_integer(i) : json_null());
+		if (i % 3)
+			json_object_set_new(copy, key, json_integer(i));
+	}
+	assert_int_equal(luahost_try_push_json_without_nulls(L, wide, "oom", &dl), 0);
+	assert_int_equal(luahost_try_push_json(L, copy, "oom", &dl), 0);
+	got = next_order(L, 1);
+	want = next_order(L, 2);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	assert_int_equal(dl.n, 0);
+	lua_settop(L, 0);
+	json_decref(wide);
+	json_decref(copy);
+	json_decref(shared);
+	json_decref(root);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
 static void test_luahost_verbose_hint_has_traceback(void **state)
 {
 	lua_State *L = luahost_new(NULL, true);
@@ -1091,6 +1157,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_json_round_trip),
 		cmocka_unit_test(test_luahost_to_json_refuses_what_json_cannot_hold),
 		cmocka_unit_test(test_luahost_push_json_shares_and_marks),
+		cmocka_unit_test(test_luahost_push_json_without_nulls),
 		cmocka_unit_test(test_luahost_verbose_hint_has_traceback),
 		cmocka_unit_test(test_luahost_push_ynode_shares_aliases),
 		cmocka_unit_test(test_luahost_documents_are_not_capped),
