@@ -70,4 +70,7 @@ char *xstrndup(const char *s, size_t n);
 const char *xintern(const char *s);	/* util_intern; NULL for NULL */
 extern const char *util_progname;	/* set by main() */
 
+/* Seconds on the monotonic clock (for durations). */
+double util_now(void);
+
 #endif

@@ -6,7 +6,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <lauxlib.h>
 
@@ -50,14 +49,6 @@ struct engine_job {
 	int init;			/* worker_init's result */
 	bool mutated;			/* a converted document was changed */
 };
-
-static double engine_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- phases ------------------------------------------------------------- */
 
@@ -307,15 +298,15 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 
 	rs->warm = NULL;	/* job 0 owns it now */
 	E.fail_doc = xmalloc((rs->n ? rs->n : 1) * sizeof(size_t));
-	t[0] = engine_now();
+	t[0] = util_now();
 	if (engine_init_jobs(&E, jobs, n, dl) < 0)
 		goto out_release;
-	t[1] = engine_now();
+	t[1] = util_now();
 	engine_parallel(&E, jobs, n, ENGINE_CHECK);
-	t[2] = engine_now();
+	t[2] = util_now();
 	engine_merge_failures(&E, jobs, n);
 	engine_parallel(&E, jobs, n, ENGINE_FINISH);
-	t[3] = engine_now();
+	t[3] = util_now();
 	for (unsigned i = 0; i < n; i++)
 		mutated |= jobs[i].mutated;
 	if (stats) {
@@ -339,11 +330,18 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 		stats->t_init = t[1] - t[0];
 		stats->t_check = t[2] - t[1];
 		stats->t_finish = t[3] - t[2];
+		stats->rule_s = NULL;
 	}
 	if (mutated) {
 		engine_forget(jobs, n, rs->n);
 		engine_parallel(&E, jobs, n, ENGINE_ISOLATED);
 		engine_merge_failures(&E, jobs, n);
+	}
+	if (stats && o->verbose) {	/* after the isolated re-runs: they take time too */
+		stats->rule_s = xcalloc(rs->n ? rs->n : 1, sizeof(double));
+		for (unsigned i = 0; i < n; i++)
+			for (size_t r = 0; r < rs->n; r++)
+				stats->rule_s[r] += jobs[i].w.busy[r];
 	}
 	keep.fail_doc = E.fail_doc;
 	for (unsigned i = 0; i < n; i++) {

@@ -38,6 +38,9 @@ struct engine_stats {
 					   rules; other finish() + verify */
 	size_t lua_bytes;		/* largest Lua state after the run */
 	size_t lua_docs;		/* of it, converted documents */
+	double *rule_s;			/* per rule (in rs order), seconds in its calls summed
+					   over the states; only when verbose, else NULL;
+					   the caller frees it */
 };
 
 /*

@@ -22,6 +22,7 @@ void lintrun_release(struct lintrun *lr)
 	finding_list_release(&lr->findings);
 	docset_release(&lr->ds);
 	input_release(&lr->in);
+	free(lr->stats.rule_s);
 	memset(lr, 0, sizeof(*lr));
 }
 

@@ -550,6 +550,52 @@ static void add_inputs(const struct opts *o, const struct config *cfg,
 		input_add(&lr->in, o->context[i], false, cfg, dl);
 }
 
+struct rule_time {
+	const char *id;
+	double s;
+};
+
+static int rule_time_cmp(const void *a, const void *b)
+{
+	const struct rule_time *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s < y->s ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+/*
+** --verbose: the rules that took longest (as ESLint's TIMING=1), so a rule
+** author sees which rule makes a pre-commit hook slow.  Time in a rule's
+** calls includes the documents converted for it and the helpers it calls.
+*/
+static void print_rule_times(const struct ruleset *rs, const struct engine_stats *st)
+{
+	struct rule_time *v;
+	size_t n = 0, shown;
+	double total = 0;
+
+	if (!st->rule_s || !rs->n)
+		return;
+	v = xmalloc(rs->n * sizeof(*v));
+	for (size_t i = 0; i < rs->n; i++) {
+		if (!rs->v[i].enabled)
+			continue;
+		v[n].id = rs->v[i].s.name;
+		v[n].s = st->rule_s[i];
+		total += v[n++].s;
+	}
+	qsort(v, n, sizeof(*v), rule_time_cmp);
+	shown = n < 10 ? n : 10;
+	fprintf(stderr, "sparklint: time in rule calls, %.3f s over %u worker%s; the "
+		"%zu slowest of %zu rules:\n", total, st->workers,
+		st->workers == 1 ? "" : "s", shown, n);
+	for (size_t i = 0; i < shown; i++)
+		fprintf(stderr, "  %-40s %8.3f s %5.1f%%\n", v[i].id, v[i].s,
+			total > 0 ? 100 * v[i].s / total : 0.0);
+	free(v);
+}
+
 static int mode_lint(const struct opts *o, struct ruleset *rs,
 		     const struct config *cfg)
 {
@@ -591,6 +637,8 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 			lr.stats.isolated ? ", re-run isolated" : "", lr.stats.t_init,
 			lr.stats.t_check, lr.stats.t_finish, lr.stats.lua_bytes >> 20,
 			lr.stats.lua_docs >> 20);
+	if (o->verbose)
+		print_rule_times(rs, &lr.stats);
 out_release:
 	lintrun_release(&lr);
 	diag_list_release(&dl);

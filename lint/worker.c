@@ -218,6 +218,7 @@ static void worker_alloc(struct worker *w)
 	w->ctx_ref = xmalloc(nr * sizeof(int));
 	w->fail_doc = xmalloc(nr * sizeof(size_t));
 	w->failed = xcalloc(nr, sizeof(bool));
+	w->busy = w->verbose ? xcalloc(nr, sizeof(double)) : NULL;
 	for (size_t i = 0; i < nr; i++) {
 		w->check_ref[i] = w->finish_ref[i] = w->ctx_ref[i] = LUA_NOREF;
 		w->fail_doc[i] = FINDING_NO_DOC;
@@ -288,6 +289,7 @@ void worker_release(struct worker *w)
 	free(w->ctx_ref);
 	free(w->fail_doc);
 	free(w->failed);
+	free(w->busy);
 	free(w->pushed);
 	free(w->pushed_list);
 	free(w->trace);
@@ -359,6 +361,7 @@ static int worker_call(struct worker *w, size_t r, size_t d)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 	lua_State *L = w->L;
+	double t0 = w->busy ? util_now() : 0;
 	int ret;
 
 	w->cur_rule = r;
@@ -380,6 +383,8 @@ static int worker_call(struct worker *w, size_t r, size_t d)
 	}
 	w->cur_doc = FINDING_NO_DOC;
 	diag_list_release(&dl);
+	if (w->busy)
+		w->busy[r] += util_now() - t0;
 	return ret;
 }
 

@@ -45,7 +45,8 @@ struct worker {
 	bool *failed;			/* per rule: failed in this state (stop calling) */
 	unsigned err_line;		/* rule-file line of the last error, 0 = unknown */
 	size_t ctx_work;		/* units of ctx work during this call */
-	bool verbose;			/* keep tracebacks of rule errors */
+	bool verbose;			/* keep tracebacks of rule errors, time the rules */
+	double *busy;			/* per rule: seconds in its calls (verbose), else NULL */
 	char *trace;			/* owned: traceback of the last error, or NULL */
 	struct diag_list dl;		/* setup problems */
 	/* scratch of ctx:select / ctx:selecting (no Lua allocation per call) */

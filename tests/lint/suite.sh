@@ -498,6 +498,37 @@ t_check "precompiled: the same findings as compiled from the text" \
 t_check "precompiled: ... and there are findings" pyjson "$T/pre-builtin.json" '
 assert len(d["findings"]) >= 5, len(d["findings"])'
 
+# ---- --verbose: time per rule ----------------------------------------------------------
+# The slowest rules, as ESLint's TIMING=1: for a rule author whose hook got slow.
+t_run "--verbose: time per rule" 1 env SPARKLINT_RULES_DIR="$PWD/rules" "$L" --no-config \
+	--verbose -j2 tests/lint/engine/app.yaml
+printf '%s' "$T_ERR" >"$T/timing.err"
+ls rules/*.lua | sed 's|.*/||; s|\.lua$||' >"$T/rule-ids"
+t_check "--verbose: the 10 slowest rules, slowest first, each a built-in rule" \
+	"$PYTHON" - "$T/timing.err" "$T/rule-ids" <<'PY'
+import re, sys
+err = open(sys.argv[1]).read().splitlines()
+ids = set(open(sys.argv[2]).read().split())
+head = [i for i, l in enumerate(err) if "time in rule calls" in l]
+assert len(head) == 1, err
+m = re.fullmatch(r"sparklint: time in rule calls, ([0-9.]+) s over ([0-9]+) workers?; "
+                 r"the ([0-9]+) slowest of ([0-9]+) rules:", err[head[0]])
+assert m, err[head[0]]
+total, shown, n = float(m[1]), int(m[3]), int(m[4])
+assert n == len(ids) and shown == min(10, n), (shown, n, len(ids))
+rows = err[head[0] + 1:head[0] + 1 + shown]
+times = []
+for r in rows:
+    f = re.fullmatch(r"  (\S+) +([0-9.]+) s +([0-9.]+)%", r)
+    assert f and f[1] in ids, r
+    times.append(float(f[2]))
+assert times == sorted(times, reverse=True), times
+assert sum(times) <= total + 0.001 * shown, (times, total)
+PY
+t_run "--verbose: without it, no timing" 1 env SPARKLINT_RULES_DIR="$PWD/rules" "$L" \
+	--no-config tests/lint/engine/app.yaml
+t_eq "--verbose: ... on stderr" "$(printf '%s' "$T_ERR" | grep -c 'time in rule')" 0
+
 # ---- --rule ---------------------------------------------------------------------------
 
 t_run "--rule: one rule only" 1 tl -f json --rule t-driver-pod tests/lint/engine/app.yaml
