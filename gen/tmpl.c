@@ -92,18 +92,20 @@ static void bind_vars(struct rctx *c)
 }
 
 /*
-** Compiled expressions, by their code, in a registry table of the state
-** (compiling every expression again for every app was an eighth of a
-** run; the state outlives the app, see app_state).  A cached function gets
-** a fresh _ENV before each use, as luahost_load gives every chunk, so what
-** one evaluation writes or binds is never seen by another.  Both steps run
+** Compiled chunks, in a registry table of the state (compiling every
+** expression again for every app was an eighth of a run, lib.lua again
+** for every app a fortieth; the state outlives the app, see app_state):
+** an expression under its code, lib.lua under &lib_key.  A cached function
+** gets a fresh _ENV before each use, as luahost_load gives every chunk, so
+** what one run writes or binds is never seen by another.  Both steps run
 ** protected; a failure only means no cache.
 */
-static const char exprs_key = 'e';
+static const char chunks_key = 'e';
+static const char lib_key = 'l';
 
-static int cached_expr(lua_State *L)	/* code -> function with a fresh _ENV, or nil */
+static int cached_chunk(lua_State *L)	/* key -> function with a fresh _ENV, or nil */
 {
-	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &exprs_key) != LUA_TTABLE)
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &chunks_key) != LUA_TTABLE)
 		return lua_pushnil(L), 1;
 	lua_pushvalue(L, 1);
 	if (lua_rawget(L, -2) != LUA_TFUNCTION || lua_getupvalue(L, -1, 1) == NULL)
@@ -116,35 +118,53 @@ static int cached_expr(lua_State *L)	/* code -> function with a fresh _ENV, or n
 	return 1;
 }
 
-static int cache_expr(lua_State *L)	/* code, function */
+static int cache_chunk(lua_State *L)	/* key, function */
 {
-	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &exprs_key) != LUA_TTABLE) {
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &chunks_key) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		lua_newtable(L);
 		lua_pushvalue(L, -1);
-		lua_rawsetp(L, LUA_REGISTRYINDEX, &exprs_key);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &chunks_key);
 	}
 	lua_insert(L, 1);
 	lua_rawset(L, 1);
 	return 0;
 }
 
-/* Push the compiled `code`: 0, or -1 with a diagnostic and nothing pushed. */
-static int load_expr(lua_State *L, const struct strbuf *code, struct diag_list *dl)
+/*
+** Push the chunk `buf` compiled, cached under the key on top of the stack
+** (popped): 0, or -1 with luahost_load's diagnostic and nothing pushed.
+*/
+static int load_cached(lua_State *L, const char *name, const char *buf, size_t len,
+		       struct diag_list *dl)
 {
-	lua_pushcfunction(L, cached_expr);
-	lua_pushlstring(L, code->buf, code->len);
-	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isfunction(L, -1))
+	int key = lua_gettop(L);
+
+	lua_pushcfunction(L, cached_chunk);
+	lua_pushvalue(L, key);
+	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isfunction(L, -1)) {
+		lua_remove(L, key);
 		return 0;
+	}
 	lua_pop(L, 1);
-	if (luahost_load(L, "=expression", code->buf, code->len, "template", dl) < 0)
+	if (luahost_load(L, name, buf, len, "template", dl) < 0) {
+		lua_pop(L, 1);
 		return -1;
-	lua_pushcfunction(L, cache_expr);
-	lua_pushlstring(L, code->buf, code->len);
+	}
+	lua_pushcfunction(L, cache_chunk);
+	lua_pushvalue(L, key);
 	lua_pushvalue(L, -3);
 	if (lua_pcall(L, 2, 0, 0) != LUA_OK)
 		lua_pop(L, 1);
+	lua_remove(L, key);
 	return 0;
+}
+
+/* Push the compiled `code`: 0, or -1 with a diagnostic and nothing pushed. */
+static int load_expr(lua_State *L, const struct strbuf *code, struct diag_list *dl)
+{
+	lua_pushlstring(L, code->buf, code->len);
+	return load_cached(L, "=expression", code->buf, code->len, dl);
 }
 
 /*
@@ -720,7 +740,8 @@ static int setup_globals(lua_State *L, const struct tmpl_set *ts, json_t *model,
 		char chunk[1024];
 		size_t first = dl->n;
 		snprintf(chunk, sizeof chunk, "@%s", ts->libname);
-		if (luahost_load(L, chunk, ts->lib, ts->liblen, "template", dl) < 0 ||
+		lua_pushlightuserdata(L, (void *)&lib_key);
+		if (load_cached(L, chunk, ts->lib, ts->liblen, dl) < 0 ||
 		    luahost_pcall(L, 0, 1, "template", dl) < 0) {
 			for (size_t i = first; i < dl->n; i++)
 				if (!dl->v[i].pos.file)	/* out of memory: no Lua frame named */

@@ -59,7 +59,7 @@ void tmpl_set_release(struct tmpl_set *ts);
 ** Render every template with the model's top-level keys (borrowed) as
 ** globals, in a sandboxed Lua state whose globals are as fresh (ts->L:
 ** kept between apps, its globals put back as luahost_new made them and
-** lib.lua run again; a new state after any error).  Appends the documents that
+** lib.lua, compiled once, run again; a new state after any error).  Appends the documents that
 ** are kept to `out`.  Returns 0, or -1 with one "template" error per
 ** problem, each at the template's file:line:col.
 */

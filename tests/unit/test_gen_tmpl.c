@@ -282,6 +282,107 @@ static void test_gen_tmpl_reused_expression_env_is_fresh(void **state)
 	expect(f, "{\"v\":[{\"new\":true},{\"new\":true}]}");
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char *path = util_path_join(dir, name);
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	free(path);
+}
+
+static void remove_files(const char *dir, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *path = util_path_join(dir, names[i]);
+		unlink(path);
+		free(path);
+	}
+	rmdir(dir);
+}
+
+/* lib.lua is compiled once per set but run for every app: each run has an
+ * _ENV of its own and sees that app's globals, with null members left out. */
+static void test_gen_tmpl_lib_runs_per_app(void **state)
+{
+	static const char *const files[] = { "t.yaml", "lib.lua" };
+	struct fixture *f = *state;
+	char dir[] = "/tmp/test_gen_tmpl.XXXXXX";
+	struct tmpl_set ts;
+	const char *models[] = { "{\"first\": 1, \"o\": {\"x\": null, \"y\": 2}, \"gone\": null}",
+				 "{\"first\": 2, \"o\": {\"y\": 3, \"z\": null, \"w\": 4}}" };
+
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "t.yaml", "v: ${lib.first()}\nfresh: ${lib.fresh}\ncount: ${lib.count(o)}\n"
+				  "gone: ${lib.gone}\n");
+	write_file(dir, "lib.lua", "local M = { fresh = rawget(_ENV, 'seen') == nil }\n"
+				   "seen = true\n"
+				   "M.gone = pcall(function() return gone end)\n"
+				   "function M.first() return first end\n"
+				   "function M.count(t) local c = 0 for _ in pairs(t) do c = c + 1 end return c end\n"
+				   "return M\n");
+	assert_int_equal(tmpl_set_load(&ts, dir, &f->dl), 0);
+	for (size_t i = 0; i < 2; i++) {
+		struct tmpl_docs docs = { NULL, 0, 0 };
+		json_t *m = json_loads(models[i], 0, NULL);
+
+		assert_int_equal(tmpl_render(&ts, m, &docs, &f->dl), 0);
+		json_decref(m);
+		assert_int_equal(docs.n, 1);
+		f->out = docs.v[0].doc;
+		expect(f, i == 0 ? "{\"v\":1,\"fresh\":true,\"count\":1,\"gone\":false}"
+				 : "{\"v\":2,\"fresh\":true,\"count\":2,\"gone\":false}");
+		f->out = NULL;
+		tmpl_docs_release(&docs);
+	}
+	tmpl_set_release(&ts);
+	remove_files(dir, files, 2);
+}
+
+/* A failing lib.lua fails every app alike, at its own file:line. */
+static void test_gen_tmpl_lib_errors_every_app(void **state)
+{
+	static const char *const files[] = { "t.yaml", "lib.lua" };
+	static const struct {
+		const char *lib, *msg;
+		unsigned line;
+	} cases[] = {
+		{ "local M = {}\nerror('boom')\nreturn M\n", "boom", 2 },
+		{ "local M = {\nreturn M\n", "expected", 2 },
+		{ "return 5\n", "lib.lua must return a table", 0 },
+	};
+	struct fixture *f = *state;
+	char dir[] = "/tmp/test_gen_tmpl.XXXXXX";
+
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "t.yaml", "v: 1\n");
+	for (size_t c = 0; c < countof(cases); c++) {
+		struct tmpl_set ts;
+
+		write_file(dir, "lib.lua", cases[c].lib);
+		assert_int_equal(tmpl_set_load(&ts, dir, &f->dl), 0);
+		for (size_t i = 0; i < 3; i++) {
+			struct tmpl_docs docs = { NULL, 0, 0 };
+			json_t *m = json_loads("{\"first\": 1}", 0, NULL);
+			const struct diag *d;
+
+			assert_int_equal(tmpl_render(&ts, m, &docs, &f->dl), -1);
+			json_decref(m);
+			d = &f->dl.v[f->dl.n - 1];
+			assert_non_null(strstr(d->msg, cases[c].msg));
+			assert_non_null(d->pos.file);
+			assert_true(util_has_suffix(d->pos.file, "/lib.lua"));
+			assert_int_equal(d->pos.line, cases[c].line);
+			assert_int_equal(docs.n, 0);
+			tmpl_docs_release(&docs);
+		}
+		tmpl_set_release(&ts);
+	}
+	remove_files(dir, files, 2);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -302,6 +403,8 @@ int main(void)
 		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
 		T(test_gen_tmpl_apps_do_not_share_globals),
 		T(test_gen_tmpl_reused_expression_env_is_fresh),
+		T(test_gen_tmpl_lib_runs_per_app),
+		T(test_gen_tmpl_lib_errors_every_app),
 	};
 #undef T
 	util_progname = "test_gen_tmpl";
