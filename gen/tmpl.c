@@ -92,90 +92,135 @@ static void bind_vars(struct rctx *c)
 }
 
 /*
-** Compiled chunks, in a registry table of the state (compiling every
-** expression again for every app was an eighth of a run, lib.lua again
-** for every app a fortieth; the state outlives the app, see app_state):
-** an expression under its code, lib.lua under &lib_key.  A cached function
-** gets a fresh _ENV before each use, as luahost_load gives every chunk, so
-** what one run writes or binds is never seen by another.  Both steps run
-** protected; a failure only means no cache.
+** How a template's text becomes a chunk: `pre` and `post` around it; lib.lua
+** is its text alone.
 */
-static const char chunks_key = 'e';
-static const char lib_key = 'l';
+struct chunk_kind {
+	const char *pre, *post;
+};
 
-static int cached_chunk(lua_State *L)	/* key -> function with a fresh _ENV, or nil */
+static const struct chunk_kind as_value = { "return ", "\n" };
+/* $each: a plain Lua array (copied with # and indexing, so read-only
+ * global proxies work); other values pass through */
+static const struct chunk_kind as_list = {
+	"return (function(t) if type(t) ~= 'table' then return t end "
+	"local r = {} for i = 1, #t do r[i] = t[i] end return r end)(", "\n)\n"
+};
+static const struct chunk_kind as_lib = { "", "" };
+
+/* A chunk to load: `kind` around the `len` bytes at `text`. */
+struct chunk {
+	const struct chunk_kind *kind;
+	const char *text;
+	size_t len;
+};
+
+/*
+** Compiled chunks, in a registry table per kind (compiling every
+** expression again for every app was an eighth of a run, lib.lua again
+** for every app a fortieth; the state outlives the app, see app_state).
+** A chunk is found by the address of its text, which the template set
+** holds, so a lookup makes no string; the table also maps the function to
+** a copy of the text, compared on every hit, so an address that now holds
+** other text is a miss.  A cached function gets a fresh _ENV before each
+** use, as luahost_load gives every chunk, so what one run writes or binds
+** is never seen by another.  Both steps run protected; a failure only
+** means no cache.
+*/
+static int cached_chunk(lua_State *L)	/* chunk -> function with a fresh _ENV, or nil */
 {
-	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &chunks_key) != LUA_TTABLE)
+	const struct chunk *k = lua_touserdata(L, 1);
+	const char *text = NULL;
+	size_t len = 0;
+
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, k->kind) != LUA_TTABLE ||	/* 2 */
+	    lua_rawgetp(L, 2, k->text) != LUA_TFUNCTION)			/* 3 */
 		return lua_pushnil(L), 1;
-	lua_pushvalue(L, 1);
-	if (lua_rawget(L, -2) != LUA_TFUNCTION || lua_getupvalue(L, -1, 1) == NULL)
+	lua_pushvalue(L, 3);
+	if (lua_rawget(L, 2) == LUA_TSTRING)					/* 4 */
+		text = lua_tolstring(L, 4, &len);
+	if (text == NULL || len != k->len || memcmp(text, k->text, len) != 0 ||
+	    lua_getupvalue(L, 3, 1) == NULL)
 		return lua_pushnil(L), 1;
 	lua_createtable(L, 0, 4);
 	if (lua_getmetatable(L, -2))	/* the shared one of luahost_load */
 		lua_setmetatable(L, -2);
-	lua_setupvalue(L, -3, 1);
-	lua_pop(L, 1);
+	lua_setupvalue(L, 3, 1);
+	lua_settop(L, 3);
 	return 1;
 }
 
-static int cache_chunk(lua_State *L)	/* key, function */
+static int cache_chunk(lua_State *L)	/* chunk, function */
 {
-	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &chunks_key) != LUA_TTABLE) {
+	const struct chunk *k = lua_touserdata(L, 1);
+
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, k->kind) != LUA_TTABLE) {	/* 3 */
 		lua_pop(L, 1);
 		lua_newtable(L);
 		lua_pushvalue(L, -1);
-		lua_rawsetp(L, LUA_REGISTRYINDEX, &chunks_key);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, k->kind);
 	}
-	lua_insert(L, 1);
-	lua_rawset(L, 1);
+	if (lua_rawgetp(L, 3, k->text) == LUA_TFUNCTION) {	/* the one of other text */
+		lua_pushnil(L);
+		lua_rawset(L, 3);
+	} else {
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, 2);
+	lua_rawsetp(L, 3, k->text);
+	lua_pushvalue(L, 2);
+	lua_pushlstring(L, k->text, k->len);
+	lua_rawset(L, 3);
 	return 0;
 }
 
 /*
-** Push the chunk `buf` compiled, cached under the key on top of the stack
-** (popped): 0, or -1 with luahost_load's diagnostic and nothing pushed.
+** Push chunk `k` compiled, from the cache or by luahost_load (as `name`):
+** 0, or -1 with luahost_load's diagnostic and nothing pushed.
 */
-static int load_cached(lua_State *L, const char *name, const char *buf, size_t len,
-		       struct diag_list *dl)
+static int load_chunk(lua_State *L, const struct chunk *k, const char *name,
+		      struct diag_list *dl)
 {
-	int key = lua_gettop(L);
+	struct strbuf code = STRBUF_INIT;
+	const char *buf = k->text;
+	size_t len = k->len;
+	int rc = 0;
 
 	lua_pushcfunction(L, cached_chunk);
-	lua_pushvalue(L, key);
-	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isfunction(L, -1)) {
-		lua_remove(L, key);
+	lua_pushlightuserdata(L, (void *)k);
+	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isfunction(L, -1))
 		return 0;
-	}
 	lua_pop(L, 1);
-	if (luahost_load(L, name, buf, len, "template", dl) < 0) {
-		lua_pop(L, 1);
-		return -1;
+	if (*k->kind->pre || *k->kind->post) {
+		strbuf_addstr(&code, k->kind->pre);
+		strbuf_add(&code, k->text, k->len);
+		strbuf_addstr(&code, k->kind->post);
+		buf = code.buf;
+		len = code.len;
 	}
-	lua_pushcfunction(L, cache_chunk);
-	lua_pushvalue(L, key);
-	lua_pushvalue(L, -3);
-	if (lua_pcall(L, 2, 0, 0) != LUA_OK)
-		lua_pop(L, 1);
-	lua_remove(L, key);
-	return 0;
-}
-
-/* Push the compiled `code`: 0, or -1 with a diagnostic and nothing pushed. */
-static int load_expr(lua_State *L, const struct strbuf *code, struct diag_list *dl)
-{
-	lua_pushlstring(L, code->buf, code->len);
-	return load_cached(L, "=expression", code->buf, code->len, dl);
+	if (luahost_load(L, name, buf, len, "template", dl) < 0) {
+		rc = -1;
+	} else {
+		lua_pushcfunction(L, cache_chunk);
+		lua_pushlightuserdata(L, (void *)k);
+		lua_pushvalue(L, -3);
+		if (lua_pcall(L, 2, 0, 0) != LUA_OK)
+			lua_pop(L, 1);
+	}
+	strbuf_release(&code);
+	return rc;
 }
 
 /*
-** Evaluate the Lua expression `body` and push its value.  Returns 0, or -1
-** with an error at `at` quoting `expr` (what the template wrote) and Lua's
-** message, with nothing pushed.
+** Evaluate the Lua expression `expr` as `kind` and push its value.
+** Returns 0, or -1 with an error at `at` quoting `expr` and Lua's message,
+** with nothing pushed.
 */
-static int eval_shown(struct rctx *c, const struct ynode *at, const char *body,
-		      size_t blen, const char *expr, size_t len)
+static int eval_as(struct rctx *c, const struct ynode *at, const struct chunk_kind *kind,
+		   const char *expr, size_t len)
 {
-	struct strbuf code = STRBUF_INIT, shown = STRBUF_INIT;
+	struct chunk k = { kind, expr, len };
+	struct strbuf shown = STRBUF_INIT;
 	struct diag_list tmp = DIAG_LIST_INIT;
 	int rc = 0;
 
@@ -185,10 +230,7 @@ static int eval_shown(struct rctx *c, const struct ynode *at, const char *body,
 		return terr(c, at, "template nests too deeply");
 	if (strspn(expr, " \t\n") >= len)
 		return terr(c, at, "empty expression '${}'");
-	strbuf_addstr(&code, "return ");
-	strbuf_add(&code, body, blen);
-	strbuf_addch(&code, '\n');
-	if (load_expr(c->L, &code, &tmp) < 0 ||
+	if (load_chunk(c->L, &k, "=expression", &tmp) < 0 ||
 	    (bind_vars(c), luahost_pcall(c->L, 0, 1, "template", &tmp) < 0)) {
 		const struct diag *d = tmp.n ? &tmp.v[tmp.n - 1] : NULL;
 		show_expr(&shown, expr, len);
@@ -201,7 +243,6 @@ static int eval_shown(struct rctx *c, const struct ynode *at, const char *body,
 		c->spent = luahost_spent(c->L);
 		rc = -1;
 	}
-	strbuf_release(&code);
 	strbuf_release(&shown);
 	diag_list_release(&tmp);
 	return rc;
@@ -209,7 +250,7 @@ static int eval_shown(struct rctx *c, const struct ynode *at, const char *body,
 
 static int eval(struct rctx *c, const struct ynode *at, const char *expr, size_t len)
 {
-	return eval_shown(c, at, expr, len, expr, len);
+	return eval_as(c, at, &as_value, expr, len);
 }
 
 /* Pop the value on top and convert it; nil gives *out = NULL. */
@@ -387,18 +428,11 @@ static bool is_directive(const char *k)
 	return k[0] == '$' && k[1] != '$' && k[1] != '{';
 }
 
-/*
-** Evaluate $each's expression to a plain Lua array (copied with # and
-** indexing, so read-only global proxies work); other values pass through.
-*/
+/* $each's expression, as a plain Lua array if it is a table (as_list). */
 static int eval_list(struct rctx *c, const struct ynode *v)
 {
-	static const char pre[] = "(function(t) if type(t) ~= 'table' then return t end "
-				  "local r = {} for i = 1, #t do r[i] = t[i] end return r end)(";
-	struct strbuf code = STRBUF_INIT;
 	const char *e;
 	size_t elen;
-	int rc;
 
 	if (v->type != YN_STR || v->len == 0)
 		return terr(c, v, "'$each' needs a Lua expression");
@@ -406,12 +440,7 @@ static int eval_list(struct rctx *c, const struct ynode *v)
 		e = v->text;
 		elen = v->len;
 	}
-	strbuf_addstr(&code, pre);
-	strbuf_add(&code, e, elen);
-	strbuf_addstr(&code, "\n)");
-	rc = eval_shown(c, v, code.buf, code.len, e, elen);
-	strbuf_release(&code);
-	return rc;
+	return eval_as(c, v, &as_list, e, elen);
 }
 
 /* Truthiness of $if (absent: true); -1 on error. */
@@ -739,9 +768,9 @@ static int setup_globals(lua_State *L, const struct tmpl_set *ts, json_t *model,
 	if (ts->lib) {
 		char chunk[1024];
 		size_t first = dl->n;
+		struct chunk lib = { &as_lib, ts->lib, ts->liblen };
 		snprintf(chunk, sizeof chunk, "@%s", ts->libname);
-		lua_pushlightuserdata(L, (void *)&lib_key);
-		if (load_cached(L, chunk, ts->lib, ts->liblen, dl) < 0 ||
+		if (load_chunk(L, &lib, chunk, dl) < 0 ||
 		    luahost_pcall(L, 0, 1, "template", dl) < 0) {
 			for (size_t i = first; i < dl->n; i++)
 				if (!dl->v[i].pos.file)	/* out of memory: no Lua frame named */

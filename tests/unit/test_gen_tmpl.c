@@ -282,6 +282,26 @@ static void test_gen_tmpl_reused_expression_env_is_fresh(void **state)
 	expect(f, "{\"v\":[{\"new\":true},{\"new\":true}]}");
 }
 
+/* Compiled expressions are found by the address of their text: the same
+ * address holding other text (a template freed, another loaded there) must
+ * not find the old chunk. */
+static void test_gen_tmpl_expression_cache_checks_text(void **state)
+{
+	struct fixture *f = *state;
+	const struct ynode *v;
+	char *text;
+
+	assert_int_equal(render(f, "v: ${app.replicas + 1}\nw: ${#app.args}\n"), 0);
+	expect(f, "{\"v\":4,\"w\":2}");
+	v = ynode_get(f->ys.docs[0].root, "v");
+	assert_non_null(v);
+	text = (char *)v->text;		/* the loader's own copy, writable */
+	text[strlen(text) - 2] = '2';
+	json_decref(f->out);
+	assert_int_equal(tmpl_render_node(f->L, f->ys.file, f->ys.docs[0].root, &f->out, &f->dl), 0);
+	expect(f, "{\"v\":5,\"w\":2}");
+}
+
 static void write_file(const char *dir, const char *name, const char *text)
 {
 	char *path = util_path_join(dir, name);
@@ -403,6 +423,7 @@ int main(void)
 		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
 		T(test_gen_tmpl_apps_do_not_share_globals),
 		T(test_gen_tmpl_reused_expression_env_is_fresh),
+		T(test_gen_tmpl_expression_cache_checks_text),
 		T(test_gen_tmpl_lib_runs_per_app),
 		T(test_gen_tmpl_lib_errors_every_app),
 	};
