@@ -372,14 +372,27 @@ static void conf(struct submit *s, const char *key, const char *fmt, ...)
 static void conf(struct submit *s, const char *key, const char *fmt, ...)
 {
 	struct strbuf v = STRBUF_INIT, kv = STRBUF_INIT;
+	json_t *name, *value, *c = NULL;
 	va_list ap;
 
 	va_start(ap, fmt);
 	strbuf_vaddf(&v, fmt, ap);
 	va_end(ap);
-	strbuf_addf(&kv, "%s=%s", key, v.buf);
+	strbuf_addstr(&kv, key);
+	strbuf_addch(&kv, '=');
+	strbuf_addstr(&kv, v.buf);
 	line(s, "--conf", kv.buf);
-	json_array_append_new(s->confs, json_pack("{s:s,s:s}", "name", key, "value", v.buf));
+	/* {name, value}, or nothing if either is not a string (as json_pack) */
+	name = json_string(key);
+	value = json_string(v.buf);
+	if (name && value && (c = json_object()) != NULL) {
+		json_object_set_new(c, "name", name);
+		json_object_set_new(c, "value", value);
+		json_array_append_new(s->confs, c);
+	} else {
+		json_decref(name);
+		json_decref(value);
+	}
 	strbuf_release(&v);
 	strbuf_release(&kv);
 }
