@@ -138,6 +138,25 @@ void yarena_free(struct yarena *a)
 	free(a);
 }
 
+int yarena_merge(struct yarena *dst, struct yarena *src)
+{
+	size_t need = dst->nchunks + src->nchunks;
+
+	if (need > dst->achunks) {
+		struct yarena_chunk **v = realloc(dst->chunks, need * sizeof(*v));
+
+		if (!v)
+			return -1;
+		dst->chunks = v;
+		dst->achunks = need;
+	}
+	for (size_t i = 0; i < src->nchunks; i++)	/* the references move */
+		dst->chunks[dst->nchunks++] = src->chunks[i];
+	free(src->chunks);
+	free(src);
+	return 0;
+}
+
 void *yarena_grow(struct yarena *a, size_t n)
 {
 	bool own = n > a->next / 4;

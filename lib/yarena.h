@@ -31,6 +31,12 @@ struct yarena *yarena_new(void);
 ** arena made (by any thread).  Later allocations still work (a new chunk).
 */
 void yarena_seal(struct yarena *a);
+/*
+** Make dst hold everything src holds (its chunks' references) and free src:
+** what was allocated from either lives until dst is freed.  -1 when out of
+** memory (both unchanged).
+*/
+int yarena_merge(struct yarena *dst, struct yarena *src);
 /* Free the arena and everything allocated from it; NULL is fine. */
 void yarena_free(struct yarena *a);
 /* Slow path of the two below: n bytes from a new chunk, or NULL. */

@@ -74,6 +74,7 @@ struct yloader {
 	uint64_t budget;		/* nodes added by aliases in this document */
 	struct ynode *root;		/* of the open document */
 	bool root_empty;		/* ... which is empty or only comments */
+	unsigned line0;			/* lines of the stream before this input */
 	unsigned docno;			/* documents begun */
 	unsigned index;			/* index of the open document */
 	size_t adocs;
@@ -147,7 +148,7 @@ static struct ynode *new_node(struct yloader *ld, enum ynode_type type,
 		return NULL;
 	memset(n, 0, sizeof(*n));
 	n->type = type;
-	n->line = (uint32_t)m.line + 1;
+	n->line = (uint32_t)(m.line + ld->line0) + 1;
 	n->col = (uint32_t)m.column + 1;
 	n->weight = 1;
 	return n;
@@ -851,7 +852,7 @@ static void loader_release(struct yloader *ld)
 	free(ld);
 }
 
-static int load_stream(struct ystream *ys, struct ysource *src,
+static int load_stream(struct ystream *ys, struct ysource *src, unsigned line0,
 		       struct diag_list *dl)
 {
 	struct yloader *ld = calloc(1, sizeof(*ld));
@@ -867,6 +868,7 @@ static int load_stream(struct ystream *ys, struct ysource *src,
 	ld->dl = dl;
 	ld->arena = ys->arena;
 	ld->src = *src;
+	ld->line0 = line0;
 	yaml_parser_set_input(&ld->parser, ysource_read, &ld->src);
 	while (!done && rc == 0) {
 		if (!yaml_parser_parse(&ld->parser, &ev)) {
@@ -903,7 +905,99 @@ int ystream_load_buffer(struct ystream *ys, const char *name,
 	if (ystream_start(ys, name, dl) < 0)
 		return -1;
 	ysource_init_buffer(&src, buf, len);
-	return load_stream(ys, &src, dl);
+	return load_stream(ys, &src, 0, dl);
+}
+
+int ystream_load_piece(struct ystream *ys, const char *name, const char *buf,
+		       size_t len, unsigned line0, struct diag_list *dl)
+{
+	struct ysource src;
+
+	if (ystream_start(ys, name, dl) < 0)
+		return -1;
+	ysource_init_buffer(&src, buf, len);
+	return load_stream(ys, &src, line0, dl);
+}
+
+int ystream_append(struct ystream *dst, struct ystream *src)
+{
+	unsigned before = (unsigned)dst->ndocs + dst->nempty;
+	struct ydoc *v;
+
+	if (src->ndocs) {
+		if (src->ndocs > SIZE_MAX / sizeof(*v) - dst->ndocs ||
+		    !(v = realloc(dst->docs, (dst->ndocs + src->ndocs) * sizeof(*v))))
+			return -1;
+		dst->docs = v;
+	}
+	if (!dst->arena) {
+		dst->arena = src->arena;
+	} else if (src->arena && yarena_merge(dst->arena, src->arena) < 0) {
+		return -1;
+	}
+	src->arena = NULL;
+	for (size_t i = 0; i < src->ndocs; i++) {
+		dst->docs[dst->ndocs] = src->docs[i];
+		dst->docs[dst->ndocs++].index += before;
+	}
+	dst->nempty += src->nempty;
+	ystream_release(src);
+	return 0;
+}
+
+/*
+** A line break libyaml counts besides \n (\r, NEL, LS, PS), a NUL (a
+** UTF-16 text, or a binary file) or a UTF-16 byte order mark: the stream is
+** not cut.
+*/
+static bool cuts_unsafe(const char *buf, size_t len)
+{
+	const char *p, *end = buf + len;
+
+	if (len >= 2 && ((unsigned char)buf[0] == 0xFE || (unsigned char)buf[0] == 0xFF))
+		return true;
+	if (memchr(buf, '\r', len) || memchr(buf, '\0', len))
+		return true;
+	for (p = buf; (p = memchr(p, 0xC2, (size_t)(end - p))); p++)
+		if (end - p > 1 && (unsigned char)p[1] == 0x85)
+			return true;
+	for (p = buf; (p = memchr(p, 0xE2, (size_t)(end - p))); p++)
+		if (end - p > 2 && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9))
+			return true;
+	return false;
+}
+
+/* Is the line at p a document start marker: "---", then a blank or its end? */
+static bool is_doc_start(const char *p, const char *end)
+{
+	return end - p >= 3 && p[0] == '-' && p[1] == '-' && p[2] == '-' &&
+	       (end - p == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\n');
+}
+
+size_t ystream_cuts(const char *buf, size_t len, size_t want,
+		    struct ystream_cut *cuts)
+{
+	const char *p = buf, *end = buf + len;
+	size_t n = 0, step = want ? len / (want + 1) : 0;
+	unsigned line = 0;
+
+	if (!want || !step || cuts_unsafe(buf, len))
+		return 0;
+	while (p < end) {
+		if (*p == '%')		/* a directive: it belongs to the next document */
+			return 0;
+		if (p > buf && n < want && (size_t)(p - buf) >= (n + 1) * step &&
+		    is_doc_start(p, end)) {
+			cuts[n].offset = (size_t)(p - buf);
+			cuts[n++].line = line;
+		}
+		if (!(p = memchr(p, '\n', (size_t)(end - p))))
+			break;
+		p++;
+		line++;
+	}
+	return n;
 }
 
 int ystream_load_file(struct ystream *ys, const char *path,
@@ -932,7 +1026,7 @@ int ystream_load_file(struct ystream *ys, const char *path,
 		goto out_close;
 	}
 	ysource_init_fd(&src, fd, win);
-	rc = load_stream(ys, &src, dl);
+	rc = load_stream(ys, &src, 0, dl);
 	free(win);
 out_close:
 	if (!is_stdin)

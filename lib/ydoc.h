@@ -121,6 +121,34 @@ struct ystream {
 */
 int ystream_load_buffer(struct ystream *ys, const char *name,
 			const char *buf, size_t len, struct diag_list *dl);
+/*
+** Parallel loading of one big stream (lint/input.c): ystream_cuts finds
+** where the text may be cut into pieces that load alone exactly as they load
+** together, ystream_load_piece loads one (as ystream_load_buffer, positions
+** counted from `line0` lines before it), ystream_append puts a piece's
+** documents after the previous ones (document indices continue).  A cut is
+** the start of a line "---" (then a blank or the line's end): libyaml ends
+** any document there, a plain or block scalar too, and a quoted scalar or a
+** flow collection left open is an error.  So when every piece loads without
+** a diagnostic, the result is the serial one; when one has a diagnostic, the
+** caller loads the whole stream serially, for the serial message.
+*/
+struct ystream_cut {
+	size_t offset;		/* byte where a piece begins */
+	unsigned line;		/* lines before it (0-based line of the cut) */
+};
+/*
+** Up to `want` cuts, in order, each at least len / (want + 1) bytes after
+** the previous one; 0 when the stream must not be cut (a directive line, a
+** line break libyaml counts other than \n, a NUL, a UTF-16 byte order mark).
+*/
+size_t ystream_cuts(const char *buf, size_t len, size_t want,
+		    struct ystream_cut *cuts);
+int ystream_load_piece(struct ystream *ys, const char *name, const char *buf,
+		       size_t len, unsigned line0, struct diag_list *dl);
+/* Move src's documents after dst's and release src; -1 when out of memory. */
+int ystream_append(struct ystream *dst, struct ystream *src);
+
 /* As above, reading `path` ("-" = stdin) in chunks (no whole-file copy). */
 int ystream_load_file(struct ystream *ys, const char *path,
 		      struct diag_list *dl);

@@ -206,21 +206,89 @@ int input_add(struct input_set *in, const char *path, bool reported,
 
 /* ---- loading ------------------------------------------------------------ */
 
-struct input_loader {
-	struct input_set *in;
-	atomic_size_t next;	/* next file to load */
+/*
+** Threads load one file at a time.  A big stream (the output of `kustomize
+** build` or `helm template`, often stdin) would be one thread's work, so it
+** is read whole and cut where ystream_cuts allows, and every thread loads
+** pieces; when a piece has a diagnostic, the stream is loaded again whole,
+** so that messages are the serial ones.
+*/
+#define INPUT_CUT_MIN ((size_t)1 << 20)	/* smaller streams are loaded whole */
+#define INPUT_PIECES_PER_JOB 4		/* for balance: pieces differ in cost */
+
+struct input_piece {
+	struct input_file *f;
+	size_t offset, len;
+	unsigned line0;
+	struct ystream ys;
+	struct diag_list dl;
 };
 
-static void input_load_one(struct input_file *f)
+struct input_loader {
+	struct input_set *in;
+	unsigned jobs;
+	atomic_size_t next;		/* next file to load */
+	pthread_mutex_t lock;		/* guards the piece list while files load */
+	struct input_piece *pieces;
+	size_t npieces, apieces;
+	atomic_size_t next_piece;	/* next piece to load (second round) */
+};
+
+/* Queue f's pieces when f->buf can be cut; else false. */
+static bool input_cut(struct input_loader *ld, struct input_file *f)
 {
-	if (strcmp(f->path, "-")) {
+	size_t want = (size_t)ld->jobs * INPUT_PIECES_PER_JOB - 1, n;
+	struct ystream_cut *cuts = xmalloc(want * sizeof(*cuts));
+
+	n = ystream_cuts(f->buf, f->len, want, cuts);
+	if (n) {
+		pthread_mutex_lock(&ld->lock);
+		if (ld->npieces + n + 1 > ld->apieces) {
+			ld->apieces = (ld->npieces + n + 1) * 2;
+			ld->pieces = xrealloc(ld->pieces, ld->apieces * sizeof(*ld->pieces));
+		}
+		for (size_t k = 0; k <= n; k++) {
+			struct input_piece *p = &ld->pieces[ld->npieces++];
+			size_t start = k ? cuts[k - 1].offset : 0;
+
+			memset(p, 0, sizeof(*p));
+			p->f = f;
+			p->offset = start;
+			p->len = (k < n ? cuts[k].offset : f->len) - start;
+			p->line0 = k ? cuts[k - 1].line : 0;
+			diag_list_init(&p->dl);
+		}
+		pthread_mutex_unlock(&ld->lock);
+	}
+	free(cuts);
+	return n > 0;
+}
+
+static void input_load_one(struct input_loader *ld, struct input_file *f)
+{
+	bool is_stdin = !strcmp(f->path, "-");
+
+	if (!is_stdin && (ld->jobs < 2 || f->size < INPUT_CUT_MIN)) {
 		ystream_load_file(&f->ys, f->path, &f->dl);
 		return;
 	}
-	f->buf = util_read_file("-", 0, &f->len, &f->dl);
-	f->size = f->len;
-	if (f->buf)
-		ystream_load_buffer(&f->ys, f->name, f->buf, f->len, &f->dl);
+	if (is_stdin) {
+		if (!(f->buf = util_read_file("-", 0, &f->len, &f->dl)))
+			return;
+		f->size = f->len;
+	} else {
+		struct diag_list dl = DIAG_LIST_INIT;
+
+		f->buf = util_read_file(f->path, 0, &f->len, &dl);
+		diag_list_release(&dl);
+		if (!f->buf) {		/* the loader says why, as for any file */
+			ystream_load_file(&f->ys, f->path, &f->dl);
+			return;
+		}
+	}
+	if (ld->jobs < 2 || f->len < INPUT_CUT_MIN || !input_cut(ld, f))
+		ystream_load_buffer(&f->ys, is_stdin ? f->name : f->path, f->buf,
+				    f->len, &f->dl);
 }
 
 static void *input_load_worker(void *arg)
@@ -229,31 +297,93 @@ static void *input_load_worker(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(&ld->next, 1)) < ld->in->n)
-		input_load_one(&ld->in->v[i]);
+		input_load_one(ld, &ld->in->v[i]);
 	return NULL;
+}
+
+static void *input_piece_worker(void *arg)
+{
+	struct input_loader *ld = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&ld->next_piece, 1)) < ld->npieces) {
+		struct input_piece *p = &ld->pieces[i];
+		const char *name = strcmp(p->f->path, "-") ? p->f->path : p->f->name;
+
+		ystream_load_piece(&p->ys, name, p->f->buf + p->offset, p->len,
+				   p->line0, &p->dl);
+	}
+	return NULL;
+}
+
+/* Run fn on this thread and up to jobs - 1 more. */
+static void input_parallel(struct input_loader *ld, unsigned jobs, void *(*fn)(void *))
+{
+	pthread_t *tid = xcalloc(jobs ? jobs : 1, sizeof(*tid));
+	unsigned started = 0;
+
+	for (unsigned t = 1; t < jobs; t++)
+		if (pthread_create(&tid[started], NULL, fn, ld) == 0)
+			started++;
+	fn(ld);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	free(tid);
+}
+
+/* The pieces of one file, from ld->pieces[*i] on, into f->ys. */
+static void input_join(struct input_loader *ld, size_t *i)
+{
+	struct input_file *f = ld->pieces[*i].f;
+	size_t first = *i, end = first;
+	bool whole = false;
+
+	while (end < ld->npieces && ld->pieces[end].f == f)
+		whole |= ld->pieces[end++].dl.n > 0;
+	ld->in->cut++;
+	ld->in->pieces += end - first;
+	f->ys = ld->pieces[first].ys;
+	memset(&ld->pieces[first].ys, 0, sizeof(f->ys));
+	for (size_t k = first + 1; k < end && !whole; k++)
+		whole = ystream_append(&f->ys, &ld->pieces[k].ys) < 0;
+	for (size_t k = first; k < end; k++) {
+		ystream_release(&ld->pieces[k].ys);
+		diag_list_release(&ld->pieces[k].dl);
+	}
+	if (whole) {		/* the serial load, for the serial diagnostics */
+		ld->in->whole_again++;
+		ystream_release(&f->ys);
+		ystream_load_buffer(&f->ys, strcmp(f->path, "-") ? f->path : f->name,
+				    f->buf, f->len, &f->dl);
+	}
+	*i = end;
 }
 
 void input_load(struct input_set *in, unsigned jobs)
 {
-	struct input_loader ld = { .in = in };
-	pthread_t *tid;
-	unsigned started = 0;
+	struct input_loader ld = { .in = in, .jobs = jobs };
 
 	atomic_init(&ld.next, 0);
-	if (jobs > in->n)
-		jobs = (unsigned)in->n;
-	if (jobs <= 1) {
-		input_load_worker(&ld);
-		return;
+	atomic_init(&ld.next_piece, 0);
+	pthread_mutex_init(&ld.lock, NULL);
+	input_parallel(&ld, jobs < in->n ? jobs : (unsigned)in->n, input_load_worker);
+	if (ld.npieces) {
+		input_parallel(&ld, jobs < ld.npieces ? jobs : (unsigned)ld.npieces,
+			       input_piece_worker);
+		for (size_t i = 0; i < ld.npieces;)
+			input_join(&ld, &i);
 	}
-	tid = xcalloc(jobs, sizeof(*tid));
-	for (unsigned t = 1; t < jobs; t++)
-		if (pthread_create(&tid[started], NULL, input_load_worker, &ld) == 0)
-			started++;
-	input_load_worker(&ld);	/* this thread works too */
-	for (unsigned t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
-	free(tid);
+	for (size_t i = 0; i < in->n; i++) {	/* a file is read again for its comments */
+		struct input_file *f = &in->v[i];
+
+		if (f->buf && strcmp(f->path, "-")) {
+			free(f->buf);
+			f->buf = NULL;
+			f->len = 0;
+		}
+	}
+	pthread_mutex_destroy(&ld.lock);
+	free(ld.pieces);
 }
 
 size_t input_bytes(const struct input_set *in)

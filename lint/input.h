@@ -36,6 +36,8 @@ struct input_set {
 	struct strmap dirs;	/* "dev:ino" of walked directories */
 	bool have_stdin;
 	size_t excluded;	/* files skipped by the config's excludes */
+	size_t cut, pieces;	/* streams loaded in pieces (in parallel), and the pieces */
+	size_t whole_again;	/* ... loaded again whole after a piece's diagnostic */
 };
 
 void input_init(struct input_set *in);

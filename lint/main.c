@@ -637,6 +637,10 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 			lr.stats.isolated ? ", re-run isolated" : "", lr.stats.t_init,
 			lr.stats.t_check, lr.stats.t_finish, lr.stats.lua_bytes >> 20,
 			lr.stats.lua_docs >> 20);
+	if (o->verbose && lr.in.cut)
+		fprintf(stderr, "sparklint: %zu stream%s loaded in %zu pieces in parallel, "
+			"%zu again whole after a diagnostic\n", lr.in.cut,
+			lr.in.cut == 1 ? "" : "s", lr.in.pieces, lr.in.whole_again);
 	if (o->verbose)
 		print_rule_times(rs, &lr.stats);
 out_release:

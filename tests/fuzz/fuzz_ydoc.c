@@ -3,6 +3,10 @@
 ** Whatever loaded (all of it, or the documents before an error), every view of the tree is built (JSON, positions,
 ** --inspect lines) and the JSON goes through the emitter and back: the
 ** reloaded documents must equal the first ones, key order included.
+** The input is also cut into pieces where ystream_cuts allows and loaded
+** piece by piece (sparklint's parallel load of one stream): when no piece
+** has a diagnostic, the serial load must have none either and the same
+** documents, indices and positions (else sparklint loads serially).
 */
 #include <stdint.h>
 #include <stdlib.h>
@@ -145,6 +149,65 @@ out:
 	diag_list_release(&dl);
 }
 
+/* The serial load of `ys` (clean: dl_n == 0) against the pieces' load. */
+static void pieces(const char *buf, size_t size, const struct ystream *ys,
+		   size_t dl_n)
+{
+	struct ystream_cut cuts[3];
+	struct ystream parts[4], all;
+	struct diag_list dl = DIAG_LIST_INIT;
+	size_t n = ystream_cuts(buf, size, 3, cuts), clean = 0;
+
+	if (!n)
+		return;
+	for (size_t k = 0; k <= n; k++) {
+		size_t start = k ? cuts[k - 1].offset : 0;
+		size_t end = k < n ? cuts[k].offset : size;
+		size_t before = dl.n;
+
+		if (start >= end || start == 0 && k)
+			fuzz_bug("cut %zu at %zu is out of order", k, start);
+		ystream_load_piece(&parts[k], FUZZ_NAME, buf + start, end - start,
+				   k ? cuts[k - 1].line : 0, &dl);
+		clean += dl.n == before;
+	}
+	if (clean == n + 1) {
+		if (dl_n)
+			fuzz_bug("every piece loads cleanly, the whole stream does not");
+		all = parts[0];
+		for (size_t k = 1; k <= n; k++)
+			if (ystream_append(&all, &parts[k]) < 0)
+				fuzz_bug("ystream_append failed");
+		memset(&parts[0], 0, sizeof(parts[0]));
+		if (all.ndocs != ys->ndocs || all.nempty != ys->nempty)
+			fuzz_bug("pieces: %zu documents (%u empty), serial %zu (%u)",
+				 all.ndocs, all.nempty, ys->ndocs, ys->nempty);
+		for (size_t i = 0; i < ys->ndocs; i++) {
+			json_t *a, *b;
+
+			if (all.docs[i].index != ys->docs[i].index)
+				fuzz_bug("document %zu: index %u in pieces, %u serial", i,
+					 all.docs[i].index, ys->docs[i].index);
+			a = ynode_positions(all.docs[i].root);
+			b = ynode_positions(ys->docs[i].root);
+			if (!a || !b || !json_equal(a, b))
+				fuzz_bug("document %zu: positions differ in pieces", i);
+			json_decref(a);
+			json_decref(b);
+			a = ynode_to_json(all.docs[i].root);
+			b = ynode_to_json(ys->docs[i].root);
+			if (!a || !b || !fuzz_same_ordered(a, b))
+				fuzz_bug("document %zu: content differs in pieces", i);
+			json_decref(a);
+			json_decref(b);
+		}
+		ystream_release(&all);
+	}
+	for (size_t k = 0; k <= n; k++)
+		ystream_release(&parts[k]);
+	diag_list_release(&dl);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
@@ -172,6 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* On an error the documents before it stay loaded: check them too. */
 	docs = to_json_all(&ys);
 	if (stream_weight(&ys) <= FUZZ_MAX_WEIGHT) {
+		pieces(size ? (const char *)data : "", size, &ys, dl.n);
 		views(&ys);
 		if (docs)
 			round_trip(docs, ys.ndocs);

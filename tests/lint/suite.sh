@@ -341,6 +341,56 @@ tl -f json -j1 -r tests/lint/hostile-rules/h-nil-index -r tests/lint/hostile-rul
 tl -f json -j2 -r tests/lint/hostile-rules/h-nil-index -r tests/lint/hostile-rules/h-mutate tests/lint/engine tests/lint/corpus >"$T/h2.json" 2>&1
 t_check "determinism: with failing and mutating rules, -j1 = -j2" cmp "$T/h1.json" "$T/h2.json"
 
+# One big stream (kustomize build | sparklint -) is cut at its "---" lines and loaded in
+# pieces by all workers (lib/ydoc.h: ystream_cuts); the result must be the serial one, and a
+# piece with a diagnostic means the whole stream is loaded again, for the serial message.
+if [ -f "$SHARED/bench/gen_corpus.py" ]; then
+	"$PYTHON" "$SHARED/bench/gen_corpus.py" --apps 80 --single-stream --out "$T/one" >/dev/null
+	BIG="$T/one/stream.yaml"
+else	# the checked-in manifests, again and again
+	BIG="$T/big.yaml"
+	for i in $(seq 60); do for f in tests/lint/corpus/*.yaml tests/lint/engine/*.yaml; do
+		printf -- '---\n'; cat "$f"; done; done >"$BIG"
+fi
+t_check "pieces: the stream is over 1 MiB" test "$(wc -c <"$BIG")" -gt 1048576
+bl() { SPARKLINT_RULES_DIR="$PWD/rules" "$L" --no-config "$@"; }	# the built-in rules
+t_run "pieces: -j1 loads it whole" 1 bl --verbose -f json -j1 "$BIG"
+printf '%s' "$T_OUT" >"$T/p1.json"
+t_eq "pieces: ... and says nothing of pieces" "$(printf '%s' "$T_ERR" | grep -c 'pieces')" 0
+t_run "pieces: -j2 loads it in pieces" 1 bl --verbose -f json -j2 "$BIG"
+printf '%s' "$T_OUT" >"$T/p2.json"
+t_contains "pieces: ... 8 of them" "$T_ERR" "1 stream loaded in 8 pieces in parallel, 0 again whole"
+t_run "pieces: -j3" 1 bl -f json -j3 "$BIG"
+printf '%s' "$T_OUT" >"$T/p3.json"
+t_check "pieces: -j1 and -j2 give the same bytes" cmp "$T/p1.json" "$T/p2.json"
+t_check "pieces: -j1 and -j3 give the same bytes" cmp "$T/p1.json" "$T/p3.json"
+t_check "pieces: ... with findings from all over the stream" pyjson "$T/p1.json" '
+lines = [f["line"] for f in d["findings"]]
+assert len(lines) > 100 and max(lines) > 20000, (len(lines), max(lines))'
+bl -f json -j1 - <"$BIG" >"$T/ps1.json"
+bl -f json -j2 - <"$BIG" >"$T/ps2.json"
+t_check "pieces: stdin, -j1 and -j2 give the same bytes" cmp "$T/ps1.json" "$T/ps2.json"
+# A quoted scalar left open over a "---" two thirds in: an error in one piece.
+"$PYTHON" - "$BIG" "$T/bad.yaml" <<'PY'
+import sys
+t = open(sys.argv[1]).read().split("\n---\n")
+k = 2 * len(t) // 3
+t[k] = 'broken: "open\n' + t[k]
+open(sys.argv[2], "w").write("\n---\n".join(t))
+PY
+t_run "pieces: a YAML error, -j1" 2 tl -f json -j1 "$T/bad.yaml"
+printf '%s\n%s' "$T_OUT" "$T_ERR" >"$T/b1.txt"
+t_run "pieces: a YAML error, -j2" 2 tl --verbose -f json -j2 "$T/bad.yaml"
+t_contains "pieces: ... the stream is loaded again whole" "$T_ERR" "in parallel, 1 again whole after a diagnostic"
+tl -f json -j2 "$T/bad.yaml" >"$T/b2.out" 2>"$T/b2.err"
+printf '%s\n%s' "$(cat "$T/b2.out")" "$(cat "$T/b2.err")" >"$T/b2.txt"
+t_check "pieces: ... and reports what -j1 reports, byte for byte" cmp "$T/b1.txt" "$T/b2.txt"
+t_contains "pieces: ... the serial message" "$(cat "$T/b1.txt")" "found unexpected document indicator"
+# A directive: not cut (it belongs to the document after it).
+{ printf '%%YAML 1.1\n'; cat "$BIG"; } >"$T/dir.yaml"
+t_run "pieces: a %YAML directive, -j2" 1 tl --verbose -f json -j2 "$T/dir.yaml"
+t_eq "pieces: ... is loaded whole" "$(printf '%s' "$T_ERR" | grep -c 'pieces')" 0
+
 # Default -j: no second Lua state for a handful of documents; an explicit -j is obeyed.
 t_run "workers: default -j on 2 files" 1 tl --verbose tests/lint/engine/app.yaml tests/lint/engine/other.yml
 t_contains "workers: one worker for a few documents" "$T_ERR" " documents, 1 workers,"

@@ -241,6 +241,156 @@ static void test_ydoc_multidoc_counts_empty_documents(void **state)
 	assert_int_equal(fx.ys.docs[0].root->line, 3);
 }
 
+/* ---------------------------------------------------------------- pieces */
+
+static size_t cuts_of(const char *text, size_t want, struct ystream_cut *cuts)
+{
+	return ystream_cuts(text, strlen(text), want, cuts);
+}
+
+static void test_ydoc_cuts_only_at_document_starts(void **state)
+{
+	struct ystream_cut c[16];
+	const char *t = "a: 1\n---\nb: |\n  x\n---x\n  ---\n--- # c\nc: 2\n---\td: 3\n---";
+
+	(void)state;
+	/* 54 bytes, up to 15 cuts: at most one per 3 bytes, so at every marker */
+	assert_int_equal(cuts_of(t, 15, c), 4);
+	assert_int_equal(c[0].offset, 5);
+	assert_int_equal(c[0].line, 1);
+	assert_int_equal(c[1].offset, (size_t)(strstr(t, "--- # c") - t));
+	assert_int_equal(c[1].line, 6);
+	assert_int_equal(c[2].line, 8);
+	assert_int_equal(c[3].offset, strlen(t) - 3);	/* "---" at the very end */
+	assert_int_equal(c[3].line, 9);
+	/* fewer wanted: spread, each at least a third of the text after the last */
+	assert_int_equal(cuts_of(t, 2, c), 2);
+	assert_int_equal(c[0].offset, (size_t)(strstr(t, "--- # c") - t));
+	assert_int_equal(c[1].offset, (size_t)(strstr(t, "---\td") - t));
+	assert_int_equal(cuts_of(t, 0, c), 0);
+	assert_int_equal(cuts_of("a: 1\n", 3, c), 0);	/* no marker */
+}
+
+static void test_ydoc_cuts_refused(void **state)
+{
+	struct ystream_cut c[16];
+	static const char *const bad[] = {
+		"a: 1\r\n---\nb: 2\n---\nc: 3\n",		/* CR: libyaml counts it */
+		"a: 1\n---\nb: \xC2\x85\n---\nc: 3\n",	/* NEL */
+		"a: 1\n---\nb: \xE2\x80\xA8\n---\nc: 3\n",	/* LS */
+		"a: 1\n---\nb: \xE2\x80\xA9\n---\nc: 3\n",	/* PS */
+		"a: 1\n%YAML 1.1\n---\nb: 2\n---\nc: 3\n",	/* a directive */
+		"\xFF\xFE" "a: 1\n---\nb: 2\n---\nc: 3\n",	/* UTF-16 */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		assert_int_equal(cuts_of(bad[i], 15, c), 0);
+	assert_int_equal(ystream_cuts("a: 1\n---\nb\0: 2\n---\nc: 3\n", 25, 15, c), 0);
+	/* such texts without the offending bytes are cut */
+	assert_int_equal(cuts_of("a: 1\n---\nb: 2\n---\nc: 3\n", 15, c), 2);
+	assert_int_equal(cuts_of("a: 1\n---\nb: \xC2\xA9\n---\nc: \xE2\x80\x9C\n", 15, c), 2);
+}
+
+/*
+** text loaded in pieces at every cut ystream_cuts gives (want) equals text
+** loaded whole: documents, empty ones, indices, positions, content.
+*/
+static void assert_pieces_equal_whole(const char *text, size_t want)
+{
+	struct ystream_cut c[16];
+	struct ystream parts[17];
+	struct diag_list dl = DIAG_LIST_INIT;
+	size_t len = strlen(text), n = ystream_cuts(text, len, want, c);
+
+	assert_true(n > 0);
+	assert_int_equal(load(text), 0);
+	for (size_t k = 0; k <= n; k++) {
+		size_t start = k ? c[k - 1].offset : 0, end = k < n ? c[k].offset : len;
+
+		assert_int_equal(ystream_load_piece(&parts[k], "t.yaml", text + start,
+						    end - start, k ? c[k - 1].line : 0, &dl), 0);
+	}
+	assert_int_equal(dl.n, 0);
+	for (size_t k = 1; k <= n; k++)
+		assert_int_equal(ystream_append(&parts[0], &parts[k]), 0);
+	assert_int_equal(parts[0].ndocs, fx.ys.ndocs);
+	assert_int_equal(parts[0].nempty, fx.ys.nempty);
+	assert_string_equal(parts[0].file, fx.ys.file);
+	for (size_t i = 0; i < fx.ys.ndocs; i++) {
+		json_t *a = ynode_positions(parts[0].docs[i].root);
+		json_t *b = ynode_positions(fx.ys.docs[i].root);
+		char *sa, *sb;
+
+		assert_int_equal(parts[0].docs[i].index, fx.ys.docs[i].index);
+		assert_true(json_equal(a, b));
+		json_decref(a);
+		json_decref(b);
+		a = ynode_to_json(parts[0].docs[i].root);
+		b = ynode_to_json(fx.ys.docs[i].root);
+		sa = json_dumps(a, JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		sb = json_dumps(b, JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		assert_string_equal(sa, sb);
+		free(sa);
+		free(sb);
+		json_decref(a);
+		json_decref(b);
+	}
+	for (size_t k = 0; k <= n; k++)
+		ystream_release(&parts[k]);
+	diag_list_release(&dl);
+}
+
+static void test_ydoc_pieces_load_as_the_whole(void **state)
+{
+	(void)state;
+	/* comments before the first marker, empty documents, "...", a plain and a
+	** block scalar that the marker ends, anchors per document, a map on the
+	** marker's line */
+	assert_pieces_equal_whole("# lead\na: 1\n---\n---\n# only a comment\n"
+				  "--- |\n  text\n---\nplain\n  more\n---\nk: &x [1, 2]\n"
+				  "l: *x\n...\n--- {m: 1}\n---\nn: &x 3\no: *x\n---\n", 15);
+	assert_pieces_equal_whole("# lead\na: 1\n---\n---\n# only a comment\n"
+				  "--- |\n  text\n---\nplain\n  more\n---\nk: &x [1, 2]\n"
+				  "l: *x\n...\n--- {m: 1}\n---\nn: &x 3\no: *x\n---\n", 2);
+	assert_pieces_equal_whole("x: \xC3\xA9t\xC3\xA9\n---\ny: [\xE2\x82\xAC, 2]\n---\n"
+				  "z: '\xF0\x9F\x98\x80'\n", 3);	/* columns count code points */
+}
+
+/* What the serial load reports as an error, some piece reports too. */
+static void test_ydoc_pieces_fail_where_the_whole_fails(void **state)
+{
+	static const char *const texts[] = {
+		"a: \"open\n---\nb: 2\n---\nc: 3\n",	/* a quoted scalar over a marker */
+		"a: [1,\n---\nb: 2\n---\nc: 3\n",		/* a flow collection */
+		"a: 1\n---\nb: *nope\n---\nc: 3\n",		/* an alias to another document */
+		"a: &x 1\n---\nb: *x\n---\nc: 3\n",
+	};
+	struct ystream_cut c[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		struct diag_list dl = DIAG_LIST_INIT;
+		size_t len = strlen(texts[i]), n = ystream_cuts(texts[i], len, 15, c);
+		size_t bad = 0;
+
+		assert_int_equal(load(texts[i]), -1);
+		assert_true(n > 0);
+		for (size_t k = 0; k <= n; k++) {
+			struct ystream p;
+			size_t start = k ? c[k - 1].offset : 0, end = k < n ? c[k].offset : len;
+			size_t before = dl.n;
+
+			ystream_load_piece(&p, "t.yaml", texts[i] + start, end - start,
+					   k ? c[k - 1].line : 0, &dl);
+			bad += dl.n > before;
+			ystream_release(&p);
+		}
+		assert_true(bad > 0);
+		diag_list_release(&dl);
+	}
+}
+
 static void test_ydoc_empty_inputs_have_no_documents(void **state)
 {
 	(void)state;
@@ -813,6 +963,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ydoc_resolve_plain_table),
+		cmocka_unit_test_setup_teardown(test_ydoc_cuts_only_at_document_starts,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ydoc_cuts_refused, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ydoc_pieces_load_as_the_whole,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ydoc_pieces_fail_where_the_whole_fails,
+						fx_setup, fx_teardown),
 		cmocka_unit_test(test_ydoc_inspect_matches_jansson),
 		cmocka_unit_test(test_ydoc_typing_style_and_tags),
 		cmocka_unit_test(test_ydoc_multidoc_counts_empty_documents),
