@@ -7,11 +7,19 @@
 ** there: 17,000 small files then cost what their trees need, not 17,000
 ** mostly empty chunks.  A chunk is freed with the last arena (or spare)
 ** holding it.
+**
+** Once a run has made HUGE_AFTER bytes of chunks it is a big one, and every
+** further shared chunk is 2 MiB, aligned and advised so that the kernel may
+** back it with one huge page: one page fault instead of 512 (faults were a
+** fifth of linting the benchmark corpus on a VM).  A small run, the
+** pre-commit case, keeps small chunks and does not fault in 2 MiB.  Chunks
+** come from malloc (posix_memalign), as lpool.c's, for LeakSanitizer.
 */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "yarena.h"
 
@@ -19,6 +27,8 @@
 #define ARENA_MAX (1u << 20)		/* chunks double up to this */
 #define SPARE_MIN 512u			/* smaller ends are not worth lending */
 #define NSPARES 4			/* about one per loader thread */
+#define HUGE_CHUNK ((size_t)2 << 20)	/* a huge page, header included */
+#define HUGE_AFTER ((size_t)8 << 20)	/* chunk bytes made before they are huge */
 
 struct yarena_chunk {
 	atomic_size_t refs;		/* arenas and spares holding it */
@@ -33,6 +43,28 @@ static struct spare {
 	char *cur, *end;
 } spares[NSPARES];
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static atomic_size_t made;		/* bytes of chunks made so far, all arenas */
+
+/* A chunk of CHUNK_HDR + size bytes, huge-page aligned when it is one. */
+static struct yarena_chunk *chunk_new(size_t size)
+{
+	void *m;
+
+	if (size > SIZE_MAX - CHUNK_HDR)
+		return NULL;
+	if (CHUNK_HDR + size == HUGE_CHUNK) {
+		if (posix_memalign(&m, HUGE_CHUNK, HUGE_CHUNK))
+			return NULL;
+#ifdef MADV_HUGEPAGE
+		madvise(m, HUGE_CHUNK, MADV_HUGEPAGE);
+#endif
+	} else if (!(m = malloc(CHUNK_HDR + size))) {
+		return NULL;
+	}
+	atomic_fetch_add_explicit(&made, CHUNK_HDR + size, memory_order_relaxed);
+	return m;
+}
 
 static void chunk_release(struct yarena_chunk *c)
 {
@@ -159,12 +191,14 @@ int yarena_merge(struct yarena *dst, struct yarena *src)
 
 void *yarena_grow(struct yarena *a, size_t n)
 {
-	bool own = n > a->next / 4;
-	size_t size = own ? n : a->next;
+	bool huge = atomic_load_explicit(&made, memory_order_relaxed) >= HUGE_AFTER;
+	size_t next = huge ? HUGE_CHUNK - CHUNK_HDR : a->next;
+	bool own = n > next / 4;
+	size_t size = own ? n : next;
 	struct yarena_chunk *c;
 	char *data;
 
-	if (n > SIZE_MAX - CHUNK_HDR || !(c = malloc(CHUNK_HDR + size)))
+	if (!(c = chunk_new(size)))
 		return NULL;
 	atomic_init(&c->refs, 1);
 	c->size = size;
