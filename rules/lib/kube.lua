@@ -870,8 +870,9 @@ end
 -- The port a probe targets and the protocol it needs: value (int or name),
 -- handler name ("httpGet", "tcpSocket", "grpc"), path to the port; nil for
 -- exec probes and probes without a port.
+local PROBE_HANDLERS = { "httpGet", "tcpSocket", "grpc" }
 function kube.probe_port(probe, probe_path)
-	for _, h in ipairs({ "httpGet", "tcpSocket", "grpc" }) do
+	for _, h in ipairs(PROBE_HANDLERS) do
 		local hd = kube.tab(kube.get(probe, h))
 		if hd and hd.port ~= nil and hd.port ~= sk.null then
 			return hd.port, h, kube.path(probe_path, h, "port")

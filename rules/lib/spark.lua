@@ -698,10 +698,12 @@ local LEGACY_PREFIXES = { "spark.kubernetes.driver.docker.image", "spark.kuberne
 	"spark.kubernetes.checkpointdir.", "spark.kubernetes.resourceStagingServer.",
 	"spark.ssl.kubernetes.resourceStagingServer." }
 local function legacy_keys(conf)
-	for k in sk.sorted_pairs(conf) do
-		for _, p in ipairs(LEGACY_PREFIXES) do
-			if k:sub(1, #p) == p then
-				return true
+	for k in pairs(conf) do	-- any order: the answer is the same
+		if k:find("spark.kubernetes.", 1, true) == 1 or k:find("spark.ssl.", 1, true) == 1 then
+			for _, p in ipairs(LEGACY_PREFIXES) do
+				if k:sub(1, #p) == p then
+					return true
+				end
 			end
 		end
 	end
