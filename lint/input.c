@@ -234,6 +234,12 @@ struct input_loader {
 	atomic_size_t next_piece;	/* next piece to load (second round) */
 };
 
+/* The name in f's diagnostics: its path as given, or "<stdin>". */
+static const char *input_load_name(const struct input_file *f)
+{
+	return strcmp(f->path, "-") ? f->path : f->name;
+}
+
 /* Queue f's pieces when f->buf can be cut; else false. */
 static bool input_cut(struct input_loader *ld, struct input_file *f)
 {
@@ -287,8 +293,7 @@ static void input_load_one(struct input_loader *ld, struct input_file *f)
 		}
 	}
 	if (ld->jobs < 2 || f->len < INPUT_CUT_MIN || !input_cut(ld, f))
-		ystream_load_buffer(&f->ys, is_stdin ? f->name : f->path, f->buf,
-				    f->len, &f->dl);
+		ystream_load_buffer(&f->ys, input_load_name(f), f->buf, f->len, &f->dl);
 }
 
 static void *input_load_worker(void *arg)
@@ -308,10 +313,9 @@ static void *input_piece_worker(void *arg)
 
 	while ((i = atomic_fetch_add(&ld->next_piece, 1)) < ld->npieces) {
 		struct input_piece *p = &ld->pieces[i];
-		const char *name = strcmp(p->f->path, "-") ? p->f->path : p->f->name;
 
-		ystream_load_piece(&p->ys, name, p->f->buf + p->offset, p->len,
-				   p->line0, &p->dl);
+		ystream_load_piece(&p->ys, input_load_name(p->f), p->f->buf + p->offset,
+				   p->len, p->line0, &p->dl);
 	}
 	return NULL;
 }
@@ -353,8 +357,7 @@ static void input_join(struct input_loader *ld, size_t *i)
 	if (whole) {		/* the serial load, for the serial diagnostics */
 		ld->in->whole_again++;
 		ystream_release(&f->ys);
-		ystream_load_buffer(&f->ys, strcmp(f->path, "-") ? f->path : f->name,
-				    f->buf, f->len, &f->dl);
+		ystream_load_buffer(&f->ys, input_load_name(f), f->buf, f->len, &f->dl);
 	}
 	*i = end;
 }
@@ -393,6 +396,19 @@ size_t input_bytes(const struct input_set *in)
 	for (size_t i = 0; i < in->n; i++)
 		n += in->v[i].size;
 	return n;
+}
+
+char *input_take_text(struct input_set *in, size_t i, size_t *len)
+{
+	struct input_file *f = &in->v[i];
+	char *buf = f->buf;
+
+	if (!buf)
+		return input_read_text(in, i, len);
+	*len = f->len;
+	f->buf = NULL;
+	f->len = 0;
+	return buf;
 }
 
 char *input_read_text(const struct input_set *in, size_t i, size_t *len)

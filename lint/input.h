@@ -64,6 +64,8 @@ void input_load(struct input_set *in, unsigned jobs);
 ** NULL when it cannot be read.
 */
 char *input_read_text(const struct input_set *in, size_t i, size_t *len);
+/* The same, but stdin's contents are handed over, not copied (ask once). */
+char *input_take_text(struct input_set *in, size_t i, size_t *len);
 
 /* True when `name` has a manifest suffix (.yaml, .yml, .json). */
 bool input_is_manifest(const char *name);
