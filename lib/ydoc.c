@@ -853,7 +853,7 @@ static void loader_release(struct yloader *ld)
 }
 
 static int load_stream(struct ystream *ys, struct ysource *src, unsigned line0,
-		       struct diag_list *dl)
+		       struct diag_list *dl, bool *watched)
 {
 	struct yloader *ld = calloc(1, sizeof(*ld));
 	struct diag_pos pos = { ys->file, 0, 0 };
@@ -881,6 +881,8 @@ static int load_stream(struct ystream *ys, struct ysource *src, unsigned line0,
 		done = ev.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&ev);
 	}
+	if (watched)
+		*watched = ld->src.watched;
 	loader_release(ld);
 	yarena_seal(ys->arena);	/* the tree is complete: lend the rest of the chunk */
 	return rc < 0 ? -1 : 0;
@@ -905,7 +907,7 @@ int ystream_load_buffer(struct ystream *ys, const char *name,
 	if (ystream_start(ys, name, dl) < 0)
 		return -1;
 	ysource_init_buffer(&src, buf, len);
-	return load_stream(ys, &src, 0, dl);
+	return load_stream(ys, &src, 0, dl, NULL);
 }
 
 int ystream_load_piece(struct ystream *ys, const char *name, const char *buf,
@@ -916,7 +918,7 @@ int ystream_load_piece(struct ystream *ys, const char *name, const char *buf,
 	if (ystream_start(ys, name, dl) < 0)
 		return -1;
 	ysource_init_buffer(&src, buf, len);
-	return load_stream(ys, &src, line0, dl);
+	return load_stream(ys, &src, line0, dl, NULL);
 }
 
 int ystream_append(struct ystream *dst, struct ystream *src)
@@ -1003,6 +1005,12 @@ size_t ystream_cuts(const char *buf, size_t len, size_t want,
 int ystream_load_file(struct ystream *ys, const char *path,
 		      struct diag_list *dl)
 {
+	return ystream_load_file_watch(ys, path, NULL, NULL, dl);
+}
+
+int ystream_load_file_watch(struct ystream *ys, const char *path,
+			    const char *watch, bool *seen, struct diag_list *dl)
+{
 	bool is_stdin = !strcmp(path, "-");
 	unsigned char *win = NULL;
 	struct ysource src;
@@ -1026,7 +1034,9 @@ int ystream_load_file(struct ystream *ys, const char *path,
 		goto out_close;
 	}
 	ysource_init_fd(&src, fd, win);
-	rc = load_stream(ys, &src, 0, dl);
+	if (watch)
+		ysource_watch(&src, watch);
+	rc = load_stream(ys, &src, 0, dl, seen);
 	free(win);
 out_close:
 	if (!is_stdin)

@@ -149,9 +149,17 @@ int ystream_load_piece(struct ystream *ys, const char *name, const char *buf,
 /* Move src's documents after dst's and release src; -1 when out of memory. */
 int ystream_append(struct ystream *dst, struct ystream *src);
 
-/* As above, reading `path` ("-" = stdin) in chunks (no whole-file copy). */
+/* As ystream_load_buffer, reading `path` ("-" = stdin) in chunks (no whole-file copy). */
 int ystream_load_file(struct ystream *ys, const char *path,
 		      struct diag_list *dl);
+/*
+** The same, also telling in *seen whether the text contains `watch` (at
+** most 32 bytes; as far as it was read when loading stopped at an error):
+** sparklint looks for its suppression marker as the bytes pass rather than
+** reading every file again.
+*/
+int ystream_load_file_watch(struct ystream *ys, const char *path,
+			    const char *watch, bool *seen, struct diag_list *dl);
 void ystream_release(struct ystream *ys);
 
 /* Lookups; all return borrowed nodes or NULL. */

@@ -2,6 +2,7 @@
 ** ysource.c: the loader's input (see ysource.h): a window over a buffer or
 ** a file descriptor, handed to libyaml in checked pieces.
 */
+#define _GNU_SOURCE		/* memmem */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -100,6 +101,39 @@ static void ysource_advance(const struct ysource *s, size_t from, size_t to,
 		*col += (unsigned)util_utf8_chars((const char *)p, (size_t)(e - p));
 }
 
+void ysource_watch(struct ysource *s, const char *watch)
+{
+	s->watch = watch;
+	s->nwatch = strlen(watch);
+}
+
+/* Is s->watch in the window just read, or across its start? */
+static void ysource_look(struct ysource *s)
+{
+	size_t k = s->nwatch - 1, head = s->len < k ? s->len : k;
+	unsigned char join[2 * YSOURCE_WATCH_MAX];
+
+	if (!s->nwatch || s->nwatch > YSOURCE_WATCH_MAX || s->watched)
+		return;
+	memcpy(join, s->tail, s->ntail);
+	memcpy(join + s->ntail, s->buf, head);
+	if (memmem(join, s->ntail + head, s->watch, s->nwatch) ||
+	    memmem(s->buf, s->len, s->watch, s->nwatch)) {
+		s->watched = true;
+		return;
+	}
+	if (s->len >= k) {		/* keep the last k bytes read */
+		memcpy(s->tail, s->buf + s->len - k, k);
+		s->ntail = k;
+	} else {
+		size_t keep = s->ntail + s->len > k ? k - s->len : s->ntail;
+
+		memmove(s->tail, s->tail + s->ntail - keep, keep);
+		memcpy(s->tail + keep, s->buf, s->len);
+		s->ntail = keep + s->len;
+	}
+}
+
 static int ysource_refill(struct ysource *s)
 {
 	ssize_t got;
@@ -116,6 +150,8 @@ static int ysource_refill(struct ysource *s)
 		return -1;
 	}
 	s->len = (size_t)got;
+	if (s->watch)
+		ysource_look(s);
 	return 0;
 }
 

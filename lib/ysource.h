@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #define YSOURCE_WINDOW (64u << 10)
+#define YSOURCE_WATCH_MAX 32		/* longest string a source can watch for */
 
 struct ysource {
 	int fd;				/* -1: `buf` is the whole input */
@@ -24,12 +25,20 @@ struct ysource {
 	bool eof;			/* the end of input was handed out */
 	bool raw;			/* UTF-16 input: bytes go over unchecked */
 	int err;			/* errno of a failed read */
+	const char *watch;		/* fd input: look for this string as windows are read, */
+	size_t nwatch;			/* ... of this length, */
+	bool watched;			/* ... and whether it was seen */
+	unsigned char tail[YSOURCE_WATCH_MAX];	/* the previous window's end */
+	size_t ntail;
 };
 
 /* A buffer source (borrowed `buf`), positioned at line 1, column 1. */
 void ysource_init_buffer(struct ysource *s, const char *buf, size_t len);
 /* A file descriptor source reading into `win` (YSOURCE_WINDOW bytes). */
 void ysource_init_fd(struct ysource *s, int fd, unsigned char *win);
+
+/* Look for `watch` (at most YSOURCE_WATCH_MAX bytes) in an fd source's text. */
+void ysource_watch(struct ysource *s, const char *watch);
 
 /*
 ** libyaml's read handler (yaml_read_handler_t) over a struct ysource:

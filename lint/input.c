@@ -1,6 +1,7 @@
 /*
 ** input.c: collecting and loading the manifest files (see input.h).
 */
+#define _GNU_SOURCE		/* memmem */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "input.h"
+#include "suppress.h"
 #include "util.h"
 
 void input_init(struct input_set *in)
@@ -275,7 +277,10 @@ static void input_load_one(struct input_loader *ld, struct input_file *f)
 	bool is_stdin = !strcmp(f->path, "-");
 
 	if (!is_stdin && (ld->jobs < 2 || f->size < INPUT_CUT_MIN)) {
-		ystream_load_file(&f->ys, f->path, &f->dl);
+		/* unknown past an error: assume a marker */
+		if (ystream_load_file_watch(&f->ys, f->path, SUPPRESS_MARK, &f->marked,
+					    &f->dl) < 0)
+			f->marked = true;
 		return;
 	}
 	if (is_stdin) {
@@ -289,9 +294,11 @@ static void input_load_one(struct input_loader *ld, struct input_file *f)
 		diag_list_release(&dl);
 		if (!f->buf) {		/* the loader says why, as for any file */
 			ystream_load_file(&f->ys, f->path, &f->dl);
+			f->marked = true;
 			return;
 		}
 	}
+	f->marked = memmem(f->buf, f->len, SUPPRESS_MARK, strlen(SUPPRESS_MARK)) != NULL;
 	if (ld->jobs < 2 || f->len < INPUT_CUT_MIN || !input_cut(ld, f))
 		ystream_load_buffer(&f->ys, input_load_name(f), f->buf, f->len, &f->dl);
 }

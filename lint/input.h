@@ -24,6 +24,8 @@ struct input_file {
 	bool reported;		/* given as a PATH (not only as --context) */
 	struct ystream ys;	/* the loaded documents */
 	struct diag_list dl;	/* load problems ("io", "yaml") */
+	bool marked;		/* the text may hold a suppression comment (SUPPRESS_MARK):
+				   only then is it read again for its comments */
 	char *buf;		/* owned: stdin contents, kept for comments */
 	size_t len;
 	size_t size;		/* bytes (from stat, or read for stdin) */

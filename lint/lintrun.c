@@ -43,7 +43,7 @@ static struct suppress_lines *lintrun_lines(struct lintrun *lr,
 	if (cache[file])
 		return cache[file];
 	cache[file] = xcalloc(1, sizeof(**cache));
-	buf = input_take_text(&lr->in, file, &len);
+	buf = lr->in.v[file].marked ? input_take_text(&lr->in, file, &len) : NULL;
 	if (!buf) {
 		buf = xstrdup("");
 		len = 0;

@@ -102,7 +102,7 @@ bool suppress_comment(const char *line, size_t len, const char **list,
 		if (h > line && !suppress_is_space(h[-1]))
 			continue;
 		suppress_skip_blanks(&p, end);
-		if (!suppress_eat(&p, end, "sparklint:"))
+		if (!suppress_eat(&p, end, SUPPRESS_MARK))
 			continue;
 		suppress_skip_blanks(&p, end);
 		if (!suppress_eat(&p, end, "ignore") ||

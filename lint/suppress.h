@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define SUPPRESS_MARK "sparklint:"	/* in every suppression comment */
 #define SUPPRESS_ANNOTATION "sparklint.io/ignore"
 #define SUPPRESS_REASON_ANNOTATION "sparklint.io/ignore-reason"
 

@@ -292,6 +292,19 @@ t_check "suppression: reasons from the annotation and the comment" pyjson "$T/su
 s = sorted((f["line"], f["rule"], f["suppressionReason"]) for f in d["findings"] if f["suppressed"])
 assert s == [(11, "t-driver-pod", "kept for the demo"), (20, "t-image-latest", "kept for the demo"),
              (34, "t-image-latest", "vendor image"), (40, "t-image-latest", None)], s'
+# Only a file whose text holds "sparklint:" is read again for its comments; the loader looks
+# as the bytes pass, in 64 KiB windows: comments past the first window count as well.
+for i in $(seq 1300); do echo "# padding padding padding padding padding padding pad $i"; done \
+	>"$T/padded.yml"
+cat tests/lint/engine/other.yml >>"$T/padded.yml"
+t_check "suppression: the comments are past the first 64 KiB" \
+	test "$(grep -bo 'sparklint: ignore' "$T/padded.yml" | head -1 | cut -d: -f1)" -gt 65536
+t_run "suppression: ... still silence findings" 0 tl -f json "$T/padded.yml"
+t_check "suppression: ... all 4 of them" pyjson /dev/stdin <<<"$T_OUT" '
+assert d["summary"]["suppressed"] == 4, d["summary"]'
+t_run "suppression: ... from stdin too" 0 tl -f json - <"$T/padded.yml"
+t_check "suppression: ... all 4" pyjson /dev/stdin <<<"$T_OUT" '
+assert d["summary"]["suppressed"] == 4, d["summary"]'
 t_run "suppression: text marks them" 0 tl --show-suppressed tests/lint/engine/other.yml
 t_contains "suppression: text shows the reason" "$T_OUT" "[t-image-latest] (suppressed: vendor image)"
 t_contains "suppression: text summary counts them" "$T_OUT" ", 4 suppressed"

@@ -22,6 +22,9 @@
 #include "util.h"
 #include "ydoc.h"
 #include "ydoc_int.h"
+#include "ysource.h"
+
+#define YSOURCE_WINDOW_FOR_TEST ((size_t)YSOURCE_WINDOW)
 #include "../include/inspect_ref.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -714,6 +717,47 @@ static void test_ydoc_load_file_windows(void **state)
 	assert_non_null(strstr(fx.dl.v[0].msg, "cannot open '/nonexistent/x.yaml'"));
 }
 
+/* A file: a comment line, `mark` starting at byte `at`, then a document. */
+static bool watch_seen(const char *mark, size_t at, const char *watch)
+{
+	char path[] = "/tmp/test_ydoc.XXXXXX";
+	int fd = mkstemp(path);
+	bool seen = false;
+	FILE *fp;
+
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fputc('#', fp);
+	for (size_t i = 1; i < at; i++)
+		fputc('x', fp);
+	fprintf(fp, "%s ignore all\na: 1\n", mark);
+	fclose(fp);
+	ystream_release(&fx.ys);
+	diag_list_release(&fx.dl);
+	assert_int_equal(ystream_load_file_watch(&fx.ys, path, watch, &seen, &fx.dl), 0);
+	assert_int_equal(fx.ys.ndocs, 1);
+	unlink(path);
+	return seen;
+}
+
+/* The watched string is found in any window and across two. */
+static void test_ydoc_load_file_watch(void **state)
+{
+	const size_t w = YSOURCE_WINDOW_FOR_TEST;
+
+	(void)state;
+	assert_true(watch_seen("sparklint:", 10, "sparklint:"));
+	assert_false(watch_seen("sparklint;", 10, "sparklint:"));
+	for (size_t k = 0; k <= 10; k++) {	/* starting before, at, after a window's end */
+		assert_true(watch_seen("sparklint:", w - k, "sparklint:"));
+		assert_false(watch_seen("sparklint;", w - k, "sparklint:"));
+	}
+	assert_true(watch_seen("sparklint:", 3 * w + 17, "sparklint:"));
+	assert_false(watch_seen("sparklint;", 3 * w + 17, "sparklint:"));
+	assert_true(watch_seen("s", 2 * w, "s"));	/* one byte: no carry */
+}
+
 /* ---------------------------------------------------------------- views */
 
 static void test_ydoc_to_json_values(void **state)
@@ -990,6 +1034,7 @@ int main(void)
 		cmocka_unit_test(test_ydoc_format_float32),
 		cmocka_unit_test(test_ydoc_errors_have_positions),
 		cmocka_unit_test(test_ydoc_load_file_windows),
+		cmocka_unit_test_setup_teardown(test_ydoc_load_file_watch, fx_setup, fx_teardown),
 		cmocka_unit_test(test_ydoc_to_json_values),
 		cmocka_unit_test(test_ydoc_lookups),
 		cmocka_unit_test(test_ydoc_arena_large_and_small),
