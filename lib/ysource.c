@@ -110,11 +110,13 @@ void ysource_watch(struct ysource *s, const char *watch)
 /* Is s->watch in the window just read, or across its start? */
 static void ysource_look(struct ysource *s)
 {
-	size_t k = s->nwatch - 1, head = s->len < k ? s->len : k;
 	unsigned char join[2 * YSOURCE_WATCH_MAX];
+	size_t k, head;
 
 	if (!s->nwatch || s->nwatch > YSOURCE_WATCH_MAX || s->watched)
 		return;
+	k = s->nwatch - 1;		/* bytes of a match that can lie before buf */
+	head = s->len < k ? s->len : k;
 	memcpy(join, s->tail, s->ntail);
 	memcpy(join + s->ntail, s->buf, head);
 	if (memmem(join, s->ntail + head, s->watch, s->nwatch) ||

@@ -37,7 +37,7 @@ void ysource_init_buffer(struct ysource *s, const char *buf, size_t len);
 /* A file descriptor source reading into `win` (YSOURCE_WINDOW bytes). */
 void ysource_init_fd(struct ysource *s, int fd, unsigned char *win);
 
-/* Look for `watch` (at most YSOURCE_WATCH_MAX bytes) in an fd source's text. */
+/* Look for `watch` (1 to YSOURCE_WATCH_MAX bytes) in an fd source's text. */
 void ysource_watch(struct ysource *s, const char *watch);
 
 /*

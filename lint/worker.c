@@ -80,9 +80,9 @@ long worker_doc_at(struct worker *w, int idx)
 	return d;
 }
 
-/* Fresh registry tables for the cache (protected).  [-0, +0, m] */
 #define WORKER_GC_DOCS 256	/* from this many documents a new state is collected */
 
+/* Fresh registry tables for the cache (protected).  [-0, +0, m] */
 static int worker_new_cache(lua_State *L)
 {
 	struct worker *w = lua_touserdata(L, 1);
