@@ -1034,7 +1034,7 @@ int main(void)
 		cmocka_unit_test(test_ydoc_format_float32),
 		cmocka_unit_test(test_ydoc_errors_have_positions),
 		cmocka_unit_test(test_ydoc_load_file_windows),
-		cmocka_unit_test_setup_teardown(test_ydoc_load_file_watch, fx_setup, fx_teardown),
+		cmocka_unit_test(test_ydoc_load_file_watch),
 		cmocka_unit_test(test_ydoc_to_json_values),
 		cmocka_unit_test(test_ydoc_lookups),
 		cmocka_unit_test(test_ydoc_arena_large_and_small),
