@@ -26,7 +26,8 @@ struct input_file {
 	struct diag_list dl;	/* load problems ("io", "yaml") */
 	bool marked;		/* the text may hold a suppression comment (SUPPRESS_MARK):
 				   only then is it read again for its comments */
-	char *buf;		/* owned: stdin contents, kept for comments */
+	char *buf;		/* owned: stdin contents, kept for comments (a big file's
+				   contents only while it loads in pieces) */
 	size_t len;
 	size_t size;		/* bytes (from stat, or read for stdin) */
 };
