@@ -12,12 +12,12 @@
 */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "lpool.h"
+#include "util.h"
 
 #define CHUNK_FIRST ((size_t)64 << 10)
-#define CHUNK_MAX ((size_t)2 << 20)
+#define CHUNK_MAX UTIL_HUGE_PAGE
 
 struct lpool_chunk {
 	struct lpool_chunk *next;
@@ -55,11 +55,8 @@ static int pool_grow(struct lpool *p)
 		if (!(m = malloc(len)))
 			return -1;
 	} else {
-		if (posix_memalign(&m, CHUNK_MAX, len))
+		if (!(m = util_alloc_huge(len)))
 			return -1;
-#ifdef MADV_HUGEPAGE
-		madvise(m, len, MADV_HUGEPAGE);
-#endif
 	}
 	c = m;
 	c->next = p->chunks;

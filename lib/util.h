@@ -70,6 +70,15 @@ char *xstrndup(const char *s, size_t n);
 const char *xintern(const char *s);	/* util_intern; NULL for NULL */
 extern const char *util_progname;	/* set by main() */
 
+/*
+** n bytes aligned to a transparent huge page and advised for one: a page
+** fault per 2 MiB instead of per 4 KiB (on a VM each is a trap to the
+** hypervisor).  Plain malloc'd memory for free() and LeakSanitizer; NULL
+** when out of memory.
+*/
+#define UTIL_HUGE_PAGE ((size_t)2 << 20)
+void *util_alloc_huge(size_t n);
+
 /* Seconds on the monotonic clock (for durations). */
 double util_now(void);
 

@@ -19,15 +19,15 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
+#include "util.h"
 #include "yarena.h"
 
 #define ARENA_FIRST (64u << 10)		/* first chunk */
 #define ARENA_MAX (1u << 20)		/* chunks double up to this */
 #define SPARE_MIN 512u			/* smaller ends are not worth lending */
 #define NSPARES 4			/* about one per loader thread */
-#define HUGE_CHUNK ((size_t)2 << 20)	/* a huge page, header included */
+#define HUGE_CHUNK UTIL_HUGE_PAGE	/* header included */
 #define HUGE_AFTER ((size_t)8 << 20)	/* chunk bytes made before they are huge */
 
 struct yarena_chunk {
@@ -54,11 +54,8 @@ static struct yarena_chunk *chunk_new(size_t size)
 	if (size > SIZE_MAX - CHUNK_HDR)
 		return NULL;
 	if (CHUNK_HDR + size == HUGE_CHUNK) {
-		if (posix_memalign(&m, HUGE_CHUNK, HUGE_CHUNK))
+		if (!(m = util_alloc_huge(HUGE_CHUNK)))
 			return NULL;
-#ifdef MADV_HUGEPAGE
-		madvise(m, HUGE_CHUNK, MADV_HUGEPAGE);
-#endif
 	} else if (!(m = malloc(CHUNK_HDR + size))) {
 		return NULL;
 	}
