@@ -78,14 +78,18 @@ static void input_push(struct input_set *in, const char *path, char *real,
 	diag_list_init(&f->dl);
 }
 
-/* Add one regular file (already known to exist). */
-static void input_add_file(struct input_set *in, const char *path, bool reported,
-			   const struct config *cfg, size_t size)
+/*
+** Add one regular file (already known to exist).  `real` is its canonical
+** path when the caller knows it (taken), else NULL: realpath() costs a
+** readlink per path component, seven system calls for a file four
+** directories down, which was most of the time to walk a big tree.
+*/
+static void input_add_file(struct input_set *in, const char *path, char *real,
+			   bool reported, const struct config *cfg, size_t size)
 {
-	char *real = realpath(path, NULL);
 	size_t idx;
 
-	if (!real)
+	if (!real && !(real = realpath(path, NULL)))
 		real = xstrdup(path);
 	if (cfg && config_excluded(cfg, real)) {
 		in->excluded++;
@@ -102,20 +106,26 @@ static void input_add_file(struct input_set *in, const char *path, bool reported
 	in->v[in->n - 1].size = size;
 }
 
-static int input_name_cmp(const void *a, const void *b)
+struct input_dirent {
+	char *name;
+	unsigned char type;		/* d_type: DT_REG, DT_DIR, DT_LNK, DT_UNKNOWN... */
+};
+
+static int input_dirent_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct input_dirent *)a)->name,
+		      ((const struct input_dirent *)b)->name);
 }
 
-/* Read the entry names of `path`, sorted; hidden entries left out. */
-static int input_list_dir(const char *path, char ***names, size_t *n,
+/* Read the entries of `path`, sorted by name; hidden entries left out. */
+static int input_list_dir(const char *path, struct input_dirent **v, size_t *n,
 			  struct diag_list *dl)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
 	size_t alloc = 0;
 
-	*names = NULL;
+	*v = NULL;
 	*n = 0;
 	if (!d)
 		return diag_addf(dl, DIAG_ERROR, "io", input_pos(path),
@@ -126,38 +136,52 @@ static int input_list_dir(const char *path, char ***names, size_t *n,
 			continue;
 		if (*n == alloc) {
 			alloc = alloc ? alloc * 2 : 32;
-			*names = xrealloc(*names, alloc * sizeof(char *));
+			*v = xrealloc(*v, alloc * sizeof(**v));
 		}
-		(*names)[(*n)++] = xstrdup(e->d_name);
+		(*v)[*n].name = xstrdup(e->d_name);
+		(*v)[(*n)++].type = e->d_type;
 	}
 	closedir(d);
 	if (*n)
-		qsort(*names, *n, sizeof(char *), input_name_cmp);
+		qsort(*v, *n, sizeof(**v), input_dirent_cmp);
 	return 0;
 }
 
 static int input_walk(struct input_set *in, const char *dir, const struct stat *st,
 		      bool reported, const struct config *cfg, struct diag_list *dl);
 
-/* One directory entry: recurse into directories, take manifest files. */
-static int input_entry(struct input_set *in, const char *dir, const char *name,
-		       bool reported, const struct config *cfg,
-		       struct diag_list *dl)
+/*
+** One directory entry: recurse into directories, take manifest files.  An
+** entry the directory lists as a regular file (not a symlink) has the
+** directory's canonical path, `realdir` (NULL if unknown), plus its name.
+*/
+static int input_entry(struct input_set *in, const char *dir, const char *realdir,
+		       const struct input_dirent *e, bool reported,
+		       const struct config *cfg, struct diag_list *dl)
 {
-	char *p = strcmp(dir, ".") ? util_path_join(dir, name) : xstrdup(name);
+	char *p;
 	struct stat st;
 	int ret = 0;
 
+	if (e->type == DT_REG && !input_is_manifest(e->name))
+		return 0;
+	if (e->type != DT_REG && e->type != DT_DIR && e->type != DT_LNK &&
+	    e->type != DT_UNKNOWN)
+		return 0;	/* a fifo, socket or device */
+	p = strcmp(dir, ".") ? util_path_join(dir, e->name) : xstrdup(e->name);
 	if (!p)
-		p = xstrdup(name);
+		p = xstrdup(e->name);
 	if (stat(p, &st) < 0) {
 		if (errno != ENOENT)	/* dangling symlinks are skipped */
 			ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
 					"cannot open '%s': %s", p, strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
 		ret = input_walk(in, p, &st, reported, cfg, dl);
-	} else if (S_ISREG(st.st_mode) && input_is_manifest(name)) {
-		input_add_file(in, p, reported, cfg, (size_t)st.st_size);
+	} else if (S_ISREG(st.st_mode) && input_is_manifest(e->name)) {
+		char *real = e->type == DT_REG && realdir ?
+			     util_path_join(realdir, e->name) : NULL;
+
+		input_add_file(in, p, real, reported, cfg, (size_t)st.st_size);
 	}
 	free(p);
 	return ret;
@@ -166,7 +190,8 @@ static int input_entry(struct input_set *in, const char *dir, const char *name,
 static int input_walk(struct input_set *in, const char *dir, const struct stat *st,
 		      bool reported, const struct config *cfg, struct diag_list *dl)
 {
-	char key[64], **names;
+	char key[64], *realdir;
+	struct input_dirent *v;
 	size_t n;
 	int ret = 0;
 
@@ -174,14 +199,16 @@ static int input_walk(struct input_set *in, const char *dir, const struct stat *
 		 (unsigned long long)st->st_ino);
 	if (!strmap_put(&in->dirs, key, strlen(key), 0))
 		return 0;	/* already walked: a symlink loop or a repeat */
-	if (input_list_dir(dir, &names, &n, dl) < 0)
+	if (input_list_dir(dir, &v, &n, dl) < 0)
 		return -1;
+	realdir = realpath(dir, NULL);
 	for (size_t i = 0; i < n; i++) {
-		if (input_entry(in, dir, names[i], reported, cfg, dl) < 0)
+		if (input_entry(in, dir, realdir, &v[i], reported, cfg, dl) < 0)
 			ret = -1;
-		free(names[i]);
+		free(v[i].name);
 	}
-	free(names);
+	free(realdir);
+	free(v);
 	return ret;
 }
 
@@ -202,7 +229,7 @@ int input_add(struct input_set *in, const char *path, bool reported,
 				 "cannot open '%s': %s", path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return input_walk(in, path, &st, reported, cfg, dl);
-	input_add_file(in, path, reported, cfg, (size_t)st.st_size);
+	input_add_file(in, path, NULL, reported, cfg, (size_t)st.st_size);
 	return 0;
 }
 

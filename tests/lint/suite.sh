@@ -217,9 +217,10 @@ cp "$T/warn.yaml" "$T/tree/a/notes.txt"
 printf '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}, "spec": {"containers": [{"name": "a", "image": "nginx"}]}}\n' >"$T/tree/c/p.json"
 ln -s .. "$T/tree/c/loop"
 ln -s ../b "$T/tree/c/b-again"
+ln -s ../b/z.yml "$T/tree/c/z-again.yml"
 t_run "directories: walked recursively, symlink loops and repeats skipped" 0 tl -f json "$T/tree"
 printf '%s\n' "$T_OUT" >"$T/tree.json"
-t_check "directories: *.yaml, *.yml, *.json only; hidden skipped; each file once" pyjson "$T/tree.json" '
+t_check "directories: *.yaml, *.yml, *.json only; hidden skipped; each file once (a symlinked file too)" pyjson "$T/tree.json" '
 files = sorted({f["file"][len("'"$T/tree/"'"):] for f in d["findings"]})
 assert files == ["a/y.yaml", "b/z.yml", "c/p.json"], files
 assert d["summary"]["files"] == 3, d["summary"]'
