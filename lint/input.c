@@ -147,12 +147,13 @@ static int input_list_dir(const char *path, struct input_dirent **v, size_t *n,
 	return 0;
 }
 
-static int input_walk(struct input_set *in, const char *dir, const struct stat *st,
-		      bool reported, const struct config *cfg, struct diag_list *dl);
+static int input_walk(struct input_set *in, const char *dir, char *realdir,
+		      const struct stat *st, bool reported,
+		      const struct config *cfg, struct diag_list *dl);
 
 /*
 ** One directory entry: recurse into directories, take manifest files.  An
-** entry the directory lists as a regular file (not a symlink) has the
+** entry the directory lists as a file or directory (not a symlink) has the
 ** directory's canonical path, `realdir` (NULL if unknown), plus its name.
 */
 static int input_entry(struct input_set *in, const char *dir, const char *realdir,
@@ -176,7 +177,10 @@ static int input_entry(struct input_set *in, const char *dir, const char *realdi
 			ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
 					"cannot open '%s': %s", p, strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
-		ret = input_walk(in, p, &st, reported, cfg, dl);
+		char *real = e->type == DT_DIR && realdir ?
+			     util_path_join(realdir, e->name) : NULL;
+
+		ret = input_walk(in, p, real, &st, reported, cfg, dl);
 	} else if (S_ISREG(st.st_mode) && input_is_manifest(e->name)) {
 		char *real = e->type == DT_REG && realdir ?
 			     util_path_join(realdir, e->name) : NULL;
@@ -187,21 +191,28 @@ static int input_entry(struct input_set *in, const char *dir, const char *realdi
 	return ret;
 }
 
-static int input_walk(struct input_set *in, const char *dir, const struct stat *st,
-		      bool reported, const struct config *cfg, struct diag_list *dl)
+/* Walk `dir`, whose canonical path is `realdir` (taken; NULL: not known). */
+static int input_walk(struct input_set *in, const char *dir, char *realdir,
+		      const struct stat *st, bool reported,
+		      const struct config *cfg, struct diag_list *dl)
 {
-	char key[64], *realdir;
+	char key[64];
 	struct input_dirent *v;
 	size_t n;
 	int ret = 0;
 
 	snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long)st->st_dev,
 		 (unsigned long long)st->st_ino);
-	if (!strmap_put(&in->dirs, key, strlen(key), 0))
+	if (!strmap_put(&in->dirs, key, strlen(key), 0)) {
+		free(realdir);
 		return 0;	/* already walked: a symlink loop or a repeat */
-	if (input_list_dir(dir, &v, &n, dl) < 0)
+	}
+	if (input_list_dir(dir, &v, &n, dl) < 0) {
+		free(realdir);
 		return -1;
-	realdir = realpath(dir, NULL);
+	}
+	if (!realdir)
+		realdir = realpath(dir, NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (input_entry(in, dir, realdir, &v[i], reported, cfg, dl) < 0)
 			ret = -1;
@@ -228,7 +239,7 @@ int input_add(struct input_set *in, const char *path, bool reported,
 		return diag_addf(dl, DIAG_ERROR, "io", input_pos(path),
 				 "cannot open '%s': %s", path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
-		return input_walk(in, path, &st, reported, cfg, dl);
+		return input_walk(in, path, NULL, &st, reported, cfg, dl);
 	input_add_file(in, path, NULL, reported, cfg, (size_t)st.st_size);
 	return 0;
 }

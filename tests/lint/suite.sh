@@ -249,6 +249,7 @@ rulesDirs: [policies]
 exclude: ["vendor", "*.tmp.yaml"]
 EOF
 cp "$T/warn.yaml" "$T/proj/deploy/skip.tmp.yaml"
+ln -s ../vendor "$T/proj/deploy/vendored"	# excluded by its real path
 (cd "$T/proj/deploy/app" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" -f json ../.. >"$T/cfg.json" 2>"$T/cfg.err"; echo $? >"$T/cfg.rc")
 [ "$(cat "$T/cfg.rc")" = 1 ] && t_ok "config: found by searching upward (exit 1)" || t_fail "config: found by searching upward" "$(cat "$T/cfg.rc" "$T/cfg.err")"
 t_check "config: severity override, off, disable, options, rulesDirs, exclude" pyjson "$T/cfg.json" '
