@@ -109,6 +109,8 @@ static void input_add_file(struct input_set *in, const char *path, char *real,
 struct input_dirent {
 	char *name;
 	unsigned char type;		/* d_type: DT_REG, DT_DIR, DT_LNK, DT_UNKNOWN... */
+	int err;			/* errno of the stat, 0 when st is set */
+	struct stat st;			/* what the entry names (symlinks followed) */
 };
 
 static int input_dirent_cmp(const void *a, const void *b)
@@ -117,7 +119,25 @@ static int input_dirent_cmp(const void *a, const void *b)
 		      ((const struct input_dirent *)b)->name);
 }
 
-/* Read the entries of `path`, sorted by name; hidden entries left out. */
+/* An entry that may be a manifest or a directory to walk (worth a stat). */
+static bool input_wanted(const struct dirent *e)
+{
+	switch (e->d_type) {
+	case DT_REG:
+		return input_is_manifest(e->d_name);
+	case DT_DIR: case DT_LNK: case DT_UNKNOWN:
+		return true;
+	default:		/* a fifo, socket or device */
+		return false;
+	}
+}
+
+/*
+** Read the entries of `path` that may matter, stat'ed, sorted by name;
+** hidden entries left out.  fstatat() on the open directory looks up one
+** name instead of the whole path, and the directory is closed before the
+** caller recurses, so a deep tree holds no descriptors.
+*/
 static int input_list_dir(const char *path, struct input_dirent **v, size_t *n,
 			  struct diag_list *dl)
 {
@@ -132,14 +152,18 @@ static int input_list_dir(const char *path, struct input_dirent **v, size_t *n,
 				 "cannot open directory '%s': %s", path,
 				 strerror(errno));
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		struct input_dirent *x;
+
+		if (e->d_name[0] == '.' || !input_wanted(e))
 			continue;
 		if (*n == alloc) {
 			alloc = alloc ? alloc * 2 : 32;
 			*v = xrealloc(*v, alloc * sizeof(**v));
 		}
-		(*v)[*n].name = xstrdup(e->d_name);
-		(*v)[(*n)++].type = e->d_type;
+		x = &(*v)[(*n)++];
+		x->name = xstrdup(e->d_name);
+		x->type = e->d_type;
+		x->err = fstatat(dirfd(d), e->d_name, &x->st, 0) < 0 ? errno : 0;
 	}
 	closedir(d);
 	if (*n)
@@ -160,32 +184,25 @@ static int input_entry(struct input_set *in, const char *dir, const char *realdi
 		       const struct input_dirent *e, bool reported,
 		       const struct config *cfg, struct diag_list *dl)
 {
-	char *p;
-	struct stat st;
+	char *p = strcmp(dir, ".") ? util_path_join(dir, e->name) : xstrdup(e->name);
 	int ret = 0;
 
-	if (e->type == DT_REG && !input_is_manifest(e->name))
-		return 0;
-	if (e->type != DT_REG && e->type != DT_DIR && e->type != DT_LNK &&
-	    e->type != DT_UNKNOWN)
-		return 0;	/* a fifo, socket or device */
-	p = strcmp(dir, ".") ? util_path_join(dir, e->name) : xstrdup(e->name);
 	if (!p)
 		p = xstrdup(e->name);
-	if (stat(p, &st) < 0) {
-		if (errno != ENOENT)	/* dangling symlinks are skipped */
+	if (e->err) {
+		if (e->err != ENOENT)	/* dangling symlinks are skipped */
 			ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
-					"cannot open '%s': %s", p, strerror(errno));
-	} else if (S_ISDIR(st.st_mode)) {
+					"cannot open '%s': %s", p, strerror(e->err));
+	} else if (S_ISDIR(e->st.st_mode)) {
 		char *real = e->type == DT_DIR && realdir ?
 			     util_path_join(realdir, e->name) : NULL;
 
-		ret = input_walk(in, p, real, &st, reported, cfg, dl);
-	} else if (S_ISREG(st.st_mode) && input_is_manifest(e->name)) {
+		ret = input_walk(in, p, real, &e->st, reported, cfg, dl);
+	} else if (S_ISREG(e->st.st_mode) && input_is_manifest(e->name)) {
 		char *real = e->type == DT_REG && realdir ?
 			     util_path_join(realdir, e->name) : NULL;
 
-		input_add_file(in, p, real, reported, cfg, (size_t)st.st_size);
+		input_add_file(in, p, real, reported, cfg, (size_t)e->st.st_size);
 	}
 	free(p);
 	return ret;
