@@ -61,6 +61,7 @@ char *util_read_file(const char *path, size_t max, size_t *len,
 {
 	bool is_stdin = !strcmp(path, "-");
 	size_t alloc = 65536, n = 0;
+	size_t size = SIZE_MAX;		/* a regular file's size: read up to it */
 	struct stat st;
 	char *buf = NULL, *p;
 	int fd;
@@ -79,7 +80,7 @@ char *util_read_file(const char *path, size_t max, size_t *len,
 		}
 		if (S_ISREG(st.st_mode) && st.st_size > 0 &&
 		    (uintmax_t)st.st_size < SIZE_MAX / 4)
-			alloc = (size_t)st.st_size + 2;
+			alloc = (size_t)(size = (size_t)st.st_size) + 2;
 	}
 	if (max && alloc > max + 2)
 		alloc = max + 2;
@@ -114,6 +115,8 @@ char *util_read_file(const char *path, size_t max, size_t *len,
 				  "'%s' is larger than %zu bytes", path, max);
 			goto out_free;
 		}
+		if (n == size)	/* all fstat saw: no read() to be told the end */
+			break;
 	}
 	if (!is_stdin)
 		close(fd);

@@ -1025,7 +1025,9 @@ int ystream_load_file_watch(struct ystream *ys, const char *path,
 	if (fd < 0)
 		return diag_addf(dl, DIAG_ERROR, "io", pos, "cannot open '%s': %s",
 				 path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0)
+		st.st_mode = 0;
+	if (S_ISDIR(st.st_mode)) {
 		diag_addf(dl, DIAG_ERROR, "io", pos, "cannot read '%s': Is a directory", path);
 		goto out_close;
 	}
@@ -1033,7 +1035,8 @@ int ystream_load_file_watch(struct ystream *ys, const char *path,
 		diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
 		goto out_close;
 	}
-	ysource_init_fd(&src, fd, win);
+	ysource_init_fd(&src, fd, win, S_ISREG(st.st_mode) && st.st_size >= 0 ?
+					(size_t)st.st_size : SIZE_MAX);
 	if (watch)
 		ysource_watch(&src, watch);
 	rc = load_stream(ys, &src, 0, dl, seen);

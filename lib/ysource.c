@@ -21,12 +21,13 @@ void ysource_init_buffer(struct ysource *s, const char *buf, size_t len)
 	s->line = s->col = 1;
 }
 
-void ysource_init_fd(struct ysource *s, int fd, unsigned char *win)
+void ysource_init_fd(struct ysource *s, int fd, unsigned char *win, size_t size)
 {
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
 	s->buf = s->win = win;
 	s->line = s->col = 1;
+	s->size = size;
 }
 
 /*
@@ -144,6 +145,8 @@ static int ysource_refill(struct ysource *s)
 	s->base += s->len;
 	s->pos = s->len = 0;
 	s->buf = s->win;
+	if (s->done)
+		return 0;
 	do
 		got = read(s->fd, s->win, YSOURCE_WINDOW);
 	while (got < 0 && errno == EINTR);
@@ -152,6 +155,7 @@ static int ysource_refill(struct ysource *s)
 		return -1;
 	}
 	s->len = (size_t)got;
+	s->done = s->base + s->len == s->size;
 	if (s->watch)
 		ysource_look(s);
 	return 0;

@@ -30,12 +30,20 @@ struct ysource {
 	bool watched;			/* ... and whether it was seen */
 	unsigned char tail[YSOURCE_WATCH_MAX];	/* the previous window's end */
 	size_t ntail;
+	size_t size;			/* fd input: the file's size when known, else SIZE_MAX */
+	bool done;			/* fd input: all `size` bytes read; no read() to see the end */
 };
 
 /* A buffer source (borrowed `buf`), positioned at line 1, column 1. */
 void ysource_init_buffer(struct ysource *s, const char *buf, size_t len);
-/* A file descriptor source reading into `win` (YSOURCE_WINDOW bytes). */
-void ysource_init_fd(struct ysource *s, int fd, unsigned char *win);
+/*
+** A file descriptor source reading into `win` (YSOURCE_WINDOW bytes).
+** `size` is a regular file's size from fstat (SIZE_MAX if not known): once
+** that many bytes are read, that is the end, without the read() that would
+** return 0 (a system call per file; a file that grows meanwhile is read as
+** it was at the fstat).
+*/
+void ysource_init_fd(struct ysource *s, int fd, unsigned char *win, size_t size);
 
 /* Look for `watch` (1 to YSOURCE_WATCH_MAX bytes) in an fd source's text. */
 void ysource_watch(struct ysource *s, const char *watch);
