@@ -6,9 +6,14 @@
 ** fewer TLB misses while the collector walks the heap).  Chunks come from
 ** malloc, not mmap: LeakSanitizer scans heap blocks for pointers but not
 ** private mappings, and Lua objects in the pool point to malloc'd blocks
-** (large arrays, PCRE2 contexts).  A block's class is its size rounded up
-** to LPOOL_GRAIN; a freed block holds the link to the next free one of its
-** class.
+** (large arrays, PCRE2 contexts).  Chunks below 2 MiB are prefaulted in
+** one call (util_prefault): a small run's state fills them anyway, and
+** faulting a page at a time cost a pre-commit run more than half a
+** millisecond.  A block's class is its size rounded up to LPOOL_GRAIN, or
+** above LPOOL_SMALL to LPOOL_COARSE (blocks up to 4 KiB are table parts and
+** long strings: 40,000 of them on the benchmark corpus, which glibc's heap
+** faulted in page by page); a freed block holds the link to the next free
+** one of its class.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +59,7 @@ static int pool_grow(struct lpool *p)
 	if (len < CHUNK_MAX) {
 		if (!(m = malloc(len)))
 			return -1;
+		util_prefault(m, len);
 	} else {
 		if (!(m = util_alloc_huge(len)))
 			return -1;
@@ -68,14 +74,25 @@ static int pool_grow(struct lpool *p)
 	return 0;
 }
 
+#define NSMALL (LPOOL_SMALL / LPOOL_GRAIN)	/* classes of the fine grain */
+
 static size_t class_of(size_t n)
 {
-	return (n + LPOOL_GRAIN - 1) / LPOOL_GRAIN - 1;
+	if (n <= LPOOL_SMALL)
+		return (n + LPOOL_GRAIN - 1) / LPOOL_GRAIN - 1;
+	return NSMALL + (n - LPOOL_SMALL + LPOOL_COARSE - 1) / LPOOL_COARSE - 1;
+}
+
+static size_t class_size(size_t k)
+{
+	if (k < NSMALL)
+		return (k + 1) * LPOOL_GRAIN;
+	return LPOOL_SMALL + (k - NSMALL + 1) * LPOOL_COARSE;
 }
 
 static void *pool_alloc(struct lpool *p, size_t n)
 {
-	size_t k = class_of(n), sz = (k + 1) * LPOOL_GRAIN;
+	size_t k = class_of(n), sz = class_size(k);
 	void *b = p->free[k];
 
 	if (b) {

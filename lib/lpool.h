@@ -15,9 +15,13 @@
 
 #include <stddef.h>
 
-#define LPOOL_GRAIN 16u			/* size classes: 16, 32, ... */
-#define LPOOL_MAX 512u			/* largest pooled block */
-#define LPOOL_NCLASS (LPOOL_MAX / LPOOL_GRAIN)
+/* Size classes: 16, 32, ... 512, then 640, 768, ... 4096. */
+#define LPOOL_GRAIN 16u
+#define LPOOL_SMALL 512u		/* largest class of the fine grain */
+#define LPOOL_COARSE 128u		/* the grain above it */
+#define LPOOL_MAX 4096u			/* largest pooled block */
+#define LPOOL_NCLASS (LPOOL_SMALL / LPOOL_GRAIN + \
+		      (LPOOL_MAX - LPOOL_SMALL) / LPOOL_COARSE)
 
 struct lpool_chunk;
 

@@ -41,6 +41,21 @@ void *util_alloc_huge(size_t n)
 	return p;
 }
 
+void util_prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(page - 1);
+
+	if (e > a)
+		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 /*
 ** A buffer for n bytes (malloc'd: free() frees it).  From 4 MiB on it is
 ** backed by huge pages: reading a 50 MB stream into fresh memory cost

@@ -79,6 +79,14 @@ extern const char *util_progname;	/* set by main() */
 #define UTIL_HUGE_PAGE ((size_t)2 << 20)
 void *util_alloc_huge(size_t n);
 
+/*
+** Map in the whole pages of [p, p + n) now, with one system call, for
+** memory about to be filled: on this project's CI VM a page fault costs
+** about 10 us, and a 1 MiB buffer touched page by page 2.6 ms.  A hint:
+** nothing happens where the kernel cannot (before Linux 5.14).
+*/
+void util_prefault(void *p, size_t n);
+
 /* Seconds on the monotonic clock (for durations). */
 double util_now(void);
 

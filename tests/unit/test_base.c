@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "lpool.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -206,6 +207,71 @@ static void test_util_write_atomic_and_read_back(void **state)
 	diag_list_release(&dl);
 }
 
+
+/* Does block b of n bytes hold its own fill byte, everywhere? */
+static void assert_filled(const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != (unsigned char)(n * 7 + 1))
+			fail_msg("block of %zu bytes overwritten at byte %zu", n, i);
+}
+
+/*
+** Every size up to past LPOOL_MAX, filled and checked after all of them
+** are live (a class smaller than its blocks would overlap them), freed in
+** an interleaved order and allocated again, and resized across classes
+** and across the pool's limit with the contents kept.
+*/
+static void test_lpool_blocks_keep_their_bytes(void **state)
+{
+	enum { N = LPOOL_MAX + 600 };
+	static unsigned char *b[N + 1];
+	struct lpool pool;
+	unsigned char *r = NULL;
+	size_t rn = 0;
+
+	(void)state;
+	lpool_init(&pool);
+	for (int round = 0; round < 2; round++) {
+		for (size_t n = 1; n <= N; n++) {
+			if (b[n])
+				continue;
+			b[n] = lpool_realloc(&pool, NULL, 0, n);
+			assert_non_null(b[n]);
+			assert_int_equal((uintptr_t)b[n] % 16, 0);
+			memset(b[n], (int)(unsigned char)(n * 7 + 1), n);
+		}
+		for (size_t n = 1; n <= N; n++)
+			assert_filled(b[n], n);
+		for (size_t n = 1 + (size_t)round; n <= N; n += 3) {	/* a third, freed */
+			assert_null(lpool_realloc(&pool, b[n], n, 0));
+			b[n] = NULL;
+		}
+	}
+	for (size_t n = 1; n <= N; n++)
+		if (b[n]) {
+			assert_filled(b[n], n);
+			lpool_realloc(&pool, b[n], n, 0);
+			b[n] = NULL;
+		}
+	for (size_t n = 1; n <= N; n += 97) {	/* one block grown through the classes */
+		unsigned char *g = lpool_realloc(&pool, r, rn, n);
+
+		assert_non_null(g);
+		for (size_t i = 0; i < rn; i++)
+			assert_int_equal(g[i], (unsigned char)i);
+		for (size_t i = rn; i < n; i++)
+			g[i] = (unsigned char)i;
+		r = g;
+		rn = n;
+	}
+	r = lpool_realloc(&pool, r, rn, 10);	/* and shrunk back into the pool */
+	for (size_t i = 0; i < 10; i++)
+		assert_int_equal(r[i], (unsigned char)i);
+	lpool_realloc(&pool, r, 10, 0);
+	lpool_release(&pool);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_util_intern_shares_copies),
 		cmocka_unit_test(test_util_paths),
 		cmocka_unit_test(test_util_write_atomic_and_read_back),
+		cmocka_unit_test(test_lpool_blocks_keep_their_bytes),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
