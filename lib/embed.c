@@ -30,19 +30,32 @@ size_t embed_size(char out[EMBED_SIZE_MAX], size_t x)
 	return n;
 }
 
+void embed_pieces(const struct embed_chunk *c, const char *chunkname,
+		  struct embed_pieces *out)
+{
+	size_t nlen = strlen(chunkname);
+
+	out->p[0] = (const char *)c->bc;
+	out->n[0] = c->name_at;
+	out->p[1] = out->enc;
+	out->n[1] = embed_size(out->enc, nlen + 1);
+	out->p[2] = chunkname;
+	out->n[2] = nlen;
+	out->p[3] = (const char *)c->bc + c->name_end;
+	out->n[3] = c->bclen - c->name_end;
+}
+
 char *embed_patch(const struct embed_chunk *c, const char *chunkname, size_t *len)
 {
-	size_t nlen = strlen(chunkname), tail = c->bclen - c->name_end, enclen;
-	char enc[EMBED_SIZE_MAX], *out;
+	struct embed_pieces pc;
+	char *out;
 
-	enclen = embed_size(enc, nlen + 1);
-	*len = c->name_at + enclen + nlen + tail;
+	embed_pieces(c, chunkname, &pc);
+	*len = pc.n[0] + pc.n[1] + pc.n[2] + pc.n[3];
 	if (!(out = malloc(*len)))
 		return NULL;
-	memcpy(out, c->bc, c->name_at);
-	memcpy(out + c->name_at, enc, enclen);
-	memcpy(out + c->name_at + enclen, chunkname, nlen);
-	memcpy(out + c->name_at + enclen + nlen, c->bc + c->name_end, tail);
+	for (size_t i = 0, at = 0; i < 4; at += pc.n[i++])
+		memcpy(out + at, pc.p[i], pc.n[i]);
 	return out;
 }
 
@@ -113,12 +126,12 @@ void embed_use(const struct embed_set *set)
 		       !memcmp(id, set->lua_id, len) ? set : NULL;
 }
 
-char *embed_lookup(const char *src, size_t len, const char *chunkname, size_t *bclen)
+const struct embed_chunk *embed_find(const char *src, size_t len)
 {
 	const struct embed_set *set = embed_active;
 
 	for (int i = 0; set && i < set->n; i++)
 		if (set->v[i].len == len && !memcmp(set->v[i].src, src, len))
-			return embed_patch(&set->v[i], chunkname, bclen);
+			return &set->v[i];
 	return NULL;
 }

@@ -8,7 +8,7 @@
 **
 ** Lua 5.4 stores a chunk's name once, in its main function, right after
 ** the header; nested functions inherit it.  Each chunk records where that
-** name is, and embed_patch puts the file's own name there, so that errors
+** name is, and embed_pieces puts the file's own name there, so that errors
 ** and tracebacks read exactly as for the text.
 */
 #ifndef SK_EMBED_H
@@ -41,7 +41,21 @@ extern const struct embed_set embed_builtin;
 /* Lua 5.4's encoding of a size (a string's length + 1); its length. */
 size_t embed_size(char out[EMBED_SIZE_MAX], size_t x);
 
-/* The chunk's bytecode named `chunkname` (malloc'd), or NULL (no memory). */
+/*
+** The chunk's bytecode named `chunkname`, as the pieces lua_load reads in
+** turn (luahost_load_pieces), so that nothing is copied: the bytes before
+** the name, the name's encoded size (in `enc`: use the struct where it was
+** filled), the name, the bytes after it.
+*/
+struct embed_pieces {
+	const char *p[4];
+	size_t n[4];
+	char enc[EMBED_SIZE_MAX];
+};
+void embed_pieces(const struct embed_chunk *c, const char *chunkname,
+		  struct embed_pieces *out);
+
+/* The same bytecode in one piece (malloc'd), or NULL (no memory). */
 char *embed_patch(const struct embed_chunk *c, const char *chunkname, size_t *len);
 
 /*
@@ -54,10 +68,7 @@ int embed_compile(lua_State *L, const char *src, size_t len, struct embed_chunk 
 /* Use `set` from now on, when the loaded liblua is the one it was made with. */
 void embed_use(const struct embed_set *set);
 
-/*
-** The bytecode for the file text src[len], named `chunkname` (malloc'd), or
-** NULL when no chunk in use was compiled from exactly that text.
-*/
-char *embed_lookup(const char *src, size_t len, const char *chunkname, size_t *bclen);
+/* The chunk in use compiled from exactly the file text src[len], or NULL. */
+const struct embed_chunk *embed_find(const char *src, size_t len);
 
 #endif

@@ -624,17 +624,34 @@ static int on_error(lua_State *L)
 /* {====== loading and calling */
 
 struct load_args {
-	const char *name, *buf;
-	size_t len;
-	const char *mode;	/* "t"; "b" only for luahost_dump's output */
+	const char *name;
+	const char *const *p;	/* the chunk: pieces read in turn */
+	const size_t *n;
+	int count, next;
+	const char *mode;	/* "t"; "b" only for luahost_dump's output or embed's */
 	int status;
 };
+
+static const char *load_reader(lua_State *L, void *ud, size_t *size)
+{
+	struct load_args *a = ud;
+
+	(void)L;
+	while (a->next < a->count && a->n[a->next] == 0)
+		a->next++;
+	if (a->next == a->count) {
+		*size = 0;
+		return NULL;
+	}
+	*size = a->n[a->next];
+	return a->p[a->next++];
+}
 
 static int do_load(lua_State *L)
 {
 	struct load_args *a = lua_touserdata(L, 1);
 
-	a->status = luaL_loadbufferx(L, a->buf, a->len, a->name, a->mode);
+	a->status = lua_load(L, load_reader, a, a->name, a->mode);
 	if (a->status != LUA_OK)
 		return lua_error(L);
 	lua_createtable(L, 0, 4);		/* the chunk's own _ENV */
@@ -664,12 +681,12 @@ static int mem_error(struct host *h, const char *code, struct diag_pos pos,
 			 "memory limit exceeded (%zu bytes)", h->cap);
 }
 
-static int load_mode(lua_State *L, const char *chunkname, const char *buf,
-		     size_t len, const char *mode, const char *code,
+static int load_mode(lua_State *L, const char *chunkname, const char *const p[],
+		     const size_t n[], int count, const char *mode, const char *code,
 		     struct diag_list *dl)
 {
 	struct host *h = host_of(L);
-	struct load_args a = { chunkname, buf, len, mode, LUA_OK };
+	struct load_args a = { chunkname, p, n, count, 0, mode, LUA_OK };
 	struct diag_pos pos = no_pos();
 	char src[LUA_IDSIZE];
 	const char *msg;
@@ -708,13 +725,20 @@ static int load_mode(lua_State *L, const char *chunkname, const char *buf,
 int luahost_load(lua_State *L, const char *chunkname, const char *buf,
 		 size_t len, const char *code, struct diag_list *dl)
 {
-	return load_mode(L, chunkname, buf, len, "t", code, dl);
+	return load_mode(L, chunkname, &buf, &len, 1, "t", code, dl);
 }
 
 int luahost_load_compiled(lua_State *L, const char *chunkname, const char *bc,
 			  size_t len, const char *code, struct diag_list *dl)
 {
-	return load_mode(L, chunkname, bc, len, "b", code, dl);
+	return load_mode(L, chunkname, &bc, &len, 1, "b", code, dl);
+}
+
+int luahost_load_pieces(lua_State *L, const char *chunkname, const char *const p[],
+			const size_t n[], int count, const char *code,
+			struct diag_list *dl)
+{
+	return load_mode(L, chunkname, p, n, count, "b", code, dl);
 }
 
 static int dump_writer(lua_State *L, const void *p, size_t n, void *ud)

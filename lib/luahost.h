@@ -98,6 +98,10 @@ int luahost_load(lua_State *L, const char *chunkname, const char *buf,
 int luahost_dump(lua_State *L, char **out, size_t *outlen);
 int luahost_load_compiled(lua_State *L, const char *chunkname, const char *bc,
 			  size_t len, const char *code, struct diag_list *dl);
+/* The same for bytecode in `count` pieces p[i] of n[i] bytes (embed_pieces). */
+int luahost_load_pieces(lua_State *L, const char *chunkname, const char *const p[],
+			const size_t n[], int count, const char *code,
+			struct diag_list *dl);
 
 /*
 ** Call the function below `nargs` arguments under the budgets, with a

@@ -407,9 +407,9 @@ static int load_rules(const struct opts *o, const struct config *cfg,
 		size_t built_in = 0;
 
 		for (size_t i = 0; i < rs->n; i++)
-			built_in += rs->v[i].s.embedded;
+			built_in += rs->v[i].s.chunk != NULL;
 		for (size_t i = 0; i < rs->nmods; i++)
-			built_in += rs->mods[i].embedded;
+			built_in += rs->mods[i].chunk != NULL;
 		fprintf(stderr, "sparklint: %zu rules, %zu modules; %zu of these files "
 			"precompiled in sparklint\n", rs->n, rs->nmods, built_in);
 	}

@@ -17,6 +17,8 @@
 #include "config.h"
 #include "diag.h"
 
+struct embed_chunk;
+
 struct lint_source {
 	char *path;		/* owned: display path ("rules/x.lua") */
 	const char *file;	/* interned display path, for diagnostics */
@@ -27,7 +29,8 @@ struct lint_source {
 	size_t len;
 	char *bc;		/* owned: compiled by the first state, for the others */
 	size_t bclen;
-	bool embedded;		/* bc is the program's own (lib/embed.h) */
+	const struct embed_chunk *chunk;	/* else: the program's own bytecode
+					   for this text (lib/embed.h) */
 	bool builtin;		/* from the built-in rules directory */
 };
 

@@ -159,9 +159,15 @@ static int worker_install_rule(lua_State *L)
 int worker_load_source(lua_State *L, struct lint_source *s, bool keep,
 		       struct diag_list *dl)
 {
-	if (!s->bc && keep &&
-	    (s->bc = embed_lookup(s->src, s->len, s->chunkname, &s->bclen)))
-		s->embedded = true;
+	if (!s->bc && !s->chunk && keep)
+		s->chunk = embed_find(s->src, s->len);
+	if (s->chunk) {
+		struct embed_pieces pc;
+
+		embed_pieces(s->chunk, s->chunkname, &pc);
+		return luahost_load_pieces(L, s->chunkname, pc.p, pc.n, 4,
+					   "rule-error", dl);
+	}
 	if (s->bc)
 		return luahost_load_compiled(L, s->chunkname, s->bc, s->bclen,
 					     "rule-error", dl);

@@ -45,17 +45,25 @@ static void test_embed_size_is_luas_encoding(void **state)
 	assert_int_equal((unsigned char)out[1], 0xac);
 }
 
-/* Load `bc` (or the text when NULL) as `name`, call M.f('x'): the diagnostic. */
-static struct diag run(const char *name, const char *bc, size_t bclen)
+/*
+** Load `bc` (or, when NULL, c's pieces; or, when c is NULL too, the text)
+** as `name`, call M.f('x'): the diagnostic.
+*/
+static struct diag run(const char *name, const char *bc, size_t bclen,
+		       const struct embed_chunk *c)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 	lua_State *L = luahost_new(NULL, false);
+	struct embed_pieces pc;
 	struct diag d;
 
 	assert_non_null(L);
-	if (bc)
+	if (bc) {
 		assert_int_equal(luahost_load_compiled(L, name, bc, bclen, "rule-error", &dl), 0);
-	else
+	} else if (c) {
+		embed_pieces(c, name, &pc);
+		assert_int_equal(luahost_load_pieces(L, name, pc.p, pc.n, 4, "rule-error", &dl), 0);
+	} else
 		assert_int_equal(luahost_load(L, name, chunk, strlen(chunk), "rule-error", &dl), 0);
 	assert_int_equal(luahost_pcall(L, 0, 1, "rule-error", &dl), 0);
 	lua_getfield(L, -1, "f");
@@ -81,13 +89,17 @@ static void test_embed_renamed_chunk_reads_as_the_text(void **state)
 	for (size_t i = 0; i < countof(names); i++) {
 		size_t len;
 		char *bc = embed_patch(&c, names[i], &len);
-		struct diag a = run(names[i], NULL, 0), b = run(names[i], bc, len);
+		struct diag a = run(names[i], NULL, 0, NULL), b = run(names[i], bc, len, NULL),
+			    p = run(names[i], NULL, 0, &c);
 
 		assert_non_null(strstr(a.msg, "boom x"));
 		assert_string_equal(a.msg, b.msg);
+		assert_string_equal(a.msg, p.msg);
 		assert_string_equal(a.pos.file, names[i] + 1);
 		assert_ptr_equal(a.pos.file, b.pos.file);	/* interned: the same name */
+		assert_ptr_equal(a.pos.file, p.pos.file);
 		assert_int_equal(a.pos.line, b.pos.line);
+		assert_int_equal(a.pos.line, p.pos.line);
 		free(bc);
 	}
 	free((void *)c.bc);
@@ -98,31 +110,29 @@ static void test_embed_used_only_for_the_same_text_and_lua(void **state)
 {
 	lua_State *L = luaL_newstate();
 	unsigned char id[64], other[64];
-	size_t idlen = buildid_of("liblua", id, sizeof id), len;
+	size_t idlen = buildid_of("liblua", id, sizeof id);
 	struct embed_chunk c;
 	struct embed_set set;
-	char *copy, *bc;
+	char *copy;
 
 	(void)state;
 	assert_int_equal(embed_compile(L, chunk, strlen(chunk), &c), 0);
 	set = (struct embed_set){ &c, 1, id, idlen };
-	assert_null(embed_lookup(chunk, strlen(chunk), "@t.lua", &len));	/* none in use */
+	assert_null(embed_find(chunk, strlen(chunk)));	/* none in use */
 	embed_use(&set);
 	if (!idlen)
 		skip();		/* a liblua without a build ID: nothing is ever used */
 	copy = strdup(chunk);
-	bc = embed_lookup(copy, strlen(copy), "@t.lua", &len);
-	assert_non_null(bc);
-	free(bc);
+	assert_ptr_equal(embed_find(copy, strlen(copy)), &c);
 	copy[strlen(copy) - 2] = 'N';	/* "return N": another text */
-	assert_null(embed_lookup(copy, strlen(copy), "@t.lua", &len));
-	assert_null(embed_lookup(chunk, strlen(chunk) - 1, "@t.lua", &len));
+	assert_null(embed_find(copy, strlen(copy)));
+	assert_null(embed_find(chunk, strlen(chunk) - 1));
 	/* another liblua: never */
 	memcpy(other, id, idlen);
 	other[0] ^= 1;
 	set.lua_id = other;
 	embed_use(&set);
-	assert_null(embed_lookup(chunk, strlen(chunk), "@t.lua", &len));
+	assert_null(embed_find(chunk, strlen(chunk)));
 	embed_use(NULL);
 	free(copy);
 	free((void *)c.bc);
