@@ -119,19 +119,11 @@ static void pool_free(struct lpool *p, void *b, size_t n)
 ** C code used after Lua freed it would still be "allocated" to ASan, and the
 ** sanitizer builds (make check, the fuzzers) are there to see exactly that.
 */
-#if defined(__SANITIZE_ADDRESS__)
-#define LPOOL_BYPASS 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define LPOOL_BYPASS 1
-#endif
-#endif
-
 void *lpool_realloc(struct lpool *p, void *ptr, size_t osize, size_t nsize)
 {
 	void *nb;
 
-#ifdef LPOOL_BYPASS
+#if SK_SANITIZED
 	(void)p;
 	(void)osize;
 	if (nsize == 0) {

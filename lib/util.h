@@ -87,6 +87,23 @@ void *util_alloc_huge(size_t n);
 */
 void util_prefault(void *p, size_t n);
 
+/*
+** 1 in builds under AddressSanitizer (make check, the fuzzers), which are
+** there to see every use of freed memory and every leak: the pool does not
+** recycle Lua's blocks there, and a process frees everything before it
+** exits.  0 otherwise.
+*/
+#if defined(__SANITIZE_ADDRESS__)
+#define SK_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SK_SANITIZED 1
+#endif
+#endif
+#ifndef SK_SANITIZED
+#define SK_SANITIZED 0
+#endif
+
 /* Seconds on the monotonic clock (for durations). */
 double util_now(void);
 
