@@ -41,55 +41,83 @@ local function shell_words(s)
 		end
 		return words
 	end
-	local words = {}
-	local cur, have = {}, false
+	-- Runs of ordinary characters are taken whole (a script is mostly those).
+	local words, cur, have = {}, {}, false
 	local i, n = 1, #s
-	local quote = nil
 	while i <= n do
-		local ch = s:sub(i, i)
-		if quote == "'" then
-			if ch == "'" then quote = nil else cur[#cur + 1] = ch end
-		elseif quote == '"' then
-			if ch == '"' then
-				quote = nil
-			elseif ch == "\\" and i < n and s:sub(i + 1, i + 1):match('["\\$`]') then
-				i = i + 1
-				cur[#cur + 1] = s:sub(i, i)
-			elseif ch == "\\" and s:sub(i + 1, i + 1) == "\n" then
-				i = i + 1
-			else
-				cur[#cur + 1] = ch
-			end
-		elseif ch == "'" or ch == '"' then
-			quote, have = ch, true
-		elseif ch == "\\" and i < n then
-			i = i + 1
-			local nx = s:sub(i, i)
-			if nx ~= "\n" then
-				cur[#cur + 1] = nx
-				have = true
-			end
-		elseif ch:match("%s") then
-			if have then
-				words[#words + 1] = table.concat(cur)
-				cur, have = {}, false
-			end
-		elseif ch == ";" or ch == "|" or ch == "&" then
-			if have then
-				words[#words + 1] = table.concat(cur)
-				cur, have = {}, false
-			end
-			local op = ch
-			if (ch == "|" or ch == "&") and s:sub(i + 1, i + 1) == ch then
-				op = ch .. ch
-				i = i + 1
-			end
-			words[#words + 1] = op
-		else
-			cur[#cur + 1] = ch
+		local j = s:find("[%s\"'\\;|&]", i)
+		if not j then
+			cur[#cur + 1] = s:sub(i)
+			have = true
+			break
+		end
+		if j > i then
+			cur[#cur + 1] = s:sub(i, j - 1)
 			have = true
 		end
-		i = i + 1
+		i = j
+		local ch = s:sub(i, i)
+		if ch == "'" then	-- '...': everything literal up to the next '
+			have = true
+			local e = s:find("'", i + 1, true) or n + 1
+			cur[#cur + 1] = s:sub(i + 1, e - 1)
+			i = e + 1
+		elseif ch == '"' then	-- "...": \ escapes " \ $ ` and newline only
+			have = true
+			i = i + 1
+			while i <= n do
+				local e = s:find('["\\]', i)
+				if not e then
+					cur[#cur + 1] = s:sub(i)
+					i = n + 1
+					break
+				end
+				if e > i then
+					cur[#cur + 1] = s:sub(i, e - 1)
+				end
+				if s:byte(e) == 34 then	-- the closing "
+					i = e + 1
+					break
+				end
+				local nx = s:sub(e + 1, e + 1)
+				if nx ~= "" and nx:find('["\\$`]') then
+					cur[#cur + 1] = nx
+					i = e + 2
+				elseif nx == "\n" then
+					i = e + 2
+				else
+					cur[#cur + 1] = "\\"
+					i = e + 1
+				end
+			end
+		elseif ch == "\\" then
+			if i < n then
+				local nx = s:sub(i + 1, i + 1)
+				if nx ~= "\n" then
+					cur[#cur + 1] = nx
+					have = true
+				end
+				i = i + 2
+			else
+				cur[#cur + 1] = ch
+				have = true
+				i = i + 1
+			end
+		else	-- a blank or an operator ends the word
+			if have then
+				words[#words + 1] = table.concat(cur)
+				cur, have = {}, false
+			end
+			if ch == ";" or ch == "|" or ch == "&" then
+				local op = ch
+				if ch ~= ";" and s:sub(i + 1, i + 1) == ch then
+					op = ch .. ch
+					i = i + 1
+				end
+				words[#words + 1] = op
+			end
+			i = i + 1
+		end
 	end
 	if have then
 		words[#words + 1] = table.concat(cur)
@@ -447,19 +475,22 @@ end
 -- Parse Java properties text into { key = {value=, line=} } (last wins).
 function spark.parse_properties(text)
 	local out = {}
-	local lines = {}
+	local lines, n = {}, 0
 	for l in (text .. "\n"):gmatch("([^\n]*)\n") do
-		lines[#lines + 1] = l:gsub("\r$", "")
+		n = n + 1
+		lines[n] = l:byte(-1) == 13 and l:sub(1, -2) or l	-- CRLF
 	end
 	local i = 1
-	while i <= #lines do
-		local l = lines[i]:match("^%s*(.-)$")
+	while i <= n do
+		local l = lines[i]:match("^%s*(.*)$")
 		local lineno = i
-		while l:match("\\$") and not l:match("\\\\$") and i < #lines do
+		-- a line ending in one backslash (not two) continues on the next
+		while l:byte(-1) == 92 and l:sub(-2) ~= "\\\\" and i < n do
 			i = i + 1
-			l = l:sub(1, -2) .. lines[i]:match("^%s*(.-)$")
+			l = l:sub(1, -2) .. lines[i]:match("^%s*(.*)$")
 		end
-		if l ~= "" and not l:match("^[#!]") then
+		local b = l:byte(1)
+		if b and b ~= 35 and b ~= 33 then	-- not empty, not a # or ! comment
 			local k, v = l:match("^([^=:%s]+)%s*[=:]%s*(.-)%s*$")
 			if not k then
 				k, v = l:match("^(%S+)%s+(.-)%s*$")
