@@ -517,9 +517,35 @@ static int null_index(lua_State *L)
 	return 0;
 }
 
+/*
+** sk.get(t, k1, k2, ...): t[k1][k2]..., nil as soon as a step is not a
+** table, and nil for sk.null.  kube.get is this: the rules' most called
+** helper, twice as fast here as in Lua (no vararg frame, no select).
+** Indexing goes through __index as t[k] would.
+*/
+static int l_get(lua_State *L)
+{
+	int n = lua_gettop(L);
+
+	lua_pushvalue(L, 1);
+	for (int i = 2; i <= n; i++) {
+		if (lua_type(L, -1) != LUA_TTABLE) {
+			lua_pushnil(L);		/* one value, always, as from Lua */
+			return 1;
+		}
+		lua_pushvalue(L, i);
+		lua_gettable(L, -2);
+		lua_remove(L, -2);
+	}
+	if (is_null(L, -1))
+		lua_pushnil(L);
+	return 1;
+}
+
 int lx_open_sk(lua_State *L)
 {
 	static const luaL_Reg sk_funcs[] = {
+		{ "get", l_get },
 		{ "sorted_pairs", l_sorted_pairs },
 		{ "array", l_array },
 		{ "null", NULL },

@@ -72,50 +72,9 @@ function kube.list(v)
 	return EMPTY
 end
 
--- Walk map keys / indices; nil as soon as a step is missing or not a table.
--- (Unrolled for up to four steps: this is the hottest helper of all.)
-function kube.get(t, ...)
-	local n = select("#", ...)
-	if n == 0 then
-		if t == null then
-			return nil
-		end
-		return t
-	end
-	local a, b, c, d = ...
-	if type(t) ~= "table" or t == null then
-		return nil
-	end
-	t = t[a]
-	if n >= 2 then
-		if type(t) ~= "table" or t == null then
-			return nil
-		end
-		t = t[b]
-		if n >= 3 then
-			if type(t) ~= "table" or t == null then
-				return nil
-			end
-			t = t[c]
-			if n >= 4 then
-				if type(t) ~= "table" or t == null then
-					return nil
-				end
-				t = t[d]
-				for i = 5, n do
-					if type(t) ~= "table" or t == null then
-						return nil
-					end
-					t = t[(select(i, ...))]
-				end
-			end
-		end
-	end
-	if t == null then
-		return nil
-	end
-	return t
-end
+-- Walk map keys / indices; nil as soon as a step is missing or not a table,
+-- and nil for sk.null.  The hottest helper of all: it is sk.get, in C.
+kube.get = sk.get
 
 -- Scalar as text the way Kubernetes would print it ("8080", "true"), or nil.
 function kube.text(v)

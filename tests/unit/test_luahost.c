@@ -1026,6 +1026,30 @@ static void test_luahost_sk_sorted_pairs(void **state)
 	luahost_close(L);
 }
 
+/* sk.get (kube.get): steps through tables, nil past a non-table or at null. */
+static void test_luahost_sk_get(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_true(L,
+		"local t = { a = { b = { 'x', { c = sk.null, d = false } } }, n = sk.null }\n"
+		"assert(sk.get(t, 'a', 'b', 1) == 'x')\n"
+		"assert(sk.get(t, 'a', 'b', 2, 'd') == false)\n"
+		"assert(sk.get(t, 'a', 'b', 2, 'c') == nil)\n"		/* null is nil */
+		"assert(sk.get(t, 'a', 'b', 1, 'z') == nil)\n"		/* 'x' is not a table */
+		"assert(sk.get(t, 'a', 'missing', 'z') == nil)\n"
+		"assert(sk.get(t, 'n', 'z') == nil and sk.get(t, 'n') == nil)\n"
+		"assert(sk.get(t) == t and sk.get(sk.null) == nil and sk.get(5) == 5)\n"
+		"assert(sk.get(5, 'a') == nil and sk.get(nil, 'a') == nil)\n"
+		"assert(sk.get({ [1] = { [2] = { [3] = { [4] = { [5] = 'deep' } } } } }, 1, 2, 3, 4, 5) == 'deep')\n"
+		"assert(select('#', sk.get(5, 'a')) == 1 and select('#', sk.get(t, 'n')) == 1)\n"
+		"local p = setmetatable({}, { __index = function(_, k) return { k = k } end })\n"
+		"assert(sk.get(p, 'via', 'k') == 'via')\n"			/* __index, as t[k] */
+		"return true");
+	luahost_close(L);
+}
+
 /* }====== */
 
 /* {====== the escape catalogue */
@@ -1168,6 +1192,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_k8s_selector_table),
 		cmocka_unit_test(test_luahost_k8s_dns1123),
 		cmocka_unit_test(test_luahost_sk_sorted_pairs),
+		cmocka_unit_test(test_luahost_sk_get),
 		cmocka_unit_test(test_luahost_escape_catalogue),
 	};
 	int rc;
