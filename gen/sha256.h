@@ -5,11 +5,17 @@
 #ifndef SK_SHA256_H
 #define SK_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SHA256_HEX_LEN 64
 
 /* Hash `len` bytes of `data`; writes 64 lowercase hex digits and a NUL to `hex`. */
 void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1]);
+
+/* Whether the CPU's SHA extensions do the work (x86-64 only). */
+bool sha256_accelerated(void);
+/* For tests: true, the portable code only; false, whatever the CPU has. */
+void sha256_use_portable(bool portable);
 
 #endif

@@ -897,6 +897,40 @@ static void test_gen_tree_sha256_known_vectors(void **state)
 	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
+/* The CPU's SHA extensions and the portable code agree, on every length to 1 KiB and on 1 MiB. */
+static void test_gen_tree_sha256_extensions_agree(void **state)
+{
+	enum { BIG = 1 << 20 };
+	char a[SHA256_HEX_LEN + 1], b[SHA256_HEX_LEN + 1];
+	unsigned char *buf = malloc(BIG);
+
+	(void)state;
+	assert_non_null(buf);
+	for (size_t i = 0; i < BIG; i++)
+		buf[i] = (unsigned char)(i * 2654435761u >> 13);
+	sha256_use_portable(false);
+	if (!sha256_accelerated()) {
+		free(buf);
+		skip();		/* nothing to compare: the portable code is all there is */
+	}
+	for (size_t len = 0; len <= 1024; len++) {
+		sha256_use_portable(false);
+		sha256_hex(buf + len % 7, len, a);
+		sha256_use_portable(true);
+		sha256_hex(buf + len % 7, len, b);
+		assert_string_equal(a, b);
+	}
+	sha256_use_portable(false);
+	sha256_hex(buf, BIG, a);
+	sha256_use_portable(true);
+	sha256_hex(buf, BIG, b);
+	assert_string_equal(a, b);
+	sha256_use_portable(false);
+	sha256_hex("abc", 3, a);
+	assert_string_equal(a, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	free(buf);
+}
+
 /* ---- failures ----------------------------------------------------------- */
 
 /* Fail the k-th file-system change for every k: the tree must stay as it was each time. */
@@ -1001,6 +1035,7 @@ int main(void)
 		cmocka_unit_test(test_gen_tree_check_diff_output),
 		cmocka_unit_test(test_gen_tree_diff_unified_edge_cases),
 		cmocka_unit_test(test_gen_tree_sha256_known_vectors),
+		cmocka_unit_test(test_gen_tree_sha256_extensions_agree),
 		cmocka_unit_test(test_gen_tree_write_failure_leaves_tree_intact),
 		cmocka_unit_test(test_gen_tree_write_failure_into_new_dir),
 	};
