@@ -25,7 +25,9 @@ struct lint_source {
 	char *chunkname;	/* owned: "@" + path */
 	char *name;		/* owned: basename without ".lua" */
 	char *dir;		/* owned: the directory it came from */
-	char *src;		/* owned text */
+	const char *src;	/* the text: src_buf, or the program's own copy of it
+				   (chunk->src) when that is the same text */
+	char *src_buf;		/* owned; NULL once the program's copy serves */
 	size_t len;
 	char *bc;		/* owned: compiled by the first state, for the others */
 	size_t bclen;

@@ -159,8 +159,6 @@ static int worker_install_rule(lua_State *L)
 int worker_load_source(lua_State *L, struct lint_source *s, bool keep,
 		       struct diag_list *dl)
 {
-	if (!s->bc && !s->chunk && keep)
-		s->chunk = embed_find(s->src, s->len);
 	if (s->chunk) {
 		struct embed_pieces pc;
 

@@ -103,12 +103,12 @@ void worker_rule_error(struct worker *w, size_t r, size_t call_doc,
 
 /*
 ** Load a rule or module file, leaving the function on the stack: from the
-** program's own bytecode for its text (lib/embed.h, read in place), from
-** the bytecode an earlier state kept, or from its text.  With `keep` (the
-** single-threaded check of the rule files, before any worker starts), look
-** the text up, or keep this compilation's bytecode for the workers, which
-** then load instead of compiling.  Returns 0, or -1 with a "rule-error"
-** diagnostic.
+** program's own bytecode for its text (s->chunk, found when the file was
+** read; lib/embed.h, read in place), from the bytecode an earlier state
+** kept, or from its text.  With `keep` (the single-threaded check of the
+** rule files, before any worker starts), keep this compilation's bytecode
+** for the workers, which then load instead of compiling.  Returns 0, or -1
+** with a "rule-error" diagnostic.
 */
 int worker_load_source(lua_State *L, struct lint_source *s, bool keep,
 		       struct diag_list *dl);
