@@ -520,7 +520,8 @@ static int null_index(lua_State *L)
 /*
 ** sk.get(t, k1, k2, ...): t[k1][k2]..., nil as soon as a step is not a
 ** table, and nil for sk.null.  kube.get is this: the rules' most called
-** helper, twice as fast here as in Lua (no vararg frame, no select).
+** helper (17% of their Lua instructions on the benchmark corpus), here
+** without a vararg frame or select('#').
 ** Indexing goes through __index as t[k] would.
 */
 static int l_get(lua_State *L)
