@@ -518,6 +518,113 @@ static int null_index(lua_State *L)
 }
 
 /*
+** sk.parse_properties(text): Java properties text (spark-defaults.conf) as
+** { key = { value = v, line = n } }, the last of a repeated key winning.
+** Lines end at LF (one CR before it is dropped) and are trimmed on the
+** left; a line ending in one backslash (not two) continues on the next;
+** # and ! start comments.  The key ends at the first '=', ':' or blank
+** ("k = v", "k:v"), else at the first blank ("k v"); the value is the rest,
+** trimmed.  No escapes are decoded.  Blanks are Lua's %s in the C locale.
+** This was rules/lib/spark.lua code: tests/unit/test_luahost.c holds that
+** version and checks that both agree.
+*/
+static bool props_blank(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* The physical line at *p (CR dropped); false when it is the last one. */
+static bool props_line(const char **p, const char *e, const char **l, size_t *n)
+{
+	const char *nl = memchr(*p, '\n', (size_t)(e - *p));
+	const char *end = nl ? nl : e;
+
+	*l = *p;
+	*n = (size_t)(end - *p);
+	if (*n && end[-1] == '\r')
+		(*n)--;
+	*p = nl ? nl + 1 : e;
+	while (*n && props_blank(**l)) {	/* and trimmed on the left */
+		(*l)++;
+		(*n)--;
+	}
+	return nl != NULL;
+}
+
+static bool props_continues(const char *l, size_t n)
+{
+	return n && l[n - 1] == '\\' && !(n >= 2 && l[n - 2] == '\\');
+}
+
+/* out[key] = { value =, line = } for one logical line (left-trimmed). */
+static void props_entry(lua_State *L, int out, const char *l, size_t n,
+			lua_Integer line)
+{
+	size_t k = 0, v, ve = n;
+
+	if (!n || l[0] == '#' || l[0] == '!')
+		return;
+	while (k < n && !props_blank(l[k]) && l[k] != '=' && l[k] != ':')
+		k++;
+	v = k;
+	while (v < n && props_blank(l[v]))
+		v++;
+	if (k == 0 || v == n || (l[v] != '=' && l[v] != ':')) {
+		for (k = 0; k < n && !props_blank(l[k]); k++)	/* "key value" */
+			;
+		v = k;
+	} else {
+		v++;
+	}
+	while (v < n && props_blank(l[v]))
+		v++;
+	while (ve > v && props_blank(l[ve - 1]))
+		ve--;
+	lua_pushlstring(L, l, k);
+	lua_createtable(L, 0, 2);
+	lua_pushlstring(L, l + v, ve - v);
+	lua_setfield(L, -2, "value");
+	lua_pushinteger(L, line);
+	lua_setfield(L, -2, "line");
+	lua_rawset(L, out);
+}
+
+static int l_parse_properties(lua_State *L)
+{
+	size_t len, n;
+	const char *p = luaL_checklstring(L, 1, &len), *e = p + len, *l;
+	lua_Integer lineno = 0, first;
+	bool more = true;
+
+	lx_charge(L, (lua_Integer)len);
+	lua_settop(L, 1);
+	lua_newtable(L);
+	while (more) {
+		more = props_line(&p, e, &l, &n);
+		first = ++lineno;
+		if (more && props_continues(l, n)) {
+			luaL_Buffer b;
+
+			luaL_buffinit(L, &b);
+			luaL_addlstring(&b, l, n);
+			while (more && props_continues(luaL_buffaddr(&b), luaL_bufflen(&b))) {
+				luaL_buffsub(&b, 1);
+				more = props_line(&p, e, &l, &n);
+				lineno++;
+				luaL_addlstring(&b, l, n);
+			}
+			luaL_pushresult(&b);
+			l = lua_tolstring(L, -1, &n);
+			props_entry(L, 2, l, n, first);
+			lua_pop(L, 1);
+		} else {
+			props_entry(L, 2, l, n, first);
+		}
+	}
+	return 1;
+}
+
+/*
 ** sk.get(t, k1, k2, ...): t[k1][k2]..., nil as soon as a step is not a
 ** table, and nil for sk.null.  kube.get is this: the rules' most called
 ** helper (17% of their Lua instructions on the benchmark corpus), here
@@ -548,6 +655,7 @@ int lx_open_sk(lua_State *L)
 	static const luaL_Reg sk_funcs[] = {
 		{ "get", l_get },
 		{ "sorted_pairs", l_sorted_pairs },
+		{ "parse_properties", l_parse_properties },
 		{ "array", l_array },
 		{ "null", NULL },
 		{ NULL, NULL }

@@ -128,8 +128,12 @@ spark.shell_words = shell_words
 
 local SHELLS = { sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true }
 
-local function basename(s)
-	return (s:match("([^/]*)$"))
+local function basename(s)	-- (plain finds: a pattern anchored at $ rescans)
+	local last, i = 0, s:find("/", 1, true)
+	while i do
+		last, i = i, s:find("/", i + 1, true)
+	end
+	return last == 0 and s or s:sub(last + 1)
 end
 spark.basename = basename
 
@@ -472,38 +476,9 @@ end
 -- Configuration
 -- =======================================================================
 
--- Parse Java properties text into { key = {value=, line=} } (last wins).
-function spark.parse_properties(text)
-	local out = {}
-	local lines, n = {}, 0
-	for l in (text .. "\n"):gmatch("([^\n]*)\n") do
-		n = n + 1
-		lines[n] = l:byte(-1) == 13 and l:sub(1, -2) or l	-- CRLF
-	end
-	local i = 1
-	while i <= n do
-		local l = lines[i]:match("^%s*(.*)$")
-		local lineno = i
-		-- a line ending in one backslash (not two) continues on the next
-		while l:byte(-1) == 92 and l:sub(-2) ~= "\\\\" and i < n do
-			i = i + 1
-			l = l:sub(1, -2) .. lines[i]:match("^%s*(.*)$")
-		end
-		local b = l:byte(1)
-		if b and b ~= 35 and b ~= 33 then	-- not empty, not a # or ! comment
-			local k, v = l:match("^([^=:%s]+)%s*[=:]%s*(.-)%s*$")
-			if not k then
-				k, v = l:match("^(%S+)%s+(.-)%s*$")
-			end
-			if not k then
-				k, v = l, ""
-			end
-			out[k] = { value = v, line = lineno }
-		end
-		i = i + 1
-	end
-	return out
-end
+-- Parse Java properties text into { key = {value=, line=} } (last wins):
+-- sk.parse_properties, in C (lib/lx_k8s.c has the format).
+spark.parse_properties = sk.parse_properties
 
 -- Literal env value of a container (nil for valueFrom or absent).
 local function env_value(ce, name)
@@ -561,10 +536,13 @@ function spark.mounted_configmap(ctx, obj, ce, fpath)
 	return nil
 end
 
+-- (Keys are distinct, so the order of adding them does not matter; the
+-- entries of one file share its path table.)
 local function add_file_confs(conf, cm, key)
 	local props = spark.parse_properties(kube.get(cm, "data", key))
-	for k, e in sk.sorted_pairs(props) do
-		conf[k] = { value = e.value, obj = cm, path = { "data", key }, source = "file" }
+	local path = { "data", key }
+	for k, e in pairs(props) do
+		conf[k] = { value = e.value, obj = cm, path = path, source = "file" }
 	end
 end
 
@@ -587,6 +565,9 @@ local function add_env_confs(conf, obj, ce)
 		end
 	end
 end
+
+-- The tables spark.conf made: conf -> true, then its sorted keys (with_prefix).
+local conf_keys = setmetatable({}, { __mode = "k" })
 
 -- The effective Spark configuration of container entry `ce` of `obj` (see
 -- the file comment for sources and precedence).  Returns a table
@@ -615,6 +596,7 @@ function spark.conf(ctx, obj, ce)
 			conf["spark.submit.deployMode"] = { value = mode, obj = obj, path = { "spec", "mode" }, source = "sparkConf" }
 		end
 		cc.conf = conf
+		conf_keys[conf] = true
 		return conf
 	end
 	local s = spark.submit(ce)
@@ -642,9 +624,9 @@ function spark.conf(ctx, obj, ce)
 			conf["spark.driver.bindAddress"] = { value = bind or "$(SPARK_DRIVER_BIND_ADDRESS)",
 				obj = obj, path = s.word.path, source = "flag" }
 		end
-		for opt, key in sk.sorted_pairs(FLAG_CONF) do
-			local o = s.opts[opt]
-			if o and type(o.value) == "string" then
+		for opt, o in pairs(s.opts) do	-- each flag sets a different key
+			local key = FLAG_CONF[opt]
+			if key and type(o.value) == "string" then
 				conf[key] = { value = o.value, obj = obj, path = o.path, source = "flag" }
 			end
 		end
@@ -653,6 +635,7 @@ function spark.conf(ctx, obj, ce)
 		end
 	end
 	cc.conf = conf
+	conf_keys[conf] = true
 	return conf
 end
 
@@ -676,12 +659,42 @@ function spark.get(conf, key)
 end
 
 -- Entries whose key starts with `prefix`, sorted by key: { {key=, e=} ... }.
+-- A table spark.conf made is never changed: its keys are sorted once (the
+-- first time), and a prefix is found by bisection.
 function spark.with_prefix(conf, prefix)
 	local out = {}
-	for k, e in sk.sorted_pairs(conf) do
-		if k:sub(1, #prefix) == prefix then
-			out[#out + 1] = { key = k, e = e }
+	local keys = conf_keys[conf]
+	if not keys then
+		for k, e in sk.sorted_pairs(conf) do
+			if k:sub(1, #prefix) == prefix then
+				out[#out + 1] = { key = k, e = e }
+			end
 		end
+		return out
+	end
+	if keys == true then
+		keys = {}
+		for k in next, conf do
+			keys[#keys + 1] = k
+		end
+		table.sort(keys)
+		conf_keys[conf] = keys
+	end
+	local lo, hi = 1, #keys + 1
+	while lo < hi do
+		local mid = (lo + hi) // 2
+		if keys[mid] < prefix then
+			lo = mid + 1
+		else
+			hi = mid
+		end
+	end
+	for i = lo, #keys do
+		local k = keys[i]
+		if k:find(prefix, 1, true) ~= 1 then
+			break
+		end
+		out[#out + 1] = { key = k, e = conf[k] }
 	end
 	return out
 end

@@ -1050,6 +1050,80 @@ static void test_luahost_sk_get(void **state)
 	luahost_close(L);
 }
 
+/*
+** sk.parse_properties is rules/lib/spark.lua's former parse_properties in
+** C.  The Lua version is kept here as the reference: both must give the
+** same table for fixed cases and for 30,000 strings made of the
+** characters the format cares about.
+*/
+static void test_luahost_sk_parse_properties(void **state)
+{
+	lua_State *L = new_host(0, 0, 0);
+
+	(void)state;
+	expect_true(L,
+		"local function ref(text)\n"
+		"\tlocal out = {}\n"
+		"\tlocal lines, n = {}, 0\n"
+		"\tfor l in (text .. \"\\n\"):gmatch(\"([^\\n]*)\\n\") do\n"
+		"\t\tn = n + 1\n"
+		"\t\tlines[n] = l:byte(-1) == 13 and l:sub(1, -2) or l\t-- CRLF\n"
+		"\tend\n"
+		"\tlocal i = 1\n"
+		"\twhile i <= n do\n"
+		"\t\tlocal l = lines[i]:match(\"^%s*(.*)$\")\n"
+		"\t\tlocal lineno = i\n"
+		"\t\t-- a line ending in one backslash (not two) continues on the next\n"
+		"\t\twhile l:byte(-1) == 92 and l:sub(-2) ~= \"\\\\\\\\\" and i < n do\n"
+		"\t\t\ti = i + 1\n"
+		"\t\t\tl = l:sub(1, -2) .. lines[i]:match(\"^%s*(.*)$\")\n"
+		"\t\tend\n"
+		"\t\tlocal b = l:byte(1)\n"
+		"\t\tif b and b ~= 35 and b ~= 33 then\t-- not empty, not a # or ! comment\n"
+		"\t\t\tlocal k, v = l:match(\"^([^=:%s]+)%s*[=:]%s*(.-)%s*$\")\n"
+		"\t\t\tif not k then\n"
+		"\t\t\t\tk, v = l:match(\"^(%S+)%s+(.-)%s*$\")\n"
+		"\t\t\tend\n"
+		"\t\t\tif not k then\n"
+		"\t\t\t\tk, v = l, \"\"\n"
+		"\t\t\tend\n"
+		"\t\t\tout[k] = { value = v, line = lineno }\n"
+		"\t\tend\n"
+		"\t\ti = i + 1\n"
+		"\tend\n"
+		"\treturn out\n"
+		"end\n"
+		"local function same(a, b)\n"
+		"  for k, e in pairs(a) do\n"
+		"    local f = b[k]\n"
+		"    if not f or f.value ~= e.value or f.line ~= e.line then return false end\n"
+		"  end\n"
+		"  for k in pairs(b) do if a[k] == nil then return false end end\n"
+		"  return true\n"
+		"end\n"
+		"local p = sk.parse_properties\n"
+		"local t = p('a=1\\r\\n  b : two words \\n# c=3\\n!d=4\\ne f\\tg\\nlong=x\\\\\\n   y\\\\\\\\\\nz\\na=last')\n"
+		"assert(t.a.value == 'last' and t.a.line == 9)\n"
+		"assert(t.b.value == 'two words' and t.b.line == 2)\n"
+		"assert(t.c == nil and t['#'] == nil and t.d == nil)\n"
+		"assert(t.e.value == 'f\\tg' and t.long.value == 'xy\\\\\\\\' and t.long.line == 6)\n"
+		"assert(t.z.value == '' and t.z.line == 8)\n"
+		"assert(next(p('')) == nil and p('=v')['=v'].value == '' and p(12)['12'])\n"
+		"local chars = { 'a', 'b', '=', ':', ' ', '\\t', '\\r', '\\n', '\\\\', '#', '!', '\\v', '\\0' }\n"
+		"local x = 12345\n"
+		"for i = 1, 30000 do\n"
+		"  local w = {}\n"
+		"  for j = 1, i % 23 do\n"
+		"    x = (x * 1103515245 + 12345) % 2147483648\n"
+		"    w[j] = chars[x // 65536 % #chars + 1]\n"
+		"  end\n"
+		"  local s = table.concat(w)\n"
+		"  if not same(p(s), ref(s)) then error('differs on ' .. string.format('%q', s)) end\n"
+		"end\n"
+		"return true");
+	luahost_close(L);
+}
+
 /* }====== */
 
 /* {====== the escape catalogue */
@@ -1193,6 +1267,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_k8s_dns1123),
 		cmocka_unit_test(test_luahost_sk_sorted_pairs),
 		cmocka_unit_test(test_luahost_sk_get),
+		cmocka_unit_test(test_luahost_sk_parse_properties),
 		cmocka_unit_test(test_luahost_escape_catalogue),
 	};
 	int rc;
