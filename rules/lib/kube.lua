@@ -786,13 +786,28 @@ function kube.sa_bindings(ctx, ns, sa, idx)
 	return out
 end
 
-local function has(list, want)
+local function set_of(list)
+	local s = {}
 	for _, v in ipairs(kube.list(list)) do
-		if v == want or v == "*" then
-			return true
+		if v == v then	-- (NaN cannot be a key, nor equal anything)
+			s[v] = true
 		end
 	end
-	return false
+	return s
+end
+
+-- What a PolicyRule grants: { apiGroups, resources, verbs } as sets ("*"
+-- included as listed), or false when resourceNames restricts it.  Kept per
+-- rule: every driver's check asks about the same roles.
+local function policy(r)
+	local c = kube.cache(r)
+	local p = c.policy
+	if p == nil then
+		p = #kube.list(kube.get(r, "resourceNames")) == 0 and
+			{ set_of(kube.get(r, "apiGroups")), set_of(kube.get(r, "resources")), set_of(kube.get(r, "verbs")) }
+		c.policy = p
+	end
+	return p
 end
 
 -- Does a list of PolicyRules allow `verb` on `resource` of API `group`?
@@ -800,8 +815,9 @@ end
 -- list).
 function kube.rules_allow(rules, group, resource, verb)
 	for _, r in ipairs(kube.list(rules)) do
-		if #kube.list(kube.get(r, "resourceNames")) == 0 and has(kube.get(r, "apiGroups"), group)
-			and has(kube.get(r, "resources"), resource) and has(kube.get(r, "verbs"), verb) then
+		local p = kube.tab(r) and policy(r)
+		if p and (p[1][group] or p[1]["*"]) and (p[2][resource] or p[2]["*"])
+			and (p[3][verb] or p[3]["*"]) then
 			return true
 		end
 	end
