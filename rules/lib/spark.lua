@@ -175,8 +175,11 @@ end
 
 -- Is a word the spark-submit launcher?
 local function is_submit_word(w)
+	if not w:find("spark-submit", 1, true) then	-- (most words: no basename to take)
+		return w == "org.apache.spark.deploy.SparkSubmit"
+	end
 	local b = basename(w)
-	return b == "spark-submit" or b == "spark-submit.sh" or w == "org.apache.spark.deploy.SparkSubmit"
+	return b == "spark-submit" or b == "spark-submit.sh"
 end
 
 -- Options of spark-submit that take a value (the rest are flags).
