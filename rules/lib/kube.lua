@@ -421,8 +421,8 @@ function kube.sc_value(obj, c, key)
 	return kube.get(p and p.spec, "securityContext", key)
 end
 
--- Env entries of a container as {name -> {e = entry, index = i}} (last wins)
--- plus the array in order.
+-- Env entries of a container as {name -> {name =, e = entry, index = i}}
+-- (last wins) plus the array of the same entries in order.
 function kube.env(c)
 	local list = c.env
 	local cache = kube.cache(c)
@@ -434,8 +434,9 @@ function kube.env(c)
 	for i, e in ipairs(kube.list(list)) do
 		local n = kube.str(kube.get(e, "name"))
 		if n then
-			by[n] = { e = e, index = i }
-			arr[#arr + 1] = { name = n, e = e, index = i }
+			local entry = { name = n, e = e, index = i }
+			by[n] = entry
+			arr[#arr + 1] = entry
 		end
 	end
 	cache.env_by, cache.env_arr = by, arr
