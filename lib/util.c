@@ -94,8 +94,10 @@ char *util_read_file(const char *path, size_t max, size_t *len,
 			goto out_close;
 		}
 		if (S_ISREG(st.st_mode) && st.st_size > 0 &&
-		    (uintmax_t)st.st_size < SIZE_MAX / 4)
-			alloc = (size_t)(size = (size_t)st.st_size) + 2;
+		    (uintmax_t)st.st_size < SIZE_MAX / 4) {
+			size = (size_t)st.st_size;
+			alloc = size + 2;
+		}
 	}
 	if (max && alloc > max + 2)
 		alloc = max + 2;

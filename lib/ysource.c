@@ -145,7 +145,7 @@ static int ysource_refill(struct ysource *s)
 	s->base += s->len;
 	s->pos = s->len = 0;
 	s->buf = s->win;
-	if (s->done)
+	if (s->base == s->size)		/* all fstat saw: no read() to be told the end */
 		return 0;
 	do
 		got = read(s->fd, s->win, YSOURCE_WINDOW);
@@ -155,7 +155,6 @@ static int ysource_refill(struct ysource *s)
 		return -1;
 	}
 	s->len = (size_t)got;
-	s->done = s->base + s->len == s->size;
 	if (s->watch)
 		ysource_look(s);
 	return 0;

@@ -31,7 +31,6 @@ struct ysource {
 	unsigned char tail[YSOURCE_WATCH_MAX];	/* the previous window's end */
 	size_t ntail;
 	size_t size;			/* fd input: the file's size when known, else SIZE_MAX */
-	bool done;			/* fd input: all `size` bytes read; no read() to see the end */
 };
 
 /* A buffer source (borrowed `buf`), positioned at line 1, column 1. */

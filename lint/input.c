@@ -176,10 +176,17 @@ static int input_walk(struct input_set *in, const char *dir, char *realdir,
 		      const struct config *cfg, struct diag_list *dl);
 
 /*
-** One directory entry: recurse into directories, take manifest files.  An
-** entry the directory lists as a file or directory (not a symlink) has the
-** directory's canonical path, `realdir` (NULL if unknown), plus its name.
+** The canonical path of entry `e` of a directory whose own is `realdir`
+** (NULL if unknown): that plus its name when the directory lists it as
+** `type` (a file or a directory, not a symlink), else NULL (unknown).
 */
+static char *input_real(const char *realdir, const struct input_dirent *e,
+			unsigned char type)
+{
+	return realdir && e->type == type ? util_path_join(realdir, e->name) : NULL;
+}
+
+/* One directory entry: recurse into directories, take manifest files. */
 static int input_entry(struct input_set *in, const char *dir, const char *realdir,
 		       const struct input_dirent *e, bool reported,
 		       const struct config *cfg, struct diag_list *dl)
@@ -194,15 +201,11 @@ static int input_entry(struct input_set *in, const char *dir, const char *realdi
 			ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
 					"cannot open '%s': %s", p, strerror(e->err));
 	} else if (S_ISDIR(e->st.st_mode)) {
-		char *real = e->type == DT_DIR && realdir ?
-			     util_path_join(realdir, e->name) : NULL;
-
-		ret = input_walk(in, p, real, &e->st, reported, cfg, dl);
+		ret = input_walk(in, p, input_real(realdir, e, DT_DIR), &e->st,
+				 reported, cfg, dl);
 	} else if (S_ISREG(e->st.st_mode) && input_is_manifest(e->name)) {
-		char *real = e->type == DT_REG && realdir ?
-			     util_path_join(realdir, e->name) : NULL;
-
-		input_add_file(in, p, real, reported, cfg, (size_t)e->st.st_size);
+		input_add_file(in, p, input_real(realdir, e, DT_REG), reported, cfg,
+			       (size_t)e->st.st_size);
 	}
 	free(p);
 	return ret;

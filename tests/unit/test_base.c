@@ -207,7 +207,6 @@ static void test_util_write_atomic_and_read_back(void **state)
 	diag_list_release(&dl);
 }
 
-
 /* Does block b of n bytes hold its own fill byte, everywhere? */
 static void assert_filled(const unsigned char *b, size_t n)
 {
