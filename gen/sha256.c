@@ -2,7 +2,7 @@
 ** sha256.c: a compact one-shot SHA-256 (FIPS 180-4) for the tree writer's
 ** ownership index.  Not constant-time; nothing secret goes through it.
 ** On x86-64 CPUs with the SHA extensions the blocks go through them (a
-** tenth of a no-op regeneration was hashing, at ~50 instructions a byte).
+** tenth of a no-op regeneration was hashing, at ~63 instructions a byte).
 */
 #include "sha256.h"
 

@@ -646,9 +646,9 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 		print_rule_times(rs, &lr.stats);
 	/*
 	** The process ends here.  What the run built (documents, Lua states)
-	** goes with it: freeing it would only take time (0.35 ms of a 9 ms run
-	** on one small file, about 0.1 s at -j1 on the benchmark's files).  Under a sanitizer everything is freed, for the
-	** leak check.
+	** goes with it: freeing it would only take time (0.2-0.35 ms of a
+	** 10 ms run on one small file, 0.17-0.2 s at -j1 on the benchmark's
+	** files).  Under a sanitizer everything is freed, for the leak check.
 	*/
 	if (!SK_SANITIZED)
 		exit(finish_output(code));
