@@ -1035,7 +1035,8 @@ int ystream_load_file_watch(struct ystream *ys, const char *path,
 		diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
 		goto out_close;
 	}
-	ysource_init_fd(&src, fd, win, S_ISREG(st.st_mode) && st.st_size >= 0 ?
+	/* (size 0 is not known: /proc files say 0 and have content) */
+	ysource_init_fd(&src, fd, win, S_ISREG(st.st_mode) && st.st_size > 0 ?
 					(size_t)st.st_size : SIZE_MAX);
 	if (watch)
 		ysource_watch(&src, watch);

@@ -37,7 +37,8 @@ struct ysource {
 void ysource_init_buffer(struct ysource *s, const char *buf, size_t len);
 /*
 ** A file descriptor source reading into `win` (YSOURCE_WINDOW bytes).
-** `size` is a regular file's size from fstat (SIZE_MAX if not known): once
+** `size` is a regular file's size from fstat (SIZE_MAX if not known, and
+** for a size of 0, which /proc files report whatever they hold): once
 ** that many bytes are read, that is the end, without the read() that would
 ** return 0 (a system call per file; a file that grows meanwhile is read as
 ** it was at the fstat).
