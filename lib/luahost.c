@@ -19,7 +19,6 @@
 #include "lx.h"
 #include "util.h"
 
-#define DEFAULT_MEM		((size_t)256 << 20)
 #define DEFAULT_INSNS		30000000UL
 #define DEFAULT_TIME_MS		5000UL
 #define HOOK_STEP		10000UL		/* instructions between budget checks */
@@ -446,7 +445,7 @@ static int setup(lua_State *L)
 
 static void host_limits(struct host *h, const struct luahost_limits *lim)
 {
-	h->cap = lim && lim->mem_bytes ? lim->mem_bytes : DEFAULT_MEM;
+	h->cap = lim && lim->mem_bytes ? lim->mem_bytes : LUAHOST_DEFAULT_MEM;
 	h->budget = lim && lim->instructions ? lim->instructions : DEFAULT_INSNS;
 	h->time_ms = lim && lim->time_ms ? lim->time_ms : DEFAULT_TIME_MS;
 }

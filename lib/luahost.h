@@ -58,6 +58,8 @@
 #include "diag.h"
 #include "ydoc.h"
 
+#define LUAHOST_DEFAULT_MEM ((size_t)256 << 20)
+
 struct luahost_limits {
 	size_t mem_bytes;		/* cap on live memory scripts make (converted
 					   documents aside); 0 = default (256 MiB) */

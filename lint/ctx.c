@@ -1,7 +1,8 @@
 /*
 ** ctx.c: the `ctx` object a rule gets: ctx:report (path -> position,
 ** severity, hint), ctx:objects, ctx:find, ctx:select, ctx:selecting,
-** ctx:file, ctx:namespace, ctx:is_reported, ctx.options.  Each method is a
+** ctx:file, ctx:namespace, ctx:is_reported, ctx:memo, ctx:collect,
+** ctx:collected, ctx.options.  Each method is a
 ** C closure over (worker, rule index); documents come from the worker's
 ** per-state cache.
 */
@@ -10,6 +11,7 @@
 
 #include <lauxlib.h>
 
+#include "collect.h"
 #include "ctx.h"
 #include "objpath.h"
 #include "selector.h"
@@ -481,6 +483,46 @@ static int l_memo(lua_State *L)
 	return 1;
 }
 
+/*
+** ctx:collect(value), in check(): keep a copy of value for the rule's
+** finish(), which may run in another worker (collect.h).
+*/
+static int l_collect(lua_State *L)
+{
+	struct worker *w = ctx_self(L);
+	size_t r = ctx_rule_up(L);
+
+	if (w->cur_doc == FINDING_NO_DOC)
+		return luaL_error(L, "ctx:collect is for check(); finish() reads the "
+				  "values with ctx:collected()");
+	if (w->finish_ref[r] == LUA_NOREF)
+		return luaL_error(L, "ctx:collect: the rule has no finish() to read "
+				  "what it collects");
+	if (lua_isnoneornil(L, 2))
+		return luaL_argerror(L, 2, "a value expected");
+	lua_settop(L, 2);
+	ctx_charge(w, collect_add(w, &w->collect[r], 2, w->cur_doc, w->collect_cap));
+	return 0;
+}
+
+/*
+** ctx:collected(), in finish(): a new array of every value the rule's
+** check() calls collected, in document order (a document's in the order
+** collected), documents among them as this state's objects.
+*/
+static int l_collected(lua_State *L)
+{
+	struct worker *w = ctx_self(L);
+	size_t r = ctx_rule_up(L);
+	static const struct collect_view none = { NULL, 0 };
+
+	if (w->cur_doc != FINDING_NO_DOC)
+		return luaL_error(L, "ctx:collected is for finish(): in check() the "
+				  "other documents' values are not there yet");
+	ctx_charge(w, collect_push(w, w->views ? &w->views[r] : &none));
+	return 1;
+}
+
 static const luaL_Reg ctx_funcs[] = {
 	{ "report", l_report },
 	{ "objects", l_objects },
@@ -491,12 +533,14 @@ static const luaL_Reg ctx_funcs[] = {
 	{ "namespace", l_namespace },
 	{ "is_reported", l_is_reported },
 	{ "memo", l_memo },
+	{ "collect", l_collect },
+	{ "collected", l_collected },
 	{ NULL, NULL }
 };
 
 void ctx_push(lua_State *L, struct worker *w, size_t rule)
 {
-	lua_createtable(L, 0, 10);
+	lua_createtable(L, 0, 12);
 	luahost_push_json(L, w->rs->v[rule].options);
 	lua_setfield(L, -2, "options");
 	lua_pushlightuserdata(L, w);

@@ -9,6 +9,7 @@
 
 #include <lauxlib.h>
 
+#include "collect.h"
 #include "engine.h"
 #include "strbuf.h"
 #include "util.h"
@@ -40,6 +41,7 @@ struct engine {
 	enum engine_phase phase;
 	atomic_size_t next;		/* next unit of work */
 	size_t *fail_doc;		/* per rule: first document check() failed on */
+	struct collect_view *views;	/* per rule: its ctx:collect values */
 };
 
 struct engine_job {
@@ -122,12 +124,63 @@ static void engine_mutation_error(struct worker *w, size_t r, unsigned line)
 	f->rule = r;
 }
 
+/*
+** Rule r's collected values from n workers (ws[i]'s are cs[i]) into
+** E->views[r].  Past the cap, the rule fails at the document where the
+** running total in document order passed it, whatever the split (the
+** error goes to ws[0]).
+*/
+static void engine_collect_rule(struct engine *E, struct worker *const *ws,
+				struct collect *const *cs, unsigned n, size_t r)
+{
+	struct worker *w = ws[0];
+	size_t d = collect_merge(cs, n, w->collect_cap, &E->views[r]);
+	struct diag err = { .level = DIAG_ERROR, .code = "rule-error" };
+	char msg[128];
+
+	if (d == (size_t)-1)
+		return;
+	snprintf(msg, sizeof(msg), "ctx:collect: its values passed %zu MiB "
+		 "(the memory cap)", w->collect_cap >> 20);
+	err.msg = msg;
+	w->err_line = 0;
+	worker_rule_error(w, r, d, &err);
+	w->failed[r] = true;
+	if (d < w->fail_doc[r])
+		w->fail_doc[r] = d;
+}
+
+static void engine_collect(struct engine *E, struct engine_job *jobs, unsigned n)
+{
+	struct worker **ws = xmalloc(n * sizeof(*ws));
+	struct collect **cs = xmalloc(n * sizeof(*cs));
+
+	for (size_t r = 0; r < E->rs->n; r++) {
+		const struct lint_rule *rule = &E->rs->v[r];
+
+		if (!engine_runs(rule) || !rule->has_check || !rule->has_finish)
+			continue;
+		for (unsigned i = 0; i < n; i++) {
+			ws[i] = &jobs[i].w;
+			cs[i] = &jobs[i].w.collect[r];
+		}
+		engine_collect_rule(E, ws, cs, n, r);
+	}
+	for (unsigned i = 0; i < n; i++)
+		jobs[i].w.views = E->views;
+	free(cs);
+	free(ws);
+}
+
 /* One rule alone, on fresh tables. */
 static void engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 {
 	const struct lint_rule *rule = &E->rs->v[r];
 
+	struct collect *c = &w->collect[r];
+
 	worker_reset_cache(w);
+	collect_reset(c);
 	if (rule->has_check)
 		for (size_t d = 0; d < E->ds->n; d++)
 			if (worker_wants(rule, &E->ds->v[d]))
@@ -135,6 +188,12 @@ static void engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 	if (worker_mutated(w)) {
 		engine_mutation_error(w, r, rule->check_line);
 		worker_reset_cache(w);
+	}
+	if (rule->has_finish && rule->has_check && !w->failed[r]) {
+		/* this rule runs in this worker alone: its slot is ours */
+		free(E->views[r].v);
+		engine_collect_rule(E, &w, &c, 1, r);
+		w->views = E->views;
 	}
 	if (rule->has_finish && !w->failed[r]) {
 		worker_finish(w, r);
@@ -241,6 +300,7 @@ static void engine_forget(struct engine_job *jobs, unsigned n, size_t nrules)
 		for (size_t r = 0; r < nrules; r++) {
 			jobs[i].w.failed[r] = false;
 			jobs[i].w.fail_doc[r] = FINDING_NO_DOC;
+			collect_reset(&jobs[i].w.collect[r]);
 		}
 	}
 }
@@ -301,12 +361,14 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 
 	rs->warm = NULL;	/* job 0 owns it now */
 	E.fail_doc = xmalloc((rs->n ? rs->n : 1) * sizeof(size_t));
+	E.views = xcalloc(rs->n ? rs->n : 1, sizeof(*E.views));
 	t[0] = util_now();
 	if (engine_init_jobs(&E, jobs, n, dl) < 0)
 		goto out_release;
 	t[1] = util_now();
 	engine_parallel(&E, jobs, n, ENGINE_CHECK);
 	t[2] = util_now();
+	engine_collect(&E, jobs, n);
 	engine_merge_failures(&E, jobs, n);
 	engine_parallel(&E, jobs, n, ENGINE_FINISH);
 	t[3] = util_now();
@@ -360,6 +422,9 @@ out_release:
 		free(jobs);
 	}
 	free(E.fail_doc);
+	for (size_t r = 0; r < rs->n; r++)
+		free(E.views[r].v);
+	free(E.views);
 	return ret;
 }
 

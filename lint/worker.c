@@ -236,16 +236,19 @@ static void worker_alloc(struct worker *w)
 		w->check_ref[i] = w->finish_ref[i] = w->ctx_ref[i] = LUA_NOREF;
 		w->fail_doc[i] = FINDING_NO_DOC;
 	}
+	w->collect = xcalloc(nr, sizeof(struct collect));
 	w->pushed = xcalloc(nd, 1);
 	w->pushed_list = xmalloc(nd * sizeof(size_t));
 }
 
 static void worker_prepare(struct worker *w, const struct ruleset *rs,
-			   const struct docset *ds, bool verbose)
+			   const struct docset *ds, const struct luahost_limits *lim,
+			   bool verbose)
 {
 	memset(w, 0, sizeof(*w));
 	w->rs = rs;
 	w->ds = ds;
+	w->collect_cap = lim && lim->mem_bytes ? lim->mem_bytes : LUAHOST_DEFAULT_MEM;
 	w->cache_ref = w->rev_ref = w->memo_ref = LUA_NOREF;
 	w->cur_doc = FINDING_NO_DOC;
 	w->verbose = verbose;
@@ -258,7 +261,7 @@ int worker_init(struct worker *w, const struct ruleset *rs,
 		const struct docset *ds, const struct luahost_limits *lim,
 		bool verbose)
 {
-	worker_prepare(w, rs, ds, verbose);
+	worker_prepare(w, rs, ds, lim, verbose);
 	w->L = luahost_new(lim, verbose);
 	if (!w->L)
 		return diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
@@ -276,7 +279,7 @@ int worker_adopt(struct worker *w, const struct ruleset *rs,
 		 const struct docset *ds, lua_State *L, int rules_ref,
 		 const struct luahost_limits *lim, bool verbose)
 {
-	worker_prepare(w, rs, ds, verbose);
+	worker_prepare(w, rs, ds, lim, verbose);
 	w->L = L;
 	luahost_set_limits(L, lim);
 	worker_reset_cache(w);
@@ -297,6 +300,9 @@ void worker_release(struct worker *w)
 {
 	if (w->L)
 		luahost_close(w->L);
+	for (size_t r = 0; w->collect && r < (w->rs->n ? w->rs->n : 1); r++)
+		collect_release(&w->collect[r]);
+	free(w->collect);
 	free(w->check_ref);
 	free(w->finish_ref);
 	free(w->ctx_ref);

@@ -11,6 +11,7 @@
 
 #include <lua.h>
 
+#include "collect.h"
 #include "docset.h"
 #include "finding.h"
 #include "luahost.h"
@@ -54,6 +55,11 @@ struct worker {
 	struct selector_label labels[SELECTOR_MAX_TERMS];
 	size_t nlabels;
 	struct selindex_docs cand;	/* owned */
+	/* ctx:collect, ctx:collected */
+	struct collect *collect;	/* per rule: what its check() calls here collected */
+	size_t collect_cap;		/* bytes a rule may collect (the Lua memory cap) */
+	const struct collect_view *views;	/* per rule, for finish(): every worker's
+					   values (the engine's; NULL before) */
 };
 
 /*
