@@ -60,6 +60,36 @@ static int setup(void **state)
 	    "ctx:report{ message = 'ok ' .. obj.metadata.name } end"));
 	put("rules/d-jobs.lua", RULE("d-jobs", "kinds = { \"Job\" }, "
 	    "check = function(obj, ctx) end"));
+	/* every kind of value, and the documents, through ctx:collect */
+	put("rules/e-collect.lua", RULE("e-collect",
+	    "check = function(obj, ctx) ctx:collect{ name = obj.metadata.name, doc = obj, "
+	    "x = { 7, 2.5, true, sk.null, [false] = 'f', [1.5] = 'r' } } "
+	    "if obj.kind == 'Pod' then ctx:collect('second') end end, "
+	    "finish = function(ctx) local names = {} "
+	    "for i, v in ipairs(ctx:collected()) do "
+	    "  if type(v) == 'string' then names[i] = v else "
+	    "  assert(v.doc.metadata.name == v.name and ctx:file(v.doc)) "
+	    "  assert(math.type(v.x[1]) == 'integer' and v.x[2] == 2.5 and v.x[3] == true) "
+	    "  assert(v.x[4] == sk.null and v.x[false] == 'f' and v.x[1.5] == 'r') "
+	    "  names[i] = v.name end end "
+	    "ctx:report{ obj = ctx:objects('Job')[1], message = table.concat(names, ' ') } end"));
+	/* 3 MiB a document: past the cap (64 MiB and 4 bytes per input byte) at the 22nd */
+	put("rules/f-big.lua", RULE("f-big", "kinds = { \"ConfigMap\" }, "
+	    "check = function(obj, ctx) ctx:collect(string.rep('x', 3 << 20)) end, "
+	    "finish = function(ctx) ctx:report{ obj = ctx:objects('Pod')[1], message = 'finished' } end"));
+	put("rules/g-misuse.lua", RULE("g-misuse", "kinds = { \"Pod\" }, "
+	    "check = function(obj, ctx) local m = {} "
+	    "for _, f in ipairs{ function() ctx:collect(function() end) end, "
+	    "  function() local t = {} t.t = t ctx:collect(t) end, "
+	    "  function() ctx:collect({ [{}] = 1 }) end, "
+	    "  function() ctx:collect(nil) end, "
+	    "  function() ctx:collected() end } do "
+	    "  local ok, e = pcall(f) m[#m + 1] = tostring(e):gsub('^.-:%d+: ', '') end "
+	    "ctx:report{ message = table.concat(m, '|') } end, "
+	    "finish = function(ctx) local ok, e = pcall(ctx.collect, ctx, 1) "
+	    "ctx:report{ obj = ctx:objects('Pod')[1], message = tostring(e):gsub('^.-:%d+: ', '') } end"));
+	put("rules/h-nofinish.lua", RULE("h-nofinish", "kinds = { \"Pod\" }, "
+	    "check = function(obj, ctx) ctx:collect(1) end"));
 	strbuf_init(&docs);
 	for (int i = 0; i < 40; i++)
 		strbuf_addf(&docs, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s%02d}\n",
@@ -231,6 +261,98 @@ static void test_engine_warm_state_finds_what_a_fresh_one_does(void **state)
 	}
 }
 
+/* The message of the only finding of rule `code`. */
+static const char *only_msg(const struct lintrun *lr, const char *code)
+{
+	const char *msg = NULL;
+
+	for (size_t i = 0; i < lr->findings.n; i++)
+		if (!strcmp(lr->findings.v[i].d.code, code)) {
+			assert_null(msg);
+			msg = lr->findings.v[i].d.msg;
+		}
+	assert_non_null(msg);
+	return msg;
+}
+
+/*
+** ctx:collect values reach finish() whole and in document order (a
+** document's in the order collected), documents as objects of the state
+** finish() runs in, whatever the number of workers.
+*/
+static void test_engine_collect_in_document_order(void **state)
+{
+	struct strbuf want = STRBUF_INIT;
+
+	(void)state;
+	strbuf_init(&want);
+	for (int i = 0; i < 40; i++)
+		strbuf_addf(&want, "%s%02d ", i == 17 || i == 30 ? "bad" : "cm", i);
+	strbuf_addstr(&want, "p1 second j1");
+	for (unsigned jobs = 1; jobs <= 4; jobs += 3) {
+		struct lintrun lr;
+
+		run(&lr, jobs, "e-collect", false);
+		assert_int_equal(lr.stats.workers, jobs);
+		assert_string_equal(only_msg(&lr, "e-collect"), want.buf);
+		assert_false(lr.hard_error);
+		lintrun_release(&lr);
+		/* and after a mutation, in the rule-by-rule re-run */
+		run(&lr, jobs, "a-mutate e-collect", false);
+		assert_true(lr.stats.isolated);
+		assert_string_equal(only_msg(&lr, "e-collect"), want.buf);
+		lintrun_release(&lr);
+	}
+	strbuf_release(&want);
+}
+
+/* Past the cap, the rule fails at the same document on any split. */
+static void test_engine_collect_cap_independent_of_workers(void **state)
+{
+	(void)state;
+	for (unsigned jobs = 1; jobs <= 4; jobs += 3) {
+		struct lintrun lr;
+		const char *msg;
+
+		run(&lr, jobs, "f-big", false);
+		msg = only_msg(&lr, "rule-error");
+		assert_non_null(strstr(msg, "rule 'f-big' failed: ctx:collect: its values passed"));
+		assert_non_null(strstr(msg, "(checking ConfigMap 'cm21')"));
+		assert_int_equal(lr.findings.n, 1);	/* finish() did not run */
+		assert_true(lr.hard_error);
+		lintrun_release(&lr);
+	}
+}
+
+/* Index of the finding of rule `code` whose message contains `part`. */
+static size_t find_msg(const struct lintrun *lr, const char *code, const char *part)
+{
+	for (size_t i = 0; i < lr->findings.n; i++)
+		if (!strcmp(lr->findings.v[i].d.code, code) &&
+		    strstr(lr->findings.v[i].d.msg, part))
+			return i;
+	fail_msg("no %s finding with '%s'", code, part);
+	return 0;
+}
+
+static void test_engine_collect_misuse(void **state)
+{
+	struct lintrun lr;
+	const char *msg;
+
+	(void)state;
+	run(&lr, 2, "g-misuse h-nofinish", false);
+	assert_int_equal(lr.findings.n, 3);
+	msg = lr.findings.v[find_msg(&lr, "g-misuse", "cannot collect a function|")].d.msg;
+	assert_non_null(strstr(msg, "|ctx:collect: value nested deeper than 64 (a cycle?)|"));
+	assert_non_null(strstr(msg, "|ctx:collect: a table key must be a string, a number or a boolean, not a table|"));
+	assert_non_null(strstr(msg, "a value expected"));
+	assert_non_null(strstr(msg, "|ctx:collected is for finish()"));
+	find_msg(&lr, "g-misuse", "ctx:collect is for check(); finish() reads the values with ctx:collected()");
+	find_msg(&lr, "rule-error", "the rule has no finish() to read what it collects");
+	lintrun_release(&lr);
+}
+
 /* A malformed rule: the state it half ran in is not kept for a worker. */
 static void test_engine_no_warm_state_after_a_malformed_rule(void **state)
 {
@@ -264,6 +386,9 @@ int main(void)
 		cmocka_unit_test(test_engine_context_objects_are_not_reported),
 		cmocka_unit_test(test_engine_warm_state_finds_what_a_fresh_one_does),
 		cmocka_unit_test(test_engine_no_warm_state_after_a_malformed_rule),
+		cmocka_unit_test(test_engine_collect_in_document_order),
+		cmocka_unit_test(test_engine_collect_cap_independent_of_workers),
+		cmocka_unit_test(test_engine_collect_misuse),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 
