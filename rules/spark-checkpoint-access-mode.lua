@@ -1,5 +1,9 @@
 -- rules/spark-checkpoint-access-mode.lua: the checkpoint claim's access mode
--- fits who mounts it (L11).
+-- fits who mounts it (L11).  check() collects each driver's claims with
+-- whether its executors mount them too; finish() judges each claim once,
+-- for the first driver naming it (spark.first_per_claim).
+local KINDS = kube.workload_kinds()
+
 local function executor_claims(conf)
 	local set = {}
 	for _, x in ipairs(spark.with_prefix(conf, "spark.kubernetes.executor.volumes.persistentVolumeClaim.")) do
@@ -16,15 +20,26 @@ return {
 	category = "reliability",
 	description = "Spark checkpoint claim's access mode does not fit the driver/executor topology",
 	hint = "use ReadWriteMany storage (EFS, Azure File, Filestore, NFS) for checkpoints, and mount it in executors when the app keeps state",
+	kinds = KINDS,
+	check = function(obj, ctx)
+		local claims = spark.checkpoint_claim_summaries(ctx, obj)
+		if #claims == 0 then
+			return
+		end
+		local ce = spark.driver_container(obj)
+		local execs = executor_claims(ce and spark.conf(ctx, obj, ce) or {})
+		for _, x in ipairs(claims) do
+			x.executors = execs[x.claim] == true
+			ctx:collect(x)
+		end
+	end,
 	finish = function(ctx)
-		for _, x in ipairs(spark.checkpoint_pvcs(ctx)) do
+		for _, x in ipairs(spark.first_per_claim(ctx, ctx:collected())) do
 			local pvc = x.pvc
 			if pvc then
 				local modes = kube.access_modes(pvc)
-				local ce = spark.driver_container(x.driver)
-				local conf = ce and spark.conf(ctx, x.driver, ce) or {}
 				local path = kube.get(pvc, "spec", "accessModes") and { "spec", "accessModes" } or { "spec" }
-				if executor_claims(conf)[x.claim] then
+				if x.executors then
 					if not modes.ReadWriteMany then
 						ctx:report{ obj = pvc, path = path, severity = "error",
 							message = string.format("checkpoint claim %s is mounted by the executors of %s but is not ReadWriteMany",

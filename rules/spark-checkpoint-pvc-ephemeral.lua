@@ -1,16 +1,24 @@
 -- rules/spark-checkpoint-pvc-ephemeral.lua: the checkpoint claim has a fixed
--- name and is owned by nothing (L09).
+-- name and is owned by nothing (L09).  check() collects each driver's
+-- claims; finish() judges each claim once, for the first driver naming it.
+local KINDS = kube.workload_kinds()
+
 return {
 	id = "spark-checkpoint-pvc-ephemeral",
 	severity = "error",
 	category = "reliability",
 	description = "Spark checkpoint PersistentVolumeClaim is generated per run or owned by another object",
 	hint = "give the checkpoint claim a fixed metadata.name and no ownerReferences, so deleting the Job keeps the checkpoint",
+	kinds = KINDS,
+	check = function(obj, ctx)
+		for _, x in ipairs(spark.checkpoint_claim_summaries(ctx, obj)) do
+			ctx:collect(x)
+		end
+	end,
 	finish = function(ctx)
-		for _, x in ipairs(spark.checkpoint_pvcs(ctx)) do
+		for _, x in ipairs(spark.first_per_claim(ctx, ctx:collected())) do
 			if x.claim:find("$(", 1, true) or x.claim:find("{{", 1, true) then
-				ctx:report{ obj = x.driver,
-					path = kube.path(x.ref.vpath, "persistentVolumeClaim", "claimName"),
+				ctx:report{ obj = x.driver, path = x.path,
 					message = string.format("checkpoint claim name '%s' of Spark driver %s is not a fixed name",
 						x.claim, kube.describe(x.driver)) }
 			end

@@ -1,14 +1,24 @@
 -- rules/spark-checkpoint-storageclass-reclaim.lua: the checkpoint volume is
--- retained when its claim goes away (L10).
+-- retained when its claim goes away (L10).  check() collects each driver's
+-- claims; finish() follows each claim once to its volume or StorageClass
+-- and reports each of those once.
+local KINDS = kube.workload_kinds()
+
 return {
 	id = "spark-checkpoint-storageclass-reclaim",
 	severity = "warning",
 	category = "reliability",
 	description = "Spark checkpoint volume is deleted together with its claim (reclaimPolicy is not Retain)",
 	hint = "use a StorageClass with reclaimPolicy: Retain for checkpoint claims",
+	kinds = KINDS,
+	check = function(obj, ctx)
+		for _, x in ipairs(spark.checkpoint_claim_summaries(ctx, obj)) do
+			ctx:collect(x)
+		end
+	end,
 	finish = function(ctx)
 		local done = {}
-		for _, x in ipairs(spark.checkpoint_pvcs(ctx)) do
+		for _, x in ipairs(spark.first_per_claim(ctx, ctx:collected())) do
 			local pvc = x.pvc
 			local cls = pvc and kube.get(pvc, "spec", "storageClassName")
 			local pvname = pvc and kube.str(kube.get(pvc, "spec", "volumeName"))

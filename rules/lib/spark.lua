@@ -1038,6 +1038,68 @@ function spark.checkpoint_pvcs(ctx)
 	return memo(ctx, "spark.checkpoint_pvcs", checkpoint_pvcs)
 end
 
+-- For rules that split spark.checkpoint_pvcs between check() and finish()
+-- (ctx:collect): the checkpoint claims of one object, empty unless it is a
+-- driver, as values to collect: array of { ns =, claim =, driver = <obj>,
+-- path = <path of the volume's claimName> }.  The rule may add fields
+-- of its own (plain values) before collecting them.
+function spark.checkpoint_claim_summaries(ctx, obj)
+	local out = {}
+	if not spark.is_driver(obj) then
+		return out
+	end
+	local ns = ctx:namespace(obj)
+	for _, c in ipairs(spark.checkpoint_claims(ctx, obj)) do
+		out[#out + 1] = { ns = ns, claim = c.claim, driver = obj,
+			path = kube.path(c.vpath, "persistentVolumeClaim", "claimName") }
+	end
+	return out
+end
+
+-- Values collected per document (ctx:collected() is in document order)
+-- put in the order of the whole-set helpers: by the kind of v[field] in
+-- kube.WORKLOADS order (other kinds last), then as collected.  So "the
+-- first" of several is the one spark.drivers (then a later kind's
+-- ctx:objects) would have given.  Returns a new array.
+function spark.in_drivers_order(values, field)
+	local rank, last = {}, 1
+	for i, k in ipairs(kube.workload_kinds()) do
+		rank[k] = i
+		last = i + 1
+	end
+	local t = {}
+	for i, v in ipairs(values) do
+		t[i] = { r = rank[v[field].kind] or last, i = i, v = v }
+	end
+	table.sort(t, function(a, b)
+		if a.r ~= b.r then
+			return a.r < b.r
+		end
+		return a.i < b.i
+	end)
+	local out = {}
+	for i, x in ipairs(t) do
+		out[i] = x.v
+	end
+	return out
+end
+
+-- The collected spark.checkpoint_claim_summaries of a rule, once per
+-- (namespace, claim), the first driver in spark.drivers order winning (as
+-- spark.checkpoint_pvcs), each with pvc = <the PersistentVolumeClaim or nil>.
+function spark.first_per_claim(ctx, values)
+	local out, seen = {}, {}
+	for _, x in ipairs(spark.in_drivers_order(values, "driver")) do
+		local key = x.ns .. "/" .. x.claim
+		if not seen[key] then
+			seen[key] = true
+			x.pvc = ctx:find("PersistentVolumeClaim", x.claim, x.ns)
+			out[#out + 1] = x
+		end
+	end
+	return out
+end
+
 -- The driver's network setup, for the Service rules: nil unless `obj` is an
 -- in-cluster client-mode driver whose container runs spark-submit.
 --   { ce =, conf =, services = <Services selecting the driver>,
