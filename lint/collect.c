@@ -159,7 +159,7 @@ size_t collect_add(struct worker *w, struct collect *c, int idx, size_t d,
 	c->end = keep ? c->buf.len : start;
 	c->buf.len = c->end;
 	c->buf.buf[c->buf.len] = '\0';
-	return e.nodes;
+	return e.nodes + len / 16;
 }
 
 /* ---- merging ------------------------------------------------------------ */

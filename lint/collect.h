@@ -54,7 +54,8 @@ void collect_release(struct collect *c);
 ** are not kept), and documents (kept as references).  Raises a Lua error
 ** for anything else or a value nested deeper than COLLECT_MAX_DEPTH.  Once
 ** c->total passes `cap`, values are measured but no longer kept.  Returns
-** the number of nodes encoded.  [-0, +0, e]
+** the work done, for the ctx budget: one unit per node and per 16 bytes
+** (the instruction count sees neither).  [-0, +0, e]
 */
 size_t collect_add(struct worker *w, struct collect *c, int idx, size_t d,
 		   size_t cap);

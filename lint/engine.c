@@ -128,7 +128,8 @@ static void engine_mutation_error(struct worker *w, size_t r, unsigned line)
 ** Rule r's collected values from n workers (ws[i]'s are cs[i]) into
 ** E->views[r].  Past the cap, the rule fails at the document where the
 ** running total in document order passed it, whatever the split (the
-** error goes to ws[0]).
+** error goes to ws[0]), unless it failed at or before that document
+** already.
 */
 static void engine_collect_rule(struct engine *E, struct worker *const *ws,
 				struct collect *const *cs, unsigned n, size_t r)
@@ -138,6 +139,9 @@ static void engine_collect_rule(struct engine *E, struct worker *const *ws,
 	struct diag err = { .level = DIAG_ERROR, .code = "rule-error" };
 	char msg[128];
 
+	for (unsigned i = 0; i < n; i++)	/* an error at or before it comes first */
+		if (ws[i]->fail_doc[r] <= d)
+			return;
 	if (d == (size_t)-1)
 		return;
 	snprintf(msg, sizeof(msg), "ctx:collect: its values passed %zu MiB "
