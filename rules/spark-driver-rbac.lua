@@ -66,10 +66,10 @@ return {
 	category = "correctness",
 	description = "the in-cluster Spark driver's service account may not create and manage executor pods",
 	hint = "bind the driver's service account (RoleBinding, same namespace) to a Role granting pods create/get/list/watch/delete and configmaps create/delete",
-	finish = function(ctx)
-		local idx = kube.binding_index(ctx)
-		for _, obj in ipairs(spark.drivers(ctx)) do
-			check_driver(ctx, obj, idx)
+	kinds = kube.workload_kinds(),
+	check = function(obj, ctx)
+		if spark.is_driver(obj) then
+			check_driver(ctx, obj, kube.binding_index(ctx))
 		end
 	end,
 }
