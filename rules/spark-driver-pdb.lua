@@ -26,18 +26,25 @@ local function check_driver(ctx, obj, pdbs)
 	end
 end
 
+-- The set's PodDisruptionBudgets by namespace, built once per Lua state
+-- rather than on every driver's check().
+local function by_ns(ctx)
+	return spark.by_namespace(ctx, "PodDisruptionBudget")
+end
+local function pdb_index(ctx)
+	return kube.memo(ctx, "spark-driver-pdb.pdbs", by_ns)
+end
+
 return {
 	id = "spark-driver-pdb",
 	severity = "warning",
 	category = "reliability",
 	description = "a PodDisruptionBudget selecting the Spark driver still allows it to be evicted",
 	hint = "use maxUnavailable: 0 (or minAvailable: 1) in the driver's PodDisruptionBudget",
-	finish = function(ctx)
-		local idx = spark.by_namespace(ctx, "PodDisruptionBudget")
-		for _, obj in ipairs(spark.drivers(ctx)) do
-			if spark.client_driver(obj) then
-				check_driver(ctx, obj, idx[ctx:namespace(obj)] or {})
-			end
+	kinds = kube.workload_kinds(),
+	check = function(obj, ctx)
+		if spark.client_driver(obj) then
+			check_driver(ctx, obj, pdb_index(ctx)[ctx:namespace(obj)] or {})
 		end
 	end,
 }
