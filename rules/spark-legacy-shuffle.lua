@@ -28,53 +28,79 @@ local function sees(ds, dir)
 	return false
 end
 
+-- The Spark configuration `obj` carries, as an entry of spark.all_confs
+-- ({ obj =, ce =, conf = }), or nil: a driver's (its driver container's) or a
+-- SparkApplication's.  Per object, so check() needs no whole-set list.
+local function conf_of(ctx, obj)
+	if obj.kind == "SparkApplication" then
+		return { obj = obj, conf = spark.conf(ctx, obj, nil) }
+	end
+	if not spark.is_driver(obj) then
+		return nil
+	end
+	local ce = spark.driver_container(obj)
+	if ce then
+		return { obj = obj, ce = ce, conf = spark.conf(ctx, obj, ce) }
+	end
+	return nil
+end
+
+local function check_conf(ctx, x)
+	local conf = x.conf
+	local ess = conf["spark.shuffle.service.enabled"]
+	if ess and spark.is_true(ess.value) and spark.is_legacy(conf, x.ce) then
+		local le = conf["spark.kubernetes.shuffle.labels"]
+		local ns = spark.get(conf, "spark.kubernetes.shuffle.namespace") or "default"
+		local labels, n = parse_labels(le and le.value or "")
+		local match = {}
+		if n > 0 then
+			for _, ds in ipairs(ctx:objects("DaemonSet", ns)) do
+				if kube.labels_subset(labels, kube.pod_labels(ds)) then
+					match[#match + 1] = ds
+				end
+			end
+		end
+		if not le or n == 0 then
+			ctx:report{ obj = ess.obj, path = ess.path,
+				message = string.format("%s enables the shuffle service but sets no spark.kubernetes.shuffle.labels to find its pods",
+					kube.describe(x.obj)) }
+		elseif #match ~= 1 then
+			ctx:report{ obj = le.obj, path = le.path,
+				message = string.format("spark.kubernetes.shuffle.labels '%s' of %s match %d DaemonSets in namespace '%s'; exactly one shuffle pod per node must match",
+					le.value, kube.describe(x.obj), #match, ns) }
+		end
+		local ld = conf["spark.local.dir"]
+		if not ld then
+			ctx:report{ obj = ess.obj, path = ess.path,
+				message = string.format("%s enables the shuffle service but does not set spark.local.dir, which must be a host directory the shuffle pods mount",
+					kube.describe(x.obj)) }
+		elseif #match == 1 then
+			for dir in ld.value:gmatch("[^,]+") do
+				dir = dir:match("^%s*(.-)%s*$")
+				if not sees(match[1], dir) then
+					ctx:report{ obj = ld.obj, path = ld.path,
+						message = string.format("spark.local.dir '%s' of %s is not mounted from the same host path in %s: the shuffle service cannot read the executors' files",
+							dir, kube.describe(x.obj), kube.describe(match[1])) }
+				end
+			end
+		end
+	end
+end
+
+local KINDS = kube.workload_kinds()
+KINDS[#KINDS + 1] = "SparkApplication"
+
 return {
 	id = "spark-legacy-shuffle",
 	severity = "error",
 	category = "correctness",
 	description = "legacy Spark 2.2 fork: shuffle labels or spark.local.dir do not line up with exactly one shuffle DaemonSet",
 	hint = "make spark.kubernetes.shuffle.labels match exactly one DaemonSet in spark.kubernetes.shuffle.namespace, and set spark.local.dir to a directory it mounts from the same host path",
-	finish = function(ctx)
-		for _, x in ipairs(spark.all_confs(ctx)) do
-			local conf = x.conf
-			local ess = conf["spark.shuffle.service.enabled"]
-			if ess and spark.is_true(ess.value) and spark.is_legacy(conf, x.ce) then
-				local le = conf["spark.kubernetes.shuffle.labels"]
-				local ns = spark.get(conf, "spark.kubernetes.shuffle.namespace") or "default"
-				local labels, n = parse_labels(le and le.value or "")
-				local match = {}
-				if n > 0 then
-					for _, ds in ipairs(ctx:objects("DaemonSet")) do
-						if ctx:namespace(ds) == ns and kube.labels_subset(labels, kube.pod_labels(ds)) then
-							match[#match + 1] = ds
-						end
-					end
-				end
-				if not le or n == 0 then
-					ctx:report{ obj = ess.obj, path = ess.path,
-						message = string.format("%s enables the shuffle service but sets no spark.kubernetes.shuffle.labels to find its pods",
-							kube.describe(x.obj)) }
-				elseif #match ~= 1 then
-					ctx:report{ obj = le.obj, path = le.path,
-						message = string.format("spark.kubernetes.shuffle.labels '%s' of %s match %d DaemonSets in namespace '%s'; exactly one shuffle pod per node must match",
-							le.value, kube.describe(x.obj), #match, ns) }
-				end
-				local ld = conf["spark.local.dir"]
-				if not ld then
-					ctx:report{ obj = ess.obj, path = ess.path,
-						message = string.format("%s enables the shuffle service but does not set spark.local.dir, which must be a host directory the shuffle pods mount",
-							kube.describe(x.obj)) }
-				elseif #match == 1 then
-					for dir in ld.value:gmatch("[^,]+") do
-						dir = dir:match("^%s*(.-)%s*$")
-						if not sees(match[1], dir) then
-							ctx:report{ obj = ld.obj, path = ld.path,
-								message = string.format("spark.local.dir '%s' of %s is not mounted from the same host path in %s: the shuffle service cannot read the executors' files",
-									dir, kube.describe(x.obj), kube.describe(match[1])) }
-						end
-					end
-				end
-			end
+	kinds = KINDS,
+	check = function(obj, ctx)
+		local x = conf_of(ctx, obj)
+		if x then
+			check_conf(ctx, x)
 		end
 	end,
 }
