@@ -500,17 +500,19 @@ end
 -- "which workloads does this selector match" costs the size of the smallest
 -- label bucket rather than a scan of the set.  Built once per Lua state.
 --   idx.all[ns] = { workload, ... };  idx.by["ns\0key\0value"] = { ... }
-local function label_index(ctx)
+-- build_index files each item of `items` under ns_of(item) and the pod
+-- labels labels_of(item) gives, keeping the items' order.
+local function build_index(items, ns_of, labels_of)
 	local idx = { all = {}, by = {} }
-	for _, w in ipairs(kube.workloads(ctx)) do
-		local ns = ctx:namespace(w)
+	for _, w in ipairs(items) do
+		local ns = ns_of(w)
 		local l = idx.all[ns]
 		if not l then
 			l = {}
 			idx.all[ns] = l
 		end
 		l[#l + 1] = w
-		for k, v in next, kube.pod_labels(w) do
+		for k, v in next, labels_of(w) do
 			local t = kube.text(v)
 			if t then
 				local key = ns .. "\0" .. k .. "\0" .. t
@@ -525,15 +527,19 @@ local function label_index(ctx)
 	end
 	return idx
 end
+local function label_index(ctx)
+	return build_index(kube.workloads(ctx), function(w) return ctx:namespace(w) end, kube.pod_labels)
+end
 function kube.label_index(ctx)
 	return kube.memo(ctx, "kube.label_index", label_index)
 end
 
 local NONE = {}
 
--- Workloads in `ns` whose pod labels `selector` matches (a LabelSelector or
--- a plain map; empty or missing selects nothing), in the engine's order.
-function kube.matching_workloads(idx, ns, selector)
+-- The items of index `idx` in `ns` whose labels (labels_of(item)) `selector`
+-- matches (a LabelSelector or a plain map; empty or missing selects
+-- nothing), in the index's order.
+local function matching(idx, ns, selector, labels_of)
 	selector = kube.tab(selector)
 	if not selector or next(selector) == nil then
 		return NONE
@@ -553,11 +559,57 @@ function kube.matching_workloads(idx, ns, selector)
 	cand = cand or idx.all[ns] or NONE
 	local out = {}
 	for _, w in ipairs(cand) do
-		if kube.selects(selector, kube.pod_labels(w)) then
+		if kube.selects(selector, labels_of(w)) then
 			out[#out + 1] = w
 		end
 	end
 	return out
+end
+
+-- Workloads in `ns` whose pod labels `selector` matches (a LabelSelector or
+-- a plain map; empty or missing selects nothing), in the engine's order.
+function kube.matching_workloads(idx, ns, selector)
+	return matching(idx, ns, selector, kube.pod_labels)
+end
+
+-- What a rule's check() collects of a workload for kube.pod_index: its
+-- namespace and its pod labels as a plain map (only the string and number
+-- values, the ones a selector can match), plus the fields of `extra`.
+-- ctx:collect copies it out of the worker; a rule's finish() then matches
+-- selectors without deriving every workload in its own state.
+function kube.pod_entry(ctx, obj, extra)
+	local labels = {}
+	for k, v in next, kube.pod_labels(obj) do
+		local ty = type(v)
+		if ty == "string" or ty == "number" then
+			labels[k] = v
+		end
+	end
+	local e = { ns = ctx:namespace(obj), labels = labels }
+	for k, v in next, extra or NONE do
+		e[k] = v
+	end
+	return e
+end
+
+local function entry_ns(e)
+	return e.ns
+end
+local function entry_labels(e)
+	return e.labels
+end
+
+-- kube.label_index over collected kube.pod_entry values (in their order),
+-- for kube.matching_entries.  Not memoised: build it once per finish().
+function kube.pod_index(entries)
+	return build_index(entries, entry_ns, entry_labels)
+end
+
+-- The entries of a kube.pod_index in `ns` whose labels `selector` matches:
+-- the same answer kube.matching_workloads gives for the workloads the
+-- entries were made from, in collected (document) order.
+function kube.matching_entries(idx, ns, selector)
+	return matching(idx, ns, selector, entry_labels)
 end
 
 -- }======================================================================
