@@ -1,21 +1,77 @@
 -- rules/pdb-max-unavailable.lua: kube-linter's pdb-max-unavailable check,
 -- Spark-aware: a budget that only covers Spark drivers may block evictions.
+--
+-- check() collects each budget with maxUnavailable 0, and the pod labels of
+-- the workloads of those budgets' namespaces and whether each is a driver
+-- (kube.pod_entry); finish() reports the budgets whose pods are not all
+-- drivers, so no Lua state derives every workload.
+local KINDS = kube.workload_kinds()
+KINDS[#KINDS + 1] = "PodDisruptionBudget"
+
+local function zero_mu(pdb)
+	local mu = kube.get(pdb, "spec", "maxUnavailable")
+	return mu ~= nil and (kube.int(mu) == 0 or mu == "0%")
+end
+
+-- Namespaces with a budget that has maxUnavailable 0: only their workloads
+-- can matter to finish() (a budget selects pods of its own namespace).
+local function namespaces(ctx)
+	local s = {}
+	for _, p in ipairs(ctx:objects("PodDisruptionBudget")) do
+		if zero_mu(p) then
+			s[ctx:namespace(p)] = true
+		end
+	end
+	return s
+end
+local function budget_namespaces(ctx)
+	return kube.memo(ctx, "pdb-max-unavailable.namespaces", namespaces)
+end
+
 return {
 	id = "pdb-max-unavailable",
 	severity = "warning",
 	category = "reliability",
 	description = "PodDisruptionBudget has maxUnavailable 0, which blocks every voluntary eviction",
 	hint = "allow at least one pod to be unavailable, or use minAvailable",
+	kinds = KINDS,
+	check = function(obj, ctx)
+		if obj.kind ~= "PodDisruptionBudget" then
+			if budget_namespaces(ctx)[ctx:namespace(obj)] then
+				ctx:collect(kube.pod_entry(ctx, obj, { driver = spark.is_driver(obj) }))
+			end
+			return
+		end
+		if zero_mu(obj) then
+			ctx:collect({ pdb = obj, ns = ctx:namespace(obj) })
+		end
+	end,
 	finish = function(ctx)
-		local wl = nil
-		for _, obj in ipairs(ctx:objects("PodDisruptionBudget")) do
-			local mu = kube.get(obj, "spec", "maxUnavailable")
-			if mu ~= nil and (kube.int(mu) == 0 or mu == "0%") then
-				wl = wl or kube.label_index(ctx)
-				if not spark.pdb_covers_only_drivers(ctx, obj, wl) then
-					ctx:report{ obj = obj, path = { "spec", "maxUnavailable" },
-						message = string.format("maxUnavailable of %s is 0: node drains can never evict its pods", kube.describe(obj)) }
+		local pods, pdbs = {}, {}
+		for _, v in ipairs(ctx:collected()) do
+			if v.pdb then
+				pdbs[#pdbs + 1] = v
+			else
+				pods[#pods + 1] = v
+			end
+		end
+		if #pdbs == 0 then
+			return
+		end
+		local idx = kube.pod_index(pods)
+		for _, v in ipairs(pdbs) do
+			-- spark.pdb_covers_only_drivers, over the collected entries.
+			local ws = kube.matching_entries(idx, v.ns, kube.get(v.pdb, "spec", "selector"))
+			local only = #ws > 0
+			for _, w in ipairs(ws) do
+				if not w.driver then
+					only = false
+					break
 				end
+			end
+			if not only then
+				ctx:report{ obj = v.pdb, path = { "spec", "maxUnavailable" },
+					message = string.format("maxUnavailable of %s is 0: node drains can never evict its pods", kube.describe(v.pdb)) }
 			end
 		end
 	end,

@@ -1,5 +1,14 @@
 -- rules/pdb-min-available.lua: kube-linter's pdb-min-available check,
 -- Spark-aware: a budget that only covers Spark drivers may block evictions.
+--
+-- check() judges each budget against the Deployments and StatefulSets of its
+-- namespace and collects the finding it would make, and collects the pod
+-- labels of the workloads of those namespaces and whether each is a driver
+-- (kube.pod_entry); finish() reports the findings of the budgets whose pods
+-- are not all drivers, so no Lua state derives every workload.
+local KINDS = kube.workload_kinds()
+KINDS[#KINDS + 1] = "PodDisruptionBudget"
+
 local function min_replicas(ctx, w)
 	local ns, name = ctx:namespace(w), kube.name(w)
 	for _, hpa in ipairs(ctx:objects("HorizontalPodAutoscaler")) do
@@ -18,30 +27,65 @@ local function min_replicas(ctx, w)
 end
 
 -- Deployments and StatefulSets the budget covers: kube-linter compares the
--- budget's selector with the workload's own selector labels.
+-- budget's selector with the workload's own selector labels.  The message
+-- of the finding, or nil.
 local function check_pdb(ctx, pdb, ma, sel)
 	local ns = ctx:namespace(pdb)
 	for _, kind in ipairs({ "Deployment", "StatefulSet" }) do
-		for _, w in ipairs(ctx:objects(kind)) do
-			if ctx:namespace(w) == ns then
-				local wsel = kube.tab(kube.get(w, "spec", "selector", "matchLabels"))
-				if kube.selects(sel, wsel or kube.pod_labels(w)) then
-					local r = min_replicas(ctx, w)
-					local need = kube.int(ma)
-					local pct = type(ma) == "string" and tonumber(ma:match("^(%d+)%%$"))
-					if pct then
-						need = math.ceil(pct * r / 100)
-					end
-					if need and r <= need then
-						ctx:report{ obj = pdb, path = { "spec", "minAvailable" },
-							message = string.format("the replicas of %s (%d) are not above the minAvailable %s of %s: its pods can never be evicted",
-								kube.describe(w), r, kube.text(ma) or "?", kube.describe(pdb)) }
-						return
-					end
+		for _, w in ipairs(ctx:objects(kind, ns)) do
+			local wsel = kube.tab(kube.get(w, "spec", "selector", "matchLabels"))
+			if kube.selects(sel, wsel or kube.pod_labels(w)) then
+				local r = min_replicas(ctx, w)
+				local need = kube.int(ma)
+				local pct = type(ma) == "string" and tonumber(ma:match("^(%d+)%%$"))
+				if pct then
+					need = math.ceil(pct * r / 100)
+				end
+				if need and r <= need then
+					return string.format("the replicas of %s (%d) are not above the minAvailable %s of %s: its pods can never be evicted",
+						kube.describe(w), r, kube.text(ma) or "?", kube.describe(pdb))
 				end
 			end
 		end
 	end
+	return nil
+end
+
+-- spark.pdb_covers_only_drivers over collected entries: are the pods of the
+-- budget's selector all drivers (and some)?
+local function covers_only_drivers(idx, ns, pdb)
+	local ws = kube.matching_entries(idx, ns, kube.get(pdb, "spec", "selector"))
+	for _, w in ipairs(ws) do
+		if not w.driver then
+			return false
+		end
+	end
+	return #ws > 0
+end
+
+-- minAvailable and the selector of a budget that has both, else nil.
+local function budget(pdb)
+	local ma = kube.get(pdb, "spec", "minAvailable")
+	local sel = kube.get(pdb, "spec", "selector")
+	if ma ~= nil and kube.tab(sel) then
+		return ma, sel
+	end
+	return nil
+end
+
+-- Namespaces with such a budget: only their workloads can matter to
+-- finish() (a budget selects pods of its own namespace).
+local function namespaces(ctx)
+	local s = {}
+	for _, p in ipairs(ctx:objects("PodDisruptionBudget")) do
+		if budget(p) ~= nil then
+			s[ctx:namespace(p)] = true
+		end
+	end
+	return s
+end
+local function budget_namespaces(ctx)
+	return kube.memo(ctx, "pdb-min-available.namespaces", namespaces)
 end
 
 return {
@@ -50,16 +94,38 @@ return {
 	category = "reliability",
 	description = "PodDisruptionBudget's minAvailable is not below the replica count of the workload it covers",
 	hint = "lower minAvailable below the workload's (minimum) replica count, or raise the replicas",
+	kinds = KINDS,
+	check = function(obj, ctx)
+		if obj.kind ~= "PodDisruptionBudget" then
+			if budget_namespaces(ctx)[ctx:namespace(obj)] then
+				ctx:collect(kube.pod_entry(ctx, obj, { driver = spark.is_driver(obj) }))
+			end
+			return
+		end
+		local ma, sel = budget(obj)
+		if ma ~= nil then
+			local msg = check_pdb(ctx, obj, ma, sel)
+			if msg then
+				ctx:collect({ pdb = obj, ns = ctx:namespace(obj), message = msg })
+			end
+		end
+	end,
 	finish = function(ctx)
-		local idx = nil
-		for _, pdb in ipairs(ctx:objects("PodDisruptionBudget")) do
-			local ma = kube.get(pdb, "spec", "minAvailable")
-			local sel = kube.get(pdb, "spec", "selector")
-			if ma ~= nil and kube.tab(sel) then
-				idx = idx or kube.label_index(ctx)
-				if not spark.pdb_covers_only_drivers(ctx, pdb, idx) then
-					check_pdb(ctx, pdb, ma, sel)
-				end
+		local pods, pdbs = {}, {}
+		for _, v in ipairs(ctx:collected()) do
+			if v.pdb then
+				pdbs[#pdbs + 1] = v
+			else
+				pods[#pods + 1] = v
+			end
+		end
+		if #pdbs == 0 then
+			return
+		end
+		local idx = kube.pod_index(pods)
+		for _, v in ipairs(pdbs) do
+			if not covers_only_drivers(idx, v.ns, v.pdb) then
+				ctx:report{ obj = v.pdb, path = { "spec", "minAvailable" }, message = v.message }
 			end
 		end
 	end,
