@@ -60,16 +60,7 @@ return {
 		end
 		local idx = kube.pod_index(pods)
 		for _, v in ipairs(pdbs) do
-			-- spark.pdb_covers_only_drivers, over the collected entries.
-			local ws = kube.matching_entries(idx, v.ns, kube.get(v.pdb, "spec", "selector"))
-			local only = #ws > 0
-			for _, w in ipairs(ws) do
-				if not w.driver then
-					only = false
-					break
-				end
-			end
-			if not only then
+			if not spark.entries_cover_only_drivers(idx, v.ns, v.pdb) then
 				ctx:report{ obj = v.pdb, path = { "spec", "maxUnavailable" },
 					message = string.format("maxUnavailable of %s is 0: node drains can never evict its pods", kube.describe(v.pdb)) }
 			end

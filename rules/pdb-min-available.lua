@@ -51,18 +51,6 @@ local function check_pdb(ctx, pdb, ma, sel)
 	return nil
 end
 
--- spark.pdb_covers_only_drivers over collected entries: are the pods of the
--- budget's selector all drivers (and some)?
-local function covers_only_drivers(idx, ns, pdb)
-	local ws = kube.matching_entries(idx, ns, kube.get(pdb, "spec", "selector"))
-	for _, w in ipairs(ws) do
-		if not w.driver then
-			return false
-		end
-	end
-	return #ws > 0
-end
-
 -- minAvailable and the selector of a budget that has both, else nil.
 local function budget(pdb)
 	local ma = kube.get(pdb, "spec", "minAvailable")
@@ -124,7 +112,7 @@ return {
 		end
 		local idx = kube.pod_index(pods)
 		for _, v in ipairs(pdbs) do
-			if not covers_only_drivers(idx, v.ns, v.pdb) then
+			if not spark.entries_cover_only_drivers(idx, v.ns, v.pdb) then
 				ctx:report{ obj = v.pdb, path = { "spec", "minAvailable" }, message = v.message }
 			end
 		end

@@ -5,10 +5,9 @@
 -- A driver Pod is excused when it is a pod template, which may depend on
 -- the whole set: its file is named by some podTemplateFile conf.  check()
 -- reports the Deployments and ReplicaSets, and collects the basenames the
--- confs of each workload and SparkApplication name (what
--- spark.pod_template_files gathers, one object at a time) and the driver
--- Pods that only such a name could excuse; finish() reports those Pods
--- whose file no conf names.
+-- confs of each workload and SparkApplication name and the driver Pods that
+-- only such a name could excuse; finish() reports those Pods whose file no
+-- conf names.
 local WHY = {
 	Pod = "a bare Pod is never rescheduled after node loss",
 	Deployment = "a Deployment's rollouts and replacements start a second driver before the first stops",

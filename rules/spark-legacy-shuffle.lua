@@ -28,23 +28,6 @@ local function sees(ds, dir)
 	return false
 end
 
--- The Spark configuration `obj` carries, as an entry of spark.all_confs
--- ({ obj =, ce =, conf = }), or nil: a driver's (its driver container's) or a
--- SparkApplication's.  Per object, so check() needs no whole-set list.
-local function conf_of(ctx, obj)
-	if obj.kind == "SparkApplication" then
-		return { obj = obj, conf = spark.conf(ctx, obj, nil) }
-	end
-	if not spark.is_driver(obj) then
-		return nil
-	end
-	local ce = spark.driver_container(obj)
-	if ce then
-		return { obj = obj, ce = ce, conf = spark.conf(ctx, obj, ce) }
-	end
-	return nil
-end
-
 local function check_conf(ctx, x)
 	local conf = x.conf
 	local ess = conf["spark.shuffle.service.enabled"]
@@ -98,7 +81,7 @@ return {
 	hint = "make spark.kubernetes.shuffle.labels match exactly one DaemonSet in spark.kubernetes.shuffle.namespace, and set spark.local.dir to a directory it mounts from the same host path",
 	kinds = KINDS,
 	check = function(obj, ctx)
-		local x = conf_of(ctx, obj)
+		local x = spark.conf_entry(ctx, obj)
 		if x then
 			check_conf(ctx, x)
 		end

@@ -1,23 +1,6 @@
 -- rules/spark-staging-server-uri.lua: the legacy resource staging server URI
 -- points at a Service that exposes that port (L27).
 
--- The Spark configuration `obj` carries, as an entry of spark.all_confs
--- ({ obj =, ce =, conf = }), or nil: a driver's (its driver container's) or a
--- SparkApplication's.  Per object, so check() needs no whole-set list.
-local function conf_of(ctx, obj)
-	if obj.kind == "SparkApplication" then
-		return { obj = obj, conf = spark.conf(ctx, obj, nil) }
-	end
-	if not spark.is_driver(obj) then
-		return nil
-	end
-	local ce = spark.driver_container(obj)
-	if ce then
-		return { obj = obj, ce = ce, conf = spark.conf(ctx, obj, ce) }
-	end
-	return nil
-end
-
 local function check_conf(ctx, x)
 	for _, key in ipairs({ "spark.kubernetes.resourceStagingServer.uri",
 		"spark.kubernetes.resourceStagingServer.internal.uri" }) do
@@ -63,7 +46,7 @@ return {
 	hint = "point spark.kubernetes.resourceStagingServer.uri (and .internal.uri) at http://<rss-service>.<namespace>.svc:<port> of the staging server's Service",
 	kinds = KINDS,
 	check = function(obj, ctx)
-		local x = conf_of(ctx, obj)
+		local x = spark.conf_entry(ctx, obj)
 		if x then
 			check_conf(ctx, x)
 		end

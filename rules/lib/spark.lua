@@ -1015,32 +1015,9 @@ function spark.checkpoint_claims(ctx, obj)
 	return out
 end
 
--- Every checkpoint claim of every driver in the set, once per (namespace,
--- claim), in the engine's order: array of { claim =, ns =, pvc = <the
--- PersistentVolumeClaim object or nil>, driver = <workload>, ref = <entry
--- from spark.checkpoint_claims> }.
-local function checkpoint_pvcs(ctx)
-	local out, seen = {}, {}
-	for _, d in ipairs(spark.drivers(ctx)) do
-		local ns = ctx:namespace(d)
-		for _, c in ipairs(spark.checkpoint_claims(ctx, d)) do
-			local key = ns .. "/" .. c.claim
-			if not seen[key] then
-				seen[key] = true
-				out[#out + 1] = { claim = c.claim, ns = ns, driver = d, ref = c,
-					pvc = ctx:find("PersistentVolumeClaim", c.claim, ns) }
-			end
-		end
-	end
-	return out
-end
-function spark.checkpoint_pvcs(ctx)
-	return memo(ctx, "spark.checkpoint_pvcs", checkpoint_pvcs)
-end
-
--- For rules that split spark.checkpoint_pvcs between check() and finish()
--- (ctx:collect): the checkpoint claims of one object, empty unless it is a
--- driver, as values to collect: array of { ns =, claim =, driver = <obj>,
+-- The checkpoint claims of one object, empty unless it is a driver, as
+-- values for ctx:collect (check() collects them, finish() judges each claim
+-- once, see spark.first_per_claim): array of { ns =, claim =, driver = <obj>,
 -- path = <path of the volume's claimName> }.  The rule may add fields
 -- of its own (plain values) before collecting them.
 function spark.checkpoint_claim_summaries(ctx, obj)
@@ -1085,8 +1062,8 @@ function spark.in_drivers_order(values, field)
 end
 
 -- The collected spark.checkpoint_claim_summaries of a rule, once per
--- (namespace, claim), the first driver in spark.drivers order winning (as
--- spark.checkpoint_pvcs), each with pvc = <the PersistentVolumeClaim or nil>.
+-- (namespace, claim), the first driver in spark.drivers order winning, each
+-- with pvc = <the PersistentVolumeClaim or nil>.
 function spark.first_per_claim(ctx, values)
 	local out, seen = {}, {}
 	for _, x in ipairs(spark.in_drivers_order(values, "driver")) do
@@ -1150,18 +1127,37 @@ function spark.headless_services(n)
 	return out
 end
 
+-- The Spark configuration one object carries, as an entry of
+-- spark.all_confs ({ obj =, ce = <or nil>, conf = }), or nil: a driver's
+-- (its driver container's) or a SparkApplication's.  Per object, for
+-- check(); shared: do not change the entry.
+function spark.conf_entry(ctx, obj)
+	local oc = cache(obj)
+	local x = oc.conf_entry
+	if x == nil then
+		x = false
+		if obj.kind == "SparkApplication" then
+			x = { obj = obj, conf = spark.conf(ctx, obj, nil) }
+		elseif spark.is_driver(obj) then
+			local ce = spark.driver_container(obj)
+			if ce then
+				x = { obj = obj, ce = ce, conf = spark.conf(ctx, obj, ce) }
+			end
+		end
+		oc.conf_entry = x
+	end
+	return x or nil
+end
+
 -- Every Spark configuration in the set: drivers (their driver container's
--- conf) and SparkApplications, as { obj =, ce = <or nil>, conf = }.
+-- conf) and SparkApplications, as spark.conf_entry gives them.
 local function all_confs(ctx)
 	local out = {}
 	for _, d in ipairs(spark.drivers(ctx)) do
-		local ce = spark.driver_container(d)
-		if ce then
-			out[#out + 1] = { obj = d, ce = ce, conf = spark.conf(ctx, d, ce) }
-		end
+		out[#out + 1] = spark.conf_entry(ctx, d)
 	end
 	for _, o in ipairs(ctx:objects("SparkApplication")) do
-		out[#out + 1] = { obj = o, conf = spark.conf(ctx, o, nil) }
+		out[#out + 1] = spark.conf_entry(ctx, o)
 	end
 	return out
 end
@@ -1206,14 +1202,15 @@ function spark.is_staging_server(obj)
 	return false
 end
 
--- Does PodDisruptionBudget `pdb` select Spark driver pods and nothing else?
--- (kube-linter's PDB checks exempt such budgets: blocking evictions of the
--- single driver is deliberate, see spark-driver-pdb.)  `idx` from
--- kube.label_index.
-function spark.pdb_covers_only_drivers(ctx, pdb, idx)
-	local ws = kube.matching_workloads(idx, ctx:namespace(pdb), kube.get(pdb, "spec", "selector"))
+-- Does PodDisruptionBudget `pdb` (in `ns`) select Spark driver pods and
+-- nothing else?  (kube-linter's PDB checks exempt such budgets: blocking
+-- evictions of the single driver is deliberate, see spark-driver-pdb.)
+-- `idx` is a kube.pod_index of the kube.pod_entry values a rule collected
+-- from the workloads, each with driver = spark.is_driver(<workload>).
+function spark.entries_cover_only_drivers(idx, ns, pdb)
+	local ws = kube.matching_entries(idx, ns, kube.get(pdb, "spec", "selector"))
 	for _, w in ipairs(ws) do
-		if not spark.is_driver(w) then
+		if not w.driver then
 			return false
 		end
 	end
@@ -1231,41 +1228,13 @@ end
 -- Pod-template files
 -- =======================================================================
 
--- Basenames of every spark.kubernetes.{driver,executor}.podTemplateFile
--- named by a workload or SparkApplication in the set.
-local function pod_template_files(ctx)
-	local names = {}
-	local function scan(conf)
-		for _, k in ipairs({ "spark.kubernetes.driver.podTemplateFile",
-			"spark.kubernetes.executor.podTemplateFile" }) do
-			local v = spark.get(conf, k)
-			if v and v ~= "" then
-				names[basename(v:gsub("^%a+:/*", "/"))] = true
-			end
-		end
-	end
-	for _, o in ipairs(kube.workloads(ctx)) do
-		for _, ce in ipairs(kube.containers(o)) do
-			if spark.submit(ce) or kube.text(kube.pod_labels(o)["spark-role"]) == "driver" then
-				scan(spark.conf(ctx, o, ce))
-			end
-		end
-	end
-	for _, o in ipairs(ctx:objects("SparkApplication")) do
-		scan(spark.conf(ctx, o, nil))
-	end
-	return names
-end
-function spark.pod_template_files(ctx)
-	return memo(ctx, "spark.pod_template_files", pod_template_files)
-end
-
 -- Is this Pod a pod template for spark-submit rather than a workload?
 --   * annotation sparklint.io/pod-template: "true";
 --   * label spark-role: executor (Spark makes executors; a Pod document
 --     labelled so can only be a template);
 --   * its file's basename is named by a podTemplateFile conf in the set
---     (`templates` from spark.pod_template_files).
+--     (`templates`: a set of basenames, those the set's podTemplateFile
+--     confs name; spark-driver-bare-pod collects them).
 -- Returns true plus the reason.
 function spark.is_pod_template(ctx, obj, templates)
 	if obj.kind ~= "Pod" then
