@@ -3,8 +3,10 @@
 **
 ** Each worker thread owns one sandboxed Lua state holding every rule; check()
 ** calls are partitioned by document, the rules with only finish() run on the
-** first worker meanwhile, the other finish() calls are partitioned by rule;
-** results are merged so that the output is the same for any number of workers.
+** first worker meanwhile, the other finish() calls are partitioned by rule
+** and get what their rule's check() calls collected (ctx:collect, in
+** document order; collect.h); results are merged so that the output is the
+** same for any number of workers.
 ** Documents are converted to Lua lazily, once per state, and shared by the
 ** rules of that state.  After the run every converted document is compared
 ** with its source; if a rule changed one, the run is repeated with fresh
