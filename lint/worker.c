@@ -249,7 +249,7 @@ static void worker_prepare(struct worker *w, const struct ruleset *rs,
 	w->rs = rs;
 	w->ds = ds;
 	w->collect_cap = lim && lim->mem_bytes ? lim->mem_bytes : LUAHOST_DEFAULT_MEM;
-	w->cache_ref = w->rev_ref = w->memo_ref = LUA_NOREF;
+	w->cache_ref = w->rev_ref = w->memo_ref = w->msgh_ref = LUA_NOREF;
 	w->cur_doc = FINDING_NO_DOC;
 	w->verbose = verbose;
 	diag_list_init(&w->dl);
@@ -359,8 +359,12 @@ static int worker_call_rule(lua_State *L)
 	int st;
 
 	lua_settop(L, 0);
-	lua_pushlightuserdata(L, w);
-	lua_pushcclosure(L, worker_msgh, 1);
+	if (w->msgh_ref == LUA_NOREF) {	/* made once: a closure per call was garbage */
+		lua_pushlightuserdata(L, w);
+		lua_pushcclosure(L, worker_msgh, 1);
+		w->msgh_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->msgh_ref);
 	if (d >= 0) {
 		lua_rawgeti(L, LUA_REGISTRYINDEX, w->check_ref[r]);
 		worker_push_doc(w, (size_t)d);

@@ -36,6 +36,7 @@ struct worker {
 	int cache_ref;			/* registry: doc+1 -> table */
 	int rev_ref;			/* registry: table -> doc */
 	int memo_ref;			/* registry: ctx:memo() table, reset with the cache */
+	int msgh_ref;			/* registry: the message handler of rule calls */
 	int *check_ref, *finish_ref, *ctx_ref;	/* per rule; LUA_NOREF if none */
 	unsigned char *pushed;		/* per doc: converted in this state */
 	size_t *pushed_list, npushed;
