@@ -180,7 +180,6 @@ static void engine_collect(struct engine *E, struct engine_job *jobs, unsigned n
 static void engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 {
 	const struct lint_rule *rule = &E->rs->v[r];
-
 	struct collect *c = &w->collect[r];
 
 	worker_reset_cache(w);
