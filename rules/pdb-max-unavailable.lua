@@ -47,23 +47,9 @@ return {
 		end
 	end,
 	finish = function(ctx)
-		local pods, pdbs = {}, {}
-		for _, v in ipairs(ctx:collected()) do
-			if v.pdb then
-				pdbs[#pdbs + 1] = v
-			else
-				pods[#pods + 1] = v
-			end
-		end
-		if #pdbs == 0 then
-			return
-		end
-		local idx = kube.pod_index(pods)
-		for _, v in ipairs(pdbs) do
-			if not spark.entries_cover_only_drivers(idx, v.ns, v.pdb) then
-				ctx:report{ obj = v.pdb, path = { "spec", "maxUnavailable" },
-					message = string.format("maxUnavailable of %s is 0: node drains can never evict its pods", kube.describe(v.pdb)) }
-			end
+		for _, v in ipairs(spark.budgets_not_only_drivers(ctx:collected())) do
+			ctx:report{ obj = v.pdb, path = { "spec", "maxUnavailable" },
+				message = string.format("maxUnavailable of %s is 0: node drains can never evict its pods", kube.describe(v.pdb)) }
 		end
 	end,
 }

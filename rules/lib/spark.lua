@@ -1217,6 +1217,31 @@ function spark.entries_cover_only_drivers(idx, ns, pdb)
 	return #ws > 0
 end
 
+-- For the PodDisruptionBudget rules' finish(): of the values their check()
+-- collected (budgets as { pdb =, ns =, ... }, workloads as kube.pod_entry
+-- values with driver = spark.is_driver(<workload>)), the budgets whose pods
+-- are not all drivers, in collected order.
+function spark.budgets_not_only_drivers(values)
+	local pods, pdbs, out = {}, {}, {}
+	for _, v in ipairs(values) do
+		if v.pdb then
+			pdbs[#pdbs + 1] = v
+		else
+			pods[#pods + 1] = v
+		end
+	end
+	if #pdbs == 0 then
+		return out
+	end
+	local idx = kube.pod_index(pods)
+	for _, v in ipairs(pdbs) do
+		if not spark.entries_cover_only_drivers(idx, v.ns, v.pdb) then
+			out[#out + 1] = v
+		end
+	end
+	return out
+end
+
 -- Driver Jobs of the set: batch/v1 Jobs that run a Spark driver.
 function spark.is_driver_job(obj)
 	return obj.kind == "Job" and kube.group(obj) == "batch" and spark.is_driver(obj)
