@@ -13,21 +13,6 @@ local function zero_mu(pdb)
 	return mu ~= nil and (kube.int(mu) == 0 or mu == "0%")
 end
 
--- Namespaces with a budget that has maxUnavailable 0: only their workloads
--- can matter to finish() (a budget selects pods of its own namespace).
-local function namespaces(ctx)
-	local s = {}
-	for _, p in ipairs(ctx:objects("PodDisruptionBudget")) do
-		if zero_mu(p) then
-			s[ctx:namespace(p)] = true
-		end
-	end
-	return s
-end
-local function budget_namespaces(ctx)
-	return kube.memo(ctx, "pdb-max-unavailable.namespaces", namespaces)
-end
-
 return {
 	id = "pdb-max-unavailable",
 	severity = "warning",
@@ -37,9 +22,7 @@ return {
 	kinds = KINDS,
 	check = function(obj, ctx)
 		if obj.kind ~= "PodDisruptionBudget" then
-			if budget_namespaces(ctx)[ctx:namespace(obj)] then
-				ctx:collect(kube.pod_entry(ctx, obj, { driver = spark.is_driver(obj) }))
-			end
+			spark.collect_budget_pod(ctx, obj, "pdb-max-unavailable.namespaces", zero_mu)
 			return
 		end
 		if zero_mu(obj) then

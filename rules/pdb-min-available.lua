@@ -60,20 +60,8 @@ local function budget(pdb)
 	end
 	return nil
 end
-
--- Namespaces with such a budget: only their workloads can matter to
--- finish() (a budget selects pods of its own namespace).
-local function namespaces(ctx)
-	local s = {}
-	for _, p in ipairs(ctx:objects("PodDisruptionBudget")) do
-		if budget(p) ~= nil then
-			s[ctx:namespace(p)] = true
-		end
-	end
-	return s
-end
-local function budget_namespaces(ctx)
-	return kube.memo(ctx, "pdb-min-available.namespaces", namespaces)
+local function has_budget(pdb)
+	return budget(pdb) ~= nil
 end
 
 return {
@@ -85,9 +73,7 @@ return {
 	kinds = KINDS,
 	check = function(obj, ctx)
 		if obj.kind ~= "PodDisruptionBudget" then
-			if budget_namespaces(ctx)[ctx:namespace(obj)] then
-				ctx:collect(kube.pod_entry(ctx, obj, { driver = spark.is_driver(obj) }))
-			end
+			spark.collect_budget_pod(ctx, obj, "pdb-min-available.namespaces", has_budget)
 			return
 		end
 		local ma, sel = budget(obj)

@@ -1217,6 +1217,28 @@ function spark.entries_cover_only_drivers(idx, ns, pdb)
 	return #ws > 0
 end
 
+-- For the PodDisruptionBudget rules' check() on a workload: collect its
+-- kube.pod_entry, with driver = spark.is_driver(obj), when its namespace
+-- has a budget `wanted(pdb)` is true of (a budget selects pods of its own
+-- namespace, so no other workload can matter to finish()).  The namespaces
+-- are found once per state, under the memo key `key`.
+function spark.collect_budget_pod(ctx, obj, key, wanted)
+	local m = ctx:memo()
+	local namespaces = m[key]
+	if not namespaces then	-- (no closure for kube.memo: this runs per workload)
+		namespaces = {}
+		for _, p in ipairs(ctx:objects("PodDisruptionBudget")) do
+			if wanted(p) then
+				namespaces[ctx:namespace(p)] = true
+			end
+		end
+		m[key] = namespaces
+	end
+	if namespaces[ctx:namespace(obj)] then
+		ctx:collect(kube.pod_entry(ctx, obj, { driver = spark.is_driver(obj) }))
+	end
+end
+
 -- For the PodDisruptionBudget rules' finish(): of the values their check()
 -- collected (budgets as { pdb =, ns =, ... }, workloads as kube.pod_entry
 -- values with driver = spark.is_driver(<workload>)), the budgets whose pods
