@@ -3,7 +3,11 @@
 
 Usage: measure.py RUNS STDOUT_FILE [--stdin FILE] [--fresh DIR] [--self] -- CMD ARGS...
   --stdin FILE  the command reads FILE on its standard input
-  --fresh DIR   DIR is removed before each run (not timed)
+  --fresh DIR   DIR is moved into $B/trash before each run (not timed), not
+                removed: right after thousands of files are deleted, ext4
+                skips the freed inodes one by one while the next run creates
+                its own (seconds of kernel time that are not the command's).
+                table.py empties the trash after its last row.
   --self        the command prints its own seconds as the first word of its
                 output (for baselines that time one phase); else wall time
 Prints one JSON line: {"runs": [...], "median_s": x, "max_rss_kib": n, "rc": rc}.
@@ -14,12 +18,21 @@ one hiccup of a VM's host moves a median of three) runs SHORT_RUNS times.
 """
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 
 SHORT_S, SHORT_RUNS = 0.05, 31
+
+
+def set_aside(path):
+    """Move path (if it exists) to a new name under $B/trash."""
+    if not os.path.lexists(path):
+        return
+    trash = os.path.join(os.environ.get("B", "build/bench"), "trash")
+    os.makedirs(trash, exist_ok=True)
+    os.rename(path, tempfile.mkdtemp(dir=trash) + "/x")
 
 
 def run_once(cmd, out, stdin):
@@ -44,7 +57,7 @@ def main():
     while len(times) < runs or (len(times) < SHORT_RUNS and
                                 statistics.median(times) < SHORT_S):
         if fresh:
-            shutil.rmtree(fresh, ignore_errors=True)
+            set_aside(fresh)
         t, r, rc = run_once(cmd, out, stdin)
         if own and rc == 0:
             with open(out) as f:

@@ -58,7 +58,7 @@ $PY bench/gen_apps.py "$GEN" "$APPS_DIR"
 TREE="$B/tree"
 # sparkgen's render cache: the bench's own, emptied each run, never the user's.
 SPARKGEN_CACHE="$B/render-cache"
-rm -rf "$SPARKGEN_CACHE"
+rm -rf "$SPARKGEN_CACHE" "$B/trash"
 
 export RUNS PY B STREAM FILELIST SMALL FILES APPS_DIR TREE SPARKGEN_CACHE
 export CORPUS_APPS=$APPS SPARKLINT=${BENCH_SPARKLINT:-./sparklint} SPARKGEN=${BENCH_SPARKGEN:-./sparkgen}

@@ -14,11 +14,12 @@ is met.  Figures only: nothing here passes or fails a build.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 
-from measure import SHORT_RUNS, SHORT_S
+from measure import SHORT_RUNS, SHORT_S, set_aside
 
 MIB = 1024 * 1024
 
@@ -244,8 +245,9 @@ def run():
         tree_docs = tree_bytes = 0
     else:
         # Generate once so the baselines have the same tree to work on; this
-        # also fills the render cache for the warm rows.
-        subprocess.run(["rm", "-rf", tree], check=True)
+        # also fills the render cache for the warm rows.  Old trees are set
+        # aside, not removed, until the last sparkgen row (measure.py --fresh).
+        set_aside(tree)
         subprocess.run([sparkgen, "-o", tree, apps], check=True, capture_output=True)
         yfiles = sorted(os.path.join(r, n) for r, _, ns in os.walk(tree)
                         for n in ns if n.endswith((".yaml", ".yml")))
@@ -273,6 +275,7 @@ def run():
             after = tree_state(tree)
             r["changed"] = sum(1 for p in set(before) | set(after)
                                if before.get(p) != after.get(p))
+        shutil.rmtree(f"{B}/trash", ignore_errors=True)
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip() or "?"
