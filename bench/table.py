@@ -218,6 +218,10 @@ def run():
         R("lint_stdin", "sparklint (default -j), all rules", "sparklint stdin",
           "one stream (stdin)", lint + ["-"], stream_bytes, docs, "ev_stream", [rss],
           ok_rc=(0, 1), stdin=stream)
+        # The CI gate's report: every finding as SARIF (30,000 on the corpus).
+        R("lint_sarif", "sparklint (default -j), SARIF report", "sparklint sarif",
+          "one stream (file)", [sparklint, "-f", "sarif", stream], stream_bytes, docs,
+          "ev_stream", [rss], ok_rc=(0, 1))
 
     # The pre-commit case: one small file, process start to exit.
     R("ev_small", "libyaml event parse (floor)", "floor", f"one small file ({small_docs} docs)",
