@@ -3,7 +3,8 @@
 ** the output directory is walked one component at a time with openat and
 ** O_NOFOLLOW, so nothing is read or written through a symlink; the commit
 ** is two-phase (temp files and backup links first, then renames only) and
-** undoes itself on failure.
+** undoes itself on failure.  A new output directory is built beside it
+** under a hidden name and renamed into place once complete.
 */
 #include "tree_fs.h"
 
@@ -351,9 +352,11 @@ out_free:
 
 /* ---- commit ------------------------------------------------------------- */
 
-struct fs_txn {
-	char **root;		/* owned: components of the output dir we created */
+struct fs_txn {			/* a new output directory (fs_make_stage) */
+	char **root;		/* owned: directories created, parents first */
 	size_t nroot;
+	char *final;		/* owned: the output directory, no trailing '/' */
+	const char *stage;	/* the staging directory beside it (in root) */
 };
 
 static int fs_cmp_str(const void *a, const void *b)
@@ -385,44 +388,87 @@ static int fs_parent(struct tree_fs *fs, const char *rel, struct diag_list *dl)
 	return fd;
 }
 
-/* mkdir -p the output directory itself, remembering what was created. */
-static int fs_make_root(struct tree_fs *fs, struct fs_txn *t, struct diag_list *dl)
+/*
+** A new output directory is built under a hidden name beside it and renamed
+** into place whole.  Create its missing parents and the staging directory,
+** remembering what was created, and open the staging directory as fs->dfd.
+*/
+static int fs_make_stage(struct tree_fs *fs, struct fs_txn *t, struct diag_list *dl)
 {
-	char *p = strdup(fs->dir);
-	size_t len = strlen(fs->dir);
-	int rc = -1;
+	size_t len = strlen(fs->dir), plen;
+	char *p;
 
-	if (!p || !(t->root = calloc(len + 1, sizeof *t->root)))
-		goto out_oom;
-	for (size_t i = 1; i <= len; i++) {
-		char c = p[i];
-
-		if ((i < len && c != '/') || p[i - 1] == '/')
+	while (len > 1 && fs->dir[len - 1] == '/')
+		len--;
+	for (plen = len; plen > 0 && fs->dir[plen - 1] != '/'; plen--)
+		;
+	if (!(t->final = strndup(fs->dir, len)) ||
+	    !(t->root = calloc(len + 2, sizeof *t->root)) ||
+	    !(p = malloc(plen + 64)))
+		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+				 "out of memory");
+	if (!strcmp(t->final + plen, ".") || !strcmp(t->final + plen, "..")) {
+		free(p);
+		return fs_err(fs, dl, "", "create directory", ENOENT);
+	}
+	memcpy(p, fs->dir, plen);
+	for (size_t i = 1; i < plen; i++) {	/* mkdir -p of the parent */
+		if (p[i] != '/' || p[i - 1] == '/')
 			continue;
 		p[i] = '\0';
 		if (fs_inject() || mkdir(p, 0777) < 0) {
-			if (errno != EEXIST) {
-				fs_err(fs, dl, "", "create directory", errno);
-				goto out_free;
-			}
+			if (errno != EEXIST)
+				goto out_error;
 		} else if (!(t->root[t->nroot++] = strdup(p))) {
 			goto out_oom;
 		}
-		p[i] = c;
+		p[i] = '/';
 	}
-	fs->dfd = open(fs->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (int tries = 0;; tries++) {
+		snprintf(p + plen, 64, ".sparkgen-new-%ld-%lu", fs_pid, fs_seq++);
+		if (!fs_inject() && mkdir(p, 0777) == 0)
+			break;
+		if (errno != EEXIST || tries == 100)
+			goto out_error;
+	}
+	if (!(t->stage = t->root[t->nroot++] = strdup(p)))
+		goto out_oom;
+	fs->dfd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fs->dfd < 0)
-		fs_err(fs, dl, "", "open output directory", errno);
-	else {
-		flock(fs->dfd, LOCK_EX);	/* best effort, as in tree_fs_open */
-		rc = 0;
-	}
-	goto out_free;
-out_oom:
-	diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 }, "out of memory");
-out_free:
+		goto out_error;
 	free(p);
-	return rc;
+	return 0;
+out_error:
+	fs_err(fs, dl, "", "create directory", errno);
+	free(p);
+	return -1;
+out_oom:
+	free(p);
+	return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 }, "out of memory");
+}
+
+/*
+** Move the staging directory to the output directory's name.  The name is
+** claimed with mkdir first, so that whatever appeared there meanwhile (a
+** symlink, a file, a directory with files) is an error and stays as it is;
+** rename(2) then replaces the empty directory just made.
+*/
+static int fs_publish(struct tree_fs *fs, struct fs_txn *t, struct diag_list *dl)
+{
+	if (fs_inject() || mkdir(t->final, 0777) < 0) {
+		if (errno != EEXIST)
+			return fs_err(fs, dl, "", "create directory", errno);
+		diag_addf(dl, DIAG_ERROR, "io", (struct diag_pos){ util_intern(fs->dir), 0, 0 },
+			  "'%s' appeared while sparkgen was writing it", fs->dir);
+		return diag_hintf(dl, "run sparkgen again: it will update what is there now");
+	}
+	if (fs_inject() || rename(t->stage, t->final) < 0) {
+		int err = errno;
+
+		rmdir(t->final);
+		return fs_err(fs, dl, "", "create directory", err);
+	}
+	return 0;
 }
 
 /* Create the missing directories (fs->mk); an entry becomes NULL when it was there already. */
@@ -455,25 +501,32 @@ static int fs_make_dirs(struct tree_fs *fs, size_t *made, struct diag_list *dl)
 	return 0;
 }
 
-/* Create a new file `name` next to f->rel holding data; its name goes to *out. */
+/*
+** Create a new file next to f->rel holding data, named .sparkgen-PREFIX-...,
+** or f->rel itself when prefix is NULL (in a staging directory); its name
+** goes to *out.
+*/
 static int fs_write_new(struct tree_fs *fs, struct tree_fs_file *f, const char *prefix,
 			const char *data, size_t len, char **out, struct diag_list *dl)
 {
 	int pfd = fs_parent(fs, f->rel, dl), fd = -1;
-	char name[64];
+	char buf[64];
+	const char *name = prefix ? buf : util_basename(f->rel);
 
 	if (pfd < 0)
 		return -1;
 	for (int tries = 0; fd < 0 && tries < 100; tries++) {
-		snprintf(name, sizeof name, ".sparkgen-%s-%ld-%lu", prefix, fs_pid, fs_seq++);
+		if (prefix)
+			snprintf(buf, sizeof buf, ".sparkgen-%s-%ld-%lu", prefix, fs_pid, fs_seq++);
 		if (fs_inject())
 			break;
 		fd = openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (fd < 0 && errno != EEXIST)
+		if (fd < 0 && (errno != EEXIST || !prefix))
 			break;
 	}
 	if (fd < 0)
-		return fs_err(fs, dl, f->rel, "create a temporary file next to", errno);
+		return fs_err(fs, dl, f->rel, prefix ? "create a temporary file next to" :
+				 "create", errno);
 	if (!(*out = strdup(name))) {
 		close(fd);
 		unlinkat(pfd, name, 0);
@@ -606,11 +659,11 @@ static void fs_unmake(struct tree_fs *fs, struct fs_txn *t, size_t made)
 			unlinkat(pfd, util_basename(fs->mk[made]), AT_REMOVEDIR);
 	}
 	fs_uncache(fs);
-	if (t->nroot && fs->dfd >= 0) {
+	if (t && fs->dfd >= 0) {	/* a new directory: the staging one goes */
 		close(fs->dfd);
 		fs->dfd = -1;
 	}
-	for (size_t i = t->nroot; i-- > 0;)
+	for (size_t i = t ? t->nroot : 0; i-- > 0;)
 		rmdir(t->root[i]);
 	diag_list_release(&quiet);
 }
@@ -640,16 +693,53 @@ static void fs_prune_dirs(struct tree_fs *fs, struct tree_fs_file *f, size_t n)
 	diag_list_release(&quiet);
 }
 
-int tree_fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
-		   struct diag_list *dl)
+/*
+** A tree into a directory that does not exist yet: every file is written
+** under its own name into a staging directory, which becomes the output
+** directory in one rename.  No temp file and no rename per file, and the
+** tree appears whole or not at all, even when the process is killed (which
+** leaves only the hidden staging directory).
+*/
+static int fs_commit_new(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
+			 struct diag_list *dl)
 {
-	struct fs_txn t = { NULL, 0 };
+	struct fs_txn t = { NULL, 0, NULL, NULL };
 	size_t made = 0, i;
 	int rc = -1;
 
-	fs_pid = (long)getpid();
-	if (fs->dfd < 0 && fs_make_root(fs, &t, dl) < 0)
+	if (fs_make_stage(fs, &t, dl) < 0 || fs_make_dirs(fs, &made, dl) < 0)
 		goto out_undo;
+	for (i = 0; i < n; i++)
+		if (f[i].state == TREE_FS_ADD &&
+		    fs_write_new(fs, &f[i], NULL, f[i].data, f[i].len, &f[i].tmp, dl) < 0)
+			goto out_undo;
+	if (fs_publish(fs, &t, dl) < 0)
+		goto out_undo;
+	for (i = 0; i < n; i++) {	/* in place now: forget the names, keep the files */
+		free(f[i].tmp);
+		f[i].tmp = NULL;
+	}
+	rc = 0;
+	goto out_free;
+out_undo:
+	fs_cleanup(fs, f, n);
+	fs_unmake(fs, &t, made);
+out_free:
+	for (i = 0; i < t.nroot; i++)
+		free(t.root[i]);
+	free(t.root);
+	free(t.final);
+	return rc;
+}
+
+int tree_fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
+		   struct diag_list *dl)
+{
+	size_t made = 0, i;
+
+	fs_pid = (long)getpid();
+	if (fs->dfd < 0)
+		return fs_commit_new(fs, f, n, dl);
 	if (fs_make_dirs(fs, &made, dl) < 0)
 		goto out_undo;
 	for (i = 0; i < n; i++) {
@@ -666,18 +756,13 @@ int tree_fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
 			goto out_unapply;
 	fs_cleanup(fs, f, n);
 	fs_prune_dirs(fs, f, n);
-	rc = 0;
-	goto out_free;
+	return 0;
 out_unapply:
 	while (i-- > 0)
 		if (f[i].done)
 			fs_unapply(fs, &f[i], dl);
 out_undo:
 	fs_cleanup(fs, f, n);
-	fs_unmake(fs, &t, made);
-out_free:
-	for (i = 0; i < t.nroot; i++)
-		free(t.root[i]);
-	free(t.root);
-	return rc;
+	fs_unmake(fs, NULL, made);
+	return -1;
 }

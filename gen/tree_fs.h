@@ -71,7 +71,10 @@ int tree_fs_need(struct tree_fs *fs, const char *rel, struct diag_list *dl);
 ** last) atomically: every new file is first written to a temp file in its
 ** directory and every replaced or removed one linked to a backup; then
 ** renames and unlinks only.  On any failure everything is undone and the
-** tree is as before.  Returns 0, or -1 with diagnostics.
+** tree is as before.  When the output dir does not exist (fs->dfd == -1),
+** the tree is written into a staging dir beside it, under the files' own
+** names, and renamed into place at the end.  Returns 0, or -1 with
+** diagnostics.
 */
 int tree_fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
 		   struct diag_list *dl);

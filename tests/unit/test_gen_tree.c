@@ -989,22 +989,51 @@ static void test_gen_tree_write_failure_leaves_tree_intact(void **state)
 	free(fresh);
 }
 
+/*
+** A new output directory is built beside it and renamed into place: a
+** failure at any step leaves nothing (neither the directories on its way
+** nor the staging one), and the run that gets through leaves only the tree.
+*/
 static void test_gen_tree_write_failure_into_new_dir(void **state)
 {
-	char *dir = tmpdir_make(), *out = util_path_join(dir, "x/y/tree"), *s;
+	char *dir = tmpdir_make(), *out = util_path_join(dir, "x/y/tree/"), *s;
+	char *ref = tmpdir_make(), *want, *got;
+	const char *head = "/: dir\nx/: dir\nx/y/: dir\nx/y/tree/: dir\n";
+	long k, steps;
 
 	(void)state;
-	for (long k = 1; k < 4; k++) {
+	for (k = 1;; k++) {
 		struct diag_list dl = DIAG_LIST_INIT;
+		int rc;
+
 		tree_test_fail_after(k);
-		assert_int_equal(sync_fx(out, v1, countof(v1), 0, NULL, &dl), -1);
-		tree_test_fail_after(0);
+		rc = sync_fx(out, v1, countof(v1), 0, NULL, &dl);
+		steps = tree_test_fail_after(0);
+		diag_list_release(&dl);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, -1);
 		s = snapshot(dir);
 		assert_string_equal(s, "/: dir\n");	/* created directories removed again */
 		free(s);
-		diag_list_release(&dl);
 	}
+	/* mkdir x, x/y, the staging dir, its dirs, one per file, the name, the rename */
+	assert_true(k > (long)countof(v1) + 5);
+	assert_int_equal(steps, k - 1);
+	SYNC_OK(ref, v1);
+	want = snapshot(ref);
+	got = snapshot(out);
+	assert_string_equal(got, want);
+	free(got);
+	s = snapshot(dir);	/* nothing beside the tree */
+	assert_true(!strncmp(s, head, strlen(head)));
+	assert_null(strstr(s, ".sparkgen-new-"));
+	assert_null(strstr(s, ".sparkgen-tmp-"));
+	free(s);
+	free(want);
+	rm_rf(ref);
 	rm_rf(dir);
+	free(ref);
 	free(dir);
 	free(out);
 }
