@@ -453,6 +453,9 @@ static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 	/* tests/gitops: make the n-th file-system change of the commit fail */
 	if (getenv("SPARKGEN_TEST_FAIL_AFTER"))
 		tree_test_fail_after(atol(getenv("SPARKGEN_TEST_FAIL_AFTER")));
+	/* ... or the process die there (SIGKILL) */
+	if (getenv("SPARKGEN_TEST_KILL_AFTER"))
+		tree_test_kill_after(atol(getenv("SPARKGEN_TEST_KILL_AFTER")));
 #endif
 	if (rc == 0)
 		rc = tree_sync_hashed(c->output, t, hashes, r->n, flags,

@@ -58,5 +58,7 @@ int tree_sync_hashed(const char *dir, const struct tree_object *objs,
 ** counted since the last call.
 */
 long tree_test_fail_after(long n);
+/* Tests only: the same, but the process kills itself (SIGKILL) instead. */
+long tree_test_kill_after(long n);
 
 #endif

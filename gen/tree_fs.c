@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #define FS_WALK_MISSING (-2)
 
 static long fs_fail_at, fs_fail_count;
+static bool fs_kill;		/* tree_test_kill_after: die instead of failing */
 static unsigned long fs_seq;	/* temp and backup name counter */
 static long fs_pid;		/* getpid() of the commit running, for temp and backup names */
 
@@ -34,6 +36,15 @@ long tree_test_fail_after(long n)
 
 	fs_fail_at = n;
 	fs_fail_count = 0;
+	fs_kill = false;
+	return c;
+}
+
+long tree_test_kill_after(long n)
+{
+	long c = tree_test_fail_after(n);
+
+	fs_kill = true;
 	return c;
 }
 
@@ -41,6 +52,8 @@ long tree_test_fail_after(long n)
 static bool fs_inject(void)
 {
 	if (++fs_fail_count == fs_fail_at && fs_fail_at > 0) {
+		if (fs_kill)
+			raise(SIGKILL);
 		errno = EIO;
 		return true;
 	}

@@ -266,6 +266,41 @@ fi
 "$SG" -o $T "$W/apps" >/dev/null 2>&1	# in case the hooks are not built
 git add -A && git commit -qm 'ingest, no local-dev'
 
+# ---- killed while writing a new tree -----------------------------------------
+# A new output directory is built beside it under a hidden name and renamed
+# into place.  sparkgen-hooks kills itself (SIGKILL) at the n-th file-system
+# change for n = 1, 2, ... until the run gets through: each killed run must
+# leave no DIR (or an empty one: the name claimed, the rename not done), and
+# nothing beside it but the parent it made and the hidden staging directory;
+# the run that gets through writes what a plain run writes.
+
+if [ ! -x "$HOOKS" ]; then
+	t_skip "gitops: killed at any step, a new tree is never half-written" "no $HOOKS (make unit)"
+else
+	K=$W/killed bad= n=0
+	"$SG" -o "$W/kill-ref" "$W/apps" >/dev/null 2>&1
+	while n=$((n + 1)); [ $n -le 500 ]; do
+		rm -rf "$K" && mkdir "$K"
+		# a subshell that waits, so that bash's "Killed" goes to /dev/null
+		(SPARKGEN_DATADIR=$ROOT SPARKGEN_TEST_KILL_AFTER=$n "$HOOKS" -o "$K/a/tree" \
+			"$W/apps"; exit $?) >/dev/null 2>&1
+		rc=$?
+		[ $rc = 0 ] && break
+		if [ $rc != 137 ]; then bad="step $n: exit $rc"; break; fi
+		left=$(cd "$K" && find . -mindepth 1 ! -path ./a ! -path './a/.sparkgen-new-*' \
+			! \( -path ./a/tree -type d -empty \))	# the name claimed, not renamed yet
+		if [ -n "$left" ]; then bad="step $n: left $(echo $left | cut -c1-200)"; break; fi
+	done
+	if [ -z "$bad" ] && [ $n -gt 20 ] && [ $n -le 500 ]; then
+		t_ok "gitops: killed at each of $((n - 1)) steps, a new tree is absent or empty, never half-written"
+	else
+		t_fail "gitops: killed at any step, a new tree is never half-written" "${bad:-the run needed $n steps}"
+	fi
+	t_run "gitops: ... and the run that got through wrote the whole tree" 0 \
+		diff -r "$W/kill-ref" "$K/a/tree"
+	t_run "gitops: ... and nothing beside it" 0 test "$(ls -A "$K/a")" = tree
+fi
+
 # ---- read-only tree, unwritable directory, full disk -------------------------
 
 sed -i 's/instances: 6$/instances: 7/' "$W/apps/nfs.yaml"	# a pending change
