@@ -409,6 +409,7 @@ static int fs_parent(struct tree_fs *fs, const char *rel, struct diag_list *dl)
 static int fs_make_stage(struct tree_fs *fs, struct fs_txn *t, struct diag_list *dl)
 {
 	size_t len = strlen(fs->dir), plen;
+	struct stat st;
 	char *p;
 
 	while (len > 1 && fs->dir[len - 1] == '/')
@@ -423,6 +424,12 @@ static int fs_make_stage(struct tree_fs *fs, struct fs_txn *t, struct diag_list 
 	if (!strcmp(t->final + plen, ".") || !strcmp(t->final + plen, "..")) {
 		free(p);
 		return fs_err(fs, dl, "", "create directory", ENOENT);
+	}
+	if (lstat(t->final, &st) == 0) {	/* open() said ENOENT: a dangling symlink */
+		free(p);
+		fs_err(fs, dl, "", "open output directory", ENOENT);
+		return diag_hintf(dl, "'%s' is a symlink to a directory that does not exist; "
+				  "create its target or remove the link", t->final);
 	}
 	memcpy(p, fs->dir, plen);
 	for (size_t i = 1; i < plen; i++) {	/* mkdir -p of the parent */

@@ -1038,6 +1038,30 @@ static void test_gen_tree_write_failure_into_new_dir(void **state)
 	free(out);
 }
 
+/* An output directory that is a dangling symlink: an error that says so, nothing created. */
+static void test_gen_tree_dangling_symlink_output_dir(void **state)
+{
+	char *dir = tmpdir_make(), *link = util_path_join(dir, "out");
+	char *target = util_path_join(dir, "gone"), *s, want[PATH_MAX + 32];
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(sync_fx(link, v1, countof(v1), 0, NULL, &dl), -1);
+	assert_true(diags_contain(&dl, "No such file or directory"));
+	assert_non_null(dl.v[dl.n - 1].hint);
+	assert_non_null(strstr(dl.v[dl.n - 1].hint, "symlink to a directory that does not exist"));
+	s = snapshot(dir);	/* the link and nothing else */
+	snprintf(want, sizeof want, "/: dir\nout -> %s\n", target);
+	assert_string_equal(s, want);
+	free(s);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+	free(link);
+	free(target);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1067,6 +1091,7 @@ int main(void)
 		cmocka_unit_test(test_gen_tree_sha256_extensions_agree),
 		cmocka_unit_test(test_gen_tree_write_failure_leaves_tree_intact),
 		cmocka_unit_test(test_gen_tree_write_failure_into_new_dir),
+		cmocka_unit_test(test_gen_tree_dangling_symlink_output_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
