@@ -8,6 +8,8 @@
 #   BENCH_CACHE  where corpora are kept between runs
 #   BENCH_SPARKLINT, BENCH_SPARKGEN  the binaries measured (default ./sparklint, ./sparkgen)
 #   BENCH_LABEL  names the build in the table instead of the checkout's commit
+#   BENCH_NO_WAIT  1 = do not wait for the previous run's deleted trees to age
+#                out before the sparkgen rows (bench/table.py, INODE_RECENCY_S)
 # The table is also kept as JSON in build/bench/results.json.
 set -eu
 cd "$(dirname "$0")/.."
