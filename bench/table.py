@@ -142,7 +142,7 @@ class Bench:
                 one = self.measure(cmd, runs=1)
                 m["runs"] += one["runs"]
                 m["max_rss_kib"] = max(m["max_rss_kib"], one["max_rss_kib"])
-                m["rc"] = one["rc"] if m["rc"] == 0 else m["rc"]
+                m["rc"] = m["rc"] or one["rc"]	# the first failure
         for m in ms:
             m["median_s"] = statistics.median(m["runs"])
         return ms
