@@ -95,6 +95,14 @@ void gen_release(struct gen *g)
 	tmpl_set_release(&g->tmpls);
 }
 
+int gen_share(struct gen *g, const struct gen *src, struct diag_list *dl)
+{
+	memset(g, 0, sizeof *g);
+	g->env = src->env;
+	tmpl_set_share(&g->tmpls, &src->tmpls);
+	return schema_share(&g->schema, &src->schema, dl);
+}
+
 /* The overlay named g->env, or NULL with an error (did-you-mean). */
 static const struct ynode *find_env(struct gen *g, const struct ystream *ys,
 				    const struct ynode *root, struct diag_list *dl)

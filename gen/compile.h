@@ -49,6 +49,11 @@ void gen_paths(const struct gen_options *o, char **schema, char **tdir);
 /* Load the schema (and templates when needed).  Returns 0, or -1. */
 int gen_init(struct gen *g, const struct gen_options *o, struct diag_list *dl);
 void gen_release(struct gen *g);
+/*
+** A loaded `src` for another thread (schema_share, tmpl_set_share): it
+** renders exactly as `src` does.  Released before `src`.  Returns 0, or -1.
+*/
+int gen_share(struct gen *g, const struct gen *src, struct diag_list *dl);
 
 /*
 ** Load, validate (every problem at once), overlay --env, and build the model

@@ -74,6 +74,27 @@ int gen_objects_add(struct gen_objects *o, json_t *doc, const char *app,
 	return 0;
 }
 
+int gen_objects_move(struct gen_objects *o, struct gen_objects *from)
+{
+	if (from->n > o->alloc - o->n) {
+		size_t n = o->n + from->n > 2 * o->alloc ? o->n + from->n : 2 * o->alloc;
+		struct gen_object *v = realloc(o->v, n * sizeof *v);
+		if (v == NULL)
+			return -1;
+		o->v = v;
+		o->alloc = n;
+	}
+	for (size_t k = 0; k < from->n; k++) {
+		o->v[o->n] = from->v[k];
+		o->v[o->n].seq = o->n;
+		o->n++;
+	}
+	free(from->v);
+	from->v = NULL;
+	from->n = from->alloc = 0;
+	return 0;
+}
+
 static int cmp_objects(const void *pa, const void *pb)
 {
 	const struct gen_object *a = pa, *b = pb;

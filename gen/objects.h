@@ -44,6 +44,11 @@ int gen_objects_add(struct gen_objects *o, json_t *doc, const char *app,
 		    struct diag_list *dl);
 
 /*
+** Append from's objects to o (they move, their arrival order continues o's)
+** and leave `from` empty.  Returns 0, or -1 when out of memory (nothing moved).
+*/
+int gen_objects_move(struct gen_objects *o, struct gen_objects *from);
+/*
 ** Put the objects in apply order (StorageClass, PVC, ServiceAccount,
 ** ClusterRole, ClusterRoleBinding, Role, RoleBinding, ConfigMap, Service,
 ** PodDisruptionBudget, Deployment, DaemonSet, StatefulSet, Job, then other

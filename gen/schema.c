@@ -228,13 +228,25 @@ int schema_load(struct schema *s, const char *path, struct diag_list *dl)
 	return rc;
 }
 
+int schema_share(struct schema *s, const struct schema *src, struct diag_list *dl)
+{
+	*s = *src;
+	s->shared = true;
+	s->md = pcre2_match_data_create(16, NULL);	/* pcre2_match writes it */
+	if (s->md == NULL)
+		return diag_addf(dl, DIAG_ERROR, "oom", schema_pos(s), "out of memory");
+	return 0;
+}
+
 void schema_release(struct schema *s)
 {
-	for (size_t i = 0; i < s->nre; i++)
-		pcre2_code_free(s->re[i].code);
-	free(s->re);
+	if (!s->shared) {
+		for (size_t i = 0; i < s->nre; i++)
+			pcre2_code_free(s->re[i].code);
+		free(s->re);
+		json_decref(s->root);
+	}
 	pcre2_match_data_free(s->md);
-	json_decref(s->root);
 	memset(s, 0, sizeof *s);
 }
 

@@ -31,6 +31,7 @@ struct schema {
 	struct schema_re *re;		/* owned: compiled patterns */
 	size_t nre, are;
 	void *md;			/* owned: pcre2_match_data */
+	bool shared;			/* root and re belong to another (schema_share) */
 };
 
 /*
@@ -43,6 +44,13 @@ int schema_load(struct schema *s, const char *path, struct diag_list *dl);
 int schema_load_string(struct schema *s, const char *name, const char *text,
 		       struct diag_list *dl);
 void schema_release(struct schema *s);
+
+/*
+** A loaded schema for another thread: the same (read-only) root and
+** compiled patterns, its own match data.  Released before `src`.  Returns
+** 0, or -1 (out of memory) with a diagnostic.
+*/
+int schema_share(struct schema *s, const struct schema *src, struct diag_list *dl);
 
 /*
 ** Validate `doc` (borrowed) against the whole schema, recording one "schema"

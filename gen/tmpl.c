@@ -713,12 +713,21 @@ out:
 	return rc;
 }
 
+void tmpl_set_share(struct tmpl_set *ts, const struct tmpl_set *src)
+{
+	*ts = *src;
+	ts->shared = true;
+	ts->L = NULL;
+}
+
 void tmpl_set_release(struct tmpl_set *ts)
 {
-	for (size_t i = 0; i < ts->n; i++)
-		ystream_release(&ts->v[i].ys);
-	free(ts->v);
-	free(ts->lib);
+	if (!ts->shared) {
+		for (size_t i = 0; i < ts->n; i++)
+			ystream_release(&ts->v[i].ys);
+		free(ts->v);
+		free(ts->lib);
+	}
 	luahost_close(ts->L);
 	memset(ts, 0, sizeof *ts);
 }

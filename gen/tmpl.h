@@ -32,6 +32,7 @@ struct tmpl_set {
 	size_t liblen;
 	const char *libname;	/* borrowed: interned path of lib.lua */
 	bool verbose;		/* print() in expressions writes to stderr */
+	bool shared;		/* v and lib belong to another (tmpl_set_share) */
 	lua_State *L;		/* owned: the state apps are rendered in, or NULL */
 };
 
@@ -54,6 +55,13 @@ struct tmpl_docs {
 */
 int tmpl_set_load(struct tmpl_set *ts, const char *dir, struct diag_list *dl);
 void tmpl_set_release(struct tmpl_set *ts);
+
+/*
+** A loaded set for another thread: the same parsed templates and lib.lua
+** (rendering only reads them), a Lua state of its own.  Released before
+** `src`.
+*/
+void tmpl_set_share(struct tmpl_set *ts, const struct tmpl_set *src);
 
 /*
 ** Render every template with the model's top-level keys (borrowed) as

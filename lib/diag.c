@@ -33,6 +33,25 @@ void diag_list_release(struct diag_list *dl)
 	diag_list_init(dl);
 }
 
+int diag_list_move(struct diag_list *dl, struct diag_list *from)
+{
+	if (from->n > dl->alloc - dl->n) {
+		size_t n = dl->n + from->n > 2 * dl->alloc ? dl->n + from->n : 2 * dl->alloc;
+		struct diag *v = realloc(dl->v, n * sizeof(*v));
+
+		if (!v)
+			return -1;
+		dl->v = v;
+		dl->alloc = n;
+	}
+	if (from->n)
+		memcpy(dl->v + dl->n, from->v, from->n * sizeof(*from->v));
+	dl->n += from->n;
+	free(from->v);
+	diag_list_init(from);
+	return 0;
+}
+
 int diag_vaddf(struct diag_list *dl, enum diag_level lvl, const char *code,
 	       struct diag_pos pos, const char *fmt, va_list ap)
 {

@@ -38,6 +38,12 @@ void diag_list_init(struct diag_list *dl);
 void diag_list_release(struct diag_list *dl);
 
 /*
+** Append from's diagnostics to dl (they move) and leave `from` empty.
+** Returns 0, or -1 when out of memory (nothing moved).
+*/
+int diag_list_move(struct diag_list *dl, struct diag_list *from);
+
+/*
 ** Append a diagnostic.  Always returns -1, so library code can write
 ** `return diag_addf(dl, DIAG_ERROR, "yaml", pos, "...")`.  `code` is borrowed.
 ** On allocation failure the message is replaced by a fixed "out of memory".

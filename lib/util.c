@@ -372,7 +372,7 @@ char *util_exe_dir(void)
 
 /* ---- CLI-only allocation wrappers --------------------------------------- */
 
-static void util_oom(void)
+void xoom(void)
 {
 	fprintf(stderr, "%s: out of memory\n", util_progname);
 	exit(SK_EXIT_ERROR);
@@ -383,7 +383,7 @@ void *xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		util_oom();
+		xoom();
 	return p;
 }
 
@@ -392,7 +392,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		util_oom();
+		xoom();
 	return p;
 }
 
@@ -400,7 +400,7 @@ void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
-		util_oom();
+		xoom();
 	return p;
 }
 
@@ -409,7 +409,7 @@ char *xstrdup(const char *s)
 	char *p = strdup(s);
 
 	if (!p)
-		util_oom();
+		xoom();
 	return p;
 }
 
@@ -420,7 +420,7 @@ const char *xintern(const char *s)
 	if (!s)
 		return NULL;
 	if (!(p = util_intern(s)))
-		util_oom();
+		xoom();
 	return p;
 }
 
@@ -429,7 +429,7 @@ char *xstrndup(const char *s, size_t n)
 	char *p = strndup(s, n);
 
 	if (!p)
-		util_oom();
+		xoom();
 	return p;
 }
 

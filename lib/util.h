@@ -62,6 +62,7 @@ bool util_dns1123_label(const char *s, size_t n);
 char *util_exe_dir(void);
 
 /* CLI-only wrappers: print "progname: out of memory" and exit 2. */
+void xoom(void) __attribute__((noreturn));	/* just that */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
