@@ -90,7 +90,7 @@ $(LIBLINT): $(LINT_OBJ)
 	$(AR) rcs $@ $^
 
 $(OUT)/sparkgen: $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK)
-	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm
+	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
 $(OUT)/sparklint: $(BUILD)/lint/main.o $(BUILD)/rules-embed.o $(LIBLINT) $(LIBSK)
 	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
 
@@ -119,7 +119,7 @@ unit: $(UNIT_BIN) $(TOOL_BIN) $(BUILD)/tools/sparkgen-hooks
 $(BUILD)/tools/sparkgen-hooks: gen/main.c $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK) $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(SK_CFLAGS) -DSK_TEST_HOOKS -Igen -o $@ gen/main.c $(LIBGEN) $(LIBSK) \
-		$(SK_LDFLAGS) $(DEP_LIBS) -lm
+		$(SK_LDFLAGS) $(DEP_LIBS) -lm -lpthread
 
 # Small test-only programs (tests/tools/*.c), e.g. the emitter driver.
 $(BUILD)/tools/%: tests/tools/%.c $(LIBSK) $(BUILD)/.flags

@@ -27,6 +27,7 @@ _sparkgen()
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
 	--env)
 		mapfile -t COMPREPLY < <(compgen -W "$(_sparkgen_envs)" -- "$cur"); return ;;
+	-j|--jobs)	return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$(_sparkgen_options "${COMP_WORDS[0]}")" -- "$cur")

@@ -4,6 +4,7 @@
 # article's app, --env, --defaults, --submit, the catalogue of bad
 # descriptions (tests/gen/bad: message, position, exit 2, empty stdout), the
 # JSON Schema agreement (ajv), user and broken templates, several apps at once,
+# the same outputs from one thread and several (-j),
 # sparklint over every output (only the documented lint exceptions).
 # Regenerate goldens with tests/gen/regen-golden.sh after reviewing a change.
 set -u
@@ -354,6 +355,43 @@ sed 's/skuName: Standard_LRS/skuName: Standard_GRS/; s/name: networkwordcount/na
 	examples/network-word-count.yaml >"$tmp/clash.yaml"
 t_run "apps: one StorageClass with two contents is an error" 2 "$SPARKGEN" examples/network-word-count.yaml "$tmp/clash.yaml"
 t_contains "apps: ... naming both" "$T_ERR" "StorageClass 'azurefile' is generated twice with different content"
+
+# ---------------------------------------------------------------- threads
+
+# Enough apps that threads finish out of turn: every output is one thread's.
+mkdir -p "$tmp/many"
+for i in $(seq -w 1 40); do
+	sed "s/name: wordcount-dev/name: wc-$i/; s/namespace: dev/namespace: ns-$((10#$i % 4))/" \
+		examples/local-dev.yaml >"$tmp/many/wc-$i.yaml"
+done
+cp examples/*.yaml "$tmp/many/"
+gen "$tmp/j1.yaml" -j1 "$tmp/many"
+gen "$tmp/j4.yaml" -j4 "$tmp/many"
+t_eq "threads: 46 apps, -j4 writes what -j1 does" "$(cmp "$tmp/j1.yaml" "$tmp/j4.yaml" 2>&1)" ""
+t_eq "threads: ... all of them" \
+	"$(grep -o 'sparkgen.io/app: wc-[0-9]*' "$tmp/j4.yaml" | sort -u | wc -l)" "40"
+jobs=$(awk '/^kind: /{ k = $2 } k == "Job" && /^  name: wc-/{ print $2 }' "$tmp/j4.yaml")
+t_eq "threads: ... in input order within a kind" "$(echo "$jobs" | tr '\n' ' ')" \
+	"$(echo "$jobs" | sort | tr '\n' ' ')"
+gen "$tmp/j1.json" -j1 --json "$tmp/many"
+gen "$tmp/j4.json" --jobs 4 --json "$tmp/many"
+t_eq "threads: ... and --json too" "$(cmp "$tmp/j1.json" "$tmp/j4.json" 2>&1)" ""
+SPARKGEN_CACHE=off gen "$tmp/tree1.out" -j1 -o "$tmp/tree1" "$tmp/many"
+SPARKGEN_CACHE=off gen "$tmp/tree4.out" -j4 -o "$tmp/tree4" "$tmp/many"
+t_eq "threads: the -o tree of -j4 is the -j1 one" "$(diff -r "$tmp/tree1" "$tmp/tree4" 2>&1 | head -5)" ""
+t_run "threads: ... and -j3 --check finds it up to date" 0 \
+	env SPARKGEN_CACHE=off "$SPARKGEN" -j3 --check -o "$tmp/tree4" "$tmp/many"
+gen "$tmp/bad1.out" -j1 tests/gen/bad/*.yaml
+gen "$tmp/bad4.out" -j4 tests/gen/bad/*.yaml
+t_eq "threads: the bad catalogue's diagnostics, -j4 as -j1" \
+	"$(cmp "$tmp/bad1.out.err" "$tmp/bad4.out.err" 2>&1)" ""
+t_eq "threads: ... every file's" "$(grep -c ': error: ' "$tmp/bad4.out.err")" \
+	"$(grep -c ': error: ' "$tmp/bad1.out.err")"
+t_eq "threads: ... and no output" "$(cat "$tmp/bad4.out")" ""
+for j in 0 1025 two ""; do
+	t_run "threads: -j '$j' is a usage error" 2 "$SPARKGEN" -j "$j" examples/aws-efs.yaml
+	t_contains "threads: ... saying what -j takes" "$T_ERR" "-j needs a thread count from 1 to 1024"
+done
 
 t_run "cli: no file is a usage error" 2 "$SPARKGEN"
 t_run "cli: an unknown option is a usage error" 2 "$SPARKGEN" --bogus examples/aws-efs.yaml

@@ -1,0 +1,143 @@
+/*
+** batch.c: compiling and rendering many descriptions in threads.
+**
+** The threads take descriptions in turn from a shared counter and write
+** only their own results: each renders with a struct gen of its own that
+** shares the loaded schema and templates (read-only) and holds its own Lua
+** state and match data.  Which apps one state renders in turn cannot show
+** in the output: tmpl_render puts the globals back before each app, and a
+** state that failed is closed.  Interning is the one shared write, and it
+** takes a lock.
+*/
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "util.h"
+#include "yemit.h"
+
+struct batch {
+	const struct gen *g;		/* what the other threads share */
+	char *const *files;
+	struct gen_result *res;
+	size_t n;
+	bool emit;
+	atomic_size_t next;		/* the next description to take */
+};
+
+static int oom(struct gen_result *r)
+{
+	struct diag_pos nopos = { NULL, 0, 0 };
+
+	return diag_addf(&r->dl, DIAG_ERROR, "oom", nopos, "out of memory");
+}
+
+/* s interned into *out (NULL stays NULL).  Returns 0, or -1: out of memory. */
+static int intern(const char *s, const char **out)
+{
+	*out = s ? util_intern(s) : NULL;
+	return s && !*out ? -1 : 0;
+}
+
+/* The app's objects as YAML, one after another; their JSON is freed. */
+static int emit_objects(struct gen_result *r)
+{
+	struct gen_objects *o = &r->objs;
+	int rc = 0;
+
+	r->emitted = calloc(o->n ? o->n : 1, sizeof *r->emitted);
+	if (r->emitted == NULL)
+		return oom(r);
+	for (size_t k = 0; k < o->n; k++) {
+		struct gen_emitted *e = &r->emitted[r->nemitted++];
+
+		if (intern(o->v[k].kind, &e->kind) < 0 || intern(o->v[k].name, &e->name) < 0 ||
+		    intern(o->v[k].ns, &e->ns) < 0)
+			return oom(r);
+		e->rank = o->v[k].rank;
+		e->off = r->yaml.len;
+		if (yemit_doc(&r->yaml, o->v[k].obj, &r->dl) < 0)
+			rc = -1;
+		e->len = r->yaml.len - e->off;
+	}
+	gen_objects_release(o);
+	return r->yaml.oom ? oom(r) : rc;
+}
+
+static const char *model_str(json_t *model, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(model, "app"), key));
+}
+
+static void render_one(struct gen *g, const char *path, bool emit, struct gen_result *r)
+{
+	json_t *model = NULL;
+
+	r->rc = gen_model(g, path, &model, &r->dl);
+	if (r->rc == 0)
+		r->rc = gen_render(g, path, model, &r->objs, &r->dl);
+	if (r->rc == 0 && (intern(model_str(model, "namespace"), &r->ns) < 0 ||
+			   intern(model_str(model, "name"), &r->app) < 0))
+		r->rc = oom(r);
+	if (r->rc == 0 && emit)
+		r->rc = emit_objects(r);
+	json_decref(model);
+}
+
+static void work(struct batch *b, struct gen *g)
+{
+	size_t i;
+
+	while ((i = atomic_fetch_add(&b->next, 1)) < b->n)
+		render_one(g, b->files[i], b->emit, &b->res[i]);
+}
+
+static void *thread_main(void *arg)
+{
+	struct batch *b = arg;
+	struct diag_list dl = DIAG_LIST_INIT;	/* only "out of memory" */
+	struct gen g;
+
+	if (gen_share(&g, b->g, &dl) == 0)
+		work(b, &g);
+	gen_release(&g);
+	diag_list_release(&dl);
+	return NULL;
+}
+
+void gen_batch(struct gen *g, char *const *files, size_t n, unsigned jobs,
+	       bool emit, struct gen_result *res)
+{
+	struct batch b = { g, files, res, n, emit, 0 };
+	pthread_t tid[GEN_BATCH_MAX_JOBS];
+	bool started[GEN_BATCH_MAX_JOBS];
+	unsigned t = jobs < 1 ? 1 : jobs;
+
+	if (t > n)
+		t = n ? (unsigned)n : 1;
+	if (t > GEN_BATCH_MAX_JOBS)
+		t = GEN_BATCH_MAX_JOBS;
+	for (size_t i = 0; i < n; i++) {
+		memset(&res[i], 0, sizeof res[i]);
+		diag_list_init(&res[i].dl);
+		strbuf_init(&res[i].yaml);
+	}
+	atomic_init(&b.next, 0);
+	for (unsigned k = 1; k < t; k++)
+		started[k] = pthread_create(&tid[k], NULL, thread_main, &b) == 0;
+	work(&b, g);
+	for (unsigned k = 1; k < t; k++)
+		if (started[k])
+			pthread_join(tid[k], NULL);
+}
+
+void gen_result_release(struct gen_result *r)
+{
+	diag_list_release(&r->dl);
+	gen_objects_release(&r->objs);
+	free(r->emitted);
+	strbuf_release(&r->yaml);
+	memset(r, 0, sizeof *r);
+}
