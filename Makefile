@@ -38,6 +38,10 @@ SANFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all
 BUILD      ?= build/san
 OUT        ?= build/san
+else ifeq ($(SAN),thread)
+SANFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+BUILD      ?= build/tsan
+OUT        ?= build/tsan
 else
 BUILD      ?= build/obj
 OUT        ?= .
@@ -63,7 +67,7 @@ LIBGEN     := $(BUILD)/libgen.a
 LIBLINT    := $(BUILD)/liblint.a
 PROGS      := $(OUT)/sparkgen $(OUT)/sparklint
 
-.PHONY: all test check unit bench install uninstall clean deps deps-check demo fuzz golden
+.PHONY: all test check unit bench install uninstall clean deps deps-check demo fuzz golden tsan
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -151,6 +155,11 @@ check: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		SPARKGEN=build/san/sparkgen SPARKLINT=build/san/sparklint UNITDIR=build/san/tests TOOLDIR=build/san/tools \
 		SK_SANITIZED=1 bash tests/run.sh
+
+# The threaded paths (sparklint -j, sparkgen -j) under ThreadSanitizer.
+tsan: deps
+	@$(MAKE) --no-print-directory SAN=thread all
+	@SPARKGEN=build/tsan/sparkgen SPARKLINT=build/tsan/sparklint bash tests/tsan.sh
 
 # Rewrite tests/golden/ from the current build; review the diff before committing.
 golden: all
