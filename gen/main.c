@@ -363,15 +363,13 @@ static int run_manifests(struct gen *g, struct cli *c, char **files, size_t n,
 /* ---- -o DIR: the GitOps tree ------------------------------------------ */
 
 /*
-** One object for the tree: rendered now (its YAML at `off` in the run's
-** buffer, emitted as soon as its app rendered, so that no app's JSON
-** outlives it) or cached.  Names are interned: the objects they came from
-** are gone by the time the tree is written.
+** One object for the tree: rendered now (its YAML in its app's result,
+** emitted as soon as the app rendered, so that no app's JSON outlives it)
+** or cached.  Names are interned.
 */
 struct tree_item {
 	struct tree_object t;
-	size_t off;		/* rendered: where its YAML starts in `yaml` */
-	bool rendered;		/* false: cached, t.yaml points into the cache file */
+	bool rendered;		/* t.yaml points into a gen_result, else into the cache file */
 	const char *sha256;	/* the hash of its YAML (hex) */
 	char hex[SHA256_HEX_LEN + 1];	/* rendered: where sha256 points */
 	int rank;		/* gen_objects_rank(kind) */
@@ -383,7 +381,6 @@ struct tree_run {
 	size_t n, alloc;
 	struct gen_cache_app *apps;	/* what the cache file will hold */
 	size_t napps;
-	struct strbuf yaml;	/* the YAML of every rendered object */
 	bool save;		/* something new to cache, or something stale to drop */
 };
 
@@ -431,12 +428,9 @@ static void add_cached(struct tree_run *r, struct gen_cache_app *a)
 	}
 }
 
-/* A rendered app: its objects, their YAML appended to the run's buffer. */
+/* A rendered app: its objects, their YAML where it was emitted (`a` outlives them). */
 static void add_rendered(struct tree_run *r, const struct gen_result *a)
 {
-	size_t base = r->yaml.len;
-
-	strbuf_add(&r->yaml, a->yaml.buf, a->yaml.len);
 	for (size_t k = 0; k < a->nemitted; k++) {
 		const struct gen_emitted *e = &a->emitted[k];
 		struct tree_item *it = tree_item_add(r);
@@ -448,7 +442,7 @@ static void add_rendered(struct tree_run *r, const struct gen_result *a)
 		it->t.name = e->name;
 		it->t.obj_ns = e->ns;
 		it->rank = e->rank;
-		it->off = base + e->off;
+		it->t.yaml = a->yaml.buf + e->off;
 		it->t.len = e->len;
 	}
 }
@@ -463,20 +457,12 @@ static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 	struct tree_object *t = xcalloc(r->n ? r->n : 1, sizeof *t);
 	const char **hashes = xcalloc(r->n ? r->n : 1, sizeof *hashes);
 	unsigned flags = (c->check ? TREE_CHECK : 0) | (c->diff ? TREE_DIFF : 0);
-	int rc = 0;
+	int rc;
 
-	if (r->yaml.oom)
-		rc = diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
-			       "out of memory");
-	for (size_t i = 0; rc == 0 && i < r->n; i++) {
-		struct tree_item *it = &r->v[i];
-
-		if (!it->rendered)
-			continue;
-		it->t.yaml = r->yaml.buf + it->off;	/* the buffer has stopped moving */
-		sha256_hex(it->t.yaml, it->t.len, it->hex);
-	}
-	if (rc == 0 && r->n > 1)
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].rendered)
+			sha256_hex(r->v[i].t.yaml, r->v[i].t.len, r->v[i].hex);
+	if (r->n > 1)
 		qsort(r->v, r->n, sizeof *r->v, cmp_tree_item);
 	for (size_t i = 0; i < r->n; i++) {
 		struct tree_item *it = &r->v[i];
@@ -494,9 +480,8 @@ static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 	if (getenv("SPARKGEN_TEST_KILL_AFTER"))
 		tree_test_kill_after(atol(getenv("SPARKGEN_TEST_KILL_AFTER")));
 #endif
-	if (rc == 0)
-		rc = tree_sync_hashed(c->output, t, hashes, r->n, flags,
-				      c->check || c->gen.verbose ? out : NULL, dl);
+	rc = tree_sync_hashed(c->output, t, hashes, r->n, flags,
+			      c->check || c->gen.verbose ? out : NULL, dl);
 	free(hashes);
 	free(t);
 	return rc;
@@ -534,7 +519,6 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 	int rc = 0;
 
 	memset(&r, 0, sizeof r);
-	strbuf_init(&r.yaml);
 	gen_cache_open(&cache, c->output, &c->gen);
 	r.apps = xcalloc(n ? n : 1, sizeof *r.apps);
 	for (size_t i = 0; i < cache.napps; i++)	/* room for the items up front */
@@ -594,7 +578,6 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			e->used = false;	/* new */
 			r.save = true;
 		}
-		gen_result_release(a);	/* its YAML is in the run's buffer now */
 	}
 	for (size_t i = 0; i < cache.napps; i++)
 		r.save |= !cache.apps[i].used;	/* an entry to drop */
@@ -628,7 +611,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 		gen_cache_save(&cache, r.apps, r.napps);
 	}
 	for (size_t k = 0; res && k < ntodo; k++)
-		gen_result_release(&res[k]);	/* the failed ones' and after a failure */
+		gen_result_release(&res[k]);	/* the tree's and the cache's YAML until here */
 	free(res);
 	if (inited)
 		gen_release(&g);
@@ -643,7 +626,6 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 	free(cobjs);
 	free(r.v);
 	free(r.apps);
-	strbuf_release(&r.yaml);
 	return rc;
 }
 
