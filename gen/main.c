@@ -60,7 +60,7 @@ static unsigned jobs_for(const struct cli *c, size_t napps)
 
 /* One screen: the details are in docs/sparkgen.md and docs/gitops.md. */
 static const char usage[] =
-	"usage: sparkgen [--env NAME] [--templates DIR] [--json] APP...\n"
+	"usage: sparkgen [--env NAME] [--templates DIR] [--json] [-j N] APP...\n"
 	"       sparkgen -o DIR [--check [--diff]] [--env NAME] [-j N] APP...\n"
 	"       sparkgen --submit|--validate [--env NAME] APP...\n"
 	"       sparkgen --defaults\n"
@@ -543,7 +543,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			gen_batch(&g, todo, ntodo, jobs_for(c, ntodo), true, res);
 		}
 	}
-	for (size_t i = 0, k = 0; i < n && (res || !ntodo); i++) {
+	for (size_t i = 0, k = 0; i < n && (res || !ntodo); i++) {	/* none if gen_init failed */
 		struct gen_cache_app *hit = in[i].hit;
 		struct gen_result *a;
 		size_t first = r.n;
