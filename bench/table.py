@@ -339,6 +339,10 @@ def run():
             after = tree_state(tree)
             r["changed"] = sum(1 for p in set(before) | set(after)
                                if before.get(p) != after.get(p))
+            if k == "gen_noop" and "--jobs" in help_text:	# what the threads bring
+                R("gen_noop_j1", "the same with -j1 (one thread)", "sparkgen",
+                  gen_in + " (unchanged)", cold + ["-j1", "-o", tree, apps],
+                  all_bytes, tree_docs, "read")
         shutil.rmtree(f"{B}/trash", ignore_errors=True)
         with open(f"{B}/trash-emptied", "w") as f:	# for the next run
             f.write(f"{time.time()}\n")
