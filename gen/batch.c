@@ -6,8 +6,8 @@
 ** shares the loaded schema and templates (read-only) and holds its own Lua
 ** state and match data.  Which apps one state renders in turn cannot show
 ** in the output: tmpl_render puts the globals back before each app, and a
-** state that failed is closed.  Interning is the one shared write, and it
-** takes a lock.
+** state that failed is closed.  What they do share and write (the interned
+** strings, the parse arenas' spare chunks) is behind locks.
 */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -110,7 +110,7 @@ static void *thread_main(void *arg)
 void gen_batch(struct gen *g, char *const *files, size_t n, unsigned jobs,
 	       bool emit, struct gen_result *res)
 {
-	struct batch b = { g, files, res, n, emit, 0 };
+	struct batch b = { .g = g, .files = files, .res = res, .n = n, .emit = emit };
 	pthread_t tid[GEN_BATCH_MAX_JOBS];
 	bool started[GEN_BATCH_MAX_JOBS];
 	unsigned t = jobs < 1 ? 1 : jobs;
