@@ -40,8 +40,7 @@ struct cli {
 	bool json;
 	const char *output;	/* -o DIR: write a tree there instead of stdout */
 	bool check, diff;
-	unsigned jobs;		/* -j N: threads compiling the descriptions */
-	bool jobs_auto;		/* no -j: at most one thread per JOB_APPS */
+	unsigned jobs;		/* -j N: threads compiling the descriptions; 0: jobs_for */
 };
 
 /*
@@ -51,11 +50,17 @@ struct cli {
 */
 #define JOB_APPS 16
 
+/* Threads for napps descriptions: -j N, else the online CPUs, one per JOB_APPS at most. */
 static unsigned jobs_for(const struct cli *c, size_t napps)
 {
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t most = napps / JOB_APPS ? napps / JOB_APPS : 1;
 
-	return c->jobs_auto && c->jobs > most ? (unsigned)most : c->jobs;
+	if (c->gen.verbose)
+		return 1;	/* template print()s in description order */
+	if (c->jobs)
+		return c->jobs;
+	return cpus < 1 ? 1 : (size_t)cpus < most ? (unsigned)cpus : (unsigned)most;
 }
 
 /* One screen: the details are in docs/sparkgen.md and docs/gitops.md. */
@@ -167,13 +172,6 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		}
 	}
 	c->gen.need_templates = c->mode == MODE_MANIFESTS;
-	if (c->jobs == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		c->jobs = n > 0 ? (unsigned)n : 1;
-		c->jobs_auto = true;
-	}
-	if (c->gen.verbose)
-		c->jobs = 1;	/* template print()s in description order */
 	return check_options(c, argc - optind);
 }
 
@@ -498,7 +496,7 @@ struct tree_input {
 /*
 ** Every description, in order: from the render cache when its inputs are
 ** unchanged, else compiled and rendered (the templates are loaded if any
-** is, and the descriptions compiled in c->jobs threads: gen_batch).
+** is, and the descriptions compiled in threads: jobs_for, gen_batch).
 ** Nothing is written unless every description compiled and every object
 ** was emitted.  A successful writing run then records in the cache what it
 ** rendered.
