@@ -26,6 +26,16 @@
 #define CHARGE_MIN		1024		/* smaller ones are paced by instructions */
 #define CLOCK_BYTES		(1u << 20)	/* allocated bytes between clock checks */
 #define TRACE_MARK		"\nstack traceback:"
+/*
+** The collector's pause (Lua's default is 200: a new cycle when the heap
+** has doubled since the last).  A lint run's heap is mostly documents and
+** the rules' caches, live to the end, and each cycle walks all of them; at
+** 300 the rules' garbage starts half as many cycles.  Benchmark stream at
+** -j2: 2.32 s -> 1.96 s, 4.36 s -> 3.56 s of CPU, peak RSS 464 -> 486 MiB
+** (interleaved medians of 6).  The state's cap bounds the heap either way:
+** an allocation it refuses makes Lua collect and retry.
+*/
+#define GC_PAUSE		300
 
 enum run_state { RUN_OK, RUN_INSNS, RUN_TIME };
 
@@ -473,6 +483,7 @@ lua_State *luahost_new(const struct luahost_limits *lim, bool verbose)
 	*(struct host **)lua_getextraspace(L) = h;
 	h->L = L;
 	lua_atpanic(L, on_panic);
+	lua_gc(L, LUA_GCINC, GC_PAUSE, 0, 0);
 	lua_pushcfunction(L, setup);
 	if (lua_pcall(L, 0, 0, 0) != LUA_OK)
 		goto out_close;
