@@ -72,9 +72,14 @@ PROGS      := $(OUT)/sparkgen $(OUT)/sparklint
 
 all: $(PROGS)
 
-# Any change of the effective flags rebuilds everything.
+# Any change of the effective flags rebuilds everything.  Missing libraries
+# stop the build here, with the command that installs them, rather than at
+# the first #include.
 FLAGS_NOW  := $(CC) $(SK_CFLAGS) $(SK_LDFLAGS)
 $(BUILD)/.flags: FORCE
+	@$(PKG_CONFIG) --exists $(DEPS) || { \
+	  echo "missing build dependencies ($(DEPS)); run: make deps" >&2; \
+	  echo "  (or: apt-get install $(DEB_BUILD))" >&2; exit 1; }
 	@mkdir -p $(@D)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 FORCE:
