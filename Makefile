@@ -33,6 +33,23 @@ DEFS       := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DSK_DATADIR='"$(DATADIR)"' -DSK_VERSION='"$(VERSION)"' \
               -DSK_REPO_URL='"$(SK_REPO_URL)"'
 
+# Both programs are linked statically (-static-pie) unless STATIC=0: a run
+# on one small file, the pre-commit case, then starts in about 1.5 ms less,
+# what the dynamic loader spends on six libraries (bench/RESULTS.md,
+# 2026-12-05).  STATIC=0 links the shared libraries, as a distribution's
+# package would; the sanitizer builds always do.
+STATIC     ?= 1
+ifneq ($(SAN),)
+override STATIC := 0
+endif
+ifeq ($(STATIC),1)
+PROG_LDFLAGS := -static-pie
+PROG_LIBS  := $(shell $(PKG_CONFIG) --static --libs $(DEPS) 2>/dev/null)
+else
+PROG_LDFLAGS :=
+PROG_LIBS  := $(DEP_LIBS)
+endif
+
 ifeq ($(SAN),1)
 SANFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all
@@ -75,7 +92,7 @@ all: $(PROGS)
 # Any change of the effective flags rebuilds everything.  Missing libraries
 # stop the build here, with the command that installs them, rather than at
 # the first #include.
-FLAGS_NOW  := $(CC) $(SK_CFLAGS) $(SK_LDFLAGS)
+FLAGS_NOW  := $(CC) $(SK_CFLAGS) $(SK_LDFLAGS) $(PROG_LDFLAGS)
 $(BUILD)/.flags: FORCE
 	@$(PKG_CONFIG) --exists $(DEPS) || { \
 	  echo "missing build dependencies ($(DEPS)); run: make deps" >&2; \
@@ -99,28 +116,50 @@ $(LIBLINT): $(LINT_OBJ)
 	$(AR) rcs $@ $^
 
 $(OUT)/sparkgen: $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK)
-	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
+	$(CC) $(SK_LDFLAGS) $(PROG_LDFLAGS) -o $@ $^ $(PROG_LIBS) -lm -lpthread
 $(OUT)/sparklint: $(BUILD)/lint/main.o $(BUILD)/rules-embed.o $(LIBLINT) $(LIBSK)
-	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
+	$(CC) $(SK_LDFLAGS) $(PROG_LDFLAGS) -o $@ $^ $(PROG_LIBS) -lm -lpthread
 
 # The built-in rules and modules as bytecode in sparklint, so that it does
 # not compile them at every start (lib/embed.h: used only for files whose
-# text is the same, and only with the same liblua).
+# text is the same, and only with the same liblua).  The tool that compiles
+# them is linked as sparklint is, so that its liblua is sparklint's.
 EMBED_LUA  := $(sort $(wildcard rules/*.lua rules/lib/*.lua))
 $(BUILD)/host/embed-rules: tools/embed-rules.c $(LIBSK) $(BUILD)/.flags
 	@mkdir -p $(@D)
-	$(CC) $(SK_CFLAGS) -o $@ $< $(LIBSK) $(SK_LDFLAGS) $(DEP_LIBS) -lm
+	$(CC) $(SK_CFLAGS) -o $@ $< $(LIBSK) $(SK_LDFLAGS) $(PROG_LDFLAGS) $(PROG_LIBS) -lm
 $(BUILD)/rules-embed.c: $(BUILD)/host/embed-rules $(EMBED_LUA)
 	$(BUILD)/host/embed-rules $@.tmp $(EMBED_LUA) && mv $@.tmp $@
 $(BUILD)/rules-embed.o: $(BUILD)/rules-embed.c
 	$(CC) $(SK_CFLAGS) -c -o $@ $<
+
+# The programs linked with the shared libraries, for tests/valgrind: memcheck
+# cannot follow malloc in a static program.  With STATIC=0, the programs.
+ifeq ($(STATIC),1)
+DYN        := $(BUILD)/dyn
+VG_PROGS   := $(DYN)/sparkgen $(DYN)/sparklint
+$(DYN)/embed-rules: tools/embed-rules.c $(LIBSK) $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(SK_CFLAGS) -o $@ $< $(LIBSK) $(SK_LDFLAGS) $(DEP_LIBS) -lm
+$(DYN)/rules-embed.c: $(DYN)/embed-rules $(EMBED_LUA)
+	$(DYN)/embed-rules $@.tmp $(EMBED_LUA) && mv $@.tmp $@
+$(DYN)/rules-embed.o: $(DYN)/rules-embed.c
+	$(CC) $(SK_CFLAGS) -c -o $@ $<
+$(DYN)/sparkgen: $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK)
+	@mkdir -p $(@D)
+	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
+$(DYN)/sparklint: $(BUILD)/lint/main.o $(DYN)/rules-embed.o $(LIBLINT) $(LIBSK)
+	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
+else
+VG_PROGS   := $(PROGS)
+endif
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBGEN) $(LIBLINT) $(LIBSK) $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(SK_CFLAGS) -Igen -Ilint $(TEST_CFLAGS) -o $@ $< \
 		$(LIBGEN) $(LIBLINT) $(LIBSK) $(SK_LDFLAGS) $(DEP_LIBS) $(TEST_LIBS) -lm -lpthread
 
-unit: $(UNIT_BIN) $(TOOL_BIN) $(BUILD)/tools/sparkgen-hooks
+unit: $(UNIT_BIN) $(TOOL_BIN) $(BUILD)/tools/sparkgen-hooks $(VG_PROGS)
 
 # sparkgen with its test hooks compiled in (SPARKGEN_TEST_FAIL_AFTER=N makes
 # the N-th file-system change of a tree commit fail): tests/gitops only.
@@ -153,6 +192,7 @@ demo: deps
 test: deps
 	@$(MAKE) --no-print-directory all unit
 	@SPARKGEN=$(OUT)/sparkgen SPARKLINT=$(OUT)/sparklint UNITDIR=$(BUILD)/tests TOOLDIR=$(BUILD)/tools \
+		VG_SPARKGEN=$(word 1,$(VG_PROGS)) VG_SPARKLINT=$(word 2,$(VG_PROGS)) \
 		bash tests/run.sh
 
 check: deps

@@ -40,6 +40,7 @@ struct buildid_find {
 	const char *part;
 	unsigned char *out;
 	size_t cap, len;
+	int found;
 };
 
 static int buildid_find(struct dl_phdr_info *info, size_t size, void *arg)
@@ -51,6 +52,9 @@ static int buildid_find(struct dl_phdr_info *info, size_t size, void *arg)
 	(void)size;
 	if (!info->dlpi_name || !strstr(info->dlpi_name, f->part))
 		return 0;
+	f->found = 1;
+	if (!f->out)
+		return 1;
 	id = buildid_note(info, &len);
 	if (id && len <= f->cap) {
 		memcpy(f->out, id, len);
@@ -61,8 +65,16 @@ static int buildid_find(struct dl_phdr_info *info, size_t size, void *arg)
 
 size_t buildid_of(const char *part, unsigned char *out, size_t cap)
 {
-	struct buildid_find f = { part, out, cap, 0 };
+	struct buildid_find f = { part, out, cap, 0, 0 };
 
 	dl_iterate_phdr(buildid_find, &f);
 	return f.len;
+}
+
+int buildid_loaded(const char *part)
+{
+	struct buildid_find f = { part, NULL, 0, 0, 0 };
+
+	dl_iterate_phdr(buildid_find, &f);
+	return f.found;
 }

@@ -21,4 +21,7 @@ const unsigned char *buildid_note(const struct dl_phdr_info *info, size_t *len);
 */
 size_t buildid_of(const char *part, unsigned char *out, size_t cap);
 
+/* Is an object whose file name contains `part` loaded?  (Not when linked in.) */
+int buildid_loaded(const char *part);
+
 #endif

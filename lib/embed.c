@@ -117,10 +117,25 @@ out_fail:
 	return -1;
 }
 
+size_t embed_lua_id(unsigned char *out, size_t cap)
+{
+	static const char pre[] = "static ";
+	size_t len = buildid_of("liblua", out, cap);
+
+	if (len || buildid_loaded("liblua"))
+		return len;
+	len = sizeof pre - 1 + strlen(lua_ident);
+	if (len > cap)
+		return 0;
+	memcpy(out, pre, sizeof pre - 1);
+	memcpy(out + sizeof pre - 1, lua_ident, len - (sizeof pre - 1));
+	return len;
+}
+
 void embed_use(const struct embed_set *set)
 {
-	unsigned char id[64];
-	size_t len = buildid_of("liblua", id, sizeof id);
+	unsigned char id[256];
+	size_t len = embed_lua_id(id, sizeof id);
 
 	embed_active = set && set->n > 0 && len && len == set->lua_idlen &&
 		       !memcmp(id, set->lua_id, len) ? set : NULL;

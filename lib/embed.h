@@ -3,7 +3,7 @@
 ** compiled by tools/embed-rules.c at build time), so that start-up does not
 ** compile them.  A chunk is used only for a file whose text is byte for
 ** byte the text it was compiled from, and only with the liblua it was
-** compiled by (same build ID): Lua does not verify bytecode, so none ever
+** compiled by (embed_lua_id): Lua does not verify bytecode, so none ever
 ** comes from anywhere but the program itself.
 **
 ** Lua 5.4 stores a chunk's name once, in its main function, right after
@@ -31,7 +31,7 @@ struct embed_chunk {
 struct embed_set {
 	const struct embed_chunk *v;
 	int n;
-	const unsigned char *lua_id;	/* build ID of the liblua that compiled them */
+	const unsigned char *lua_id;	/* embed_lua_id of the liblua that compiled them */
 	size_t lua_idlen;
 };
 
@@ -65,7 +65,17 @@ char *embed_patch(const struct embed_chunk *c, const char *chunkname, size_t *le
 */
 int embed_compile(lua_State *L, const char *src, size_t len, struct embed_chunk *c);
 
-/* Use `set` from now on, when the loaded liblua is the one it was made with. */
+/*
+** Which liblua this program runs, in at most `cap` bytes (0: unknown, and
+** nothing embedded is ever used): its GNU build ID when liblua is a shared
+** object; when it is linked into the program (make's default, STATIC=1),
+** "static " and its release string, lua_ident.  Within a release the
+** bytecode format does not change, and the header lua_load checks has the
+** sizes of its numbers; the two kinds never match each other.
+*/
+size_t embed_lua_id(unsigned char *out, size_t cap);
+
+/* Use `set` from now on, when the liblua running is the one it was made with. */
 void embed_use(const struct embed_set *set);
 
 /* The chunk in use compiled from exactly the file text src[len], or NULL. */

@@ -15,7 +15,6 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "buildid.h"
 #include "embed.h"
 #include "util.h"
 
@@ -31,7 +30,7 @@ int main(int argc, char **argv)
 	struct diag_list dl = DIAG_LIST_INIT;
 	int n = argc - 2, ok = 1;
 	struct embed_chunk *v;
-	unsigned char id[64];
+	unsigned char id[256];
 	size_t idlen;
 	lua_State *L;
 	FILE *fp;
@@ -44,7 +43,7 @@ int main(int argc, char **argv)
 	L = luaL_newstate();
 	if (!v || !L)
 		return 2;
-	idlen = buildid_of("liblua", id, sizeof id);
+	idlen = embed_lua_id(id, sizeof id);
 	for (int i = 0; ok && i < n; i++) {
 		size_t len;
 		char *src = util_read_file(argv[i + 2], 0, &len, &dl);

@@ -19,6 +19,16 @@ if ! command -v valgrind >/dev/null 2>&1; then
 	t_skip "valgrind" "valgrind is not installed (apt-get install valgrind)"
 	exit 0
 fi
+# memcheck follows malloc only in a program linked with the shared libraries:
+# make test builds those (VG_SPARKLINT, VG_SPARKGEN) beside the static programs.
+SPARKLINT=${VG_SPARKLINT:-$SPARKLINT} SPARKGEN=${VG_SPARKGEN:-$SPARKGEN}
+for p in "$SPARKLINT" "$SPARKGEN"; do
+	if [ -x "$p" ] && ldd "$p" 2>&1 | grep -Eq 'statically linked|not a dynamic'; then
+		t_fail "valgrind: $p is linked statically" \
+			"memcheck cannot see its heap; set VG_SPARKLINT and VG_SPARKGEN (make test does)"
+		exit 0
+	fi
+done
 have_lint=false have_gen=false
 [ -x "$SPARKLINT" ] && have_lint=true
 [ -x "$SPARKGEN" ] && have_gen=true
