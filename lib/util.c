@@ -56,6 +56,15 @@ void util_prefault(void *p, size_t n)
 #endif
 }
 
+void util_prefault_heap(void)
+{
+	size_t n = 124u << 10;
+	void *p = malloc(n);
+
+	util_prefault(p, p ? n : 0);
+	free(p);
+}
+
 /*
 ** A buffer for n bytes (malloc'd: free() frees it).  From 4 MiB on it is
 ** backed by huge pages: reading a 50 MB stream into fresh memory cost

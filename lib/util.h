@@ -90,6 +90,15 @@ void *util_alloc_huge(size_t n);
 void util_prefault(void *p, size_t n);
 
 /*
+** The same for the first 124 KiB of malloc's heap, where a short run's
+** many small allocations go (glibc: a block under the mmap threshold comes
+** from the heap and, freed, stays there as its top, under the trim
+** threshold; both are 128 KiB unless mallopt changed them).  Call it first
+** thing in main.
+*/
+void util_prefault_heap(void);
+
+/*
 ** 1 in builds under AddressSanitizer (make check, the fuzzers), which are
 ** there to see every use of freed memory and every leak: the pool does not
 ** recycle Lua's blocks there, and a process frees everything before it
