@@ -34,7 +34,7 @@ DEFS       := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DSK_REPO_URL='"$(SK_REPO_URL)"'
 
 # Both programs are linked statically (-static-pie) unless STATIC=0: a run
-# on one small file, the pre-commit case, then starts in about 1.5 ms less,
+# on one small file, the pre-commit case, then starts in about 1.3 ms less,
 # what the dynamic loader spends on six libraries (bench/RESULTS.md,
 # 2026-12-05).  STATIC=0 links the shared libraries, as a distribution's
 # package would; the sanitizer builds always do.

@@ -8,12 +8,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 #include <lauxlib.h>
 
+#include "buildid.h"
 #include "embed.h"
 #include "luahost.h"
 #include "util.h"
@@ -108,7 +110,7 @@ static void test_embed_renamed_chunk_reads_as_the_text(void **state)
 static void test_embed_used_only_for_the_same_text_and_lua(void **state)
 {
 	lua_State *L = luaL_newstate();
-	unsigned char id[64], other[64];
+	unsigned char id[256], other[256];
 	size_t idlen = embed_lua_id(id, sizeof id);
 	struct embed_chunk c;
 	struct embed_set set;
@@ -138,6 +140,38 @@ static void test_embed_used_only_for_the_same_text_and_lua(void **state)
 	lua_close(L);
 }
 
+/*
+** A liblua linked into the program is known by its release ("static " and
+** lua_ident), a shared one by its build ID: bytecode made with one is never
+** used with the other.  (These tests link the shared one.)
+*/
+static void test_embed_static_and_shared_lua_never_match(void **state)
+{
+	lua_State *L = luaL_newstate();
+	unsigned char id[256], stat[256];
+	size_t idlen = embed_lua_id(id, sizeof id);
+	int statlen = snprintf((char *)stat, sizeof stat, "static %s", lua_ident);
+	struct embed_chunk c;
+	struct embed_set set;
+
+	(void)state;
+	assert_true(statlen > 0 && (size_t)statlen < sizeof stat);
+	assert_int_equal(embed_compile(L, chunk, strlen(chunk), &c), 0);
+	if (buildid_loaded("liblua")) {
+		assert_true(idlen > 0);
+		assert_false(idlen == (size_t)statlen && !memcmp(id, stat, idlen));
+		set = (struct embed_set){ &c, 1, stat, (size_t)statlen };
+		embed_use(&set);
+		assert_null(embed_find(chunk, strlen(chunk)));
+	} else {
+		assert_int_equal(idlen, (size_t)statlen);
+		assert_memory_equal(id, stat, idlen);
+	}
+	embed_use(NULL);
+	free((void *)c.bc);
+	lua_close(L);
+}
+
 /* Text that spells the marker itself cannot be renamed: compiled, not embedded. */
 static void test_embed_refuses_a_text_with_the_marker(void **state)
 {
@@ -157,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_embed_size_is_luas_encoding),
 		cmocka_unit_test(test_embed_renamed_chunk_reads_as_the_text),
 		cmocka_unit_test(test_embed_used_only_for_the_same_text_and_lua),
+		cmocka_unit_test(test_embed_static_and_shared_lua_never_match),
 		cmocka_unit_test(test_embed_refuses_a_text_with_the_marker),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
