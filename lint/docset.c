@@ -121,6 +121,7 @@ void docset_build(struct docset *ds, const struct input_set *in)
 	for (size_t i = 0; i < in->n; i++)
 		n += in->v[i].ys.ndocs;
 	ds->v = xcalloc(n ? n : 1, sizeof(*ds->v));
+	strmap_reserve(&ds->index, n);
 	for (size_t i = 0; i < in->n; i++) {
 		const struct input_file *f = &in->v[i];
 

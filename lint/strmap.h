@@ -8,11 +8,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap_slot {
 	char *key;		/* owned; NULL = empty slot */
 	size_t len;
 	size_t val;
+	uint64_t hash;		/* of key: kept, so growing hashes no key again */
 };
 
 struct strmap {
@@ -23,6 +25,8 @@ struct strmap {
 #define STRMAP_INIT { NULL, 0, 0 }
 
 void strmap_init(struct strmap *m);
+/* Make room for n keys in all, so that inserting them never grows the table. */
+void strmap_reserve(struct strmap *m, size_t n);
 void strmap_release(struct strmap *m);
 /* Find `key`; true and *val filled when present. */
 bool strmap_get(const struct strmap *m, const char *key, size_t len,
