@@ -6,8 +6,9 @@
 **
 **   embed-rules OUT.c FILE.lua...
 **
-** If this Lua's bytecode cannot be renamed, or liblua has no build ID, it
-** writes an empty set and says so: sparklint then compiles the text.
+** If this Lua's bytecode cannot be renamed, or its liblua cannot be
+** identified (embed_lua_id: a shared one without a build ID), it writes an
+** empty set and says so: sparklint then compiles the text.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +64,7 @@ int main(int argc, char **argv)
 	}
 	if (!ok || !idlen) {
 		fprintf(stderr, "embed-rules: %s; sparklint will compile its rules at start\n",
-			idlen ? "not every file compiled" : "liblua has no build ID");
+			idlen ? "not every file compiled" : "liblua cannot be identified (no build ID)");
 		n = 0;
 	}
 	if (!(fp = fopen(argv[1], "w")))
