@@ -115,41 +115,35 @@ $(LIBLINT): $(LINT_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(OUT)/sparkgen: $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK)
-	$(CC) $(SK_LDFLAGS) $(PROG_LDFLAGS) -o $@ $^ $(PROG_LIBS) -lm -lpthread
-$(OUT)/sparklint: $(BUILD)/lint/main.o $(BUILD)/rules-embed.o $(LIBLINT) $(LIBSK)
-	$(CC) $(SK_LDFLAGS) $(PROG_LDFLAGS) -o $@ $^ $(PROG_LIBS) -lm -lpthread
-
 # The built-in rules and modules as bytecode in sparklint, so that it does
 # not compile them at every start (lib/embed.h: used only for files whose
 # text is the same, and only with the same liblua).  The tool that compiles
 # them is linked as sparklint is, so that its liblua is sparklint's.
 EMBED_LUA  := $(sort $(wildcard rules/*.lua rules/lib/*.lua))
-$(BUILD)/host/embed-rules: tools/embed-rules.c $(LIBSK) $(BUILD)/.flags
-	@mkdir -p $(@D)
-	$(CC) $(SK_CFLAGS) -o $@ $< $(LIBSK) $(SK_LDFLAGS) $(PROG_LDFLAGS) $(PROG_LIBS) -lm
-$(BUILD)/rules-embed.c: $(BUILD)/host/embed-rules $(EMBED_LUA)
-	$(BUILD)/host/embed-rules $@.tmp $(EMBED_LUA) && mv $@.tmp $@
-$(BUILD)/rules-embed.o: $(BUILD)/rules-embed.c
-	$(CC) $(SK_CFLAGS) -c -o $@ $<
+
+# $(call programs,OUT,HOST,LDFLAGS,LIBS): sparkgen and sparklint in OUT,
+# linked with LDFLAGS and LIBS, and the bytecode for that liblua made in HOST.
+define programs
+$(2)/embed-rules: tools/embed-rules.c $$(LIBSK) $$(BUILD)/.flags
+	@mkdir -p $$(@D)
+	$$(CC) $$(SK_CFLAGS) -o $$@ $$< $$(LIBSK) $$(SK_LDFLAGS) $(3) $(4) -lm
+$(2)/rules-embed.c: $(2)/embed-rules $$(EMBED_LUA)
+	$(2)/embed-rules $$@.tmp $$(EMBED_LUA) && mv $$@.tmp $$@
+$(2)/rules-embed.o: $(2)/rules-embed.c
+	$$(CC) $$(SK_CFLAGS) -c -o $$@ $$<
+$(1)/sparkgen: $$(BUILD)/gen/main.o $$(LIBGEN) $$(LIBSK)
+	@mkdir -p $$(@D)
+	$$(CC) $$(SK_LDFLAGS) $(3) -o $$@ $$^ $(4) -lm -lpthread
+$(1)/sparklint: $$(BUILD)/lint/main.o $(2)/rules-embed.o $$(LIBLINT) $$(LIBSK)
+	$$(CC) $$(SK_LDFLAGS) $(3) -o $$@ $$^ $(4) -lm -lpthread
+endef
+$(eval $(call programs,$(OUT),$(BUILD)/host,$(PROG_LDFLAGS),$(PROG_LIBS)))
 
 # The programs linked with the shared libraries, for tests/valgrind: memcheck
 # cannot follow malloc in a static program.  With STATIC=0, the programs.
 ifeq ($(STATIC),1)
-DYN        := $(BUILD)/dyn
-VG_PROGS   := $(DYN)/sparkgen $(DYN)/sparklint
-$(DYN)/embed-rules: tools/embed-rules.c $(LIBSK) $(BUILD)/.flags
-	@mkdir -p $(@D)
-	$(CC) $(SK_CFLAGS) -o $@ $< $(LIBSK) $(SK_LDFLAGS) $(DEP_LIBS) -lm
-$(DYN)/rules-embed.c: $(DYN)/embed-rules $(EMBED_LUA)
-	$(DYN)/embed-rules $@.tmp $(EMBED_LUA) && mv $@.tmp $@
-$(DYN)/rules-embed.o: $(DYN)/rules-embed.c
-	$(CC) $(SK_CFLAGS) -c -o $@ $<
-$(DYN)/sparkgen: $(BUILD)/gen/main.o $(LIBGEN) $(LIBSK)
-	@mkdir -p $(@D)
-	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
-$(DYN)/sparklint: $(BUILD)/lint/main.o $(DYN)/rules-embed.o $(LIBLINT) $(LIBSK)
-	$(CC) $(SK_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -lpthread
+VG_PROGS   := $(BUILD)/dyn/sparkgen $(BUILD)/dyn/sparklint
+$(eval $(call programs,$(BUILD)/dyn,$(BUILD)/dyn,,$(DEP_LIBS)))
 else
 VG_PROGS   := $(PROGS)
 endif
