@@ -75,39 +75,29 @@ static void *util_buffer(size_t n)
 	return n < 2 * UTIL_HUGE_PAGE ? malloc(n) : util_alloc_huge(n);
 }
 
+size_t util_fd_size(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return SIZE_MAX;
+	return S_ISREG(st.st_mode) && (uintmax_t)st.st_size < SIZE_MAX / 4 ?
+	       (size_t)st.st_size : 0;
+}
+
 /*
 ** A regular file is read into a buffer of its size (plus room to see the
 ** end in the same read, and the NUL), so a file is one allocation and no
 ** copy; a pipe, or a file that grows while read, doubles the buffer.
 */
-char *util_read_file(const char *path, size_t max, size_t *len,
-		     struct diag_list *dl)
+char *util_read_fd(int fd, const char *path, size_t size, size_t max,
+		   size_t *len, struct diag_list *dl)
 {
-	bool is_stdin = !strcmp(path, "-");
-	size_t alloc = 65536, n = 0;
-	size_t size = SIZE_MAX;		/* a regular file's size: read up to it */
-	struct stat st;
+	size_t alloc = size ? size + 2 : 65536, n = 0;
 	char *buf = NULL, *p;
-	int fd;
 
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
-			  "cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
-				  "cannot read '%s': Is a directory", path);
-			goto out_close;
-		}
-		if (S_ISREG(st.st_mode) && st.st_size > 0 &&
-		    (uintmax_t)st.st_size < SIZE_MAX / 4) {
-			size = (size_t)st.st_size;
-			alloc = size + 2;
-		}
-	}
 	if (max && alloc > max + 2)
 		alloc = max + 2;
 	for (;;) {
@@ -144,8 +134,6 @@ char *util_read_file(const char *path, size_t max, size_t *len,
 		if (n == size)	/* all fstat saw: no read() to be told the end */
 			break;
 	}
-	if (!is_stdin)
-		close(fd);
 	buf[n] = '\0';
 	if (len)
 		*len = n;
@@ -155,10 +143,31 @@ out_oom:
 		  "out of memory reading '%s'", path);
 out_free:
 	free(buf);
-out_close:
+	return NULL;
+}
+
+char *util_read_file(const char *path, size_t max, size_t *len,
+		     struct diag_list *dl)
+{
+	bool is_stdin = !strcmp(path, "-");
+	size_t size;
+	char *buf = NULL;
+	int fd;
+
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
+			  "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((size = util_fd_size(fd)) == SIZE_MAX)
+		diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
+			  "cannot read '%s': Is a directory", path);
+	else
+		buf = util_read_fd(fd, path, size, max, len, dl);
 	if (!is_stdin)
 		close(fd);
-	return NULL;
+	return buf;
 }
 
 /* ---- interned strings --------------------------------------------------- */

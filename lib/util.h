@@ -27,6 +27,18 @@ enum sk_exit {
 */
 char *util_read_file(const char *path, size_t max, size_t *len,
 		     struct diag_list *dl);
+/*
+** The same for a descriptor the caller opened (and closes), named `path`
+** in messages; `size` is util_fd_size's (0: read to the end).
+*/
+char *util_read_fd(int fd, const char *path, size_t size, size_t max,
+		   size_t *len, struct diag_list *dl);
+/*
+** What fstat says of an open file: SIZE_MAX for a directory; else a regular
+** file's size, or 0 when not known (a pipe; a /proc file says 0 whatever it
+** holds).
+*/
+size_t util_fd_size(int fd);
 
 /*
 ** Interned strings: equal strings share one copy that lives until

@@ -1008,15 +1008,41 @@ int ystream_load_file(struct ystream *ys, const char *path,
 	return ystream_load_file_watch(ys, path, NULL, NULL, dl);
 }
 
+/* Load from fd, after ystream_start. */
+static int load_fd(struct ystream *ys, int fd, size_t size, const char *watch,
+		   bool *seen, struct diag_list *dl)
+{
+	unsigned char *win = malloc(YSOURCE_WINDOW);
+	struct diag_pos pos = { ys->file, 0, 0 };
+	struct ysource src;
+	int rc;
+
+	if (!win)
+		return diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
+	ysource_init_fd(&src, fd, win, size ? size : SIZE_MAX);
+	if (watch)
+		ysource_watch(&src, watch);
+	rc = load_stream(ys, &src, 0, dl, seen);
+	free(win);
+	return rc;
+}
+
+int ystream_load_fd_watch(struct ystream *ys, const char *path, int fd,
+			  size_t size, const char *watch, bool *seen,
+			  struct diag_list *dl)
+{
+	if (ystream_start(ys, path, dl) < 0)
+		return -1;
+	return load_fd(ys, fd, size, watch, seen, dl);
+}
+
 int ystream_load_file_watch(struct ystream *ys, const char *path,
 			    const char *watch, bool *seen, struct diag_list *dl)
 {
 	bool is_stdin = !strcmp(path, "-");
-	unsigned char *win = NULL;
-	struct ysource src;
 	struct diag_pos pos;
-	struct stat st;
-	int fd, rc = -1;
+	size_t size;
+	int fd, rc;
 
 	if (ystream_start(ys, path, dl) < 0)
 		return -1;
@@ -1025,24 +1051,11 @@ int ystream_load_file_watch(struct ystream *ys, const char *path,
 	if (fd < 0)
 		return diag_addf(dl, DIAG_ERROR, "io", pos, "cannot open '%s': %s",
 				 path, strerror(errno));
-	if (fstat(fd, &st) < 0)
-		st.st_mode = 0;
-	if (S_ISDIR(st.st_mode)) {
-		diag_addf(dl, DIAG_ERROR, "io", pos, "cannot read '%s': Is a directory", path);
-		goto out_close;
-	}
-	if (!(win = malloc(YSOURCE_WINDOW))) {
-		diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
-		goto out_close;
-	}
-	/* (size 0 is not known: /proc files say 0 and have content) */
-	ysource_init_fd(&src, fd, win, S_ISREG(st.st_mode) && st.st_size > 0 ?
-					(size_t)st.st_size : SIZE_MAX);
-	if (watch)
-		ysource_watch(&src, watch);
-	rc = load_stream(ys, &src, 0, dl, seen);
-	free(win);
-out_close:
+	if ((size = util_fd_size(fd)) == SIZE_MAX)
+		rc = diag_addf(dl, DIAG_ERROR, "io", pos,
+			       "cannot read '%s': Is a directory", path);
+	else
+		rc = load_fd(ys, fd, size, watch, seen, dl);
 	if (!is_stdin)
 		close(fd);
 	return rc;

@@ -160,6 +160,13 @@ int ystream_load_file(struct ystream *ys, const char *path,
 */
 int ystream_load_file_watch(struct ystream *ys, const char *path,
 			    const char *watch, bool *seen, struct diag_list *dl);
+/*
+** The same from a descriptor the caller opened (and closes), named `path`;
+** `size` is util_fd_size's (a directory is the caller's to refuse).
+*/
+int ystream_load_fd_watch(struct ystream *ys, const char *path, int fd,
+			  size_t size, const char *watch, bool *seen,
+			  struct diag_list *dl);
 void ystream_release(struct ystream *ys);
 
 /* Lookups; all return borrowed nodes or NULL. */
