@@ -87,7 +87,7 @@ static void input_push(struct input_set *in, const char *path, char *real,
 ** directories down, which was most of the time to walk a big tree.
 */
 static void input_add_file(struct input_set *in, const char *path, char *real,
-			   bool reported, const struct config *cfg, size_t size)
+			   bool reported, const struct config *cfg)
 {
 	size_t idx;
 
@@ -105,7 +105,6 @@ static void input_add_file(struct input_set *in, const char *path, char *real,
 	}
 	strmap_put(&in->seen, real, strlen(real), in->n);
 	input_push(in, path, real, reported);
-	in->v[in->n - 1].size = size;
 }
 
 struct input_dirent {
@@ -214,8 +213,7 @@ static int input_entry(struct input_set *in, const char *dir, const char *realdi
 		ret = input_walk(in, p, input_real(realdir, e, DT_DIR), &e->st,
 				 reported, cfg, dl);
 	} else if (S_ISREG(e->st.st_mode) && input_is_manifest(e->name)) {
-		input_add_file(in, p, input_real(realdir, e, DT_REG), reported, cfg,
-			       (size_t)e->st.st_size);
+		input_add_file(in, p, input_real(realdir, e, DT_REG), reported, cfg);
 	}
 	free(p);
 	return ret;
@@ -270,7 +268,7 @@ int input_add(struct input_set *in, const char *path, bool reported,
 				 "cannot open '%s': %s", path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return input_walk(in, path, NULL, &st, reported, cfg, dl);
-	input_add_file(in, path, NULL, reported, cfg, (size_t)st.st_size);
+	input_add_file(in, path, NULL, reported, cfg);
 	return 0;
 }
 
@@ -347,23 +345,18 @@ static bool input_cut(struct input_loader *ld, struct input_file *f)
 */
 static void input_load_one(struct input_loader *ld, struct input_file *f)
 {
-	bool is_stdin = !strcmp(f->path, "-");
-	int fd = -1;
-
-	if (!is_stdin) {
-		size_t size = SIZE_MAX;
-
-		if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) >= 0)
-			size = util_fd_size(fd);
-		if (size == SIZE_MAX) {	/* the loader says why, as for any file */
-			if (fd >= 0)
-				close(fd);
-			ystream_load_file(&f->ys, f->path, &f->dl);
-			f->marked = true;
+	if (!strcmp(f->path, "-")) {
+		if (!(f->buf = util_read_file("-", 0, &f->len, &f->dl)))
 			return;
-		}
-		f->size = size;
-		if (ld->jobs < 2 || size < INPUT_CUT_MIN) {
+		f->size = f->len;
+	} else {
+		int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		size_t size = fd < 0 ? SIZE_MAX : util_fd_size(fd);	/* MAX: cannot load */
+		bool whole = size != SIZE_MAX && ld->jobs > 1 && size >= INPUT_CUT_MIN;
+
+		if (size != SIZE_MAX)
+			f->size = size;
+		if (size != SIZE_MAX && !whole) {
 			/* unknown past an error: assume a marker */
 			if (ystream_load_fd_watch(&f->ys, f->path, fd, size, SUPPRESS_MARK,
 						  &f->marked, &f->dl) < 0)
@@ -371,17 +364,14 @@ static void input_load_one(struct input_loader *ld, struct input_file *f)
 			close(fd);
 			return;
 		}
-	}
-	if (is_stdin) {
-		if (!(f->buf = util_read_file("-", 0, &f->len, &f->dl)))
-			return;
-		f->size = f->len;
-	} else {
-		struct diag_list dl = DIAG_LIST_INIT;
+		if (whole) {
+			struct diag_list dl = DIAG_LIST_INIT;
 
-		f->buf = util_read_fd(fd, f->path, f->size, 0, &f->len, &dl);
-		close(fd);
-		diag_list_release(&dl);
+			f->buf = util_read_fd(fd, f->path, size, 0, &f->len, &dl);
+			diag_list_release(&dl);
+		}
+		if (fd >= 0)
+			close(fd);
 		if (!f->buf) {		/* the loader says why, as for any file */
 			ystream_load_file(&f->ys, f->path, &f->dl);
 			f->marked = true;

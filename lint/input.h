@@ -29,7 +29,7 @@ struct input_file {
 	char *buf;		/* owned: stdin contents, kept for comments (a big file's
 				   contents only while it loads in pieces) */
 	size_t len;
-	size_t size;		/* bytes (from stat, or read for stdin) */
+	size_t size;		/* bytes, known once loaded (from fstat, or read for stdin) */
 };
 
 struct input_set {
