@@ -149,12 +149,18 @@ out_free:
 char *util_read_file(const char *path, size_t max, size_t *len,
 		     struct diag_list *dl)
 {
-	bool is_stdin = !strcmp(path, "-");
+	return util_read_file_at(AT_FDCWD, path, path, max, len, dl);
+}
+
+char *util_read_file_at(int dirfd, const char *name, const char *path,
+			size_t max, size_t *len, struct diag_list *dl)
+{
+	bool is_stdin = dirfd == AT_FDCWD && !strcmp(name, "-");
 	size_t size;
 	char *buf = NULL;
 	int fd;
 
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	fd = is_stdin ? STDIN_FILENO : openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		diag_addf(dl, DIAG_ERROR, "io", util_pos(path),
 			  "cannot open '%s': %s", path, strerror(errno));

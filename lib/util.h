@@ -28,6 +28,12 @@ enum sk_exit {
 char *util_read_file(const char *path, size_t max, size_t *len,
 		     struct diag_list *dl);
 /*
+** The same for `name` relative to the directory open as `dirfd` (openat:
+** no walk of the directory's path again), named `path` in messages.
+*/
+char *util_read_file_at(int dirfd, const char *name, const char *path,
+			size_t max, size_t *len, struct diag_list *dl);
+/*
 ** The same for a descriptor the caller opened (and closes), named `path`
 ** in messages; `size` is util_fd_size's (0: read to the end).
 */

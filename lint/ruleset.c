@@ -137,8 +137,11 @@ static int ruleset_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted "*.lua" names in `dir` (caller frees); -1 when unreadable. */
-static int ruleset_list(const char *dir, char ***names, size_t *n)
+/*
+** Sorted "*.lua" names in `dir` (caller frees), and the directory still
+** open (caller closes), for reading them with openat; NULL when unreadable.
+*/
+static DIR *ruleset_list(const char *dir, char ***names, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -147,7 +150,7 @@ static int ruleset_list(const char *dir, char ***names, size_t *n)
 	*names = NULL;
 	*n = 0;
 	if (!d)
-		return -1;
+		return NULL;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || !util_has_suffix(e->d_name, ".lua"))
 			continue;
@@ -157,14 +160,16 @@ static int ruleset_list(const char *dir, char ***names, size_t *n)
 		}
 		(*names)[(*n)++] = xstrdup(e->d_name);
 	}
-	closedir(d);
 	if (*n)
 		qsort(*names, *n, sizeof(char *), ruleset_name_cmp);
-	return 0;
+	return d;
 }
 
-/* `shown` is ruleset_display_path(dir), worked out once per directory. */
-static int ruleset_source_read(struct lint_source *s, const char *dir,
+/*
+** `name` in `dir`, open as `d`; `shown` is ruleset_display_path(dir),
+** worked out once per directory.
+*/
+static int ruleset_source_read(struct lint_source *s, const char *dir, DIR *d,
 			       const char *shown, const char *name, bool builtin,
 			       struct diag_list *dl)
 {
@@ -179,7 +184,8 @@ static int ruleset_source_read(struct lint_source *s, const char *dir,
 	s->chunkname[0] = '@';
 	strcpy(s->chunkname + 1, s->path);
 	s->builtin = builtin;
-	if (!(s->src = s->src_buf = util_read_file(s->path, 0, &s->len, dl)))
+	if (!(s->src = s->src_buf = util_read_file_at(dirfd(d), name, s->path, 0,
+						      &s->len, dl)))
 		return -1;
 	/*
 	** A built-in file as it was built: its bytecode will be used, and the
@@ -225,8 +231,9 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 	char **names, *shown;
 	size_t n;
 	int ret = 0;
+	DIR *d;
 
-	if (ruleset_list(dir, &names, &n) < 0)
+	if (!(d = ruleset_list(dir, &names, &n)))
 		return diag_addf(dl, DIAG_ERROR, "io",
 				 (struct diag_pos){ util_intern(dir), 0, 0 },
 				 "cannot open rules directory '%s': %s", dir,
@@ -238,7 +245,7 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 		struct lint_rule r, *old;
 
 		memset(&r, 0, sizeof(r));
-		if (ruleset_source_read(&r.s, dir, shown, names[i], builtin, dl) < 0) {
+		if (ruleset_source_read(&r.s, dir, d, shown, names[i], builtin, dl) < 0) {
 			ret = -1;
 		} else if ((old = ruleset_find(rs, r.s.name))) {
 			if (ruleset_duplicate(&old->s, &r.s, "rule", dl) < 0)
@@ -250,6 +257,7 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 		ruleset_rule_release(&r);
 		free(names[i]);
 	}
+	closedir(d);
 	free(names);
 	free(shown);
 	return ret;
@@ -261,8 +269,9 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 	char *lib = util_path_join(dir, "lib"), **names, *shown;
 	size_t n;
 	int ret = 0;
+	DIR *d;
 
-	if (!lib || !util_is_dir(lib) || ruleset_list(lib, &names, &n) < 0) {
+	if (!lib || !util_is_dir(lib) || !(d = ruleset_list(lib, &names, &n))) {
 		free(lib);
 		return 0;	/* a rules directory need not have modules */
 	}
@@ -272,7 +281,7 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 	for (size_t i = 0; i < n; i++) {
 		struct lint_source s, *old;
 
-		if (ruleset_source_read(&s, lib, shown, names[i], builtin, dl) < 0) {
+		if (ruleset_source_read(&s, lib, d, shown, names[i], builtin, dl) < 0) {
 			ret = -1;
 			ruleset_source_release(&s);
 		} else if ((old = ruleset_find_mod(rs, s.name))) {
@@ -284,6 +293,7 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 		}
 		free(names[i]);
 	}
+	closedir(d);
 	free(names);
 	free(shown);
 	free(lib);
