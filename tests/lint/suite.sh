@@ -537,6 +537,11 @@ cp tests/lint/rules/t-driver-pod.lua "$T/escrules/"
 mkdir -p "$T/dup" && cp tests/lint/rules/t-driver-pod.lua "$T/dup/"
 t_run "rules: one id in two directories is exit 2" 2 tl -r "$T/dup" "$T/clean.yaml"
 t_contains "rules: both files named" "$T_ERR" "rule 't-driver-pod' is defined twice"
+# rule files are opened by name in the directory that listed them (tl's rules directory is a
+# relative path), and a bad one is named by its path
+mkdir -p "$T/oddrules/odd.lua" && cp tests/lint/rules/t-driver-pod.lua "$T/oddrules/"
+t_run "rules: a directory named *.lua is exit 2" 2 tl -r "$T/oddrules" "$T/clean.yaml"
+t_contains "rules: ... with its path" "$T_ERR" "oddrules/odd.lua': Is a directory"
 
 # ---- the built-in rules come compiled in sparklint (lib/embed.h) -----------------------
 # Used for a file only when its text is the same; a changed file is compiled from its text,

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -207,6 +208,42 @@ static void test_util_write_atomic_and_read_back(void **state)
 	diag_list_release(&dl);
 }
 
+/* A file read by its name in an open directory; messages name `path`. */
+static void test_util_read_file_at(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char dir[] = "/tmp/sk-unit-XXXXXX", *path, *sub, *data;
+	size_t len;
+	int dfd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = util_path_join(dir, "r.lua");
+	sub = util_path_join(dir, "sub.lua");
+	assert_int_equal(util_write_atomic(path, "return {}\n", 10, 0644, &dl), 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	data = util_read_file_at(dfd, "r.lua", "shown/r.lua", 0, &len, &dl);
+	assert_non_null(data);
+	assert_int_equal(len, 10);
+	assert_string_equal(data, "return {}\n");
+	free(data);
+	/* not the working directory's "-": a file of that name, absent here */
+	assert_null(util_read_file_at(dfd, "-", "shown/-", 0, &len, &dl));
+	assert_null(util_read_file_at(dfd, "sub.lua", "shown/sub.lua", 0, &len, &dl));
+	assert_int_equal(dl.n, 2);
+	assert_string_equal(dl.v[0].msg, "cannot open 'shown/-': No such file or directory");
+	assert_string_equal(dl.v[1].msg, "cannot read 'shown/sub.lua': Is a directory");
+	close(dfd);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(sub), 0);
+	free(path);
+	free(sub);
+	assert_int_equal(rmdir(dir), 0);
+	diag_list_release(&dl);
+}
+
 /* Does block b of n bytes hold its own fill byte, everywhere? */
 static void assert_filled(const unsigned char *b, size_t n)
 {
@@ -284,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_util_intern_shares_copies),
 		cmocka_unit_test(test_util_paths),
 		cmocka_unit_test(test_util_write_atomic_and_read_back),
+		cmocka_unit_test(test_util_read_file_at),
 		cmocka_unit_test(test_lpool_blocks_keep_their_bytes),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
