@@ -616,6 +616,16 @@ int ruleset_read(struct lint_rule *r, lua_State *L, int idx,
 	if (!lua_istable(L, idx))
 		return ruleset_bad(r, NULL, dl, "the file must return a table "
 				   "(got %s)", luaL_typename(L, idx));
+	/*
+	** The fields are read from C, outside any protected call and budget:
+	** an __index that raised would abort the process, one that looped
+	** would hang it.  A rule is its table's own fields.
+	*/
+	if (lua_getmetatable(L, idx)) {
+		lua_pop(L, 1);
+		return ruleset_bad(r, NULL, dl, "the returned table must not have "
+				   "a metatable%s", NULL);
+	}
 	ret |= ruleset_unknown_fields(r, L, idx, dl);
 	ret |= ruleset_types(r, L, idx, dl);
 	r->id = ruleset_string(L, idx, "id");

@@ -504,6 +504,7 @@ mal top-error "3: error: attempt to index a nil value"
 mal bad-kinds "8:2: error: malformed rule 'm-bad-kinds': field 'kinds' must be a list of strings"
 mal bad-options "8:2: error: malformed rule 'm-bad-options': field 'options' must be a table of named options"
 mal empty-api-versions "8:2: error: malformed rule 'm-empty-api-versions': field 'apiVersions' must list at least one value"
+mal metatable "4:1: error: malformed rule 'm-metatable': the returned table must not have a metatable [rule-error]"
 
 # ---- filters: check() sees only the kinds and apiVersions a rule lists ----------------
 mkdir -p "$T/filter"
