@@ -203,23 +203,35 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_description(const char *dir, const struct dirent *e)
+enum entry { NOT_DESCRIPTION, DESCRIPTION, NOT_REGULAR };
+
+/*
+** A *.yaml or *.yml entry is a description unless it is a directory.  One
+** that cannot be stat'ed (a dangling symlink: a submodule not checked out,
+** a moved shared file) is kept, so that reading it fails: left out, its
+** app's manifests would be pruned from the tree without a word.  So is
+** anything else that is not a regular file, which is an error here rather
+** than a read that blocks (a FIFO).
+*/
+static enum entry classify(const char *dir, const struct dirent *e)
 {
 	const char *name = e->d_name;
 	struct stat st;
 	char *p;
-	bool ok;
+	int rc;
 
 	if (name[0] == '.' || !(util_has_suffix(name, ".yaml") || util_has_suffix(name, ".yml")))
-		return false;
+		return NOT_DESCRIPTION;
 	if (e->d_type == DT_REG)
-		return true;	/* no stat needed (a symlink is followed below) */
-	if (e->d_type != DT_UNKNOWN && e->d_type != DT_LNK)
-		return false;
+		return DESCRIPTION;	/* no stat needed (a symlink is followed below) */
+	if (e->d_type == DT_DIR)
+		return NOT_DESCRIPTION;
 	p = util_path_join(dir, name);
-	ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	rc = stat(p, &st);
 	free(p);
-	return ok;
+	if (rc < 0 || S_ISREG(st.st_mode))
+		return DESCRIPTION;
+	return S_ISDIR(st.st_mode) ? NOT_DESCRIPTION : NOT_REGULAR;
 }
 
 /*
@@ -234,14 +246,32 @@ static int expand_dir(const char *dir, struct files *out, struct diag_list *dl)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t first = out->n;
+	int rc = 0;
 
 	if (!d)
 		return diag_addf(dl, DIAG_ERROR, "input", pos, "cannot read directory '%s': %s",
 				 dir, strerror(errno));
-	while ((e = readdir(d)))
-		if (is_description(dir, e))
+	while ((e = readdir(d))) {
+		char *p;
+
+		switch (classify(dir, e)) {
+		case DESCRIPTION:
 			files_add(out, util_path_join(dir, e->d_name));
+			break;
+		case NOT_REGULAR:
+			p = util_path_join(dir, e->d_name);
+			pos.file = util_intern(p);
+			free(p);
+			rc = diag_addf(dl, DIAG_ERROR, "input", pos,
+				       "'%s' is not a regular file", pos.file);
+			break;
+		case NOT_DESCRIPTION:
+			break;
+		}
+	}
 	closedir(d);
+	if (rc < 0)
+		return rc;
 	if (out->n == first) {
 		diag_addf(dl, DIAG_ERROR, "input", pos, "'%s' holds no *.yaml or *.yml file", dir);
 		return diag_hintf(dl, "a directory argument stands for the app descriptions in it");

@@ -199,6 +199,22 @@ t_contains "gitops: ... reported with its position" "$T_ERR" "m-invalid.yaml:8:3
 t_run "gitops: ... and leaves the tree exactly as it was" 0 test "$(snap $T)" = "$before"
 rm "$W/apps/m-invalid.yaml"
 
+# A description that cannot be read is an error, not an app that is gone: a
+# dangling symlink (a submodule not checked out) would otherwise prune its
+# app's manifests with exit 0; a FIFO would block the read.
+ln -s "$W/no-such-dir/shared.yaml" "$W/apps/m-dangling.yaml"
+t_run "gitops: a dangling *.yaml symlink in a directory argument is an error" 2 "$SG" -o $T "$W/apps"
+t_contains "gitops: ... naming it" "$T_ERR" "cannot open '$W/apps/m-dangling.yaml'"
+t_run "gitops: ... and leaves the tree exactly as it was" 0 test "$(snap $T)" = "$before"
+t_run "gitops: ... --check says so too" 2 "$SG" -o $T --check "$W/apps"
+rm "$W/apps/m-dangling.yaml"
+mkfifo "$W/apps/m-fifo.yaml"
+t_run "gitops: a FIFO named *.yaml in a directory argument is an error, not a hang" 2 \
+	timeout 20 "$SG" -o $T "$W/apps"
+t_contains "gitops: ... naming it" "$T_ERR" "'$W/apps/m-fifo.yaml' is not a regular file"
+t_run "gitops: ... and leaves the tree exactly as it was" 0 test "$(snap $T)" = "$before"
+rm "$W/apps/m-fifo.yaml"
+
 cp "$IN/apps/ingest.yaml" "$W/apps/ingest.yaml"
 mkdir -p $T/pipeline/ingest && printf 'mine\n' >$T/pipeline/ingest/kustomization.yaml
 before=$(snap $T)
