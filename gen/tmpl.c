@@ -13,6 +13,7 @@
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "luahost.h"
@@ -674,6 +675,21 @@ static char **list_templates(const char *dir, size_t *n, struct diag_list *dl)
 	return v;
 }
 
+/*
+** A template must be a regular file (after symlinks): a FIFO named x.yaml
+** would block the read for ever.  A missing one is left to the read.
+*/
+static bool regular_file(const char *path, struct diag_list *dl)
+{
+	struct diag_pos pos = { util_intern(path), 0, 0 };
+	struct stat st;
+
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return true;
+	diag_addf(dl, DIAG_ERROR, "io", pos, "'%s' is not a regular file", path);
+	return false;
+}
+
 int tmpl_set_load(struct tmpl_set *ts, const char *dir, struct diag_list *dl)
 {
 	size_t n = 0;
@@ -693,7 +709,7 @@ int tmpl_set_load(struct tmpl_set *ts, const char *dir, struct diag_list *dl)
 	for (size_t i = 0; ts->v && i < n; i++) {
 		char *path = util_path_join(dir, names[i]);
 		ts->v[ts->n].name = util_intern(path);
-		if (ystream_load_file(&ts->v[ts->n++].ys, path, dl) < 0)
+		if (!regular_file(path, dl) || ystream_load_file(&ts->v[ts->n++].ys, path, dl) < 0)
 			rc = -1;
 		free(path);
 	}
@@ -701,7 +717,8 @@ int tmpl_set_load(struct tmpl_set *ts, const char *dir, struct diag_list *dl)
 		rc = -1;
 	if (access(libpath, F_OK) == 0) {
 		ts->libname = util_intern(libpath);
-		ts->lib = util_read_file(libpath, 1u << 20, &ts->liblen, dl);
+		ts->lib = regular_file(libpath, dl) ?
+			  util_read_file(libpath, 1u << 20, &ts->liblen, dl) : NULL;
 		if (ts->lib == NULL)
 			rc = -1;
 	}

@@ -342,6 +342,13 @@ broken "no identity" pdb.yaml 's/^kind: PodDisruptionBudget/kinds: PodDisruption
 broken "lib.lua error" lib.lua 's/^return lib/return lib +/' 'return lib' "{dir}/lib.lua:"
 t_run "templates: a missing directory is an error" 2 "$SPARKGEN" --templates "$tmp/none" examples/aws-efs.yaml
 t_contains "templates: ... naming it" "$T_ERR" "cannot open template directory '$tmp/none'"
+rm -rf "$tmp/fifo" && cp -r templates "$tmp/fifo" && rm "$tmp/fifo/pdb.yaml" && mkfifo "$tmp/fifo/pdb.yaml"
+t_run "templates: a FIFO named *.yaml is an error, not a hang" 2 \
+	timeout 20 "$SPARKGEN" --templates "$tmp/fifo" examples/aws-efs.yaml
+t_contains "templates: ... naming it" "$T_ERR" "'$tmp/fifo/pdb.yaml' is not a regular file"
+rm "$tmp/fifo/pdb.yaml" && cp templates/pdb.yaml "$tmp/fifo/" && rm "$tmp/fifo/lib.lua" && mkfifo "$tmp/fifo/lib.lua"
+t_run "templates: ... and so is lib.lua" 2 timeout 20 "$SPARKGEN" --templates "$tmp/fifo" examples/aws-efs.yaml
+t_contains "templates: ... naming it" "$T_ERR" "'$tmp/fifo/lib.lua' is not a regular file"
 
 # ------------------------------------------------ several apps, CLI errors
 
