@@ -543,6 +543,57 @@ static void build_submit(struct mctx *c)
 /* }}} */
 /* {{{ checks and switches */
 
+static int cmp_exit_code(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(*(json_t *const *)a);
+	json_int_t y = json_integer_value(*(json_t *const *)b);
+
+	return (x > y) - (x < y);
+}
+
+/*
+** Kubernetes refuses onExitCodes values that are not in ascending order
+** ("must be ordered"), a rule only the API server checks: write
+** driver.fatalExitCodes sorted (the schema already refuses duplicates).
+*/
+static void sort_exit_codes(struct mctx *c)
+{
+	json_t *codes = get(c->m, "driver.fatalExitCodes"), **v;
+	size_t n = json_array_size(codes);
+
+	if (n < 2)
+		return;
+	v = xmalloc(n * sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(codes, i));
+	qsort(v, n, sizeof *v, cmp_exit_code);
+	json_array_clear(codes);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(codes, v[i]);
+	free(v);
+}
+
+/*
+** The driver's three ports become the headless Service's ports, which the
+** API server refuses to repeat ("Duplicate value"), and Spark cannot bind
+** two of its services to one port either.  Each clash is told once, at the
+** later key, naming the first key with that port.
+*/
+static void check_ports(struct mctx *c)
+{
+	static const char *const key[] = {
+		"driver.ports.rpc", "driver.ports.blockManager", "driver.ports.ui"
+	};
+
+	for (size_t j = 1; j < 3; j++)
+		for (size_t i = 0; i < j; i++)
+			if (gi(c, key[i]) == gi(c, key[j])) {
+				say(c, DIAG_ERROR, key[j], "give each of driver.ports a port of its own",
+				    "%s is %lld, the same port as %s", key[j], gi(c, key[j]), key[i]);
+				break;
+			}
+}
+
 static void check_driver(struct mctx *c)
 {
 	bool never = is(c, "driver.restartPolicy", "Never");
@@ -563,6 +614,9 @@ static void check_driver(struct mctx *c)
 		    "set driver.replacement: Failed (the default), or driver.ignoreDisruptions: false",
 		    "driver.replacement 'TerminatingOrFailed' is not allowed with a podFailurePolicy");
 	put(c, "job", json_pack("{s:b}", "podFailurePolicy", policy));
+	sort_exit_codes(c);
+	if (is(c, "app.target", "native-3x"))
+		check_ports(c);
 	if (gi(c, "executor.dynamicAllocation.min") > gi(c, "executor.dynamicAllocation.max"))
 		say(c, DIAG_ERROR, "executor.dynamicAllocation.min", NULL,
 		    "executor.dynamicAllocation.min (%lld) is above max (%lld)",

@@ -261,6 +261,12 @@ for f in tests/gen/good/*.yaml; do
 	n=$(basename "$f" .yaml)
 	t_run "good: $n compiles" 0 "$SPARKGEN" "$f"
 done
+# Kubernetes refuses onExitCodes values out of order ("must be ordered"), a
+# rule only the API server checks: driver.fatalExitCodes come out sorted.
+sed 's/fatalExitCodes: \[3\]/fatalExitCodes: [42, 3, 7]/' examples/aws-efs.yaml >"$tmp/exit-codes.yaml"
+gen "$tmp/exit-codes.out" "$tmp/exit-codes.yaml"
+t_eq "model: driver.fatalExitCodes are written in ascending order" \
+	"$(sed -n '/onExitCodes:/,/^  template:/p' "$tmp/exit-codes.out" | sed -n 's/^ *- \([0-9][0-9]*\)$/\1/p' | tr '\n' ' ')" "3 7 42 "
 t_run "validate: --validate writes nothing" 0 "$SPARKGEN" --validate examples/aws-efs.yaml
 [ -z "$T_OUT" ] && t_ok "validate: stdout empty" || t_fail "validate: stdout empty" "$T_OUT"
 
