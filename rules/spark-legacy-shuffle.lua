@@ -3,7 +3,9 @@
 local function parse_labels(s)
 	local l, n = {}, 0
 	for pair in s:gmatch("[^,]+") do
-		local k, v = pair:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
+		local eq = pair:find("=", 1, true)
+		local k = eq and spark.trim(pair:sub(1, eq - 1))
+		local v = eq and spark.trim(pair:sub(eq + 1))
 		if k and k ~= "" then
 			l[k] = v
 			n = n + 1
@@ -59,7 +61,7 @@ local function check_conf(ctx, x)
 					kube.describe(x.obj)) }
 		elseif #match == 1 then
 			for dir in ld.value:gmatch("[^,]+") do
-				dir = dir:match("^%s*(.-)%s*$")
+				dir = spark.trim(dir)
 				if not sees(match[1], dir) then
 					ctx:report{ obj = ld.obj, path = ld.path,
 						message = string.format("spark.local.dir '%s' of %s is not mounted from the same host path in %s: the shuffle service cannot read the executors' files",

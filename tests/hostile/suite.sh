@@ -289,4 +289,27 @@ ln -s loop2 "$d/loop1"
 ln -s loop1 "$d/loop2"			# a link loop: cannot be opened
 lintdir symlink-self-loop 2 "cannot open '$d/loop1': Too many levels of symbolic links" "$d"
 t_contains "symlink-self-loop: the file is still read once" "$T_OUT" '"summary":{"files":1,"documents":1,'
+
+# ---- values that make a Lua pattern backtrack in the built-in rules
+# One string.match/gsub call is a single C call, where neither the
+# instruction budget nor the clock can stop it; a pattern such as
+# "^%s*(.-)%s*$" or "/+$" is quadratic in a run of blanks, digits or
+# slashes.  The rules' helpers scan such runs in linear steps; at 200,000
+# characters the quadratic ones took minutes (past the hang guard).
+job_with_arg() {	# job_with_arg ARG: a Spark driver Job whose spark-submit has ARG
+	printf 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: drv, labels: {spark-role: driver}}\n'
+	printf 'spec:\n  template:\n    metadata: {labels: {spark-role: driver}}\n    spec:\n'
+	printf '      restartPolicy: Never\n      containers:\n        - name: driver\n          image: spark:3.5.0\n'
+	printf '          args: ["/opt/spark/bin/spark-submit", "--conf", "%s", "--class", "X", "local:///x.jar"]\n' "$1"
+}
+run200k() { head -c 200000 /dev/zero | tr '\0' "$1"; }
+job_with_arg "spark.driver.memory=$(run200k 1)x" >"$tmp/long-digits.yaml"
+job_with_arg "a$(run200k ' ')b=1" >"$tmp/long-blanks.yaml"
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: hp}\nspec:\n  containers: [{name: c, image: "x:1", volumeMounts: [{name: v, mountPath: /data}]}]\n  volumes: [{name: v, hostPath: {path: "/x%sy"}}]\n' \
+	"$(run200k /)" >"$tmp/long-slashes.yaml"
+for n in long-digits long-blanks long-slashes; do
+	ends "rules on $n" "$SPARKLINT" --no-config -f json "$tmp/$n.yaml" || continue
+	case $rc in 0|1) t_ok "rules on $n: exit $rc" ;; *) t_fail "rules on $n: exit $rc" "$T_ERR" ;; esac
+	t_contains "rules on $n: a whole report" "$(tail -c 200 "$tmp/out")" '"summary":{"files":1,"documents":1,'
+done
 exit $T_FAILED
