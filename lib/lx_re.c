@@ -37,6 +37,7 @@ struct re_state {			/* upvalue 1 of every re.* function */
 
 struct re_pat {				/* one cached, compiled pattern */
 	pcre2_code *code;
+	pcre2_code *vcode;		/* without MATCH_INVALID_UTF, for valid subjects */
 	pcre2_match_data *md;		/* reused; read it before calling Lua */
 	uint32_t ncap;			/* capture groups */
 };
@@ -47,8 +48,10 @@ static int re_pat_gc(lua_State *L)
 
 	pcre2_match_data_free(p->md);
 	pcre2_code_free(p->code);
+	pcre2_code_free(p->vcode);
 	p->md = NULL;
 	p->code = NULL;
+	p->vcode = NULL;
 	return 0;
 }
 
@@ -104,6 +107,7 @@ static struct re_pat *re_get(lua_State *L, int arg)
 	}
 	p = lua_newuserdatauv(L, sizeof(*p), 0);
 	p->code = NULL;
+	p->vcode = NULL;
 	p->md = NULL;
 	luaL_setmetatable(L, RE_PAT_MT);
 	p->code = pcre2_compile((PCRE2_SPTR)pat, plen, RE_OPTIONS, &ec, &eoff, rs->cc);
@@ -114,6 +118,10 @@ static struct re_pat *re_get(lua_State *L, int arg)
 		luaL_argerror(L, arg, lua_pushfstring(L, "%s at offset %d",
 						      (const char *)buf, (int)eoff));
 	}
+	/* NULL (no memory) only loses the fast path of re.gsub */
+	p->vcode = pcre2_compile((PCRE2_SPTR)pat, plen,
+				 RE_OPTIONS & ~(uint32_t)PCRE2_MATCH_INVALID_UTF,
+				 &ec, &eoff, rs->cc);
 	p->md = pcre2_match_data_create_from_pattern(p->code, rs->gc);
 	if (!p->md)
 		luaL_error(L, "memory limit exceeded");
@@ -126,12 +134,32 @@ static struct re_pat *re_get(lua_State *L, int arg)
 	return p;
 }
 
-/* Match from byte `start`; true on a match (offsets in p->md). */
+/*
+** Match from byte `start`; true on a match (offsets in p->md).  `valid`
+** (NULL: one match) is for a loop over one subject: with
+** PCRE2_MATCH_INVALID_UTF, every pcre2_match scans the subject from `start`
+** to its end for invalid UTF-8, whatever PCRE2_NO_UTF_CHECK says, which
+** made re.gsub quadratic (100 KB: 2.4 s).  So the first match of the loop
+** runs the pattern compiled without it, which checks the subject once
+** (*valid = 1, later matches skip the check), or reports it invalid
+** (*valid = 0: the MATCH_INVALID_UTF pattern from then on).
+*/
 static bool re_exec(lua_State *L, struct re_pat *p, const char *s, size_t len,
-		    size_t start)
+		    size_t start, int *valid)
 {
 	struct re_state *rs = lua_touserdata(L, lua_upvalueindex(1));
-	int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, start, 0, p->md, rs->mc);
+	int rc;
+
+	if (valid && *valid != 0 && p->vcode) {
+		rc = pcre2_match(p->vcode, (PCRE2_SPTR)s, len, start,
+				 *valid > 0 ? PCRE2_NO_UTF_CHECK : 0, p->md, rs->mc);
+		if (*valid < 0)
+			*valid = rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21 ? 0 : 1;
+		if (*valid == 0)
+			rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, start, 0, p->md, rs->mc);
+	} else {
+		rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, start, 0, p->md, rs->mc);
+	}
 	size_t end = rc >= 0 ? pcre2_get_ovector_pointer(p->md)[1] : len;
 
 	/*
@@ -216,7 +244,7 @@ static int l_match(lua_State *L)
 	}
 	lua_settop(L, 3);
 	p = re_get(L, 2);
-	if (!re_exec(L, p, s, len, start)) {
+	if (!re_exec(L, p, s, len, start, NULL)) {
 		lua_pushnil(L);
 		return 1;
 	}
@@ -238,7 +266,7 @@ static int l_find(lua_State *L)
 	}
 	lua_settop(L, 3);
 	p = re_get(L, 2);
-	if (!re_exec(L, p, s, len, start)) {
+	if (!re_exec(L, p, s, len, start, NULL)) {
 		lua_pushnil(L);
 		return 1;
 	}
@@ -258,7 +286,7 @@ static int l_test(lua_State *L)
 	luaL_checkstring(L, 2);
 	lua_settop(L, 2);
 	p = re_get(L, 2);
-	lua_pushboolean(L, re_exec(L, p, s, len, 0));
+	lua_pushboolean(L, re_exec(L, p, s, len, 0, NULL));
 	return 1;
 }
 
@@ -366,6 +394,7 @@ static void add_value(lua_State *L, luaL_Buffer *b, const struct re_pat *p,
 static int l_gsub(lua_State *L)
 {
 	size_t len, rlen = 0, pos = 0, last = SIZE_MAX;
+	int valid = -1;
 	const char *s = luaL_checklstring(L, 1, &len), *r = NULL;
 	int rt = lua_type(L, 3);
 	lua_Integer maxn = luaL_optinteger(L, 4, LUA_MAXINTEGER), n = 0;
@@ -381,7 +410,7 @@ static int l_gsub(lua_State *L)
 	lua_settop(L, 4);
 	p = re_get(L, 2);
 	luaL_buffinit(L, &b);
-	while (n < maxn && pos <= len && re_exec(L, p, s, len, pos)) {
+	while (n < maxn && pos <= len && re_exec(L, p, s, len, pos, &valid)) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
 		size_t ms = ov[0], me = ov[1];
 

@@ -906,6 +906,14 @@ static void test_luahost_re_functions(void **state)
 	expect_true(L, "return re.test('h\\u{e9}llo', '^h.llo$') and not re.test('h\\xffllo', '^h.llo$')");
 	expect_true(L, "return re.test('\\xff\\xfeabc', 'abc') and re.test('A1', '^\\\\w\\\\d$')"
 		       " and not re.test('\\u{e9}', '^\\\\w$')");
+	/* gsub checks a valid subject's UTF-8 once; an invalid one takes the
+	 * pattern compiled with MATCH_INVALID_UTF for every match */
+	expect_true(L, "local s, n = re.gsub('\\xffa\\xfeb\\xffa', 'a', 'A')"
+		       " return s == '\\xffA\\xfeb\\xffA' and n == 2");
+	expect_true(L, "local s, n = re.gsub('h\\u{e9}l\\xffl\\u{e9}', '.', '<$0>')"
+		       " return s == '<h><\\u{e9}><l>\\xff<l><\\u{e9}>' and n == 5");
+	expect_true(L, "local s, n = re.gsub(string.rep('\\u{e9}a', 3), '\\\\p{L}a', '-')"
+		       " return s == '---' and n == 3");
 	expect_error(L, "return re.match('x', '(')", "bad argument #2 to 'match' (missing closing parenthesis at offset 1)");
 	expect_error(L, "return re.gsub('x', 'x', '$x')", "invalid '$x' in the replacement");
 	expect_error(L, "return re.gsub('x', 'x', '$2')", "invalid group 2");
