@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -69,6 +70,13 @@ bool util_is_dir(const char *path);		/* follows symlinks */
 
 /* Code points in the UTF-8 bytes s[0..n): what error columns count. */
 size_t util_utf8_chars(const char *s, size_t n);
+
+/*
+** Decode one UTF-8 sequence at s[0..n) (n >= 1) into *cp.  Returns its
+** length, or 0 when it is malformed (overlong, surrogate, past U+10FFFF,
+** truncated).
+*/
+size_t util_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* s[0..n) is [a-z0-9]([-a-z0-9]*[a-z0-9])? (length limits are the caller's). */
 bool util_dns1123_label(const char *s, size_t n);

@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "ydoc.h"
+#include "util.h"
 #include "yemit.h"
 
 #define YEMIT_MAX_DEPTH YDOC_MAX_DEPTH	/* deeper output could not be loaded back */
@@ -37,41 +38,6 @@ struct yemit {
 /* {================================================================
 ** Text analysis
 ** ================================================================= */
-
-/*
-** Decode one UTF-8 sequence at s[0..n).  Returns its length, or 0 when it
-** is malformed (overlong, surrogate, past U+10FFFF, truncated).
-*/
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c = s[0], min;
-	size_t len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2, c &= 0x1F, min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3, c &= 0x0F, min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4, c &= 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /*
 ** What libyaml 0.2.5 writes unescaped (its IS_PRINTABLE, which leaves out
@@ -103,7 +69,7 @@ static void scan_text(const char *s, size_t len, struct yemit_scan *sc)
 		if (p[i] < 0x80)	/* ASCII: the common case, no decoding */
 			c = p[i], w = 1;
 		else
-			w = utf8_decode(p + i, len - i, &c);
+			w = util_utf8_decode(p + i, len - i, &c);
 		if (w == 0 || c == 0) {
 			sc->invalid = true;
 			return;
@@ -384,7 +350,7 @@ static void path_add_key(struct strbuf *sb, const char *k, size_t len)
 	uint32_t c;
 
 	while (i < len && sb->len < YEMIT_PATH_SHOWN) {
-		w = utf8_decode(p + i, len - i, &c);
+		w = util_utf8_decode(p + i, len - i, &c);
 		if (w == 0 || !printable(c) || c == '\n' || c == '\'') {
 			strbuf_addch(sb, '?');
 			i += w ? w : 1;

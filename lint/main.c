@@ -604,6 +604,7 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 	struct strbuf out = STRBUF_INIT;
 	struct report_opts ro = o->report;
 	struct lintrun lr;
+	bool report_failed;
 	int code;
 
 	eo.exiting = true;	/* see the end */
@@ -618,11 +619,12 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 	ro.color = want_color(o->color, 1);
 	ro.min_level = (enum diag_level)o->fail_level;
 	strbuf_init(&out);
-	if (report_write(&out, &lr.findings, rs, &lr.sum, &ro) < 0)
-		fprintf(stderr, "sparklint: out of memory writing the report\n");
+	report_failed = report_write(&out, &lr.findings, rs, &lr.sum, &ro) < 0;
+	if (report_failed)
+		fprintf(stderr, "sparklint: error: could not write the report\n");
 	write_out(&out);
 	strbuf_release(&out);
-	code = lint_exit_code(&lr, o->fail_level);
+	code = report_failed ? SK_EXIT_ERROR : lint_exit_code(&lr, o->fail_level);
 	if (!lr.reported_docs && !lr.sum.files && lr.in.excluded && code == SK_EXIT_OK) {
 		fprintf(stderr, "sparklint: every file was excluded by '%s'\n", cfg->path);
 	} else if (!lr.reported_docs) {

@@ -136,9 +136,39 @@ static int report_put(const char *buf, size_t len, void *out)
 	return 0;
 }
 
+/*
+** s as a JSON string, or null.  jansson refuses text that is not UTF-8 (a
+** file name from readdir, a message a rule built from bytes): such bytes
+** become U+FFFD rather than a NULL that breaks the report.
+*/
 static json_t *report_str(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)))
+		return j;
+	strbuf_init(&sb);
+	for (n = strlen(s); n; ) {
+		uint32_t cp;
+		size_t len = util_utf8_decode(p, n, &cp);
+
+		if (len) {
+			strbuf_add(&sb, (const char *)p, len);
+		} else {
+			strbuf_addstr(&sb, "\xEF\xBF\xBD");
+			len = 1;
+		}
+		p += len;
+		n -= len;
+	}
+	j = sb.oom ? NULL : json_string(sb.buf);
+	strbuf_release(&sb);
+	return j;
 }
 
 static json_t *report_uint(unsigned n)
@@ -279,11 +309,12 @@ static const char *report_sarif_level(enum diag_level l)
 
 static json_t *report_sarif_rule(const struct lint_rule *r)
 {
-	json_t *j = json_pack("{s:s,s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s}}",
-		"id", r->s.name, "shortDescription", "text", r->description,
-		"fullDescription", "text", r->description, "help", "text", r->hint,
+	json_t *j = json_pack("{s:o,s:{s:o},s:{s:o},s:{s:o},s:{s:s},s:{s:o}}",
+		"id", report_str(r->s.name), "shortDescription", "text",
+		report_str(r->description), "fullDescription", "text",
+		report_str(r->description), "help", "text", report_str(r->hint),
 		"defaultConfiguration", "level", report_sarif_level(r->severity),
-		"properties", "category", r->category);
+		"properties", "category", report_str(r->category));
 
 	if (j && r->s.builtin) {
 		struct strbuf sb = STRBUF_INIT;
@@ -339,24 +370,25 @@ static json_t *report_sarif_rules(const struct finding_list *fl,
 	return arr;
 }
 
+/*
+** A file-level finding (io: the file could not be opened) has no line, but
+** GitHub code scanning wants a 1-based startLine on every location: it
+** points at the file's first line.
+*/
 static json_t *report_sarif_location(const struct finding *f)
 {
 	bool rel;
 	char *uri = report_uri(f->d.pos.file ? f->d.pos.file : "-", &rel);
-	json_t *art = json_pack("{s:s}", "uri", uri), *phys;
+	json_t *art = json_pack("{s:s}", "uri", uri), *phys, *region;
 
 	free(uri);
 	if (rel)
 		json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
 	phys = json_pack("{s:o}", "artifactLocation", art);
-	if (f->d.pos.line) {
-		json_t *region = json_pack("{s:i}", "startLine", (int)f->d.pos.line);
-
-		if (f->d.pos.col)
-			json_object_set_new(region, "startColumn",
-					    json_integer(f->d.pos.col));
-		json_object_set_new(phys, "region", region);
-	}
+	region = json_pack("{s:i}", "startLine", f->d.pos.line ? (int)f->d.pos.line : 1);
+	if (f->d.pos.col)
+		json_object_set_new(region, "startColumn", json_integer(f->d.pos.col));
+	json_object_set_new(phys, "region", region);
 	return json_pack("[{s:o}]", "physicalLocation", phys);
 }
 
@@ -367,14 +399,15 @@ static json_t *report_sarif_result(const struct finding *f, const void *index)
 	json_t *j;
 
 	strmap_get(index, code, strlen(code), &idx);
-	j = json_pack("{s:s,s:I,s:s,s:{s:s},s:o}", "ruleId", code,
+	j = json_pack("{s:o,s:I,s:s,s:{s:o},s:o}", "ruleId", report_str(code),
 		      "ruleIndex", (json_int_t)idx, "level",
-		      report_sarif_level(f->d.level), "message", "text", f->d.msg,
+		      report_sarif_level(f->d.level), "message", "text",
+		      report_str(f->d.msg ? f->d.msg : ""),
 		      "locations", report_sarif_location(f));
 	if (j && f->suppressed)
-		json_object_set_new(j, "suppressions", json_pack("[{s:s,s:s}]",
+		json_object_set_new(j, "suppressions", json_pack("[{s:s,s:o}]",
 			"kind", "inSource", "justification",
-			f->reason ? f->reason : "suppressed in source"));
+			report_str(f->reason ? f->reason : "suppressed in source")));
 	return j;
 }
 

@@ -144,6 +144,39 @@ else
 		"$SHARED/oracle/run" sarif-validate "$T/clean.sarif" "$T/builtin.sarif"
 fi
 
+# Text that is not UTF-8 (a file name from readdir, a message a rule built
+# from bytes) is written as U+FFFD in JSON and SARIF: jansson refuses it,
+# which once broke the JSON and silently dropped SARIF results.
+mkdir -p "$T/names" "$T/badmsg"
+cp tests/lint/engine/app.yaml "$T/names/bad$(printf '\377').yaml"
+cat >"$T/badmsg/t-badmsg.lua" <<'EOR'
+return {
+	id = "t-badmsg", severity = "error", category = "test", description = "bytes \255",
+	hint = "none", kinds = { "Pod" },
+	check = function(obj, ctx) ctx:report{ message = "m\255\254 bytes" } end,
+}
+EOR
+t_run "utf-8: a file name that is not UTF-8, json" 1 tl -f json "$T/names"
+printf '%s\n' "$T_OUT" >"$T/names.json"
+t_check "utf-8: ... parses, the name with U+FFFD" pyjson "$T/names.json" '
+f = {x["file"] for x in d["findings"]}
+assert len(f) == 1 and f.pop().endswith("/names/bad\ufffd.yaml"), f'
+t_run "utf-8: a rule message that is not UTF-8, sarif" 1 tl -r "$T/badmsg" --rule t-badmsg -f sarif tests/lint/engine/app.yaml
+printf '%s\n' "$T_OUT" >"$T/badmsg.sarif"
+t_check "utf-8: ... the result is there, with U+FFFD" pyjson "$T/badmsg.sarif" '
+r = d["runs"][0]["results"]
+assert [x["message"]["text"] for x in r] == ["m\ufffd\ufffd bytes"], r
+assert d["runs"][0]["tool"]["driver"]["rules"][0]["shortDescription"]["text"] == "bytes \ufffd"'
+# a file that cannot be read has no line: its SARIF location starts at line 1
+t_run "sarif: an unreadable input is exit 2" 2 tl -f sarif tests/lint/engine/app.yaml "$T/no-such.yaml"
+printf '%s\n' "$T_OUT" >"$T/io.sarif"
+t_check "sarif: ... its result has region.startLine 1" pyjson "$T/io.sarif" '
+r = [x for x in d["runs"][0]["results"] if x["ruleId"] == "io"]
+assert len(r) == 1 and r[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}, r'
+if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHARED/oracle/run" ]; then
+	t_check "utf-8, io: the SARIF is valid" "$SHARED/oracle/run" sarif-validate "$T/badmsg.sarif" "$T/io.sarif"
+fi
+
 t_run "github: annotations" 1 tl -f github tests/lint/engine/app.yaml
 t_contains "github: ::error with file, line, col and title" "$T_OUT" \
 	"::error file=tests/lint/engine/app.yaml,line=33,col=13,title=t-claim-missing::claim 'gone' not found in namespace 'apps'%0Ahint: add the claim or fix its name"
