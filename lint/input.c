@@ -345,13 +345,29 @@ static bool input_cut(struct input_loader *ld, struct input_file *f)
 */
 static void input_load_one(struct input_loader *ld, struct input_file *f)
 {
-	if (!strcmp(f->path, "-")) {
-		if (!(f->buf = util_read_file("-", 0, &f->len, &f->dl)))
+	int fd = -1;
+	size_t size = 0;	/* SIZE_MAX: cannot load */
+	struct stat st;
+
+	if (strcmp(f->path, "-")) {
+		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		size = fd < 0 ? SIZE_MAX : util_fd_size(fd);
+	}
+	/*
+	** stdin, a pipe or a FIFO (`sparklint <(kustomize build)`) cannot be
+	** read again for its suppression comments: its text is kept.
+	*/
+	f->keep = fd < 0 ? size != SIZE_MAX :
+		  !size && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+	if (f->keep) {
+		f->buf = fd < 0 ? util_read_file("-", 0, &f->len, &f->dl) :
+				  util_read_fd(fd, f->path, 0, 0, &f->len, &f->dl);
+		if (fd >= 0)
+			close(fd);
+		if (!f->buf)
 			return;
 		f->size = f->len;
 	} else {
-		int fd = open(f->path, O_RDONLY | O_CLOEXEC);
-		size_t size = fd < 0 ? SIZE_MAX : util_fd_size(fd);	/* MAX: cannot load */
 		bool whole = size != SIZE_MAX && ld->jobs > 1 && size >= INPUT_CUT_MIN;
 
 		if (size != SIZE_MAX)
@@ -466,7 +482,7 @@ void input_load(struct input_set *in, unsigned jobs)
 	for (size_t i = 0; i < in->n; i++) {	/* a file is read again for its comments */
 		struct input_file *f = &in->v[i];
 
-		if (f->buf && strcmp(f->path, "-")) {
+		if (f->buf && !f->keep) {
 			free(f->buf);
 			f->buf = NULL;
 			f->len = 0;

@@ -30,6 +30,7 @@ struct input_file {
 				   contents only while it loads in pieces) */
 	size_t len;
 	size_t size;		/* bytes, known once loaded (from fstat, or read for stdin) */
+	bool keep;		/* buf is kept: stdin, a pipe or a FIFO cannot be read again */
 };
 
 struct input_set {

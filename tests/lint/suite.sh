@@ -340,6 +340,13 @@ assert d["summary"]["suppressed"] == 4, d["summary"]'
 t_run "suppression: ... from stdin too" 0 tl -f json - <"$T/padded.yml"
 t_check "suppression: ... all 4" pyjson /dev/stdin <<<"$T_OUT" '
 assert d["summary"]["suppressed"] == 4, d["summary"]'
+# a pipe cannot be read twice either: `sparklint <(kustomize build)`
+t_run "suppression: ... from a pipe too" 0 tl -f json <(cat "$T/padded.yml")
+t_check "suppression: ... all 4" pyjson /dev/stdin <<<"$T_OUT" '
+assert d["summary"]["suppressed"] == 4, d["summary"]'
+t_run "suppression: ... from a pipe at -j1 too" 0 tl -j1 -f json <(cat "$T/padded.yml")
+t_check "suppression: ... all 4" pyjson /dev/stdin <<<"$T_OUT" '
+assert d["summary"]["suppressed"] == 4, d["summary"]'
 t_run "suppression: text marks them" 0 tl --show-suppressed tests/lint/engine/other.yml
 t_contains "suppression: text shows the reason" "$T_OUT" "[t-image-latest] (suppressed: vendor image)"
 t_contains "suppression: text summary counts them" "$T_OUT" ", 4 suppressed"
