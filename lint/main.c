@@ -314,6 +314,19 @@ static int load_config(const struct opts *o, struct config *cfg,
 	return ret;
 }
 
+/* A rules directory without a rule or module is a typo, not a pass. */
+static int add_rules_dir(struct ruleset *rs, const char *dir, struct diag_pos pos,
+			 struct diag_list *dl)
+{
+	size_t n = rs->n, nmods = rs->nmods;
+
+	if (ruleset_add_dir(rs, dir, RULESET_RULES | RULESET_LIB, dl) < 0)
+		return -1;
+	if (rs->n == n && rs->nmods == nmods)
+		return diag_addf(dl, DIAG_ERROR, "config", pos, "no rules (*.lua) in '%s'", dir);
+	return 0;
+}
+
 static int add_config_dirs(struct ruleset *rs, const struct config *cfg,
 			   struct diag_list *dl)
 {
@@ -322,8 +335,7 @@ static int add_config_dirs(struct ruleset *rs, const struct config *cfg,
 	for (size_t i = 0; i < cfg->nrules_dirs; i++) {
 		struct diag_list tmp = DIAG_LIST_INIT;
 
-		if (ruleset_add_dir(rs, cfg->rules_dirs[i], RULESET_RULES | RULESET_LIB,
-				    &tmp) < 0) {
+		if (add_rules_dir(rs, cfg->rules_dirs[i], cfg->rules_dirs_pos[i], &tmp) < 0) {
 			for (size_t k = 0; k < tmp.n; k++)
 				diag_addf(dl, DIAG_ERROR, "config", cfg->rules_dirs_pos[i],
 					  "%s", tmp.v[k].msg);
@@ -396,8 +408,7 @@ static int load_rules(const struct opts *o, const struct config *cfg,
 	if (add_config_dirs(rs, cfg, dl) < 0)
 		ret = -1;
 	for (size_t i = 0; i < o->nrules_dirs; i++)
-		if (ruleset_add_dir(rs, o->rules_dirs[i], RULESET_RULES | RULESET_LIB,
-				    dl) < 0)
+		if (add_rules_dir(rs, o->rules_dirs[i], (struct diag_pos){ NULL, 0, 0 }, dl) < 0)
 			ret = -1;
 	if (ret < 0)
 		return -1;

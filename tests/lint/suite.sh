@@ -315,6 +315,10 @@ t_contains "config: bad severity" "$T_ERR" "$T/bad6.yaml:3:17: error: a rule's s
 printf 'rulesDirs: [missing-dir]\n' >"$T/bad5.yaml"
 t_run "config: missing rulesDirs entry is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad5.yaml" "$T/clean.yaml"
 t_contains "config: missing rulesDirs entry at its position" "$T_ERR" "$T/bad5.yaml:1:13: error: cannot open rules directory"
+mkdir -p "$T/emptyrules"
+printf 'rulesDirs: [emptyrules]\n' >"$T/bad7.yaml"
+t_run "config: a rulesDirs entry without rules is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad7.yaml" "$T/clean.yaml"
+t_contains "config: ... at its position" "$T_ERR" "$T/bad7.yaml:1:13: error: no rules (*.lua) in '$T/emptyrules' [config]"
 
 # ---- suppressions --------------------------------------------------------------------
 
@@ -576,6 +580,10 @@ t_eq "filters: check() saw exactly the Job in batch/v1 and the Pod in v1" \
 mal bytecode " error: attempt to load a binary chunk (mode is 't') [rule-error]"
 cp tests/lint/rules/t-driver-pod.lua "$T/escrules/"
 mkdir -p "$T/dup" && cp tests/lint/rules/t-driver-pod.lua "$T/dup/"
+# a rules directory without any rule is a typo (or rules one level down), not a pass
+mkdir -p "$T/norules/sub" && cp tests/lint/rules/t-driver-pod.lua "$T/norules/sub/"
+t_run "rules: -r DIR without a *.lua is exit 2" 2 tl -r "$T/norules" "$T/clean.yaml"
+t_contains "rules: ... saying so" "$T_ERR" "sparklint: error: no rules (*.lua) in '$T/norules' [config]"
 t_run "rules: one id in two directories is exit 2" 2 tl -r "$T/dup" "$T/clean.yaml"
 t_contains "rules: both files named" "$T_ERR" "rule 't-driver-pod' is defined twice"
 # rule files are opened by name in the directory that listed them (tl's rules directory is a
