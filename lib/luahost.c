@@ -4,11 +4,14 @@
 ** proxies, one _ENV per chunk, instruction and time budgets, error reports.
 */
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -60,6 +63,8 @@ struct host {
 	unsigned err_line;
 	size_t err_skip;		/* bytes of "file:line: " to drop from the message */
 	struct lpool pool;		/* where the state's blocks come from */
+	_Atomic int64_t stuck_at;	/* ns: the watchdog's limit for this call; 0 = none */
+	struct host *watch_prev, *watch_next;	/* every state, for the watchdog */
 };
 
 char lx_null_sentinel;
@@ -454,6 +459,118 @@ static int setup(lua_State *L)
 	return 0;
 }
 
+/* {====== the watchdog */
+
+/*
+** The budgets are looked at by the count hook, between Lua instructions,
+** and after each pattern call (lx_base.c).  One C call that does not return
+** escapes them all: a Lua pattern that backtracks (".-.-.-.-.-b" over a few
+** KB is years of work in one string.find).  A thread looks at every state
+** twice a second; one still in the same outermost call WATCH_GRACE_MS past
+** its wall-clock limit ends the process with exit status 2.  Both programs
+** write their output after their Lua calls, so nothing is half-written.
+*/
+#define WATCH_TICK_MS	500
+#define WATCH_GRACE_MS	10000
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct host *watch_list;
+static bool watch_running;		/* in this process (a fork has none) */
+static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+
+static void *watch_main(void *arg)
+{
+	const struct timespec tick = { 0, WATCH_TICK_MS * 1000000L };
+	char msg[400];
+
+	(void)arg;
+	for (;;) {
+		int64_t now;
+
+		nanosleep(&tick, NULL);
+		now = now_ns();
+		pthread_mutex_lock(&watch_lock);
+		for (struct host *h = watch_list; h; h = h->watch_next) {
+			int64_t at = atomic_load_explicit(&h->stuck_at, memory_order_relaxed);
+
+			if (at && now > at) {
+				int n = snprintf(msg, sizeof msg, "%s: error: a Lua call is still "
+						 "running %lu s past its time limit, inside a function "
+						 "that budgets cannot interrupt (such as a backtracking "
+						 "string pattern); stopping\n", util_progname,
+						 (unsigned long)(WATCH_GRACE_MS / 1000));
+				if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
+					n = 0;
+				_exit(2);
+			}
+		}
+		pthread_mutex_unlock(&watch_lock);
+	}
+	return NULL;
+}
+
+static void watch_lock_all(void)
+{
+	pthread_mutex_lock(&watch_lock);
+}
+
+static void watch_unlock_all(void)
+{
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void watch_forked(void)
+{
+	watch_running = false;	/* threads do not survive fork() */
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void watch_init(void)
+{
+	pthread_atfork(watch_lock_all, watch_unlock_all, watch_forked);
+}
+
+/* Caller holds watch_lock. */
+static void watch_start(void)
+{
+	pthread_attr_t a;
+	pthread_t t;
+
+	if (pthread_attr_init(&a) != 0)
+		return;
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	watch_running = pthread_create(&t, &a, watch_main, NULL) == 0;
+	pthread_attr_destroy(&a);
+}
+
+static void watch_add(struct host *h)
+{
+	pthread_once(&watch_once, watch_init);
+	pthread_mutex_lock(&watch_lock);
+	if (!watch_running)
+		watch_start();
+	h->watch_prev = NULL;
+	h->watch_next = watch_list;
+	if (watch_list)
+		watch_list->watch_prev = h;
+	watch_list = h;
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void watch_remove(struct host *h)
+{
+	pthread_mutex_lock(&watch_lock);
+	if (h->watch_prev)
+		h->watch_prev->watch_next = h->watch_next;
+	else
+		watch_list = h->watch_next;
+	if (h->watch_next)
+		h->watch_next->watch_prev = h->watch_prev;
+	pthread_mutex_unlock(&watch_lock);
+}
+
+/* }====== */
+
 static void host_limits(struct host *h, const struct luahost_limits *lim)
 {
 	h->cap = lim && lim->mem_bytes ? lim->mem_bytes : LUAHOST_DEFAULT_MEM;
@@ -488,6 +605,7 @@ lua_State *luahost_new(const struct luahost_limits *lim, bool verbose)
 	lua_pushcfunction(L, setup);
 	if (lua_pcall(L, 0, 0, 0) != LUA_OK)
 		goto out_close;
+	watch_add(h);
 	return L;
 out_close:
 	lua_close(L);
@@ -504,6 +622,7 @@ void luahost_close(lua_State *L)
 	if (!L)
 		return;
 	h = host_of(L);
+	watch_remove(h);
 	lua_close(L);
 	lpool_release(&h->pool);
 	free(h);
@@ -825,6 +944,8 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 	if (outer) {
 		arm_budget(L, h);
 		h->spent = false;
+		atomic_store_explicit(&h->stuck_at, h->deadline + (int64_t)WATCH_GRACE_MS * 1000000,
+				      memory_order_relaxed);
 	}
 	h->err_file = NULL;
 	h->err_line = 0;
@@ -833,8 +954,10 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 	st = lua_pcall(L, nargs, nresults, fn);
 	h->depth--;
 	h->converting = converting;	/* a conversion may have raised */
-	if (outer)
+	if (outer) {
+		atomic_store_explicit(&h->stuck_at, 0, memory_order_relaxed);
 		lua_sethook(L, NULL, 0, 0);
+	}
 	if (st == LUA_OK && h->exhausted == RUN_OK) {
 		lua_remove(L, fn);
 		return 0;

@@ -109,8 +109,9 @@ static int l_rep(lua_State *L)
 
 /*
 ** string.find/match/gsub: Lua patterns backtrack inside one C call, where
-** the count hook cannot see it.  A single call cannot be stopped, but a
-** loop of slow calls is, by looking at the clock after each.
+** the count hook cannot see it.  A loop of slow calls is stopped by looking
+** at the clock after each; a single call that does not return is ended by
+** luahost's watchdog (the process exits 2).
 */
 static int l_pattern(lua_State *L)
 {

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <dirent.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 #include <lauxlib.h>
@@ -455,6 +456,47 @@ static void test_luahost_time_limit_stops_c_heavy_loops(void **state)
 	assert_true(dt < 5.0);
 	diag_list_release(&dl);
 	luahost_close(L);
+}
+
+/*
+** One C call that does not return (a Lua pattern that backtracks) escapes
+** the budgets; the watchdog ends the process, exit 2, WATCH_GRACE_MS (10 s)
+** past the call's time limit.  Run in a child, which it kills.
+*/
+static void test_luahost_watchdog_ends_a_stuck_c_call(void **state)
+{
+	int fds[2], status;
+	char buf[512];
+	ssize_t n, got = 0;
+	double t0 = now_s();
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		lua_State *L = new_host(0, 0, 100);
+		struct diag_list dl = DIAG_LIST_INIT;
+
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		alarm(60);	/* without a watchdog: killed by SIGALRM, the test fails */
+		/* O(n^7) steps in one string.find: years */
+		run(L, "@t.lua", "return string.find(string.rep('a', 5000), '.-.-.-.-.-.-.-b')",
+		    1, &dl);
+		_exit(0);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], buf + got, sizeof buf - 1 - (size_t)got)) > 0)
+		got += n;
+	buf[got] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	assert_non_null(strstr(buf, "error: a Lua call is still running 10 s past its time limit"));
+	assert_true(now_s() - t0 >= 10.0);
 }
 
 static void test_luahost_memory_bombs_fail_cleanly(void **state)
@@ -1256,6 +1298,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_spent_tells_budget_from_error),
 		cmocka_unit_test(test_luahost_regex_memory_collects_garbage_first),
 		cmocka_unit_test(test_luahost_time_limit_stops_c_heavy_loops),
+		cmocka_unit_test(test_luahost_watchdog_ends_a_stuck_c_call),
 		cmocka_unit_test(test_luahost_memory_bombs_fail_cleanly),
 		cmocka_unit_test(test_luahost_deep_recursion_is_an_error),
 		cmocka_unit_test(test_luahost_fail_after_n_allocations_is_clean),
