@@ -209,9 +209,9 @@ enum entry { NOT_DESCRIPTION, DESCRIPTION, NOT_REGULAR };
 ** A *.yaml or *.yml entry is a description unless it is a directory.  One
 ** that cannot be stat'ed (a dangling symlink: a submodule not checked out,
 ** a moved shared file) is kept, so that reading it fails: left out, its
-** app's manifests would be pruned from the tree without a word.  So is
-** anything else that is not a regular file, which is an error here rather
-** than a read that blocks (a FIFO).
+** app's manifests would be pruned from the tree without a word.  Anything
+** else that is not a regular file (a FIFO, whose read would block) is an
+** error here.
 */
 static enum entry classify(const char *dir, const struct dirent *e)
 {
