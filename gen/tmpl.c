@@ -28,6 +28,14 @@
 ** a hostile template directory must stay far below 256 MB of RSS.
 */
 #define TMPL_MEM ((size_t)64 << 20)
+/*
+** What one app's rendered manifests may cost (luahost_to_json's measure:
+** 64 bytes a value plus its text).  Lua values that share tables, and
+** $each over long lists, multiply what the Lua heap holds; this bounds what
+** the writers downstream are handed.  A real app renders a few hundred values.
+*/
+#define TMPL_OUT ((size_t)32 << 20)
+#define TMPL_VALUE_COST 64
 
 struct scope_var {
 	const char *name;	/* borrowed from the template */
@@ -42,7 +50,8 @@ struct rctx {
 	struct scope_var vars[TMPL_MAX_SCOPE];
 	size_t nvars;
 	size_t errors;
-	bool spent;		/* an expression ran out of a budget: evaluate no more */
+	size_t *left;		/* of TMPL_OUT, for the app; 0 once it is spent */
+	bool spent;		/* out of a budget: evaluate and render no more */
 };
 
 static int render(struct rctx *c, const struct ynode *n, bool in_seq, json_t **out);
@@ -72,6 +81,24 @@ static void show_expr(struct strbuf *sb, const char *e, size_t len)
 	if (len > TMPL_SHOW_MAX)
 		strbuf_addstr(sb, "...");
 	strbuf_addch(sb, '}');
+}
+
+/*
+** Take `w` from the output budget.  The first time it runs out, one error
+** at `at`; after that every render fails quietly.
+*/
+static int spend(struct rctx *c, const struct ynode *at, size_t w)
+{
+	if (c->spent)
+		return -1;
+	if (w <= *c->left) {
+		*c->left -= w;
+		return 0;
+	}
+	*c->left = 0;
+	c->spent = true;
+	return terr(c, at, "the app's manifests grow too large here (more than %zu MiB "
+		    "written out)", TMPL_OUT >> 20);
 }
 
 /* }}} */
@@ -262,8 +289,10 @@ static int pop_json(struct rctx *c, const struct ynode *at, const char *expr,
 
 	*out = NULL;
 	if (!lua_isnil(c->L, -1))
-		*out = luahost_to_json(c->L, -1, &err);
+		*out = luahost_to_json(c->L, -1, c->left, &err);
 	lua_pop(c->L, 1);
+	if (*out == NULL && err == luahost_too_large)
+		return spend(c, at, SIZE_MAX);
 	if (*out == NULL && err) {
 		struct strbuf sb = STRBUF_INIT;
 		show_expr(&sb, expr, len);
@@ -361,11 +390,15 @@ static int interpolate(struct rctx *c, const struct ynode *at, const char *s,
 			rc = eval(c, at, s + i + 2, end - i - 2);
 			if (rc == 0)
 				rc = append_text(c, at, &sb, s + i + 2, end - i - 2);
+			if (rc == 0 && sb.len > *c->left)	/* before the next one adds more */
+				rc = spend(c, at, SIZE_MAX);
 			i = end + 1;
 		} else {
 			strbuf_addch(&sb, s[i++]);
 		}
 	}
+	if (rc == 0)
+		rc = spend(c, at, TMPL_VALUE_COST + sb.len);
 	*out = rc == 0 ? json_stringn(sb.buf, sb.len) : NULL;
 	strbuf_release(&sb);
 	return rc;
@@ -387,6 +420,8 @@ static int render_scalar(struct rctx *c, const struct ynode *n, json_t **out)
 	const char *e;
 	size_t elen;
 
+	if (n->type != YN_STR && spend(c, n, TMPL_VALUE_COST) < 0)
+		return -1;
 	switch (n->type) {
 	case YN_NULL: *out = json_null(); return 0;
 	case YN_BOOL: *out = json_boolean(n->u.b); return 0;
@@ -401,6 +436,8 @@ static int render_scalar(struct rctx *c, const struct ynode *n, json_t **out)
 	}
 	if (has_expr(n->text, n->len))
 		return interpolate(c, n, n->text, n->len, out);
+	if (spend(c, n, TMPL_VALUE_COST + n->len) < 0)
+		return -1;
 	*out = json_stringn(n->text, n->len);
 	return 0;
 }
@@ -482,6 +519,8 @@ static int render_key(struct rctx *c, const struct ynode *k, json_t **key)
 		return interpolate(c, k, k->text, k->len, key);
 	bool esc = k->len >= 2 && k->text[0] == '$' && k->text[1] == '$';
 
+	if (spend(c, k, k->len) < 0)
+		return -1;
 	*key = json_stringn(k->text + esc, k->len - esc);
 	return 0;
 }
@@ -496,6 +535,8 @@ static int render_map(struct rctx *c, const struct ynode *n, bool in_seq, json_t
 		return terr(c, ynode_get(n, "$each"), "'$each' is only allowed in a sequence item");
 	if ((truth = condition(c, n)) <= 0)
 		return truth;
+	if (spend(c, n, TMPL_VALUE_COST) < 0)
+		return -1;
 	obj = json_object();
 	for (size_t i = 0; i < n->u.map.n; i++) {
 		const struct ynode *k = n->u.map.v[i].key, *v = n->u.map.v[i].val;
@@ -581,9 +622,13 @@ static int render_each(struct rctx *c, const struct ynode *item, json_t *arr)
 
 static int render_seq(struct rctx *c, const struct ynode *n, json_t **out)
 {
-	json_t *arr = json_array();
+	json_t *arr;
 	int rc = 0;
 
+	*out = NULL;
+	if (spend(c, n, TMPL_VALUE_COST) < 0)
+		return -1;
+	arr = json_array();
 	for (size_t i = 0; i < n->u.seq.n; i++) {
 		const struct ynode *item = n->u.seq.v[i];
 		json_t *v = NULL;
@@ -616,10 +661,11 @@ static int render(struct rctx *c, const struct ynode *n, bool in_seq, json_t **o
 	return render_scalar(c, n, out);
 }
 
-int tmpl_render_node(lua_State *L, const char *file, const struct ynode *n,
-		     json_t **out, struct diag_list *dl)
+/* One document, taking what it costs from `left`, the app's output budget. */
+static int render_doc(lua_State *L, const char *file, const struct ynode *n,
+		      size_t *left, json_t **out, struct diag_list *dl)
 {
-	struct rctx c = { .L = L, .file = file, .dl = dl };
+	struct rctx c = { .L = L, .file = file, .dl = dl, .left = left };
 	int top = lua_gettop(L);
 
 	if (render(&c, n, false, out) < 0 || c.errors) {
@@ -629,6 +675,14 @@ int tmpl_render_node(lua_State *L, const char *file, const struct ynode *n,
 		return -1;
 	}
 	return 0;
+}
+
+int tmpl_render_node(lua_State *L, const char *file, const struct ynode *n,
+		     json_t **out, struct diag_list *dl)
+{
+	size_t left = TMPL_OUT;
+
+	return render_doc(L, file, n, &left, out, dl);
 }
 
 /* }}} */
@@ -883,6 +937,7 @@ int tmpl_render(struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
 		struct diag_list *dl)
 {
 	lua_State *L = app_state(ts);
+	size_t left = TMPL_OUT;
 	int rc = 0;
 
 	if (L == NULL) {
@@ -897,9 +952,10 @@ int tmpl_render(struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
 		const struct tmpl_file *f = &ts->v[i];
 		for (size_t d = 0; d < f->ys.ndocs; d++) {
 			json_t *doc = NULL;
-			if (tmpl_render_node(L, f->name, f->ys.docs[d].root, &doc, dl) < 0) {
+			if (render_doc(L, f->name, f->ys.docs[d].root, &left, &doc, dl) < 0) {
 				rc = -1;
-				if (luahost_spent(L))	/* one budget per app, not per expression */
+				/* one budget per app, not per expression or document */
+				if (luahost_spent(L) || left == 0)
 					goto out_close;
 			} else if (doc != NULL && docs_add(out, doc, f->name, f->ys.docs[d].root) < 0)
 				rc = -1;

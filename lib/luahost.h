@@ -160,8 +160,15 @@ int luahost_try_push_json_without_nulls(lua_State *L, json_t *j, const char *cod
 ** stay integers; a table reached twice is converted once and shared.
 ** Functions, userdata, cycles, nan/inf, invalid UTF-8 or depth past 512
 ** give NULL and a message in *err (static string).  Never raises.
+**
+** With a `budget` (NULL: none), the value written out may cost at most
+** *budget: 64 bytes a value, plus the bytes of each string and key, a
+** shared table counted at every place it appears (a DAG of 40 levels is
+** small in Lua and 2^40 values in a manifest).  On success the cost is
+** taken from *budget; past it, NULL with *err == luahost_too_large.
 */
-json_t *luahost_to_json(lua_State *L, int idx, const char **err);
+extern const char luahost_too_large[];
+json_t *luahost_to_json(lua_State *L, int idx, size_t *budget, const char **err);
 
 /*
 ** Pop the value on top of the stack and make it a global of the base

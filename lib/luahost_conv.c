@@ -15,6 +15,7 @@
 
 #define PUSH_MAX_DEPTH	1024	/* ydoc stops at YDOC_MAX_DEPTH (512) */
 #define JSON_MAX_DEPTH	512	/* luahost_to_json */
+#define JSON_VALUE_COST	64	/* luahost_to_json: a value's bytes, besides its text */
 
 /* {====== ynode -> Lua */
 
@@ -252,6 +253,7 @@ static void push_json_without_nulls(lua_State *L, json_t *j)
 struct tj_slot {
 	const void *key;	/* a table's address */
 	json_t *val;		/* borrowed: owned by the tree being built */
+	size_t weight;		/* what it cost, charged again where it is seen again */
 	bool done;		/* false while converting it: seeing it again is a cycle */
 };
 
@@ -267,6 +269,7 @@ struct tojson {
 	size_t cap, used;
 	struct tj_pair *pairs;	/* scratch stack of object members */
 	size_t npairs, palloc;
+	size_t left;		/* budget: the value written out, shared tables expanded */
 	const char *err;	/* static */
 };
 
@@ -353,6 +356,17 @@ static json_t *fail(struct tojson *c, const char *err)
 	return NULL;
 }
 
+const char luahost_too_large[] = "too large (the output budget is spent)";
+
+/* Spend `w` of the budget, or fail without spending any. */
+static bool charge(struct tojson *c, size_t w)
+{
+	if (w > c->left)
+		return fail(c, luahost_too_large);
+	c->left -= w;
+	return true;
+}
+
 static bool is_marked_array(lua_State *L, int idx)
 {
 	bool marked;
@@ -388,7 +402,7 @@ static bool fill_object(struct tojson *c, json_t *obj, int idx, int depth)
 	while (ok && lua_next(c->L, idx)) {
 		size_t len;
 		const char *key = lua_tolstring(c->L, -2, &len);	/* a string */
-		json_t *v = conv(c, lua_gettop(c->L), depth + 1);
+		json_t *v = charge(c, len) ? conv(c, lua_gettop(c->L), depth + 1) : NULL;
 
 		ok = v && tj_push_pair(c, key, len, v);
 		if (v && !ok)
@@ -415,10 +429,13 @@ static json_t *conv_table(struct tojson *c, int idx, int depth)
 	struct tj_slot *slot = tj_find(c, self);
 	lua_Integer n = 0, maxk = 0;
 	bool seq = true, strings = true, marked, ok;
+	size_t before = c->left;
 	json_t *out;
 
-	if (slot)
-		return slot->done ? json_incref(slot->val) : fail(c, "table is cyclic");
+	if (slot && !slot->done)
+		return fail(c, "table is cyclic");
+	if (slot)	/* shared, but written out (and charged) once per place */
+		return charge(c, slot->weight) ? json_incref(slot->val) : NULL;
 	if (depth >= JSON_MAX_DEPTH)
 		return fail(c, "value nested too deeply (more than 512 levels)");
 	if (!lua_checkstack(L, 4))
@@ -459,7 +476,9 @@ static json_t *conv_table(struct tojson *c, int idx, int depth)
 		json_decref(out);
 		return NULL;
 	}
-	tj_find(c, self)->done = true;	/* the table may have moved */
+	slot = tj_find(c, self);	/* it may have moved */
+	slot->done = true;
+	slot->weight = before - c->left;
 	return out;
 }
 
@@ -468,6 +487,8 @@ static json_t *conv(struct tojson *c, int idx, int depth)
 	lua_State *L = c->L;
 	json_t *v;
 
+	if (!charge(c, JSON_VALUE_COST))
+		return NULL;
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		return json_null();
@@ -485,6 +506,8 @@ static json_t *conv(struct tojson *c, int idx, int depth)
 		size_t len;
 		const char *s = lua_tolstring(L, idx, &len);
 
+		if (!charge(c, len))
+			return NULL;
 		v = json_stringn(s, len);
 		return v ? v : fail(c, "string is not valid UTF-8");
 	}
@@ -503,14 +526,17 @@ static json_t *conv(struct tojson *c, int idx, int depth)
 	}
 }
 
-json_t *luahost_to_json(lua_State *L, int idx, const char **err)
+json_t *luahost_to_json(lua_State *L, int idx, size_t *budget, const char **err)
 {
 	struct tojson c;
 	json_t *out;
 
 	memset(&c, 0, sizeof(c));
 	c.L = L;
+	c.left = budget ? *budget : SIZE_MAX;
 	out = conv(&c, lua_absindex(L, idx), 0);
+	if (out && budget)
+		*budget = c.left;
 	free(c.slots);
 	free(c.pairs);
 	if (!out && err)

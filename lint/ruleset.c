@@ -577,7 +577,7 @@ static int ruleset_options(struct lint_rule *r, lua_State *L, int idx,
 		r->options = json_object();
 		return 0;
 	}
-	r->options = luahost_to_json(L, -1, &err);
+	r->options = luahost_to_json(L, -1, NULL, &err);
 	lua_pop(L, 1);
 	if (!r->options)
 		ret = ruleset_bad(r, "options", dl, "field 'options' cannot be "

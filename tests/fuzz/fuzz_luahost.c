@@ -91,10 +91,13 @@ static void results_to_json(lua_State *L, int base)
 {
 	for (int i = base + 1; i <= lua_gettop(L); i++) {
 		const char *err = NULL;
-		json_t *j = luahost_to_json(L, i, &err);
+		size_t budget = (size_t)1 << 20, left = budget;
+		json_t *j = luahost_to_json(L, i, (i & 1) ? &left : NULL, &err);
 
 		if (!j && !err)
 			fuzz_bug("luahost_to_json gave neither a value nor a message");
+		if (!j && left != budget)
+			fuzz_bug("luahost_to_json failed but spent budget");
 		json_decref(j);
 	}
 }

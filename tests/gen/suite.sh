@@ -355,6 +355,23 @@ t_contains "templates: ... naming it" "$T_ERR" "'$tmp/fifo/pdb.yaml' is not a re
 rm "$tmp/fifo/pdb.yaml" && cp templates/pdb.yaml "$tmp/fifo/" && rm "$tmp/fifo/lib.lua" && mkfifo "$tmp/fifo/lib.lua"
 t_run "templates: ... and so is lib.lua" 2 timeout 20 "$SPARKGEN" --templates "$tmp/fifo" examples/aws-efs.yaml
 t_contains "templates: ... naming it" "$T_ERR" "'$tmp/fifo/lib.lua' is not a regular file"
+# A few lines of Lua that share tables make 2^40 values: the app's output
+# budget stops them at the expression, with nothing written (the address
+# space limit only keeps a regression from eating the machine).
+rm -rf "$tmp/bomb" && cp -r templates "$tmp/bomb"
+sed -i 's/^  labels: ${labels.common}/  labels: ${labels.common}\n  annotations: ${(function() local t = {"x"} for i = 1, 40 do t = {t, t} end return {x = t} end)()}/' \
+	"$tmp/bomb/pdb.yaml"
+line=$(grep -n -m1 'annotations: ' "$tmp/bomb/pdb.yaml" | cut -d: -f1)
+guard() { if [ -n "${SK_SANITIZED:-}" ]; then "$@"; else (ulimit -v 4000000 && exec "$@"); fi; }
+t_run "templates: shared tables past the output budget are an error" 2 \
+	guard timeout 120 "$SPARKGEN" --templates "$tmp/bomb" examples/aws-efs.yaml
+t_eq "templates: ... with nothing on stdout" "$T_OUT" ""
+t_contains "templates: ... naming the expression" "$T_ERR" \
+	"$tmp/bomb/pdb.yaml:$line:16: error: the app's manifests grow too large here (more than 32 MiB written out)"
+t_run "templates: ... and -o writes no tree" 2 \
+	guard timeout 120 "$SPARKGEN" --templates "$tmp/bomb" -o "$tmp/bomb-tree" examples/aws-efs.yaml
+[ -e "$tmp/bomb-tree" ] && t_fail "templates: ... and -o writes no tree" "$(ls -R "$tmp/bomb-tree" | head)" ||
+	t_ok "templates: ... not even its directory"
 
 # ------------------------------------------------ several apps, CLI errors
 

@@ -224,6 +224,66 @@ static void test_gen_tmpl_sandbox_and_globals_are_readonly(void **state)
 	assert_int_equal(f->dl.n, 2);
 }
 
+/*
+** Shared Lua tables multiply in the manifests: 2^40 values here from a
+** 40-step loop.  The app's output budget stops it at the expression, with one
+** error, and nothing after it is evaluated.
+*/
+static void test_gen_tmpl_shared_tables_spend_the_output_budget(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a: 1\n"
+			       "b: ${(function() local t = {'x'} for i = 1, 40 do t = {t, t} end return t end)()}\n"
+			       "c: ${error('evaluated after the budget ran out')}\n"), -1);
+	assert_null(f->out);
+	assert_int_equal(f->dl.n, 1);
+	assert_non_null(strstr(f->dl.v[0].msg, "the app's manifests grow too large here (more than 32 MiB"));
+	assert_int_equal(f->dl.v[0].pos.line, 2);
+	assert_int_equal(f->dl.v[0].pos.col, 4);
+}
+
+/* Well inside the budget, the same shape is written out in full. */
+static void test_gen_tmpl_shared_tables_within_budget(void **state)
+{
+	struct fixture *f = *state;
+	json_t *t;
+
+	assert_int_equal(render(f, "b: ${(function() local t = {'x'} for i = 1, 12 do t = {t, t} end return t end)()}\n"), 0);
+	t = json_object_get(f->out, "b");
+	for (int i = 0; i < 12; i++) {
+		assert_int_equal(json_array_size(t), 2);
+		t = json_array_get(t, 1);
+	}
+	assert_string_equal(json_string_value(json_array_get(t, 0)), "x");
+}
+
+/* $each over a long list repeats its literal body: that is charged too. */
+static void test_gen_tmpl_each_spends_the_output_budget(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "l:\n"
+			       "  - $each: ${(function() local t = {} for i = 1, 1000000 do t[i] = i end return t end)()}\n"
+			       "    a: [1, 2, 3, 4, 5, 6, 7, 8]\n"
+			       "    b: ${item}\n"), -1);
+	assert_null(f->out);
+	assert_int_equal(f->dl.n, 1);
+	assert_non_null(strstr(f->dl.v[0].msg, "grow too large here"));
+	assert_in_range(f->dl.v[0].pos.line, 3, 4);
+}
+
+/* Interpolating a long string again and again is charged as it grows. */
+static void test_gen_tmpl_interpolation_spends_the_output_budget(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "s: ${string.rep('x', 20000000)}${string.rep('x', 20000000)}-\n"), -1);
+	assert_int_equal(f->dl.n, 1);
+	assert_non_null(strstr(f->dl.v[0].msg, "grow too large here"));
+	assert_int_equal(f->dl.v[0].pos.line, 1);
+}
+
 /* tmpl_render keeps one Lua state between apps: nothing of one app's
  * model may be visible to the next, and a model key that shadows a library
  * must not break the next app. */
@@ -421,6 +481,10 @@ int main(void)
 		T(test_gen_tmpl_each_outside_sequence),
 		T(test_gen_tmpl_each_needs_list),
 		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
+		T(test_gen_tmpl_shared_tables_spend_the_output_budget),
+		T(test_gen_tmpl_shared_tables_within_budget),
+		T(test_gen_tmpl_each_spends_the_output_budget),
+		T(test_gen_tmpl_interpolation_spends_the_output_budget),
 		T(test_gen_tmpl_apps_do_not_share_globals),
 		T(test_gen_tmpl_reused_expression_env_is_fresh),
 		T(test_gen_tmpl_expression_cache_checks_text),

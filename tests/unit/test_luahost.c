@@ -620,7 +620,7 @@ static void test_luahost_json_round_trip(void **state)
 	assert_non_null(in);
 	luahost_push_json(L, in);
 	assert_int_equal(lua_gettop(L), 1);
-	out = luahost_to_json(L, 1, &err);
+	out = luahost_to_json(L, 1, NULL, &err);
 	assert_non_null(out);
 	assert_true(json_equal(in, out));
 	assert_true(json_is_integer(json_object_get(out, "big")));
@@ -752,7 +752,7 @@ static json_t *chunk_to_json(lua_State *L, const char *code, const char **err)
 	json_t *j;
 
 	assert_int_equal(run(L, "@j.lua", code, 1, &dl), 0);
-	j = luahost_to_json(L, -1, err);
+	j = luahost_to_json(L, -1, NULL, err);
 	lua_pop(L, 1);
 	diag_list_release(&dl);
 	return j;
@@ -793,11 +793,57 @@ static void test_luahost_to_json_refuses_what_json_cannot_hold(void **state)
 	assert_int_equal(json_array_size(json_array_get(j, 2)), 2);
 	assert_true(json_is_null(json_array_get(j, 3)));
 	json_decref(j);
-	/* a shared DAG converts in linear time and stays shared */
-	j = chunk_to_json(L, "local t = { 1 } for i = 1, 60 do t = { a = t, b = t } end return t", &err);
+	/* without a budget, a shared DAG converts in linear time and stays shared */
+	j = chunk_to_json(L, "local t = { 1 } for i = 1, 40 do t = { a = t, b = t } end return t", &err);
 	assert_non_null(j);
 	assert_ptr_equal(json_object_get(j, "a"), json_object_get(j, "b"));
 	json_decref(j);
+	luahost_close(L);
+}
+
+/*
+** The budget counts the value as written out: 64 a value, plus the bytes of
+** strings and keys, a shared table at each place.  Past it: NULL, the
+** message, the budget untouched.
+*/
+static void test_luahost_to_json_budget(void **state)
+{
+	static const struct { const char *code; size_t cost; } cases[] = {
+		{ "return 1", 64 },
+		{ "return 'xy'", 64 + 2 },
+		{ "return { a = 'xy' }", 64 + 1 + 64 + 2 },
+		{ "local s = { 'x' } return { s, s }", 64 + 2 * (64 + 64 + 1) },
+		{ "local t = { 'x' } for i = 1, 3 do t = { t, t } end return t",
+		  64 * 7 + 8 * (64 + 64 + 1) },
+	};
+	lua_State *L = new_host(0, 0, 0);
+	const char *err;
+	size_t left;
+	json_t *j;
+
+	(void)state;
+	for (size_t i = 0; i < countof(cases); i++) {
+		assert_int_equal(luaL_dostring(L, cases[i].code), LUA_OK);
+		left = cases[i].cost;		/* exactly enough */
+		err = NULL;
+		j = luahost_to_json(L, -1, &left, &err);
+		assert_non_null(j);
+		assert_int_equal(left, 0);
+		json_decref(j);
+		left = cases[i].cost - 1;	/* one byte short */
+		j = luahost_to_json(L, -1, &left, &err);
+		assert_null(j);
+		assert_ptr_equal(err, luahost_too_large);
+		assert_int_equal(left, cases[i].cost - 1);
+		lua_pop(L, 1);
+	}
+	/* 2^60 values from a few hundred bytes of Lua: refused, not expanded */
+	assert_int_equal(luaL_dostring(L, "local t = { 1 } for i = 1, 60 do t = { a = t, b = t } end return t"),
+			 LUA_OK);
+	left = (size_t)1 << 30;
+	j = luahost_to_json(L, -1, &left, &err);
+	assert_null(j);
+	assert_ptr_equal(err, luahost_too_large);
 	luahost_close(L);
 }
 
@@ -824,7 +870,7 @@ static void test_luahost_push_ynode_shares_aliases(void **state)
 	luahost_push_ynode(L, ys.docs[0].root);
 	assert_int_equal(lua_gettop(L), 1);
 	want = ynode_to_json(ys.docs[0].root);
-	got = luahost_to_json(L, 1, &err);
+	got = luahost_to_json(L, 1, NULL, &err);
 	assert_non_null(got);
 	assert_true(json_equal(want, got));
 	luahost_setglobal(L, "doc");
@@ -1305,6 +1351,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_tiny_memory_caps_fail_at_creation),
 		cmocka_unit_test(test_luahost_json_round_trip),
 		cmocka_unit_test(test_luahost_to_json_refuses_what_json_cannot_hold),
+		cmocka_unit_test(test_luahost_to_json_budget),
 		cmocka_unit_test(test_luahost_push_json_shares_and_marks),
 		cmocka_unit_test(test_luahost_push_json_without_nulls),
 		cmocka_unit_test(test_luahost_verbose_hint_has_traceback),
