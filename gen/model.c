@@ -355,46 +355,85 @@ static void build_storage(struct mctx *c)
 struct submit {
 	json_t *lines;		/* [[word...]...] one line of the command each */
 	json_t *confs;		/* [{name, value}...] */
+	json_t *args;		/* the words as the Job's container args */
 };
 
-static void line(struct submit *s, const char *a, const char *b)
+/*
+** Append a word to line `l` as the process gets it, and to the Job's args as
+** Kubernetes needs it: there `$(VAR)` is replaced by the container's
+** variable and `$$` by `$` (any other `$` stays), so a `$` before `(` or `$`
+** is doubled, unless the word is meant for that expansion (`env`).
+*/
+static void word(struct submit *s, json_t *l, const char *w, bool env)
+{
+	struct strbuf esc = STRBUF_INIT;
+
+	json_array_append_new(l, json_string(w));
+	if (env || !strchr(w, '$')) {
+		json_array_append_new(s->args, json_string(w));
+		return;
+	}
+	for (; *w; w++) {
+		if (w[0] == '$' && (w[1] == '(' || w[1] == '$'))
+			strbuf_addch(&esc, '$');
+		strbuf_addch(&esc, *w);
+	}
+	json_array_append_new(s->args, json_string(esc.buf));
+	strbuf_release(&esc);
+}
+
+/* A line of one or two words (b may be NULL); with `env`, b is for Kubernetes to expand. */
+static void line_env(struct submit *s, const char *a, const char *b, bool env)
 {
 	json_t *l = json_array();
 
-	json_array_append_new(l, json_string(a));
+	word(s, l, a, false);
 	if (b)
-		json_array_append_new(l, json_string(b));
+		word(s, l, b, env);
 	json_array_append_new(s->lines, l);
+}
+
+static void line(struct submit *s, const char *a, const char *b)
+{
+	line_env(s, a, b, false);
+}
+
+/* --conf key=value, and {name, value} in s->confs */
+static void conf_line(struct submit *s, const char *key, const char *value, bool env)
+{
+	struct strbuf kv = STRBUF_INIT;
+	json_t *name, *val, *c = NULL;
+
+	strbuf_addstr(&kv, key);
+	strbuf_addch(&kv, '=');
+	strbuf_addstr(&kv, value);
+	line_env(s, "--conf", kv.buf, env);
+	/* {name, value}, or nothing if either is not a string (as json_pack) */
+	name = json_string(key);
+	val = json_string(value);
+	if (name && val && (c = json_object()) != NULL) {
+		json_object_set_new(c, "name", name);
+		json_object_set_new(c, "value", val);
+		json_array_append_new(s->confs, c);
+	} else {
+		json_decref(name);
+		json_decref(val);
+	}
+	strbuf_release(&kv);
 }
 
 static void conf(struct submit *s, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void conf(struct submit *s, const char *key, const char *fmt, ...)
 {
-	struct strbuf v = STRBUF_INIT, kv = STRBUF_INIT;
-	json_t *name, *value, *c = NULL;
+	struct strbuf v = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
 	strbuf_vaddf(&v, fmt, ap);
 	va_end(ap);
-	strbuf_addstr(&kv, key);
-	strbuf_addch(&kv, '=');
-	strbuf_addstr(&kv, v.buf);
-	line(s, "--conf", kv.buf);
-	/* {name, value}, or nothing if either is not a string (as json_pack) */
-	name = json_string(key);
-	value = json_string(v.buf);
-	if (name && value && (c = json_object()) != NULL) {
-		json_object_set_new(c, "name", name);
-		json_object_set_new(c, "value", value);
-		json_array_append_new(s->confs, c);
-	} else {
-		json_decref(name);
-		json_decref(value);
-	}
+	conf_line(s, key, v.buf, false);
 	strbuf_release(&v);
-	strbuf_release(&kv);
 }
 
 static void user_confs(struct mctx *c, struct submit *s)
@@ -431,10 +470,10 @@ static void native_confs(struct mctx *c, struct submit *s)
 
 	conf(s, "spark.kubernetes.namespace", "%s", gs(c, "app.namespace"));
 	conf(s, "spark.kubernetes.container.image", "%s", gs(c, "app.executorImage"));
-	conf(s, "spark.kubernetes.driver.pod.name", "$(POD_NAME)");
+	conf_line(s, "spark.kubernetes.driver.pod.name", "$(POD_NAME)", true);
 	conf(s, "spark.kubernetes.executor.podNamePrefix", "%s", gs(c, "executor.podNamePrefix"));
 	conf(s, "spark.driver.host", "%s", gs(c, "names.driverHost"));
-	conf(s, "spark.driver.bindAddress", "$(POD_IP)");
+	conf_line(s, "spark.driver.bindAddress", "$(POD_IP)", true);
 	conf(s, "spark.driver.port", "%lld", gi(c, "driver.ports.rpc"));
 	conf(s, "spark.driver.blockManager.port", "%lld", gi(c, "driver.ports.blockManager"));
 	conf(s, "spark.ui.port", "%lld", gi(c, "driver.ports.ui"));
@@ -503,10 +542,10 @@ static void legacy_confs(struct mctx *c, struct submit *s)
 static void build_submit(struct mctx *c)
 {
 	bool native = is(c, "app.target", "native-3x");
-	struct submit s = { json_array(), json_array() };
-	json_t *last = json_array(), *args = json_array(), *spark = json_object();
-	size_t i, j;
-	json_t *l, *w;
+	struct submit s = { json_array(), json_array(), json_array() };
+	json_t *last = json_array(), *spark = json_object();
+	size_t i;
+	json_t *w;
 
 	if (native) {
 		line(&s, "--master", MODEL_MASTER_IN_CLUSTER);
@@ -525,16 +564,13 @@ static void build_submit(struct mctx *c)
 	else
 		legacy_confs(c, &s);
 	user_confs(c, &s);
-	json_array_append_new(last, json_string(gs(c, "app.mainFile")));
-	json_array_foreach(get(c->m, "app.args"), i, w)
-		json_array_append(last, w);
+	word(&s, last, gs(c, "app.mainFile"), false);
+	json_array_foreach(get(c->m, "app.args"), i, w)	/* strings (scalarText) */
+		word(&s, last, json_string_value(w), false);
 	json_array_append_new(s.lines, last);
-	json_array_foreach(s.lines, i, l)
-		json_array_foreach(l, j, w)
-			json_array_append(args, w);
 	json_object_set_new(spark, "command", json_string(native ? "/opt/spark/bin/spark-submit"
 								: "bin/spark-submit"));
-	json_object_set_new(spark, "args", args);
+	json_object_set_new(spark, "args", s.args);
 	json_object_set_new(spark, "lines", s.lines);
 	json_object_set_new(spark, "confs", s.confs);
 	json_object_set_new(c->m, "spark", spark);

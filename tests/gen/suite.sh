@@ -305,6 +305,51 @@ else
 	t_skip "schema: sparkgen agrees with ajv" "node/npm or the npm registry not available"
 fi
 
+# ------------------------------------------------- arguments of the Job
+# Kubernetes expands $(VAR) in a container's args and turns $$ into $: what
+# a description passes must reach spark-submit as written, and only the
+# downward-API confs sparkgen writes are expanded.  The expansion below is
+# Kubernetes' (third_party/forked/golang/expansion), written again.
+sed 's|^  args: .*|  args: ["a$$b", "$(POD_NAME)", "$$(x", "end$", "$", "$HOME", "$(", "$$$"]\n  sparkConf:\n    spark.executor.extraJavaOptions: "-Dp=$(POD_IP) -Dq=$$HOME"|' \
+	examples/local-dev.yaml >"$tmp/dollars.yaml"
+gen "$tmp/dollars.json" --json "$tmp/dollars.yaml"
+if out=$("$PYTHON" - "$tmp/dollars.json" 2>&1 <<'PY'
+import json, sys
+
+def expand(s, env):
+    out, i = [], 0
+    while i < len(s):
+        if s[i] == "$" and i + 1 < len(s):
+            n = s[i + 1]
+            if n == "$":
+                out.append("$"); i += 2; continue
+            if n == "(":
+                j = s.find(")", i + 2)
+                if j >= 0:
+                    name = s[i + 2:j]
+                    out.append(env.get(name, "$(" + name + ")")); i = j + 1; continue
+                out.append("$("); i += 2; continue
+            out.append("$" + n); i += 2; continue
+        out.append(s[i]); i += 1
+    return "".join(out)
+
+objs = json.load(open(sys.argv[1]))
+job = next(o for o in objs if o["kind"] == "Job")
+c = job["spec"]["template"]["spec"]["containers"][0]
+env = {"POD_NAME": "wc-driver-x7k2p", "POD_IP": "10.1.2.3", "POD_NAMESPACE": "dev"}
+argv = [expand(a, env) for a in c["args"]]
+want_app = ["a$$b", "$(POD_NAME)", "$$(x", "end$", "$", "$HOME", "$(", "$$$"]
+assert argv[-len(want_app):] == want_app, argv[-len(want_app):]
+assert "spark.kubernetes.driver.pod.name=wc-driver-x7k2p" in argv, argv
+assert "spark.driver.bindAddress=10.1.2.3" in argv, argv
+assert "spark.executor.extraJavaOptions=-Dp=$(POD_IP) -Dq=$$HOME" in argv, argv
+PY
+); then t_ok "job args: Kubernetes' \$(VAR) expansion gives what the description wrote"; else
+	t_fail "job args: Kubernetes' \$(VAR) expansion gives what the description wrote" "$out"; fi
+gen "$tmp/dollars.sh" --submit "$tmp/dollars.yaml"
+t_contains "job args: --submit shows the words as spark-submit gets them" "$(cat "$tmp/dollars.sh")" \
+	"'a\$\$b' '\$(POD_NAME)' '\$\$(x' 'end\$' '\$' '\$HOME' '\$(' '\$\$\$'"
+
 # ------------------------------------------------------------- templates
 
 cp -r templates "$tmp/mine"
