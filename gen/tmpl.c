@@ -129,10 +129,15 @@ struct chunk_kind {
 
 static const struct chunk_kind as_value = { "return ", "\n" };
 /* $each: a plain Lua array (copied with # and indexing, so read-only
- * global proxies work); other values pass through */
+ * global proxies work); other values pass through; a table with other
+ * keys (a mapping) is an error naming the least, not a silent empty list */
 static const struct chunk_kind as_list = {
 	"return (function(t) if type(t) ~= 'table' then return t end "
-	"local r = {} for i = 1, #t do r[i] = t[i] end return r end)(", "\n)\n"
+	"local r, n = {}, #t for i = 1, n do r[i] = t[i] end "
+	"local bad for k in pairs(t) do if math.type(k) ~= 'integer' or k < 1 or k > n then "
+	"k = tostring(k) if not bad or k < bad then bad = k end end end "	/* the same one every run */
+	"if bad then error(\"'$each' needs a list, not a table with key '\" .. bad .. \"'\", 0) end "
+	"return r end)(", "\n)\n"
 };
 static const struct chunk_kind as_lib = { "", "" };
 

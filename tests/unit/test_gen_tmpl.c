@@ -216,6 +216,20 @@ static void test_gen_tmpl_each_needs_list(void **state)
 	assert_non_null(strstr(f->dl.v[0].msg, "'$each' needs a list, not string"));
 }
 
+/* A mapping is not a list: an error naming its least key, not nothing. */
+static void test_gen_tmpl_each_over_mapping(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a:\n  - $each: app.labels\n    x: 1\n"
+			       "b:\n  - $each: ${{1, 2, z = 3, y = 4}}\n    x: 1\n"), -1);
+	assert_int_equal(f->dl.n, 2);
+	assert_non_null(strstr(f->dl.v[0].msg, "'$each' needs a list, not a table with key 'a'"));
+	assert_int_equal(f->dl.v[0].pos.line, 2);
+	assert_non_null(strstr(f->dl.v[1].msg, "'$each' needs a list, not a table with key 'y'"));
+	assert_int_equal(f->dl.v[1].pos.line, 5);
+}
+
 static void test_gen_tmpl_sandbox_and_globals_are_readonly(void **state)
 {
 	struct fixture *f = *state;
@@ -480,6 +494,7 @@ int main(void)
 		T(test_gen_tmpl_errors_have_positions),
 		T(test_gen_tmpl_each_outside_sequence),
 		T(test_gen_tmpl_each_needs_list),
+		T(test_gen_tmpl_each_over_mapping),
 		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
 		T(test_gen_tmpl_shared_tables_spend_the_output_budget),
 		T(test_gen_tmpl_shared_tables_within_budget),
