@@ -286,6 +286,34 @@ static int eval(struct rctx *c, const struct ynode *at, const char *expr, size_t
 	return eval_as(c, at, &as_value, expr, len);
 }
 
+/*
+** Does a string in `j` hold a NUL character?  YAML cannot write one.  The
+** walk is bounded by the output budget the value was charged against.
+*/
+static bool has_nul(json_t *j)
+{
+	const char *k;
+	size_t i, klen;
+	json_t *v;
+
+	switch (json_typeof(j)) {
+	case JSON_STRING:
+		return memchr(json_string_value(j), '\0', json_string_length(j)) != NULL;
+	case JSON_ARRAY:
+		json_array_foreach(j, i, v)
+			if (has_nul(v))
+				return true;
+		return false;
+	case JSON_OBJECT:	/* keys come from Lua strings too */
+		json_object_keylen_foreach(j, k, klen, v)
+			if (memchr(k, '\0', klen) || has_nul(v))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
 /* Pop the value on top and convert it; nil gives *out = NULL. */
 static int pop_json(struct rctx *c, const struct ynode *at, const char *expr,
 		    size_t len, json_t **out)
@@ -298,6 +326,11 @@ static int pop_json(struct rctx *c, const struct ynode *at, const char *expr,
 	lua_pop(c->L, 1);
 	if (*out == NULL && err == luahost_too_large)
 		return spend(c, at, SIZE_MAX);
+	if (*out != NULL && has_nul(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		err = "a string holds a NUL character";
+	}
 	if (*out == NULL && err) {
 		struct strbuf sb = STRBUF_INIT;
 		show_expr(&sb, expr, len);
@@ -402,6 +435,8 @@ static int interpolate(struct rctx *c, const struct ynode *at, const char *s,
 			strbuf_addch(&sb, s[i++]);
 		}
 	}
+	if (rc == 0 && memchr(sb.buf, '\0', sb.len))
+		rc = terr(c, at, "a string with a NUL character cannot be written as YAML");
 	if (rc == 0)
 		rc = spend(c, at, TMPL_VALUE_COST + sb.len);
 	*out = rc == 0 ? json_stringn(sb.buf, sb.len) : NULL;

@@ -230,6 +230,21 @@ static void test_gen_tmpl_each_over_mapping(void **state)
 	assert_int_equal(f->dl.v[1].pos.line, 5);
 }
 
+/* YAML cannot write a NUL: an error at the template node, not at the writer. */
+static void test_gen_tmpl_nul_in_strings(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a: ${'a\\0b'}\nb: pre-${'a\\0b'}\n"
+			       "c: ${ {['k\\0'] = 1} }\nd: ${ {x = {'ok', 'n\\0'}} }\ne: ok\n"), -1);
+	assert_int_equal(f->dl.n, 4);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_non_null(strstr(f->dl.v[i].msg, "NUL character"));
+		assert_int_equal(f->dl.v[i].pos.line, i + 1);
+		assert_int_equal(f->dl.v[i].pos.col, 4);
+	}
+}
+
 static void test_gen_tmpl_sandbox_and_globals_are_readonly(void **state)
 {
 	struct fixture *f = *state;
@@ -495,6 +510,7 @@ int main(void)
 		T(test_gen_tmpl_each_outside_sequence),
 		T(test_gen_tmpl_each_needs_list),
 		T(test_gen_tmpl_each_over_mapping),
+		T(test_gen_tmpl_nul_in_strings),
 		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
 		T(test_gen_tmpl_shared_tables_spend_the_output_budget),
 		T(test_gen_tmpl_shared_tables_within_budget),
