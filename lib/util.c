@@ -107,7 +107,7 @@ char *util_read_fd(int fd, const char *path, size_t size, size_t max,
 			if (buf && alloc > SIZE_MAX / 4)
 				goto out_oom;
 			if (buf)
-				alloc *= 2;
+				alloc = max && 2 * alloc >= max ? max + 2 : 2 * alloc;
 			if (!(p = util_buffer(alloc)))
 				goto out_oom;
 			if (buf)

@@ -282,6 +282,12 @@ int input_add(struct input_set *in, const char *path, bool reported,
 ** so that messages are the serial ones.
 */
 #define INPUT_CUT_MIN ((size_t)1 << 20)	/* smaller streams are loaded whole */
+/*
+** stdin, a pipe or a FIFO is read whole before it is parsed; an endless
+** one (`yes | sparklint -`) must end in an error, not in the OOM killer.
+** 256 MiB is five times the benchmark's whole corpus as one stream.
+*/
+#define INPUT_STREAM_MAX ((size_t)256 << 20)
 #define INPUT_PIECES_PER_JOB 4		/* for balance: pieces differ in cost */
 
 struct input_piece {
@@ -360,8 +366,8 @@ static void input_load_one(struct input_loader *ld, struct input_file *f)
 	f->keep = fd < 0 ? size != SIZE_MAX :
 		  !size && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
 	if (f->keep) {
-		f->buf = fd < 0 ? util_read_file("-", 0, &f->len, &f->dl) :
-				  util_read_fd(fd, f->path, 0, 0, &f->len, &f->dl);
+		f->buf = fd < 0 ? util_read_file("-", INPUT_STREAM_MAX, &f->len, &f->dl) :
+				  util_read_fd(fd, f->path, 0, INPUT_STREAM_MAX, &f->len, &f->dl);
 		if (fd >= 0)
 			close(fd);
 		if (!f->buf)

@@ -639,8 +639,9 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 	if (!lr.reported_docs && !lr.sum.files && lr.in.excluded && code == SK_EXIT_OK) {
 		fprintf(stderr, "sparklint: every file was excluded by '%s'\n", cfg->path);
 	} else if (!lr.reported_docs) {
-		fprintf(stderr, "sparklint: no documents found in %s\n",
-			o->npaths ? "the given paths" : "'.'");
+		if (!lr.hard_error)	/* else the report says what went wrong */
+			fprintf(stderr, "sparklint: no documents found in %s\n",
+				o->npaths ? "the given paths" : "'.'");
 		code = SK_EXIT_ERROR;
 	}
 	if (o->verbose)

@@ -240,6 +240,18 @@ y = rules["yaml"]
 assert y["file"].endswith("bad.yaml") and y["line"] == 6 and y["column"] >= 1, y
 assert "t-driver-pod" in rules and "t-image-latest" in rules, list(rules)'
 
+t_run "a missing file: exit 2" 2 tl "$T/no-such.yaml"
+t_contains "a missing file: the report says why" "$T_OUT" "cannot open '$T/no-such.yaml'"
+case "$T_ERR" in *"no documents found"*) t_fail "a missing file: ... and nothing else says 'no documents'" "$T_ERR" ;;
+	*) t_ok "a missing file: ... and nothing else says 'no documents'" ;; esac
+# An endless pipe is read up to 256 MiB, then an error (not the OOM killer;
+# the address space limit keeps a regression from taking the machine).
+lim='ulimit -v 2000000;'
+[ -n "${SK_SANITIZED:-}" ] && lim=
+t_run "stdin: an endless pipe ends in an error" 2 \
+	bash -c "$lim"'yes "a: 1" | '"$(printf '%q ' env SPARKLINT_RULES_DIR="$TR" "$L" --no-config -)"
+t_contains "stdin: ... saying how much it read" "$T_OUT" "'-' is larger than 268435456 bytes"
+
 # ---- directories --------------------------------------------------------------------
 
 mkdir -p "$T/tree/b" "$T/tree/a/.hidden" "$T/tree/c"
