@@ -488,6 +488,7 @@ static int engine_check_rule(struct lint_rule *r, size_t i, lua_State *L,
 			     int warm_ref, struct diag_list *dl)
 {
 	int top = lua_gettop(L), ret = -1;
+	size_t from = dl->n;
 
 	if (worker_load_source(L, &r->s, true, dl) < 0)
 		goto out_invalid;
@@ -507,10 +508,12 @@ static int engine_check_rule(struct lint_rule *r, size_t i, lua_State *L,
 	}
 	lua_settop(L, top);
 	r->valid = r->enabled = ret == 0;
+	worker_blame(dl, from, &r->s);
 	return ret;
 out_invalid:
 	lua_settop(L, top);
 	r->valid = r->enabled = false;
+	worker_blame(dl, from, &r->s);
 	return -1;
 }
 
@@ -533,11 +536,17 @@ int engine_check_rules(struct ruleset *rs, const struct engine_opts *o,
 	if (luahost_cpcall(L, engine_new_warm, &warm, 0, "oom", &quiet) < 0)
 		warm.ref = LUA_NOREF;
 	diag_list_release(&quiet);
+	/*
+	** Rules use the modules' globals: after a broken module every rule that
+	** reads it would fail too ("undefined global"), burying the one error
+	** that matters under as many others.  Rules are checked once it loads.
+	*/
 	if (worker_load_modules(L, rs, true, dl) < 0)
 		ret = -1;
-	for (size_t i = 0; i < rs->n; i++)
-		if (engine_check_rule(&rs->v[i], i, L, warm.ref, dl) < 0)
-			ret = -1;
+	else
+		for (size_t i = 0; i < rs->n; i++)
+			if (engine_check_rule(&rs->v[i], i, L, warm.ref, dl) < 0)
+				ret = -1;
 	/* kept only when everything loaded: no half-run chunk in a worker's state */
 	if (ret == 0 && warm.ref != LUA_NOREF) {
 		rs->warm = L;

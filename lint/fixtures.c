@@ -331,12 +331,31 @@ static void fixtures_rule(struct strbuf *out, const struct fixtures_opts *o,
 static void fixtures_invalid(struct strbuf *out, const struct lint_rule *r,
 			     const struct diag_list *dl, bool *failed)
 {
+	size_t mine = 0;
+
 	*failed = true;
-	strbuf_addf(out, "not ok - %s load: the rule file is malformed\n", r->s.name);
 	for (size_t i = 0; i < dl->n; i++)
-		if (dl->v[i].pos.file == r->s.file)
-			strbuf_addf(out, "#   %s:%u:%u: %s\n", r->s.file,
-				    dl->v[i].pos.line, dl->v[i].pos.col, dl->v[i].msg);
+		mine += dl->v[i].pos.file == r->s.file;
+	if (!mine) {	/* engine_check_rules stops at a broken module */
+		strbuf_addf(out, "not ok - %s load: not checked: a helper module did not load\n",
+			    r->s.name);
+		return;
+	}
+	strbuf_addf(out, "not ok - %s load: the rule file is malformed\n", r->s.name);
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct diag *d = &dl->v[i];
+
+		if (d->pos.file != r->s.file)
+			continue;
+		strbuf_addf(out, "#   %s", r->s.file);	/* file[:line[:col]] as diag_print */
+		if (d->pos.line)
+			strbuf_addf(out, ":%u", d->pos.line);
+		if (d->pos.line && d->pos.col)
+			strbuf_addf(out, ":%u", d->pos.col);
+		strbuf_addstr(out, ": ");
+		strbuf_add_printable(out, d->msg, "\n#   ");
+		strbuf_addch(out, '\n');
+	}
 }
 
 /* Problems not about one rule file (helper modules): one line each. */

@@ -177,6 +177,13 @@ int worker_load_source(lua_State *L, struct lint_source *s, bool keep,
 	return 0;
 }
 
+void worker_blame(struct diag_list *dl, size_t from, const struct lint_source *s)
+{
+	for (size_t i = from; i < dl->n; i++)
+		if (!dl->v[i].pos.file)
+			dl->v[i].pos.file = s->file;
+}
+
 /* Run a rule file and leave its value on the stack. */
 static int worker_run_chunk(struct worker *w, struct lint_source *s)
 {
@@ -190,15 +197,20 @@ int worker_load_modules(lua_State *L, const struct ruleset *rs, bool keep,
 {
 	for (size_t i = 0; i < rs->nmods; i++) {
 		struct lint_source *s = &rs->mods[i];
+		size_t from = dl->n;
 
 		if (worker_load_source(L, s, keep, dl) < 0 ||
-		    luahost_pcall(L, 0, 1, "rule-error", dl) < 0)
+		    luahost_pcall(L, 0, 1, "rule-error", dl) < 0) {
+			worker_blame(dl, from, s);
 			return -1;
+		}
 		lua_pushcfunction(L, worker_install_module);
 		lua_insert(L, -2);
 		lua_pushstring(L, s->name);
-		if (luahost_pcall(L, 2, 0, "rule-error", dl) < 0)
+		if (luahost_pcall(L, 2, 0, "rule-error", dl) < 0) {
+			worker_blame(dl, from, s);
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -217,9 +229,13 @@ static int worker_install(struct worker *w, size_t r)
 
 static int worker_load_rule(struct worker *w, size_t r)
 {
-	if (worker_run_chunk(w, &w->rs->v[r].s) < 0)
+	size_t from = w->dl.n;
+
+	if (worker_run_chunk(w, &w->rs->v[r].s) < 0 || worker_install(w, r) < 0) {
+		worker_blame(&w->dl, from, &w->rs->v[r].s);
 		return -1;
-	return worker_install(w, r);
+	}
+	return 0;
 }
 
 static void worker_alloc(struct worker *w)

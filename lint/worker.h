@@ -121,6 +121,12 @@ int worker_load_source(lua_State *L, struct lint_source *s, bool keep,
 		       struct diag_list *dl);
 
 /*
+** Diagnostics from `from` on that have no file (memory exhaustion, a stack
+** overflow: Lua gives no position) are about `s`: give them its file.
+*/
+void worker_blame(struct diag_list *dl, size_t from, const struct lint_source *s);
+
+/*
 ** Run every helper module of rs in L and install each as a read-only global
 ** named after its file (`keep` as for worker_load_source).  Returns 0, or
 ** -1 with "rule-error" diagnostics.

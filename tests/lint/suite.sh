@@ -557,6 +557,14 @@ mal syntax "6: error: '}' expected"
 mal not-table "2:1: error: malformed rule 'm-not-table': the file must return a table (got string)"
 mal global-write "3:1: error: malformed rule 'm-global-write': it sets global 'helper'"
 mal top-error "3: error: attempt to index a nil value"
+# Lua gives a memory error no position: the file is named all the same.
+t_run "malformed top-memory: exit 2" 2 tl -r tests/lint/malformed/top-memory "$T/clean.yaml"
+t_contains "malformed top-memory: the file and the reason" "$T_ERR" \
+	"tests/lint/malformed/top-memory/m-top-memory.lua: error: memory limit exceeded"
+# A broken helper module is one error, not one more per rule that reads it.
+t_run "malformed broken-module: exit 2" 2 tl -r tests/lint/malformed/broken-module "$T/clean.yaml"
+t_eq "malformed broken-module: the module's error alone" "$T_ERR" \
+	"tests/lint/malformed/broken-module/lib/mhelp.lua:3: error: mhelp is broken [rule-error]"
 mal bad-kinds "8:2: error: malformed rule 'm-bad-kinds': field 'kinds' must be a list of strings"
 mal bad-options "8:2: error: malformed rule 'm-bad-options': field 'options' must be a table of named options"
 mal empty-api-versions "8:2: error: malformed rule 'm-empty-api-versions': field 'apiVersions' must list at least one value"
@@ -724,6 +732,14 @@ done
 t_run "--test-rules: a malformed rule is not ok" 1 tl --test-rules tests/lint/malformed/no-check --fixtures "$T/empty"
 t_contains "--test-rules: load failure line" "$T_OUT" "not ok - m-no-check load: the rule file is malformed"
 t_run "--test-rules: missing directory is exit 2" 2 tl --test-rules "$T/nowhere"
+t_run "--test-rules: a broken module" 1 tl --test-rules tests/lint/malformed/broken-module --fixtures "$T/empty"
+t_contains "--test-rules: ... is not ok" "$T_OUT" \
+	"not ok - tests/lint/malformed/broken-module/lib/mhelp.lua load: mhelp is broken"
+t_contains "--test-rules: ... and the rules are not checked, not malformed" "$T_OUT" \
+	"not ok - m-uses-mhelp1 load: not checked: a helper module did not load"
+t_run "--test-rules: a memory error at load" 1 tl --test-rules tests/lint/malformed/top-memory --fixtures "$T/empty"
+t_contains "--test-rules: ... names the file, no line 0" "$T_OUT" \
+	"#   tests/lint/malformed/top-memory/m-top-memory.lua: memory limit exceeded"
 
 # ---- golden CLI cases (tests/cli/lint-*) -------------------------------------------------
 
