@@ -107,22 +107,94 @@ static int l_rep(lua_State *L)
 	return 1;
 }
 
+/* Call upvalue 1 with the arguments; its results. */
+static int call_wrapped(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 /*
-** string.find/match/gsub: Lua patterns backtrack inside one C call, where
-** the count hook cannot see it.  A loop of slow calls is stopped by looking
-** at the clock after each; a single call that does not return is ended by
-** luahost's watchdog (the process exits 2).
+** What scanning the string argument 1 costs: one unit per 16 bytes, as
+** luahost charges what C functions allocate.  A loop calling utf8.len on
+** a 10 MB string made no allocation and ran 5 instructions a call: the
+** count hook looked at the clock every 2,000 calls, 10 s apart.  The
+** argument is checked here, where Lua can name the function in the error
+** (called from C, the original is "?").
+*/
+static lua_Integer scan_cost(lua_State *L)
+{
+	size_t len;
+
+	luaL_checklstring(L, 1, &len);
+	return (lua_Integer)(len / 16) + 1;
+}
+
+/* utf8.len, utf8.codepoint, utf8.offset, string.byte: one pass over a string */
+static int l_scan(lua_State *L)
+{
+	lx_charge(L, scan_cost(L));
+	return call_wrapped(L);
+}
+
+/*
+** string.find/match/gsub/gmatch: a pass over the subject is charged first;
+** Lua patterns also backtrack inside one C call, where the count hook
+** cannot see it.  A loop of slow calls is stopped by looking at the clock
+** after each; a single call that does not return is ended by luahost's
+** watchdog (the process exits 2).
 */
 static int l_pattern(lua_State *L)
 {
 	int n;
 
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	n = lua_gettop(L);
+	lx_charge(L, scan_cost(L));
+	luaL_checkstring(L, 2);
+	n = call_wrapped(L);
 	lx_check_clock(L);
 	return n;
+}
+
+/* i..j of a list function's arguments (i at `arg`, defaults 1..#t): its length. */
+static lua_Integer span_cost(lua_State *L, int arg)
+{
+	lua_Integer i = luaL_optinteger(L, arg, 1);
+	lua_Integer j = lua_isnoneornil(L, arg + 1) ? luaL_len(L, 1) : luaL_checkinteger(L, arg + 1);
+	lua_Unsigned span = (lua_Unsigned)j - (lua_Unsigned)i;
+
+	if (j < i)
+		return 1;
+	return span < (lua_Unsigned)LUA_MAXINTEGER ? (lua_Integer)span + 1 : LUA_MAXINTEGER;
+}
+
+/* table.concat(t, sep, i, j): a loop over i..j, even when it makes nothing */
+static int l_concat(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lx_charge(L, span_cost(L, 3));
+	return call_wrapped(L);
+}
+
+/* table.unpack(t, i, j): pushes j - i + 1 values */
+static int l_unpack(lua_State *L)
+{
+	lx_charge(L, span_cost(L, 2));
+	return call_wrapped(L);
+}
+
+/* table.sort(t [, comp]): about n log2 n comparisons, made in C without a comparator */
+static int l_sort(lua_State *L)
+{
+	lua_Integer n, cost = 1;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = luaL_len(L, 1);
+	for (lua_Integer k = n; k > 1; k >>= 1)
+		cost += n;
+	lx_charge(L, cost);
+	return call_wrapped(L);
 }
 
 /* table.move(a1, f, e, t [, a2]): the copy loop is charged to the budget. */
@@ -220,10 +292,20 @@ void lx_patch_libs(lua_State *L)
 	replace(L, -1, "find", l_pattern, true);
 	replace(L, -1, "match", l_pattern, true);
 	replace(L, -1, "gsub", l_pattern, true);
+	replace(L, -1, "gmatch", l_pattern, true);
+	replace(L, -1, "byte", l_scan, true);
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "utf8");
+	replace(L, -1, "len", l_scan, true);
+	replace(L, -1, "codepoint", l_scan, true);
+	replace(L, -1, "offset", l_scan, true);
 	lua_pop(L, 1);
 	lua_getfield(L, -1, "table");
 	replace(L, -1, "move", l_move, true);
 	replace(L, -1, "insert", l_insert, false);
 	replace(L, -1, "remove", l_remove, false);
+	replace(L, -1, "concat", l_concat, true);
+	replace(L, -1, "unpack", l_unpack, true);
+	replace(L, -1, "sort", l_sort, true);
 	lua_pop(L, 2);
 }
