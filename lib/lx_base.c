@@ -117,44 +117,122 @@ static int call_wrapped(lua_State *L)
 }
 
 /*
-** What scanning the string argument 1 costs: one unit per 16 bytes, as
-** luahost charges what C functions allocate.  A loop calling utf8.len on
-** a 10 MB string made no allocation and ran 5 instructions a call: the
-** count hook looked at the clock every 2,000 calls, 10 s apart.  The
-** argument is checked here, where Lua can name the function in the error
-** (called from C, the original is "?").
+** C loops over a string that allocate nothing are charged a unit per 16
+** bytes they cover, as luahost charges what C functions allocate.  A loop
+** calling utf8.len on a 10 MB string ran 5 instructions a call: the count
+** hook looked at the clock every 2,000 calls, 10 s apart.  Only the bytes a
+** call covers are charged (from its start position; find: to its match),
+** so a tokenizer stepping through a long string with s:find(p, i) and
+** s:byte(i) pays for the string once, not once per call.  The string is
+** checked here, where Lua can name the function in an error (called from
+** C, the original is "?").
 */
-static lua_Integer scan_cost(lua_State *L)
+#define SCAN_BYTES 16
+
+/* Lua's string positions: a start (posrelatI) and an end (getendpos). */
+static size_t start_pos(lua_Integer pos, size_t len)
+{
+	if (pos > 0)
+		return (size_t)pos;
+	if (pos == 0 || pos < -(lua_Integer)len)
+		return 1;
+	return len + (size_t)pos + 1;
+}
+
+static size_t end_pos(lua_Integer pos, size_t len)
+{
+	if (pos > (lua_Integer)len)
+		return len;
+	if (pos >= 0)
+		return (size_t)pos;
+	if (pos < -(lua_Integer)len)
+		return 0;
+	return len + (size_t)pos + 1;
+}
+
+static void charge_span(lua_State *L, size_t i, size_t j)
+{
+	lx_charge(L, (lua_Integer)((j >= i ? j - i + 1 : 0) / SCAN_BYTES) + 1);
+}
+
+/* string.byte(s, i, j) and utf8.codepoint(s, i, j): i defaults to 1, j to i */
+static int l_bytes(lua_State *L)
+{
+	size_t len;
+	lua_Integer i;
+
+	luaL_checklstring(L, 1, &len);
+	i = luaL_optinteger(L, 2, 1);
+	charge_span(L, start_pos(i, len), end_pos(luaL_optinteger(L, 3, i), len));
+	return call_wrapped(L);
+}
+
+/* utf8.len(s, i, j): i defaults to 1, j to -1 */
+static int l_utf8_len(lua_State *L)
 {
 	size_t len;
 
 	luaL_checklstring(L, 1, &len);
-	return (lua_Integer)(len / 16) + 1;
+	charge_span(L, start_pos(luaL_optinteger(L, 2, 1), len),
+		    end_pos(luaL_optinteger(L, 3, -1), len));
+	return call_wrapped(L);
 }
 
-/* utf8.len, utf8.codepoint, utf8.offset, string.byte: one pass over a string */
-static int l_scan(lua_State *L)
+/* utf8.offset(s, n, i): steps over |n| characters of at most 4 bytes */
+static int l_utf8_offset(lua_State *L)
 {
-	lx_charge(L, scan_cost(L));
+	size_t len;
+	lua_Integer n;
+	lua_Unsigned steps;
+
+	luaL_checklstring(L, 1, &len);
+	n = luaL_checkinteger(L, 2);
+	steps = n < 0 ? (lua_Unsigned)0 - (lua_Unsigned)n : (lua_Unsigned)n;
+	charge_span(L, 1, steps < len / 4 ? (size_t)steps * 4 + 4 : len);
 	return call_wrapped(L);
 }
 
 /*
-** string.find/match/gsub/gmatch: a pass over the subject is charged first;
-** Lua patterns also backtrack inside one C call, where the count hook
-** cannot see it.  A loop of slow calls is stopped by looking at the clock
-** after each; a single call that does not return is ended by luahost's
-** watchdog (the process exits 2).
+** string.find/match/gmatch/gsub.  find is charged from its start to the end
+** of its match (to the end of the string when it finds nothing), match and
+** gmatch from their start, gsub the whole string.  Lua patterns also
+** backtrack inside one C call, past what is charged: a loop of slow calls
+** is stopped by looking at the clock after each; a single call that does
+** not return is ended by luahost's watchdog (the process exits 2).
 */
-static int l_pattern(lua_State *L)
+enum scan { SCAN_FIND, SCAN_FROM_INIT, SCAN_WHOLE };
+
+static int pattern_call(lua_State *L, enum scan how)
 {
+	size_t len, from = 1;
 	int n;
 
-	lx_charge(L, scan_cost(L));
+	luaL_checklstring(L, 1, &len);
 	luaL_checkstring(L, 2);
+	if (how != SCAN_WHOLE && lua_type(L, 3) == LUA_TNUMBER)	/* init */
+		from = start_pos(luaL_checkinteger(L, 3), len);
+	if (how != SCAN_FIND)
+		charge_span(L, from, len);
 	n = call_wrapped(L);
+	if (how == SCAN_FIND)	/* start, end of the match; or nil */
+		charge_span(L, from, lua_isinteger(L, 2) ? (size_t)lua_tointeger(L, 2) : len);
 	lx_check_clock(L);
 	return n;
+}
+
+static int l_find(lua_State *L)
+{
+	return pattern_call(L, SCAN_FIND);
+}
+
+static int l_match(lua_State *L)	/* and gmatch */
+{
+	return pattern_call(L, SCAN_FROM_INIT);
+}
+
+static int l_gsub(lua_State *L)
+{
+	return pattern_call(L, SCAN_WHOLE);
 }
 
 /* i..j of a list function's arguments (i at `arg`, defaults 1..#t): its length. */
@@ -289,16 +367,16 @@ void lx_patch_libs(lua_State *L)
 	replace(L, -1, "xpcall", l_xpcall, true);
 	lua_getfield(L, -1, "string");
 	replace(L, -1, "rep", l_rep, true);
-	replace(L, -1, "find", l_pattern, true);
-	replace(L, -1, "match", l_pattern, true);
-	replace(L, -1, "gsub", l_pattern, true);
-	replace(L, -1, "gmatch", l_pattern, true);
-	replace(L, -1, "byte", l_scan, true);
+	replace(L, -1, "find", l_find, true);
+	replace(L, -1, "match", l_match, true);
+	replace(L, -1, "gmatch", l_match, true);
+	replace(L, -1, "gsub", l_gsub, true);
+	replace(L, -1, "byte", l_bytes, true);
 	lua_pop(L, 1);
 	lua_getfield(L, -1, "utf8");
-	replace(L, -1, "len", l_scan, true);
-	replace(L, -1, "codepoint", l_scan, true);
-	replace(L, -1, "offset", l_scan, true);
+	replace(L, -1, "len", l_utf8_len, true);
+	replace(L, -1, "codepoint", l_bytes, true);
+	replace(L, -1, "offset", l_utf8_offset, true);
 	lua_pop(L, 1);
 	lua_getfield(L, -1, "table");
 	replace(L, -1, "move", l_move, true);

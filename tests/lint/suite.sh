@@ -512,6 +512,23 @@ for d in tests/lint/hostile-rules/*/; do
 	else t_fail "hostile $h: within 2 s of CPU (${e} ms)"; fi
 done
 [ ! -e /tmp/sparklint-pwned ] && t_ok "hostile: os.execute did nothing" || t_fail "hostile: os.execute did nothing"
+# C scans are charged for the bytes each call covers, not the whole string:
+# the built-in rules tokenize a 1 MB `sh -c` script (40,000 confs, quoting,
+# so spark.lua steps through it with s:find(p, i)) within their budgets.
+"$PYTHON" - "$T/bigscript.json" <<'PY'
+import json, sys
+confs = " ".join("--conf 'spark.x%d=v %d'" % (i, i) for i in range(40000))
+script = "cd /tmp; exec /opt/spark/bin/spark-submit --master k8s://https://kubernetes.default.svc " + confs + " local:///app.jar"
+pod = {"metadata": {"labels": {"spark-role": "driver"}},
+       "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "spark:3.5", "command": ["sh", "-c", script]}]}}
+json.dump({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j", "namespace": "x"},
+           "spec": {"template": pod}}, open(sys.argv[1], "w"))
+PY
+t_run "budgets: a 1 MB shell script is linted" 1 "$L" --no-config -f json "$T/bigscript.json"
+t_check "budgets: ... without a rule-error, its confs read" pyjson /dev/stdin <<<"$T_OUT" '
+rules = [f["rule"] for f in d["findings"]]
+assert "rule-error" not in rules, [f["message"] for f in d["findings"] if f["rule"] == "rule-error"][:3]
+assert "spark-driver-pod-name" in rules and "spark-driver-bind-address" not in rules, rules'
 t_run "hostile: messages" 2 tl -r tests/lint/hostile-rules/h-loop -r tests/lint/hostile-rules/h-io \
 	-r tests/lint/hostile-rules/h-table-error -r tests/lint/hostile-rules/h-module-error \
 	-r tests/lint/hostile-rules/h-mutate -r tests/lint/hostile-rules/h-memory tests/lint/engine/app.yaml
