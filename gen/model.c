@@ -368,6 +368,8 @@ static void word(struct submit *s, json_t *l, const char *w, bool env)
 {
 	struct strbuf esc = STRBUF_INIT;
 
+	if (!w)		/* the schema makes every word a string: never reached */
+		w = "";
 	json_array_append_new(l, json_string(w));
 	if (env || !strchr(w, '$')) {
 		json_array_append_new(s->args, json_string(w));
