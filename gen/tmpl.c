@@ -35,7 +35,6 @@
 ** the writers downstream are handed.  A real app renders a few hundred values.
 */
 #define TMPL_OUT ((size_t)32 << 20)
-#define TMPL_VALUE_COST 64
 
 struct scope_var {
 	const char *name;	/* borrowed from the template */
@@ -438,7 +437,7 @@ static int interpolate(struct rctx *c, const struct ynode *at, const char *s,
 	if (rc == 0 && memchr(sb.buf, '\0', sb.len))
 		rc = terr(c, at, "a string with a NUL character cannot be written as YAML");
 	if (rc == 0)
-		rc = spend(c, at, TMPL_VALUE_COST + sb.len);
+		rc = spend(c, at, LUAHOST_VALUE_COST + sb.len);
 	*out = rc == 0 ? json_stringn(sb.buf, sb.len) : NULL;
 	strbuf_release(&sb);
 	return rc;
@@ -460,7 +459,7 @@ static int render_scalar(struct rctx *c, const struct ynode *n, json_t **out)
 	const char *e;
 	size_t elen;
 
-	if (n->type != YN_STR && spend(c, n, TMPL_VALUE_COST) < 0)
+	if (n->type != YN_STR && spend(c, n, LUAHOST_VALUE_COST) < 0)
 		return -1;
 	switch (n->type) {
 	case YN_NULL: *out = json_null(); return 0;
@@ -476,7 +475,7 @@ static int render_scalar(struct rctx *c, const struct ynode *n, json_t **out)
 	}
 	if (has_expr(n->text, n->len))
 		return interpolate(c, n, n->text, n->len, out);
-	if (spend(c, n, TMPL_VALUE_COST + n->len) < 0)
+	if (spend(c, n, LUAHOST_VALUE_COST + n->len) < 0)
 		return -1;
 	*out = json_stringn(n->text, n->len);
 	return 0;
@@ -575,7 +574,7 @@ static int render_map(struct rctx *c, const struct ynode *n, bool in_seq, json_t
 		return terr(c, ynode_get(n, "$each"), "'$each' is only allowed in a sequence item");
 	if ((truth = condition(c, n)) <= 0)
 		return truth;
-	if (spend(c, n, TMPL_VALUE_COST) < 0)
+	if (spend(c, n, LUAHOST_VALUE_COST) < 0)
 		return -1;
 	obj = json_object();
 	for (size_t i = 0; i < n->u.map.n; i++) {
@@ -666,7 +665,7 @@ static int render_seq(struct rctx *c, const struct ynode *n, json_t **out)
 	int rc = 0;
 
 	*out = NULL;
-	if (spend(c, n, TMPL_VALUE_COST) < 0)
+	if (spend(c, n, LUAHOST_VALUE_COST) < 0)
 		return -1;
 	arr = json_array();
 	for (size_t i = 0; i < n->u.seq.n; i++) {

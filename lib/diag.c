@@ -205,6 +205,17 @@ int diag_level_parse(const char *s)
 }
 
 /* Untrusted text (file names, messages with YAML values) is escaped. */
+void diag_pos_add(struct strbuf *sb, struct diag_pos pos)
+{
+	if (!pos.file)
+		return;
+	strbuf_add_printable(sb, pos.file, NULL);
+	if (pos.line)
+		strbuf_addf(sb, ":%u", pos.line);
+	if (pos.line && pos.col)
+		strbuf_addf(sb, ":%u", pos.col);
+}
+
 void diag_print(FILE *fp, const struct diag *d, bool color)
 {
 	static const char *const colors[] = { "\033[36m", "\033[33m", "\033[31m" };
@@ -214,12 +225,7 @@ void diag_print(FILE *fp, const struct diag *d, bool color)
 	strbuf_init(&sb);
 	if (d->pos.file) {
 		strbuf_addstr(&sb, bold);
-		strbuf_add_printable(&sb, d->pos.file, NULL);
-		if (d->pos.line) {
-			strbuf_addf(&sb, ":%u", d->pos.line);
-			if (d->pos.col)
-				strbuf_addf(&sb, ":%u", d->pos.col);
-		}
+		diag_pos_add(&sb, d->pos);
 		strbuf_addf(&sb, ":%s ", reset);
 	} else if (util_progname) {
 		strbuf_addf(&sb, "%s: ", util_progname);

@@ -65,6 +65,13 @@ const char *diag_level_name(enum diag_level lvl);	/* "error", ... */
 /* Parse "error"/"warning"/"info"; returns -1 when unknown. */
 int diag_level_parse(const char *s);
 
+struct strbuf;
+/*
+** Append `file[:line[:col]]` (the file escaped as strbuf_add_printable
+** does); nothing without a file.
+*/
+void diag_pos_add(struct strbuf *sb, struct diag_pos pos);
+
 /*
 ** Print as `file:line:col: level: msg [code]` and an indented `hint: ...`
 ** line.  A missing line/col is left out.  With `color`, ANSI colours.

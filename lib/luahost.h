@@ -168,6 +168,7 @@ int luahost_try_push_json_without_nulls(lua_State *L, json_t *j, const char *cod
 ** taken from *budget; past it, NULL with *err == luahost_too_large.
 */
 extern const char luahost_too_large[];
+#define LUAHOST_VALUE_COST 64	/* a value's bytes in the budget, besides its text */
 json_t *luahost_to_json(lua_State *L, int idx, size_t *budget, const char **err);
 
 /*

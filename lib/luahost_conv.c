@@ -15,7 +15,6 @@
 
 #define PUSH_MAX_DEPTH	1024	/* ydoc stops at YDOC_MAX_DEPTH (512) */
 #define JSON_MAX_DEPTH	512	/* luahost_to_json */
-#define JSON_VALUE_COST	64	/* luahost_to_json: a value's bytes, besides its text */
 
 /* {====== ynode -> Lua */
 
@@ -487,7 +486,7 @@ static json_t *conv(struct tojson *c, int idx, int depth)
 	lua_State *L = c->L;
 	json_t *v;
 
-	if (!charge(c, JSON_VALUE_COST))
+	if (!charge(c, LUAHOST_VALUE_COST))
 		return NULL;
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:

@@ -30,6 +30,15 @@ static int l_print(lua_State *L)
 	return 0;
 }
 
+/* Call the function a wrapper replaced (upvalue 1) with the arguments; its results. */
+static int call_wrapped(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 /*
 ** setmetatable(t, mt): a __gc would run whenever the collector likes, outside
 ** any budget (even in lua_close), so metatables carrying one are refused.
@@ -42,10 +51,7 @@ static int l_setmetatable(lua_State *L)
 			return luaL_argerror(L, 2, "'__gc' metamethods are not allowed");
 		lua_pop(L, 1);
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
+	return call_wrapped(L);
 }
 
 /* rawset(t, k, v): refuses the read-only proxies it would otherwise fill. */
@@ -71,10 +77,7 @@ static int xpcall_handler(lua_State *L)
 {
 	if (lx_exhausted(L))
 		return 1;
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
+	return call_wrapped(L);	/* Lua keeps one result of a message handler */
 }
 
 static int l_xpcall(lua_State *L)
@@ -83,10 +86,7 @@ static int l_xpcall(lua_State *L)
 	lua_pushvalue(L, 2);
 	lua_pushcclosure(L, xpcall_handler, 1);
 	lua_replace(L, 2);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	return call_wrapped(L);
 }
 
 /* string.rep: Lua's loops n times even when each copy is empty. */
@@ -101,19 +101,7 @@ static int l_rep(lua_State *L)
 		lua_pushliteral(L, "");
 		return 1;
 	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
-}
-
-/* Call upvalue 1 with the arguments; its results. */
-static int call_wrapped(lua_State *L)
-{
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	return call_wrapped(L);
 }
 
 /*
@@ -235,16 +223,25 @@ static int l_gsub(lua_State *L)
 	return pattern_call(L, SCAN_WHOLE);
 }
 
+/* j - i + 1, or 0 when j < i, in unsigned arithmetic: no overflow */
+static lua_Integer span_len(lua_Integer i, lua_Integer j)
+{
+	lua_Unsigned span = (lua_Unsigned)j - (lua_Unsigned)i;
+
+	if (j < i)
+		return 0;
+	return span < (lua_Unsigned)LUA_MAXINTEGER ? (lua_Integer)span + 1 : LUA_MAXINTEGER;
+}
+
 /* i..j of a list function's arguments (i at `arg`, defaults 1..#t): its length. */
 static lua_Integer span_cost(lua_State *L, int arg)
 {
 	lua_Integer i = luaL_optinteger(L, arg, 1);
 	lua_Integer j = lua_isnoneornil(L, arg + 1) ? luaL_len(L, 1) : luaL_checkinteger(L, arg + 1);
-	lua_Unsigned span = (lua_Unsigned)j - (lua_Unsigned)i;
 
-	if (j < i)
-		return 1;
-	return span < (lua_Unsigned)LUA_MAXINTEGER ? (lua_Integer)span + 1 : LUA_MAXINTEGER;
+	lua_Integer n = span_len(i, j);
+
+	return n ? n : 1;	/* a call costs 1 at least */
 }
 
 /* table.concat(t, sep, i, j): a loop over i..j, even when it makes nothing */
@@ -268,8 +265,8 @@ static int l_sort(lua_State *L)
 	lua_Integer n, cost = 1;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
-	n = luaL_len(L, 1);
-	for (lua_Integer k = n; k > 1; k >>= 1)
+	n = luaL_len(L, 1);	/* a __len may claim 2^62: cost saturates */
+	for (lua_Integer k = n; k > 1 && cost <= LUA_MAXINTEGER - n; k >>= 1)
 		cost += n;
 	lx_charge(L, cost);
 	return call_wrapped(L);
@@ -280,16 +277,8 @@ static int l_move(lua_State *L)
 {
 	lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
 
-	if (e >= f) {		/* e - f + 1 in unsigned arithmetic: no overflow */
-		lua_Unsigned span = (lua_Unsigned)e - (lua_Unsigned)f;
-
-		lx_charge(L, span < (lua_Unsigned)LUA_MAXINTEGER ?
-			  (lua_Integer)span + 1 : LUA_MAXINTEGER);
-	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	lx_charge(L, span_len(f, e));	/* 0 (no copy) is no charge */
+	return call_wrapped(L);
 }
 
 /*

@@ -347,11 +347,8 @@ static void fixtures_invalid(struct strbuf *out, const struct lint_rule *r,
 
 		if (d->pos.file != r->s.file)
 			continue;
-		strbuf_addf(out, "#   %s", r->s.file);	/* file[:line[:col]] as diag_print */
-		if (d->pos.line)
-			strbuf_addf(out, ":%u", d->pos.line);
-		if (d->pos.line && d->pos.col)
-			strbuf_addf(out, ":%u", d->pos.col);
+		strbuf_addstr(out, "#   ");
+		diag_pos_add(out, d->pos);
 		strbuf_addstr(out, ": ");
 		strbuf_add_printable(out, d->msg, "\n#   ");
 		strbuf_addch(out, '\n');

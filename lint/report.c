@@ -63,11 +63,7 @@ static void report_text_one(struct strbuf *out, const struct finding *f,
 
 	if (d->pos.file) {
 		strbuf_addstr(out, bold);
-		strbuf_add_printable(out, d->pos.file, NULL);
-		if (d->pos.line)
-			strbuf_addf(out, ":%u", d->pos.line);
-		if (d->pos.line && d->pos.col)
-			strbuf_addf(out, ":%u", d->pos.col);
+		diag_pos_add(out, d->pos);
 		strbuf_addf(out, ":%s ", reset);
 	}
 	strbuf_addf(out, "%s%s%s: %s", o->color ? colors[d->level] : "", bold,
