@@ -33,8 +33,9 @@ static size_t docset_key(char **buf, size_t *alloc, const char *kind,
 	return n;
 }
 
-/* The annotations map of an object or of its pod template. */
-static const char *docset_annotation(const struct ynode *root, const char *key)
+/* An annotation of an object or, failing that, of its pod template. */
+static const struct ynode *docset_annotation(const struct ynode *root,
+					     const char *key)
 {
 	static const char *const where[] = {
 		"metadata.annotations",
@@ -44,10 +45,10 @@ static const char *docset_annotation(const struct ynode *root, const char *key)
 
 	for (size_t i = 0; i < countof(where); i++) {
 		const struct ynode *ann = ynode_path(root, where[i]);
-		const char *s = ann ? ynode_str(ynode_get(ann, key)) : NULL;
+		const struct ynode *v = ann ? ynode_get(ann, key) : NULL;
 
-		if (s)
-			return s;
+		if (ynode_str(v))
+			return v;
 	}
 	return NULL;
 }
@@ -65,8 +66,9 @@ static void docset_identify(struct lint_doc *d)
 		d->ns = ynode_str(ynode_get(meta, "namespace"));
 		d->name = ynode_str(ynode_get(meta, "name"));
 	}
-	d->ignore = docset_annotation(d->root, SUPPRESS_ANNOTATION);
-	d->ignore_reason = docset_annotation(d->root, SUPPRESS_REASON_ANNOTATION);
+	d->ignore_node = docset_annotation(d->root, SUPPRESS_ANNOTATION);
+	d->ignore = ynode_str(d->ignore_node);
+	d->ignore_reason = ynode_str(docset_annotation(d->root, SUPPRESS_REASON_ANNOTATION));
 }
 
 static void docset_add_kind(struct docset *ds, const char *kind, size_t len,

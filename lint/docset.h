@@ -19,6 +19,7 @@ struct lint_doc {
 	const char *file_name;		/* interned display name */
 	const char *api_version, *kind, *ns, *name;	/* borrowed; NULL when absent */
 	const char *ignore;		/* sparklint.io/ignore value, or NULL */
+	const struct ynode *ignore_node;	/* ... its node, for its position */
 	const char *ignore_reason;	/* sparklint.io/ignore-reason, or NULL */
 	bool reported;			/* false for --context-only files */
 };

@@ -24,7 +24,12 @@ struct lintrun {
 	struct engine_stats stats;
 	size_t reported_docs;		/* documents in reported files */
 	bool hard_error;		/* an io/yaml/rule-error/config finding: exit 2 */
+	bool report_unused;		/* set by the caller: --report-unused-ignores */
+	bool unused_selected;		/* ... and --rule chose the rules */
 };
+
+/* The code of a finding about a suppression that silenced nothing. */
+#define LINTRUN_UNUSED_CODE "unused-ignore"
 
 void lintrun_init(struct lintrun *lr);
 void lintrun_release(struct lintrun *lr);
@@ -37,7 +42,12 @@ void lintrun_release(struct lintrun *lr);
 int lintrun_run(struct lintrun *lr, struct ruleset *rs,
 		const struct engine_opts *eo, struct diag_list *dl);
 
-/* Mark findings silenced by an annotation or a line comment. */
-void lintrun_suppress(struct lintrun *lr);
+/*
+** Mark findings silenced by an annotation or a line comment.  With
+** lr->report_unused, also add an "unused-ignore" finding (an error, not a
+** hard one: exit 1) for each suppression id in a reported file that names
+** no rule of rs or silenced no finding.
+*/
+void lintrun_suppress(struct lintrun *lr, const struct ruleset *rs);
 
 #endif

@@ -38,6 +38,9 @@ static const char usage_text[] =
 "      --context DIR     load DIR's manifests for cross-references only;\n"
 "                        report nothing on them (repeatable)\n"
 "      --show-suppressed list suppressed findings too\n"
+"      --report-unused-ignores\n"
+"                        report suppressions that silence nothing or name\n"
+"                        no rule (errors: unused-ignore)\n"
 "  -j, --jobs N          worker threads (default: online CPUs)\n"
 "      --color WHEN      auto (default), always or never; NO_COLOR is honoured\n"
 "  -q, --quiet           only findings at or above the fail level, no summary\n"
@@ -60,6 +63,7 @@ struct opts {
 	unsigned jobs;
 	int color;			/* -1 auto */
 	bool verbose, positions;
+	bool report_unused;		/* --report-unused-ignores */
 	const char *explain, *test_rules, *fixtures;
 };
 
@@ -186,7 +190,8 @@ static const struct {
 } options[] = {
 	{ 'f', "format", true }, { 0, "fail-level", true }, { 'c', "config", true },
 	{ 0, "no-config", false }, { 'r', "rules", true }, { 0, "context", true },
-	{ 0, "show-suppressed", false }, { 'j', "jobs", true }, { 0, "color", true },
+	{ 0, "show-suppressed", false }, { 0, "report-unused-ignores", false },
+	{ 'j', "jobs", true }, { 0, "color", true },
 	{ 'q', "quiet", false }, { 0, "verbose", false }, { 'h', "help", false },
 	{ 0, "version", false }, { 0, "list-rules", false }, { 0, "explain", true },
 	{ 0, "inspect", false }, { 0, "positions", false }, { 0, "test-rules", true },
@@ -216,6 +221,8 @@ static int apply_option(struct opts *o, const char *name, const char *val)
 		push_arg(&o->only, &o->nonly, val);
 	else if (!strcmp(name, "show-suppressed"))
 		o->report.show_suppressed = true;
+	else if (!strcmp(name, "report-unused-ignores"))
+		o->report_unused = true;
 	else if (!strcmp(name, "quiet"))
 		o->report.quiet = true;
 	else if (!strcmp(name, "verbose"))
@@ -620,6 +627,8 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 
 	eo.exiting = true;	/* see the end */
 	lintrun_init(&lr);
+	lr.report_unused = o->report_unused;
+	lr.unused_selected = o->nonly > 0;
 	add_inputs(o, cfg, &lr, &in_dl);
 	finding_add_diags(&lr.findings, &in_dl);
 	if (lintrun_run(&lr, rs, &eo, &dl) < 0) {

@@ -331,6 +331,8 @@ static const char *report_code_text(const char *code)
 		{ "yaml", "the input is not valid YAML or exceeds a loader limit" },
 		{ "io", "an input file could not be read" },
 		{ "rule-error", "a rule failed (error, budget or memory limit) or is malformed" },
+		{ "unused-ignore", "a suppression silences no finding or names no rule "
+				   "(--report-unused-ignores)" },
 		{ "config", "the configuration file is invalid" },
 		{ "oom", "sparklint ran out of memory" },
 	};

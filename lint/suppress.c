@@ -20,57 +20,68 @@ static bool suppress_is_idch(char c)
 	       c == '/' || c == ':';
 }
 
-/*
-** Scan one id of a list starting at *p: skips blanks and one comma.
-** Returns false at the end of the list.
-*/
-static bool suppress_next_id(const char **p, const char *end, const char **id,
-			     size_t *idlen, bool first)
+void suppress_iter_init(struct suppress_iter *it, const char *list, size_t len)
 {
-	const char *s = *p;
+	it->p = list;
+	it->end = list + len;
+	it->first = true;
+}
+
+/* The next id: skips blanks and, after the first id, one comma. */
+bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen)
+{
+	const char *s = it->p, *end = it->end;
 
 	while (s < end && suppress_is_space(*s))
 		s++;
-	if (!first) {
+	if (!it->first) {
 		if (s >= end || *s != ',')
 			return false;
 		s++;
 		while (s < end && suppress_is_space(*s))
 			s++;
 	}
+	it->first = false;
 	*id = s;
 	while (s < end && suppress_is_idch(*s))
 		s++;
 	*idlen = (size_t)(s - *id);
-	*p = s;
+	it->p = s;
 	return *idlen > 0;
 }
 
 /* Length of the id list at the start of `s` (ids, commas and blanks). */
 static size_t suppress_list_span(const char *s, const char *end)
 {
-	const char *p = s, *id, *last = s;
+	struct suppress_iter it;
+	const char *id, *last = s;
 	size_t idlen;
 
-	for (bool first = true; suppress_next_id(&p, end, &id, &idlen, first);
-	     first = false)
+	suppress_iter_init(&it, s, (size_t)(end - s));
+	while (suppress_iter_next(&it, &id, &idlen))
 		last = id + idlen;
 	return (size_t)(last - s);
 }
 
-bool suppress_list_has(const char *list, size_t len, const char *rule)
+const char *suppress_list_find(const char *list, size_t len, const char *rule)
 {
-	const char *p = list, *end = list + len, *id;
+	struct suppress_iter it;
+	const char *id;
 	size_t idlen, rlen = strlen(rule);
 
-	for (bool first = true; suppress_next_id(&p, end, &id, &idlen, first);
-	     first = false) {
+	suppress_iter_init(&it, list, len);
+	while (suppress_iter_next(&it, &id, &idlen)) {
 		if (idlen == 3 && !memcmp(id, "all", 3))
-			return true;
+			return id;
 		if (idlen == rlen && !memcmp(id, rule, rlen))
-			return true;
+			return id;
 	}
-	return false;
+	return NULL;
+}
+
+bool suppress_list_has(const char *list, size_t len, const char *rule)
+{
+	return suppress_list_find(list, len, rule) != NULL;
 }
 
 /* Match `word` at *p, advancing past it. */
@@ -170,33 +181,44 @@ static const char *suppress_reason(const char *p, const char *end)
 /* Does line `no` (1-based) carry a comment suppressing `rule`? */
 static bool suppress_line_has(const struct suppress_lines *sl, unsigned no,
 			      const char *rule, bool need_alone,
-			      const char **reason)
+			      const char **reason, const char **by)
 {
 	const char *list, *line;
-	size_t start, len, listlen;
+	size_t len, listlen;
 	bool alone;
 
-	if (no < 1 || no > sl->n)
+	if (!suppress_lines_get(sl, no, &line, &len))
 		return false;
-	start = sl->off[no - 1];
-	len = sl->off[no] - 1 - start;
-	if (start + len > sl->len)
-		len = sl->len - start;
-	line = sl->buf + start;
 	if (!suppress_comment(line, len, &list, &listlen, &alone))
 		return false;
 	if (need_alone && !alone)
 		return false;
-	if (!suppress_list_has(list, listlen, rule))
+	if (!(*by = suppress_list_find(list, listlen, rule)))
 		return false;
 	*reason = suppress_reason(list + listlen, line + len);
 	return true;
 }
 
 bool suppress_lines_match(const struct suppress_lines *sl, unsigned line,
-			  const char *rule, const char **reason)
+			  const char *rule, const char **reason, const char **by)
 {
 	*reason = NULL;
-	return suppress_line_has(sl, line, rule, false, reason) ||
-	       suppress_line_has(sl, line - 1, rule, true, reason);
+	*by = NULL;
+	return suppress_line_has(sl, line, rule, false, reason, by) ||
+	       suppress_line_has(sl, line - 1, rule, true, reason, by);
+}
+
+bool suppress_lines_get(const struct suppress_lines *sl, unsigned no,
+			const char **line, size_t *len)
+{
+	size_t start;
+
+	if (no < 1 || no > sl->n)
+		return false;
+	start = sl->off[no - 1];
+	*len = sl->off[no] - 1 - start;
+	if (start + *len > sl->len)
+		*len = sl->len - start;
+	*line = sl->buf + start;
+	return true;
 }

@@ -21,6 +21,16 @@
 ** commas allowed) names `rule` or is "all".
 */
 bool suppress_list_has(const char *list, size_t len, const char *rule);
+/* The same; returns the first id of the list that matches, or NULL. */
+const char *suppress_list_find(const char *list, size_t len, const char *rule);
+
+/* The ids of a list in turn (an id ends the list where it cannot go on). */
+struct suppress_iter {
+	const char *p, *end;
+	bool first;
+};
+void suppress_iter_init(struct suppress_iter *it, const char *list, size_t len);
+bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen);
 
 /*
 ** Find a "# sparklint: ignore LIST" comment in one line (no newline).
@@ -45,9 +55,14 @@ void suppress_lines_release(struct suppress_lines *sl);
 /*
 ** True when a comment on `line` (1-based), or alone on the line above it,
 ** suppresses `rule`.  Text after the id list ("# sparklint: ignore a -- why")
-** is stored in *reason as an interned string (NULL when none).
+** is stored in *reason as an interned string (NULL when none), the id that
+** matched (its address in sl->buf) in *by.
 */
 bool suppress_lines_match(const struct suppress_lines *sl, unsigned line,
-			  const char *rule, const char **reason);
+			  const char *rule, const char **reason, const char **by);
+
+/* Line `no` (1-based, without its newline); false past the end. */
+bool suppress_lines_get(const struct suppress_lines *sl, unsigned no,
+			const char **line, size_t *len);
 
 #endif

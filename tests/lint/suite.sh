@@ -375,6 +375,75 @@ if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHA
 	t_check "suppression: sarif with suppressions is valid" "$SHARED/oracle/run" sarif-validate "$T/supp.sarif"
 fi
 
+# ---- --report-unused-ignores ----------------------------------------------------------
+# tests/lint/unused/app.yaml: two suppressions silence findings, eight ids do not (a typo, a
+# rule with nothing there, 'all' above a clean line, a comment above the wrong line, an id twice).
+U=tests/lint/unused/app.yaml
+t_run "unused: off by default (exit 0: the finding left is a warning)" 0 tl -f json "$U"
+t_check "unused: ... nothing about suppressions" pyjson /dev/stdin <<<"$T_OUT" '
+assert [f["rule"] for f in d["findings"]] == ["t-image-latest"], d["findings"]
+assert d["summary"]["suppressed"] == 2, d["summary"]'
+t_run "unused: --report-unused-ignores is exit 1" 1 tl --report-unused-ignores -f json "$U"
+printf '%s\n' "$T_OUT" >"$T/unused.json"
+t_check "unused: each id that silenced nothing, at the id (columns in code points)" pyjson "$T/unused.json" '
+got = [(f["line"], f["column"], f["severity"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
+want = [(10, 26, "error", "the suppression names an unknown rule \u0027t-imgae-latest\u0027; did you mean \u0027t-image-latest\u0027?"),
+        (10, 26, "error", "the suppression of rule \u0027t-backoff\u0027 silenced no finding"),
+        (16, 49, "error", "the suppression of rule \u0027t-image-latest\u0027 silenced no finding"),
+        (29, 29, "error", "the suppression of all rules silenced no finding"),
+        (32, 29, "error", "the suppression names an unknown rule \u0027no-such-rule\u0027"),
+        (32, 43, "error", "the suppression of rule \u0027t-image-latest\u0027 silenced no finding"),
+        (35, 39, "error", "the suppression of rule \u0027t-backoff\u0027 silenced no finding"),
+        (35, 49, "error", "the suppression of rule \u0027t-backoff\u0027 silenced no finding")]
+assert got == want, got
+assert d["summary"]["suppressed"] == 2 and d["summary"]["errors"] == 8, d["summary"]'
+t_check "unused: an annotation finding names its object" pyjson "$T/unused.json" '
+f = [f for f in d["findings"] if f["rule"] == "unused-ignore" and f["line"] == 10][0]
+assert (f["object"]["kind"], f["object"]["name"]) == ("Pod", "driver"), f'
+t_run "unused: text gives the hint" 1 tl --report-unused-ignores "$U"
+t_contains "unused: ... remove it" "$T_OUT" "  hint: remove 't-backoff' from the suppression"
+t_run "unused: sarif" 1 tl --report-unused-ignores -f sarif "$U"
+printf '%s\n' "$T_OUT" >"$T/unused.sarif"
+t_check "unused: sarif lists the code as a rule" pyjson "$T/unused.sarif" '
+rules = [r["id"] for r in d["runs"][0]["tool"]["driver"]["rules"]]
+res = [r for r in d["runs"][0]["results"] if r["ruleId"] == "unused-ignore"]
+assert "unused-ignore" in rules and len(res) == 8, (rules, len(res))
+assert all(rules[r["ruleIndex"]] == "unused-ignore" for r in res)'
+if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHARED/oracle/run" ]; then
+	t_check "unused: the sarif is valid" "$SHARED/oracle/run" sarif-validate "$T/unused.sarif"
+fi
+# Under --rule, the ids of the rules left out and 'all' are not judged; typos still are.
+t_run "unused: --rule judges only the rules that ran" 1 tl --report-unused-ignores --rule t-backoff -f json "$U"
+t_check "unused: ... t-backoff and the unknown ids" pyjson /dev/stdin <<<"$T_OUT" '
+got = sorted((f["line"], f["column"]) for f in d["findings"] if f["rule"] == "unused-ignore")
+assert got == [(10, 26), (10, 26), (32, 29), (35, 39), (35, 49)], got'
+# A rule the configuration turns off silences nothing: its suppressions are reported.
+printf 'rules:\n  t-image-latest: off\n' >"$T/unused-off.yaml"
+t_run "unused: a rule turned off by the config" 1 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/unused-off.yaml" --report-unused-ignores -f json "$U"
+t_check "unused: ... its suppressions are reported, saying so" pyjson /dev/stdin <<<"$T_OUT" '
+m = [f["message"] for f in d["findings"] if f["rule"] == "unused-ignore" and f["line"] == 14]
+assert m == ["the suppression of rule \u0027t-image-latest\u0027 silenced no finding (the configuration turns the rule off)"], m'
+t_run "unused: a --context file is not judged" 0 tl --report-unused-ignores tests/lint/context/app \
+	--context tests/lint/context/shared --context tests/lint/unused
+# A file whose only problem is a stale suppression fails the gate; a used one does not.
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # sparklint: ignore t-image-latest\n' >"$T/stale.yaml"
+t_run "unused: a stale suppression alone is exit 1" 1 tl --report-unused-ignores "$T/stale.yaml"
+t_contains "unused: ... at the id" "$T_OUT" "stale.yaml:4:31: error: the suppression of rule 't-image-latest' silenced no finding [unused-ignore]"
+t_run "unused: ... and exit 0 without the flag" 0 tl "$T/stale.yaml"
+# From standard input too (its text is kept for the comments).
+t_run "unused: from stdin" 1 tl --report-unused-ignores -f json - <"$U"
+t_check "unused: ... the same eight" pyjson /dev/stdin <<<"$T_OUT" '
+assert len([f for f in d["findings"] if f["rule"] == "unused-ignore"]) == 8, d["findings"]'
+# Ids cost a byte or two each: the list stops after 1000 findings, and says so.
+{ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n# sparklint: ignore x0'
+  for i in $(seq 1 3000); do printf ',x%d' "$i"; done; printf '\n'; } >"$T/many-ids.yaml"
+t_run "unused: 3001 unknown ids" 1 tl --report-unused-ignores -f json "$T/many-ids.yaml"
+t_check "unused: ... 1000 listed and one that says the list stops" pyjson /dev/stdin <<<"$T_OUT" '
+u = [f for f in d["findings"] if f["rule"] == "unused-ignore"]
+assert len(u) == 1001, len(u)
+assert u[-1]["message"] == "more than 1000 suppressions silence nothing or name no rule; the list stops here", u[-1]
+assert u[0]["message"] == "the suppression names an unknown rule \u0027x0\u0027", u[0]'
+
 # ---- --context ---------------------------------------------------------------------
 
 t_run "context: a reference into a context dir resolves (exit 0)" 0 tl tests/lint/context/app --context tests/lint/context/shared

@@ -63,10 +63,36 @@ static void test_suppress_comment_forms(void **state)
 	assert_string_equal(list, "r");
 }
 
+/* The first id of the list that matches is the one credited (--report-unused-ignores). */
+static void test_suppress_list_find_first_match(void **state)
+{
+	const char *list = "a, all ,b,b";
+	struct suppress_iter it;
+	const char *id, *want[] = { "a", "all", "b", "b" };
+	size_t idlen, n = 0;
+
+	(void)state;
+	assert_ptr_equal(suppress_list_find(list, strlen(list), "a"), list);
+	assert_ptr_equal(suppress_list_find(list, strlen(list), "b"), list + 3);	/* 'all' first */
+	assert_null(suppress_list_find("a,b", 3, "c"));
+	suppress_iter_init(&it, list, strlen(list));
+	while (suppress_iter_next(&it, &id, &idlen)) {
+		assert_true(n < 4);
+		assert_int_equal(idlen, strlen(want[n]));
+		assert_memory_equal(id, want[n], idlen);
+		n++;
+	}
+	assert_int_equal(n, 4);
+	suppress_iter_init(&it, "x y", 3);	/* a blank, not a comma: the list ends */
+	assert_true(suppress_iter_next(&it, &id, &idlen));
+	assert_false(suppress_iter_next(&it, &id, &idlen));
+}
+
 static void test_suppress_lines_same_line_or_alone_above(void **state)
 {
 	struct suppress_lines sl;
-	const char *reason;
+	const char *reason, *by, *line;
+	size_t len;
 	const char *text =
 		"a: 1 # sparklint: ignore r1 -- legacy\n"	/* 1 */
 		"b: 2\n"					/* 2 */
@@ -79,28 +105,35 @@ static void test_suppress_lines_same_line_or_alone_above(void **state)
 	(void)state;
 	suppress_lines_init(&sl, xstrdup(text), strlen(text));
 	assert_int_equal(sl.n, 7);
-	assert_true(suppress_lines_match(&sl, 1, "r1", &reason));
+	assert_true(suppress_lines_match(&sl, 1, "r1", &reason, &by));
 	assert_string_equal(reason, "legacy");
-	assert_false(suppress_lines_match(&sl, 2, "r1", &reason));	/* above is not alone */
-	assert_true(suppress_lines_match(&sl, 4, "r2", &reason));
+	assert_ptr_equal(by, sl.buf + strlen("a: 1 # sparklint: ignore "));
+	assert_false(suppress_lines_match(&sl, 2, "r1", &reason, &by));	/* above is not alone */
+	assert_true(suppress_lines_match(&sl, 4, "r2", &reason, &by));
 	assert_null(reason);
-	assert_true(suppress_lines_match(&sl, 3, "r2", &reason));	/* its own line */
-	assert_false(suppress_lines_match(&sl, 4, "r1", &reason));
-	assert_false(suppress_lines_match(&sl, 6, "r3", &reason));	/* trailing comment above */
-	assert_true(suppress_lines_match(&sl, 7, "anything", &reason));
-	assert_false(suppress_lines_match(&sl, 0, "r1", &reason));
-	assert_false(suppress_lines_match(&sl, 99, "r1", &reason));
+	assert_true(suppress_lines_get(&sl, 3, &line, &len));
+	assert_ptr_equal(by, line + strlen("# sparklint: ignore "));
+	assert_int_equal(len, strlen("# sparklint: ignore r2"));
+	assert_true(suppress_lines_get(&sl, 7, &line, &len));
+	assert_int_equal(len, strlen("f: 6 # sparklint: ignore all"));
+	assert_false(suppress_lines_get(&sl, 8, &line, &len));
+	assert_true(suppress_lines_match(&sl, 3, "r2", &reason, &by));	/* its own line */
+	assert_false(suppress_lines_match(&sl, 4, "r1", &reason, &by));
+	assert_false(suppress_lines_match(&sl, 6, "r3", &reason, &by));	/* trailing comment above */
+	assert_true(suppress_lines_match(&sl, 7, "anything", &reason, &by));
+	assert_false(suppress_lines_match(&sl, 0, "r1", &reason, &by));
+	assert_false(suppress_lines_match(&sl, 99, "r1", &reason, &by));
 	suppress_lines_release(&sl);
 }
 
 static void test_suppress_lines_empty_file(void **state)
 {
 	struct suppress_lines sl;
-	const char *reason;
+	const char *reason, *by;
 
 	(void)state;
 	suppress_lines_init(&sl, xstrdup(""), 0);
-	assert_false(suppress_lines_match(&sl, 1, "x", &reason));
+	assert_false(suppress_lines_match(&sl, 1, "x", &reason, &by));
 	suppress_lines_release(&sl);
 }
 
@@ -109,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_suppress_list_names_and_all),
 		cmocka_unit_test(test_suppress_comment_forms),
+		cmocka_unit_test(test_suppress_list_find_first_match),
 		cmocka_unit_test(test_suppress_lines_same_line_or_alone_above),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
