@@ -38,7 +38,8 @@ def table(doc):
 
 def lint(sparklint, files):
     """sparklint's findings (suppressed ones too) as {(output, rule, kind, name): suppressed}."""
-    p = subprocess.run([sparklint, "--no-config", "--show-suppressed", "-f", "json", *files],
+    p = subprocess.run([sparklint, "--no-config", "--show-suppressed", "--report-unused-ignores",
+                        "-f", "json", *files],
                        capture_output=True, text=True)
     if p.returncode not in (0, 1):
         sys.exit("sparklint exited %d: %s" % (p.returncode, p.stderr))

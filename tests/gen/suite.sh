@@ -112,6 +112,12 @@ sed -i 's/^          readOnlyRootFilesystem: true$/          readOnlyRootFilesys
 out=$("$PYTHON" tests/gen/lint_exceptions.py "$SPARKLINT" docs/sparkgen.md "$tmp/lint" 2>&1)
 t_contains "lint: a finding outside the table fails the check" "$out" \
 	"new finding: nfs no-read-only-root-fs Job/meter-readings-driver"
+# ... and so does a suppression that silences nothing (--report-unused-ignores)
+sed -i 's|^    sparklint.io/ignore: run-as-non-root$|    sparklint.io/ignore: run-as-non-root, host-network|' \
+	"$tmp/lint/network-word-count.yaml"
+out=$("$PYTHON" tests/gen/lint_exceptions.py "$SPARKLINT" docs/sparkgen.md "$tmp/lint" 2>&1)
+t_contains "lint: a stale suppression fails the check" "$out" \
+	"new finding: network-word-count unused-ignore DaemonSet/shuffle"
 
 # ------------------------------------------------------- the article's app
 
