@@ -83,7 +83,6 @@ static void lintrun_use(struct lintrun_uses *u, size_t owner, const char *id)
 static int lintrun_use_cmp(const void *pa, const void *pb)
 {
 	const struct lintrun_use *a = pa, *b = pb;
-
 	uintptr_t x = (uintptr_t)a->id, y = (uintptr_t)b->id;
 
 	if (a->owner != b->owner)

@@ -79,11 +79,6 @@ const char *suppress_list_find(const char *list, size_t len, const char *rule)
 	return NULL;
 }
 
-bool suppress_list_has(const char *list, size_t len, const char *rule)
-{
-	return suppress_list_find(list, len, rule) != NULL;
-}
-
 /* Match `word` at *p, advancing past it. */
 static bool suppress_eat(const char **p, const char *end, const char *word)
 {
@@ -178,6 +173,21 @@ static const char *suppress_reason(const char *p, const char *end)
 	return r;
 }
 
+bool suppress_lines_get(const struct suppress_lines *sl, unsigned no,
+			const char **line, size_t *len)
+{
+	size_t start;
+
+	if (no < 1 || no > sl->n)
+		return false;
+	start = sl->off[no - 1];
+	*len = sl->off[no] - 1 - start;
+	if (start + *len > sl->len)
+		*len = sl->len - start;
+	*line = sl->buf + start;
+	return true;
+}
+
 /* Does line `no` (1-based) carry a comment suppressing `rule`? */
 static bool suppress_line_has(const struct suppress_lines *sl, unsigned no,
 			      const char *rule, bool need_alone,
@@ -208,17 +218,3 @@ bool suppress_lines_match(const struct suppress_lines *sl, unsigned line,
 	       suppress_line_has(sl, line - 1, rule, true, reason, by);
 }
 
-bool suppress_lines_get(const struct suppress_lines *sl, unsigned no,
-			const char **line, size_t *len)
-{
-	size_t start;
-
-	if (no < 1 || no > sl->n)
-		return false;
-	start = sl->off[no - 1];
-	*len = sl->off[no] - 1 - start;
-	if (start + *len > sl->len)
-		*len = sl->len - start;
-	*line = sl->buf + start;
-	return true;
-}

@@ -17,11 +17,9 @@
 #define SUPPRESS_REASON_ANNOTATION "sparklint.io/ignore-reason"
 
 /*
-** True when the comma-separated id list `list` (`len` bytes; spaces around
-** commas allowed) names `rule` or is "all".
+** The first id of the comma-separated list `list` (`len` bytes; blanks
+** around commas allowed) that is `rule` or "all", or NULL.
 */
-bool suppress_list_has(const char *list, size_t len, const char *rule);
-/* The same; returns the first id of the list that matches, or NULL. */
 const char *suppress_list_find(const char *list, size_t len, const char *rule);
 
 /* The ids of a list in turn (an id ends the list where it cannot go on). */
