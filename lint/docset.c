@@ -33,24 +33,27 @@ static size_t docset_key(char **buf, size_t *alloc, const char *kind,
 	return n;
 }
 
-/* An annotation of an object or, failing that, of its pod template. */
-static const struct ynode *docset_annotation(const struct ynode *root,
-					     const char *key)
+/*
+** The suppression annotations of an object, of its pod template and of a
+** CronJob's: each that is a string, with the reason beside it.
+*/
+static void docset_ignores(struct lint_doc *d)
 {
-	static const char *const where[] = {
+	static const char *const where[DOCSET_IGNORES] = {
 		"metadata.annotations",
 		"spec.template.metadata.annotations",
 		"spec.jobTemplate.spec.template.metadata.annotations",
 	};
 
-	for (size_t i = 0; i < countof(where); i++) {
-		const struct ynode *ann = ynode_path(root, where[i]);
-		const struct ynode *v = ann ? ynode_get(ann, key) : NULL;
+	for (size_t i = 0; i < DOCSET_IGNORES; i++) {
+		const struct ynode *ann = ynode_path(d->root, where[i]);
+		const struct ynode *v = ann ? ynode_get(ann, SUPPRESS_ANNOTATION) : NULL;
 
-		if (ynode_str(v))
-			return v;
+		if (!ynode_str(v))
+			continue;
+		d->ignore[i].node = v;
+		d->ignore[i].reason = ynode_str(ynode_get(ann, SUPPRESS_REASON_ANNOTATION));
 	}
-	return NULL;
 }
 
 static void docset_identify(struct lint_doc *d)
@@ -66,9 +69,7 @@ static void docset_identify(struct lint_doc *d)
 		d->ns = ynode_str(ynode_get(meta, "namespace"));
 		d->name = ynode_str(ynode_get(meta, "name"));
 	}
-	d->ignore_node = docset_annotation(d->root, SUPPRESS_ANNOTATION);
-	d->ignore = ynode_str(d->ignore_node);
-	d->ignore_reason = ynode_str(docset_annotation(d->root, SUPPRESS_REASON_ANNOTATION));
+	docset_ignores(d);
 }
 
 static void docset_add_kind(struct docset *ds, const char *kind, size_t len,

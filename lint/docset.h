@@ -13,14 +13,21 @@
 #include "strmap.h"
 #include "ydoc.h"
 
+/* A sparklint.io/ignore annotation: its string node, and the reason beside it. */
+struct lint_ignore {
+	const struct ynode *node;	/* NULL: none there */
+	const char *reason;		/* sparklint.io/ignore-reason, or NULL */
+};
+
+/* Where: the object's metadata, its pod template, a CronJob's pod template. */
+#define DOCSET_IGNORES 3
+
 struct lint_doc {
 	const struct ynode *root;	/* borrowed from the input's stream */
 	size_t file;			/* index in the input set */
 	const char *file_name;		/* interned display name */
 	const char *api_version, *kind, *ns, *name;	/* borrowed; NULL when absent */
-	const char *ignore;		/* sparklint.io/ignore value, or NULL */
-	const struct ynode *ignore_node;	/* ... its node, for its position */
-	const char *ignore_reason;	/* sparklint.io/ignore-reason, or NULL */
+	struct lint_ignore ignore[DOCSET_IGNORES];	/* suppression annotations */
 	bool reported;			/* false for --context-only files */
 };
 

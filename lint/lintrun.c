@@ -1,6 +1,7 @@
 /*
 ** lintrun.c: the lint pipeline (see lintrun.h).
 */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,8 +58,9 @@ static struct suppress_lines *lintrun_lines(struct lintrun *lr,
 
 /*
 ** A suppression id that silenced a finding: the address of the id in its
-** text, and whose text that is (a document for an annotation: equal
-** annotation texts may share storage; ds.n + file for a comment).
+** text, and whose text that is.  Equal annotation texts may share storage,
+** so an annotation is owner DOCSET_IGNORES * doc + where; a comment is
+** DOCSET_IGNORES * ds.n + file (each file's text is its own buffer).
 */
 struct lintrun_use {
 	size_t owner;
@@ -90,6 +92,9 @@ static int lintrun_use_cmp(const void *pa, const void *pb)
 	return x < y ? -1 : x > y;
 }
 
+#define LINTRUN_UNUSED_MAX 1000	/* unused-ignore findings listed */
+#define LINTRUN_CLIP 64		/* bytes of an id or stray text quoted in a message */
+
 /* What --report-unused-ignores judges with (lintrun_unused). */
 struct lintrun_judge {
 	const struct ruleset *rs;
@@ -97,9 +102,45 @@ struct lintrun_judge {
 	const bool *failed;		/* per rule: it failed, its findings are partial */
 	bool selected;			/* --rule chose the rules that ran */
 	bool judge_all;			/* every rule ran and none failed */
+	bool full;			/* LINTRUN_UNUSED_MAX findings made: stop */
 	const char **ids;		/* the rule ids, for "did you mean" */
 	struct finding_list out;
 };
+
+/* Append s[0, n) to sb, cut at LINTRUN_CLIP bytes on a character boundary. */
+static void lintrun_clip(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t k = n;
+
+	if (n > LINTRUN_CLIP)
+		for (k = LINTRUN_CLIP; k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80; k--)
+			;
+	strbuf_add(sb, s, k);
+	if (k < n)
+		strbuf_addstr(sb, "...");
+}
+
+/* Add a finding of J (msg and hint taken); its object is d's, if any. */
+static void lintrun_unused_add(struct lintrun_judge *J, struct diag_pos pos,
+			       struct strbuf *msg, struct strbuf *hint,
+			       const struct lint_doc *d, size_t doc)
+{
+	struct finding *f;
+
+	if (J->out.n == LINTRUN_UNUSED_MAX) {
+		J->full = true;
+		return;
+	}
+	f = finding_add(&J->out, DIAG_ERROR, LINTRUN_UNUSED_CODE, pos,
+			strbuf_detach(msg, NULL), strbuf_detach(hint, NULL));
+	if (d) {
+		f->doc = doc;
+		f->api_version = d->api_version;
+		f->kind = d->kind;
+		f->ns = d->ns;
+		f->name = d->name;
+	}
+}
 
 /*
 ** One id of a suppression, at `pos`: reported when it names no rule, or
@@ -112,12 +153,14 @@ static void lintrun_judge_id(struct lintrun_judge *J, size_t owner,
 			     const struct lint_doc *d, size_t doc)
 {
 	struct lintrun_use key = { owner, id };
-	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
-	char *name = xstrndup(id, idlen);
-	const struct lint_rule *r = ruleset_find(J->rs, name);
-	bool all = !strcmp(name, "all");
-	struct finding *f;
+	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT, name = STRBUF_INIT;
+	const struct lint_rule *r;
+	bool all;
 
+	strbuf_init(&name);
+	strbuf_add(&name, id, idlen);
+	r = ruleset_find(J->rs, name.buf);
+	all = !strcmp(name.buf, "all");
 	strbuf_init(&msg);
 	strbuf_init(&hint);
 	if (all || r) {
@@ -131,46 +174,32 @@ static void lintrun_judge_id(struct lintrun_judge *J, size_t owner,
 			strbuf_addstr(&msg, "the suppression of all rules silenced no finding");
 		else
 			strbuf_addf(&msg, "the suppression of rule '%s' silenced no "
-				    "finding%s", name, r->enabled ? "" :
+				    "finding%s", name.buf, r->enabled ? "" :
 				    " (the configuration turns the rule off)");
 		strbuf_addf(&hint, "remove '%s' from the suppression: one left "
-			    "behind hides the next real finding", name);
+			    "behind hides the next real finding", name.buf);
 	} else {
-		const char *near = suggest_closest(name, J->ids, J->rs->n);
+		const char *near = suggest_closest(name.buf, J->ids, J->rs->n);
 
-		strbuf_addf(&msg, "the suppression names an unknown rule '%s'", name);
+		strbuf_addstr(&msg, "the suppression names an unknown rule '");
+		lintrun_clip(&msg, id, idlen);
+		strbuf_addch(&msg, '\'');
 		if (near)
 			strbuf_addf(&msg, "; did you mean '%s'?", near);
 		strbuf_addstr(&hint, "fix the rule id (sparklint --list-rules lists them)");
 	}
-	f = finding_add(&J->out, DIAG_ERROR, LINTRUN_UNUSED_CODE, pos,
-			strbuf_detach(&msg, NULL), strbuf_detach(&hint, NULL));
-	if (d) {
-		f->doc = doc;
-		f->api_version = d->api_version;
-		f->kind = d->kind;
-		f->ns = d->ns;
-		f->name = d->name;
-	}
+	lintrun_unused_add(J, pos, &msg, &hint, d, doc);
 out:
 	strbuf_release(&msg);
 	strbuf_release(&hint);
-	free(name);
+	strbuf_release(&name);
 }
 
-#define LINTRUN_UNUSED_MAX 1000	/* unused-ignore findings listed, then one more */
-
-/* Code points in s[0, n): the column convention of every position. */
-static unsigned lintrun_codepoints(const char *s, size_t n)
-{
-	unsigned k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
-}
-
-/* The annotation of the documents d0 .. d1-1, one file's (lintrun_unused). */
+/*
+** The annotations of the documents d0 .. d1-1, one file's.  An annotation
+** is nothing but a list, so text the list does not take (a blank or a
+** semicolon between ids, an empty id) would silently suppress nothing.
+*/
 static void lintrun_unused_annotations(struct lintrun_judge *J,
 				       const struct lintrun *lr, size_t d0, size_t d1)
 {
@@ -178,64 +207,106 @@ static void lintrun_unused_annotations(struct lintrun_judge *J,
 	const char *id;
 	size_t idlen;
 
-	for (size_t i = d0; i < d1 && J->out.n <= LINTRUN_UNUSED_MAX; i++) {
+	for (size_t i = d0; i < d1 && !J->full; i++) {
 		const struct lint_doc *d = &lr->ds.v[i];
-		struct diag_pos pos;
 
-		if (!d->reported || !d->ignore)
-			continue;
-		pos = (struct diag_pos){ d->file_name, d->ignore_node->line,
-					 d->ignore_node->col };
-		suppress_iter_init(&it, d->ignore, strlen(d->ignore));
-		while (J->out.n <= LINTRUN_UNUSED_MAX &&
-		       suppress_iter_next(&it, &id, &idlen))
-			lintrun_judge_id(J, i, id, idlen, pos, d, i);
-	}
-}
+		for (size_t w = 0; d->reported && w < DOCSET_IGNORES && !J->full; w++) {
+			const struct ynode *node = d->ignore[w].node;
+			struct diag_pos pos;
 
-/* The suppression comments of file k (lintrun_unused). */
-static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
-				    struct suppress_lines **cache, size_t k)
-{
-	const struct suppress_lines *sl;
-	struct suppress_iter it;
-	const char *id;
-	size_t idlen;
+			if (!node)
+				continue;
+			pos = (struct diag_pos){ d->file_name, node->line, node->col };
+			suppress_iter_init(&it, node->text, node->len);
+			while (!J->full && suppress_iter_next(&it, &id, &idlen))
+				lintrun_judge_id(J, DOCSET_IGNORES * i + w, id, idlen,
+						 pos, d, i);
+			while (it.p < it.end && (*it.p == ' ' || *it.p == '\t'))
+				it.p++;
+			if (it.p < it.end && !J->full) {
+				struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
 
-	if (!lr->in.v[k].reported || !lr->in.v[k].marked)
-		return;
-	sl = lintrun_lines(lr, cache, k);
-	for (unsigned no = 1; no <= sl->n && J->out.n <= LINTRUN_UNUSED_MAX; no++) {
-		const char *line, *list;
-		size_t len, listlen;
-		bool alone;
-
-		if (!suppress_lines_get(sl, no, &line, &len) ||
-		    !suppress_comment(line, len, &list, &listlen, &alone))
-			continue;
-		suppress_iter_init(&it, list, listlen);
-		while (J->out.n <= LINTRUN_UNUSED_MAX &&
-		       suppress_iter_next(&it, &id, &idlen)) {
-			struct diag_pos pos = { lr->in.v[k].name, no,
-				1 + lintrun_codepoints(line, (size_t)(id - line)) };
-
-			lintrun_judge_id(J, lr->ds.n + k, id, idlen, pos, NULL, 0);
+				strbuf_init(&msg);
+				strbuf_init(&hint);
+				strbuf_addstr(&msg, "the suppression list has '");
+				lintrun_clip(&msg, it.p, (size_t)(it.end - it.p));
+				strbuf_addstr(&msg, "' where a rule id should be");
+				strbuf_addstr(&hint, "separate the rule ids with commas");
+				lintrun_unused_add(J, pos, &msg, &hint, d, i);
+				strbuf_release(&msg);
+				strbuf_release(&hint);
+			}
 		}
 	}
 }
 
+/* Code points in s[0, n), a UTF-8 byte order mark not counted. */
+static unsigned lintrun_codepoints(const char *s, size_t n)
+{
+	unsigned k = 0;
+
+	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		s += 3, n -= 3;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+/* The suppression comments of file k; its text is released afterwards. */
+static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
+				    struct suppress_lines **cache, size_t k)
+{
+	struct suppress_lines *sl = lintrun_lines(lr, cache, k);
+	struct suppress_iter it;
+	const char *id;
+	size_t idlen;
+
+	for (size_t no = 1; no <= sl->n && !J->full; no++) {
+		const char *line = sl->buf + sl->off[no - 1], *list;
+		size_t listlen;
+		bool alone;
+
+		if (no > UINT_MAX ||
+		    !suppress_lines_comment(sl, (unsigned)no, &list, &listlen, &alone))
+			continue;
+		suppress_iter_init(&it, list, listlen);
+		while (!J->full && suppress_iter_next(&it, &id, &idlen)) {
+			struct diag_pos pos = { lr->in.v[k].name, (unsigned)no,
+				1 + lintrun_codepoints(line, (size_t)(id - line)) };
+
+			lintrun_judge_id(J, DOCSET_IGNORES * lr->ds.n + k, id, idlen,
+					 pos, NULL, 0);
+		}
+	}
+	suppress_lines_release(sl);
+	free(sl);
+	cache[k] = NULL;
+}
+
+/* Did file k load whole (no io or yaml error)?  Else it was not all linted. */
+static bool lintrun_loaded(const struct input_file *f)
+{
+	for (size_t i = 0; i < f->dl.n; i++)
+		if (f->dl.v[i].level == DIAG_ERROR)
+			return false;
+	return true;
+}
+
 /*
-** --report-unused-ignores: every suppression in the reported files, file
-** by file, each id judged (lintrun_judge_id).  Annotations are found in
-** the documents; comments by reading again the files whose text may hold
-** one.  Ids are cheap to write and each costs a finding: past
-** LINTRUN_UNUSED_MAX findings one more says that the list stops there.
+** --report-unused-ignores: every suppression in the reported files that
+** loaded whole, file by file, each id judged (lintrun_judge_id).
+** Annotations are found in the documents; comments by reading again the
+** files whose text may hold one.  Ids are cheap to write and each costs a
+** finding: after LINTRUN_UNUSED_MAX, one finding without a position (it
+** sorts first) says that the list stops.
 */
 static void lintrun_unused(struct lintrun *lr, const struct ruleset *rs,
 			   struct suppress_lines **cache, struct lintrun_uses *uses)
 {
-	struct lintrun_judge J = { rs, uses, NULL, lr->unused_selected,
-				   !lr->unused_selected, NULL, FINDING_LIST_INIT };
+	struct lintrun_judge J = {
+		.rs = rs, .uses = uses, .selected = lr->unused_selected,
+		.judge_all = !lr->unused_selected, .out = FINDING_LIST_INIT,
+	};
 	bool *failed = xcalloc(rs->n ? rs->n : 1, sizeof(*failed));
 	size_t d0 = 0, d1;
 
@@ -255,28 +326,46 @@ static void lintrun_unused(struct lintrun *lr, const struct ruleset *rs,
 	if (uses->n)	/* qsort and bsearch want an array, even of none */
 		qsort(uses->v, uses->n, sizeof(*uses->v), lintrun_use_cmp);
 
-	for (size_t k = 0; k < lr->in.n && J.out.n <= LINTRUN_UNUSED_MAX; k++) {
+	for (size_t k = 0; k < lr->in.n && !J.full; k++) {
+		const struct input_file *f = &lr->in.v[k];
+
 		for (d1 = d0; d1 < lr->ds.n && lr->ds.v[d1].file == k; d1++)
 			;
-		lintrun_unused_annotations(&J, lr, d0, d1);
-		lintrun_unused_comments(&J, lr, cache, k);
+		if (f->reported && lintrun_loaded(f)) {
+			lintrun_unused_annotations(&J, lr, d0, d1);
+			if (f->marked && !J.full)
+				lintrun_unused_comments(&J, lr, cache, k);
+		}
 		d0 = d1;
 	}
-	if (J.out.n > LINTRUN_UNUSED_MAX) {
-		struct finding *last = &J.out.v[J.out.n - 1];
+	if (J.full) {
+		struct diag_pos nowhere = { NULL, 0, 0 };
 		struct strbuf msg = STRBUF_INIT;
 
 		strbuf_init(&msg);
 		strbuf_addf(&msg, "more than %d suppressions silence nothing or name "
-			    "no rule; the list stops here", LINTRUN_UNUSED_MAX);
-		free(last->d.msg);
-		free(last->d.hint);
-		last->d.msg = strbuf_detach(&msg, NULL);
-		last->d.hint = xstrdup("fix the ones listed, then run again for the rest");
+			    "no rule; only the first %d are listed",
+			    LINTRUN_UNUSED_MAX, LINTRUN_UNUSED_MAX);
+		finding_add(&J.out, DIAG_ERROR, LINTRUN_UNUSED_CODE, nowhere,
+			    strbuf_detach(&msg, NULL),
+			    xstrdup("fix them, then run again for the rest"));
 	}
 	finding_list_move(&lr->findings, &J.out);
 	free(J.ids);
 	free(failed);
+}
+
+/* The first suppression annotation of d whose list names `rule`, or -1. */
+static int lintrun_annotation(const struct lint_doc *d, const char *rule,
+			      const char **by)
+{
+	for (int w = 0; w < DOCSET_IGNORES; w++) {
+		const struct ynode *node = d->ignore[w].node;
+
+		if (node && (*by = suppress_list_find(node->text, node->len, rule)))
+			return w;
+	}
+	return -1;
 }
 
 void lintrun_suppress(struct lintrun *lr, const struct ruleset *rs)
@@ -289,20 +378,20 @@ void lintrun_suppress(struct lintrun *lr, const struct ruleset *rs)
 		struct finding *f = &lr->findings.v[i];
 		const struct lint_doc *d;
 		const char *reason, *by;
+		int w;
 
 		if (!lintrun_suppressible(f))
 			continue;
 		d = &lr->ds.v[f->doc];
-		if (d->ignore && (by = suppress_list_find(d->ignore, strlen(d->ignore),
-							  f->d.code))) {
+		if ((w = lintrun_annotation(d, f->d.code, &by)) >= 0) {
 			f->suppressed = true;
-			f->reason = d->ignore_reason;
-			lintrun_use(&uses, f->doc, by);
+			f->reason = d->ignore[w].reason;
+			lintrun_use(&uses, DOCSET_IGNORES * f->doc + (size_t)w, by);
 		} else if (suppress_lines_match(lintrun_lines(lr, cache, d->file),
 						f->d.pos.line, f->d.code, &reason, &by)) {
 			f->suppressed = true;
 			f->reason = reason;
-			lintrun_use(&uses, lr->ds.n + d->file, by);
+			lintrun_use(&uses, DOCSET_IGNORES * lr->ds.n + d->file, by);
 		}
 	}
 	if (lr->report_unused && rs)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yaml.h>
+
 #include "suppress.h"
 #include "util.h"
 
@@ -96,8 +98,9 @@ static void suppress_skip_blanks(const char **p, const char *end)
 		(*p)++;
 }
 
-bool suppress_comment(const char *line, size_t len, const char **list,
-		      size_t *listlen, bool *alone)
+/* suppress_comment, and where its '#' is. */
+static bool suppress_comment_at(const char *line, size_t len, const char **list,
+				size_t *listlen, bool *alone, const char **hash)
 {
 	const char *end = line + len;
 
@@ -119,6 +122,7 @@ bool suppress_comment(const char *line, size_t len, const char **list,
 		if (!*listlen)
 			continue;
 		*list = p;
+		*hash = h;
 		*alone = true;
 		for (const char *q = line; q < h; q++)
 			if (!suppress_is_space(*q))
@@ -126,6 +130,14 @@ bool suppress_comment(const char *line, size_t len, const char **list,
 		return true;
 	}
 	return false;
+}
+
+bool suppress_comment(const char *line, size_t len, const char **list,
+		      size_t *listlen, bool *alone)
+{
+	const char *hash;
+
+	return suppress_comment_at(line, len, list, listlen, alone, &hash);
 }
 
 void suppress_lines_init(struct suppress_lines *sl, char *buf, size_t len)
@@ -144,12 +156,16 @@ void suppress_lines_init(struct suppress_lines *sl, char *buf, size_t len)
 		sl->off[k++] = (size_t)(p - buf) + 1;
 	sl->off[k] = len + 1;	/* sentinel: one past the (virtual) newline */
 	sl->n = n;
+	sl->comments = NULL;
+	sl->ncomments = 0;
+	sl->classified = false;
 }
 
 void suppress_lines_release(struct suppress_lines *sl)
 {
 	free(sl->buf);
 	free(sl->off);
+	free(sl->comments);
 	memset(sl, 0, sizeof(*sl));
 }
 
@@ -173,8 +189,8 @@ static const char *suppress_reason(const char *p, const char *end)
 	return r;
 }
 
-bool suppress_lines_get(const struct suppress_lines *sl, unsigned no,
-			const char **line, size_t *len)
+static bool suppress_lines_get(const struct suppress_lines *sl, size_t no,
+			       const char **line, size_t *len)
 {
 	size_t start;
 
@@ -188,28 +204,116 @@ bool suppress_lines_get(const struct suppress_lines *sl, unsigned no,
 	return true;
 }
 
+/* Where a suppression comment's '#' is, as libyaml counts: from 0, in code points. */
+struct suppress_cand {
+	size_t line, col, no;
+};
+
+static bool suppress_before(const struct suppress_cand *c, yaml_mark_t m)
+{
+	return c->line < m.line || (c->line == m.line && c->col < m.column);
+}
+
+/*
+** Find the lines whose suppression comment is a YAML comment: not text in
+** a quoted or block scalar (a script in a ConfigMap may hold one), nor past
+** a syntax error (that document was not linted).  libyaml reports no
+** comments, so the first lookup parses the text again, for events only:
+** a candidate is a comment when it lies outside every scalar's span.
+*/
+static void suppress_classify(struct suppress_lines *sl)
+{
+	struct suppress_cand *c = NULL;
+	size_t n = 0, alloc = 0, k = 0;
+	bool bom = sl->len >= 3 && !memcmp(sl->buf, "\xEF\xBB\xBF", 3);
+	yaml_parser_t parser;
+	yaml_event_t ev;
+
+	sl->classified = true;
+	for (size_t no = 1; no <= sl->n; no++) {
+		const char *line, *list, *hash;
+		size_t len, listlen, col = 0;
+		bool alone;
+
+		if (!suppress_lines_get(sl, no, &line, &len) ||
+		    !suppress_comment_at(line, len, &list, &listlen, &alone, &hash))
+			continue;
+		for (const char *q = line + (no == 1 && bom ? 3 : 0); q < hash; q++)
+			col += ((unsigned char)*q & 0xC0) != 0x80;
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			c = xrealloc(c, alloc * sizeof(*c));
+		}
+		c[n++] = (struct suppress_cand){ no - 1, col, no };
+	}
+	if (!n)
+		return;
+	sl->comments = xmalloc(n * sizeof(*sl->comments));
+	if (!yaml_parser_initialize(&parser))
+		xoom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)sl->buf, sl->len);
+	while (k < n && yaml_parser_parse(&parser, &ev)) {
+		bool end = ev.type == YAML_STREAM_END_EVENT;
+
+		for (; k < n && (end || suppress_before(&c[k], ev.start_mark)); k++)
+			sl->comments[sl->ncomments++] = c[k].no;
+		if (ev.type == YAML_SCALAR_EVENT &&
+		    ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+			while (k < n && suppress_before(&c[k], ev.end_mark))
+				k++;
+		yaml_event_delete(&ev);
+		if (end)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	free(c);
+}
+
+bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
+			    const char **list, size_t *listlen, bool *alone)
+{
+	const char *line, *hash;
+	size_t len, lo = 0, hi;
+
+	if (!suppress_lines_get(sl, no, &line, &len) ||
+	    !suppress_comment_at(line, len, list, listlen, alone, &hash))
+		return false;
+	if (!sl->classified)
+		suppress_classify(sl);
+	for (hi = sl->ncomments; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sl->comments[mid] == no)
+			return true;
+		if (sl->comments[mid] < no)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 /* Does line `no` (1-based) carry a comment suppressing `rule`? */
-static bool suppress_line_has(const struct suppress_lines *sl, unsigned no,
+static bool suppress_line_has(struct suppress_lines *sl, unsigned no,
 			      const char *rule, bool need_alone,
 			      const char **reason, const char **by)
 {
 	const char *list, *line;
-	size_t len, listlen;
+	size_t listlen, len;
 	bool alone;
 
-	if (!suppress_lines_get(sl, no, &line, &len))
-		return false;
-	if (!suppress_comment(line, len, &list, &listlen, &alone))
+	if (!suppress_lines_comment(sl, no, &list, &listlen, &alone))
 		return false;
 	if (need_alone && !alone)
 		return false;
 	if (!(*by = suppress_list_find(list, listlen, rule)))
 		return false;
+	suppress_lines_get(sl, no, &line, &len);
 	*reason = suppress_reason(list + listlen, line + len);
 	return true;
 }
 
-bool suppress_lines_match(const struct suppress_lines *sl, unsigned line,
+bool suppress_lines_match(struct suppress_lines *sl, unsigned line,
 			  const char *rule, const char **reason, const char **by)
 {
 	*reason = NULL;
@@ -217,4 +321,3 @@ bool suppress_lines_match(const struct suppress_lines *sl, unsigned line,
 	return suppress_line_has(sl, line, rule, false, reason, by) ||
 	       suppress_line_has(sl, line - 1, rule, true, reason, by);
 }
-

@@ -3,8 +3,9 @@
 **   object annotation  sparklint.io/ignore: "rule-a,rule-b"   ("all" = every rule)
 **                      sparklint.io/ignore-reason: "why"
 **   line comment       # sparklint: ignore rule-a[,rule-b] [reason...]
-**                      on the finding's line, or alone on the line above.
-** Pure functions over text; the engine decides which object/line applies.
+**                      on the finding's line, or alone on the line above;
+**                      a YAML comment (not text inside a quoted or block scalar).
+** Functions over text; the engine decides which object/line applies.
 */
 #ifndef SK_SUPPRESS_H
 #define SK_SUPPRESS_H
@@ -31,7 +32,8 @@ void suppress_iter_init(struct suppress_iter *it, const char *list, size_t len);
 bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen);
 
 /*
-** Find a "# sparklint: ignore LIST" comment in one line (no newline).
+** Find a "# sparklint: ignore LIST" comment in one line (no newline), by its
+** text alone (suppress_lines_comment also asks the YAML parser).
 ** On success stores the LIST span in *list and *listlen, sets *alone when the
 ** comment is the only thing on the line, and returns true.
 */
@@ -44,6 +46,10 @@ struct suppress_lines {
 	size_t len;
 	size_t *off;		/* owned: start offset of each line */
 	size_t n;		/* number of lines */
+	size_t *comments;	/* owned: the lines whose suppression comment is a
+				   YAML comment, ascending (found at the first lookup) */
+	size_t ncomments;
+	bool classified;	/* comments is filled */
 };
 
 /* Takes ownership of `buf` (NUL-terminated, `len` bytes). */
@@ -56,11 +62,15 @@ void suppress_lines_release(struct suppress_lines *sl);
 ** is stored in *reason as an interned string (NULL when none), the id that
 ** matched (its address in sl->buf) in *by.
 */
-bool suppress_lines_match(const struct suppress_lines *sl, unsigned line,
+bool suppress_lines_match(struct suppress_lines *sl, unsigned line,
 			  const char *rule, const char **reason, const char **by);
 
-/* Line `no` (1-based, without its newline); false past the end. */
-bool suppress_lines_get(const struct suppress_lines *sl, unsigned no,
-			const char **line, size_t *len);
+/*
+** suppress_comment on line `no` (1-based), and true only when that comment
+** is a YAML comment: text inside a quoted or block scalar, or past a syntax
+** error, is not one.  The first call parses the text (libyaml, events only).
+*/
+bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
+			    const char **list, size_t *listlen, bool *alone);
 
 #endif

@@ -434,15 +434,90 @@ t_run "unused: ... and exit 0 without the flag" 0 tl "$T/stale.yaml"
 t_run "unused: from stdin" 1 tl --report-unused-ignores -f json - <"$U"
 t_check "unused: ... the same eight" pyjson /dev/stdin <<<"$T_OUT" '
 assert len([f for f in d["findings"] if f["rule"] == "unused-ignore"]) == 8, d["findings"]'
-# Ids cost a byte or two each: the list stops after 1000 findings, and says so.
+# Ids cost a byte or two each: the list stops after 1000 findings, and a finding without a
+# position (it sorts first) says so.
 { printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n# sparklint: ignore x0'
   for i in $(seq 1 3000); do printf ',x%d' "$i"; done; printf '\n'; } >"$T/many-ids.yaml"
 t_run "unused: 3001 unknown ids" 1 tl --report-unused-ignores -f json "$T/many-ids.yaml"
-t_check "unused: ... 1000 listed and one that says the list stops" pyjson /dev/stdin <<<"$T_OUT" '
+t_check "unused: ... the first 1000 listed, and first a finding that says the list stops" pyjson /dev/stdin <<<"$T_OUT" '
 u = [f for f in d["findings"] if f["rule"] == "unused-ignore"]
 assert len(u) == 1001, len(u)
-assert u[-1]["message"] == "more than 1000 suppressions silence nothing or name no rule; the list stops here", u[-1]
-assert u[0]["message"] == "the suppression names an unknown rule \u0027x0\u0027", u[0]'
+assert u[0]["message"] == "more than 1000 suppressions silence nothing or name no rule; only the first 1000 are listed", u[0]
+assert u[0]["file"] is None and u[0]["line"] is None, u[0]
+assert [f["message"] for f in u[1:3]] == ["the suppression names an unknown rule \u0027x0\u0027", "the suppression names an unknown rule \u0027x1\u0027"], u[1:3]
+assert u[-1]["message"] == "the suppression names an unknown rule \u0027x999\u0027", u[-1]'
+# Only YAML comments are suppressions: not text in a block scalar or a quoted string (a script
+# in a ConfigMap), which neither silences a finding nor is judged.
+cat >"$T/strings.yaml" <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: scripts
+data:
+  lint.sh: |
+    # sparklint: ignore t-image-latest -- an example in a script
+  note: "see # sparklint: ignore all"
+  single: 'and # sparklint: ignore all'
+# sparklint: ignore t-backoff
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: nginx
+      args: ["# sparklint: ignore t-image-latest", x]
+      # sparklint: ignore t-image-latest
+    - {name: b, image: busybox} # sparklint: ignore t-image-latest
+EOF
+t_run "unused: text in strings is not a suppression" 1 tl --report-unused-ignores -f json "$T/strings.yaml"
+t_check "unused: ... only the YAML comments count" pyjson /dev/stdin <<<"$T_OUT" '
+got = sorted((f["rule"], f["line"], f["column"]) for f in d["findings"])
+assert got == [("t-image-latest", 18, 7), ("unused-ignore", 10, 21), ("unused-ignore", 20, 27)], got'
+t_run "unused: ... nor does text in a string silence a finding on its line" 0 tl --show-suppressed -f json "$T/strings.yaml"
+t_check "unused: ... (line 18 reported, line 21 suppressed)" pyjson /dev/stdin <<<"$T_OUT" '
+got = sorted((f["line"], f["suppressed"]) for f in d["findings"])
+assert got == [(18, False), (21, True)], got'
+# Each annotation counts: the object's and its pod template's.
+cat >"$T/two-annotations.yaml" <<'EOF'
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: j
+  annotations: {sparklint.io/ignore: t-backoff}
+spec:
+  backoffLimit: 9
+  ttlSecondsAfterFinished: 60
+  template:
+    metadata:
+      annotations: {sparklint.io/ignore: "t-imgae-latest, t-image-latest", sparklint.io/ignore-reason: pinned elsewhere}
+    spec:
+      restartPolicy: Never
+      containers: [{name: a, image: nginx}]
+EOF
+t_run "unused: both annotations silence" 0 tl --show-suppressed -f json "$T/two-annotations.yaml"
+t_check "unused: ... each with its own reason" pyjson /dev/stdin <<<"$T_OUT" '
+got = sorted((f["rule"], f["suppressed"], f.get("suppressionReason")) for f in d["findings"])
+assert got == [("t-backoff", True, None), ("t-image-latest", True, "pinned elsewhere")], got'
+t_run "unused: ... and both are judged" 1 tl --report-unused-ignores -f json "$T/two-annotations.yaml"
+t_check "unused: ... the typo in the template's" pyjson /dev/stdin <<<"$T_OUT" '
+got = [(f["line"], f["column"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
+assert got == [(11, 42, "the suppression names an unknown rule \u0027t-imgae-latest\u0027; did you mean \u0027t-image-latest\u0027?")], got'
+# An annotation is nothing but a list: text it does not take is reported, not dropped.
+for v in '"t-image-latest t-backoff"' '",t-backoff"' '"t-backoff;t-image-latest"' '"t-backoff,,x"'; do
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {sparklint.io/ignore: %s}\n' "$v" >"$T/list.yaml"
+	t_run "unused: annotation $v" 1 tl --report-unused-ignores "$T/list.yaml"
+	t_contains "unused: ... the stray text" "$T_OUT" "' where a rule id should be [unused-ignore]"
+done
+# A file that did not load whole was not all linted: its suppressions are not judged.
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: alpine} # sparklint: ignore t-backoff\n  bad: [unclosed\n' >"$T/broken.yaml"
+t_run "unused: a file with a YAML error" 2 tl --report-unused-ignores "$T/broken.yaml"
+case "$T_OUT" in *unused-ignore*) t_fail "unused: ... is not judged" "$T_OUT" ;; *) t_ok "unused: ... is not judged" ;; esac
+# Columns in code points, a byte order mark not counted (as in every other position).
+printf '\xef\xbb\xbfkind: ConfigMap # sparklint: ignore t-bogus\n' >"$T/bom.yaml"
+t_run "unused: after a byte order mark" 1 tl --report-unused-ignores "$T/bom.yaml"
+t_contains "unused: ... the column" "$T_OUT" "bom.yaml:1:37: error: the suppression names an unknown rule 't-bogus'"
 
 # ---- --context ---------------------------------------------------------------------
 

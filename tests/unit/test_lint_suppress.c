@@ -91,8 +91,9 @@ static void test_suppress_list_find_first_match(void **state)
 static void test_suppress_lines_same_line_or_alone_above(void **state)
 {
 	struct suppress_lines sl;
-	const char *reason, *by, *line;
+	const char *reason, *by, *list;
 	size_t len;
+	bool alone;
 	const char *text =
 		"a: 1 # sparklint: ignore r1 -- legacy\n"	/* 1 */
 		"b: 2\n"					/* 2 */
@@ -111,18 +112,52 @@ static void test_suppress_lines_same_line_or_alone_above(void **state)
 	assert_false(suppress_lines_match(&sl, 2, "r1", &reason, &by));	/* above is not alone */
 	assert_true(suppress_lines_match(&sl, 4, "r2", &reason, &by));
 	assert_null(reason);
-	assert_true(suppress_lines_get(&sl, 3, &line, &len));
-	assert_ptr_equal(by, line + strlen("# sparklint: ignore "));
-	assert_int_equal(len, strlen("# sparklint: ignore r2"));
-	assert_true(suppress_lines_get(&sl, 7, &line, &len));
-	assert_int_equal(len, strlen("f: 6 # sparklint: ignore all"));
-	assert_false(suppress_lines_get(&sl, 8, &line, &len));
+	assert_ptr_equal(by, sl.buf + sl.off[2] + strlen("# sparklint: ignore "));
+	assert_true(suppress_lines_comment(&sl, 7, &list, &len, &alone));
+	assert_int_equal(len, strlen("all"));
+	assert_false(alone);
+	assert_false(suppress_lines_comment(&sl, 8, &list, &len, &alone));
 	assert_true(suppress_lines_match(&sl, 3, "r2", &reason, &by));	/* its own line */
 	assert_false(suppress_lines_match(&sl, 4, "r1", &reason, &by));
 	assert_false(suppress_lines_match(&sl, 6, "r3", &reason, &by));	/* trailing comment above */
 	assert_true(suppress_lines_match(&sl, 7, "anything", &reason, &by));
 	assert_false(suppress_lines_match(&sl, 0, "r1", &reason, &by));
 	assert_false(suppress_lines_match(&sl, 99, "r1", &reason, &by));
+	suppress_lines_release(&sl);
+}
+
+/*
+** Only YAML comments are suppressions: not text in quoted or block scalars,
+** nor anything past a syntax error.
+*/
+static void test_suppress_lines_comments_only(void **state)
+{
+	struct suppress_lines sl;
+	const char *reason, *by, *list;
+	size_t len;
+	bool alone;
+	const char *text =
+		"a: |\n"					/* 1 */
+		"  # sparklint: ignore r1\n"			/* 2: block scalar text */
+		"b: \"x # sparklint: ignore r1\"\n"		/* 3: double-quoted */
+		"c: 'multi\n"					/* 4 */
+		"  # sparklint: ignore r1'\n"			/* 5: single-quoted, 2nd line */
+		"# sparklint: ignore r2\n"			/* 6: a comment */
+		"d: [1, 2] # sparklint: ignore r3\n"		/* 7: a comment */
+		"e: [unclosed\n"				/* 8 */
+		"# sparklint: ignore r4\n";			/* 9: past the error */
+
+	(void)state;
+	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	assert_false(suppress_lines_match(&sl, 2, "r1", &reason, &by));
+	assert_false(suppress_lines_match(&sl, 3, "r1", &reason, &by));
+	assert_false(suppress_lines_match(&sl, 5, "r1", &reason, &by));
+	assert_true(suppress_lines_comment(&sl, 6, &list, &len, &alone));
+	assert_true(alone);
+	assert_true(suppress_lines_match(&sl, 7, "r2", &reason, &by));	/* alone above */
+	assert_true(suppress_lines_match(&sl, 7, "r3", &reason, &by));	/* its own */
+	assert_false(suppress_lines_comment(&sl, 9, &list, &len, &alone));
+	assert_int_equal(sl.ncomments, 2);
 	suppress_lines_release(&sl);
 }
 
@@ -144,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_comment_forms),
 		cmocka_unit_test(test_suppress_list_find_first_match),
 		cmocka_unit_test(test_suppress_lines_same_line_or_alone_above),
+		cmocka_unit_test(test_suppress_lines_comments_only),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
