@@ -1,7 +1,8 @@
 /*
 ** tests/fuzz/fuzz_lint.c: sparklint's pipeline (lint/) on arbitrary
 ** manifests with every built-in rule: load, document set, engine (one
-** worker), suppressions, sorting, and all four report formats.  The input
+** worker), suppressions (with --report-unused-ignores), sorting, and all
+** four report formats.  The input
 ** is written to a temp file because the input set reads paths.
 **
 ** Oracles: every finding has a code and a message and points inside the
@@ -137,6 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	write_input(data, size);
 	lintrun_init(&lr);
+	lr.report_unused = true;
 	if (input_add(&lr.in, fuzz_path, true, NULL, &dl) < 0) {
 		fuzz_print_diags(&dl);
 		fuzz_bug("input_add refused the temp file");

@@ -63,7 +63,7 @@ seed luahost tests/sandbox/*.lua rules/*.lua rules/lib/*.lua templates/lib.lua
 seed gen examples/*.yaml tests/gen/*/*.yaml tests/cli/*/*.yaml
 seed tmpl templates/*.yaml
 seed lint tests/rules/*/*.yaml tests/oracle/corpus/k8s.yaml \
-	tests/oracle/corpus/multidoc.yaml
+	tests/oracle/corpus/multidoc.yaml tests/lint/unused/*.yaml
 
 # The render cache files sparkgen writes for the examples, without the magic
 # line and the checksum line, which fuzz_cache adds (needs ./sparkgen).
