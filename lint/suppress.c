@@ -98,13 +98,16 @@ static void suppress_skip_blanks(const char **p, const char *end)
 		(*p)++;
 }
 
-/* suppress_comment, and where its '#' is. */
-static bool suppress_comment_at(const char *line, size_t len, const char **list,
-				size_t *listlen, bool *alone, const char **hash)
+/* suppress_comment from byte `from` of the line on, and where its '#' is. */
+static bool suppress_comment_at(const char *line, size_t len, size_t from,
+				const char **list, size_t *listlen, bool *alone,
+				const char **hash)
 {
 	const char *end = line + len;
 
-	for (const char *h = memchr(line, '#', len); h;
+	if (from >= len)
+		return false;
+	for (const char *h = memchr(line + from, '#', len - from); h;
 	     h = memchr(h + 1, '#', (size_t)(end - h - 1))) {
 		const char *p = h + 1;
 
@@ -137,7 +140,7 @@ bool suppress_comment(const char *line, size_t len, const char **list,
 {
 	const char *hash;
 
-	return suppress_comment_at(line, len, list, listlen, alone, &hash);
+	return suppress_comment_at(line, len, 0, list, listlen, alone, &hash);
 }
 
 void suppress_lines_init(struct suppress_lines *sl, char *buf, size_t len)
@@ -204,9 +207,10 @@ static bool suppress_lines_get(const struct suppress_lines *sl, size_t no,
 	return true;
 }
 
-/* Where a suppression comment's '#' is, as libyaml counts: from 0, in code points. */
+/* A text that reads as a suppression comment: where its '#' is. */
 struct suppress_cand {
-	size_t line, col, no;
+	size_t line, col;	/* as libyaml counts: from 0, col in code points */
+	size_t at;		/* byte offset in the text */
 };
 
 static bool suppress_before(const struct suppress_cand *c, yaml_mark_t m)
@@ -215,36 +219,41 @@ static bool suppress_before(const struct suppress_cand *c, yaml_mark_t m)
 }
 
 /*
-** Find the lines whose suppression comment is a YAML comment: not text in
-** a quoted or block scalar (a script in a ConfigMap may hold one), nor past
-** a syntax error (that document was not linted).  libyaml reports no
+** Find the suppression comments that are YAML comments: not text in a
+** quoted or block scalar (a script in a ConfigMap may hold one), nor past a
+** syntax error (that document was not linted).  libyaml reports no
 ** comments, so the first lookup parses the text again, for events only:
-** a candidate is a comment when it lies outside every scalar's span.
+** a candidate is a comment when it lies outside every scalar's span.  The
+** first such comment of a line is the line's.
 */
 static void suppress_classify(struct suppress_lines *sl)
 {
 	struct suppress_cand *c = NULL;
-	size_t n = 0, alloc = 0, k = 0;
+	size_t n = 0, alloc = 0, k = 0, last = 0;
 	bool bom = sl->len >= 3 && !memcmp(sl->buf, "\xEF\xBB\xBF", 3);
 	yaml_parser_t parser;
 	yaml_event_t ev;
 
 	sl->classified = true;
 	for (size_t no = 1; no <= sl->n; no++) {
-		const char *line, *list, *hash;
+		const char *line, *list, *hash, *q;
 		size_t len, listlen, col = 0;
 		bool alone;
 
-		if (!suppress_lines_get(sl, no, &line, &len) ||
-		    !suppress_comment_at(line, len, &list, &listlen, &alone, &hash))
+		if (!suppress_lines_get(sl, no, &line, &len))
 			continue;
-		for (const char *q = line + (no == 1 && bom ? 3 : 0); q < hash; q++)
-			col += ((unsigned char)*q & 0xC0) != 0x80;
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			c = xrealloc(c, alloc * sizeof(*c));
+		q = line + (no == 1 && bom ? 3 : 0);
+		for (size_t from = 0; suppress_comment_at(line, len, from, &list,
+							  &listlen, &alone, &hash);
+		     from = (size_t)(hash - line) + 1) {
+			for (; q < hash; q++)
+				col += ((unsigned char)*q & 0xC0) != 0x80;
+			if (n == alloc) {
+				alloc = alloc ? 2 * alloc : 16;
+				c = xrealloc(c, alloc * sizeof(*c));
+			}
+			c[n++] = (struct suppress_cand){ no - 1, col, (size_t)(hash - sl->buf) };
 		}
-		c[n++] = (struct suppress_cand){ no - 1, col, no };
 	}
 	if (!n)
 		return;
@@ -256,7 +265,10 @@ static void suppress_classify(struct suppress_lines *sl)
 		bool end = ev.type == YAML_STREAM_END_EVENT;
 
 		for (; k < n && (end || suppress_before(&c[k], ev.start_mark)); k++)
-			sl->comments[sl->ncomments++] = c[k].no;
+			if (!sl->ncomments || c[k].line != last) {
+				sl->comments[sl->ncomments++] = c[k].at;
+				last = c[k].line;
+			}
 		if (ev.type == YAML_SCALAR_EVENT &&
 		    ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 			while (k < n && suppress_before(&c[k], ev.end_mark))
@@ -273,24 +285,26 @@ bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
 			    const char **list, size_t *listlen, bool *alone)
 {
 	const char *line, *hash;
-	size_t len, lo = 0, hi;
+	size_t len, lo = 0, hi, start;
 
 	if (!suppress_lines_get(sl, no, &line, &len) ||
-	    !suppress_comment_at(line, len, list, listlen, alone, &hash))
+	    !suppress_comment_at(line, len, 0, list, listlen, alone, &hash))
 		return false;
 	if (!sl->classified)
 		suppress_classify(sl);
-	for (hi = sl->ncomments; lo < hi;) {
+	start = (size_t)(line - sl->buf);
+	for (hi = sl->ncomments; lo < hi;) {	/* the first comment at or after the line */
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (sl->comments[mid] == no)
-			return true;
-		if (sl->comments[mid] < no)
+		if (sl->comments[mid] < start)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return false;
+	if (lo == sl->ncomments || sl->comments[lo] >= start + len)
+		return false;
+	return suppress_comment_at(line, len, sl->comments[lo] - start, list,
+				   listlen, alone, &hash);
 }
 
 /* Does line `no` (1-based) carry a comment suppressing `rule`? */

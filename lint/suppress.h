@@ -46,8 +46,9 @@ struct suppress_lines {
 	size_t len;
 	size_t *off;		/* owned: start offset of each line */
 	size_t n;		/* number of lines */
-	size_t *comments;	/* owned: the lines whose suppression comment is a
-				   YAML comment, ascending (found at the first lookup) */
+	size_t *comments;	/* owned: where the suppression comments that are
+				   YAML comments start, the first of each line, as
+				   byte offsets, ascending (found at the first lookup) */
 	size_t ncomments;
 	bool classified;	/* comments is filled */
 };
@@ -66,9 +67,10 @@ bool suppress_lines_match(struct suppress_lines *sl, unsigned line,
 			  const char *rule, const char **reason, const char **by);
 
 /*
-** suppress_comment on line `no` (1-based), and true only when that comment
-** is a YAML comment: text inside a quoted or block scalar, or past a syntax
-** error, is not one.  The first call parses the text (libyaml, events only).
+** suppress_comment on line `no` (1-based), for the line's first suppression
+** comment that is a YAML comment: text inside a quoted or block scalar, or
+** past a syntax error, is not one.  The first call parses the text (libyaml,
+** events only).
 */
 bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
 			    const char **list, size_t *listlen, bool *alone);

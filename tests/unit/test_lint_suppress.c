@@ -144,8 +144,9 @@ static void test_suppress_lines_comments_only(void **state)
 		"  # sparklint: ignore r1'\n"			/* 5: single-quoted, 2nd line */
 		"# sparklint: ignore r2\n"			/* 6: a comment */
 		"d: [1, 2] # sparklint: ignore r3\n"		/* 7: a comment */
-		"e: [unclosed\n"				/* 8 */
-		"# sparklint: ignore r4\n";			/* 9: past the error */
+		"f: \"x # sparklint: ignore r5\" # sparklint: ignore r6 -- why\n"	/* 8: the 2nd */
+		"e: [unclosed\n"				/* 9 */
+		"# sparklint: ignore r4\n";			/* 10: past the error */
 
 	(void)state;
 	suppress_lines_init(&sl, xstrdup(text), strlen(text));
@@ -156,8 +157,13 @@ static void test_suppress_lines_comments_only(void **state)
 	assert_true(alone);
 	assert_true(suppress_lines_match(&sl, 7, "r2", &reason, &by));	/* alone above */
 	assert_true(suppress_lines_match(&sl, 7, "r3", &reason, &by));	/* its own */
-	assert_false(suppress_lines_comment(&sl, 9, &list, &len, &alone));
-	assert_int_equal(sl.ncomments, 2);
+	assert_false(suppress_lines_match(&sl, 8, "r5", &reason, &by));
+	assert_true(suppress_lines_match(&sl, 8, "r6", &reason, &by));
+	assert_string_equal(reason, "why");
+	assert_true(suppress_lines_comment(&sl, 8, &list, &len, &alone));
+	assert_false(alone);
+	assert_false(suppress_lines_comment(&sl, 10, &list, &len, &alone));
+	assert_int_equal(sl.ncomments, 3);
 	suppress_lines_release(&sl);
 }
 
