@@ -204,8 +204,8 @@ static void lintrun_unused_annotations(struct lintrun_judge *J,
 				       const struct lintrun *lr, size_t d0, size_t d1)
 {
 	struct suppress_iter it;
-	const char *id;
-	size_t idlen;
+	const char *id, *rest;
+	size_t idlen, restlen;
 
 	for (size_t i = d0; i < d1 && !J->full; i++) {
 		const struct lint_doc *d = &lr->ds.v[i];
@@ -221,15 +221,13 @@ static void lintrun_unused_annotations(struct lintrun_judge *J,
 			while (!J->full && suppress_iter_next(&it, &id, &idlen))
 				lintrun_judge_id(J, DOCSET_IGNORES * i + w, id, idlen,
 						 pos, d, i);
-			while (it.p < it.end && (*it.p == ' ' || *it.p == '\t'))
-				it.p++;
-			if (it.p < it.end && !J->full) {
+			if ((restlen = suppress_iter_rest(&it, &rest)) && !J->full) {
 				struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
 
 				strbuf_init(&msg);
 				strbuf_init(&hint);
 				strbuf_addstr(&msg, "the suppression list has '");
-				lintrun_clip(&msg, it.p, (size_t)(it.end - it.p));
+				lintrun_clip(&msg, rest, restlen);
 				strbuf_addstr(&msg, "' where a rule id should be");
 				strbuf_addstr(&hint, "separate the rule ids with commas");
 				lintrun_unused_add(J, pos, &msg, &hint, d, i);

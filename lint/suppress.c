@@ -10,9 +10,10 @@
 #include "suppress.h"
 #include "util.h"
 
+/* A blank; a newline too, between the ids of an annotation written as a block. */
 static bool suppress_is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 static bool suppress_is_idch(char c)
@@ -50,6 +51,16 @@ bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen
 	*idlen = (size_t)(s - *id);
 	it->p = s;
 	return *idlen > 0;
+}
+
+size_t suppress_iter_rest(const struct suppress_iter *it, const char **rest)
+{
+	const char *s = it->p;
+
+	while (s < it->end && suppress_is_space(*s))
+		s++;
+	*rest = s;
+	return (size_t)(it->end - s);
 }
 
 /* Length of the id list at the start of `s` (ids, commas and blanks). */
@@ -213,9 +224,46 @@ struct suppress_cand {
 	size_t at;		/* byte offset in the text */
 };
 
-static bool suppress_before(const struct suppress_cand *c, yaml_mark_t m)
+/* Is candidate c before mark m of a parse that started at line `base`? */
+static bool suppress_before(const struct suppress_cand *c, size_t base,
+			    yaml_mark_t m)
 {
-	return c->line < m.line || (c->line == m.line && c->col < m.column);
+	return c->line < base + m.line ||
+	       (c->line == base + m.line && c->col < m.column);
+}
+
+/*
+** Where a parse may start to see line `no` (1-based) as the whole text
+** would: the last document marker "---" at or above it (one at column 0 is
+** one wherever it stands, even among a block scalar's lines), with the
+** directives right above it, or the text's start.
+*/
+static size_t suppress_doc_start(const struct suppress_lines *sl, size_t no)
+{
+	const char *line;
+	size_t len;
+
+	for (; no > 1; no--) {
+		if (!suppress_lines_get(sl, no, &line, &len) || len < 3 ||
+		    memcmp(line, "---", 3) ||
+		    (len > 3 && line[3] != ' ' && line[3] != '\t' && line[3] != '\r'))
+			continue;
+		while (no > 1 && suppress_lines_get(sl, no - 1, &line, &len) &&
+		       len && line[0] == '%')
+			no--;
+		return no;
+	}
+	return 1;
+}
+
+/* Candidate c is a comment: the first of its line is the line's. */
+static void suppress_keep(struct suppress_lines *sl, const struct suppress_cand *c,
+			  size_t *last)
+{
+	if (!sl->ncomments || c->line != *last) {
+		sl->comments[sl->ncomments++] = c->at;
+		*last = c->line;
+	}
 }
 
 /*
@@ -229,7 +277,7 @@ static bool suppress_before(const struct suppress_cand *c, yaml_mark_t m)
 static void suppress_classify(struct suppress_lines *sl)
 {
 	struct suppress_cand *c = NULL;
-	size_t n = 0, alloc = 0, k = 0, last = 0;
+	size_t n = 0, alloc = 0, k = 0, last = 0, base;
 	bool bom = sl->len >= 3 && !memcmp(sl->buf, "\xEF\xBB\xBF", 3);
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -260,19 +308,25 @@ static void suppress_classify(struct suppress_lines *sl)
 	sl->comments = xmalloc(n * sizeof(*sl->comments));
 	if (!yaml_parser_initialize(&parser))
 		xoom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)sl->buf, sl->len);
+	/* from the document of the first candidate to the last candidate */
+	base = suppress_doc_start(sl, c[0].line + 1) - 1;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)sl->buf + sl->off[base],
+				     sl->len - sl->off[base]);
 	while (k < n && yaml_parser_parse(&parser, &ev)) {
 		bool end = ev.type == YAML_STREAM_END_EVENT;
+		yaml_scalar_style_t style = ev.type == YAML_SCALAR_EVENT ?
+					    ev.data.scalar.style : YAML_PLAIN_SCALAR_STYLE;
 
-		for (; k < n && (end || suppress_before(&c[k], ev.start_mark)); k++)
-			if (!sl->ncomments || c[k].line != last) {
-				sl->comments[sl->ncomments++] = c[k].at;
-				last = c[k].line;
-			}
-		if (ev.type == YAML_SCALAR_EVENT &&
-		    ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-			while (k < n && suppress_before(&c[k], ev.end_mark))
+		for (; k < n && (end || suppress_before(&c[k], base, ev.start_mark)); k++)
+			suppress_keep(sl, &c[k], &last);
+		if (style != YAML_PLAIN_SCALAR_STYLE) {
+			/* a block scalar's text starts below its header, whose comment is one */
+			if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE)
+				for (; k < n && c[k].line == base + ev.start_mark.line; k++)
+					suppress_keep(sl, &c[k], &last);
+			while (k < n && suppress_before(&c[k], base, ev.end_mark))
 				k++;
+		}
 		yaml_event_delete(&ev);
 		if (end)
 			break;

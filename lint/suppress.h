@@ -30,6 +30,8 @@ struct suppress_iter {
 };
 void suppress_iter_init(struct suppress_iter *it, const char *list, size_t len);
 bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen);
+/* After the last id: the text the list did not take, blanks skipped; its length. */
+size_t suppress_iter_rest(const struct suppress_iter *it, const char **rest);
 
 /*
 ** Find a "# sparklint: ignore LIST" comment in one line (no newline), by its

@@ -479,6 +479,28 @@ t_run "unused: ... nor does text in a string silence a finding on its line" 0 tl
 t_check "unused: ... (line 18 reported, line 21 suppressed)" pyjson /dev/stdin <<<"$T_OUT" '
 got = sorted((f["line"], f["suppressed"]) for f in d["findings"])
 assert got == [(18, False), (21, True)], got'
+# A comment after a block scalar's header is a comment; an annotation may be a block, one id a line.
+cat >"$T/block-header.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: {spark-role: driver}
+  annotations:
+    sparklint.io/ignore: |
+      t-driver-pod,
+      t-backoff
+spec:
+  containers:
+  - name: c
+    image: >- # sparklint: ignore t-image-latest
+      nginx:latest
+EOF
+t_run "unused: a comment after a block scalar's header, an annotation as a block" 1 tl --report-unused-ignores --show-suppressed -f json "$T/block-header.yaml"
+t_check "unused: ... both silence, and t-backoff is judged" pyjson /dev/stdin <<<"$T_OUT" '
+got = sorted((f["rule"], f["line"], f["suppressed"]) for f in d["findings"])
+assert got == [("t-driver-pod", 2, True), ("t-image-latest", 13, True), ("unused-ignore", 7, False)], got'
+
 # Each annotation counts: the object's and its pod template's.
 cat >"$T/two-annotations.yaml" <<'EOF'
 apiVersion: batch/v1

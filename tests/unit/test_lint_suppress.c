@@ -26,6 +26,7 @@ static void test_suppress_list_names_and_all(void **state)
 	assert_true(has(" rule-a , rule-b ", "rule-a"));
 	assert_true(has("all", "anything"));
 	assert_true(has("x, all", "anything"));
+	assert_true(has("rule-a,\nrule-b\n", "rule-b"));	/* an annotation written as a block */
 	assert_false(has("rule-a,rule-b", "rule"));
 	assert_false(has("rule-ab", "rule-a"));
 	assert_false(has("", "rule-a"));
@@ -137,7 +138,7 @@ static void test_suppress_lines_comments_only(void **state)
 	size_t len;
 	bool alone;
 	const char *text =
-		"a: |\n"					/* 1 */
+		"a: | # sparklint: ignore r0\n"			/* 1: a comment after the header */
 		"  # sparklint: ignore r1\n"			/* 2: block scalar text */
 		"b: \"x # sparklint: ignore r1\"\n"		/* 3: double-quoted */
 		"c: 'multi\n"					/* 4 */
@@ -150,6 +151,7 @@ static void test_suppress_lines_comments_only(void **state)
 
 	(void)state;
 	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	assert_true(suppress_lines_match(&sl, 1, "r0", &reason, &by));
 	assert_false(suppress_lines_match(&sl, 2, "r1", &reason, &by));
 	assert_false(suppress_lines_match(&sl, 3, "r1", &reason, &by));
 	assert_false(suppress_lines_match(&sl, 5, "r1", &reason, &by));
@@ -163,7 +165,34 @@ static void test_suppress_lines_comments_only(void **state)
 	assert_true(suppress_lines_comment(&sl, 8, &list, &len, &alone));
 	assert_false(alone);
 	assert_false(suppress_lines_comment(&sl, 10, &list, &len, &alone));
-	assert_int_equal(sl.ncomments, 3);
+	assert_int_equal(sl.ncomments, 4);
+	suppress_lines_release(&sl);
+}
+
+/* The parse starts at the document of the first candidate: positions still agree. */
+static void test_suppress_lines_later_document(void **state)
+{
+	struct suppress_lines sl;
+	const char *reason, *by;
+	const char *text =
+		"a: 1\n"					/* 1 */
+		"---\n"						/* 2 */
+		"b: |\n"					/* 3 */
+		"  x\n"						/* 4 */
+		"...\n"						/* 5 */
+		"%YAML 1.1\n"					/* 6: its directive */
+		"--- !!map\n"					/* 7 */
+		"c: \"x # sparklint: ignore r1\" # sparklint: ignore r2\n"	/* 8 */
+		"d: |\n"					/* 9 */
+		"  # sparklint: ignore r3\n"			/* 10: text */
+		"e: 2 # sparklint: ignore r4\n";			/* 11 */
+
+	(void)state;
+	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	assert_false(suppress_lines_match(&sl, 8, "r1", &reason, &by));
+	assert_true(suppress_lines_match(&sl, 8, "r2", &reason, &by));
+	assert_false(suppress_lines_match(&sl, 10, "r3", &reason, &by));
+	assert_true(suppress_lines_match(&sl, 11, "r4", &reason, &by));
 	suppress_lines_release(&sl);
 }
 
@@ -186,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_list_find_first_match),
 		cmocka_unit_test(test_suppress_lines_same_line_or_alone_above),
 		cmocka_unit_test(test_suppress_lines_comments_only),
+		cmocka_unit_test(test_suppress_lines_later_document),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
