@@ -23,6 +23,7 @@ struct lintrun {
 	struct report_summary sum;
 	struct engine_stats stats;
 	size_t reported_docs;		/* documents in reported files */
+	size_t reported_objects;	/* ... that are objects: mappings with a kind */
 	bool hard_error;		/* an io/yaml/rule-error/config finding: exit 2 */
 	bool report_unused;		/* set by the caller: --report-unused-ignores */
 	bool unused_selected;		/* ... and --rule chose the rules */

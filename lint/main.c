@@ -652,6 +652,14 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 			fprintf(stderr, "sparklint: no documents found in %s\n",
 				o->npaths ? "the given paths" : "'.'");
 		code = SK_EXIT_ERROR;
+	} else if (!lr.reported_objects) {
+		/* what a failed `helm template | sparklint -` leaves: text, no manifest */
+		if (!lr.hard_error)
+			fprintf(stderr, "sparklint: no Kubernetes objects in %s: %zu "
+				"document%s, none a mapping with a 'kind'\n",
+				o->npaths ? "the given paths" : "'.'", lr.reported_docs,
+				lr.reported_docs == 1 ? "" : "s");
+		code = SK_EXIT_ERROR;
 	}
 	if (o->verbose)
 		fprintf(stderr, "sparklint: %zu documents, %u workers, %zu converted "

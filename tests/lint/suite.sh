@@ -240,6 +240,13 @@ y = rules["yaml"]
 assert y["file"].endswith("bad.yaml") and y["line"] == 6 and y["column"] >= 1, y
 assert "t-driver-pod" in rules and "t-image-latest" in rules, list(rules)'
 
+# Documents none of which is an object are an error too: a failed `helm template | sparklint -`.
+t_run "no objects: text on stdin is exit 2" 2 tl - <<<"helm failed to render the chart"
+t_contains "no objects: ... says why" "$T_ERR" "sparklint: no Kubernetes objects in the given paths: 1 document, none a mapping with a 'kind'"
+printf '[{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}]\n' >"$T/array.json"
+t_run "no objects: a JSON array of manifests is exit 2" 2 tl "$T/array.json"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\njust text\n' >"$T/mixed.yaml"
+t_run "no objects: one object among other documents lints as usual" 0 tl "$T/mixed.yaml"
 t_run "a missing file: exit 2" 2 tl "$T/no-such.yaml"
 t_contains "a missing file: the report says why" "$T_OUT" "cannot open '$T/no-such.yaml'"
 case "$T_ERR" in *"no documents found"*) t_fail "a missing file: ... and nothing else says 'no documents'" "$T_ERR" ;;
