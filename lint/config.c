@@ -259,14 +259,21 @@ int config_load_buffer(struct config *cfg, const char *name, const char *buf,
 
 int config_load(struct config *cfg, const char *path, struct diag_list *dl)
 {
-	char *abs = realpath(path, NULL);
+	char *abs = realpath(path, NULL), *dir;
 
 	cfg->path = util_intern(path);
 	if (!abs)
 		return diag_addf(dl, DIAG_ERROR, "io", (struct diag_pos){ cfg->path, 0, 0 },
 				 "cannot open '%s': %s", path, strerror(errno));
-	cfg->dir = util_dirname(abs);
 	free(abs);
+	/*
+	** Paths in it are relative to the directory where it is named, not to
+	** where a symlink to it leads (a repository's .sparklint.yaml may link
+	** to a shared file elsewhere).
+	*/
+	dir = util_dirname(path);
+	cfg->dir = dir ? realpath(dir, NULL) : NULL;
+	free(dir);
 	if (!cfg->dir)
 		cfg->dir = xstrdup(".");
 	return config_finish_load(cfg, ystream_load_file(&cfg->ys, path, dl), dl);

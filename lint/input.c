@@ -210,8 +210,17 @@ static int input_entry(struct input_set *in, const char *dir, const char *realdi
 			ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
 					"cannot open '%s': %s", p, strerror(e->err));
 	} else if (S_ISDIR(e->st.st_mode)) {
-		ret = input_walk(in, p, input_real(realdir, e, DT_DIR), &e->st,
-				 reported, cfg, dl);
+		char *real = input_real(realdir, e, DT_DIR);
+
+		/* an excluded directory is not opened: it may be unreadable */
+		if (cfg && cfg->nexclude && !real)
+			real = realpath(p, NULL);
+		if (cfg && real && config_excluded(cfg, real)) {
+			in->excluded++;
+			free(real);
+		} else {
+			ret = input_walk(in, p, real, &e->st, reported, cfg, dl);
+		}
 	} else if (S_ISREG(e->st.st_mode) && input_is_manifest(e->name)) {
 		input_add_file(in, p, input_real(realdir, e, DT_REG), reported, cfg);
 	}

@@ -316,6 +316,23 @@ t_contains "config: --no-config keeps the rules' own severities" "$T_OUT" "error
 (cd "$T/proj" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" vendor/third.yaml >"$T/ex.out" 2>"$T/ex.err"; echo $? >"$T/ex.rc")
 [ "$(cat "$T/ex.rc")" = 0 ] && t_ok "config: a PATH that is excluded is skipped (exit 0)" || t_fail "config: excluded PATH" "$(cat "$T/ex.rc" "$T/ex.out" "$T/ex.err")"
 t_contains "config: says every file was excluded" "$(cat "$T/ex.err")" "every file was excluded by"
+# An excluded directory is not opened: here one too deep to open (its path passes PATH_MAX).
+mkdir -p "$T/deep/k8s" "$T/deep/pgdata"
+cp "$T/clean.yaml" "$T/deep/k8s/"
+(cd "$T/deep/pgdata" && n=$(printf 'd%.0s' $(seq 200)) && for i in $(seq 24); do mkdir "$n" && cd "$n" || exit 1; done)
+(cd "$T/deep" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" --no-config . >"$T/deep.out" 2>&1; echo $? >"$T/deep.rc")
+[ "$(cat "$T/deep.rc")" = 2 ] && t_ok "config: a directory too deep to open is an io error ..." || t_fail "config: too deep" "$(cat "$T/deep.rc"; tail -c 300 "$T/deep.out")"
+printf 'exclude: [pgdata]\n' >"$T/deep/.sparklint.yaml"
+(cd "$T/deep" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" . >"$T/deep.out" 2>&1; echo $? >"$T/deep.rc")
+[ "$(cat "$T/deep.rc")" = 0 ] && t_ok "config: ... unless excluded: then it is not opened" || t_fail "config: excluded, not opened" "$(cat "$T/deep.rc"; tail -c 300 "$T/deep.out")"
+# A .sparklint.yaml that is a symlink: its paths are relative to where it is found.
+mkdir -p "$T/linked/vendor" "$T/linked/tools"
+cp "$T/proj/deploy/cm.yaml" "$T/linked/vendor/"
+printf 'exclude: [vendor]\n' >"$T/linked/tools/shared-sparklint.yaml"
+ln -s tools/shared-sparklint.yaml "$T/linked/.sparklint.yaml"
+cp "$T/clean.yaml" "$T/linked/"
+(cd "$T/linked" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" -r "$T/proj/policies" . >"$T/linked.out" 2>&1; echo $? >"$T/linked.rc")
+[ "$(cat "$T/linked.rc")" = 0 ] && t_ok "config: a symlinked config excludes relative to where it is found" || t_fail "config: symlinked config" "$(cat "$T/linked.rc" "$T/linked.out")"
 printf 'rules:\n  t-backoff: warning\nrulez: {}\n' >"$T/bad1.yaml"
 t_run "config: unknown key is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad1.yaml" "$T/clean.yaml"
 t_contains "config: unknown key with its position" "$T_ERR" "$T/bad1.yaml:3:1: error: unknown key 'rulez' (expected rules, disable, rulesDirs or exclude) [config]"
