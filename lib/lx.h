@@ -39,6 +39,11 @@ void lx_patch_libs(lua_State *L);
 ** creates the weak cache that deep proxies use.  [-0, +1, m]
 */
 void lx_push_proxy(lua_State *L, int real, const char *name, bool deep);
+/*
+** sk.sorted_pairs(t): the iterator triple over t (a table or a proxy) in key
+** order (numbers, then strings, then false and true); the proxies' __pairs.
+*/
+int lx_sorted_pairs(lua_State *L);
 void lx_proxy_init(lua_State *L);
 /* True when the value at idx is a read-only proxy table.  [-0, +0, -] */
 bool lx_is_readonly(lua_State *L, int idx);

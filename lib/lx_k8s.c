@@ -439,7 +439,7 @@ static void key_info(lua_State *L, struct skey *k)
 }
 
 /* sk.sorted_pairs(t) -> iterator giving key, t[key] in key order. */
-static int l_sorted_pairs(lua_State *L)
+int lx_sorted_pairs(lua_State *L)
 {
 	lua_Integer n = 0;
 	struct skey *v;
@@ -654,7 +654,7 @@ int lx_open_sk(lua_State *L)
 {
 	static const luaL_Reg sk_funcs[] = {
 		{ "get", l_get },
-		{ "sorted_pairs", l_sorted_pairs },
+		{ "sorted_pairs", lx_sorted_pairs },
 		{ "parse_properties", l_parse_properties },
 		{ "array", l_array },
 		{ "null", NULL },

@@ -54,26 +54,17 @@ static int ro_index_deep(lua_State *L)
 	return 1;
 }
 
-/* The __pairs iterator: walks the real table without handing it out. */
-static int ro_next(lua_State *L)
-{
-	lua_settop(L, 2);
-	if (!lua_next(L, lua_upvalueindex(1))) {
-		lua_pushnil(L);
-		return 1;
-	}
-	if (lua_toboolean(L, lua_upvalueindex(3)))
-		wrap_top(L, lua_tostring(L, lua_upvalueindex(2)));
-	return 2;
-}
-
+/*
+** __pairs: the real table's keys in key order (lx_sorted_pairs), its
+** values read through the proxy, so a deep one wraps them.  The order of
+** next() changes from run to run (Lua seeds its string hash at random), and
+** a template that iterates the model must write the same bytes every run.
+*/
 static int ro_pairs(lua_State *L)
 {
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_pushvalue(L, lua_upvalueindex(2));
-	lua_pushvalue(L, lua_upvalueindex(3));
-	lua_pushcclosure(L, ro_next, 3);
-	lua_pushvalue(L, 1);
+	lua_settop(L, 1);
+	lx_sorted_pairs(L);		/* the iterator, above the proxy */
+	lua_pushvalue(L, 1);		/* pairs' usual triple: f, the proxy, nil */
 	lua_pushnil(L);
 	return 3;
 }
@@ -102,7 +93,8 @@ void lx_push_proxy(lua_State *L, int real, const char *name, bool deep)
 		lua_setfield(L, -2, "__index");
 	}
 	set_ro_closure(L, real, name, "__newindex", ro_newindex, -1);
-	set_ro_closure(L, real, name, "__pairs", ro_pairs, deep);
+	lua_pushcfunction(L, ro_pairs);
+	lua_setfield(L, -2, "__pairs");
 	set_ro_closure(L, real, name, "__len", ro_len, -1);
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");

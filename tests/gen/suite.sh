@@ -371,6 +371,30 @@ gen "$tmp/nopdb.yaml" --templates "$tmp/mine" examples/aws-efs.yaml
 if grep -q PodDisruptionBudget "$tmp/nopdb.yaml"; then t_fail "templates: a removed template emits nothing"; else
 	t_ok "templates: a removed template emits nothing"; fi
 
+# pairs() over the model walks keys in order: Lua's own order changes from run to run
+# (its string hash is seeded at random), and a template must write the same bytes every run.
+cp -r templates "$tmp/pairs"
+cat >"$tmp/pairs/zz-pairs.yaml" <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: "${names.job}-keys", namespace: "${app.namespace}"}
+data:
+  common: "${(function() local r = {} for k, v in pairs(labels.common) do r[#r + 1] = k .. '=' .. v end return table.concat(r, ',') end)()}"
+  app: "${(function() local r = {} for k in pairs(app) do r[#r + 1] = k end return table.concat(r, ',') end)()}"
+EOF
+for i in 1 2 3; do gen "$tmp/pairs-$i.yaml" --templates "$tmp/pairs" examples/aws-efs.yaml; done
+want=$("$PYTHON" -c '
+import sys, yaml
+d = [x for x in yaml.safe_load_all(open(sys.argv[1])) if x and x["kind"] == "ConfigMap" and x["metadata"]["name"].endswith("-keys")][0]["data"]
+common = d["common"].split(",")
+app = d["app"].split(",")
+assert common == sorted(common) and len(common) >= 3, common
+assert app == sorted(app) and len(app) >= 4, app
+print("sorted")' "$tmp/pairs-1.yaml" 2>&1)
+t_eq "templates: pairs() over the model gives its keys in order" "$want" "sorted"
+cmp -s "$tmp/pairs-1.yaml" "$tmp/pairs-2.yaml" && cmp -s "$tmp/pairs-1.yaml" "$tmp/pairs-3.yaml" &&
+	t_ok "templates: ... the same bytes every run" || t_fail "templates: ... the same bytes every run"
+
 # broken NAME FILE EDIT LOCATE WANT: a sed edit of one template must give WANT
 # on stderr; {dir} is the template copy, {line} the first line matching LOCATE
 broken() {
