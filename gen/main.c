@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,9 +505,11 @@ static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 	/* tests/gitops: make the n-th file-system change of the commit fail */
 	if (getenv("SPARKGEN_TEST_FAIL_AFTER"))
 		tree_test_fail_after(atol(getenv("SPARKGEN_TEST_FAIL_AFTER")));
-	/* ... or the process die there (SIGKILL) */
+	/* ... or the process die there (SIGKILL), or get a SIGTERM there */
 	if (getenv("SPARKGEN_TEST_KILL_AFTER"))
-		tree_test_kill_after(atol(getenv("SPARKGEN_TEST_KILL_AFTER")));
+		tree_test_signal_after(atol(getenv("SPARKGEN_TEST_KILL_AFTER")), SIGKILL);
+	if (getenv("SPARKGEN_TEST_TERM_AFTER"))
+		tree_test_signal_after(atol(getenv("SPARKGEN_TEST_TERM_AFTER")), SIGTERM);
 #endif
 	rc = tree_sync_hashed(c->output, t, hashes, r->n, flags,
 			      c->check || c->gen.verbose ? out : NULL, dl);

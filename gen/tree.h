@@ -58,7 +58,10 @@ int tree_sync_hashed(const char *dir, const struct tree_object *objs,
 ** counted since the last call.
 */
 long tree_test_fail_after(long n);
-/* Tests only: the same, but the process kills itself (SIGKILL) instead. */
-long tree_test_kill_after(long n);
+/*
+** Tests only: the same, but the process raises `sig` there instead (SIGKILL:
+** it dies at once; SIGTERM: held off until the commit is done).
+*/
+long tree_test_signal_after(long n, int sig);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@
 #define FS_WALK_MISSING (-2)
 
 static long fs_fail_at, fs_fail_count;
-static bool fs_kill;		/* tree_test_kill_after: die instead of failing */
+static int fs_signal;		/* tree_test_signal_after: raise it instead of failing */
 static unsigned long fs_seq;	/* temp and backup name counter */
 static long fs_pid;		/* getpid() of the commit running, for temp and backup names */
 
@@ -36,28 +37,57 @@ long tree_test_fail_after(long n)
 
 	fs_fail_at = n;
 	fs_fail_count = 0;
-	fs_kill = false;
+	fs_signal = 0;
 	return c;
 }
 
-long tree_test_kill_after(long n)
+long tree_test_signal_after(long n, int sig)
 {
 	long c = tree_test_fail_after(n);
 
-	fs_kill = true;
+	fs_signal = sig;
 	return c;
 }
 
-/* Count one file-system change; true when the test hook says it fails. */
+/*
+** Count one file-system change; true when the test hook says it fails.  A
+** hook signal is raised instead: SIGKILL ends the process there, one that
+** the commit holds off (fs_hold_signals) goes on and arrives after it.
+*/
 static bool fs_inject(void)
 {
 	if (++fs_fail_count == fs_fail_at && fs_fail_at > 0) {
-		if (fs_kill)
-			raise(SIGKILL);
+		if (fs_signal) {
+			raise(fs_signal);
+			return false;
+		}
 		errno = EIO;
 		return true;
 	}
 	return false;
+}
+
+/*
+** Ctrl-C, a CI job's cancel (SIGTERM) or a closed terminal (SIGHUP) must
+** not stop a commit half-way: they are held off while it writes, renames
+** and, on failure, undoes, and arrive once the tree is whole again (the
+** process then ends as they say).  Other threads (the Lua watchdog) block
+** them for good.
+*/
+static void fs_hold_signals(bool hold, sigset_t *saved)
+{
+	sigset_t set;
+
+	if (hold) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGHUP);
+		sigaddset(&set, SIGQUIT);
+		pthread_sigmask(SIG_BLOCK, &set, saved);
+	} else {
+		pthread_sigmask(SIG_SETMASK, saved, NULL);
+	}
 }
 
 char *tree_fs_path(const struct tree_fs *fs, const char *rel)
@@ -752,8 +782,8 @@ out_free:
 	return rc;
 }
 
-int tree_fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
-		   struct diag_list *dl)
+static int fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
+		     struct diag_list *dl)
 {
 	size_t made = 0, i;
 
@@ -785,4 +815,16 @@ out_undo:
 	fs_cleanup(fs, f, n);
 	fs_unmake(fs, NULL, made);
 	return -1;
+}
+
+int tree_fs_commit(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
+		   struct diag_list *dl)
+{
+	sigset_t saved;
+	int rc;
+
+	fs_hold_signals(true, &saved);
+	rc = fs_commit(fs, f, n, dl);
+	fs_hold_signals(false, &saved);
+	return rc;
 }

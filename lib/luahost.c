@@ -5,6 +5,7 @@
 */
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -530,16 +531,29 @@ static void watch_init(void)
 	pthread_atfork(watch_lock_all, watch_unlock_all, watch_forked);
 }
 
-/* Caller holds watch_lock. */
+/*
+** Caller holds watch_lock.  The watchdog blocks the signals that ask the
+** process to stop (it inherits the mask it is created with): they go to
+** the thread that runs the program, which may hold them off (sparkgen does
+** while it commits a tree).
+*/
 static void watch_start(void)
 {
 	pthread_attr_t a;
 	pthread_t t;
+	sigset_t stop, saved;
 
 	if (pthread_attr_init(&a) != 0)
 		return;
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &stop, &saved);
 	watch_running = pthread_create(&t, &a, watch_main, NULL) == 0;
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	pthread_attr_destroy(&a);
 }
 

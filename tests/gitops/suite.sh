@@ -317,6 +317,44 @@ else
 	t_run "gitops: ... and nothing beside it" 0 test "$(ls -A "$K/a")" = tree
 fi
 
+# ---- Ctrl-C or SIGTERM while committing --------------------------------------
+# A cancelled CI job (SIGTERM), Ctrl-C (SIGINT) or a closed terminal (SIGHUP)
+# is held off while the commit writes, renames or undoes: sparkgen-hooks
+# raises SIGTERM at the n-th file-system change; the run must still write
+# the whole update, leave nothing behind, and then end by the signal (143).
+
+if [ ! -x "$HOOKS" ]; then
+	t_skip "gitops: a SIGTERM during the commit arrives after it" "no $HOOKS (make unit)"
+else
+	TS=$W/term bad= n=0
+	rm -rf "$TS" && mkdir -p "$TS/old" "$TS/new"
+	cp "$W"/apps/*.yaml "$TS/old/" && cp "$W"/apps/*.yaml "$TS/new/"
+	sed -i 's/instances: [0-9]*$/instances: 9/' "$TS"/new/*.yaml	# a change in every app
+	rm "$(ls "$TS"/new/*.yaml | head -1)"				# and one app removed
+	"$SG" -o "$TS/ref" "$TS/new" >/dev/null 2>&1
+	while n=$((n + 1)); [ $n -le 500 ]; do
+		rm -rf "$TS/tree" && "$SG" -o "$TS/tree" "$TS/old" >/dev/null 2>&1
+		(SPARKGEN_DATADIR=$ROOT SPARKGEN_TEST_TERM_AFTER=$n "$HOOKS" -o "$TS/tree" "$TS/new"; exit $?) \
+			>/dev/null 2>&1
+		rc=$?
+		[ $rc = 0 ] && break
+		if [ $rc != 143 ]; then bad="step $n: exit $rc"; break; fi
+		if ! diff -r "$TS/ref" "$TS/tree" >/dev/null; then bad="step $n: the tree differs from a plain run's"; break; fi
+	done
+	if [ -z "$bad" ] && [ $n -gt 10 ] && [ $n -le 500 ]; then
+		t_ok "gitops: a SIGTERM at each of $((n - 1)) steps of a commit arrives after it: the tree is whole"
+	else
+		t_fail "gitops: a SIGTERM during the commit arrives after it" "${bad:-the run needed $n steps}"
+	fi
+	# ... and a new tree, built beside its name
+	rm -rf "$TS/fresh"
+	(SPARKGEN_DATADIR=$ROOT SPARKGEN_TEST_TERM_AFTER=3 "$HOOKS" -o "$TS/fresh/tree" "$TS/new"; exit $?) \
+		>/dev/null 2>&1
+	t_eq "gitops: ... a new tree too (exit 143)" "$?" 143
+	t_run "gitops: ... written whole, nothing beside it" 0 sh -c \
+		'diff -r "$1/ref" "$1/fresh/tree" && test "$(ls -A "$1/fresh")" = tree' sh "$TS"
+fi
+
 # ---- read-only tree, unwritable directory, full disk -------------------------
 
 sed -i 's/instances: 6$/instances: 7/' "$W/apps/nfs.yaml"	# a pending change
