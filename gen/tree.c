@@ -75,9 +75,15 @@ static bool tree_name_ok(const char *s, bool kind)
 	return true;
 }
 
-/* A path from the index: what tree_layout could have produced, nothing else. */
+/*
+** A path from the index: what tree_layout could have produced, nothing else
+** (an index line names a file that the next run may delete): the top
+** kustomization.yaml, _shared/FILE, NS/APP/FILE or NS/_shared/FILE, where
+** FILE is kustomization.yaml or <kind>-<name>.yaml, lowercase.
+*/
 static bool tree_rel_ok(const char *rel)
 {
+	const char *last = rel;
 	int depth = 0;
 
 	for (const char *c = rel; *c; depth++) {
@@ -86,16 +92,24 @@ static bool tree_rel_ok(const char *rel)
 		if (len == 0 || len > 255 || c[0] == '.' || depth > 2)
 			return false;
 		for (size_t i = 0; i < len; i++)
-			if (!tree_alnum(c[i]) && c[i] != '-' && c[i] != '.' && c[i] != '_')
+			if ((!tree_alnum(c[i]) && c[i] != '-' && c[i] != '.' && c[i] != '_') ||
+			    (c[i] >= 'A' && c[i] <= 'Z'))
 				return false;
 		for (size_t i = 1; i < len; i++)
 			if (c[i - 1] == '.' && c[i] == '.')
 				return false;
+		last = c;
 		c += len + (c[len] == '/');
 		if (c[-1] == '/' && !*c)
 			return false;
 	}
-	return depth > 0;
+	if (!util_has_suffix(last, ".yaml") || (strcmp(last, TREE_KUST) && !strchr(last, '-')))
+		return false;
+	if (depth == 1)
+		return !strcmp(rel, TREE_KUST);
+	if (depth == 2)
+		return !strncmp(rel, TREE_SHARED "/", sizeof(TREE_SHARED));
+	return depth == 3;
 }
 
 static int tree_check_object(const struct tree_object *o, struct diag_pos pos,

@@ -650,6 +650,29 @@ static void test_gen_tree_corrupt_index_is_an_error(void **state)
 	free(before);
 	free(after);
 	diag_list_release(&dl);
+	/*
+	** Lines sparkgen could never have written name files the next run would
+	** delete as its own: a README beside the tree, a note in an app's
+	** directory, a file in a namespace's.  Each is refused, nothing removed.
+	*/
+	static const char *const foreign[] = {
+		"README.md", "ns1/base/NOTES.txt", "etl/kustomization.yaml",
+		"etl/ingest/Job-x.yaml", "etl/ingest/notes.yaml", "other/x-y.yaml",
+	};
+	for (size_t i = 0; i < countof(foreign); i++) {
+		char line[256];
+
+		snprintf(line, sizeof(line), "%064d  %s\n", 0, foreign[i]);
+		write_rel(dir, ".sparkgen-index", line);
+		before = snapshot(dir);
+		assert_int_equal(sync_fx(dir, v3, countof(v3), 0, NULL, &dl), -1);
+		assert_true(diags_contain(&dl, "is not a sparkgen index (line 1)"));
+		after = snapshot(dir);
+		assert_string_equal(before, after);
+		free(before);
+		free(after);
+		diag_list_release(&dl);
+	}
 	rm_rf(dir);
 	free(dir);
 }
