@@ -64,6 +64,39 @@ static bool takes_string(json_t *type)
 	return false;
 }
 
+static bool type_names(json_t *type, const char *t)
+{
+	size_t i;
+	json_t *v;
+
+	if (json_is_string(type))
+		return strcmp(json_string_value(type), t) == 0;
+	json_array_foreach(type, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), t) == 0)
+			return true;
+	return false;
+}
+
+/* Does `sch` take integers and no other numbers (its type, or anyOf's)? */
+static bool wants_integer(struct schema *s, json_t *sch)
+{
+	json_t *type = find_keyword(s, sch, "type", 0), *any, *m;
+	bool integer = false;
+	size_t i;
+
+	if (type)
+		return type_names(type, "integer") && !type_names(type, "number");
+	any = find_keyword(s, sch, "anyOf", 0);
+	json_array_foreach(any, i, m) {
+		json_t *t = find_keyword(s, m, "type", 0);
+
+		if (type_names(t, "number"))
+			return false;
+		integer |= type_names(t, "integer");
+	}
+	return integer;
+}
+
 static json_t *conv(struct schema *s, const struct ynode *n, json_t *sch)
 {
 	json_t *out;
@@ -102,6 +135,13 @@ static json_t *conv(struct schema *s, const struct ynode *n, json_t *sch)
 			return json_boolean(n->u.b);
 		if (n->type == YN_INT)
 			return json_integer((json_int_t)n->u.i);
+		/*
+		** JSON Schema's "integer" takes 3.0 and 1e0 too; where only an
+		** integer fits, the model gets one, so templates write 3, not 3.0
+		** (which the API server refuses) and sort it with the others.
+		*/
+		if (schema_is_integral(n->u.f) && wants_integer(s, sch))
+			return json_integer((json_int_t)n->u.f);
 		return json_real(n->u.f);
 	}
 }

@@ -323,7 +323,10 @@ static void v_number(struct vctx *c, const struct ynode *n, json_t *sch)
 		b = json_number_value(l);
 		bad = lim[i].sign < 0 ? (lim[i].excl ? x <= b : x < b)
 				      : (lim[i].excl ? x >= b : x > b);
-		if (bad)
+		if (bad && json_is_integer(l))	/* %g would print 2147483647 as 2.14748e+09 */
+			report(c, n, "'%s' must be %s %lld, not %s", path_or_top(c),
+			       lim[i].text, (long long)json_integer_value(l), n->text);
+		else if (bad)
 			report(c, n, "'%s' must be %s %g, not %s", path_or_top(c),
 			       lim[i].text, b, n->text);
 	}

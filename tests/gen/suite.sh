@@ -273,6 +273,14 @@ sed 's/fatalExitCodes: \[3\]/fatalExitCodes: [42, 3, 7]/' examples/aws-efs.yaml 
 gen "$tmp/exit-codes.out" "$tmp/exit-codes.yaml"
 t_eq "model: driver.fatalExitCodes are written in ascending order" \
 	"$(sed -n '/onExitCodes:/,/^  template:/p' "$tmp/exit-codes.out" | sed -n 's/^ *- \([0-9][0-9]*\)$/\1/p' | tr '\n' ' ')" "3 7 42 "
+# JSON Schema's "integer" takes 3.0 and 1e0; where only an integer fits the
+# model gets one: written as 3, sorted with the others (the API server
+# refuses 3.0 in onExitCodes, and an unsorted list).
+sed 's/fatalExitCodes: \[3\]/fatalExitCodes: [42.0, 3, 7e0]/; s/^  ttlAfterFinished: .*/  ttlAfterFinished: 3600.0/' \
+	examples/aws-efs.yaml >"$tmp/exit-floats.yaml"
+gen "$tmp/exit-floats.out" "$tmp/exit-floats.yaml"
+t_eq "model: integer fields written 3.0 or 7e0 become integers, sorted" \
+	"$(sed -n '/onExitCodes:/,/^  template:/p' "$tmp/exit-floats.out" | sed -n 's/^ *- \([0-9.e]*\)$/\1/p' | tr '\n' ' ')" "3 7 42 "
 t_run "validate: --validate writes nothing" 0 "$SPARKGEN" --validate examples/aws-efs.yaml
 [ -z "$T_OUT" ] && t_ok "validate: stdout empty" || t_fail "validate: stdout empty" "$T_OUT"
 
