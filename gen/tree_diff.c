@@ -237,7 +237,12 @@ int tree_diff_unified(struct strbuf *out, const char *alabel, const char *a,
 	if (!st)
 		goto out_free;
 	n = diff_steps(st, &sa, &sb);
-	strbuf_addf(out, "--- %s\n+++ %s\n", alabel, blabel);
+	/*
+	** A name with a blank ends in a tab, as GNU diff writes it (there a
+	** timestamp follows): patch reads the name up to the tab, not the blank.
+	*/
+	strbuf_addf(out, "--- %s%s\n+++ %s%s\n", alabel, strpbrk(alabel, " \t") ? "\t" : "",
+		    blabel, strpbrk(blabel, " \t") ? "\t" : "");
 	diff_hunks(out, st, n, &sa, &sb);
 	rc = out->oom ? -1 : 0;
 out_free:

@@ -158,6 +158,14 @@ t_contains "gitops: --diff shows the changed line" "$T_OUT" "+        - spark.ex
 rm -rf "$W/patched" && cp -a "$W/repo" "$W/patched"
 t_check "gitops: the --diff output applies as a patch" sh -c "cd '$W/patched' && patch -s -p0 <'$W/check.diff'"
 
+# A DIR with a blank: the names end in a tab (GNU diff's form), so patch -p0 still applies it.
+rm -rf "$W/with space" && "$SG" -o "$W/with space/tree" "$W/apps" >/dev/null 2>&1
+sed -i 's/instances: 5/instances: 6/' "$W/apps/nfs.yaml"
+(cd "$W" && "$SG" -o "with space/tree" --check --diff apps | sed -n '/^--- /,$p' >"$W/space.diff")
+t_check "gitops: --diff with a blank in DIR applies with patch -p0" sh -c 'cd "$1" && patch -s -p0 <space.diff' sh "$W"
+t_run "gitops: ... and leaves the tree up to date" 0 "$SG" -o "$W/with space/tree" --check "$W/apps"
+sed -i 's/instances: 6/instances: 5/' "$W/apps/nfs.yaml"
+
 t_run "gitops: regenerate" 0 "$SG" -o $T "$W/apps"
 t_run "gitops: git status shows exactly the files --check named" 0 test "$(porcelain)" = "$check_list"
 t_check "gitops: the patched copy equals the regenerated tree" diff -r -x .git "$W/patched/$T" $T
