@@ -16,6 +16,7 @@
 #include "objpath.h"
 #include "selector.h"
 #include "selindex.h"
+#include "strbuf.h"
 #include "util.h"
 
 #define CTX_MAX_PATH 64		/* elements in a report path */
@@ -72,7 +73,7 @@ static size_t ctx_doc_arg(lua_State *L, struct worker *w, int arg)
 ** Optional string field of the report table; NULL when absent.  The value
 ** stays on the stack so the string cannot be collected.  [-0, +1, e]
 */
-static const char *ctx_opt_field(lua_State *L, const char *name)
+static const char *ctx_opt_field(lua_State *L, const char *name, size_t *len)
 {
 	int t = lua_getfield(L, 2, name);
 
@@ -80,7 +81,7 @@ static const char *ctx_opt_field(lua_State *L, const char *name)
 		return NULL;
 	if (t != LUA_TSTRING)
 		luaL_error(L, "ctx:report: '%s' must be a string", name);
-	return lua_tostring(L, -1);
+	return lua_tolstring(L, -1, len);
 }
 
 static void ctx_report_fields(lua_State *L)
@@ -137,24 +138,34 @@ static size_t ctx_report_path(lua_State *L, struct objpath_elem *v)
 }
 
 /*
-** A copy of a rule's message or hint, cut at CTX_MAX_TEXT bytes (on a
-** UTF-8 character boundary, marked with "..."): a rule cannot make the
-** report, a CI log or a SARIF upload arbitrarily large with one finding.
+** A copy of a rule's message or hint (n bytes), cut at CTX_MAX_TEXT bytes
+** (on a UTF-8 character boundary, marked with "..."): a rule cannot make
+** the report, a CI log or a SARIF upload arbitrarily large with one
+** finding.  A NUL (a value quoted from a document may hold one) is written
+** as the two characters \0, so the rest of the text is not lost.
 */
-static char *ctx_clip(const char *s)
+static char *ctx_clip(const char *s, size_t n)
 {
-	size_t n = strlen(s);
-	char *c;
+	struct strbuf sb = STRBUF_INIT;
+	size_t k = n;
 
-	if (n <= CTX_MAX_TEXT)
-		return xstrdup(s);
-	n = CTX_MAX_TEXT;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	c = xmalloc(n + 4);
-	memcpy(c, s, n);
-	memcpy(c + n, "...", 4);
-	return c;
+	if (n > CTX_MAX_TEXT)
+		for (k = CTX_MAX_TEXT; k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80; k--)
+			;
+	strbuf_init(&sb);
+	for (const char *p = s, *end = s + k, *z; p < end; p = z + 1) {
+		if (!(z = memchr(p, '\0', (size_t)(end - p)))) {
+			strbuf_add(&sb, p, (size_t)(end - p));
+			break;
+		}
+		strbuf_add(&sb, p, (size_t)(z - p));
+		strbuf_addstr(&sb, "\\0");
+	}
+	if (k < n)
+		strbuf_addstr(&sb, "...");
+	if (sb.oom)
+		xoom();
+	return strbuf_detach(&sb, NULL);
 }
 
 static int l_report(lua_State *L)
@@ -163,6 +174,7 @@ static int l_report(lua_State *L)
 	const struct lint_rule *r = &w->rs->v[ctx_rule_up(L)];
 	struct objpath_elem path[CTX_MAX_PATH];
 	const char *msg, *hint, *sev;
+	size_t msglen, hintlen;
 	const struct lint_doc *doc;
 	struct diag_pos pos;
 	enum diag_level lvl = r->severity;
@@ -183,10 +195,10 @@ static int l_report(lua_State *L)
 		d = (size_t)od;
 	}
 	lua_pop(L, 1);
-	if (!(msg = ctx_opt_field(L, "message")))
+	if (!(msg = ctx_opt_field(L, "message", &msglen)))
 		luaL_error(L, "ctx:report: 'message' is required");
-	hint = ctx_opt_field(L, "hint");
-	if ((sev = ctx_opt_field(L, "severity"))) {
+	hint = ctx_opt_field(L, "hint", &hintlen);
+	if ((sev = ctx_opt_field(L, "severity", NULL))) {
 		if (diag_level_parse(sev) < 0)
 			luaL_error(L, "ctx:report: severity '%s' must be error, "
 				   "warning or info", sev);
@@ -200,8 +212,8 @@ static int l_report(lua_State *L)
 	pos.file = doc->file_name;
 	objpath_resolve(doc->root, path, n, &pos.line, &pos.col);
 	hint = hint ? hint : r->hint;
-	f = finding_add(&w->out, lvl, r->s.name, pos, ctx_clip(msg),
-			*hint ? ctx_clip(hint) : NULL);
+	f = finding_add(&w->out, lvl, r->s.name, pos, ctx_clip(msg, msglen),
+			*hint ? ctx_clip(hint, hint == r->hint ? strlen(hint) : hintlen) : NULL);
 	f->api_version = doc->api_version;
 	f->kind = doc->kind;
 	f->ns = doc->ns;

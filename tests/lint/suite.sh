@@ -247,6 +247,10 @@ printf '[{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}]\n
 t_run "no objects: a JSON array of manifests is exit 2" 2 tl "$T/array.json"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\njust text\n' >"$T/mixed.yaml"
 t_run "no objects: one object among other documents lints as usual" 0 tl "$T/mixed.yaml"
+# A NUL in a value a message quotes is written \0: the rest of the message is not lost.
+printf '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p\\u0000x","labels":{"spark-role":"driver"}},"spec":{"containers":[]}}\n' >"$T/nul.json"
+t_run "messages: a NUL in a quoted value" 1 tl "$T/nul.json"
+t_contains "messages: ... is written \\0, the rest kept" "$T_OUT" "error: pod 'p\\0x' is a bare driver [t-driver-pod]"
 t_run "a missing file: exit 2" 2 tl "$T/no-such.yaml"
 t_contains "a missing file: the report says why" "$T_OUT" "cannot open '$T/no-such.yaml'"
 case "$T_ERR" in *"no documents found"*) t_fail "a missing file: ... and nothing else says 'no documents'" "$T_ERR" ;;
