@@ -154,21 +154,56 @@ bool suppress_comment(const char *line, size_t len, const char **list,
 	return suppress_comment_at(line, len, 0, list, listlen, alone, &hash);
 }
 
+/*
+** The length of the line break at p (0: none), as libyaml counts lines, so
+** that a comment's line is the line of the findings next to it: LF, CRLF,
+** a lone CR, and NEL, LS and PS (U+0085, U+2028, U+2029) in UTF-8.
+*/
+static size_t suppress_break(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t left = (size_t)(end - p);
+
+	if (u[0] == '\n')
+		return 1;
+	if (u[0] == '\r')
+		return left > 1 && u[1] == '\n' ? 2 : 1;
+	if (u[0] == 0xC2 && left > 1 && u[1] == 0x85)
+		return 2;
+	if (u[0] == 0xE2 && left > 2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/* The next line break at or after p, or end. */
+static const char *suppress_next_break(const char *p, const char *end, size_t *blen)
+{
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c == '\n' || c == '\r' || c == 0xC2 || c == 0xE2) &&
+		    (*blen = suppress_break(p, end)))
+			return p;
+	}
+	*blen = 0;
+	return end;
+}
+
 void suppress_lines_init(struct suppress_lines *sl, char *buf, size_t len)
 {
 	const char *end = buf + len, *p;
-	size_t n = 1, k = 0;
+	size_t n = 1, k = 0, blen;
 
-	/* memchr: a whole benchmark stream (50 MB) is read here when one finding falls in it */
-	for (p = buf; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+	/* a whole benchmark stream (50 MB) is read here when one finding falls in it */
+	for (p = buf; (p = suppress_next_break(p, end, &blen)) < end; p += blen)
 		n++;
 	sl->buf = buf;
 	sl->len = len;
 	sl->off = xmalloc((n + 1) * sizeof(*sl->off));
 	sl->off[k++] = 0;
-	for (p = buf; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		sl->off[k++] = (size_t)(p - buf) + 1;
-	sl->off[k] = len + 1;	/* sentinel: one past the (virtual) newline */
+	for (p = buf; (p = suppress_next_break(p, end, &blen)) < end; p += blen)
+		sl->off[k++] = (size_t)(p + blen - buf);
+	sl->off[k] = len;	/* sentinel: the end of the last line */
 	sl->n = n;
 	sl->comments = NULL;
 	sl->ncomments = 0;
@@ -206,15 +241,13 @@ static const char *suppress_reason(const char *p, const char *end)
 static bool suppress_lines_get(const struct suppress_lines *sl, size_t no,
 			       const char **line, size_t *len)
 {
-	size_t start;
+	size_t start, blen;
 
 	if (no < 1 || no > sl->n)
 		return false;
 	start = sl->off[no - 1];
-	*len = sl->off[no] - 1 - start;
-	if (start + *len > sl->len)
-		*len = sl->len - start;
 	*line = sl->buf + start;
+	*len = (size_t)(suppress_next_break(*line, sl->buf + sl->off[no], &blen) - *line);
 	return true;
 }
 

@@ -403,6 +403,12 @@ if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHA
 	t_check "suppression: sarif with suppressions is valid" "$SHARED/oracle/run" sarif-validate "$T/supp.sarif"
 fi
 
+# Lines as libyaml counts them (a lone CR, NEL, LS, PS break a line too): a comment suppresses
+# the finding next to it, whatever the line ends are.
+printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {d: "one\xe2\x80\xa8two"}\nspec:\n  containers:\n  - name: c\n    image: nginx # sparklint: ignore t-image-latest\n' >"$T/ls.yaml"
+t_run "suppression: a line separator (U+2028) in a string before the comment" 0 tl --report-unused-ignores "$T/ls.yaml"
+tr '\n' '\r' <"$T/ls.yaml" >"$T/cr.yaml"
+t_run "suppression: CR line ends" 0 tl --report-unused-ignores "$T/cr.yaml"
 # ---- --report-unused-ignores ----------------------------------------------------------
 # tests/lint/unused/app.yaml: two suppressions silence findings, eight ids do not (a typo, a
 # rule with nothing there, 'all' above a clean line, a comment above the wrong line, an id twice).
