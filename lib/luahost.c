@@ -54,6 +54,7 @@ struct host {
 	bool mem_hit;			/* an allocation was refused during this call */
 	bool spent;			/* the last outermost call failed for want of a budget */
 	bool verbose;
+	size_t printed;			/* bytes print() wrote (lx_print_room) */
 	unsigned long budget, left;	/* per-call instructions; what remains */
 	unsigned long step;		/* current hook interval */
 	unsigned long time_ms;
@@ -345,6 +346,16 @@ bool lx_exhausted(lua_State *L)
 bool lx_verbose(lua_State *L)
 {
 	return host_of(L)->verbose;
+}
+
+int lx_print_room(lua_State *L, size_t n)
+{
+	struct host *h = host_of(L);
+
+	if (!h->verbose || h->printed > LX_PRINT_MAX)
+		return 0;
+	h->printed += n;
+	return h->printed <= LX_PRINT_MAX ? 1 : -1;
 }
 
 /* }====== */

@@ -68,6 +68,14 @@ void lx_check_clock(lua_State *L);
 /* True once the running call's instruction or time budget is spent. */
 bool lx_exhausted(lua_State *L);
 bool lx_verbose(lua_State *L);
+/*
+** May print() write n more bytes?  1 yes; 0 no (not verbose, or past the
+** cap); -1 this is the call that passes LX_PRINT_MAX bytes in this state
+** (print says so once, then writes nothing): an endless print loop in a
+** template must not fill a disk or a CI log within its time limit.
+*/
+#define LX_PRINT_MAX ((size_t)1 << 20)
+int lx_print_room(lua_State *L, size_t n);
 
 /* Memory from the state's capped budget for foreign libraries (PCRE2's
 ** general context); `ud` is lx_host(L).  lx_malloc returns NULL past the cap. */

@@ -9,13 +9,30 @@
 
 #include "lx.h"
 
-/* print(...): tab-separated to stderr, only when the host is verbose. */
+/*
+** print(...): tab-separated to stderr, only when the host is verbose, and
+** only its first LX_PRINT_MAX bytes in a state.
+*/
 static int l_print(lua_State *L)
 {
-	int n = lua_gettop(L);
+	int n = lua_gettop(L), room;
+	size_t total = 1;
 
 	if (!lx_verbose(L))
 		return 0;
+	for (int i = 1; i <= n; i++) {	/* the length first: written whole or not */
+		size_t len;
+
+		luaL_tolstring(L, i, &len);
+		lua_pop(L, 1);
+		total += len + (i > 1);
+	}
+	if ((room = lx_print_room(L, total)) <= 0) {
+		if (room < 0)
+			fprintf(stderr, "[print: more than %zu bytes printed; the rest is "
+				"not shown]\n", LX_PRINT_MAX);
+		return 0;
+	}
 	for (int i = 1; i <= n; i++) {
 		size_t len;
 		const char *s = luaL_tolstring(L, i, &len);

@@ -403,6 +403,21 @@ t_eq "templates: pairs() over the model gives its keys in order" "$want" "sorted
 cmp -s "$tmp/pairs-1.yaml" "$tmp/pairs-2.yaml" && cmp -s "$tmp/pairs-1.yaml" "$tmp/pairs-3.yaml" &&
 	t_ok "templates: ... the same bytes every run" || t_fail "templates: ... the same bytes every run"
 
+# print() under --verbose writes at most 1 MiB a state, then says so once: an endless print
+# loop must not fill a CI log or a disk before the instruction budget ends it (20,000 lines
+# of 100 bytes here, so that the test stays small when it fails).
+cp -r templates "$tmp/printer"
+cat >"$tmp/printer/zz-print.yaml" <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: "${names.job}-p", namespace: "${app.namespace}"}
+data:
+  s: "${(function() for i = 1, 20000 do print(string.rep('x', 100)) end return 'x' end)()}"
+EOF
+t_run "templates: 2 MB of print() under --verbose" 0 "$SPARKGEN" --verbose --templates "$tmp/printer" examples/aws-efs.yaml
+t_contains "templates: ... print stops after 1 MiB, saying so" "$T_ERR" "[print: more than 1048576 bytes printed; the rest is not shown]"
+t_run "templates: ... and stderr stays small" 0 test "${#T_ERR}" -lt 1100000
+
 # broken NAME FILE EDIT LOCATE WANT: a sed edit of one template must give WANT
 # on stderr; {dir} is the template copy, {line} the first line matching LOCATE
 broken() {
