@@ -79,11 +79,7 @@ static void fs_hold_signals(bool hold, sigset_t *saved)
 	sigset_t set;
 
 	if (hold) {
-		sigemptyset(&set);
-		sigaddset(&set, SIGINT);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGHUP);
-		sigaddset(&set, SIGQUIT);
+		util_stop_signals(&set);
 		pthread_sigmask(SIG_BLOCK, &set, saved);
 	} else {
 		pthread_sigmask(SIG_SETMASK, saved, NULL);

@@ -557,11 +557,7 @@ static void watch_start(void)
 	if (pthread_attr_init(&a) != 0)
 		return;
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
-	sigaddset(&stop, SIGQUIT);
+	util_stop_signals(&stop);
 	pthread_sigmask(SIG_BLOCK, &stop, &saved);
 	watch_running = pthread_create(&t, &a, watch_main, NULL) == 0;
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);

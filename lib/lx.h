@@ -40,8 +40,9 @@ void lx_patch_libs(lua_State *L);
 */
 void lx_push_proxy(lua_State *L, int real, const char *name, bool deep);
 /*
-** sk.sorted_pairs(t): the iterator triple over t (a table or a proxy) in key
-** order (numbers, then strings, then false and true); the proxies' __pairs.
+** sk.sorted_pairs(t): pushes an iterator over t (a table or a proxy) in key
+** order (numbers, then strings, then false and true); the proxies' __pairs
+** uses it.  Returns 1.
 */
 int lx_sorted_pairs(lua_State *L);
 void lx_proxy_init(lua_State *L);

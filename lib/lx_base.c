@@ -18,7 +18,7 @@ static int l_print(lua_State *L)
 	int n = lua_gettop(L), room;
 	size_t total = 1;
 
-	if (!lx_verbose(L))
+	if (!lx_verbose(L) || !lx_print_room(L, 0))	/* past the cap: nothing more */
 		return 0;
 	for (int i = 1; i <= n; i++) {	/* the length first: written whole or not */
 		size_t len;

@@ -69,15 +69,13 @@ static int ro_pairs(lua_State *L)
 	return 3;
 }
 
-/* Set mt[field] to a closure of f over (real, name[, deep]). */
+/* Set mt[field] to a closure of f over (real, name). */
 static void set_ro_closure(lua_State *L, int real, const char *name,
-			   const char *field, lua_CFunction f, int deep)
+			   const char *field, lua_CFunction f)
 {
 	lua_pushvalue(L, real);
 	lua_pushstring(L, name);
-	if (deep >= 0)
-		lua_pushboolean(L, deep);
-	lua_pushcclosure(L, f, deep >= 0 ? 3 : 2);
+	lua_pushcclosure(L, f, 2);
 	lua_setfield(L, -2, field);
 }
 
@@ -87,15 +85,15 @@ void lx_push_proxy(lua_State *L, int real, const char *name, bool deep)
 	lua_newtable(L);
 	lua_createtable(L, 0, 6);
 	if (deep) {
-		set_ro_closure(L, real, name, "__index", ro_index_deep, -1);
+		set_ro_closure(L, real, name, "__index", ro_index_deep);
 	} else {
 		lua_pushvalue(L, real);
 		lua_setfield(L, -2, "__index");
 	}
-	set_ro_closure(L, real, name, "__newindex", ro_newindex, -1);
+	set_ro_closure(L, real, name, "__newindex", ro_newindex);
 	lua_pushcfunction(L, ro_pairs);
 	lua_setfield(L, -2, "__pairs");
-	set_ro_closure(L, real, name, "__len", ro_len, -1);
+	set_ro_closure(L, real, name, "__len", ro_len);
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_pushvalue(L, real);

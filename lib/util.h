@@ -6,6 +6,7 @@
 #ifndef SK_UTIL_H
 #define SK_UTIL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -143,5 +144,12 @@ void util_prefault_heap(void);
 
 /* Seconds on the monotonic clock (for durations). */
 double util_now(void);
+
+/*
+** The signals that ask the process to stop (SIGINT, SIGTERM, SIGHUP,
+** SIGQUIT): what sparkgen holds off while it commits a tree, and what
+** helper threads block for good.
+*/
+void util_stop_signals(sigset_t *set);
 
 #endif
