@@ -238,18 +238,6 @@ static void lintrun_unused_annotations(struct lintrun_judge *J,
 	}
 }
 
-/* Code points in s[0, n), a UTF-8 byte order mark not counted. */
-static unsigned lintrun_codepoints(const char *s, size_t n)
-{
-	unsigned k = 0;
-
-	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-		s += 3, n -= 3;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
-}
-
 /* The suppression comments of file k; its text is released afterwards. */
 static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 				    struct suppress_lines **cache, size_t k)
@@ -260,20 +248,21 @@ static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 	size_t idlen;
 
 	for (size_t no = 1; no <= sl->n && !J->full; no++) {
-		const char *line = sl->buf + sl->off[no - 1], *list;
-		size_t listlen;
+		const char *list, *q;
+		size_t listlen, col;
 		bool alone;
 
 		if (no > UINT_MAX ||
 		    !suppress_lines_comment(sl, (unsigned)no, &list, &listlen, &alone))
 			continue;
 		suppress_iter_init(&it, list, listlen);
+		q = suppress_col_origin(sl, no);
+		col = 1;
 		while (!J->full && suppress_iter_next(&it, &id, &idlen)) {
-			struct diag_pos pos = { lr->in.v[k].name, (unsigned)no,
-				1 + lintrun_codepoints(line, (size_t)(id - line)) };
-
+			col += suppress_cols(&q, id);	/* along the line: linear */
 			lintrun_judge_id(J, DOCSET_IGNORES * lr->ds.n + k, id, idlen,
-					 pos, NULL, 0);
+					 (struct diag_pos){ lr->in.v[k].name, (unsigned)no,
+							    (unsigned)col }, NULL, 0);
 		}
 	}
 	suppress_lines_release(sl);

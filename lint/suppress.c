@@ -251,6 +251,22 @@ static bool suppress_lines_get(const struct suppress_lines *sl, size_t no,
 	return true;
 }
 
+const char *suppress_col_origin(const struct suppress_lines *sl, size_t no)
+{
+	const char *line = sl->buf + sl->off[no - 1];
+
+	return no == 1 && sl->len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3) ? line + 3 : line;
+}
+
+size_t suppress_cols(const char **q, const char *to)
+{
+	size_t k = 0;
+
+	for (; *q < to; (*q)++)
+		k += ((unsigned char)**q & 0xC0) != 0x80;
+	return k;
+}
+
 /* A text that reads as a suppression comment: where its '#' is. */
 struct suppress_cand {
 	size_t line, col;	/* as libyaml counts: from 0, col in code points */
@@ -311,7 +327,6 @@ static void suppress_classify(struct suppress_lines *sl)
 {
 	struct suppress_cand *c = NULL;
 	size_t n = 0, alloc = 0, k = 0, last = 0, base;
-	bool bom = sl->len >= 3 && !memcmp(sl->buf, "\xEF\xBB\xBF", 3);
 	yaml_parser_t parser;
 	yaml_event_t ev;
 
@@ -323,12 +338,11 @@ static void suppress_classify(struct suppress_lines *sl)
 
 		if (!suppress_lines_get(sl, no, &line, &len))
 			continue;
-		q = line + (no == 1 && bom ? 3 : 0);
+		q = suppress_col_origin(sl, no);
 		for (size_t from = 0; suppress_comment_at(line, len, from, &list,
 							  &listlen, &alone, &hash);
 		     from = (size_t)(hash - line) + 1) {
-			for (; q < hash; q++)
-				col += ((unsigned char)*q & 0xC0) != 0x80;
+			col += suppress_cols(&q, hash);
 			if (n == alloc) {
 				alloc = alloc ? 2 * alloc : 16;
 				c = xrealloc(c, alloc * sizeof(*c));

@@ -77,4 +77,13 @@ bool suppress_lines_match(struct suppress_lines *sl, unsigned line,
 bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
 			    const char **list, size_t *listlen, bool *alone);
 
+/*
+** Columns as every position counts them: code points from the line's
+** start, a byte order mark on line 1 not counted.  suppress_col_origin is
+** where line `no` (1-based) counts from; suppress_cols adds the code points
+** of [*q, to) and moves *q to `to`, so a walk along a line is linear.
+*/
+const char *suppress_col_origin(const struct suppress_lines *sl, size_t no);
+size_t suppress_cols(const char **q, const char *to);
+
 #endif
