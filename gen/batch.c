@@ -34,13 +34,6 @@ static int oom(struct gen_result *r)
 	return diag_addf(&r->dl, DIAG_ERROR, "oom", nopos, "out of memory");
 }
 
-/* s interned into *out (NULL stays NULL).  Returns 0, or -1: out of memory. */
-static int intern(const char *s, const char **out)
-{
-	*out = s ? util_intern(s) : NULL;
-	return s && !*out ? -1 : 0;
-}
-
 /* The app's objects as YAML, one after another; their JSON is freed. */
 static int emit_objects(struct gen_result *r)
 {
@@ -53,8 +46,9 @@ static int emit_objects(struct gen_result *r)
 	for (size_t k = 0; k < o->n; k++) {
 		struct gen_emitted *e = &r->emitted[r->nemitted++];
 
-		if (intern(o->v[k].kind, &e->kind) < 0 || intern(o->v[k].name, &e->name) < 0 ||
-		    intern(o->v[k].ns, &e->ns) < 0)
+		if (util_intern_to(o->v[k].kind, &e->kind) < 0 ||
+		    util_intern_to(o->v[k].name, &e->name) < 0 ||
+		    util_intern_to(o->v[k].ns, &e->ns) < 0)
 			return oom(r);
 		e->rank = o->v[k].rank;
 		e->off = r->yaml.len;
@@ -66,11 +60,6 @@ static int emit_objects(struct gen_result *r)
 	return r->yaml.oom ? oom(r) : rc;
 }
 
-static const char *model_str(json_t *model, const char *key)
-{
-	return json_string_value(json_object_get(json_object_get(model, "app"), key));
-}
-
 static void render_one(struct gen *g, const char *path, bool emit, struct gen_result *r)
 {
 	json_t *model = NULL;
@@ -78,9 +67,16 @@ static void render_one(struct gen *g, const char *path, bool emit, struct gen_re
 	r->rc = gen_model(g, path, &model, &r->dl);
 	if (r->rc == 0)
 		r->rc = gen_render(g, path, model, &r->objs, &r->dl);
-	if (r->rc == 0 && (intern(model_str(model, "namespace"), &r->ns) < 0 ||
-			   intern(model_str(model, "name"), &r->app) < 0))
-		r->rc = oom(r);
+	if (r->rc == 0) {
+		struct gen_facts f;
+
+		if (gen_model_facts(model, &f) < 0)
+			r->rc = oom(r);
+		r->ns = f.ns;
+		r->app = f.app;
+		r->prefix = f.prefix;
+		r->default_class = f.default_class;
+	}
 	if (r->rc == 0 && emit)
 		r->rc = emit_objects(r);
 	json_decref(model);

@@ -30,6 +30,7 @@ struct gen_result {
 	int rc;				/* 0, or -1: the diagnostics say why */
 	struct diag_list dl;		/* its diagnostics, as recorded */
 	const char *ns, *app;		/* rc 0: the app's namespace and name (interned) */
+	const char *prefix, *default_class;	/* rc 0: as in struct gen_facts */
 	struct gen_objects objs;	/* rc 0, not emitted: its objects */
 	struct gen_emitted *emitted;	/* rc 0, emitted: the same as YAML in `yaml` */
 	size_t nemitted;

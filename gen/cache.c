@@ -5,8 +5,8 @@
 ** $XDG_CACHE_HOME/sparkgen, else ~/.cache/sparkgen), named after a hash of
 ** the directory's absolute path:
 **
-**   sparkgen-cache 1\n
-**   app KEY NAMESPACE NAME NOBJ\n        then NOBJ times:
+**   sparkgen-cache 2\n
+**   app KEY NAMESPACE NAME PREFIX|- DEFAULTCLASS|- NOBJ\n   then NOBJ times:
 **   obj KIND NAMESPACE|- NAME LEN SHA256\n LEN bytes of YAML \n
 **   end CHECKSUM\n
 **
@@ -43,7 +43,7 @@
 #define SK_VERSION "0.0.0"
 #endif
 
-#define CACHE_MAGIC "sparkgen-cache 1\n"
+#define CACHE_MAGIC "sparkgen-cache 2\n"
 #define CACHE_PREFIX "tree-"
 #define CACHE_MAX_TEMPLATES 1000	/* tmpl.c's TMPL_MAX_FILES */
 #define CACHE_MAX_AGE (30L * 24 * 3600)	/* unused cache files are dropped after this */
@@ -360,6 +360,8 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 		if (!cache_word(words, &p, end, ' ', false, &a->key) ||
 		    !cache_word(words, &p, end, ' ', false, &a->ns) ||
 		    !cache_word(words, &p, end, ' ', false, &a->app) ||
+		    !cache_word(words, &p, end, ' ', true, &a->prefix) ||
+		    !cache_word(words, &p, end, ' ', true, &a->default_class) ||
 		    !cache_word(words, &p, end, '\n', false, &num) ||
 		    !cache_number(num, &nobj))
 			return false;
@@ -537,7 +539,10 @@ static bool cache_word_ok(const char *s)
 
 static bool cache_app_ok(const struct gen_cache_app *a)
 {
-	if (!cache_word_ok(a->ns) || !cache_word_ok(a->app))
+	if (!cache_word_ok(a->ns) || !cache_word_ok(a->app) ||
+	    (a->prefix && (!cache_word_ok(a->prefix) || !strcmp(a->prefix, "-"))) ||
+	    (a->default_class && (!cache_word_ok(a->default_class) ||
+				  !strcmp(a->default_class, "-"))))
 		return false;
 	for (size_t k = 0; k < a->nobj; k++)
 		if (!cache_word_ok(a->objs[k].kind) || !cache_word_ok(a->objs[k].name) ||
@@ -561,8 +566,9 @@ void gen_cache_save(struct gen_cache *c, struct gen_cache_app *apps, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if ((i && !strcmp(apps[i - 1].key, apps[i].key)) || !cache_app_ok(&apps[i]))
 			continue;
-		strbuf_addf(&sb, "app %s %s %s %zu\n", apps[i].key, apps[i].ns, apps[i].app,
-			    apps[i].nobj);
+		strbuf_addf(&sb, "app %s %s %s %s %s %zu\n", apps[i].key, apps[i].ns, apps[i].app,
+			    apps[i].prefix ? apps[i].prefix : "-",
+			    apps[i].default_class ? apps[i].default_class : "-", apps[i].nobj);
 		for (size_t k = 0; k < apps[i].nobj; k++) {
 			const struct gen_cache_obj *o = &apps[i].objs[k];
 

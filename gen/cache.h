@@ -28,6 +28,7 @@ struct gen_cache_obj {
 struct gen_cache_app {
 	const char *key;	/* SHA256_HEX_LEN hex digits */
 	const char *ns, *app;	/* app.namespace, app.name */
+	const char *prefix, *default_class;	/* as in struct gen_facts (NULL: "-" in the file) */
 	struct gen_cache_obj *objs;	/* in render order */
 	size_t nobj;
 	bool used;		/* looked up by this run */

@@ -223,3 +223,117 @@ int gen_app(struct gen *g, const char *path, struct gen_objects *out,
 	json_decref(model);
 	return rc;
 }
+
+/* ---- checks across descriptions ---------------------------------------- */
+
+static const char *model_get(json_t *model, const char *obj, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(model, obj), key));
+}
+
+int gen_model_facts(json_t *model, struct gen_facts *f)
+{
+	json_t *emit = json_object_get(model, "emit");
+	const char *prefix = NULL, *cls = NULL;
+
+	/* only Spark 3's submit sets spark.kubernetes.executor.podNamePrefix */
+	if (json_is_true(json_object_get(json_object_get(model, "target"), "native")))
+		prefix = model_get(model, "executor", "podNamePrefix");
+	if (json_is_true(json_object_get(emit, "storageClass")) &&
+	    json_is_true(json_object_get(emit, "defaultClass")))
+		cls = model_get(model, "names", "storageClass");
+	return util_intern_to(model_get(model, "app", "namespace"), &f->ns) |
+	       util_intern_to(model_get(model, "app", "name"), &f->app) |
+	       util_intern_to(prefix, &f->prefix) | util_intern_to(cls, &f->default_class);
+}
+
+/*
+** Where the description `file` sets the first of `dotted` that it sets
+** (under --env, the overlay's line first); else its first line.  Only for
+** error messages: the file is read again.
+*/
+static struct diag_pos locate(const char *file, const char *env, const char *const *dotted,
+			      size_t n)
+{
+	struct diag_pos pos = { file, 1, 1 };
+	struct diag_list quiet = DIAG_LIST_INIT;
+	struct ystream ys;
+	const struct ynode *root, *over, *at = NULL;
+
+	memset(&ys, 0, sizeof ys);
+	if (ystream_load_file(&ys, file, &quiet) == 0 && ys.ndocs == 1) {
+		root = ys.docs[0].root;
+		over = env ? ynode_get(ynode_get(root, "environments"), env) : NULL;
+		for (size_t i = 0; i < n && at == NULL; i++)
+			if ((over == NULL || (at = ynode_path(over, dotted[i])) == NULL))
+				at = ynode_path(root, dotted[i]);
+		if (at) {
+			pos.line = at->line;
+			pos.col = at->col;
+		}
+	}
+	ystream_release(&ys);
+	diag_list_release(&quiet);
+	return pos;
+}
+
+static int cmp_facts_ptr(const void *pa, const void *pb)
+{
+	const struct gen_facts *a = *(const struct gen_facts *const *)pa;
+	const struct gen_facts *b = *(const struct gen_facts *const *)pb;
+	int r = strcmp(a->ns, b->ns);
+
+	if (r == 0)
+		r = strcmp(a->prefix, b->prefix);
+	return r ? r : (a < b ? -1 : a > b);
+}
+
+int gen_check_apps(const struct gen_facts *f, size_t n, const char *env,
+		   struct diag_list *dl)
+{
+	static const char *const prefix_at[] = { "executor.podNamePrefix", "app.name" };
+	static const char *const class_at[] = { "checkpoint.storage.className", "checkpoint.storage" };
+	const struct gen_facts **v = xcalloc(n ? n : 1, sizeof *v);
+	const struct gen_facts *deflt = NULL;
+	size_t m = 0;
+	int rc = 0;
+
+	/* by namespace and prefix, in input order within one: the later app is told */
+	for (size_t i = 0; i < n; i++)
+		if (f[i].prefix)
+			v[m++] = &f[i];
+	if (m > 1)
+		qsort(v, m, sizeof *v, cmp_facts_ptr);
+	for (size_t i = 1; i < m; i++) {
+		const struct gen_facts *a = v[i - 1], *b = v[i];
+
+		if (strcmp(a->ns, b->ns) || strcmp(a->prefix, b->prefix))
+			continue;
+		rc = diag_addf(dl, DIAG_ERROR, "conflict", locate(b->file, env, prefix_at, 2),
+			       "executor pod name prefix '%s' of app '%s' is also that of app '%s' "
+			       "(%s) in namespace '%s': their executors' pod names collide",
+			       b->prefix, b->app, a->app, a->file, a->ns);
+		diag_hintf(dl, "give each app of a namespace its own executor.podNamePrefix, "
+			   "or leave it unset: sparkgen derives one from the namespace and name");
+		v[i] = a;	/* a third app is told about the first */
+	}
+	/* every app of the legacy fork marks its class the default: one class */
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].default_class == NULL)
+			continue;
+		if (deflt == NULL) {
+			deflt = &f[i];
+		} else if (strcmp(deflt->default_class, f[i].default_class) != 0) {
+			rc = diag_addf(dl, DIAG_ERROR, "conflict", locate(f[i].file, env, class_at, 2),
+				       "app '%s' marks StorageClass '%s' the cluster's default, and app "
+				       "'%s' (%s) marks '%s': with two default classes a claim without a "
+				       "class gets either, or is refused",
+				       f[i].app, f[i].default_class, deflt->app, deflt->file,
+				       deflt->default_class);
+			diag_hintf(dl, "give the legacy-fork apps one checkpoint.storage.className "
+				   "(and the same storage), so that they share one default class");
+		}
+	}
+	free(v);
+	return rc;
+}

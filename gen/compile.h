@@ -74,4 +74,28 @@ int gen_render(struct gen *g, const char *path, json_t *model,
 int gen_app(struct gen *g, const char *path, struct gen_objects *out,
 	    struct diag_list *dl);
 
+/*
+** What the checks across descriptions need to know of one (gen_check_apps):
+** what two apps must not share although their objects differ.  Strings are
+** interned, or borrowed from the render cache's file.
+*/
+struct gen_facts {
+	const char *file;		/* the description */
+	const char *ns, *app;		/* app.namespace, app.name */
+	const char *prefix;		/* executor.podNamePrefix; NULL: Spark does not use it */
+	const char *default_class;	/* the StorageClass it marks the cluster's default, or NULL */
+};
+
+/* All but the file of a model (gen_model's), interned.  -1: out of memory. */
+int gen_model_facts(json_t *model, struct gen_facts *f);
+
+/*
+** Refuse, as "conflict" errors, two apps of one namespace with one executor
+** pod name prefix (their executors' names collide) and two default
+** StorageClasses.  `env` is --env (to point at the overlay's line).
+** Returns 0, or -1 with an error per conflict.
+*/
+int gen_check_apps(const struct gen_facts *f, size_t n, const char *env,
+		   struct diag_list *dl);
+
 #endif

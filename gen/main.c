@@ -320,6 +320,7 @@ static int run_defaults(struct gen *g, struct strbuf *out, struct diag_list *dl)
 static int run_submit(struct gen *g, struct cli *c, char **files, size_t n,
 		      struct strbuf *out, struct diag_list *dl)
 {
+	struct gen_facts *facts = xcalloc(n ? n : 1, sizeof *facts);
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -328,6 +329,9 @@ static int run_submit(struct gen *g, struct cli *c, char **files, size_t n,
 			rc = -1;
 			continue;
 		}
+		if (gen_model_facts(model, &facts[i]) < 0)
+			xoom();
+		facts[i].file = xintern(files[i]);
 		if (c->mode == MODE_SUBMIT) {
 			if (out->len)
 				strbuf_addch(out, '\n');
@@ -335,6 +339,9 @@ static int run_submit(struct gen *g, struct cli *c, char **files, size_t n,
 		}
 		json_decref(model);
 	}
+	if (rc == 0 && gen_check_apps(facts, n, c->gen.env, dl) < 0)
+		rc = -1;
+	free(facts);
 	return rc;
 }
 
@@ -363,11 +370,20 @@ static int write_objects(struct gen_objects *objs, bool json, struct strbuf *out
 	return rc;
 }
 
+/* What gen_check_apps needs of a description that compiled. */
+static struct gen_facts result_facts(const char *file, const struct gen_result *r)
+{
+	struct gen_facts f = { xintern(file), r->ns, r->app, r->prefix, r->default_class };
+
+	return f;
+}
+
 /* Every description's diagnostics and objects, in input order. */
 static int run_manifests(struct gen *g, struct cli *c, char **files, size_t n,
 			 struct strbuf *out, struct diag_list *dl)
 {
 	struct gen_result *res = xcalloc(n ? n : 1, sizeof *res);
+	struct gen_facts *facts = xcalloc(n ? n : 1, sizeof *facts);
 	struct gen_objects objs = GEN_OBJECTS_INIT;
 	int rc = 0;
 
@@ -378,9 +394,13 @@ static int run_manifests(struct gen *g, struct cli *c, char **files, size_t n,
 			xoom();
 		if (res[i].rc < 0)
 			rc = -1;
+		facts[i] = result_facts(files[i], &res[i]);
 		gen_result_release(&res[i]);
 	}
 	free(res);
+	if (rc == 0)
+		rc = gen_check_apps(facts, n, c->gen.env, dl);
+	free(facts);
 	if (rc == 0)
 		rc = gen_objects_finish(&objs, dl);
 	if (rc == 0)
@@ -540,6 +560,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 	struct tree_input *in = xcalloc(n ? n : 1, sizeof *in);
 	char **todo = xcalloc(n ? n : 1, sizeof *todo);
 	char **keys = xcalloc(n ? n : 1, sizeof *keys);
+	struct gen_facts *facts = xcalloc(n ? n : 1, sizeof *facts);
 	struct gen_cache_obj *cobjs = NULL;
 	struct gen_result *res = NULL;
 	size_t ntodo = 0;
@@ -581,6 +602,10 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 		bool quiet;
 
 		if (hit) {
+			struct gen_facts f = { xintern(files[i]), hit->ns, hit->app, hit->prefix,
+					       hit->default_class };
+
+			facts[i] = f;
 			add_cached(&r, hit);
 			hit->used = true;
 			r.apps[r.napps] = *hit;
@@ -595,6 +620,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			rc = -1;
 			continue;
 		}
+		facts[i] = result_facts(files[i], a);
 		add_rendered(&r, a);
 		/* cache only what rendered without a word (warnings must show every
 		 * run) from the bytes that were hashed (the file may have changed) */
@@ -604,6 +630,8 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			e->key = keys[i] = xstrdup(in[i].key);
 			e->ns = a->ns;
 			e->app = a->app;
+			e->prefix = a->prefix;
+			e->default_class = a->default_class;
 			e->nobj = r.n - first;
 			e->objs = (struct gen_cache_obj *)(uintptr_t)first;	/* an index for now */
 			e->used = false;	/* new */
@@ -621,6 +649,8 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 		fprintf(stderr, "sparkgen-hooks: render cache: %zu of %zu apps reused\n", hits, n);
 	}
 #endif
+	if (rc == 0)
+		rc = gen_check_apps(facts, n, c->gen.env, dl);
 	if (rc == 0)
 		rc = write_tree(c, &r, out, dl);
 	if (rc == 0 && !c->check && r.save) {
@@ -652,6 +682,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 		free(keys[i]);
 	}
 	free(in);
+	free(facts);
 	free(todo);
 	free(keys);
 	free(cobjs);

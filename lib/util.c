@@ -243,6 +243,12 @@ out_unlock:
 	return r;
 }
 
+int util_intern_to(const char *s, const char **out)
+{
+	*out = s ? util_intern(s) : NULL;
+	return s && !*out ? -1 : 0;
+}
+
 void util_intern_release(void)
 {
 	pthread_mutex_lock(&intern_lock);

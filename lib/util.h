@@ -54,6 +54,8 @@ size_t util_fd_size(int fd);
 ** Returns NULL only when memory runs out.
 */
 const char *util_intern(const char *s);
+/* s interned into *out (NULL stays NULL).  Returns 0, or -1: out of memory. */
+int util_intern_to(const char *s, const char **out);
 void util_intern_release(void);
 
 /* Write `len` bytes to `path` atomically: temp file in the same directory,

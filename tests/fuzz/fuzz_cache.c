@@ -68,7 +68,7 @@ static void write_file(const char *body, size_t len)
 	FILE *fp;
 
 	strbuf_init(&sb);
-	strbuf_addstr(&sb, "sparkgen-cache 1\n");
+	strbuf_addstr(&sb, "sparkgen-cache 2\n");
 	strbuf_add(&sb, body, len);
 	strbuf_addf(&sb, "end %016llx\n", (unsigned long long)gen_cache_sum(sb.buf, sb.len));
 	unlink(fuzz_file);
@@ -99,6 +99,8 @@ static void check_parsed(struct gen_cache *c)
 		check_word(c, a->key, "key");
 		check_word(c, a->ns, "namespace");
 		check_word(c, a->app, "app");
+		check_word(c, a->prefix, "prefix");
+		check_word(c, a->default_class, "default class");
 		if (!f || strcmp(f->key, a->key))
 			fuzz_bug("app %zu is not found by its key", i);
 		for (size_t k = 0; k < a->nobj; k++) {

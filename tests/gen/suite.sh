@@ -473,9 +473,48 @@ t_run "templates: ... and -o writes no tree" 2 \
 
 # ------------------------------------------------ several apps, CLI errors
 
-gen "$tmp/two.yaml" examples/network-word-count.yaml tests/gen/good/legacy-defaults.yaml
-t_contains "apps: two legacy apps share one staging server" \
-	"$(grep -c '^kind: ConfigMap' "$tmp/two.yaml")" "1"
+sed 's/name: networkwordcount/name: other/; s/serviceAccount: spark/serviceAccount: spark-other/' \
+	examples/network-word-count.yaml >"$tmp/other.yaml"
+t_run "apps: two legacy apps of one storage class" 0 "$SPARKGEN" examples/network-word-count.yaml "$tmp/other.yaml"
+t_contains "apps: ... share one staging server" "$(printf '%s\n' "$T_OUT" | grep -c '^kind: ConfigMap')" "1"
+t_eq "apps: ... and one default StorageClass" \
+	"$(printf '%s\n' "$T_OUT" | grep -c 'is-default-class: "true"')" "1"
+t_run "apps: two legacy apps with two default StorageClasses are an error" 2 \
+	"$SPARKGEN" examples/network-word-count.yaml tests/gen/good/legacy-defaults.yaml
+t_contains "apps: ... at the later app's storage, naming both classes" "$T_ERR" \
+	"tests/gen/good/legacy-defaults.yaml:9:5: error: app 'legacywc' marks StorageClass 'legacywc-checkpoint' the cluster's default, and app 'networkwordcount' (examples/network-word-count.yaml) marks 'azurefile'"
+t_eq "apps: ... with nothing on stdout" "$T_OUT" ""
+# Executor pods are named <podNamePrefix>-exec-<n>: one prefix, one namespace, two apps collide.
+sed 's/name: wordcount-dev/name: wc-a/; s/^executor:/executor:\n  podNamePrefix: wc-shared/
+	s/^environments:/environments:\n  prod:\n    driver:\n      backoffLimit: 3/' \
+	examples/local-dev.yaml >"$tmp/prefix-a.yaml"
+sed 's/wc-a/wc-b/' "$tmp/prefix-a.yaml" >"$tmp/prefix-b.yaml"
+pline=$(grep -n 'podNamePrefix' "$tmp/prefix-b.yaml" | cut -d: -f1)
+grep -q 'podNamePrefix: wc-shared' "$tmp/prefix-a.yaml" && t_ok "apps: (fixture) the prefix is set" ||
+	t_fail "apps: (fixture) the prefix is set" "$(cat "$tmp/prefix-a.yaml")"
+for mode in "" --validate --submit; do
+	t_run "apps: one executor pod name prefix in two apps of a namespace is an error${mode:+ ($mode)}" 2 \
+		"$SPARKGEN" $mode "$tmp/prefix-a.yaml" "$tmp/prefix-b.yaml"
+	t_contains "apps: ... at the later app's prefix${mode:+ ($mode)}" "$T_ERR" \
+		"$tmp/prefix-b.yaml:$pline:18: error: executor pod name prefix 'wc-shared' of app 'wc-b' is also that of app 'wc-a' ($tmp/prefix-a.yaml) in namespace 'dev'"
+done
+sed 's/namespace: dev/namespace: prod/' "$tmp/prefix-b.yaml" >"$tmp/prefix-c.yaml"
+t_run "apps: ... in two namespaces it is not" 0 "$SPARKGEN" "$tmp/prefix-a.yaml" "$tmp/prefix-c.yaml"
+# The first app comes from the render cache: what it needs to be compared is cached too.
+export SPARKGEN_CACHE="$tmp/prefix-cache"
+t_run "apps: -o with the first app alone" 0 "$SPARKGEN" -o "$tmp/prefix-tree" "$tmp/prefix-a.yaml"
+t_run "apps: ... then both (the first from the cache) is the same error" 2 \
+	"$SPARKGEN" -o "$tmp/prefix-tree" "$tmp/prefix-a.yaml" "$tmp/prefix-b.yaml"
+t_contains "apps: ... naming both" "$T_ERR" "of app 'wc-b' is also that of app 'wc-a'"
+t_eq "apps: ... and the tree keeps the first app only" "$(ls "$tmp/prefix-tree/dev")" "wc-a"
+unset SPARKGEN_CACHE
+# Under --env, the overlay's line is the one to fix.
+sed 's/wc-a/wc-e/; /podNamePrefix/d; s/^  prod:/  prod:\n    executor:\n      podNamePrefix: wc-shared/' \
+	"$tmp/prefix-a.yaml" >"$tmp/prefix-env.yaml"
+eline=$(grep -n 'podNamePrefix' "$tmp/prefix-env.yaml" | cut -d: -f1)
+t_run "apps: ... set by an --env overlay" 2 "$SPARKGEN" --env prod "$tmp/prefix-a.yaml" "$tmp/prefix-env.yaml"
+t_contains "apps: ... at the overlay's line" "$T_ERR" "$tmp/prefix-env.yaml:$eline:22: error: executor pod name prefix 'wc-shared' of app 'wc-e'"
+gen "$tmp/two.yaml" examples/network-word-count.yaml "$tmp/other.yaml"
 order=$(grep '^kind:' "$tmp/two.yaml" | uniq | tr '\n' ' ')
 t_contains "apps: objects of all apps in apply order" "$order" \
 	"kind: StorageClass kind: ServiceAccount kind: ClusterRole kind: ClusterRoleBinding kind: Role kind: RoleBinding kind: ConfigMap kind: Service kind: Deployment kind: DaemonSet"
