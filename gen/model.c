@@ -696,6 +696,16 @@ static void check_legacy(struct mctx *c, bool native)
 		    "the shuffle pods see the executors' files only under their hostPath mount",
 		    "legacy.shuffleService.localDir '%s' is not under legacy.shuffleService.hostPath '%s'",
 		    gs(c, "legacy.shuffleService.localDir"), gs(c, "legacy.shuffleService.hostPath"));
+	/* the fork creates the checkpoint claim, on the cluster's default class */
+	if (is(c, "checkpoint.mode", "pvc") && !gb(c, "checkpoint.storage.create"))
+		say(c, DIAG_WARNING, "checkpoint.storage.className",
+		    "make it the cluster's default class, or let sparkgen write it (checkpoint.storage.create: true)",
+		    "the fork's checkpoint claim takes the cluster's default StorageClass, which "
+		    "checkpoint.storage.className '%s' must then be", gs(c, "checkpoint.storage.className"));
+	if (present(c, "checkpoint.accessMode"))
+		say(c, DIAG_WARNING, "checkpoint.accessMode", NULL,
+		    "checkpoint.accessMode is not used by target 'legacy-fork': the fork creates the "
+		    "checkpoint claim itself");
 	snprintf(uri, sizeof uri, "http://%s.%s.svc:%lld", gs(c, "names.stagingServer.service"),
 		 gs(c, "app.namespace"), gi(c, "legacy.stagingServer.port"));
 	if (!gs(c, "legacy.stagingServer.uri"))

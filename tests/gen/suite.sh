@@ -473,6 +473,16 @@ t_run "templates: ... and -o writes no tree" 2 \
 
 # ------------------------------------------------ several apps, CLI errors
 
+# The fork creates the checkpoint claim itself, on the cluster's default class.
+sed 's/^checkpoint:/checkpoint:\n  accessMode: ReadWriteMany/; s/    cloud: azure/    cloud: existing\n    className: fast\n    create: false/; /    kind: file/d' \
+	tests/gen/good/legacy-defaults.yaml >"$tmp/legacy-existing.yaml"
+t_run "legacy: an existing class and an access mode compile" 0 "$SPARKGEN" "$tmp/legacy-existing.yaml"
+t_contains "legacy: ... with a warning that the class must be the default" "$T_ERR" \
+	"$tmp/legacy-existing.yaml:11:16: warning: the fork's checkpoint claim takes the cluster's default StorageClass, which checkpoint.storage.className 'fast' must then be [model]"
+t_contains "legacy: ... and one that the access mode is not used" "$T_ERR" \
+	"$tmp/legacy-existing.yaml:8:15: warning: checkpoint.accessMode is not used by target 'legacy-fork'"
+t_eq "legacy: ... and no StorageClass" "$(printf '%s\n' "$T_OUT" | grep -c '^kind: StorageClass')" "0"
+
 sed 's/name: networkwordcount/name: other/; s/serviceAccount: spark/serviceAccount: spark-other/' \
 	examples/network-word-count.yaml >"$tmp/other.yaml"
 t_run "apps: two legacy apps of one storage class" 0 "$SPARKGEN" examples/network-word-count.yaml "$tmp/other.yaml"
