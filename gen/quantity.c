@@ -97,7 +97,7 @@ int quantity_spark_mib(const char *s, uint64_t *mib)
 	if (i == 0 || v == 0 || (exp = spark_unit(s + i, &ulen)) < 0)
 		return -1;
 	switch (exp) {
-	case 1: v /= 1024; break;	/* KiB -> MiB, rounded down */
+	case 1: v = (v + 1023) / 1024; break;	/* KiB -> MiB, rounded up */
 	case 2: break;
 	case 3: v *= 1024; break;
 	case 4:
@@ -126,7 +126,8 @@ int quantity_spark_conf(const char *s, char *buf, size_t n)
 
 void quantity_cpu_format(double cores, char *buf, size_t n)
 {
-	long long milli = llround(cores * 1000.0);
+	/* through whole micro-cores, so that 0.3 is not 300.00000000000006 */
+	long long milli = (llround(cores * 1e6) + 999) / 1000;
 
 	if (milli % 1000 == 0)
 		snprintf(buf, n, "%lld", milli / 1000);

@@ -19,7 +19,8 @@ int quantity_parse(const char *s, double *out);
 
 /*
 ** Parse a Spark memory size with a unit ("512m", "2g", "2gb", "2Gi"; the
-** units k/m/g/t are binary, as in Spark) into MiB, rounded down.  Returns 0,
+** units k/m/g/t are binary, as in Spark) into MiB, rounded up (it sizes a
+** memory limit).  Returns 0,
 ** or -1 when malformed, zero or absurdly large.
 */
 int quantity_spark_mib(const char *s, uint64_t *mib);
@@ -33,7 +34,8 @@ int quantity_spark_conf(const char *s, char *buf, size_t n);
 
 /*
 ** A CPU count as a Kubernetes quantity: whole numbers as digits ("2"), else
-** millicores ("500m", "300m").  Rounds to the nearest millicore.
+** millicores ("500m", "300m").  Rounds up to a whole millicore, as the API
+** server does: 0.0001 is "1m", never "0".
 */
 void quantity_cpu_format(double cores, char *buf, size_t n);
 

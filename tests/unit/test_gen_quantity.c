@@ -56,6 +56,10 @@ static void test_gen_quantity_spark_mib(void **state)
 	assert_int_equal(quantity_spark_mib("2GB", &m), 0);
 	assert_int_equal(m, 2048);
 	assert_int_equal(quantity_spark_mib("1536k", &m), 0);
+	assert_int_equal(m, 2);		/* a limit: rounded up */
+	assert_int_equal(quantity_spark_mib("2048k", &m), 0);
+	assert_int_equal(m, 2);
+	assert_int_equal(quantity_spark_mib("1k", &m), 0);
 	assert_int_equal(m, 1);
 	assert_int_equal(quantity_spark_mib("1t", &m), 0);
 	assert_int_equal(m, 1048576);
@@ -101,6 +105,16 @@ static void test_gen_quantity_cpu_format(void **state)
 	assert_string_equal(buf, "1500m");
 	quantity_cpu_format(16, buf, sizeof buf);
 	assert_string_equal(buf, "16");
+	quantity_cpu_format(0.0001, buf, sizeof buf);	/* up to 1m, as Kubernetes does */
+	assert_string_equal(buf, "1m");
+	quantity_cpu_format(0.0015, buf, sizeof buf);
+	assert_string_equal(buf, "2m");
+	quantity_cpu_format(0.999, buf, sizeof buf);
+	assert_string_equal(buf, "999m");
+	quantity_cpu_format(0.9999, buf, sizeof buf);
+	assert_string_equal(buf, "1");
+	quantity_cpu_format(2.3, buf, sizeof buf);
+	assert_string_equal(buf, "2300m");
 }
 
 int main(void)
