@@ -62,13 +62,11 @@ static void show_node(struct strbuf *sb, const struct ynode *n)
 		strbuf_addstr(sb, node_type_name(n));
 		return;
 	}
+	size_t len = util_utf8_cut(n->text, n->len, SCHEMA_SHOW_MAX);
+
 	strbuf_addch(sb, '\'');
-	for (size_t i = 0; i < n->len; i++) {
+	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)n->text[i];
-		if (i == SCHEMA_SHOW_MAX) {
-			strbuf_addstr(sb, "...");
-			break;
-		}
 		if (ch == '\n')
 			strbuf_addstr(sb, "\\n");
 		else if (ch == '\t')
@@ -78,6 +76,8 @@ static void show_node(struct strbuf *sb, const struct ynode *n)
 		else
 			strbuf_addch(sb, (char)ch);
 	}
+	if (len < n->len)
+		strbuf_addstr(sb, "...");
 	strbuf_addch(sb, '\'');
 }
 

@@ -74,10 +74,12 @@ static int terr(struct rctx *c, const struct ynode *at, const char *fmt, ...)
 /* The expression as quoted in messages: one line, shortened. */
 static void show_expr(struct strbuf *sb, const char *e, size_t len)
 {
+	size_t k = util_utf8_cut(e, len, TMPL_SHOW_MAX);
+
 	strbuf_addstr(sb, "${");
-	for (size_t i = 0; i < len && i < TMPL_SHOW_MAX; i++)
+	for (size_t i = 0; i < k; i++)
 		strbuf_addch(sb, e[i] == '\n' || e[i] == '\t' ? ' ' : e[i]);
-	if (len > TMPL_SHOW_MAX)
+	if (k < len)
 		strbuf_addstr(sb, "...");
 	strbuf_addch(sb, '}');
 }

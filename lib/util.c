@@ -374,6 +374,17 @@ size_t util_utf8_chars(const char *s, size_t n)
 	return k;
 }
 
+size_t util_utf8_cut(const char *s, size_t n, size_t max)
+{
+	size_t k;
+
+	if (n <= max)
+		return n;
+	for (k = max; k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80; k--)
+		;
+	return k;
+}
+
 size_t util_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	uint32_t c = s[0], min;

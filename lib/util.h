@@ -73,6 +73,11 @@ bool util_is_dir(const char *path);		/* follows symlinks */
 
 /* Code points in the UTF-8 bytes s[0..n): what error columns count. */
 size_t util_utf8_chars(const char *s, size_t n);
+/*
+** How much of s[0..n) to quote in at most `max` bytes: n when it fits, else
+** up to a character boundary (never inside a UTF-8 sequence).
+*/
+size_t util_utf8_cut(const char *s, size_t n, size_t max);
 
 /*
 ** Decode one UTF-8 sequence at s[0..n) (n >= 1) into *cp.  Returns its

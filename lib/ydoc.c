@@ -305,11 +305,11 @@ static const struct ynode *keyset_add(struct yloader *ld, const struct ynode *k)
 static int dup_error(struct yloader *ld, const struct ynode *k,
 		     const struct ynode *first)
 {
-	int n = k->len > 80 ? 80 : (int)k->len;
+	int n = (int)util_utf8_cut(k->text, k->len, 80);
 
 	return ld_error_at(ld, k->line, k->col,
 			   "duplicate key '%.*s%s' (first at line %u, column %u)",
-			   n, k->text, k->len > 80 ? "..." : "",
+			   n, k->text, (size_t)n < k->len ? "..." : "",
 			   first->line, first->col);
 }
 
@@ -450,10 +450,11 @@ static int resolve_tagged(struct yloader *ld, struct yscalar *sc, const char *ta
 		got = YN_FLOAT;
 	}
 	if (got != want) {
-		int n = len > 80 ? 80 : (int)len;
+		int n = (int)util_utf8_cut(text, len, 80);
 
 		return ld_error_at(ld, (unsigned)m.line + 1, (unsigned)m.column + 1,
-				   "value '%.*s' is not a valid !!%s", n, text, t);
+				   "value '%.*s%s' is not a valid !!%s", n, text,
+				   (size_t)n < len ? "..." : "", t);
 	}
 	sc->type = got;
 	return 0;

@@ -147,11 +147,8 @@ static size_t ctx_report_path(lua_State *L, struct objpath_elem *v)
 static char *ctx_clip(const char *s, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t k = n;
+	size_t k = util_utf8_cut(s, n, CTX_MAX_TEXT);
 
-	if (n > CTX_MAX_TEXT)
-		for (k = CTX_MAX_TEXT; k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80; k--)
-			;
 	strbuf_init(&sb);
 	for (const char *p = s, *end = s + k, *z; p < end; p = z + 1) {
 		if (!(z = memchr(p, '\0', (size_t)(end - p)))) {

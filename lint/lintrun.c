@@ -110,11 +110,8 @@ struct lintrun_judge {
 /* Append s[0, n) to sb, cut at LINTRUN_CLIP bytes on a character boundary. */
 static void lintrun_clip(struct strbuf *sb, const char *s, size_t n)
 {
-	size_t k = n;
+	size_t k = util_utf8_cut(s, n, LINTRUN_CLIP);
 
-	if (n > LINTRUN_CLIP)
-		for (k = LINTRUN_CLIP; k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80; k--)
-			;
 	strbuf_add(sb, s, k);
 	if (k < n)
 		strbuf_addstr(sb, "...");

@@ -150,6 +150,22 @@ static void test_util_intern_shares_copies(void **state)
 	assert_ptr_equal(util_intern("same"), x);
 }
 
+static void test_util_utf8_cut(void **state)
+{
+	const char *s = "ab\xc3\xa9\xe2\x82\xac!";	/* a b é € ! */
+
+	(void)state;
+	assert_int_equal(util_utf8_cut(s, 8, 8), 8);		/* fits */
+	assert_int_equal(util_utf8_cut(s, 8, 100), 8);
+	assert_int_equal(util_utf8_cut(s, 8, 2), 2);
+	assert_int_equal(util_utf8_cut(s, 8, 3), 2);		/* not inside é */
+	assert_int_equal(util_utf8_cut(s, 8, 4), 4);
+	assert_int_equal(util_utf8_cut(s, 8, 5), 4);		/* nor inside € */
+	assert_int_equal(util_utf8_cut(s, 8, 6), 4);
+	assert_int_equal(util_utf8_cut(s, 8, 7), 7);
+	assert_int_equal(util_utf8_cut("\x80\x80\x80", 3, 2), 0);	/* stray continuation bytes */
+}
+
 static void test_util_paths(void **state)
 {
 	char *p;
@@ -319,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf_add_printable_escapes_controls),
 		cmocka_unit_test(test_diag_print_escapes_untrusted_text),
 		cmocka_unit_test(test_util_intern_shares_copies),
+		cmocka_unit_test(test_util_utf8_cut),
 		cmocka_unit_test(test_util_paths),
 		cmocka_unit_test(test_util_write_atomic_and_read_back),
 		cmocka_unit_test(test_util_read_file_at),

@@ -136,6 +136,20 @@ static void test_gen_schema_escapes_values(void **state)
 	find(f, "invalid value 'a\\nkind: Secret' for 'app.name'");
 }
 
+static void test_gen_schema_cuts_values_between_characters(void **state)
+{
+	struct fixture *f = *state;
+	char yaml[256], want[128];
+
+	/* 79 letters, then 'é' (two bytes) across the 80-byte cut */
+	snprintf(yaml, sizeof yaml, "app:\n  name: %.79s\xc3\xa9tail\n",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	snprintf(want, sizeof want, "invalid value '%.79s...' for 'app.name'",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	assert_int_equal(check(f, yaml), 1);
+	find(f, want);
+}
+
 static void test_gen_schema_pattern_dollar_is_end_only(void **state)
 {
 	struct fixture *f = *state;
@@ -247,6 +261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gen_schema_reports_every_problem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_missing_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_escapes_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_schema_cuts_values_between_characters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_pattern_dollar_is_end_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_if_then_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_anyof_explains_by_type, setup, teardown),
