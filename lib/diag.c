@@ -247,3 +247,21 @@ void diag_print(FILE *fp, const struct diag *d, bool color)
 	fputs(sb.buf, fp);
 	strbuf_release(&sb);
 }
+
+void diag_uniq(struct diag_list *dl)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < dl->n; i++) {
+		struct diag *d = &dl->v[i], *prev = out ? &dl->v[out - 1] : NULL;
+
+		if (prev && diag_cmp(prev, d) == 0 && prev->level == d->level &&
+		    diag_strcmp(prev->hint, d->hint) == 0) {
+			free(d->msg);
+			free(d->hint);
+			continue;
+		}
+		dl->v[out++] = *d;
+	}
+	dl->n = out;
+}

@@ -61,6 +61,12 @@ int diag_hintf(struct diag_list *dl, const char *fmt, ...)
 size_t diag_count(const struct diag_list *dl, enum diag_level lvl);
 /* Stable sort by file, line, col, code. */
 void diag_sort(struct diag_list *dl);
+/*
+** Drop each diagnostic equal to the one before it (position, level, code,
+** message, hint): after diag_sort, what several steps found about one thing
+** (a symlink in the way of nine files) is said once.
+*/
+void diag_uniq(struct diag_list *dl);
 const char *diag_level_name(enum diag_level lvl);	/* "error", ... */
 /* Parse "error"/"warning"/"info"; returns -1 when unknown. */
 int diag_level_parse(const char *s);

@@ -91,6 +91,7 @@ static void print_diags(struct diag_list *dl)
 	bool color = want_color(-1, 2);
 
 	diag_sort(dl);
+	diag_uniq(dl);
 	for (size_t i = 0; i < dl->n; i++)
 		diag_print(stderr, &dl->v[i], color);
 }

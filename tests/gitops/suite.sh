@@ -238,6 +238,8 @@ before=$(snap $T) outside=$(snap "$W/outside")
 sed -i 's/instances: 2$/instances: 3/' "$W/apps/azure-disk.yaml"
 t_run "gitops: a symlink inside the tree pointing outside is refused" 2 "$SG" -o $T "$W/apps"
 t_contains "gitops: ... with a clear message" "$T_ERR" "refusing to follow symlink '$T/etl'"
+t_eq "gitops: ... once, though every file of the namespace is behind it" \
+	"$(printf '%s\n' "$T_ERR" | grep -c "refusing to follow symlink '$T/etl'")" "1"
 t_run "gitops: ... nothing changed inside or outside" 0 \
 	test "$(snap $T)$(snap "$W/outside")" = "$before$outside"
 rm $T/etl && mv "$W/outside/etl" $T/etl

@@ -80,6 +80,31 @@ static void test_diag_addf_returns_minus_one_and_sorts(void **state)
 	assert_int_equal(dl.n, 0);
 }
 
+static void test_diag_uniq_drops_repeats(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct diag_pos a = { "a.yaml", 3, 1 }, b = { "b.yaml", 1, 1 };
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		diag_addf(&dl, DIAG_ERROR, "io", b, "refusing to follow symlink 'b'");
+	diag_addf(&dl, DIAG_ERROR, "io", a, "same text, other place");
+	diag_addf(&dl, DIAG_ERROR, "io", b, "refusing to follow symlink 'b'");
+	diag_hintf(&dl, "another hint: kept");
+	diag_addf(&dl, DIAG_WARNING, "io", b, "refusing to follow symlink 'b'");
+	diag_addf(&dl, DIAG_ERROR, "io", a, "same text, other place");
+	diag_sort(&dl);
+	diag_uniq(&dl);
+	assert_int_equal(dl.n, 4);
+	assert_string_equal(dl.v[0].pos.file, "a.yaml");
+	assert_string_equal(dl.v[1].msg, "refusing to follow symlink 'b'");
+	assert_null(dl.v[1].hint);
+	assert_int_equal(dl.v[1].level, DIAG_ERROR);
+	assert_string_equal(dl.v[2].hint, "another hint: kept");
+	assert_int_equal(dl.v[3].level, DIAG_WARNING);
+	diag_list_release(&dl);
+}
+
 static void test_diag_level_names_round_trip(void **state)
 {
 	(void)state;
@@ -330,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf_appends_and_detaches),
 		cmocka_unit_test(test_strbuf_reset_keeps_memory),
 		cmocka_unit_test(test_diag_addf_returns_minus_one_and_sorts),
+		cmocka_unit_test(test_diag_uniq_drops_repeats),
 		cmocka_unit_test(test_diag_level_names_round_trip),
 		cmocka_unit_test(test_diag_print_format),
 		cmocka_unit_test(test_strbuf_add_printable_escapes_controls),
