@@ -262,19 +262,25 @@ static char *tree_join(const char *dir, const char *name)
 	return *dir ? util_path_join(dir, name) : strdup(name);
 }
 
-/* One object's file: DIR/<dir>/<kind>-<name>.yaml, lowercase. */
+/*
+** One object's file: DIR/<dir>/<kind>-<name>.yaml, lowercase.  A name too
+** long for a file name (253 bytes are allowed, a file name has 255) keeps
+** its start and ends in 8 hex digits of its SHA-256, still unique.
+*/
 static int tree_object_file(struct tree_plan *p, const struct tree_slot *s,
 			    struct strbuf *kust, struct diag_list *dl)
 {
 	const struct tree_object *o = s->o;
-	size_t kl = strlen(o->kind), nl = strlen(o->name), dl_ = strlen(s->dir), bl;
+	size_t kl = strlen(o->kind), nl = strlen(o->name), dl_ = strlen(s->dir), bl, keep = nl;
+	char hex[SHA256_HEX_LEN + 1];
 	struct tree_fs_file *f;
 	char *rel, *base;
 
-	if ((bl = kl + 1 + nl + 5) > 255)
-		return diag_addf(dl, DIAG_ERROR, "tree", p->pos, "file name for %s '%s' "
-				 "is longer than 255 bytes", o->kind, o->name);
-	/* "<dir>/<kind>-<name>.yaml", lowercase */
+	if (kl + 1 + nl + 5 > 255) {	/* "<kind>-<start>-<8 hex>.yaml" */
+		keep = 255 - (kl + 1 + 1 + 8 + 5);
+		sha256_hex(o->name, nl, hex);
+	}
+	bl = kl + 1 + keep + (keep < nl ? 9 : 0) + 5;
 	if (!(rel = malloc(dl_ + 1 + bl + 1)))
 		return tree_oom(dl);
 	memcpy(rel, s->dir, dl_);
@@ -282,8 +288,12 @@ static int tree_object_file(struct tree_plan *p, const struct tree_slot *s,
 	base = rel + (dl_ ? dl_ + 1 : 0);
 	memcpy(base, o->kind, kl);
 	base[kl] = '-';
-	memcpy(base + kl + 1, o->name, nl);
-	memcpy(base + kl + 1 + nl, ".yaml", 6);
+	memcpy(base + kl + 1, o->name, keep);
+	if (keep < nl) {
+		base[kl + 1 + keep] = '-';
+		memcpy(base + kl + 1 + keep + 1, hex, 8);
+	}
+	memcpy(base + bl - 5, ".yaml", 6);
 	for (char *c = base; *c; c++)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');

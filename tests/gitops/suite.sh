@@ -105,6 +105,21 @@ built examples "$W/apps"
 for f in examples/*.yaml; do built "$(basename "$f" .yaml)" "$f"; done
 built env-dev --env dev "$IN/apps"
 built env-prod --env prod "$IN/apps"
+# Names up to 253 bytes are valid; a file name holds 255: a long one keeps its
+# start and ends in a hash of the whole name, so two that start alike differ.
+mkdir -p "$W/long"
+long=$(printf '%s.' $(printf 'a%.0s' $(seq 60)) $(printf 'b%.0s' $(seq 60)) $(printf 'c%.0s' $(seq 60)))
+for x in x y; do
+	sed "s/^    kind: disk/    kind: disk\n    className: ${long}d-$(printf "$x%.0s" $(seq 67))/; s/name: orders-etl/name: etl-$x/" \
+		examples/azure-disk.yaml >"$W/long/etl-$x.yaml"
+done
+built long-names "$W/long"
+files=$(cd "$W/built-long-names" && find . -name 'storageclass-*' | sort)
+t_eq "gitops: names of 253 bytes: two files" "$(printf '%s\n' "$files" | wc -l)" "2"
+t_eq "gitops: ... of 255 bytes, ending in a hash" \
+	"$(printf '%s\n' "$files" | while read -r f; do b=$(basename "$f"); echo "${#b} ${b: -14}"; done | sed 's/-[0-9a-f]\{8\}\.yaml$/-HASH.yaml/')" \
+	"$(printf '255 -HASH.yaml\n255 -HASH.yaml')"
+t_run "gitops: ... and --check finds the tree current" 0 "$SG" -o "$W/built-long-names" --check "$W/long"
 if [ -d "$W/built-examples/_shared" ] && [ -d "$W/built-examples/default/_shared" ]; then
 	t_ok "gitops: objects two apps share are written once, under _shared/ and <namespace>/_shared/"
 else
