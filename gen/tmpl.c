@@ -71,6 +71,14 @@ static int terr(struct rctx *c, const struct ynode *at, const char *fmt, ...)
 	return -1;
 }
 
+/* For the watchdog: the expression at `at` is about to run. */
+static void set_where(struct rctx *c, const struct ynode *at)
+{
+	struct diag_pos pos = { c->file, at->line, at->col };
+
+	luahost_set_where(c->L, pos, "the template expression", NULL);
+}
+
 /* The expression as quoted in messages: one line, shortened. */
 static void show_expr(struct strbuf *sb, const char *e, size_t len)
 {
@@ -265,7 +273,7 @@ static int eval_as(struct rctx *c, const struct ynode *at, const struct chunk_ki
 	if (strspn(expr, " \t\n") >= len)
 		return terr(c, at, "empty expression '${}'");
 	if (load_chunk(c->L, &k, "=expression", &tmp) < 0 ||
-	    (bind_vars(c), luahost_pcall(c->L, 0, 1, "template", &tmp) < 0)) {
+	    (bind_vars(c), set_where(c, at), luahost_pcall(c->L, 0, 1, "template", &tmp) < 0)) {
 		const struct diag *d = tmp.n ? &tmp.v[tmp.n - 1] : NULL;
 		show_expr(&shown, expr, len);
 		if (d && d->pos.file && strcmp(d->pos.file, "expression") != 0 && d->pos.line)
@@ -890,7 +898,9 @@ static int setup_globals(lua_State *L, const struct tmpl_set *ts, json_t *model,
 		char chunk[1024];
 		size_t first = dl->n;
 		struct chunk lib = { &as_lib, ts->lib, ts->liblen };
+		struct diag_pos at = { ts->libname, 1, 1 };
 		snprintf(chunk, sizeof chunk, "@%s", ts->libname);
+		luahost_set_where(L, at, "the templates' library", NULL);
 		if (load_chunk(L, &lib, chunk, dl) < 0 ||
 		    luahost_pcall(L, 0, 1, "template", dl) < 0) {
 			for (size_t i = first; i < dl->n; i++)

@@ -66,6 +66,8 @@ struct host {
 	size_t err_skip;		/* bytes of "file:line: " to drop from the message */
 	struct lpool pool;		/* where the state's blocks come from */
 	_Atomic int64_t stuck_at;	/* ns: the watchdog's limit for this call; 0 = none */
+	struct diag_pos where;		/* luahost_set_where, for the watchdog */
+	const char *where_what, *where_name;
 	struct host *watch_prev, *watch_next;	/* every state, for the watchdog */
 };
 
@@ -503,14 +505,26 @@ static void *watch_main(void *arg)
 		now = now_ns();
 		pthread_mutex_lock(&watch_lock);
 		for (struct host *h = watch_list; h; h = h->watch_next) {
-			int64_t at = atomic_load_explicit(&h->stuck_at, memory_order_relaxed);
+			int64_t at = atomic_load_explicit(&h->stuck_at, memory_order_acquire);
 
 			if (at && now > at) {
-				int n = snprintf(msg, sizeof msg, "%s: error: a Lua call is still "
-						 "running %lu s past its time limit, inside a function "
-						 "that budgets cannot interrupt (such as a backtracking "
-						 "string pattern); stopping\n", util_progname,
-						 (unsigned long)(WATCH_GRACE_MS / 1000));
+				char where[300] = "";
+				int n;
+
+				/* h->where is not written while its call is stuck */
+				if (h->where.file && h->where.line)
+					snprintf(where, sizeof where, "%s:%u:%u", h->where.file,
+						 h->where.line, h->where.col);
+				n = snprintf(msg, sizeof msg, "%s: error: %s%s%s%s is still running "
+					     "%lu s past its time limit, inside a function that "
+					     "budgets cannot interrupt (such as a backtracking string "
+					     "pattern); stopping\n",
+					     *where ? where : util_progname,
+					     h->where_what ? h->where_what : "a Lua call",
+					     h->where_name ? " '" : "",
+					     h->where_name ? h->where_name : "",
+					     h->where_name ? "'" : "",
+					     (unsigned long)(WATCH_GRACE_MS / 1000));
 				if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
 					n = 0;
 				_exit(2);
@@ -948,6 +962,16 @@ static int report(lua_State *L, struct host *h, int st, const char *code,
 	return -1;
 }
 
+void luahost_set_where(lua_State *L, struct diag_pos pos, const char *what,
+		       const char *name)
+{
+	struct host *h = host_of(L);
+
+	h->where = pos;
+	h->where_what = what;
+	h->where_name = name;
+}
+
 int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 		  struct diag_list *dl)
 {
@@ -966,7 +990,7 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 		arm_budget(L, h);
 		h->spent = false;
 		atomic_store_explicit(&h->stuck_at, h->deadline + (int64_t)WATCH_GRACE_MS * 1000000,
-				      memory_order_relaxed);
+				      memory_order_release);	/* after h->where */
 	}
 	h->err_file = NULL;
 	h->err_line = 0;
@@ -978,6 +1002,8 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 	if (outer) {
 		atomic_store_explicit(&h->stuck_at, 0, memory_order_relaxed);
 		lua_sethook(L, NULL, 0, 0);
+		h->where.file = NULL;
+		h->where_what = h->where_name = NULL;
 	}
 	if (st == LUA_OK && h->exhausted == RUN_OK) {
 		lua_remove(L, fn);

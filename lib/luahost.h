@@ -119,6 +119,15 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 		  struct diag_list *dl);
 
 /*
+** Where the next outermost luahost_pcall runs: the watchdog names `pos`
+** and what runs ("rule 'x'": `what` "rule", `name` "x"; `name` may be NULL)
+** should the call never return.  All must outlive the call (pos.file
+** interned); the call forgets them.
+*/
+void luahost_set_where(lua_State *L, struct diag_pos pos, const char *what,
+		       const char *name);
+
+/*
 ** Did the last failed outermost luahost_pcall run out of a budget
 ** (instructions, time or memory)?  A caller running many small chunks
 ** from one author stops there, so hostile code costs one budget, not one

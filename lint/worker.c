@@ -400,6 +400,9 @@ static int worker_call(struct worker *w, size_t r, size_t d)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 	lua_State *L = w->L;
+	const struct lint_rule *rule = &w->rs->v[r];
+	struct diag_pos where = { rule->s.file, d == FINDING_NO_DOC ? rule->finish_line :
+								      rule->check_line, 1 };
 	double t0 = w->busy ? util_now() : 0;
 	int ret;
 
@@ -413,6 +416,7 @@ static int worker_call(struct worker *w, size_t r, size_t d)
 	lua_pushlightuserdata(L, w);
 	lua_pushinteger(L, (lua_Integer)r);
 	lua_pushinteger(L, d == FINDING_NO_DOC ? -1 : (lua_Integer)d);
+	luahost_set_where(L, where, "rule", rule->id);
 	ret = luahost_pcall(L, 3, 0, "rule-error", &dl);
 	if (ret < 0) {
 		worker_rule_error(w, r, d, dl.n ? &dl.v[0] : NULL);

@@ -119,6 +119,34 @@ texpr table-error 'error object is a table value' 'error({code = 42})'
 texpr nil-error 'error object is a nil value' 'error(nil)'
 texpr userdata-error "': null [template]" 'error(sk.null)'
 
+# ---- one C call that never returns (a backtracking Lua pattern) escapes the
+# budgets: the watchdog stops the process 10 s past the time limit, naming the
+# expression (and, for sparklint, the rule), exit 2, nothing on stdout.  Both
+# programs at once, so that the suite waits once.
+stuck='string.find(string.rep("a", 5000), ".-.-.-.-.-.-.-b")'
+if [ -x "$SPARKLINT" ]; then
+	mkdir -p "$tmp/stuck-rule"
+	printf 'return {\n\tid = "stuck", severity = "error", category = "test",\n\tdescription = "d", hint = "h",\n\tcheck = function(obj, ctx)\n\t\treturn %s\n\tend,\n}\n' \
+		"$stuck" >"$tmp/stuck-rule/stuck.lua"
+	timeout 90 "$SPARKLINT" --no-config -r "$tmp/stuck-rule" tests/lint/engine/app.yaml \
+		>"$tmp/lint-out" 2>"$tmp/lint-err" &
+	lint_pid=$!
+fi
+d=$tmp/stuck
+rm -rf "$d"
+cp -r templates "$d"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hostile\ndata:\n  v: ${%s}\n' "$stuck" >"$d/zz-hostile.yaml"
+gen "$d"
+fenced "stuck pattern"
+t_contains "stuck pattern: the watchdog names the expression" "$T_ERR" \
+	"$d/zz-hostile.yaml:6:6: error: the template expression is still running 10 s past its time limit"
+if [ -n "${lint_pid:-}" ]; then
+	wait "$lint_pid"
+	t_eq "stuck rule (sparklint): exit 2, nothing on stdout" "$?:$(cat "$tmp/lint-out")" "2:"
+	t_contains "stuck rule (sparklint): the watchdog names the rule and its check" "$(cat "$tmp/lint-err")" \
+		"$tmp/stuck-rule/stuck.lua:4:1: error: rule 'stuck' is still running 10 s past its time limit"
+fi
+
 # ---- many hostile expressions: each ordinary error is reported, and the
 # first budget that runs out ends the app (not one budget per expression)
 d=$tmp/many

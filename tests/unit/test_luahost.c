@@ -458,44 +458,71 @@ static void test_luahost_time_limit_stops_c_heavy_loops(void **state)
 	luahost_close(L);
 }
 
-/*
-** One C call that does not return (a Lua pattern that backtracks) escapes
-** the budgets; the watchdog ends the process, exit 2, WATCH_GRACE_MS (10 s)
-** past the call's time limit.  Run in a child, which it kills.
-*/
-static void test_luahost_watchdog_ends_a_stuck_c_call(void **state)
+/* A child stuck in one string.find; its stderr is read from *fd. */
+static pid_t spawn_stuck(bool where, int *fd)
 {
-	int fds[2], status;
-	char buf[512];
-	ssize_t n, got = 0;
-	double t0 = now_s();
+	int fds[2];
 	pid_t pid;
 
-	(void)state;
 	assert_int_equal(pipe(fds), 0);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		lua_State *L = new_host(0, 0, 100);
 		struct diag_list dl = DIAG_LIST_INIT;
+		struct diag_pos at = { "rules/x.lua", 7, 3 };
 
 		dup2(fds[1], STDERR_FILENO);
 		close(fds[0]);
 		alarm(60);	/* without a watchdog: killed by SIGALRM, the test fails */
+		if (where)
+			luahost_set_where(L, at, "rule", "x");
 		/* O(n^7) steps in one string.find: years */
 		run(L, "@t.lua", "return string.find(string.rep('a', 5000), '.-.-.-.-.-.-.-b')",
 		    1, &dl);
 		_exit(0);
 	}
 	close(fds[1]);
-	while ((n = read(fds[0], buf + got, sizeof buf - 1 - (size_t)got)) > 0)
+	*fd = fds[0];
+	return pid;
+}
+
+/* What the child wrote; asserts that it exited with status 2. */
+static void reap_stuck(pid_t pid, int fd, char *buf, size_t size)
+{
+	ssize_t n, got = 0;
+	int status;
+
+	while ((n = read(fd, buf + got, size - 1 - (size_t)got)) > 0)
 		got += n;
 	buf[got] = '\0';
-	close(fds[0]);
+	close(fd);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 2);
-	assert_non_null(strstr(buf, "error: a Lua call is still running 10 s past its time limit"));
+}
+
+/*
+** One C call that does not return (a Lua pattern that backtracks) escapes
+** the budgets; the watchdog ends the process, exit 2, WATCH_GRACE_MS (10 s)
+** past the call's time limit, naming where the call ran when it was told
+** (luahost_set_where).  Two children at once, which it kills.
+*/
+static void test_luahost_watchdog_ends_a_stuck_c_call(void **state)
+{
+	char plain[512], placed[512];
+	double t0 = now_s();
+	int fd1, fd2;
+	pid_t p1, p2;
+
+	(void)state;
+	p1 = spawn_stuck(false, &fd1);
+	p2 = spawn_stuck(true, &fd2);
+	reap_stuck(p1, fd1, plain, sizeof plain);
+	reap_stuck(p2, fd2, placed, sizeof placed);
+	assert_non_null(strstr(plain, "error: a Lua call is still running 10 s past its time limit"));
+	assert_non_null(strstr(placed, "rules/x.lua:7:3: error: rule 'x' is still running 10 s "
+				       "past its time limit"));
 	assert_true(now_s() - t0 >= 10.0);
 }
 
