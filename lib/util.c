@@ -385,6 +385,70 @@ size_t util_utf8_cut(const char *s, size_t n, size_t max)
 	return k;
 }
 
+bool util_utf16_bom(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+}
+
+static size_t utf8_put(char *out, uint32_t c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | c >> 6);
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | c >> 12);
+		out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | c >> 18);
+	out[1] = (char)(0x80 | (c >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (c >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+char *util_utf16_to_utf8(const char *s, size_t n, size_t *outlen)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	bool le = n >= 2 && u[0] == 0xFF;
+	size_t i = util_utf16_bom(s, n) ? 2 : 0, k = 0;
+	/* a unit makes at most 3 bytes; a pair (two units) 4 */
+	char *out = xmalloc(n / 2 * 3 + 4);
+
+	while (i < n) {
+		uint32_t c = 0xFFFD, lo;
+
+		if (i + 1 < n) {
+			c = le ? (uint32_t)(u[i] | u[i + 1] << 8) : (uint32_t)(u[i] << 8 | u[i + 1]);
+			i += 2;
+			if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n) {
+				lo = le ? (uint32_t)(u[i] | u[i + 1] << 8) : (uint32_t)(u[i] << 8 | u[i + 1]);
+				if (lo >= 0xDC00 && lo <= 0xDFFF) {
+					c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+					i += 2;
+				}
+			}
+			if (c >= 0xD800 && c <= 0xDFFF)
+				c = 0xFFFD;
+		} else {
+			i++;	/* an odd last byte */
+		}
+		k += utf8_put(out + k, c);
+	}
+	out[k] = '\0';
+	*outlen = k;
+	return out;
+}
+
 size_t util_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	uint32_t c = s[0], min;

@@ -78,6 +78,15 @@ size_t util_utf8_chars(const char *s, size_t n);
 ** up to a character boundary (never inside a UTF-8 sequence).
 */
 size_t util_utf8_cut(const char *s, size_t n, size_t max);
+/* Does s[0..n) start with a UTF-16 byte order mark (the only UTF-16 libyaml reads)? */
+bool util_utf16_bom(const char *s, size_t n);
+/*
+** The UTF-16 text s[0..n) (with its byte order mark, which sets the byte
+** order and is dropped) as NUL-terminated UTF-8, as libyaml reads it: a
+** lone surrogate or an odd last byte becomes U+FFFD.  Caller frees; *outlen
+** set.  Aborts when out of memory (xmalloc).
+*/
+char *util_utf16_to_utf8(const char *s, size_t n, size_t *outlen);
 
 /*
 ** Decode one UTF-8 sequence at s[0..n) (n >= 1) into *cp.  Returns its

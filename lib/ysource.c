@@ -176,8 +176,10 @@ int ysource_read(void *data, unsigned char *out, size_t size, size_t *n)
 	if (k > size)
 		k = size;
 	if (s->base + s->pos == 0 && k >= 2 &&
-	    ((s->buf[0] == 0xFF && s->buf[1] == 0xFE) || (s->buf[0] == 0xFE && s->buf[1] == 0xFF)))
+	    ((s->buf[0] == 0xFF && s->buf[1] == 0xFE) || (s->buf[0] == 0xFE && s->buf[1] == 0xFF))) {
 		s->raw = true;
+		s->watched |= s->watch != NULL;	/* the bytes are not UTF-8: assume it is there */
+	}
 	if (!s->raw) {
 		size_t v = ysource_valid_prefix(s->buf + s->pos, k);
 

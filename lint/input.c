@@ -409,7 +409,9 @@ static void input_load_one(struct input_loader *ld, struct input_file *f)
 			return;
 		}
 	}
-	f->marked = memmem(f->buf, f->len, SUPPRESS_MARK, strlen(SUPPRESS_MARK)) != NULL;
+	/* UTF-16 text is converted when it is read for its comments */
+	f->marked = memmem(f->buf, f->len, SUPPRESS_MARK, strlen(SUPPRESS_MARK)) != NULL ||
+		    util_utf16_bom(f->buf, f->len);
 	if (ld->jobs < 2 || f->len < INPUT_CUT_MIN || !input_cut(ld, f))
 		ystream_load_buffer(&f->ys, input_load_name(f), f->buf, f->len, &f->dl);
 }
@@ -516,6 +518,18 @@ size_t input_bytes(const struct input_set *in)
 	return n;
 }
 
+/* buf as UTF-8: UTF-16 text converted (buf freed), anything else as it is. */
+static char *input_utf8(char *buf, size_t *len)
+{
+	char *u;
+
+	if (!buf || !util_utf16_bom(buf, *len))
+		return buf;
+	u = util_utf16_to_utf8(buf, *len, len);
+	free(buf);
+	return u;
+}
+
 char *input_take_text(struct input_set *in, size_t i, size_t *len)
 {
 	struct input_file *f = &in->v[i];
@@ -526,7 +540,7 @@ char *input_take_text(struct input_set *in, size_t i, size_t *len)
 	*len = f->len;
 	f->buf = NULL;
 	f->len = 0;
-	return buf;
+	return input_utf8(buf, len);
 }
 
 char *input_read_text(const struct input_set *in, size_t i, size_t *len)
@@ -540,9 +554,9 @@ char *input_read_text(const struct input_set *in, size_t i, size_t *len)
 		memcpy(buf, f->buf, f->len);
 		buf[f->len] = '\0';
 		*len = f->len;
-		return buf;
+		return input_utf8(buf, len);
 	}
 	buf = util_read_file(f->path, 0, len, &dl);
 	diag_list_release(&dl);
-	return buf;
+	return input_utf8(buf, len);
 }

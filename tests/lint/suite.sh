@@ -409,6 +409,28 @@ printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {d: "one
 t_run "suppression: a line separator (U+2028) in a string before the comment" 0 tl --report-unused-ignores "$T/ls.yaml"
 tr '\n' '\r' <"$T/ls.yaml" >"$T/cr.yaml"
 t_run "suppression: CR line ends" 0 tl --report-unused-ignores "$T/cr.yaml"
+# UTF-16 (as Windows PowerShell 5 writes `helm template > x.yaml`): libyaml reads it, and
+# so are its comments; small and large files (read in windows, or whole and cut), stdin.
+"$PYTHON" - "$T" <<'PY'
+import sys
+t = sys.argv[1]
+doc = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # sparklint: ignore t-image-latest -- metadata\n"
+       "spec:\n  containers:\n  - name: c\n    image: nginx # sparklint: ignore t-image-latest\n")
+big = doc + "".join("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c%d\n" % i for i in range(30000))
+for name, text in (("u16", doc), ("u16big", big)):
+    open("%s/%s-le.yaml" % (t, name), "wb").write(b"\xff\xfe" + text.encode("utf-16-le"))
+    open("%s/%s-be.yaml" % (t, name), "wb").write(b"\xfe\xff" + text.encode("utf-16-be"))
+PY
+for f in u16-le u16-be u16big-le u16big-be; do
+	for j in 1 2; do
+		t_run "suppression: UTF-16 ($f, -j$j)" 1 tl -j$j --report-unused-ignores "$T/$f.yaml"
+		t_contains "suppression: ... silences the finding ($f, -j$j)" "$T_OUT" "in 1 file, 1 suppressed"
+		t_contains "suppression: ... and the unused id is where an editor shows it ($f, -j$j)" "$T_OUT" \
+			"$T/$f.yaml:4:31: error: the suppression of rule 't-image-latest' silenced no finding [unused-ignore]"
+	done
+done
+t_run "suppression: UTF-16 on stdin" 0 tl - <"$T/u16big-le.yaml"
+t_contains "suppression: ... silences the finding" "$T_OUT" "1 suppressed"
 # ---- --report-unused-ignores ----------------------------------------------------------
 # tests/lint/unused/app.yaml: two suppressions silence findings, eight ids do not (a typo, a
 # rule with nothing there, 'all' above a clean line, a comment above the wrong line, an id twice).

@@ -191,6 +191,35 @@ static void test_util_utf8_cut(void **state)
 	assert_int_equal(util_utf8_cut("\x80\x80\x80", 3, 2), 0);	/* stray continuation bytes */
 }
 
+static void test_util_utf16_to_utf8(void **state)
+{
+	/* "a", U+00E9, U+20AC, U+1F680 (a pair), a lone high surrogate, "z" */
+	static const char le[] = "\xff\xfe" "a\0" "\xe9\0" "\xac\x20" "\x3d\xd8\x80\xde"
+				 "\x3d\xd8" "z\0";
+	static const char be[] = "\xfe\xff" "\0a" "\0\xe9" "\x20\xac" "\xd8\x3d\xde\x80"
+				 "\xd8\x3d" "\0z";
+	const char *want = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x9a\x80\xef\xbf\xbdz";
+	size_t n;
+	char *u;
+
+	(void)state;
+	assert_true(util_utf16_bom(le, 2) && util_utf16_bom(be, 2));
+	assert_false(util_utf16_bom("ab", 2) || util_utf16_bom(le, 1));
+	u = util_utf16_to_utf8(le, sizeof le - 1, &n);
+	assert_string_equal(u, want);
+	assert_int_equal(n, strlen(want));
+	free(u);
+	u = util_utf16_to_utf8(be, sizeof be - 1, &n);
+	assert_string_equal(u, want);
+	free(u);
+	u = util_utf16_to_utf8("\xff\xfe" "a\0" "\xdc", 5, &n);	/* an odd last byte */
+	assert_string_equal(u, "a\xef\xbf\xbd");
+	free(u);
+	u = util_utf16_to_utf8("\xff\xfe" "\x00\xdc" "a\0", 6, &n);	/* a lone low surrogate */
+	assert_string_equal(u, "\xef\xbf\xbd" "a");
+	free(u);
+}
+
 static void test_util_paths(void **state)
 {
 	char *p;
@@ -362,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_diag_print_escapes_untrusted_text),
 		cmocka_unit_test(test_util_intern_shares_copies),
 		cmocka_unit_test(test_util_utf8_cut),
+		cmocka_unit_test(test_util_utf16_to_utf8),
 		cmocka_unit_test(test_util_paths),
 		cmocka_unit_test(test_util_write_atomic_and_read_back),
 		cmocka_unit_test(test_util_read_file_at),
