@@ -679,6 +679,16 @@ static const char *ruleset_json_type(const json_t *j)
 	}
 }
 
+/* Do a and b have one type as ruleset_json_type names them (a number, a boolean)? */
+static bool ruleset_same_type(const json_t *a, const json_t *b)
+{
+	json_type ta = json_typeof(a), tb = json_typeof(b);
+
+	ta = ta == JSON_REAL ? JSON_INTEGER : ta == JSON_FALSE ? JSON_TRUE : ta;
+	tb = tb == JSON_REAL ? JSON_INTEGER : tb == JSON_FALSE ? JSON_TRUE : tb;
+	return ta == tb;
+}
+
 /* Names of the rule's options, for messages. */
 static void ruleset_option_names(const struct lint_rule *r, struct strbuf *sb)
 {
@@ -711,13 +721,32 @@ static int ruleset_option(struct lint_rule *r, const struct config *cfg,
 	val = ynode_to_json(p->val);
 	if (!val)
 		return diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
-	if (!json_is_null(old) && strcmp(ruleset_json_type(old), ruleset_json_type(val))) {
+	if (!json_is_null(old) && !ruleset_same_type(old, val)) {
 		pos.line = p->val->line;
 		pos.col = p->val->col;
 		diag_addf(dl, DIAG_ERROR, "config", pos, "option '%s' of rule '%s' "
 			  "must be a %s", p->key->text, r->s.name, ruleset_json_type(old));
 		json_decref(val);
 		return -1;
+	}
+	if (json_is_array(old) && json_array_size(old) > 0) {
+		/* a list of one type (the default's first element's) */
+		json_t *first = json_array_get(old, 0), *e;
+		size_t i;
+
+		json_array_foreach(val, i, e) {
+			const struct ynode *at = ynode_at(p->val, i);
+
+			if (ruleset_same_type(e, first))
+				continue;
+			pos.line = at ? at->line : p->val->line;
+			pos.col = at ? at->col : p->val->col;
+			diag_addf(dl, DIAG_ERROR, "config", pos, "option '%s' of rule '%s' must be "
+				  "a list of %ss; item %zu is a %s", p->key->text, r->s.name,
+				  ruleset_json_type(first), i + 1, ruleset_json_type(e));
+			json_decref(val);
+			return -1;
+		}
 	}
 	json_object_set_new(r->options, p->key->text, val);
 	return 0;

@@ -349,6 +349,11 @@ t_contains "config: unknown option names the options" "$T_ERR" "rule 't-backoff'
 printf 'rules:\n  t-backoff:\n    options: {maxBackoff: "3"}\n' >"$T/bad4.yaml"
 t_run "config: ill-typed option is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad4.yaml" "$T/clean.yaml"
 t_contains "config: option type" "$T_ERR" "$T/bad4.yaml:3:27: error: option 'maxBackoff' of rule 't-backoff' must be a number [config]"
+# A list option's items have the default's item type (latest-tag's blockList: patterns).
+printf 'rules:\n  latest-tag:\n    options:\n      blockList:\n      - ".*:latest$"\n      - 3\n' >"$T/bad7.yaml"
+t_run "config: a list option with an item of another type is exit 2" 2 "$L" -c "$T/bad7.yaml" "$T/clean.yaml"
+t_contains "config: ... at the item" "$T_ERR" \
+	"$T/bad7.yaml:6:9: error: option 'blockList' of rule 'latest-tag' must be a list of strings; item 2 is a number [config]"
 printf 'rules:\n  t-backoff: {severity: warning}\n  t-driver-pod: loud\n' >"$T/bad6.yaml"
 t_run "config: bad severity is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad6.yaml" "$T/clean.yaml"
 t_contains "config: bad severity" "$T_ERR" "$T/bad6.yaml:3:17: error: a rule's setting must be off, error, warning, info"
