@@ -375,7 +375,8 @@ static void input_load_one(struct input_loader *ld, struct input_file *f)
 	f->keep = fd < 0 ? size != SIZE_MAX :
 		  !size && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
 	if (f->keep) {
-		f->buf = fd < 0 ? util_read_file("-", INPUT_STREAM_MAX, &f->len, &f->dl) :
+		f->buf = fd < 0 ? util_read_file_at(AT_FDCWD, "-", input_load_name(f),
+						    INPUT_STREAM_MAX, &f->len, &f->dl) :
 				  util_read_fd(fd, f->path, 0, INPUT_STREAM_MAX, &f->len, &f->dl);
 		if (fd >= 0)
 			close(fd);

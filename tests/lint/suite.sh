@@ -261,7 +261,7 @@ lim='ulimit -v 2000000;'
 [ -n "${SK_SANITIZED:-}" ] && lim=
 t_run "stdin: an endless pipe ends in an error" 2 \
 	bash -c "$lim"'yes "a: 1" | '"$(printf '%q ' env SPARKLINT_RULES_DIR="$TR" "$L" --no-config -)"
-t_contains "stdin: ... saying how much it read" "$T_OUT" "'-' is larger than 268435456 bytes"
+t_contains "stdin: ... saying how much it read, of <stdin>" "$T_OUT" "<stdin>: error: '<stdin>' is larger than 268435456 bytes"
 
 # ---- directories --------------------------------------------------------------------
 
