@@ -46,20 +46,75 @@ json_t *schema_resolve_ref(const struct schema *s, const char *ref)
 	return NULL;
 }
 
+/* ECMAScript's \s: WhiteSpace and LineTerminator (ECMA-262), as a class's contents. */
+#define ECMA_SPACE "\\t\\n\\x0b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029" \
+		   "\\u202f\\u205f\\u3000\\ufeff"	/* PCRE2_ALT_BSUX: \uhhhh */
+
+/*
+** A JSON Schema pattern is an ECMAScript regex; PCRE2 reads nearly all of
+** them alike, but its \s (ASCII) misses what ECMAScript counts as space
+** (U+00A0, U+2028, ...): spell \s and \S out.  \S inside a character
+** class has no spelling; *bad is set.
+*/
+static void ecma_pattern(const char *p, size_t n, struct strbuf *out, bool *bad)
+{
+	bool in_class = false;
+
+	*bad = false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\' && i + 1 < n && (p[i + 1] == 's' || p[i + 1] == 'S')) {
+			if (in_class && p[i + 1] == 'S')
+				*bad = true;
+			strbuf_addstr(out, in_class ? ECMA_SPACE :
+					   p[i + 1] == 's' ? "[" ECMA_SPACE "]" : "[^" ECMA_SPACE "]");
+			i++;
+		} else if (p[i] == '\\' && i + 1 < n) {
+			strbuf_add(out, p + i, 2);
+			i++;
+		} else {
+			if (p[i] == '[' && !in_class) {
+				in_class = true;
+				strbuf_addch(out, '[');
+				/* a ']' first in the class (after a '^') is a literal */
+				if (i + 1 < n && p[i + 1] == '^')
+					strbuf_addch(out, p[++i]);
+				if (i + 1 < n && p[i + 1] == ']')
+					strbuf_addch(out, p[++i]);
+				continue;
+			}
+			if (p[i] == ']' && in_class)
+				in_class = false;
+			strbuf_addch(out, p[i]);
+		}
+	}
+}
+
 static int compile_pattern(struct schema *s, json_t *pat, const char *where,
 			   struct diag_list *dl)
 {
+	struct strbuf re = STRBUF_INIT;
 	int err;
 	PCRE2_SIZE off;
 	pcre2_code *code;
+	bool bad;
 
 	for (size_t i = 0; i < s->nre; i++)
 		if (s->re[i].pat == pat)
 			return 0;
-	code = pcre2_compile((PCRE2_SPTR)json_string_value(pat),
-			     json_string_length(pat),
+	ecma_pattern(json_string_value(pat), json_string_length(pat), &re, &bad);
+	if (re.oom) {
+		strbuf_release(&re);
+		return diag_addf(dl, DIAG_ERROR, "oom", schema_pos(s), "out of memory");
+	}
+	if (bad) {
+		strbuf_release(&re);
+		return diag_addf(dl, DIAG_ERROR, "schema", schema_pos(s), "bad pattern at '%s': "
+				 "\\S inside a character class is not supported", where);
+	}
+	code = pcre2_compile((PCRE2_SPTR)re.buf, re.len,
 			     PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY,
 			     &err, &off, NULL);
+	strbuf_release(&re);
 	if (code == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);

@@ -58,12 +58,13 @@ static const char *json_type_name(const char *t)
 /* A scalar as 'text' with control characters escaped, or "a mapping". */
 static void show_node(struct strbuf *sb, const struct ynode *n)
 {
+	size_t len;
+
 	if (!ynode_is_scalar(n)) {
 		strbuf_addstr(sb, node_type_name(n));
 		return;
 	}
-	size_t len = util_utf8_cut(n->text, n->len, SCHEMA_SHOW_MAX);
-
+	len = util_utf8_cut(n->text, n->len, SCHEMA_SHOW_MAX);
 	strbuf_addch(sb, '\'');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)n->text[i];

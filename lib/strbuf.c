@@ -110,10 +110,18 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 }
 
 /* Is p a control character (other than tab) or DEL, C1 included? */
+/*
+** C0 and C1 controls (U+0080..U+009F: CSI and friends), the line and
+** paragraph separators (an editor or a CI log breaks the line there), and
+** the bidirectional embeddings, overrides and isolates (U+202A..U+202E,
+** U+2066..U+2069: text that reads other than it is).
+*/
 static bool is_control(const unsigned char *p)
 {
 	return (*p < 0x20 && *p != '\t') || *p == 0x7f ||
-	       (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f);
+	       (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+	       (*p == 0xe2 && p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae) ||
+	       (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
 }
 
 int strbuf_add_printable(struct strbuf *sb, const char *s, const char *nl)
@@ -136,6 +144,10 @@ int strbuf_add_printable(struct strbuf *sb, const char *s, const char *nl)
 			rc = strbuf_addstr(sb, *p == '\n' ? "\\n" : "\\r");
 		else if (*p == 0xc2)	/* U+0080..U+009F: CSI and friends */
 			rc = strbuf_addf(sb, "\\x%02x", *++p);
+		else if (*p == 0xe2) {	/* U+2028.., U+2066..: 3 bytes */
+			rc = strbuf_addf(sb, "\\u%04x", 0x2000u | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu));
+			p += 2;
+		}
 		else
 			rc = strbuf_addf(sb, "\\x%02x", *p);
 		p++;

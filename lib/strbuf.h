@@ -28,9 +28,11 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /*
 ** Append s for a terminal or a CI log: C0 and C1 control characters and DEL
-** (tab aside) become \xHH, \n or \r, so untrusted text (YAML values,
-** file names, rule messages) can neither move the cursor nor start a line
-** of its own that a CI runner would read as a command.  With nl, a newline
+** (tab aside) become \xHH, \n or \r, and the line separators and bidi
+** controls (U+2028, U+2029, U+202A..U+202E, U+2066..U+2069) \uHHHH, so
+** untrusted text (YAML values, file names, rule messages) can neither move
+** the cursor, start a line of its own that a CI runner would read as a
+** command, nor read other than it is.  With nl, a newline
 ** is written as nl instead (a continuation prefix of the caller's).
 */
 int strbuf_add_printable(struct strbuf *sb, const char *s, const char *nl);

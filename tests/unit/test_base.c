@@ -136,6 +136,11 @@ static void test_strbuf_add_printable_escapes_controls(void **state)
 	strbuf_add_printable(&sb, "a\tb\nc\r\033[2J\x7f\xc2\x9b\xc2\xa0\xe2\x82\xac.", NULL);
 	assert_string_equal(sb.buf, "a\tb\\nc\\r\\x1b[2J\\x7f\\x9b\xc2\xa0\xe2\x82\xac.");
 	strbuf_reset(&sb);
+	/* LS, PS, RLO, PDI; an em dash (U+2014) and U+2065 are text */
+	strbuf_add_printable(&sb, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c\xe2\x80\xae" "d\xe2\x81\xa9"
+			     "e\xe2\x80\x94\xe2\x81\xa5", NULL);
+	assert_string_equal(sb.buf, "a\\u2028b\\u2029c\\u202ed\\u2069e\xe2\x80\x94\xe2\x81\xa5");
+	strbuf_reset(&sb);
 	strbuf_add_printable(&sb, "one\n::error::two\n", "\n  | ");
 	assert_string_equal(sb.buf, "one\n  | ::error::two\n  | ");
 	strbuf_release(&sb);

@@ -150,6 +150,25 @@ static void test_gen_schema_cuts_values_between_characters(void **state)
 	find(f, want);
 }
 
+static void test_gen_schema_pattern_space_is_ecmascripts(void **state)
+{
+	struct fixture *f = *state;
+	struct schema bad;
+
+	/* \S: neither a no-break space nor a line separator (U+2028) */
+	assert_int_equal(check(f, "app:\n  name: abc\n  image: \"a\\u00a0b\"\n"), 1);
+	ystream_release(&f->ys);
+	assert_int_equal(check(f, "app:\n  name: abc\n  image: \"a\\u2028b\"\n"), 1);
+	ystream_release(&f->ys);
+	assert_int_equal(check(f, "app:\n  name: abc\n  image: \"a\\u00e9b\"\n"), 0);
+	/* a \S inside a class has no spelling: the schema is refused */
+	assert_int_equal(schema_load_string(&bad, "b.schema.json",
+					    "{\"type\": \"string\", \"pattern\": \"[\\\\S]\"}",
+					    &f->dl), -1);
+	find(f, "\\S inside a character class is not supported");
+	schema_release(&bad);
+}
+
 static void test_gen_schema_pattern_dollar_is_end_only(void **state)
 {
 	struct fixture *f = *state;
@@ -262,6 +281,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gen_schema_missing_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_escapes_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_cuts_values_between_characters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_schema_pattern_space_is_ecmascripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_pattern_dollar_is_end_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_if_then_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_anyof_explains_by_type, setup, teardown),
