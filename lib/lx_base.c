@@ -255,7 +255,6 @@ static lua_Integer span_cost(lua_State *L, int arg)
 {
 	lua_Integer i = luaL_optinteger(L, arg, 1);
 	lua_Integer j = lua_isnoneornil(L, arg + 1) ? luaL_len(L, 1) : luaL_checkinteger(L, arg + 1);
-
 	lua_Integer n = span_len(i, j);
 
 	return n ? n : 1;	/* a call costs 1 at least */
