@@ -121,6 +121,76 @@ void luahost_push_ynode(lua_State *L, const struct ynode *n)
 	lx_convert_end(L, mark);
 }
 
+/*
+** A collectable document carries the bytes it took in a finaliser: a
+** userdata kept as the document's value in an ephemeron table (weak keys)
+** of the registry, so that it becomes garbage with the document, and its
+** __gc gives the bytes back (lx_docs_freed).  Scripts reach neither.
+*/
+static char doc_bytes_key;		/* registry: document -> its finaliser */
+static char doc_freed_mt_key;		/* registry: the finalisers' metatable */
+
+static int doc_freed(lua_State *L)
+{
+	lx_docs_freed(L, *(size_t *)lua_touserdata(L, 1));
+	return 0;
+}
+
+/* Push the registry table at key, made by `make` the first time. */
+static void registry_table(lua_State *L, const void *key, void (*make)(lua_State *L))
+{
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, key) == LUA_TTABLE)
+		return;
+	lua_pop(L, 1);
+	make(L);
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, key);
+}
+
+static void make_ephemeron(lua_State *L)
+{
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+}
+
+static void make_freed_mt(lua_State *L)
+{
+	lua_createtable(L, 0, 2);
+	lua_pushcfunction(L, doc_freed);
+	lua_setfield(L, -2, "__gc");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+}
+
+void luahost_push_doc(lua_State *L, const struct ynode *root)
+{
+	size_t mark = lx_convert_begin(L), used;
+	size_t *bytes;
+
+	luaL_checkstack(L, 5, "document");
+	registry_table(L, &doc_bytes_key, make_ephemeron);
+	luahost_push_ynode(L, root);	/* nested: counted as this conversion's */
+	if (!lua_istable(L, -1)) {	/* a scalar document: nothing to collect */
+		lua_remove(L, -2);
+		lx_convert_end(L, mark);
+		return;
+	}
+	lua_pushvalue(L, -1);
+	bytes = lua_newuserdatauv(L, sizeof(*bytes), 0);
+	registry_table(L, &doc_freed_mt_key, make_freed_mt);
+	lua_setmetatable(L, -2);	/* with __gc: marked for finalisation */
+	lua_rawset(L, -4);		/* ephemeron[doc] = finaliser */
+	lua_remove(L, -2);
+	/* what lx_convert_end counts: the document and its finaliser (a step of
+	 * the collector during the conversion may have freed more) */
+	used = luahost_mem_used(L);
+	*bytes = used > mark ? used - mark : 0;
+	lx_convert_end(L, mark);
+}
+
 /* }====== */
 
 /* {====== jansson -> Lua */
