@@ -691,7 +691,7 @@ static int worker_verify(lua_State *L)
 	for (size_t i = 0; ok && i < n; i++) {
 		size_t d = list[i];
 
-		/* freed by the collector: verified when it was last unpinned, seen by no one since */
+		/* a document the collector freed was seen by no one since it was pinned */
 		if (lua_rawgeti(L, 2, (lua_Integer)d + 1) != LUA_TNIL)
 			ok = worker_same(L, 3, w->ds->v[d].root, 0);
 		lua_pop(L, 1);
