@@ -218,13 +218,6 @@ void lx_convert_end(lua_State *L, size_t mark)
 		h->docs += h->used - mark;
 }
 
-void lx_docs_freed(lua_State *L, size_t n)
-{
-	struct host *h = host_of(L);
-
-	h->docs -= n < h->docs ? n : h->docs;
-}
-
 void luahost_test_fail_after(lua_State *L, long n)
 {
 	host_of(L)->fail_after = n < 0 ? -1 : n;

@@ -142,14 +142,6 @@ bool luahost_spent(lua_State *L);
 ** Raises on memory exhaustion or nesting past 1024.  [-0, +1, e]
 */
 void luahost_push_ynode(lua_State *L, const struct ynode *n);
-/*
-** luahost_push_ynode for a document the caller may let the collector free
-** (it keeps it in a weak table): its bytes count as documents while it
-** lives, and stop counting when it is freed, so that neither a script's
-** cap grows with what was freed nor converting again costs the script.
-** [-0, +1, e]
-*/
-void luahost_push_doc(lua_State *L, const struct ynode *root);
 /* Push a jansson value the same way (NULL -> sk.null; values with more than
 ** one reference are memoised).  [-0, +1, e] */
 void luahost_push_json(lua_State *L, json_t *j);

@@ -86,8 +86,6 @@ void *lx_host(lua_State *L);
 ** the enclosing luahost_pcall or luahost_cpcall. */
 size_t lx_convert_begin(lua_State *L);
 void lx_convert_end(lua_State *L, size_t mark);
-/* n bytes counted as documents were freed (a collected luahost_push_doc). */
-void lx_docs_freed(lua_State *L, size_t n);
 void *lx_malloc(size_t n, void *ud);
 void lx_free(void *p, void *ud);
 

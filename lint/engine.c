@@ -93,8 +93,6 @@ static void engine_check_docs(struct engine *E, struct engine_job *j)
 				if (engine_runs(&rs->v[r]) && rs->v[r].has_check &&
 				    worker_wants(&rs->v[r], &E->ds->v[d]))
 					worker_check(w, r, d);
-		/* the chunk's documents, before the collector may free them */
-		j->mutated |= worker_verify_pinned(w);
 	}
 }
 
@@ -107,7 +105,7 @@ static void engine_finish_rules(struct engine_job *j)
 		if (engine_runs(&E->rs->v[r]) && E->rs->v[r].has_finish &&
 		    E->rs->v[r].has_check && E->fail_doc[r] == FINDING_NO_DOC)
 			worker_finish(&j->w, r);
-	j->mutated |= worker_mutated(&j->w);
+	j->mutated = worker_mutated(&j->w);
 }
 
 static void engine_mutation_error(struct worker *w, size_t r, unsigned line)

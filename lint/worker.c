@@ -40,21 +40,6 @@ bool worker_wants(const struct lint_rule *r, const struct lint_doc *d)
 	       worker_listed(r->api_versions, r->napi_versions, d->api_version);
 }
 
-/* Hold the document on top (doc d) until worker_verify_pinned.  [-0, +0, m] */
-static void worker_pin(struct worker *w, size_t d)
-{
-	lua_State *L = w->L;
-
-	if (w->pinned[d])
-		return;
-	lua_rawgeti(L, LUA_REGISTRYINDEX, w->pin_ref);
-	lua_pushvalue(L, -2);
-	lua_rawseti(L, -2, (lua_Integer)d + 1);
-	lua_pop(L, 1);
-	w->pinned[d] = 1;
-	w->pinned_list[w->npinned++] = d;
-}
-
 void worker_push_doc(struct worker *w, size_t d)
 {
 	lua_State *L = w->L;
@@ -62,11 +47,10 @@ void worker_push_doc(struct worker *w, size_t d)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
 	if (lua_rawgeti(L, -1, (lua_Integer)d + 1) != LUA_TNIL) {
 		lua_remove(L, -2);
-		worker_pin(w, d);
 		return;
 	}
 	lua_pop(L, 1);
-	luahost_push_doc(L, w->ds->v[d].root);
+	luahost_push_ynode(L, w->ds->v[d].root);
 	lua_pushvalue(L, -1);
 	lua_rawseti(L, -3, (lua_Integer)d + 1);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
@@ -75,7 +59,6 @@ void worker_push_doc(struct worker *w, size_t d)
 	lua_rawset(L, -3);
 	lua_pop(L, 1);
 	lua_remove(L, -2);
-	worker_pin(w, d);
 	if (!w->pushed[d]) {
 		w->pushed[d] = 1;
 		w->pushed_list[w->npushed++] = d;
@@ -100,17 +83,6 @@ long worker_doc_at(struct worker *w, int idx)
 
 #define WORKER_GC_DOCS 256	/* from this many documents a new state is collected */
 
-/* A registry reference to a new table of weak keys or values (`mode`).  [-0, +0, m] */
-static int worker_weak_table(lua_State *L, const char *mode)
-{
-	lua_newtable(L);
-	lua_createtable(L, 0, 1);
-	lua_pushstring(L, mode);
-	lua_setfield(L, -2, "__mode");
-	lua_setmetatable(L, -2);
-	return luaL_ref(L, LUA_REGISTRYINDEX);
-}
-
 /* Fresh registry tables for the cache (protected).  [-0, +0, m] */
 static int worker_new_cache(lua_State *L)
 {
@@ -119,13 +91,12 @@ static int worker_new_cache(lua_State *L)
 	luaL_unref(L, LUA_REGISTRYINDEX, w->cache_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->rev_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->memo_ref);
-	luaL_unref(L, LUA_REGISTRYINDEX, w->pin_ref);
-	w->cache_ref = worker_weak_table(L, "v");
-	w->rev_ref = worker_weak_table(L, "k");
+	lua_newtable(L);
+	w->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);
+	w->rev_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
 	w->memo_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	lua_newtable(L);
-	w->pin_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
 }
 
@@ -148,9 +119,6 @@ void worker_reset_cache(struct worker *w)
 	for (size_t i = 0; i < w->npushed; i++)
 		w->pushed[w->pushed_list[i]] = 0;
 	w->npushed = 0;
-	for (size_t i = 0; i < w->npinned; i++)
-		w->pinned[w->pinned_list[i]] = 0;
-	w->npinned = 0;
 	lua_gc(w->L, LUA_GCCOLLECT);
 	luahost_forget_docs(w->L);
 }
@@ -287,8 +255,6 @@ static void worker_alloc(struct worker *w)
 	w->collect = xcalloc(nr, sizeof(struct collect));
 	w->pushed = xcalloc(nd, 1);
 	w->pushed_list = xmalloc(nd * sizeof(size_t));
-	w->pinned = xcalloc(nd, 1);
-	w->pinned_list = xmalloc(nd * sizeof(size_t));
 }
 
 static void worker_prepare(struct worker *w, const struct ruleset *rs,
@@ -299,7 +265,7 @@ static void worker_prepare(struct worker *w, const struct ruleset *rs,
 	w->rs = rs;
 	w->ds = ds;
 	w->collect_cap = lim && lim->mem_bytes ? lim->mem_bytes : LUAHOST_DEFAULT_MEM;
-	w->cache_ref = w->rev_ref = w->memo_ref = w->pin_ref = w->msgh_ref = LUA_NOREF;
+	w->cache_ref = w->rev_ref = w->memo_ref = w->msgh_ref = LUA_NOREF;
 	w->cur_doc = FINDING_NO_DOC;
 	w->verbose = verbose;
 	diag_list_init(&w->dl);
@@ -361,8 +327,6 @@ void worker_release(struct worker *w)
 	free(w->busy);
 	free(w->pushed);
 	free(w->pushed_list);
-	free(w->pinned);
-	free(w->pinned_list);
 	free(w->trace);
 	selindex_docs_release(&w->cand);
 	finding_list_release(&w->out);
@@ -677,32 +641,20 @@ static bool worker_same(lua_State *L, int idx, const struct ynode *n,
 
 /*
 ** (worker) with upvalues (sk.null, array marker): returns true when every
-** converted document still alive (w->verify_pinned: every pinned one, then
-** unpinned) equals its source.  Protected.
+** converted document still equals its source.  Protected.
 */
 static int worker_verify(lua_State *L)
 {
 	struct worker *w = lua_touserdata(L, 1);
-	bool pinned = w->verify_pinned, ok = true;
-	size_t n = pinned ? w->npinned : w->npushed;
-	const size_t *list = pinned ? w->pinned_list : w->pushed_list;
+	bool ok = true;
 
-	lua_rawgeti(L, LUA_REGISTRYINDEX, pinned ? w->pin_ref : w->cache_ref);
-	for (size_t i = 0; ok && i < n; i++) {
-		size_t d = list[i];
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
+	for (size_t i = 0; ok && i < w->npushed; i++) {
+		size_t d = w->pushed_list[i];
 
-		/* a document the collector freed was seen by no one since it was pinned */
-		if (lua_rawgeti(L, 2, (lua_Integer)d + 1) != LUA_TNIL)
-			ok = worker_same(L, 3, w->ds->v[d].root, 0);
+		lua_rawgeti(L, 2, (lua_Integer)d + 1);
+		ok = worker_same(L, 3, w->ds->v[d].root, 0);
 		lua_pop(L, 1);
-	}
-	if (pinned) {	/* no allocation: keys set to nil */
-		for (size_t i = 0; i < n; i++) {
-			lua_pushnil(L);
-			lua_rawseti(L, 2, (lua_Integer)list[i] + 1);
-			w->pinned[list[i]] = 0;
-		}
-		w->npinned = 0;
 	}
 	lua_pushboolean(L, ok);
 	return 1;
@@ -731,28 +683,17 @@ static int worker_sentinels(lua_State *L)
 	return 1;
 }
 
-static bool worker_verify_docs(struct worker *w, bool pinned)
+bool worker_mutated(struct worker *w)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 	bool same = false;
 
-	if (!(pinned ? w->npinned : w->npushed))
+	if (!w->npushed)
 		return false;
-	w->verify_pinned = pinned;
 	if (luahost_cpcall(w->L, worker_sentinels, w, 1, "oom", &dl) == 0) {
 		same = lua_toboolean(w->L, -1);
 		lua_pop(w->L, 1);
 	}
 	diag_list_release(&dl);
 	return !same;
-}
-
-bool worker_mutated(struct worker *w)
-{
-	return worker_verify_docs(w, false);
-}
-
-bool worker_verify_pinned(struct worker *w)
-{
-	return worker_verify_docs(w, true);
 }

@@ -33,17 +33,13 @@ struct worker {
 	const struct ruleset *rs;	/* borrowed */
 	const struct docset *ds;	/* borrowed */
 	lua_State *L;
-	int cache_ref;			/* registry: doc+1 -> table (weak values) */
-	int rev_ref;			/* registry: table -> doc (weak keys) */
-	int pin_ref;			/* registry: doc+1 -> table, pushed since worker_verify_pinned */
+	int cache_ref;			/* registry: doc+1 -> table */
+	int rev_ref;			/* registry: table -> doc */
 	int memo_ref;			/* registry: ctx:memo() table, reset with the cache */
 	int msgh_ref;			/* registry: the message handler of rule calls */
 	int *check_ref, *finish_ref, *ctx_ref;	/* per rule; LUA_NOREF if none */
 	unsigned char *pushed;		/* per doc: converted in this state */
 	size_t *pushed_list, npushed;
-	unsigned char *pinned;		/* per doc: in pin_ref */
-	size_t *pinned_list, npinned;
-	bool verify_pinned;		/* worker_verify's argument */
 	size_t cur_rule;		/* rule of the running call */
 	size_t cur_doc;			/* doc of the running check(), else FINDING_NO_DOC */
 	struct finding_list out;	/* what this state's calls found */
@@ -91,13 +87,7 @@ int worker_check(struct worker *w, size_t r, size_t d);
 /* Call rule r's finish(). */
 int worker_finish(struct worker *w, size_t r);
 
-/*
-** Push doc d's table, converting it on first use (protected).  The cache
-** holds documents weakly: one no rule or helper keeps is freed by the
-** collector, and converted again when asked for (the same table as long as
-** anyone holds it).  What was pushed stays pinned (held) until the next
-** worker_verify_pinned, so that a change to it is seen.  [-0, +1, m]
-*/
+/* Push doc d's table, converting it on first use (protected).  [-0, +1, m] */
 void worker_push_doc(struct worker *w, size_t d);
 /* Doc index of the table at idx, or -1 when it is not a document.  [-0, +0, -] */
 long worker_doc_at(struct worker *w, int idx);
@@ -106,15 +96,10 @@ long worker_doc_at(struct worker *w, int idx);
 bool worker_wants(const struct lint_rule *r, const struct lint_doc *d);
 
 /*
-** Compare every converted document still alive with its source tree; true
-** when some rule changed one (a key, a value, a length or a metatable).
+** Compare every converted document with its source tree; true when some
+** rule changed one (a key, a value, a length or a metatable).
 */
 bool worker_mutated(struct worker *w);
-/*
-** The same for the documents pushed since the last call (cheap: the engine
-** calls it after each chunk of documents), which it then unpins.
-*/
-bool worker_verify_pinned(struct worker *w);
 
 /*
 ** Record a rule-error finding for rule r from a failed call's diagnostic.

@@ -950,55 +950,6 @@ static void test_luahost_documents_are_not_capped(void **state)
 	luahost_close(L);
 }
 
-static int push_doc_cb(lua_State *L)
-{
-	luahost_push_doc(L, lua_touserdata(L, 1));
-	return 1;
-}
-
-/*
-** A document luahost_push_doc made and the collector freed counts no more:
-** converting ten documents bigger than the cap, one after another, does not
-** give scripts ten times the cap; one that lives still does not count.
-*/
-static void test_luahost_collected_documents_count_no_more(void **state)
-{
-	struct strbuf y = STRBUF_INIT;
-	struct ystream ys;
-	struct diag_list dl = DIAG_LIST_INIT;
-	lua_State *L = new_host(1 << 20, 0, 0);
-	size_t one;
-
-	(void)state;
-	strbuf_init(&y);
-	for (int i = 0; i < 40000; i++)
-		strbuf_addf(&y, "key%d: value%d\n", i, i);
-	assert_int_equal(ystream_load_buffer(&ys, "big.yaml", y.buf, y.len, &dl), 0);
-	assert_int_equal(luahost_cpcall(L, push_doc_cb, (void *)ys.docs[0].root, 1, "oom", &dl), 0);
-	one = luahost_mem_docs(L);
-	assert_true(one > (1u << 20));
-	luahost_setglobal(L, "doc");
-	expect_true(L, "local s = string.rep('x', 64 << 10) return doc.key39999 == 'value39999'");
-	for (int i = 0; i < 10; i++) {	/* dropped at once */
-		assert_int_equal(luahost_cpcall(L, push_doc_cb, (void *)ys.docs[0].root, 1, "oom",
-						&dl), 0);
-		lua_pop(L, 1);
-		lua_gc(L, LUA_GCCOLLECT);
-	}
-	assert_int_equal(dl.n, 0);
-	assert_true(luahost_mem_docs(L) <= one);	/* the one in `doc` */
-	expect_error(L, "return string.rep('x', 3 << 20)", "memory limit exceeded (1 MiB)");
-	lua_pushnil(L);
-	luahost_setglobal(L, "doc");
-	lua_gc(L, LUA_GCCOLLECT);
-	assert_true(luahost_mem_docs(L) < one / 100);
-	expect_error(L, "return string.rep('x', 3 << 20)", "memory limit exceeded (1 MiB)");
-	ystream_release(&ys);
-	strbuf_release(&y);
-	diag_list_release(&dl);
-	luahost_close(L);
-}
-
 static void test_luahost_push_ynode_speed(void **state)
 {
 	char *yaml = NULL;
@@ -1433,7 +1384,6 @@ int main(void)
 		cmocka_unit_test(test_luahost_verbose_hint_has_traceback),
 		cmocka_unit_test(test_luahost_push_ynode_shares_aliases),
 		cmocka_unit_test(test_luahost_documents_are_not_capped),
-		cmocka_unit_test(test_luahost_collected_documents_count_no_more),
 		cmocka_unit_test(test_luahost_push_ynode_speed),
 		cmocka_unit_test(test_luahost_re_functions),
 		cmocka_unit_test(test_luahost_catastrophic_regex_fails_fast),
