@@ -744,6 +744,41 @@ for d in tests/lint/hostile-rules/*/; do
 	else t_fail "hostile $h: within 2 s of CPU (${e} ms)"; fi
 done
 [ ! -e /tmp/sparklint-pwned ] && t_ok "hostile: os.execute did nothing" || t_fail "hostile: os.execute did nothing"
+# A rule that keeps a document and changes it chunks later is caught at the end, and
+# the rules run again alone on fresh tables, so the findings are those of a clean run.
+# (The re-run does not blame this rule: its 30th call has passed.  One worker: with
+# more, each copy of the rule counts its own calls.)
+mkdir -p "$T/late-rule"
+cat >"$T/late-rule/h-late.lua" <<'LUA'
+local kept, calls = nil, 0
+return {
+	id = "h-late", severity = "error", category = "test",
+	description = "hostile: changes a document it kept, chunks later", hint = "none",
+	check = function(obj, ctx)
+		calls = calls + 1
+		if obj.kind == "Pod" and not kept then kept = obj end
+		if calls == 30 then kept.spec.containers[1].image = "pinned:1.0" end
+	end,
+}
+LUA
+"$PYTHON" - "$T/late.yaml" <<'PY'
+import sys
+docs = ["apiVersion: v1\nkind: Pod\nmetadata: {name: first}\nspec:\n  containers:\n  - {name: c, image: busybox}\n"]
+docs += ["apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d}\ndata: {k: v}\n" % i for i in range(40)]
+docs += ["apiVersion: v1\nkind: Pod\nmetadata: {name: second}\nspec:\n  containers:\n  - {name: c, image: busybox}\n"]
+open(sys.argv[1], "w").write("---\n".join(docs))
+PY
+tl -f json "$T/late.yaml" >"$T/late-clean.json" 2>&1
+tl -j1 --verbose -f json -r "$T/late-rule" "$T/late.yaml" >"$T/late.json" 2>"$T/late.err"
+t_contains "hostile h-late: a change chunks later is caught: the rules run again alone (-j1)" \
+	"$(cat "$T/late.err")" "re-run isolated"
+t_check "hostile h-late: ... and the findings are a clean run's (-j1)" pyjson "$T/late.json" '
+import json
+clean = json.load(open("'"$T/late-clean.json"'"))["findings"]
+rest = [f for f in d["findings"] if f["rule"] != "rule-error"]
+errs = [f for f in d["findings"] if f["rule"] == "rule-error"]
+assert rest == clean and len(clean) == 2, (rest, clean)
+assert all("h-late" in f["message"] and "modified a document" in f["message"] for f in errs), errs'
 # C scans are charged for the bytes each call covers, not the whole string:
 # the built-in rules tokenize a 1 MB `sh -c` script (40,000 confs, quoting,
 # so spark.lua steps through it with s:find(p, i)) within their budgets.
