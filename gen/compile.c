@@ -307,7 +307,8 @@ int gen_check_apps(const struct gen_facts *f, size_t n, const char *env,
 	for (size_t i = 1; i < m; i++) {
 		const struct gen_facts *a = v[i - 1], *b = v[i];
 
-		if (strcmp(a->ns, b->ns) || strcmp(a->prefix, b->prefix))
+		/* one app twice (a file named twice) is the objects' business */
+		if (strcmp(a->ns, b->ns) || strcmp(a->prefix, b->prefix) || !strcmp(a->app, b->app))
 			continue;
 		rc = diag_addf(dl, DIAG_ERROR, "conflict", locate(b->file, env, prefix_at, 2),
 			       "executor pod name prefix '%s' of app '%s' is also that of app '%s' "

@@ -508,6 +508,7 @@ for mode in "" --validate --submit; do
 	t_contains "apps: ... at the later app's prefix${mode:+ ($mode)}" "$T_ERR" \
 		"$tmp/prefix-b.yaml:$pline:18: error: executor pod name prefix 'wc-shared' of app 'wc-b' is also that of app 'wc-a' ($tmp/prefix-a.yaml) in namespace 'dev'"
 done
+t_run "apps: ... but one description named twice is not" 0 "$SPARKGEN" "$tmp/prefix-a.yaml" "$tmp/prefix-a.yaml"
 sed 's/namespace: dev/namespace: prod/' "$tmp/prefix-b.yaml" >"$tmp/prefix-c.yaml"
 t_run "apps: ... in two namespaces it is not" 0 "$SPARKGEN" "$tmp/prefix-a.yaml" "$tmp/prefix-c.yaml"
 # The first app comes from the render cache: what it needs to be compared is cached too.
