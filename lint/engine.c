@@ -50,6 +50,7 @@ struct engine_job {
 	struct worker w;
 	int init;			/* worker_init's result */
 	bool mutated;			/* a converted document was changed */
+	bool blamed;			/* ... and a rule run alone changed one */
 };
 
 /* ---- phases ------------------------------------------------------------- */
@@ -125,6 +126,23 @@ static void engine_mutation_error(struct worker *w, size_t r, unsigned line)
 }
 
 /*
+** A document was changed, but no rule changed one when run alone: one that
+** keeps state between calls did it the first time only.  The findings are
+** those of each rule run alone, but the run must not pass as clean.
+*/
+static void engine_unblamed_error(struct worker *w)
+{
+	struct diag_pos nopos = { NULL, 0, 0 };
+
+	finding_add(&w->out, DIAG_ERROR, "rule-error", nopos,
+		    xstrdup("a rule modified a document it was given, and none did again when "
+			    "each ran alone (a rule that keeps state between calls); the findings "
+			    "are those of each rule run alone"),
+		    xstrdup("find it with --rule ID: objects are shared and read-only, so copy "
+			    "what you change"));
+}
+
+/*
 ** Rule r's collected values from n workers (ws[i]'s are cs[i]) into
 ** E->views[r].  Past the cap, the rule fails at the document where the
 ** running total in document order passed it, whatever the split (the
@@ -176,9 +194,11 @@ static void engine_collect(struct engine *E, struct engine_job *jobs, unsigned n
 	free(ws);
 }
 
-/* One rule alone, on fresh tables. */
-static void engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
+/* One rule alone, on fresh tables; true when it changed a document. */
+static bool engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 {
+	bool blamed = false;
+
 	const struct lint_rule *rule = &E->rs->v[r];
 	struct collect *c = &w->collect[r];
 
@@ -191,6 +211,7 @@ static void engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 	if (worker_mutated(w)) {
 		engine_mutation_error(w, r, rule->check_line);
 		worker_reset_cache(w);
+		blamed = true;
 	}
 	if (rule->has_finish && rule->has_check && !w->failed[r]) {
 		/* this rule runs in this worker alone: its slot is ours */
@@ -200,9 +221,12 @@ static void engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 	}
 	if (rule->has_finish && !w->failed[r]) {
 		worker_finish(w, r);
-		if (worker_mutated(w))
+		if (worker_mutated(w)) {
 			engine_mutation_error(w, r, rule->finish_line);
+			blamed = true;
+		}
 	}
+	return blamed;
 }
 
 static void *engine_thread(void *arg)
@@ -229,7 +253,7 @@ static void *engine_thread(void *arg)
 	case ENGINE_ISOLATED:
 		while ((r = atomic_fetch_add(&E->next, 1)) < E->rs->n)
 			if (engine_runs(&E->rs->v[r]))
-				engine_isolated_rule(E, &j->w, r);
+				j->blamed |= engine_isolated_rule(E, &j->w, r);
 		break;
 	case ENGINE_RELEASE:	/* freeing a big state takes a while: in parallel */
 		worker_release(&j->w);
@@ -401,9 +425,15 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 		stats->rule_s = NULL;
 	}
 	if (mutated) {
+		bool blamed = false;
+
 		engine_forget(jobs, n, rs->n);
 		engine_parallel(&E, jobs, n, ENGINE_ISOLATED);
 		engine_merge_failures(&E, jobs, n);
+		for (unsigned i = 0; i < n; i++)
+			blamed |= jobs[i].blamed;
+		if (!blamed)
+			engine_unblamed_error(&jobs[0].w);
 	}
 	if (stats && o->verbose) {	/* after the isolated re-runs: they take time too */
 		stats->rule_s = xcalloc(rs->n ? rs->n : 1, sizeof(double));
