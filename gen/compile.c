@@ -264,9 +264,12 @@ static struct diag_pos locate(const char *file, const char *env, const char *con
 	if (ystream_load_file(&ys, file, &quiet) == 0 && ys.ndocs == 1) {
 		root = ys.docs[0].root;
 		over = env ? ynode_get(ynode_get(root, "environments"), env) : NULL;
-		for (size_t i = 0; i < n && at == NULL; i++)
-			if ((over == NULL || (at = ynode_path(over, dotted[i])) == NULL))
+		for (size_t i = 0; i < n && at == NULL; i++) {
+			if (over)
+				at = ynode_path(over, dotted[i]);
+			if (at == NULL)
 				at = ynode_path(root, dotted[i]);
+		}
 		if (at) {
 			pos.line = at->line;
 			pos.col = at->col;

@@ -94,27 +94,18 @@ static void test_gen_quantity_spark_conf_normalises(void **state)
 
 static void test_gen_quantity_cpu_format(void **state)
 {
+	static const struct { double cores; const char *want; } cases[] = {
+		{ 0.3, "300m" }, { 1, "1" }, { 1.5, "1500m" }, { 16, "16" },
+		{ 0.0001, "1m" },	/* up to 1m, as Kubernetes does */
+		{ 0.0015, "2m" }, { 0.999, "999m" }, { 0.9999, "1" }, { 2.3, "2300m" },
+	};
 	char buf[32];
 
 	(void)state;
-	quantity_cpu_format(0.3, buf, sizeof buf);
-	assert_string_equal(buf, "300m");
-	quantity_cpu_format(1, buf, sizeof buf);
-	assert_string_equal(buf, "1");
-	quantity_cpu_format(1.5, buf, sizeof buf);
-	assert_string_equal(buf, "1500m");
-	quantity_cpu_format(16, buf, sizeof buf);
-	assert_string_equal(buf, "16");
-	quantity_cpu_format(0.0001, buf, sizeof buf);	/* up to 1m, as Kubernetes does */
-	assert_string_equal(buf, "1m");
-	quantity_cpu_format(0.0015, buf, sizeof buf);
-	assert_string_equal(buf, "2m");
-	quantity_cpu_format(0.999, buf, sizeof buf);
-	assert_string_equal(buf, "999m");
-	quantity_cpu_format(0.9999, buf, sizeof buf);
-	assert_string_equal(buf, "1");
-	quantity_cpu_format(2.3, buf, sizeof buf);
-	assert_string_equal(buf, "2300m");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		quantity_cpu_format(cases[i].cores, buf, sizeof buf);
+		assert_string_equal(buf, cases[i].want);
+	}
 }
 
 int main(void)
