@@ -54,14 +54,21 @@ json_t *schema_resolve_ref(const struct schema *s, const char *ref)
 ** A JSON Schema pattern is an ECMAScript regex; PCRE2 reads nearly all of
 ** them alike, but its \s (ASCII) misses what ECMAScript counts as space
 ** (U+00A0, U+2028, ...): spell \s and \S out.  \S inside a character
-** class has no spelling; *bad is set.
+** class has no spelling; *bad is set.  With `at`, *at is where in p the
+** output's byte `want` comes from (n past the end): PCRE2's error offsets
+** are in the output, the schema's author wrote p.
 */
-static void ecma_pattern(const char *p, size_t n, struct strbuf *out, bool *bad)
+static void ecma_pattern(const char *p, size_t n, struct strbuf *out, bool *bad,
+			 size_t want, size_t *at)
 {
 	bool in_class = false;
 
 	*bad = false;
+	if (at)
+		*at = n;
 	for (size_t i = 0; i < n; i++) {
+		size_t from = i, len = out->len;
+
 		if (p[i] == '\\' && i + 1 < n && (p[i + 1] == 's' || p[i + 1] == 'S')) {
 			if (in_class && p[i + 1] == 'S')
 				*bad = true;
@@ -71,21 +78,22 @@ static void ecma_pattern(const char *p, size_t n, struct strbuf *out, bool *bad)
 		} else if (p[i] == '\\' && i + 1 < n) {
 			strbuf_add(out, p + i, 2);
 			i++;
+		} else if (p[i] == '[' && !in_class) {
+			in_class = true;
+			strbuf_addch(out, '[');
+			/* a ']' first in the class (after a '^') is a literal */
+			if (i + 1 < n && p[i + 1] == '^')
+				strbuf_addch(out, p[++i]);
+			if (i + 1 < n && p[i + 1] == ']')
+				strbuf_addch(out, p[++i]);
 		} else {
-			if (p[i] == '[' && !in_class) {
-				in_class = true;
-				strbuf_addch(out, '[');
-				/* a ']' first in the class (after a '^') is a literal */
-				if (i + 1 < n && p[i + 1] == '^')
-					strbuf_addch(out, p[++i]);
-				if (i + 1 < n && p[i + 1] == ']')
-					strbuf_addch(out, p[++i]);
-				continue;
-			}
 			if (p[i] == ']' && in_class)
 				in_class = false;
 			strbuf_addch(out, p[i]);
 		}
+		/* a piece copied as it is maps byte for byte; \s spelled out, to its start */
+		if (at && want >= len && want < out->len)
+			*at = from + (out->len - len == i + 1 - from ? want - len : 0);
 	}
 }
 
@@ -96,12 +104,13 @@ static int compile_pattern(struct schema *s, json_t *pat, const char *where,
 	int err;
 	PCRE2_SIZE off;
 	pcre2_code *code;
+	size_t at;
 	bool bad;
 
 	for (size_t i = 0; i < s->nre; i++)
 		if (s->re[i].pat == pat)
 			return 0;
-	ecma_pattern(json_string_value(pat), json_string_length(pat), &re, &bad);
+	ecma_pattern(json_string_value(pat), json_string_length(pat), &re, &bad, 0, NULL);
 	if (re.oom) {
 		strbuf_release(&re);
 		return diag_addf(dl, DIAG_ERROR, "oom", schema_pos(s), "out of memory");
@@ -114,14 +123,19 @@ static int compile_pattern(struct schema *s, json_t *pat, const char *where,
 	code = pcre2_compile((PCRE2_SPTR)re.buf, re.len,
 			     PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY,
 			     &err, &off, NULL);
-	strbuf_release(&re);
 	if (code == NULL) {
 		PCRE2_UCHAR msg[256];
+
+		strbuf_reset(&re);	/* again, to map the offset back */
+		ecma_pattern(json_string_value(pat), json_string_length(pat), &re, &bad,
+			     (size_t)off, &at);
+		strbuf_release(&re);
 		pcre2_get_error_message(err, msg, sizeof msg);
 		return diag_addf(dl, DIAG_ERROR, "schema", schema_pos(s),
 				 "bad pattern at '%s': %s at offset %zu", where,
-				 (const char *)msg, (size_t)off);
+				 (const char *)msg, at);
 	}
+	strbuf_release(&re);
 	if (s->nre == s->are) {
 		size_t n = s->are ? 2 * s->are : 16;
 		struct schema_re *v = realloc(s->re, n * sizeof *v);

@@ -80,6 +80,8 @@ static const struct diag *find(struct fixture *f, const char *frag)
 	for (size_t i = 0; i < f->dl.n; i++)
 		if (strstr(f->dl.v[i].msg, frag))
 			return &f->dl.v[i];
+	for (size_t i = 0; i < f->dl.n; i++)
+		print_message("diagnostic: %s\n", f->dl.v[i].msg);
 	fail_msg("no diagnostic contains '%s'", frag);
 	return NULL;
 }
@@ -166,6 +168,25 @@ static void test_gen_schema_pattern_space_is_ecmascripts(void **state)
 					    "{\"type\": \"string\", \"pattern\": \"[\\\\S]\"}",
 					    &f->dl), -1);
 	find(f, "\\S inside a character class is not supported");
+	schema_release(&bad);
+}
+
+static void test_gen_schema_pattern_error_offset_is_the_authors(void **state)
+{
+	struct fixture *f = *state;
+	struct schema bad;
+
+	/* the second '*' is byte 3 of what the author wrote, not of \s spelled out */
+	assert_int_equal(schema_load_string(&bad, "b.schema.json",
+					    "{\"type\": \"string\", \"pattern\": \"\\\\s**\"}",
+					    &f->dl), -1);
+	find(f, "bad pattern at '#': quantifier does not follow a repeatable item at offset 3");
+	schema_release(&bad);
+	diag_list_release(&f->dl);
+	diag_list_init(&f->dl);
+	assert_int_equal(schema_load_string(&bad, "b.schema.json",
+					    "{\"pattern\": \"[\\\\s]\\\\d(\"}", &f->dl), -1);
+	find(f, "missing closing parenthesis at offset 7");
 	schema_release(&bad);
 }
 
@@ -282,6 +303,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gen_schema_escapes_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_cuts_values_between_characters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_pattern_space_is_ecmascripts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_schema_pattern_error_offset_is_the_authors,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_pattern_dollar_is_end_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_if_then_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_anyof_explains_by_type, setup, teardown),
