@@ -222,6 +222,21 @@ static int l_report(lua_State *L)
 }
 
 
+/*
+** A kind, namespace or name argument (NULL for an absent optional one).
+** One with a NUL in it names no object (docset.c keeps no identity with a
+** NUL), not the object named by the text before the NUL: *none is set.
+*/
+static const char *ctx_ident(lua_State *L, int i, bool opt, bool *none)
+{
+	size_t len;
+	const char *s = opt ? luaL_optlstring(L, i, NULL, &len) : luaL_checklstring(L, i, &len);
+
+	if (s && strlen(s) != len)
+		*none = true;
+	return s;
+}
+
 /* Push the documents of a kind list as a new array. */
 static void ctx_push_list(struct worker *w, const struct docset_kind *dk)
 {
@@ -239,12 +254,13 @@ static void ctx_push_list(struct worker *w, const struct docset_kind *dk)
 static int l_objects(lua_State *L)
 {
 	struct worker *w = ctx_self(L);
-	const char *kind = luaL_optstring(L, 2, NULL);
-	const char *ns = luaL_optstring(L, 3, NULL);
+	bool none = false;
+	const char *kind = ctx_ident(L, 2, true, &none);
+	const char *ns = ctx_ident(L, 3, true, &none);
 	const struct docset *ds = w->ds;
 
 	if (kind) {
-		ctx_push_list(w, docset_kind(ds, kind, ns));
+		ctx_push_list(w, none ? NULL : docset_kind(ds, kind, ns));
 		return 1;
 	}
 	ctx_charge(w, ds->n);
@@ -404,12 +420,14 @@ static bool ctx_keep_selecting(struct worker *w, size_t d)
 static int l_select(lua_State *L)
 {
 	struct worker *w = ctx_self(L);
-	const char *kind = luaL_checkstring(L, 2);
-	const char *ns = luaL_optstring(L, 4, NULL);
+	bool none = false;
+	const char *kind = ctx_ident(L, 2, false, &none);
+	const char *ns = ctx_ident(L, 4, true, &none);
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	ctx_sel_from_lua(L, 3, &w->sel);
-	selindex_select(w->ds, docset_kind(w->ds, kind, ns), &w->sel, &w->cand);
+	selindex_select(w->ds, none ? NULL : docset_kind(w->ds, kind, ns), &w->sel,
+			&w->cand);
 	ctx_push_cand(w, ctx_keep_select);
 	return 1;
 }
@@ -417,8 +435,9 @@ static int l_select(lua_State *L)
 static int l_selecting(lua_State *L)
 {
 	struct worker *w = ctx_self(L);
-	const char *kind = luaL_checkstring(L, 2);
-	const char *ns = luaL_optstring(L, 4, NULL);
+	bool none = false;
+	const char *kind = ctx_ident(L, 2, false, &none);
+	const char *ns = ctx_ident(L, 4, true, &none);
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	w->nlabels = 0;
@@ -433,8 +452,8 @@ static int l_selecting(lua_State *L)
 		}
 		lua_pop(L, 1);
 	}
-	selindex_selecting(w->ds, docset_kind(w->ds, kind, ns), w->labels,
-			   w->nlabels, &w->cand);
+	selindex_selecting(w->ds, none ? NULL : docset_kind(w->ds, kind, ns),
+			   w->labels, w->nlabels, &w->cand);
 	ctx_push_cand(w, ctx_keep_selecting);
 	return 1;
 }
@@ -442,10 +461,11 @@ static int l_selecting(lua_State *L)
 static int l_find(lua_State *L)
 {
 	struct worker *w = ctx_self_cheap(L);
-	const char *kind = luaL_checkstring(L, 2);
-	const char *name = luaL_checkstring(L, 3);
-	const char *ns = luaL_optstring(L, 4, NULL);
-	long d = docset_find(w->ds, kind, ns, name);
+	bool none = false;
+	const char *kind = ctx_ident(L, 2, false, &none);
+	const char *name = ctx_ident(L, 3, false, &none);
+	const char *ns = ctx_ident(L, 4, true, &none);
+	long d = none ? -1 : docset_find(w->ds, kind, ns, name);
 
 	if (d < 0)
 		lua_pushnil(L);

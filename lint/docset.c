@@ -56,18 +56,30 @@ static void docset_ignores(struct lint_doc *d)
 	}
 }
 
+/*
+** A string usable in an object's identity: one with a NUL in it ("sa\0x")
+** is none (the API server refuses it), rather than the "sa" a C string
+** would make of it, which ctx:find("ServiceAccount", "sa") would match.
+*/
+static const char *docset_ident(const struct ynode *n)
+{
+	const char *s = ynode_str(n);
+
+	return s && strlen(s) == n->len ? s : NULL;
+}
+
 static void docset_identify(struct lint_doc *d)
 {
 	const struct ynode *meta;
 
 	if (d->root->type != YN_MAP)
 		return;
-	d->api_version = ynode_str(ynode_get(d->root, "apiVersion"));
-	d->kind = ynode_str(ynode_get(d->root, "kind"));
+	d->api_version = docset_ident(ynode_get(d->root, "apiVersion"));
+	d->kind = docset_ident(ynode_get(d->root, "kind"));
 	meta = ynode_get(d->root, "metadata");
 	if (meta && meta->type == YN_MAP) {
-		d->ns = ynode_str(ynode_get(meta, "namespace"));
-		d->name = ynode_str(ynode_get(meta, "name"));
+		d->ns = docset_ident(ynode_get(meta, "namespace"));
+		d->name = docset_ident(ynode_get(meta, "name"));
 	}
 	docset_ignores(d);
 }
@@ -113,32 +125,67 @@ static void docset_index(struct docset *ds)
 	free(key);
 }
 
+/*
+** The items of a list document (`kind: List`, as `kubectl get -o yaml`
+** writes, or `PodList` and the like: a kind ending in "List" with an
+** `items` sequence), else NULL.  kubectl applies the items, never the list,
+** and so the linter checks the items (kube-linter does the same).
+*/
+static const struct ynode *docset_list_items(const struct ynode *root)
+{
+	const char *kind = root->type == YN_MAP ? ynode_str(ynode_get(root, "kind")) : NULL;
+	const struct ynode *items;
+
+	if (!kind || !util_has_suffix(kind, "List"))
+		return NULL;
+	items = ynode_get(root, "items");
+	return items && items->type == YN_SEQ ? items : NULL;
+}
+
+static void docset_add(struct docset *ds, const struct input_file *f, size_t file,
+		       const struct ynode *root)
+{
+	struct lint_doc *d = &ds->v[ds->n++];
+
+	d->root = root;
+	d->file = file;
+	d->file_name = f->name;
+	d->reported = f->reported;
+	docset_identify(d);
+}
+
 void docset_build(struct docset *ds, const struct input_set *in)
 {
-	size_t n = 0, k = 0;
+	size_t n = 0;
 
 	memset(ds, 0, sizeof(*ds));
 	strmap_init(&ds->index);
 	strmap_init(&ds->kind_index);
 	ds->in = in;
 	for (size_t i = 0; i < in->n; i++)
-		n += in->v[i].ys.ndocs;
+		for (size_t j = 0; j < in->v[i].ys.ndocs; j++) {
+			const struct ynode *items = docset_list_items(in->v[i].ys.docs[j].root);
+
+			n += items ? items->u.seq.n : 1;
+		}
 	ds->v = xcalloc(n ? n : 1, sizeof(*ds->v));
 	strmap_reserve(&ds->index, n);
 	for (size_t i = 0; i < in->n; i++) {
 		const struct input_file *f = &in->v[i];
 
 		for (size_t j = 0; j < f->ys.ndocs; j++) {
-			struct lint_doc *d = &ds->v[k++];
+			const struct ynode *root = f->ys.docs[j].root;
+			const struct ynode *items = docset_list_items(root);
 
-			d->root = f->ys.docs[j].root;
-			d->file = i;
-			d->file_name = f->name;
-			d->reported = f->reported;
-			docset_identify(d);
+			if (!items) {
+				docset_add(ds, f, i, root);
+				continue;
+			}
+			ds->lists += f->reported;
+			for (size_t k = 0; k < items->u.seq.n; k++)
+				docset_add(ds, f, i, items->u.seq.v[k]);
 		}
 	}
-	ds->n = k;
 	docset_index(ds);
 	selindex_init(ds);
 }

@@ -39,8 +39,10 @@ struct docset_kind {
 struct selindex_state;
 
 struct docset {
-	struct lint_doc *v;		/* owned array, in (file, document) order */
+	struct lint_doc *v;		/* owned array, in (file, document) order; a
+					   list document's items in its place */
 	size_t n;
+	size_t lists;			/* list documents (of PATHs) so replaced */
 	struct strmap index;		/* "kind\0ns\0name" -> first doc */
 	struct strmap kind_index;	/* kind, and "kind\0ns", -> index in kinds */
 	struct docset_kind *kinds;	/* owned */

@@ -54,12 +54,47 @@ static struct diag_pos input_pos(const char *path)
 	return pos;
 }
 
-/* "./a/b" -> "a/b"; keeps "." and "/" alone. */
+/*
+** "./a/b" and ".//./a/b" -> "a/b" (the slashes after a "./" go with it, or
+** ".//a" would be "/a"); keeps ".", "./" and "/" alone.
+*/
 static const char *input_clean(const char *path)
 {
-	while (path[0] == '.' && path[1] == '/' && path[2])
-		path += 2;
+	while (path[0] == '.' && path[1] == '/') {
+		const char *p = path + 2;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		path = p;
+	}
 	return path;
+}
+
+/*
+** Path order: byte order, but '/' before any other byte, so that a
+** directory's files come right after it as the walk yields them
+** ("d/sub/x.yaml" before "d/sub.yaml").
+*/
+static int input_name_cmp(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+	int cx, cy;
+
+	while (*x && *x == *y)
+		x++, y++;
+	cx = *x == '/' ? 1 : *x ? *x + 1 : 0;
+	cy = *y == '/' ? 1 : *y ? *y + 1 : 0;
+	return (cx > cy) - (cx < cy);
+}
+
+static int input_file_cmp(const void *a, const void *b)
+{
+	const struct input_file *x = a, *y = b;
+	int c = input_name_cmp(x->name, y->name);
+
+	return c ? c : strcmp(x->path, y->path);	/* "-" and a file named <stdin> */
 }
 
 static void input_push(struct input_set *in, const char *path, char *real,
@@ -99,7 +134,15 @@ static void input_add_file(struct input_set *in, const char *path, char *real,
 		return;
 	}
 	if (strmap_get(&in->seen, real, strlen(real), &idx)) {
-		in->v[idx].reported |= reported;
+		struct input_file *f = &in->v[idx];
+		const char *name = input_clean(path);
+
+		f->reported |= reported;
+		if (input_name_cmp(name, f->name) < 0) {	/* the name whatever the order */
+			free(f->path);
+			f->path = xstrdup(path);
+			f->name = util_intern(name);
+		}
 		free(real);
 		return;
 	}
@@ -206,9 +249,10 @@ static int input_entry(struct input_set *in, const char *dir, const char *realdi
 	if (!p)
 		p = xstrdup(e->name);
 	if (e->err) {
-		if (e->err != ENOENT)	/* dangling symlinks are skipped */
-			ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
-					"cannot open '%s': %s", p, strerror(e->err));
+		/* a dangling symlink too: a manifest that cannot be read is
+		   never a silent pass (as `kubectl apply -f DIR` fails on it) */
+		ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
+				"cannot open '%s': %s", p, strerror(e->err));
 	} else if (S_ISDIR(e->st.st_mode)) {
 		char *real = input_real(realdir, e, DT_DIR);
 
@@ -487,6 +531,18 @@ void input_load(struct input_set *in, unsigned jobs)
 {
 	struct input_loader ld = { .in = in, .jobs = jobs };
 
+	/*
+	 * Documents load in path order, whatever order the PATHs came in, so
+	 * that "the first" object of several (which cross-object rules name)
+	 * and so the report do not change with the order of the arguments
+	 * (`find | xargs`, a pre-commit file list).
+	 */
+	qsort(in->v, in->n, sizeof(*in->v), input_file_cmp);
+	strmap_release(&in->seen);
+	strmap_init(&in->seen);
+	for (size_t i = 0; i < in->n; i++)
+		if (in->v[i].real)
+			strmap_put(&in->seen, in->v[i].real, strlen(in->v[i].real), i);
 	atomic_init(&ld.next, 0);
 	atomic_init(&ld.next_piece, 0);
 	pthread_mutex_init(&ld.lock, NULL);

@@ -34,7 +34,8 @@ struct input_file {
 };
 
 struct input_set {
-	struct input_file *v;	/* owned array, in the order files were found */
+	struct input_file *v;	/* owned array: in the order files were found, then
+				   (input_load) in path order */
 	size_t n, alloc;
 	struct strmap seen;	/* real path -> index */
 	struct strmap dirs;	/* "dev:ino" of walked directories */
@@ -60,7 +61,11 @@ int input_add(struct input_set *in, const char *path, bool reported,
 /* Total size in bytes of the files (known after input_load for stdin). */
 size_t input_bytes(const struct input_set *in);
 
-/* Load every file, with up to `jobs` threads; problems go to each file's dl. */
+/*
+** Put the files in path order (byte order, '/' first: as a walk yields
+** them), then load every one, with up to `jobs` threads; problems go to
+** each file's dl.
+*/
 void input_load(struct input_set *in, unsigned jobs);
 
 /*

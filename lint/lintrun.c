@@ -398,7 +398,7 @@ static void lintrun_count(struct lintrun *lr)
 			lr->sum.documents += lr->in.v[i].ys.ndocs;
 		}
 	lr->reported_docs = lr->sum.documents;
-	lr->reported_objects = 0;
+	lr->reported_objects = lr->ds.lists;	/* an empty List is one too */
 	for (size_t i = 0; i < lr->ds.n; i++)
 		lr->reported_objects += lr->ds.v[i].reported && lr->ds.v[i].kind;
 	report_count(&lr->sum, &lr->findings);

@@ -244,6 +244,10 @@ static int report_json(struct strbuf *out, const struct finding_list *fl,
 	strbuf_addstr(out, "{\"findings\":");
 	if (report_add_findings(out, fl, o, report_json_finding, o) < 0)
 		return -1;
+	if (o->quiet) {		/* its counts would include what -q hides */
+		strbuf_addstr(out, "}\n");
+		return 0;
+	}
 	strbuf_addstr(out, ",\"summary\":");
 	if (report_add_json(out, json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 		"files", (json_int_t)s->files,

@@ -89,6 +89,11 @@ else
 fi
 t_run "text: -q prints only findings at the fail level, no summary" 1 tl -q tests/lint/engine/app.yaml
 case "$T_OUT" in *warning*|*problems*) t_fail "text: -q output" "$T_OUT" ;; *) t_ok "text: -q output" ;; esac
+t_run "json: -q, the same findings and no summary (its counts would include what -q hides)" 1 tl -q -f json tests/lint/engine/app.yaml
+printf '%s\n' "$T_OUT" >"$T/q.json"
+t_check "json: ... only the errors, no 'summary'" pyjson "$T/q.json" '
+assert list(d) == ["findings"], list(d)
+assert d["findings"] and all(f["severity"] == "error" for f in d["findings"]), d'
 
 t_check "json: exact shape of findings, objects and summary" pyjson "$T/engine.json" '
 assert list(d) == ["findings", "summary"], list(d)
@@ -280,6 +285,88 @@ t_check "directories: *.yaml, *.yml, *.json only; hidden skipped; each file once
 files = sorted({f["file"][len("'"$T/tree/"'"):] for f in d["findings"]})
 assert files == ["a/y.yaml", "b/z.yml", "c/p.json"], files
 assert d["summary"]["files"] == 3, d["summary"]'
+
+# ---- paths, argument order, list documents -----------------------------------------
+
+mkdir -p "$T/args/sl"
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: "nginx"}]\n' >"$T/args/pod.yaml"
+(cd "$T/args" && "$ABS_L" --no-config --rule latest-tag .//pod.yaml >"$T/dsl.out" 2>&1; echo $? >"$T/dsl.rc")
+t_eq "paths: './/pod.yaml' is ./pod.yaml, not /pod.yaml" "$(cat "$T/dsl.rc"; head -1 "$T/dsl.out" | cut -d: -f1-3)" "0
+pod.yaml:5:26"
+cp "$T/args/pod.yaml" "$T/args/sl/ok.yaml"
+ln -s missing.yaml "$T/args/sl/dangling.yaml"
+t_run "paths: a *.yaml symlink to nothing in a directory is an io error (exit 2)" 2 \
+	"$L" --no-config --rule latest-tag "$T/args/sl"
+t_contains "paths: ... naming it" "$T_OUT" "$T/args/sl/dangling.yaml: error: cannot open '$T/args/sl/dangling.yaml': No such file or directory [io]"
+t_contains "paths: ... and the other files are still linted" "$T_OUT" "$T/args/sl/ok.yaml:5:26: warning:"
+# Two drivers sharing an executor pod name prefix: the finding is on the later
+# one in path order, whatever order the files are named in.
+D=examples/gitops/clusters/prod/streaming/clickstream/job-clickstream-driver.yaml
+cp "$D" "$T/args/a.yaml"
+sed 's/^  name: clickstream-driver$/  name: other-driver/' "$D" >"$T/args/b.yaml"
+(cd "$T/args" && "$ABS_L" --no-config --rule spark-executor-pod-name-prefix a.yaml b.yaml >"$T/ab.out" 2>&1)
+(cd "$T/args" && "$ABS_L" --no-config --rule spark-executor-pod-name-prefix b.yaml a.yaml >"$T/ba.out" 2>&1)
+t_eq "order: the same report whatever the order of the PATHs" "$(cat "$T/ba.out")" "$(cat "$T/ab.out")"
+t_contains "order: ... the later file in path order has the finding" "$(cat "$T/ab.out")" \
+	"b.yaml:63:11: error: executor podNamePrefix 'clickstream-9d7c2c' of Job 'other-driver' is also used by Job 'clickstream-driver'"
+ln -s pod.yaml "$T/args/0-link.yaml"
+(cd "$T/args" && "$ABS_L" --no-config --rule latest-tag pod.yaml 0-link.yaml >"$T/ab2.out" 2>&1)
+(cd "$T/args" && "$ABS_L" --no-config --rule latest-tag 0-link.yaml pod.yaml >"$T/ab3.out" 2>&1)
+t_eq "order: a file named twice (through a symlink) has one name whatever the order" "$(cat "$T/ab2.out")" "$(cat "$T/ab3.out")"
+t_contains "order: ... the first in path order" "$(cat "$T/ab2.out")" "0-link.yaml:5:26: warning:"
+cat >"$T/args/list.yaml" <<'EOF'
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: wc}
+  spec:
+    containers:
+    - name: c
+      image: nginx:1.25
+      securityContext: {privileged: true}
+- apiVersion: v1
+  kind: ServiceAccount
+  metadata: {name: sa}
+EOF
+t_run "lists: the items of a 'kind: List' are checked (exit 1)" 1 \
+	"$L" --no-config -f json --rule privileged-container --rule non-existent-service-account "$T/args/list.yaml"
+printf '%s\n' "$T_OUT" >"$T/list.json"
+t_check "lists: ... each at its own position, as an object of its own" pyjson "$T/list.json" '
+got = [(f["rule"], f["line"], f["column"], f["object"]["kind"], f["object"]["name"]) for f in d["findings"]]
+assert got == [("privileged-container", 11, 25, "Pod", "wc")], got
+assert d["summary"]["documents"] == 1, d["summary"]'
+printf 'apiVersion: v1\nkind: PodList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n  spec: {serviceAccountName: nobody, containers: [{name: c, image: "x:1"}]}\n' >"$T/args/podlist.yaml"
+t_run "lists: a PodList too" 1 "$L" --no-config --rule non-existent-service-account "$T/args/podlist.yaml"
+t_contains "lists: ... the item's field" "$T_OUT" "podlist.yaml:7:10: error: serviceAccount 'nobody' of Pod 'p' not found"
+printf 'apiVersion: v1\nkind: List\nitems: []\nmetadata: {resourceVersion: ""}\n' >"$T/args/empty-list.yaml"
+t_run "lists: an empty List (kubectl get, nothing found) is a clean run" 0 "$L" --no-config "$T/args/empty-list.yaml"
+t_eq "lists: ... with nothing said" "$T_OUT$T_ERR" ""
+# An identity with a NUL in it is no identity: "sa\0evil" is not "sa".
+printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "sa\\0evil"\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: "p\\0q"}\nspec:\n  serviceAccountName: sa\n  containers: [{name: c, image: "nginx:1.2"}]\n' >"$T/args/nul.yaml"
+t_run "identity: a name with a NUL is not the name before it (exit 1)" 1 \
+	"$L" --no-config -f json --rule non-existent-service-account "$T/args/nul.yaml"
+printf '%s\n' "$T_OUT" >"$T/nul.json"
+t_check "identity: ... the Pod's service account 'sa' is not found; the Pod has no name" pyjson "$T/nul.json" '
+got = [(f["rule"], f["line"], f["object"]["name"]) for f in d["findings"]]
+assert got == [("non-existent-service-account", 10, None)], got'
+mkdir -p "$T/args/rules"
+cat >"$T/args/rules/nul-find.lua" <<'EOF'
+return { id = "nul-find", severity = "error", category = "test", description = "d", hint = "h",
+  kinds = { "Pod" },
+  check = function(obj, ctx)
+    local n = 0
+    if ctx:find("ServiceAccount", "sa\0evil") then n = n + 1 end
+    if ctx:find("ServiceAccount", "x\0") then n = n + 1 end
+    n = n + #ctx:objects("ServiceAccount\0x") + #ctx:select("Pod\0", {}) + #ctx:selecting("Pod", {}, "default\0")
+    ctx:report{ message = "found " .. n }
+  end }
+EOF
+printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: x}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: "nginx:1.2"}]}\n' >"$T/args/nul2.yaml"
+t_run "identity: ctx:find/objects/select/selecting with a NUL in a kind, name or namespace find nothing" 1 \
+	env SPARKLINT_RULES_DIR="$T/args/rules" "$L" --no-config --rule nul-find "$T/args/nul2.yaml"
+t_contains "identity: ... (not the object named by the text before the NUL)" "$T_OUT" "found 0 [nul-find]"
 
 # ---- configuration -----------------------------------------------------------------
 
