@@ -528,7 +528,7 @@ static void legacy_confs(struct mctx *c, struct submit *s)
 			strbuf_addf(&sel, "%s%s=%s", sel.len ? "," : "", k, json_string_value(v));
 		conf(s, "spark.shuffle.service.enabled", "true");
 		conf(s, "spark.kubernetes.shuffle.namespace", "%s", gs(c, "legacy.shuffleService.namespace"));
-		conf(s, "spark.kubernetes.shuffle.labels", "%s", sel.buf);
+		conf(s, "spark.kubernetes.shuffle.labels", "%s", sel.buf ? sel.buf : "");
 		conf(s, "spark.local.dir", "%s", gs(c, "legacy.shuffleService.localDir"));
 		strbuf_release(&sel);
 	}

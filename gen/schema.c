@@ -18,7 +18,8 @@ static const char *const schema_keywords[] = {
 	"const", "properties", "additionalProperties", "required",
 	"propertyNames", "pattern", "minLength", "maxLength", "minimum",
 	"maximum", "exclusiveMinimum", "exclusiveMaximum", "items", "minItems",
-	"maxItems", "uniqueItems", "allOf", "anyOf", "not", "if", "then", "else",
+	"maxItems", "uniqueItems", "minProperties", "allOf", "anyOf", "not", "if",
+	"then", "else",
 };
 
 

@@ -392,9 +392,13 @@ static void v_object(struct vctx *c, const struct ynode *n, json_t *sch)
 	json_t *addl = json_object_get(sch, "additionalProperties");
 	json_t *names = json_object_get(sch, "propertyNames");
 	json_t *req = json_object_get(sch, "required");
+	json_t *minP = json_object_get(sch, "minProperties");
 	size_t i;
 	json_t *r;
 
+	if (minP && json_is_integer(minP) && n->u.map.n < (size_t)json_integer_value(minP))
+		report(c, n, "'%s' must have at least %lld key%s", path_or_top(c),
+		       (long long)json_integer_value(minP), json_integer_value(minP) == 1 ? "" : "s");
 	json_array_foreach(req, i, r) {
 		if (ynode_get(n, json_string_value(r)) != NULL)
 			continue;
