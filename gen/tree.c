@@ -76,6 +76,19 @@ static bool tree_name_ok(const char *s, bool kind)
 }
 
 /*
+** The directory at the start of `rel` (up to its '/'): a namespace, or
+** (app) an app or _shared: DNS-1123 labels (no '_'), as tree_layout makes.
+*/
+static bool tree_dir_ok(const char *rel, bool app)
+{
+	size_t n = strcspn(rel, "/");
+
+	if (app && n == sizeof(TREE_SHARED) - 1 && !strncmp(rel, TREE_SHARED, n))
+		return true;
+	return n <= 63 && util_dns1123_label(rel, n);
+}
+
+/*
 ** A path from the index: what tree_layout could have produced, nothing else
 ** (an index line names a file that the next run may delete): the top
 ** kustomization.yaml, _shared/FILE, NS/APP/FILE or NS/_shared/FILE, where
@@ -103,13 +116,22 @@ static bool tree_rel_ok(const char *rel)
 		if (c[-1] == '/' && !*c)
 			return false;
 	}
-	if (!util_has_suffix(last, ".yaml") || (strcmp(last, TREE_KUST) && !strchr(last, '-')))
+	if (!util_has_suffix(last, ".yaml"))
 		return false;
+	if (strcmp(last, TREE_KUST)) {		/* <kind>-<name>.yaml: the kind is alphanumeric */
+		size_t k = 0;
+
+		while (tree_alnum(last[k]))
+			k++;
+		if (k == 0 || last[k] != '-' || !tree_alnum(last[k + 1]))
+			return false;
+	}
 	if (depth == 1)
 		return !strcmp(rel, TREE_KUST);
 	if (depth == 2)
 		return !strncmp(rel, TREE_SHARED "/", sizeof(TREE_SHARED));
-	return depth == 3;
+	return depth == 3 && tree_dir_ok(rel, false) &&
+	       tree_dir_ok(rel + strcspn(rel, "/") + 1, true);
 }
 
 static int tree_check_object(const struct tree_object *o, struct diag_pos pos,

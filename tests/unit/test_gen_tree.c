@@ -645,6 +645,10 @@ static void test_gen_tree_corrupt_index_is_an_error(void **state)
 		"../../etc/passwd", "README.md", "ns1/base/NOTES.txt",
 		"etl/kustomization.yaml", "etl/ingest/Job-x.yaml",
 		"etl/ingest/notes.yaml", "other/x-y.yaml",
+		/* names no namespace, app or kind could make (no '_' in DNS labels) */
+		"team_notes/q3/meeting-notes.yaml", "iot/meter_readings/job-x.yaml",
+		"iot/meter-readings/my_notes-draft.yaml", "-iot/a/job-x.yaml",
+		"iot/a-/job-x.yaml", "iot/a/job--x.yaml", "iot/_shared_/job-x.yaml",
 	};
 	char *dir = tmpdir_make(), *before, *after;
 	struct diag_list dl = DIAG_LIST_INIT;
