@@ -4,6 +4,7 @@
 ** lib/ydoc.h in one arena, with Kubernetes' scalar typing, merge keys, an
 ** alias budget, a depth limit and errors that carry positions.
 */
+#define _GNU_SOURCE		/* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -841,6 +842,109 @@ static int parser_error(struct yloader *ld)
 			p->context, c.line + 1, c.column + 1);
 }
 
+/* ------------------------------------------------- JSON surrogate pairs */
+
+/*
+** JSON writes a character outside the BMP as a UTF-16 surrogate pair of
+** escapes ("\ud83d\ude80": Python's json.dumps does by default, and Go's
+** decoder, so kubectl, reads it); YAML has no such pairs, and libyaml
+** refuses the first half.  When it does, in a text that is JSON (its first
+** character '{' or '['; in a YAML file, quoting can be told apart only by a
+** YAML parser), the text is loaded again with each pair inside a string
+** written as the one escape YAML has for it, "\U0001F680", and the two
+** bytes saved put as spaces after the string's closing quote: every line
+** keeps its length, so every position after the string is the same.
+*/
+static const char pair_problem[] = "found invalid Unicode character escape code";
+
+static int hex4(const unsigned char *p)
+{
+	int v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		int c = p[i], d = c >= '0' && c <= '9' ? c - '0' :
+			(c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+/* The text with its pairs rewritten (caller frees), or NULL if it has none. */
+static char *unpair_json(const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	unsigned char *out, *o;
+	bool in = false, changed = false;
+	unsigned pad = 0;
+
+	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	if (p == end || (*p != '{' && *p != '['))
+		return NULL;
+	if (!(out = malloc(len + 1)))
+		return NULL;
+	p = (const unsigned char *)text;
+	for (o = out; p < end;) {
+		int hi, lo;
+
+		if (!in || (*p != '\\' && *p != '"')) {
+			in ^= *p == '"';
+			*o++ = *p++;
+		} else if (*p == '"') {
+			*o++ = *p++;
+			for (; pad; pad--)
+				*o++ = ' ';
+			in = false;
+		} else if (end - p >= 12 && p[1] == 'u' && (hi = hex4(p + 2)) >= 0xD800 &&
+			   hi <= 0xDBFF && p[6] == '\\' && p[7] == 'u' &&
+			   (lo = hex4(p + 8)) >= 0xDC00 && lo <= 0xDFFF) {
+			o += sprintf((char *)o, "\\U%08X",
+				     0x10000 + ((unsigned)(hi - 0xD800) << 10) + (unsigned)(lo - 0xDC00));
+			pad += 2;
+			p += 12;
+			changed = true;
+		} else {		/* any other escape: its two bytes */
+			*o++ = *p++;
+			if (p < end)
+				*o++ = *p++;
+		}
+	}
+	if (!changed || o - out != (ptrdiff_t)len) {	/* an unclosed string kept its pad */
+		free(out);
+		return NULL;
+	}
+	*o = '\0';
+	return (char *)out;
+}
+
+/* After libyaml refused a pair: the whole input rewritten, or NULL. */
+static char *unpair_input(struct yloader *ld, const struct ysource *src)
+{
+	const char *problem = ld->parser.problem;
+	struct diag_list quiet = DIAG_LIST_INIT;	/* the load's own error is told */
+	char *text, *fixed;
+	size_t len;
+
+	if (ld->parser.error != YAML_SCANNER_ERROR || !problem || strcmp(problem, pair_problem))
+		return NULL;
+	if (src->fd < 0)
+		return unpair_json((const char *)src->buf, src->len);
+	if (lseek(src->fd, 0, SEEK_SET) != 0)	/* a pipe: read once, gone */
+		return NULL;
+	text = util_read_fd(src->fd, ld->ys->file, 0, 0, &len, &quiet);
+	diag_list_release(&quiet);
+	if (!text)
+		return NULL;
+	fixed = unpair_json(text, len);
+	free(text);
+	return fixed;
+}
+
 /* ---------------------------------------------------------------- driver */
 
 static void loader_release(struct yloader *ld)
@@ -860,6 +964,7 @@ static int load_stream(struct ystream *ys, struct ysource *src, unsigned line0,
 	struct diag_pos pos = { ys->file, 0, 0 };
 	yaml_event_t ev;
 	int rc = 0, done = 0;
+	char *fixed = NULL;
 
 	if (!ld || !(ys->arena = yarena_new()) || !yaml_parser_initialize(&ld->parser)) {
 		free(ld);
@@ -873,6 +978,8 @@ static int load_stream(struct ystream *ys, struct ysource *src, unsigned line0,
 	yaml_parser_set_input(&ld->parser, ysource_read, &ld->src);
 	while (!done && rc == 0) {
 		if (!yaml_parser_parse(&ld->parser, &ev)) {
+			if (!src->unpaired && (fixed = unpair_input(ld, src)) != NULL)
+				break;
 			rc = parser_error(ld);
 			break;
 		}
@@ -885,6 +992,21 @@ static int load_stream(struct ystream *ys, struct ysource *src, unsigned line0,
 	if (watched)
 		*watched = ld->src.watched;
 	loader_release(ld);
+	if (fixed) {		/* again, from the start, with the pairs rewritten */
+		const char *file = ys->file;
+		struct ysource again;
+		size_t len = strlen(fixed);
+
+		ystream_release(ys);
+		ys->file = file;
+		ysource_init_buffer(&again, fixed, len);
+		again.unpaired = true;
+		rc = load_stream(ys, &again, line0, dl, NULL);
+		if (watched && src->nwatch)
+			*watched = memmem(fixed, len, src->watch, src->nwatch) != NULL;
+		free(fixed);
+		return rc;
+	}
 	yarena_seal(ys->arena);	/* the tree is complete: lend the rest of the chunk */
 	return rc < 0 ? -1 : 0;
 }

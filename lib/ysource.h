@@ -24,6 +24,7 @@ struct ysource {
 	bool too_long;			/* stopped: fed would pass YDOC_MAX_TOKEN */
 	bool eof;			/* the end of input was handed out */
 	bool raw;			/* UTF-16 input: bytes go over unchecked */
+	bool unpaired;			/* JSON surrogate pairs already rewritten (ydoc.c) */
 	int err;			/* errno of a failed read */
 	const char *watch;		/* fd input: look for this string as windows are read, */
 	size_t nwatch;			/* ... of this length, */

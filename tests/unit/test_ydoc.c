@@ -422,6 +422,61 @@ static void test_ydoc_json_input(void **state)
 	assert_json(fx.ys.docs[0].root, "{\"a\":1}");
 }
 
+/*
+** JSON's surrogate pairs (Python's json.dumps writes "\ud83d\ude80" for 🚀):
+** a JSON text is loaded with them as the characters, and every position
+** after the string is where it was; in YAML, and alone, they stay errors.
+*/
+static void test_ydoc_json_surrogate_pairs(void **state)
+{
+	const struct ynode *r, *a;
+
+	(void)state;
+	r = root_of("{\"n\": \"\\ud83d\\ude80 a \\\"q\\\" \\\\ \\uD83D\\uDE00\", \"k\": [1, \"x\"]}");
+	assert_string_equal(ynode_str(ynode_get(r, "n")), "🚀 a \"q\" \\ 😀");
+	a = ynode_get(r, "k");
+	assert_int_equal(a->line, 1);
+	assert_int_equal(a->col, 52);
+	assert_int_equal(ynode_at(a, 1)->col, 56);
+	assert_int_equal(r->u.map.v[1].key->col, 47);
+	r = root_of("[\n  {\"\\ud83d\\ude80\": \"\\ud83d\\ude80\"},\n  true\n]\n");
+	assert_string_equal(ynode_str(ynode_get(ynode_at(r, 0), "🚀")), "🚀");
+	assert_int_equal(ynode_at(r, 1)->line, 3);
+	assert_int_equal(ynode_at(r, 1)->col, 3);
+	/* not JSON, or not a pair: libyaml's error, where it was */
+	expect_error("n: \"\\ud83d\\ude80\"\n", 1, 7, "invalid Unicode character escape code");
+	expect_error("{\"n\": \"\\ud83d x\"}", 1, 10, "invalid Unicode character escape code");
+	expect_error("{\"n\": \"\\ude80\\ud83d\"}", 1, 10, "invalid Unicode character escape code");
+}
+
+/* The same from a file read in windows (the text is read again, whole). */
+static void test_ydoc_json_surrogate_pairs_file(void **state)
+{
+	char path[] = "/tmp/test_ydoc.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	(void)state;
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fputs("[\n", fp);
+	for (int i = 0; i < 20000; i++)
+		fprintf(fp, " {\"i\": %d, \"s\": \"x\\ud83d\\ude80\"},\n", i);
+	fputs(" \"\\ud83d\\ude80\"\n]\n", fp);
+	fclose(fp);
+	ystream_release(&fx.ys);
+	diag_list_release(&fx.dl);
+	assert_int_equal(ystream_load_file(&fx.ys, path, &fx.dl), 0);
+	assert_int_equal(fx.dl.n, 0);
+	assert_int_equal(fx.ys.ndocs, 1);
+	assert_int_equal(fx.ys.docs[0].root->u.seq.n, 20001);
+	assert_string_equal(ynode_str(ynode_get(ynode_at(fx.ys.docs[0].root, 19999), "s")), "x🚀");
+	assert_int_equal(ynode_get(ynode_at(fx.ys.docs[0].root, 19999), "s")->line, 20001);
+	assert_string_equal(ynode_str(ynode_at(fx.ys.docs[0].root, 20000)), "🚀");
+	unlink(path);
+}
+
 /* ---------------------------------------------------------------- positions */
 
 static void test_ydoc_positions_count_code_points(void **state)
@@ -1019,6 +1074,8 @@ int main(void)
 		cmocka_unit_test(test_ydoc_multidoc_counts_empty_documents),
 		cmocka_unit_test(test_ydoc_empty_inputs_have_no_documents),
 		cmocka_unit_test(test_ydoc_json_input),
+		cmocka_unit_test(test_ydoc_json_surrogate_pairs),
+		cmocka_unit_test(test_ydoc_json_surrogate_pairs_file),
 		cmocka_unit_test(test_ydoc_positions_count_code_points),
 		cmocka_unit_test(test_ydoc_positions_pointers_escape),
 		cmocka_unit_test(test_ydoc_aliases_share_nodes),
