@@ -280,6 +280,34 @@ static struct diag_pos locate(const char *file, const char *env, const char *con
 	return pos;
 }
 
+struct diag_pos gen_locate_object(const char *file, const char *env, const char *kind)
+{
+	static const struct {
+		const char *kind;
+		const char *at[3];
+	} origin[] = {
+		{ "StorageClass", { "checkpoint.storage.className", "checkpoint.storage", NULL } },
+		{ "ServiceAccount", { "driver.serviceAccount", "legacy.shuffleService", NULL } },
+		{ "Role", { "driver.serviceAccount", "rbac", NULL } },
+		{ "RoleBinding", { "driver.serviceAccount", "rbac", NULL } },
+		{ "ClusterRole", { "legacy.shuffleService", NULL, NULL } },
+		{ "ClusterRoleBinding", { "legacy.shuffleService", NULL, NULL } },
+		{ "DaemonSet", { "legacy.shuffleService", NULL, NULL } },
+		{ "Deployment", { "legacy.stagingServer", NULL, NULL } },
+		{ "ConfigMap", { "legacy.stagingServer", NULL, NULL } },
+		{ "PersistentVolumeClaim", { "checkpoint", NULL, NULL } },
+	};
+	const char *at[4];
+	size_t n = 0;
+
+	for (size_t i = 0; i < countof(origin); i++)
+		if (!strcmp(origin[i].kind, kind))
+			for (size_t k = 0; k < 3 && origin[i].at[k]; k++)
+				at[n++] = origin[i].at[k];
+	at[n++] = "app.name";
+	return locate(file, env, at, n);
+}
+
 static int cmp_facts_ptr(const void *pa, const void *pb)
 {
 	const struct gen_facts *a = *(const struct gen_facts *const *)pa;

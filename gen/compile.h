@@ -98,4 +98,13 @@ int gen_model_facts(json_t *model, struct gen_facts *f);
 int gen_check_apps(const struct gen_facts *f, size_t n, const char *env,
 		   struct diag_list *dl);
 
+/*
+** Where description `file` (under --env `env`, may be NULL) says what makes
+** its object of `kind` what it is, for a message about that object: the key
+** that names it (checkpoint.storage.className for a StorageClass,
+** driver.serviceAccount for RBAC, legacy.shuffleService for the shuffle
+** service's objects, ...), else app.name, else line 1.  Reads the file.
+*/
+struct diag_pos gen_locate_object(const char *file, const char *env, const char *kind);
+
 #endif

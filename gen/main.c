@@ -403,7 +403,7 @@ static int run_manifests(struct gen *g, struct cli *c, char **files, size_t n,
 		rc = gen_check_apps(facts, n, c->gen.env, dl);
 	free(facts);
 	if (rc == 0)
-		rc = gen_objects_finish(&objs, dl);
+		rc = gen_objects_finish(&objs, c->gen.env, dl);
 	if (rc == 0)
 		rc = write_objects(&objs, c->json, out, dl);
 	gen_objects_release(&objs);
@@ -461,11 +461,14 @@ static int cmp_tree_item(const void *pa, const void *pb)
 }
 
 /* A cached app: its objects as they were emitted. */
-static void add_cached(struct tree_run *r, struct gen_cache_app *a)
+static void add_cached(struct tree_run *r, struct gen_cache_app *a, const char *src,
+		       const char *env)
 {
 	for (size_t k = 0; k < a->nobj; k++) {
 		struct tree_item *it = tree_item_add(r);
 
+		it->t.src = src;
+		it->t.env = env;
 		it->t.namespace = a->ns;
 		it->t.app = a->app;
 		it->t.kind = a->objs[k].kind;
@@ -479,13 +482,16 @@ static void add_cached(struct tree_run *r, struct gen_cache_app *a)
 }
 
 /* A rendered app: its objects, their YAML where it was emitted (`a` outlives them). */
-static void add_rendered(struct tree_run *r, const struct gen_result *a)
+static void add_rendered(struct tree_run *r, const struct gen_result *a, const char *src,
+			 const char *env)
 {
 	for (size_t k = 0; k < a->nemitted; k++) {
 		const struct gen_emitted *e = &a->emitted[k];
 		struct tree_item *it = tree_item_add(r);
 
 		it->rendered = true;
+		it->t.src = src;
+		it->t.env = env;
 		it->t.namespace = a->ns;
 		it->t.app = a->app;
 		it->t.kind = e->kind;
@@ -607,7 +613,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 					       hit->default_class };
 
 			facts[i] = f;
-			add_cached(&r, hit);
+			add_cached(&r, hit, f.file, c->gen.env);
 			hit->used = true;
 			r.apps[r.napps] = *hit;
 			r.apps[r.napps++].used = true;
@@ -622,7 +628,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			continue;
 		}
 		facts[i] = result_facts(files[i], a);
-		add_rendered(&r, a);
+		add_rendered(&r, a, facts[i].file, c->gen.env);
 		/* cache only what rendered without a word (warnings must show every
 		 * run) from the bytes that were hashed (the file may have changed) */
 		if (in[i].text && quiet && gen_cache_unchanged(files[i], in[i].text, in[i].len)) {

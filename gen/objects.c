@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -115,7 +116,7 @@ void gen_objects_sort(struct gen_objects *o)
 		qsort(o->v, o->n, sizeof *o->v, cmp_objects);
 }
 
-int gen_objects_finish(struct gen_objects *o, struct diag_list *dl)
+int gen_objects_finish(struct gen_objects *o, const char *env, struct diag_list *dl)
 {
 	json_t *seen = json_object();
 	struct strbuf key = STRBUF_INIT;
@@ -137,8 +138,8 @@ int gen_objects_finish(struct gen_objects *o, struct diag_list *dl)
 		}
 		if (!json_equal(o->v[json_integer_value(prev)].obj, g->obj)) {
 			const struct gen_object *first = &o->v[json_integer_value(prev)];
-			struct diag_pos pos = { g->app, 0, 0 };
-			rc = diag_addf(dl, DIAG_ERROR, "conflict", pos,
+			rc = diag_addf(dl, DIAG_ERROR, "conflict",
+				       gen_locate_object(g->app, env, g->kind),
 				       "%s '%s'%s%s%s is generated twice with different content "
 				       "(also from '%s')", g->kind, g->name,
 				       g->ns ? " in namespace '" : "", g->ns ? g->ns : "",

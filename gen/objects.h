@@ -53,10 +53,11 @@ int gen_objects_move(struct gen_objects *o, struct gen_objects *from);
 ** ClusterRole, ClusterRoleBinding, Role, RoleBinding, ConfigMap, Service,
 ** PodDisruptionBudget, Deployment, DaemonSet, StatefulSet, Job, then other
 ** kinds; stable within a kind), drop exact duplicates (shared objects of
-** several apps) and refuse two different objects with one identity.
-** Returns 0, or -1 with an error per conflict.
+** several apps) and refuse two different objects with one identity, at
+** the later description's key that makes the object (gen_locate_object;
+** `env` is --env, or NULL).  Returns 0, or -1 with an error per conflict.
 */
-int gen_objects_finish(struct gen_objects *o, struct diag_list *dl);
+int gen_objects_finish(struct gen_objects *o, const char *env, struct diag_list *dl);
 
 /*
 ** Only the ordering of gen_objects_finish, duplicates kept: the tree writer

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
 #include "sha256.h"
 #include "tree_diff.h"
 #include "tree_fs.h"
@@ -236,13 +237,15 @@ static int tree_group(struct tree_slot *s, size_t n, struct diag_pos pos,
 			const struct tree_object *o = s[j].o;
 
 			if (o->len != first->len || memcmp(o->yaml, first->yaml, o->len)) {
-				rc = diag_addf(dl, DIAG_ERROR, "conflict", pos,
+				rc = diag_addf(dl, DIAG_ERROR, "conflict", o->src ?
+					       gen_locate_object(o->src, o->env, o->kind) : pos,
 					       "%s '%s'%s%s%s is generated twice with different "
-					       "content (apps '%s' and '%s')", o->kind, o->name,
+					       "content (apps '%s'%s%s%s and '%s')", o->kind, o->name,
 					       o->obj_ns ? " in namespace '" : "",
 					       o->obj_ns ? o->obj_ns : "", o->obj_ns ? "'" : "",
 					       first->app ? first->app : TREE_SHARED,
-					       o->app ? o->app : TREE_SHARED);
+					       first->src ? " (" : "", first->src ? first->src : "",
+					       first->src ? ")" : "", o->app ? o->app : TREE_SHARED);
 			}
 			if (!tree_same_app(first, o))
 				shared = true;

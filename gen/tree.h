@@ -20,6 +20,7 @@ struct tree_object {
 	const char *obj_ns;	/* metadata.namespace; NULL when cluster-scoped */
 	const char *yaml;	/* the object's YAML document, no leading "---" */
 	size_t len;
+	const char *src, *env;	/* its description and --env, for messages (may be NULL) */
 };
 
 enum tree_flags {

@@ -117,7 +117,7 @@ static void compile(const char *env)
 	fuzz_gen.env = env;
 	rc = gen_app(&fuzz_gen, fuzz_path, &objs, &dl);
 	if (rc == 0)
-		rc = gen_objects_finish(&objs, &dl);
+		rc = gen_objects_finish(&objs, NULL, &dl);
 	if (getenv("FUZZ_VERBOSE")) {
 		fprintf(stderr, "compile (env %s): rc %d, %zu objects\n",
 			env ? env : "none", rc, objs.n);

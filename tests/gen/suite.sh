@@ -533,6 +533,12 @@ sed 's/skuName: Standard_LRS/skuName: Standard_GRS/; s/name: networkwordcount/na
 	examples/network-word-count.yaml >"$tmp/clash.yaml"
 t_run "apps: one StorageClass with two contents is an error" 2 "$SPARKGEN" examples/network-word-count.yaml "$tmp/clash.yaml"
 t_contains "apps: ... naming both" "$T_ERR" "StorageClass 'azurefile' is generated twice with different content"
+cline=$(grep -n 'className:' "$tmp/clash.yaml" | cut -d: -f1)
+t_contains "apps: ... at the later description's className" "$T_ERR" \
+	"$tmp/clash.yaml:$cline:16: error: StorageClass 'azurefile' is generated twice with different content (also from 'examples/network-word-count.yaml') [conflict]"
+t_run "apps: ... in a tree too (-o)" 2 "$SPARKGEN" -o "$tmp/clash-tree" examples/network-word-count.yaml "$tmp/clash.yaml"
+t_contains "apps: ... at the same line, naming the other description" "$T_ERR" \
+	"$tmp/clash.yaml:$cline:16: error: StorageClass 'azurefile' is generated twice with different content (apps 'networkwordcount' (examples/network-word-count.yaml) and 'other') [conflict]"
 
 # ---------------------------------------------------------------- threads
 

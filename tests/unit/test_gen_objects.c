@@ -45,7 +45,7 @@ static void test_gen_objects_apply_order(void **state)
 	gen_objects_add(&o, object("ServiceAccount", "sa", "ns", 0), "a", "t", 1, 1, &dl);
 	gen_objects_add(&o, object("PersistentVolumeClaim", "c", "ns", 0), "a", "t", 1, 1, &dl);
 	gen_objects_add(&o, object("StorageClass", "sc", NULL, 0), "a", "t", 1, 1, &dl);
-	assert_int_equal(gen_objects_finish(&o, &dl), 0);
+	assert_int_equal(gen_objects_finish(&o, NULL, &dl), 0);
 	assert_int_equal(o.n, 9);
 	for (size_t i = 0; i < o.n; i++)
 		assert_string_equal(o.v[i].kind, want[i]);
@@ -63,7 +63,7 @@ static void test_gen_objects_stable_within_kind(void **state)
 	gen_objects_add(&o, object("Service", "b", "ns", 0), "a", "t", 1, 1, &dl);
 	gen_objects_add(&o, object("Job", "j", "ns", 0), "a", "t", 1, 1, &dl);
 	gen_objects_add(&o, object("Service", "a", "ns", 0), "a", "t", 1, 1, &dl);
-	assert_int_equal(gen_objects_finish(&o, &dl), 0);
+	assert_int_equal(gen_objects_finish(&o, NULL, &dl), 0);
 	assert_string_equal(o.v[0].name, "b");
 	assert_string_equal(o.v[1].name, "a");
 	gen_objects_release(&o);
@@ -79,10 +79,10 @@ static void test_gen_objects_duplicates_and_conflicts(void **state)
 	gen_objects_add(&o, object("ConfigMap", "shared", "ns", 1), "a.yaml", "t", 1, 1, &dl);
 	gen_objects_add(&o, object("ConfigMap", "shared", "ns", 1), "b.yaml", "t", 1, 1, &dl);
 	gen_objects_add(&o, object("ConfigMap", "shared", "other", 2), "b.yaml", "t", 1, 1, &dl);
-	assert_int_equal(gen_objects_finish(&o, &dl), 0);
+	assert_int_equal(gen_objects_finish(&o, NULL, &dl), 0);
 	assert_int_equal(o.n, 2);
 	gen_objects_add(&o, object("ConfigMap", "shared", "ns", 2), "c.yaml", "t", 1, 1, &dl);
-	assert_int_equal(gen_objects_finish(&o, &dl), -1);
+	assert_int_equal(gen_objects_finish(&o, NULL, &dl), -1);
 	assert_int_equal(dl.n, 1);
 	assert_non_null(strstr(dl.v[0].msg, "ConfigMap 'shared' in namespace 'ns' is generated twice"));
 	assert_non_null(strstr(dl.v[0].msg, "'a.yaml'"));
