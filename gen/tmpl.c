@@ -35,6 +35,14 @@
 ** the writers downstream are handed.  A real app renders a few hundred values.
 */
 #define TMPL_OUT ((size_t)32 << 20)
+/*
+** What all of one app's expressions may run, lib.lua included: ten times
+** one expression's budget.  Each expression also has its own (30 million
+** instructions, 5 s); this bounds how often a template can run one.
+*/
+#define TMPL_APP_INSNS 300000000UL
+#define TMPL_APP_MS 20000UL
+#define TMPL_APP_WHAT "the app's expressions"
 
 struct scope_var {
 	const char *name;	/* borrowed from the template */
@@ -582,10 +590,11 @@ static int render_map(struct rctx *c, const struct ynode *n, bool in_seq, json_t
 	*out = NULL;
 	if (ynode_get(n, "$each") && !in_seq)
 		return terr(c, ynode_get(n, "$each"), "'$each' is only allowed in a sequence item");
-	if ((truth = condition(c, n)) <= 0)
-		return truth;
+	/* before $if: an $each repetition that $if drops is work all the same */
 	if (spend(c, n, LUAHOST_VALUE_COST) < 0)
 		return -1;
+	if ((truth = condition(c, n)) <= 0)
+		return truth;
 	obj = json_object();
 	for (size_t i = 0; i < n->u.map.n; i++) {
 		const struct ynode *k = n->u.map.v[i].key, *v = n->u.map.v[i].val;
@@ -656,7 +665,7 @@ static int render_each(struct rctx *c, const struct ynode *item, json_t *arr)
 	c->vars[c->nvars].name = name;
 	c->vars[c->nvars].table = table;
 	c->nvars++;
-	for (lua_Integer i = 1; i <= len; i++) {
+	for (lua_Integer i = 1; i <= len && !c->spent; i++) {
 		json_t *v = NULL;
 		c->vars[c->nvars - 1].i = i;
 		if (render_map(c, item, true, &v) < 0)
@@ -730,8 +739,12 @@ int tmpl_render_node(lua_State *L, const char *file, const struct ynode *n,
 		     json_t **out, struct diag_list *dl)
 {
 	size_t left = TMPL_OUT;
+	int rc;
 
-	return render_doc(L, file, n, &left, out, dl);
+	luahost_share_begin(L, TMPL_APP_INSNS, TMPL_APP_MS, TMPL_APP_WHAT);
+	rc = render_doc(L, file, n, &left, out, dl);
+	luahost_share_end(L);
+	return rc;
 }
 
 /* }}} */
@@ -995,6 +1008,7 @@ int tmpl_render(struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
 		struct diag_pos pos = { NULL, 0, 0 };
 		return diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
 	}
+	luahost_share_begin(L, TMPL_APP_INSNS, TMPL_APP_MS, TMPL_APP_WHAT);
 	if (setup_globals(L, ts, model, dl) < 0) {
 		rc = -1;
 		goto out_close;
@@ -1013,6 +1027,7 @@ int tmpl_render(struct tmpl_set *ts, json_t *model, struct tmpl_docs *out,
 		}
 	}
 out_close:
+	luahost_share_end(L);
 	if (rc < 0) {	/* whatever state a failure left, the next app starts afresh */
 		luahost_close(L);
 		ts->L = NULL;

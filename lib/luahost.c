@@ -26,6 +26,7 @@
 #define DEFAULT_INSNS		30000000UL
 #define DEFAULT_TIME_MS		5000UL
 #define HOOK_STEP		10000UL		/* instructions between budget checks */
+#define SHARE_STEP		1000UL		/* the same while calls share a budget */
 #define BYTES_PER_INSN		16		/* large allocations charged to the budget */
 #define CHARGE_MIN		1024		/* smaller ones are paced by instructions */
 #define CLOCK_BYTES		(1u << 20)	/* allocated bytes between clock checks */
@@ -60,6 +61,13 @@ struct host {
 	unsigned long time_ms;
 	int64_t deadline;		/* CLOCK_MONOTONIC ns */
 	enum run_state exhausted;
+	unsigned long hook_step;	/* HOOK_STEP, or SHARE_STEP while sharing */
+	unsigned long armed;		/* instructions the running call was given */
+	/* luahost_share_begin: one budget for many outermost calls */
+	const char *share_what;		/* NULL: not sharing */
+	unsigned long share_insns, share_left, share_ms;
+	int64_t share_deadline;
+	bool share_insns_hit, share_time_hit;	/* the shared budget limits this call */
 	int depth;			/* nesting of luahost_pcall */
 	const char *err_file;		/* interned; set by the message handler */
 	unsigned err_line;
@@ -265,7 +273,7 @@ static void on_hook(lua_State *L, lua_Debug *ar)
 			exhaust(L, h, RUN_TIME);
 		} else {
 			h->left -= h->step;
-			step = h->left < HOOK_STEP ? h->left : HOOK_STEP;
+			step = h->left < h->hook_step ? h->left : h->hook_step;
 			if (step != h->step) {
 				h->step = step;
 				lua_sethook(L, on_hook, LUA_MASKCOUNT, (int)step);
@@ -302,15 +310,63 @@ static void charge_bytes(struct host *h, size_t n)
 	}
 }
 
+/* The call's own budget, or what is left of a shared one if that is less. */
 static void arm_budget(lua_State *L, struct host *h)
 {
-	h->left = h->budget;
-	h->step = h->budget < HOOK_STEP ? h->budget : HOOK_STEP;
+	int64_t now = now_ns();
+
+	h->armed = h->budget;
+	h->deadline = now + (int64_t)h->time_ms * 1000000;
+	h->hook_step = HOOK_STEP;
+	h->share_insns_hit = h->share_time_hit = false;
+	if (h->share_what) {
+		h->hook_step = SHARE_STEP;
+		if (h->share_left < h->armed) {
+			h->armed = h->share_left ? h->share_left : 1;	/* 1: raise at once */
+			h->share_insns_hit = true;
+		}
+		if (h->share_deadline < h->deadline) {
+			h->deadline = h->share_deadline;
+			h->share_time_hit = true;
+		}
+	}
+	h->left = h->armed;
+	h->step = h->armed < h->hook_step ? h->armed : h->hook_step;
 	h->exhausted = RUN_OK;
 	h->mem_hit = false;
 	h->since_clock = 0;
-	h->deadline = now_ns() + (int64_t)h->time_ms * 1000000;
 	lua_sethook(L, on_hook, LUA_MASKCOUNT, (int)h->step);
+}
+
+/*
+** Take what the call that just ended used from the shared budget: what the
+** hook counted, plus the step it was in (the hook cannot say how far).
+*/
+static void charge_share(struct host *h)
+{
+	unsigned long used = h->armed - h->left + h->step;
+
+	if (!h->share_what)
+		return;
+	if (h->exhausted == RUN_INSNS && h->share_insns_hit)
+		used = h->share_left;
+	h->share_left = used < h->share_left ? h->share_left - used : 0;
+}
+
+void luahost_share_begin(lua_State *L, unsigned long instructions, unsigned long time_ms,
+			 const char *what)
+{
+	struct host *h = host_of(L);
+
+	h->share_what = what;
+	h->share_insns = h->share_left = instructions;
+	h->share_ms = time_ms;
+	h->share_deadline = now_ns() + (int64_t)time_ms * 1000000;
+}
+
+void luahost_share_end(lua_State *L)
+{
+	host_of(L)->share_what = NULL;
 }
 
 void lx_charge(lua_State *L, lua_Integer cost)
@@ -935,7 +991,13 @@ static int report(lua_State *L, struct host *h, int st, const char *code,
 	const char *msg, *trace;
 	size_t len = 0;
 
-	if (h->exhausted == RUN_INSNS) {
+	if (h->exhausted == RUN_INSNS && h->share_insns_hit) {
+		diag_addf(dl, DIAG_ERROR, code, pos, "%s (%lu instructions for %s)",
+			  exhausted_msg(h), h->share_insns, h->share_what);
+	} else if (h->exhausted == RUN_TIME && h->share_time_hit) {
+		diag_addf(dl, DIAG_ERROR, code, pos, "%s (%lu ms for %s)",
+			  exhausted_msg(h), h->share_ms, h->share_what);
+	} else if (h->exhausted == RUN_INSNS) {
 		diag_addf(dl, DIAG_ERROR, code, pos, "%s (%lu instructions)",
 			  exhausted_msg(h), h->budget);
 	} else if (h->exhausted == RUN_TIME) {
@@ -1002,6 +1064,7 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 	if (outer) {
 		atomic_store_explicit(&h->stuck_at, 0, memory_order_relaxed);
 		lua_sethook(L, NULL, 0, 0);
+		charge_share(h);
 		h->where.file = NULL;
 		h->where_what = h->where_name = NULL;
 	}

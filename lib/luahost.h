@@ -136,6 +136,16 @@ void luahost_set_where(lua_State *L, struct diag_pos pos, const char *what,
 bool luahost_spent(lua_State *L);
 
 /*
+** Until luahost_share_end, every outermost call also draws on one budget
+** of `instructions` and `time_ms` (from now) in all, besides its own: many
+** small chunks from one author (a template app's expressions, `what`,
+** named in the message; it must outlive the sharing) cost one budget.
+*/
+void luahost_share_begin(lua_State *L, unsigned long instructions, unsigned long time_ms,
+			 const char *what);
+void luahost_share_end(lua_State *L);
+
+/*
 ** Push a document node as Lua values: maps -> tables with string keys,
 ** sequences -> 1-based arrays (an empty one carries the sk.array marker),
 ** null -> sk.null.  Alias targets (YNF_SHARED) become one shared table.

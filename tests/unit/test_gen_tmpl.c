@@ -302,6 +302,44 @@ static void test_gen_tmpl_each_spends_the_output_budget(void **state)
 	assert_in_range(f->dl.v[0].pos.line, 3, 4);
 }
 
+/*
+** Each expression has its own instruction budget; one that stays under it
+** but is evaluated per $each element must not run for hours.  The app's
+** expressions share one budget, and the error names the $if.
+*/
+static void test_gen_tmpl_each_if_spends_the_app_instruction_budget(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "l:\n"
+			       "  - $each: ${(function() local t = {} for i = 1, 100 do t[i] = i end return t end)()}\n"
+			       "    $if: ${(function() local n = 0 for i = 1, 9000000 do n = n + i end return n < 0 end)()}\n"
+			       "    a: 1\n"), -1);
+	assert_null(f->out);
+	assert_int_equal(f->dl.n, 1);
+	assert_non_null(strstr(f->dl.v[0].msg, "instruction budget exceeded (300000000 instructions "
+					       "for the app's expressions)"));
+	assert_int_equal(f->dl.v[0].pos.line, 3);
+	assert_int_equal(f->dl.v[0].pos.col, 10);
+}
+
+/* Repetitions that $if drops are charged to the output budget too. */
+static void test_gen_tmpl_each_dropped_by_if_spends_the_output_budget(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "l:\n"
+			       "  - $each: ${(function() local t = {} for i = 1, 600 do t[i] = i end return t end)()}\n"
+			       "    $as: o\n"
+			       "    w:\n"
+			       "      - $each: ${(function() local t = {} for i = 1, 100000 do t[i] = i end return t end)()}\n"
+			       "        $if: false\n"), -1);
+	assert_null(f->out);
+	assert_int_equal(f->dl.n, 1);
+	assert_non_null(strstr(f->dl.v[0].msg, "grow too large here"));
+	assert_int_equal(f->dl.v[0].pos.line, 5);
+}
+
 /* Interpolating a long string again and again is charged as it grows. */
 static void test_gen_tmpl_interpolation_spends_the_output_budget(void **state)
 {
@@ -515,6 +553,8 @@ int main(void)
 		T(test_gen_tmpl_shared_tables_spend_the_output_budget),
 		T(test_gen_tmpl_shared_tables_within_budget),
 		T(test_gen_tmpl_each_spends_the_output_budget),
+		T(test_gen_tmpl_each_if_spends_the_app_instruction_budget),
+		T(test_gen_tmpl_each_dropped_by_if_spends_the_output_budget),
 		T(test_gen_tmpl_interpolation_spends_the_output_budget),
 		T(test_gen_tmpl_apps_do_not_share_globals),
 		T(test_gen_tmpl_reused_expression_env_is_fresh),
