@@ -992,6 +992,10 @@ static lua_State *app_state(struct tmpl_set *ts)
 		return ts->L;
 	}
 	ts->L = luahost_new(&lim, ts->verbose);
+	if (ts->L && luahost_deterministic(ts->L) < 0) {
+		luahost_close(ts->L);
+		ts->L = NULL;
+	}
 	if (ts->L)
 		save_globals(ts->L);
 	return ts->L;

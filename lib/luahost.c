@@ -674,6 +674,11 @@ void luahost_set_limits(lua_State *L, const struct luahost_limits *lim)
 	host_limits(host_of(L), lim);
 }
 
+int luahost_deterministic(lua_State *L)
+{
+	return lx_deterministic(L);
+}
+
 lua_State *luahost_new(const struct luahost_limits *lim, bool verbose)
 {
 	struct host *h;

@@ -74,6 +74,15 @@ struct luahost_limits {
 lua_State *luahost_new(const struct luahost_limits *lim, bool verbose);
 /* New limits for the next calls (a state set up under other ones). */
 void luahost_set_limits(lua_State *L, const struct luahost_limits *lim);
+/*
+** Make a new state's output the same every run (sparkgen's templates):
+** `pairs` gives the keys in order (numbers, then strings, then false and
+** true; other keys are an error), `next` is gone, `tostring` and
+** string.format's %s give "table" (function, ...) without the address
+** (a __tostring still counts), and %p is an error.  Call before any chunk
+** runs.  Returns 0, or -1 when memory runs out.
+*/
+int luahost_deterministic(lua_State *L);
 void luahost_close(lua_State *L);
 
 /*

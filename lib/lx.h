@@ -33,6 +33,14 @@ int lx_open_sk(lua_State *L);	/* also installs the sk.null metatable */
 void lx_patch_libs(lua_State *L);
 
 /*
+** For template states (luahost_deterministic): pairs in key order (a
+** __pairs metamethod still wins), no next, and tostring / string.format's
+** %s without addresses, %p an error.  Not under a budget.  Returns 0, or -1
+** when memory runs out.
+*/
+int lx_deterministic(lua_State *L);
+
+/*
 ** Push an empty read-only proxy whose reads go to the table at `real`;
 ** writes raise "cannot modify read-only table 'name'".  A deep proxy hands
 ** out nested tables as proxies too.  lx_proxy_init() (once per state)

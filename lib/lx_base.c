@@ -4,8 +4,10 @@
 ** and string/table functions whose C loops are otherwise unbounded.
 */
 #include <stdio.h>
+#include <string.h>
 
 #include <lauxlib.h>
+#include <lualib.h>
 
 #include "lx.h"
 
@@ -392,3 +394,102 @@ void lx_patch_libs(lua_State *L)
 	replace(L, -1, "sort", l_sort, true);
 	lua_pop(L, 2);
 }
+
+/* {====== determinism (template states) */
+
+/*
+** luaL_tolstring without addresses: __tostring if there is one, else a
+** table, function, userdata or thread is its type name alone.  [-0, +1, e]
+*/
+static void push_plain_string(lua_State *L, int i)
+{
+	switch (lua_type(L, i)) {
+	case LUA_TTABLE: case LUA_TFUNCTION: case LUA_TUSERDATA:
+	case LUA_TLIGHTUSERDATA: case LUA_TTHREAD:
+		if (luaL_getmetafield(L, i, "__tostring") != LUA_TNIL) {
+			lua_pop(L, 1);
+			luaL_tolstring(L, i, NULL);
+		} else {
+			lua_pushstring(L, luaL_typename(L, i));
+		}
+		return;
+	default:
+		luaL_tolstring(L, i, NULL);
+	}
+}
+
+static int l_tostring(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	push_plain_string(L, 1);
+	return 1;
+}
+
+/* string.format (upvalue 1) with %s as tostring above, and no %p. */
+static int l_format(lua_State *L)
+{
+	size_t len;
+	const char *f = luaL_checklstring(L, 1, &len), *e = f + len;
+	int top = lua_gettop(L), arg = 1;
+
+	for (; f < e; f++) {
+		if (*f != '%')
+			continue;
+		if (++f < e && *f == '%')
+			continue;
+		arg++;
+		f += strspn(f, "-+ #0123456789.");	/* stops at the final NUL */
+		if (f >= e)
+			break;
+		if (*f == 'p')
+			return luaL_error(L, "'%%p' gives an address, which changes from run to run");
+		if (*f == 's' && arg <= top && !lua_isstring(L, arg)) {
+			push_plain_string(L, arg);
+			lua_replace(L, arg);
+		}
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, top, 1);
+	return 1;
+}
+
+/* pairs(t): t's __pairs if it has one, else t's keys in order. */
+static int l_pairs(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+		lua_pushvalue(L, 1);
+		lua_call(L, 1, 3);
+		return 3;
+	}
+	lx_sorted_pairs(L);		/* the iterator, above t */
+	lua_pushvalue(L, 1);
+	lua_pushnil(L);
+	return 3;
+}
+
+static int deterministic(lua_State *L)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+	replace(L, -1, "pairs", l_pairs, false);
+	replace(L, -1, "tostring", l_tostring, false);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "next");
+	lua_getfield(L, -1, LUA_STRLIBNAME);
+	if (lx_push_real(L, -1))	/* the string metatable's __index too */
+		replace(L, -1, "format", l_format, true);
+	return 0;
+}
+
+int lx_deterministic(lua_State *L)
+{
+	lua_pushcfunction(L, deterministic);
+	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+		lua_pop(L, 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* }====== */

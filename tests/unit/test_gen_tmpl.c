@@ -450,6 +450,49 @@ static void remove_files(const char *dir, const char *const *names, size_t n)
 	rmdir(dir);
 }
 
+/*
+** A template's output is the same every run: pairs over a table it built
+** goes in key order (Lua's own is seeded at random), next is gone, and no
+** address is written (tostring, %s, %p).
+*/
+static void test_gen_tmpl_output_is_deterministic(void **state)
+{
+	static const char *const files[] = { "t.yaml", "lib.lua" };
+	struct fixture *f = *state;
+	char dir[] = "/tmp/test_gen_tmpl.XXXXXX";
+	struct tmpl_set ts;
+	struct tmpl_docs docs = { NULL, 0, 0 };
+	json_t *m = json_loads("{\"o\": {\"b\": 1, \"a\": 2}}", 0, NULL);
+	char *s;
+
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "t.yaml",
+		   "k: ${table.concat(lib.keys({gold=1,silver=2,bronze=3,iron=4,wood=5,[2]=0,[1]=0}), ',')}\n"
+		   "o: ${table.concat(lib.keys(o), ',')}\n"
+		   "t: ${tostring({}) .. ' ' .. tostring(print) .. ' ' .. tostring(o)}\n"
+		   "f: ${string.format('%s|%5s|%s|%d', {}, print, 'x', 1)}\n"
+		   "m: ${('%s'):format({})}\n"
+		   "p: ${select(2, pcall(string.format, '%p', {}))}\n"
+		   "nx: ${select(2, pcall(function() return next end))}\n");
+	write_file(dir, "lib.lua", "local lib = {}\n"
+				   "function lib.keys(t) local r = {} for k in pairs(t) do r[#r+1] = tostring(k) end return r end\n"
+				   "return lib\n");
+	assert_int_equal(tmpl_set_load(&ts, dir, &f->dl), 0);
+	assert_int_equal(tmpl_render(&ts, m, &docs, &f->dl), 0);
+	assert_int_equal(docs.n, 1);
+	s = json_dumps(docs.v[0].doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(s, "{\"k\":\"1,2,bronze,gold,iron,silver,wood\",\"o\":\"a,b\","
+			       "\"t\":\"table function table\",\"f\":\"table|function|x|1\","
+			       "\"m\":\"table\","
+			       "\"p\":\"'%p' gives an address, which changes from run to run\","
+			       "\"nx\":\"expression:1: undefined global 'next'\"}");
+	free(s);
+	json_decref(m);
+	tmpl_docs_release(&docs);
+	tmpl_set_release(&ts);
+	remove_files(dir, files, 2);
+}
+
 /* lib.lua is compiled once per set but run for every app: each run has an
  * _ENV of its own and sees that app's globals, with null members left out. */
 static void test_gen_tmpl_lib_runs_per_app(void **state)
@@ -559,6 +602,7 @@ int main(void)
 		T(test_gen_tmpl_apps_do_not_share_globals),
 		T(test_gen_tmpl_reused_expression_env_is_fresh),
 		T(test_gen_tmpl_expression_cache_checks_text),
+		T(test_gen_tmpl_output_is_deterministic),
 		T(test_gen_tmpl_lib_runs_per_app),
 		T(test_gen_tmpl_lib_errors_every_app),
 	};
