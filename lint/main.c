@@ -37,6 +37,8 @@ static const char usage_text[] =
 "      --rule ID         run only rule ID (repeatable; overrides the config)\n"
 "      --context DIR     load DIR's manifests for cross-references only;\n"
 "                        report nothing on them (repeatable)\n"
+"      --context-list F  --context for each path listed in F, one a line\n"
+"      --allow-no-objects  no Kubernetes object in the PATHs is a clean run\n"
 "      --show-suppressed list suppressed findings too\n"
 "      --report-unused-ignores\n"
 "                        report suppressions that silence nothing or name\n"
@@ -58,8 +60,9 @@ struct opts {
 	int fail_level;
 	const char *config;
 	bool no_config;
-	const char **rules_dirs, **context, **paths, **only;
-	size_t nrules_dirs, ncontext, npaths, nonly;
+	const char **rules_dirs, **context, **context_lists, **paths, **only;
+	size_t nrules_dirs, ncontext, ncontext_lists, npaths, nonly;
+	bool allow_no_objects;		/* --allow-no-objects */
 	unsigned jobs;
 	int color;			/* -1 auto */
 	bool verbose, positions;
@@ -196,7 +199,8 @@ static const struct {
 	{ 'q', "quiet", false }, { 0, "verbose", false }, { 'h', "help", false },
 	{ 0, "version", false }, { 0, "list-rules", false }, { 0, "explain", true },
 	{ 0, "inspect", false }, { 0, "positions", false }, { 0, "test-rules", true },
-	{ 0, "fixtures", true }, { 0, "rule", true },
+	{ 0, "fixtures", true }, { 0, "rule", true }, { 0, "context-list", true },
+	{ 0, "allow-no-objects", false },
 };
 
 /* Apply one recognised option; returns -1 to exit 0 (help, version). */
@@ -218,6 +222,10 @@ static int apply_option(struct opts *o, const char *name, const char *val)
 		push_arg(&o->rules_dirs, &o->nrules_dirs, val);
 	else if (!strcmp(name, "context"))
 		push_arg(&o->context, &o->ncontext, val);
+	else if (!strcmp(name, "context-list"))
+		push_arg(&o->context_lists, &o->ncontext_lists, val);
+	else if (!strcmp(name, "allow-no-objects"))
+		o->allow_no_objects = true;
 	else if (!strcmp(name, "rule"))
 		push_arg(&o->only, &o->nonly, val);
 	else if (!strcmp(name, "show-suppressed"))
@@ -558,6 +566,38 @@ static int lint_exit_code(const struct lintrun *lr, int fail_level)
 	return SK_EXIT_OK;
 }
 
+/*
+** --context-list FILE: each path FILE lists is --context, one a line, or
+** separated by NULs when FILE holds one (`git ls-files -z`, for names with
+** a newline).  The pre-commit hook lists the files git tracks, so that an
+** untracked file in the work tree (a scratch manifest, a broken draft)
+** neither resolves a reference nor fails the commit.
+*/
+static void add_context_list(struct lintrun *lr, const char *file,
+			     const struct config *cfg, struct diag_list *dl)
+{
+	size_t len;
+	char *text = util_read_file(file, 0, &len, dl), *p, *end;
+	char sep;
+
+	if (!text)
+		return;
+	sep = memchr(text, '\0', len) ? '\0' : '\n';
+	for (p = text, end = text + len; p < end; p++) {
+		char *e = memchr(p, sep, (size_t)(end - p));
+
+		if (!e)
+			e = end;
+		*e = '\0';
+		if (sep == '\n' && e > p && e[-1] == '\r')
+			e[-1] = '\0';
+		if (*p)
+			input_add(&lr->in, p, false, cfg, dl);
+		p = e;
+	}
+	free(text);
+}
+
 static void add_inputs(const struct opts *o, const struct config *cfg,
 		       struct lintrun *lr, struct diag_list *dl)
 {
@@ -567,6 +607,8 @@ static void add_inputs(const struct opts *o, const struct config *cfg,
 		input_add(&lr->in, o->paths[i], true, cfg, dl);
 	for (size_t i = 0; i < o->ncontext; i++)
 		input_add(&lr->in, o->context[i], false, cfg, dl);
+	for (size_t i = 0; i < o->ncontext_lists; i++)
+		add_context_list(lr, o->context_lists[i], cfg, dl);
 }
 
 struct rule_time {
@@ -646,7 +688,9 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 	write_out(&out);
 	strbuf_release(&out);
 	code = report_failed ? SK_EXIT_ERROR : lint_exit_code(&lr, o->fail_level);
-	if (!lr.reported_docs && !lr.sum.files && lr.in.excluded && code == SK_EXIT_OK) {
+	if ((!lr.reported_docs || !lr.reported_objects) && o->allow_no_objects) {
+		/* nothing to lint is fine: a hook is given every staged YAML file */
+	} else if (!lr.reported_docs && !lr.sum.files && lr.in.excluded && code == SK_EXIT_OK) {
 		fprintf(stderr, "sparklint: every file was excluded by '%s'\n", cfg->path);
 	} else if (!lr.reported_docs) {
 		if (!lr.hard_error)	/* else the report says what went wrong */

@@ -136,6 +136,48 @@ case $T_OUT in
 esac
 git -C "$S" commit -qm ui
 
+# What the hook sees is what will be committed: untracked files are not
+# context (a draft Service Account does not resolve a staged reference, a
+# broken scratch file does not fail the commit), and staged YAML with no
+# Kubernetes object in it (a CI workflow) passes.
+mkdir -p "$S/.github/workflows"
+printf 'on: [push]\njobs: {}\n' >"$S/.github/workflows/ci.yaml"
+git -C "$S" add .github
+try sparklint 0 "sparklint passes staged YAML that holds no Kubernetes object"
+git -C "$S" commit -qm ci
+printf 'a: [\n' >"$S/scratch.yaml"			# untracked, broken
+cat >"$S/platform/tools.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: toolbox
+  namespace: streaming-dev
+spec:
+  serviceAccountName: toolbox
+  containers:
+    - name: t
+      image: registry.example.internal/tools:1.0
+EOF
+cat >"$S/platform/toolbox-sa.yaml" <<'EOF'
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: toolbox
+  namespace: streaming-dev
+EOF
+git -C "$S" add platform/tools.yaml			# the ServiceAccount stays untracked
+try sparklint 1 "sparklint: an untracked file is not context (its ServiceAccount does not count)"
+t_contains "pre-commit: ... the staged Pod's ServiceAccount is missing" "$T_OUT" \
+	"platform/tools.yaml:7:3: error: serviceAccount 'toolbox' of Pod 'toolbox' not found"
+case $T_OUT in
+*scratch.yaml*) t_fail "pre-commit: ... and the untracked broken file is not read" "$T_OUT" ;;
+*) t_ok "pre-commit: ... and the untracked broken file is not read" ;;
+esac
+git -C "$S" add platform/toolbox-sa.yaml
+try sparklint 0 "sparklint: once staged, the ServiceAccount resolves the reference"
+git -C "$S" commit -qm tools
+rm "$S/scratch.yaml"
+
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
 	sed -i 's/^      instances: 1$/      instances: 2/' "$S/apps/clickstream.yaml"
@@ -156,6 +198,17 @@ if [ $HAVE_O = 1 ]; then
 	git -C "$S" rm -q clusters/prod/payments/payments-audit/service-payments-audit-driver.yaml
 	try sparkgen-check 1 "sparkgen-check reports a deleted generated file"
 	git -C "$S" checkout -q HEAD -- clusters/prod
+	# An untracked description: the trees generated with it are staged, the
+	# description is not, so what is committed is stale.
+	sed 's/name: payments-audit$/name: payments-audit2/' "$S/apps/payments-audit.yaml" >"$S/apps/pa2.yaml"
+	(cd "$S" && sparkgen -o clusters/dev --env dev apps && sparkgen -o clusters/prod --env prod apps) &&
+		git -C "$S" add clusters
+	try sparkgen-check 1 "sparkgen-check checks the staged descriptions, not an untracked one"
+	t_contains "pre-commit: ... naming the files the untracked description made" "$T_OUT" "payments-audit2"
+	git -C "$S" add apps/pa2.yaml
+	try sparkgen-check 0 "sparkgen-check: ... staged, the tree is up to date"
+	git -C "$S" rm -q --cached apps/pa2.yaml && rm "$S/apps/pa2.yaml"
+	git -C "$S" reset -q -- clusters && git -C "$S" checkout -q -- clusters && git -C "$S" clean -qfd clusters
 	# The sample's own configuration, pointed at the hook repository.
 	sed -e "s|repo: https://github.com/sparkgen/sparkgen|repo: $HR|" \
 		-e "s|rev: v0.1.0 |rev: $(git -C "$HR" rev-parse HEAD) |" \

@@ -368,6 +368,21 @@ t_run "identity: ctx:find/objects/select/selecting with a NUL in a kind, name or
 	env SPARKLINT_RULES_DIR="$T/args/rules" "$L" --no-config --rule nul-find "$T/args/nul2.yaml"
 t_contains "identity: ... (not the object named by the text before the NUL)" "$T_OUT" "found 0 [nul-find]"
 
+# --context-list: the paths of a list, one a line (CRLF too); --allow-no-objects
+printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ctxsa}\n' >"$T/args/ctxsa.yaml"
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {serviceAccountName: ctxsa, containers: [{name: c, image: "x:1"}]}\n' >"$T/args/ctxpod.yaml"
+printf '%s\r\n\n' "$T/args/ctxsa.yaml" >"$T/args/ctx.list"
+t_run "context-list: a listed file resolves a reference (exit 0)" 0 \
+	"$L" --no-config --rule non-existent-service-account --context-list "$T/args/ctx.list" "$T/args/ctxpod.yaml"
+t_run "context-list: ... and without it, it does not (exit 1)" 1 \
+	"$L" --no-config --rule non-existent-service-account "$T/args/ctxpod.yaml"
+printf 'on: [push]\n' >"$T/args/workflow.yaml"
+: >"$T/args/blank.yaml"
+t_run "allow-no-objects: without it, YAML with no Kubernetes object is an error (exit 2)" 2 "$L" --no-config "$T/args/workflow.yaml"
+t_run "allow-no-objects: with it, a clean run" 0 "$L" --no-config --allow-no-objects "$T/args/workflow.yaml" "$T/args/blank.yaml"
+t_eq "allow-no-objects: ... that says nothing" "$T_OUT$T_ERR" ""
+t_run "allow-no-objects: findings still fail" 1 "$L" --no-config --allow-no-objects "$T/args/workflow.yaml" "$T/args/nul2.yaml" "$T/args/list.yaml"
+
 # ---- configuration -----------------------------------------------------------------
 
 mkdir -p "$T/proj/deploy/app" "$T/proj/policies" "$T/proj/vendor"
