@@ -53,7 +53,10 @@ struct host {
 	size_t since_clock;		/* bytes allocated since the last clock check */
 	long fail_after;		/* testing: growth allocations left; -1 = off */
 	bool mem_hit;			/* an allocation was refused during this call */
+	bool mem_failed;		/* ... and refused again after the collection */
+	size_t refused_old, refused_new;	/* the last refused growth; 0, 0 = none */
 	bool spent;			/* the last outermost call failed for want of a budget */
+	bool spent_mem;			/* ... of memory */
 	bool verbose;
 	size_t printed;			/* bytes print() wrote (lx_print_room) */
 	unsigned long budget, left;	/* per-call instructions; what remains */
@@ -116,10 +119,23 @@ static bool may_grow(struct host *h, size_t old, size_t new)
 		goto refuse;
 	if (h->fail_after > 0)
 		h->fail_after--;
+	h->refused_old = h->refused_new = 0;
 	if (h->depth > 0 && h->exhausted == RUN_OK && new - old >= CHARGE_MIN)
 		charge_bytes(h, new - old);
 	return true;
 refuse:
+	/*
+	** Lua collects and asks again for the very same block (lmem.c,
+	** tryagain; lx_malloc does the same): refused twice, the allocation
+	** fails for good, and the call that asked is the one to blame even
+	** if it catches the memory error with pcall, and fills the cap for
+	** the rules after it.  A first refusal the collection resolves is
+	** the ordinary pace of a heap near its cap.
+	*/
+	if (h->refused_old == old && h->refused_new == new)
+		h->mem_failed = true;
+	h->refused_old = old;
+	h->refused_new = new;
 	h->mem_hit = true;
 	return false;
 }
@@ -333,7 +349,7 @@ static void arm_budget(lua_State *L, struct host *h)
 	h->left = h->armed;
 	h->step = h->armed < h->hook_step ? h->armed : h->hook_step;
 	h->exhausted = RUN_OK;
-	h->mem_hit = false;
+	h->mem_hit = h->mem_failed = false;
 	h->since_clock = 0;
 	lua_sethook(L, on_hook, LUA_MASKCOUNT, (int)h->step);
 }
@@ -921,7 +937,7 @@ static int load_mode(lua_State *L, const char *chunkname, const char *const p[],
 
 	if (!lua_checkstack(L, 2))
 		return diag_addf(dl, DIAG_ERROR, code, pos, "lua stack overflow");
-	h->mem_hit = false;
+	h->mem_hit = h->mem_failed = false;
 	lua_pushcfunction(L, do_load);
 	lua_pushlightuserdata(L, &a);
 	st = lua_pcall(L, 1, 1, 0);
@@ -1055,7 +1071,7 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 	lua_insert(L, fn);
 	if (outer) {
 		arm_budget(L, h);
-		h->spent = false;
+		h->spent = h->spent_mem = false;
 		atomic_store_explicit(&h->stuck_at, h->deadline + (int64_t)WATCH_GRACE_MS * 1000000,
 				      memory_order_release);	/* after h->where */
 	}
@@ -1073,16 +1089,22 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 		h->where.file = NULL;
 		h->where_what = h->where_name = NULL;
 	}
-	if (st == LUA_OK && h->exhausted == RUN_OK) {
+	if (st == LUA_OK && h->exhausted == RUN_OK && !(outer && h->mem_failed)) {
 		lua_remove(L, fn);
 		return 0;
 	}
-	if (st == LUA_OK) {	/* a C function swallowed the budget error */
+	if (st == LUA_OK && h->exhausted != RUN_OK) {	/* a C function swallowed the budget error */
 		lua_settop(L, fn);
 		lua_pushstring(L, exhausted_msg(h));
+	} else if (st == LUA_OK) {	/* a pcall swallowed the memory error */
+		lua_settop(L, fn);
+		lua_pushnil(L);
+		st = LUA_ERRMEM;
 	}
-	if (outer)
+	if (outer) {
 		h->spent = h->exhausted != RUN_OK || st == LUA_ERRMEM || h->mem_hit;
+		h->spent_mem = h->exhausted == RUN_OK && (st == LUA_ERRMEM || h->mem_failed);
+	}
 	report(L, h, st, code, dl);
 	lua_settop(L, fn - 1);
 	return -1;
@@ -1091,6 +1113,11 @@ int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
 bool luahost_spent(lua_State *L)
 {
 	return host_of(L)->spent;
+}
+
+bool luahost_spent_memory(lua_State *L)
+{
+	return host_of(L)->spent_mem;
 }
 
 int luahost_cpcall(lua_State *L, lua_CFunction f, void *ud, int nresults,
@@ -1103,7 +1130,7 @@ int luahost_cpcall(lua_State *L, lua_CFunction f, void *ud, int nresults,
 	if (!lua_checkstack(L, 2))
 		return diag_addf(dl, DIAG_ERROR, code, no_pos(), "lua stack overflow");
 	if (h->depth == 0)
-		h->mem_hit = false;
+		h->mem_hit = h->mem_failed = false;
 	lua_pushcfunction(L, f);
 	lua_pushlightuserdata(L, ud);
 	st = lua_pcall(L, 1, nresults, 0);

@@ -121,7 +121,9 @@ int luahost_load_pieces(lua_State *L, const char *chunkname, const char *const p
 ** nothing.  Error values that are not strings (tables, nil, userdata) are
 ** described, never crash.  Exhaustion is reported as such ("memory limit
 ** exceeded", "instruction budget exceeded", "time limit exceeded"); the
-** budgets are per outermost call (a nested luahost_pcall shares them).
+** budgets are per outermost call (a nested luahost_pcall shares them).  An
+** allocation refused even after a full collection fails the outermost call
+** that made it, also when the function caught the memory error (pcall).
 ** With `verbose`, the diagnostic's hint holds the Lua traceback.
 */
 int luahost_pcall(lua_State *L, int nargs, int nresults, const char *code,
@@ -143,6 +145,11 @@ void luahost_set_where(lua_State *L, struct diag_pos pos, const char *what,
 ** per chunk.
 */
 bool luahost_spent(lua_State *L);
+/*
+** Did it fail for memory (an allocation refused after a full collection),
+** so that the state stays full while what the code keeps is reachable?
+*/
+bool luahost_spent_memory(lua_State *L);
 
 /*
 ** Until luahost_share_end, every outermost call also draws on one budget

@@ -247,6 +247,7 @@ static void worker_alloc(struct worker *w)
 	w->ctx_ref = xmalloc(nr * sizeof(int));
 	w->fail_doc = xmalloc(nr * sizeof(size_t));
 	w->failed = xcalloc(nr, sizeof(bool));
+	w->gone = xcalloc(nr, sizeof(char *));
 	w->busy = w->verbose ? xcalloc(nr, sizeof(double)) : NULL;
 	for (size_t i = 0; i < nr; i++) {
 		w->check_ref[i] = w->finish_ref[i] = w->ctx_ref[i] = LUA_NOREF;
@@ -324,6 +325,9 @@ void worker_release(struct worker *w)
 	free(w->ctx_ref);
 	free(w->fail_doc);
 	free(w->failed);
+	for (size_t r = 0; w->gone && r < (w->rs->n ? w->rs->n : 1); r++)
+		free(w->gone[r]);
+	free(w->gone);
 	free(w->busy);
 	free(w->pushed);
 	free(w->pushed_list);
@@ -396,6 +400,37 @@ static int worker_call_rule(lua_State *L)
 	return lua_error(L);
 }
 
+/*
+** Rule r failed for memory: what it keeps (an upvalue filled up to the cap,
+** the error caught with pcall) would make every later call in this state
+** fail as well, so let go of its functions and ctx and collect.  Should it
+** be called again (the isolated re-run), it fails again with `why`, as a
+** call would in a state it filled.
+*/
+static void worker_let_go(struct worker *w, size_t r, const char *why)
+{
+	luaL_unref(w->L, LUA_REGISTRYINDEX, w->check_ref[r]);
+	luaL_unref(w->L, LUA_REGISTRYINDEX, w->finish_ref[r]);
+	luaL_unref(w->L, LUA_REGISTRYINDEX, w->ctx_ref[r]);
+	w->check_ref[r] = w->finish_ref[r] = w->ctx_ref[r] = LUA_NOREF;
+	free(w->gone[r]);
+	w->gone[r] = xstrdup(why ? why : "memory limit exceeded");
+	lua_gc(w->L, LUA_GCCOLLECT);
+}
+
+/* A call of a rule let go: the failure it had, at this document. */
+static int worker_call_gone(struct worker *w, size_t r, size_t d)
+{
+	struct diag why = { .level = DIAG_ERROR, .code = "rule-error", .msg = w->gone[r] };
+
+	w->err_line = 0;
+	worker_rule_error(w, r, d, &why);
+	w->failed[r] = true;
+	if (d != FINDING_NO_DOC && d < w->fail_doc[r])
+		w->fail_doc[r] = d;
+	return -1;
+}
+
 static int worker_call(struct worker *w, size_t r, size_t d)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
@@ -423,6 +458,8 @@ static int worker_call(struct worker *w, size_t r, size_t d)
 		w->failed[r] = true;
 		if (d != FINDING_NO_DOC && d < w->fail_doc[r])
 			w->fail_doc[r] = d;
+		if (luahost_spent_memory(L))
+			worker_let_go(w, r, dl.n ? dl.v[0].msg : NULL);
 	}
 	w->cur_doc = FINDING_NO_DOC;
 	diag_list_release(&dl);
@@ -433,14 +470,22 @@ static int worker_call(struct worker *w, size_t r, size_t d)
 
 int worker_check(struct worker *w, size_t r, size_t d)
 {
-	if (w->failed[r] || w->check_ref[r] == LUA_NOREF)
+	if (w->failed[r])
+		return 0;
+	if (w->gone[r])
+		return worker_call_gone(w, r, d);
+	if (w->check_ref[r] == LUA_NOREF)
 		return 0;
 	return worker_call(w, r, d);
 }
 
 int worker_finish(struct worker *w, size_t r)
 {
-	if (w->failed[r] || w->finish_ref[r] == LUA_NOREF)
+	if (w->failed[r])
+		return 0;
+	if (w->gone[r])
+		return w->rs->v[r].has_finish ? worker_call_gone(w, r, FINDING_NO_DOC) : 0;
+	if (w->finish_ref[r] == LUA_NOREF)
 		return 0;
 	return worker_call(w, r, FINDING_NO_DOC);
 }

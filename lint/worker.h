@@ -45,6 +45,7 @@ struct worker {
 	struct finding_list out;	/* what this state's calls found */
 	size_t *fail_doc;		/* per rule: doc of its first check() failure */
 	bool *failed;			/* per rule: failed in this state (stop calling) */
+	char **gone;			/* per rule: why it was let go (a memory failure), else NULL */
 	unsigned err_line;		/* rule-file line of the last error, 0 = unknown */
 	size_t ctx_work;		/* units of ctx work during this call */
 	bool verbose;			/* keep tracebacks of rule errors, time the rules */
