@@ -165,12 +165,33 @@ static char *ctx_clip(const char *s, size_t n)
 	return strbuf_detach(&sb, NULL);
 }
 
+/*
+** May rule r keep one more finding of `cost` bytes in this state?  Past
+** the cap, findings are measured no more: the rule fails at the document
+** where the total of every state's, in document order, passed it (engine.c),
+** at this one or before, so nothing after it would be reported anyway.
+*/
+static bool ctx_tally(struct worker *w, size_t r, size_t cost)
+{
+	struct worker_tally *t = &w->tally[r];
+
+	if (!t->over && cost <= w->collect_cap - t->bytes) {
+		t->bytes += cost;
+		return true;
+	}
+	if (!t->over)
+		t->over_doc = w->cur_doc;
+	t->over = true;
+	return false;
+}
+
 static int l_report(lua_State *L)
 {
 	struct worker *w = ctx_self(L);
 	const struct lint_rule *r = &w->rs->v[ctx_rule_up(L)];
 	struct objpath_elem path[CTX_MAX_PATH];
 	const char *msg, *hint, *sev;
+	char *cmsg, *chint;
 	size_t msglen, hintlen;
 	const struct lint_doc *doc;
 	struct diag_pos pos;
@@ -209,8 +230,14 @@ static int l_report(lua_State *L)
 	pos.file = doc->file_name;
 	objpath_resolve(doc->root, path, n, &pos.line, &pos.col);
 	hint = hint ? hint : r->hint;
-	f = finding_add(&w->out, lvl, r->s.name, pos, ctx_clip(msg, msglen),
-			*hint ? ctx_clip(hint, hint == r->hint ? strlen(hint) : hintlen) : NULL);
+	cmsg = ctx_clip(msg, msglen);
+	chint = *hint ? ctx_clip(hint, hint == r->hint ? strlen(hint) : hintlen) : NULL;
+	if (!ctx_tally(w, ctx_rule_up(L), finding_cost(cmsg, chint))) {
+		free(cmsg);
+		free(chint);
+		return 0;
+	}
+	f = finding_add(&w->out, lvl, r->s.name, pos, cmsg, chint);
 	f->api_version = doc->api_version;
 	f->kind = doc->kind;
 	f->ns = doc->ns;

@@ -143,6 +143,30 @@ static void engine_unblamed_error(struct worker *w)
 }
 
 /*
+** Rule r passed a cap at document d (`what` passed it): it fails there (the
+** error goes to ws[0]), unless it failed at or before d already.
+*/
+static void engine_cap_error(struct worker *const *ws, unsigned n, size_t r,
+			     size_t d, const char *what)
+{
+	struct worker *w = ws[0];
+	struct diag err = { .level = DIAG_ERROR, .code = "rule-error" };
+	char msg[128];
+
+	for (unsigned i = 0; i < n; i++)	/* an error at or before it comes first */
+		if (ws[i]->fail_doc[r] <= d)
+			return;
+	snprintf(msg, sizeof(msg), "%s passed %zu MiB (the memory cap)", what,
+		 w->collect_cap >> 20);
+	err.msg = msg;
+	w->err_line = 0;
+	worker_rule_error(w, r, d, &err);
+	w->failed[r] = true;
+	if (d < w->fail_doc[r])
+		w->fail_doc[r] = d;
+}
+
+/*
 ** Rule r's collected values from n workers (ws[i]'s are cs[i]) into
 ** E->views[r].  Past the cap, the rule fails at the document where the
 ** running total in document order passed it, whatever the split (the
@@ -152,24 +176,10 @@ static void engine_unblamed_error(struct worker *w)
 static void engine_collect_rule(struct engine *E, struct worker *const *ws,
 				struct collect *const *cs, unsigned n, size_t r)
 {
-	struct worker *w = ws[0];
-	size_t d = collect_merge(cs, n, w->collect_cap, &E->views[r]);
-	struct diag err = { .level = DIAG_ERROR, .code = "rule-error" };
-	char msg[128];
+	size_t d = collect_merge(cs, n, ws[0]->collect_cap, &E->views[r]);
 
-	for (unsigned i = 0; i < n; i++)	/* an error at or before it comes first */
-		if (ws[i]->fail_doc[r] <= d)
-			return;
-	if (d == (size_t)-1)
-		return;
-	snprintf(msg, sizeof(msg), "ctx:collect: its values passed %zu MiB "
-		 "(the memory cap)", w->collect_cap >> 20);
-	err.msg = msg;
-	w->err_line = 0;
-	worker_rule_error(w, r, d, &err);
-	w->failed[r] = true;
-	if (d < w->fail_doc[r])
-		w->fail_doc[r] = d;
+	if (d != (size_t)-1)
+		engine_cap_error(ws, n, r, d, "ctx:collect: its values");
 }
 
 static void engine_collect(struct engine *E, struct engine_job *jobs, unsigned n)
@@ -194,6 +204,115 @@ static void engine_collect(struct engine *E, struct engine_job *jobs, unsigned n
 	free(ws);
 }
 
+/* ---- the cap on a rule's findings --------------------------------------- */
+
+/* Worker i's findings of rule r from check() calls, in the order made. */
+struct engine_src {
+	struct finding_list *out;
+	size_t at;			/* next index into out */
+	const struct worker_tally *t;
+	bool over_seen;			/* the "not kept" mark of t was reached */
+};
+
+static bool engine_counts(const struct finding *f, size_t r)
+{
+	return f->rule == r && f->call_doc != FINDING_NO_DOC &&
+	       strcmp(f->d.code, "rule-error");
+}
+
+/* The next finding of src, or NULL; *doc its document, or the mark's. */
+static struct finding *engine_src_head(struct engine_src *src, size_t r, size_t *doc)
+{
+	while (src->at < src->out->n && !engine_counts(&src->out->v[src->at], r))
+		src->at++;
+	if (src->at < src->out->n) {
+		*doc = src->out->v[src->at].call_doc;
+		return &src->out->v[src->at];
+	}
+	*doc = src->t->over && !src->over_seen ? src->t->over_doc : FINDING_NO_DOC;
+	return NULL;
+}
+
+/*
+** Rule r's findings from n workers (check() calls only), merged into
+** document order as collect_merge does: the first that takes the running
+** total past the cap (or the first a worker did not keep: its total there
+** was past already) and every one after it are dropped, and the rule fails
+** at that document whatever the split (the error goes to ws[0]), unless it
+** failed at or before it already.  Each worker then counts its finish()'s
+** findings from the total kept.  A document is checked in one worker, its
+** findings in the order made, so the kept set is the same for any -j.
+*/
+static void engine_report_rule(struct worker *const *ws, unsigned n, size_t r)
+{
+	struct engine_src *src = xcalloc(n, sizeof(*src));
+	size_t cap = ws[0]->collect_cap, total = 0, cross = FINDING_NO_DOC;
+	bool over = false;
+
+	for (unsigned i = 0; i < n; i++) {
+		src[i] = (struct engine_src){ &ws[i]->out, 0, &ws[i]->tally[r], false };
+		total += ws[i]->tally[r].bytes;
+		over |= ws[i]->tally[r].over && ws[i]->tally[r].over_doc != FINDING_NO_DOC;
+	}
+	if (!over && total <= cap)
+		goto out_seed;
+	total = 0;
+	for (;;) {
+		unsigned best = n;
+		size_t doc, best_doc = FINDING_NO_DOC;
+		struct finding *f, *best_f = NULL;
+		size_t cost;
+
+		for (unsigned i = 0; i < n; i++) {
+			f = engine_src_head(&src[i], r, &doc);
+			if (doc != FINDING_NO_DOC && (best == n || doc < best_doc)) {
+				best = i;
+				best_doc = doc;
+				best_f = f;
+			}
+		}
+		if (best == n)
+			break;
+		if (!best_f) {		/* a worker's mark: its total was past */
+			src[best].over_seen = true;
+			if (cross == FINDING_NO_DOC)
+				cross = best_doc;
+			continue;
+		}
+		src[best].at++;
+		cost = finding_cost(best_f->d.msg, best_f->d.hint);
+		if (cross == FINDING_NO_DOC && cost > cap - total)
+			cross = best_doc;
+		if (cross != FINDING_NO_DOC)
+			best_f->dropped = true;
+		else
+			total += cost;
+	}
+	if (cross != FINDING_NO_DOC) {
+		engine_cap_error(ws, n, r, cross, "ctx:report: its findings");
+		goto out_free;
+	}
+out_seed:
+	for (unsigned i = 0; i < n; i++) {
+		ws[i]->tally[r].bytes = total;
+		ws[i]->tally[r].over = false;
+	}
+out_free:
+	free(src);
+}
+
+static void engine_reports(struct engine *E, struct engine_job *jobs, unsigned n)
+{
+	struct worker **ws = xmalloc(n * sizeof(*ws));
+
+	for (unsigned i = 0; i < n; i++)
+		ws[i] = &jobs[i].w;
+	for (size_t r = 0; r < E->rs->n; r++)
+		if (engine_runs(&E->rs->v[r]) && E->rs->v[r].has_check)
+			engine_report_rule(ws, n, r);
+	free(ws);
+}
+
 /* One rule alone, on fresh tables; true when it changed a document. */
 static bool engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 {
@@ -204,10 +323,13 @@ static bool engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 
 	worker_reset_cache(w);
 	collect_reset(c);
-	if (rule->has_check)
+	memset(&w->tally[r], 0, sizeof(w->tally[r]));
+	if (rule->has_check) {
 		for (size_t d = 0; d < E->ds->n; d++)
 			if (worker_wants(rule, &E->ds->v[d]))
 				worker_check(w, r, d);
+		engine_report_rule(&w, 1, r);
+	}
 	if (worker_mutated(w)) {
 		engine_mutation_error(w, r, rule->check_line);
 		worker_reset_cache(w);
@@ -299,6 +421,8 @@ static bool engine_keep(const struct finding *f, void *arg)
 	const struct engine_keep *k = arg;
 	size_t fail;
 
+	if (f->dropped)
+		return false;
 	if (f->rule == (size_t)-1)
 		return true;
 	fail = k->fail_doc[f->rule];
@@ -327,6 +451,7 @@ static void engine_forget(struct engine_job *jobs, unsigned n, size_t nrules)
 		for (size_t r = 0; r < nrules; r++) {
 			jobs[i].w.failed[r] = false;
 			jobs[i].w.fail_doc[r] = FINDING_NO_DOC;
+			memset(&jobs[i].w.tally[r], 0, sizeof(jobs[i].w.tally[r]));
 			collect_reset(&jobs[i].w.collect[r]);
 		}
 	}
@@ -396,6 +521,7 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 	engine_parallel(&E, jobs, n, ENGINE_CHECK);
 	t[2] = util_now();
 	engine_collect(&E, jobs, n);
+	engine_reports(&E, jobs, n);
 	engine_merge_failures(&E, jobs, n);
 	engine_parallel(&E, jobs, n, ENGINE_FINISH);
 	t[3] = util_now();

@@ -56,6 +56,12 @@ struct finding *finding_add(struct finding_list *fl, enum diag_level lvl,
 	return f;
 }
 
+size_t finding_cost(const char *msg, const char *hint)
+{
+	return sizeof(struct finding) + 32 + (msg ? strlen(msg) + 1 : 0) +
+	       (hint ? strlen(hint) + 1 : 0);
+}
+
 void finding_add_diags(struct finding_list *fl, const struct diag_list *dl)
 {
 	for (size_t i = 0; i < dl->n; i++) {

@@ -21,6 +21,7 @@ struct finding {
 	size_t call_doc;	/* doc whose check() made it; FINDING_NO_DOC for finish() */
 	const char *reason;	/* borrowed: suppression reason, may be NULL */
 	bool suppressed;
+	bool dropped;		/* past its rule's cap on findings: never reported */
 };
 
 struct finding_list {
@@ -40,6 +41,13 @@ void finding_list_release(struct finding_list *fl);
 struct finding *finding_add(struct finding_list *fl, enum diag_level lvl,
 			    const char *code, struct diag_pos pos, char *msg,
 			    char *hint);
+/*
+** The bytes a finding with this message and hint holds, for the cap on a
+** rule's findings: the text, the struct, and a fixed allowance for the
+** allocator's headers.
+*/
+size_t finding_cost(const char *msg, const char *hint);
+
 /* Append copies of every diagnostic of `dl` (no object). */
 void finding_add_diags(struct finding_list *fl, const struct diag_list *dl);
 /* Move every element of `src` to the end of `dst`; `src` ends empty. */

@@ -248,6 +248,7 @@ static void worker_alloc(struct worker *w)
 	w->fail_doc = xmalloc(nr * sizeof(size_t));
 	w->failed = xcalloc(nr, sizeof(bool));
 	w->gone = xcalloc(nr, sizeof(char *));
+	w->tally = xcalloc(nr, sizeof(*w->tally));
 	w->busy = w->verbose ? xcalloc(nr, sizeof(double)) : NULL;
 	for (size_t i = 0; i < nr; i++) {
 		w->check_ref[i] = w->finish_ref[i] = w->ctx_ref[i] = LUA_NOREF;
@@ -328,6 +329,7 @@ void worker_release(struct worker *w)
 	for (size_t r = 0; w->gone && r < (w->rs->n ? w->rs->n : 1); r++)
 		free(w->gone[r]);
 	free(w->gone);
+	free(w->tally);
 	free(w->busy);
 	free(w->pushed);
 	free(w->pushed_list);
@@ -439,6 +441,7 @@ static int worker_call(struct worker *w, size_t r, size_t d)
 	struct diag_pos where = { rule->s.file, d == FINDING_NO_DOC ? rule->finish_line :
 								      rule->check_line, 1 };
 	double t0 = w->busy ? util_now() : 0;
+	bool over = w->tally[r].over;
 	int ret;
 
 	w->cur_rule = r;
@@ -453,6 +456,14 @@ static int worker_call(struct worker *w, size_t r, size_t d)
 	lua_pushinteger(L, d == FINDING_NO_DOC ? -1 : (lua_Integer)d);
 	luahost_set_where(L, where, "rule", rule->id);
 	ret = luahost_pcall(L, 3, 0, "rule-error", &dl);
+	if (ret == 0 && d == FINDING_NO_DOC && w->tally[r].over && !over) {
+		/* finish() starts from the total of every check(): exact here */
+		diag_addf(&dl, DIAG_ERROR, "rule-error", worker_nopos,
+			  "ctx:report: its findings passed %zu MiB (the memory cap)",
+			  w->collect_cap >> 20);
+		w->err_line = 0;
+		ret = -1;
+	}
 	if (ret < 0) {
 		worker_rule_error(w, r, d, dl.n ? &dl.v[0] : NULL);
 		w->failed[r] = true;

@@ -29,6 +29,18 @@
 #define WORKER_CTX_BUDGET 20000000
 #define WORKER_CTX_CALL 100
 
+/*
+** What a rule's findings hold in one state (ctx:report).  They live in C,
+** outside the Lua cap, so they have a cap of their own, the same size, on
+** their running total in document order (engine_report_rule); past it in
+** this state a finding is not kept, and the rule fails there or earlier.
+*/
+struct worker_tally {
+	size_t bytes;			/* finding_cost of the findings kept */
+	size_t over_doc;		/* call doc of the first not kept (FINDING_NO_DOC: finish) */
+	bool over;			/* one was not kept: none after it is */
+};
+
 struct worker {
 	const struct ruleset *rs;	/* borrowed */
 	const struct docset *ds;	/* borrowed */
@@ -46,6 +58,7 @@ struct worker {
 	size_t *fail_doc;		/* per rule: doc of its first check() failure */
 	bool *failed;			/* per rule: failed in this state (stop calling) */
 	char **gone;			/* per rule: why it was let go (a memory failure), else NULL */
+	struct worker_tally *tally;	/* per rule: its findings here */
 	unsigned err_line;		/* rule-file line of the last error, 0 = unknown */
 	size_t ctx_work;		/* units of ctx work during this call */
 	bool verbose;			/* keep tracebacks of rule errors, time the rules */

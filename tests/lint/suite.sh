@@ -915,6 +915,42 @@ for want in \
 	t_contains "hostile: ${want%%:*}" "$T_OUT" "$want"
 done
 
+# A rule's findings are held in C, outside its Lua state's cap, so they have a cap of
+# their own, the same size: past it, in document order, the rule fails at that document
+# and keeps the findings before, the same for any -j.  The objects are suppressed, so
+# the report stays small; the count of suppressed findings is the kept set's size.
+mkdir -p "$T/spread"
+cat >"$T/spread/t-spread.lua" <<'EOR'
+return {
+	id = "t-spread", severity = "info", category = "test", description = "many findings",
+	hint = "none", kinds = { "ConfigMap" },
+	check = function(obj, ctx)
+		local m = string.rep("m", 900) .. obj.metadata.name
+		for i = 1, 1000 do ctx:report{ message = m .. i } end
+	end,
+}
+EOR
+"$PYTHON" - "$T/spread.yaml" <<'PY'
+import sys
+open(sys.argv[1], "w").write("---\n".join(
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c%d\n  annotations: {sparklint.io/ignore: all}\n" % i
+    for i in range(100)))
+PY
+for j in 1 2 3; do
+	t_run "findings cap: -j$j is exit 2" 2 tl -j$j -f json --rule t-spread -r "$T/spread" "$T/spread.yaml"
+	printf '%s\n' "$T_OUT" >"$T/spread$j.json"
+done
+t_check "findings cap: the rule fails where its findings passed the cap, and keeps those before" \
+	pyjson "$T/spread1.json" '
+e = [f for f in d["findings"] if f["rule"] == "rule-error"]
+assert len(e) == 1 and e[0]["line"] == 4, e
+assert e[0]["message"].startswith("rule \x27t-spread\x27 failed: ctx:report: its findings passed "), e
+assert "(checking ConfigMap \x27c" in e[0]["message"], e
+assert 50000 < d["summary"]["suppressed"] < 70000, d["summary"]'
+t_check "findings cap: the same report for -j1, -j2, -j3" \
+	cmp -s "$T/spread1.json" "$T/spread2.json"
+t_check "findings cap: ... -j3 too" cmp -s "$T/spread1.json" "$T/spread3.json"
+
 # ---- untrusted text in the text report ------------------------------------------------
 # A name from the YAML and a file name that try to start a line of their own (a CI
 # runner reads '::warning ...' on any output line as a command) or to drive the terminal.
