@@ -447,25 +447,51 @@ static int load_rules(const struct opts *o, const struct config *cfg,
 
 /* ---- modes -------------------------------------------------------------- */
 
+/*
+** s as the text report writes untrusted text (strbuf_add_printable): a
+** rule's id, category, description and hint are the rule author's, and
+** must not drive the terminal either.  Caller frees.
+*/
+static char *printable(const char *s, const char *nl)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb);
+	strbuf_add_printable(&sb, s, nl);
+	if (sb.oom)
+		xoom();
+	return strbuf_detach(&sb, NULL);
+}
+
 static int mode_list(const struct ruleset *rs)
 {
+	size_t n = rs->n ? rs->n : 1;
+	char **name = xmalloc(n * sizeof(char *)), **cat = xmalloc(n * sizeof(char *));
 	int w = 4, cw = 8;
 
 	for (size_t i = 0; i < rs->n; i++) {
-		if ((int)strlen(rs->v[i].s.name) > w)
-			w = (int)strlen(rs->v[i].s.name);
-		if ((int)strlen(rs->v[i].category) > cw)
-			cw = (int)strlen(rs->v[i].category);
+		name[i] = printable(rs->v[i].s.name, NULL);
+		cat[i] = printable(rs->v[i].category, NULL);
+		if ((int)strlen(name[i]) > w)
+			w = (int)strlen(name[i]);
+		if ((int)strlen(cat[i]) > cw)
+			cw = (int)strlen(cat[i]);
 	}
 	printf("%-*s  %-8s %-*s  %s\n", w, "RULE", "SEVERITY", cw, "CATEGORY",
 	       "DESCRIPTION");
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct lint_rule *r = &rs->v[i];
+		char *desc = printable(r->description, NULL);
 
-		printf("%-*s  %-8s %-*s  %s\n", w, r->s.name,
+		printf("%-*s  %-8s %-*s  %s\n", w, name[i],
 		       r->enabled ? diag_level_name(r->severity) : "off", cw,
-		       r->category, r->description);
+		       cat[i], desc);
+		free(desc);
+		free(name[i]);
+		free(cat[i]);
 	}
+	free(name);
+	free(cat);
 	return SK_EXIT_OK;
 }
 
@@ -490,11 +516,17 @@ static int mode_explain(const struct ruleset *rs, const char *id)
 	}
 	if (access(p.buf, R_OK) == 0)
 		doc = util_read_file(p.buf, 0, &len, &dl);
-	if (doc)
+	if (doc) {
 		fwrite(doc, 1, len, stdout);
-	else
-		printf("# %s\n\n%s (%s, %s)\n\nhint: %s\n", id, r->description,
-		       diag_level_name(r->severity), r->category, r->hint);
+	} else {
+		char *t[4] = { printable(id, NULL), printable(r->description, NULL),
+			       printable(r->category, NULL), printable(r->hint, "\n  | ") };
+
+		printf("# %s\n\n%s (%s, %s)\n\nhint: %s\n", t[0], t[1],
+		       diag_level_name(r->severity), t[2], t[3]);
+		for (size_t i = 0; i < countof(t); i++)
+			free(t[i]);
+	}
 	free(doc);
 	strbuf_release(&p);
 	diag_list_release(&dl);

@@ -1132,6 +1132,22 @@ t_contains "--explain: fallback" "$T_OUT" "hint: lower spec.backoffLimit"
 t_run "--explain: unknown rule is exit 2" 2 tl --explain nope
 t_run "--explain: a built-in rule's doc from docs/rules" 0 "$L" --no-config --explain spark-driver-bare-pod
 t_contains "--explain: built-in doc title" "$T_OUT" "# spark-driver-bare-pod"
+# A rule's description, hint and category are its author's text: escaped as in the text
+# report, so a rule cannot drive the terminal from --list-rules or --explain.
+mkdir -p "$T/escrule"
+cat >"$T/escrule/t-ansi.lua" <<'EOR'
+return { id = "t-ansi", severity = "info", category = "c\27[2J", description = "d\27[31mRED",
+  hint = "h\27]0;title\7\nnext", check = function() end }
+EOR
+t_run "--list-rules: a rule's escapes" 0 tl -r "$T/escrule" --list-rules
+t_contains "--list-rules: ... are shown escaped" "$T_OUT" "c\\x1b[2J  d\\x1b[31mRED"
+t_run "--explain: a rule's escapes" 0 tl -r "$T/escrule" --explain t-ansi
+t_contains "--explain: ... are shown escaped" "$T_OUT" "d\\x1b[31mRED (info, c\\x1b[2J)"
+t_contains "--explain: ... in the hint too" "$T_OUT" "hint: h\\x1b]0;title\\x07"
+case "$(cd "$T" && SPARKLINT_RULES_DIR=$ABS_TR "$ABS_L" --no-config -r escrule --list-rules; SPARKLINT_RULES_DIR=$ABS_TR "$ABS_L" --no-config -r escrule --explain t-ansi)" in
+*$'\033'*|*$'\a'*) t_fail "--list-rules, --explain: no ESC or BEL byte" ;;
+*) t_ok "--list-rules, --explain: no ESC or BEL byte" ;;
+esac
 t_run "--inspect: one JSON line per document" 0 "$L" --inspect tests/lint/engine/other.yml
 [ "$(printf '%s\n' "$T_OUT" | wc -l)" = 3 ] && t_ok "--inspect: 3 lines" || t_fail "--inspect: 3 lines" "$T_OUT"
 t_run "--inspect --positions from stdin" 0 "$L" --inspect --positions - <tests/lint/engine/app.json
