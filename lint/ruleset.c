@@ -509,6 +509,19 @@ static char *ruleset_string(lua_State *L, int idx, const char *name)
 	}
 }
 
+/*
+** Does the string at idx hold a NUL?  The loader keeps C strings: "a\0b"
+** would pass as "a" (an id equal to its basename, a kind that matches
+** another).  [-0, +0, -]
+*/
+static bool ruleset_has_nul(lua_State *L, int idx)
+{
+	size_t len;
+	const char *s = lua_tolstring(L, idx, &len);
+
+	return memchr(s, '\0', len) != NULL;
+}
+
 /* Presence and type of every known field. */
 static int ruleset_types(struct lint_rule *r, lua_State *L, int idx,
 			 struct diag_list *dl)
@@ -529,6 +542,9 @@ static int ruleset_types(struct lint_rule *r, lua_State *L, int idx,
 		else if (t == LUA_TSTRING && !lua_rawlen(L, -1))
 			ret = ruleset_bad(r, f->name, dl, "field '%s' must not be empty",
 					  f->name);
+		else if (t == LUA_TSTRING && ruleset_has_nul(L, -1))
+			ret = ruleset_bad(r, f->name, dl, "field '%s' must not hold "
+					  "a NUL byte", f->name);
 		lua_pop(L, 1);
 	}
 	return ret;
@@ -558,6 +574,9 @@ static int ruleset_filter(struct lint_rule *r, lua_State *L, int idx,
 		if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
 			ret = ruleset_bad(r, name, dl, "field '%s' must be a "
 					  "list of strings", name);
+		else if (ruleset_has_nul(L, -1))
+			ret = ruleset_bad(r, name, dl, "field '%s' must not hold "
+					  "a NUL byte", name);
 		else
 			(*list)[(*count)++] = xstrdup(lua_tostring(L, -1));
 		lua_pop(L, 1);

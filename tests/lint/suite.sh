@@ -995,6 +995,10 @@ mal bad-kinds "8:2: error: malformed rule 'm-bad-kinds': field 'kinds' must be a
 mal bad-options "8:2: error: malformed rule 'm-bad-options': field 'options' must be a table of named options"
 mal empty-api-versions "8:2: error: malformed rule 'm-empty-api-versions': field 'apiVersions' must list at least one value"
 mal metatable "4:1: error: malformed rule 'm-metatable': the returned table must not have a metatable [rule-error]"
+# C strings stop at a NUL: a field holding one is refused, not read short.
+mal nul-id "4:2: error: malformed rule 'm-nul-id': field 'id' must not hold a NUL byte [rule-error]"
+mal nul-severity "5:2: error: malformed rule 'm-nul-severity': field 'severity' must not hold a NUL byte [rule-error]"
+mal nul-kind "9:2: error: malformed rule 'm-nul-kind': field 'kinds' must not hold a NUL byte [rule-error]"
 
 # ---- filters: check() sees only the kinds and apiVersions a rule lists ----------------
 mkdir -p "$T/filter"
