@@ -131,6 +131,7 @@ static int l_quantity(lua_State *L)
 		return 2;
 	}
 	s = lua_tolstring(L, 1, &len);
+	lx_charge(L, (lua_Integer)(len / 16) + 1);	/* a scan of s, as string.find is charged */
 	if (!parse_quantity(s, len, &v)) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "invalid quantity '%s'", s);
@@ -146,6 +147,12 @@ static int l_quantity(lua_State *L)
 /* }====== */
 
 /* {====== k8s.selector_matches */
+
+/*
+** The selector's loops charge a unit per key or value they examine, in
+** batches of this many (a charge is a call; most selectors have 1-5 keys).
+*/
+#define CHARGE_EVERY 1024
 
 static bool is_null(lua_State *L, int idx)
 {
@@ -187,18 +194,30 @@ static bool label_eq(lua_State *L, int a, int b)
 	return eq;
 }
 
-/* Every key = value of the map at `sel` is in labels. */
+/*
+** Every key = value of the map at `sel` is in labels.  A unit per key
+** examined: the loop is C, which the instruction count does not see, and a
+** rule may hand it a selector of a million keys per call.
+*/
 static bool match_labels(lua_State *L, int sel, int labels)
 {
+	lua_Integer n = 0;
+
 	lua_pushnil(L);
 	while (lua_next(L, sel)) {
 		lua_pushvalue(L, -2);
+		if (++n == CHARGE_EVERY) {
+			lx_charge(L, n);
+			n = 0;
+		}
 		if (!label_get(L, labels) || !label_eq(L, -1, -2)) {
 			lua_pop(L, 3);
+			lx_charge(L, n);
 			return false;
 		}
 		lua_pop(L, 2);
 	}
+	lx_charge(L, n);
 	return true;
 }
 
@@ -211,11 +230,16 @@ static bool in_values(lua_State *L, int expr)
 	if (lua_getfield(L, expr, "values") == LUA_TTABLE) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
 
-		for (lua_Integer i = 1; i <= n && !found; i++) {
+		lua_Integer i;
+
+		for (i = 1; i <= n && !found; i++) {
+			if (i % CHARGE_EVERY == 0)
+				lx_charge(L, CHARGE_EVERY);
 			lua_rawgeti(L, -1, i);
 			found = label_eq(L, -1, val);
 			lua_pop(L, 1);
 		}
+		lx_charge(L, (i - 1) % CHARGE_EVERY);
 	}
 	lua_pop(L, 1);
 	return found;
@@ -290,6 +314,7 @@ static int l_selector_matches(lua_State *L)
 			      "matchExpressions must be a list");
 		n = (lua_Integer)lua_rawlen(L, 4);
 		for (lua_Integer i = 1; i <= n && ok; i++) {
+			lx_charge(L, 1);
 			lua_rawgeti(L, 4, i);
 			ok = match_expression(L, -1, labels);
 			lua_pop(L, 1);
