@@ -279,18 +279,60 @@ static void report_uri_escape(struct strbuf *sb, const char *s)
 	}
 }
 
+/*
+** The physical directory of `path` and its last part: "a/../b/x.yaml" ->
+** "<cwd>/b" and "x.yaml", through any symlinked directory, so that one file
+** gets one URI however it was named (GitHub code scanning matches alerts
+** by path).  The file itself is not resolved: a symlinked manifest keeps
+** its name.  One directory is remembered (findings come sorted by file).
+** NULL when the directory cannot be resolved.
+*/
+static const char *report_real_dir(const char *path, const char **base)
+{
+	static char last[PATH_MAX], real[PATH_MAX];
+	static bool have;
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	size_t n = slash ? (size_t)(slash - path) : 1;
+
+	*base = slash ? slash + 1 : path;
+	if (n >= sizeof(dir))
+		return NULL;
+	memcpy(dir, slash ? (n ? path : "/") : ".", n ? n : 1);
+	dir[n ? n : 1] = '\0';
+	if (have && !strcmp(dir, last))
+		return real;
+	have = false;
+	if (!realpath(dir, real))
+		return NULL;
+	strcpy(last, dir);
+	have = true;
+	return real;
+}
+
 char *report_uri(const char *path, bool *relative)
 {
+	static char cwd[PATH_MAX];
 	struct strbuf sb = STRBUF_INIT;
-	char cwd[PATH_MAX];
+	struct strbuf full = STRBUF_INIT;
+	const char *dir, *base;
 	size_t n;
 
 	strbuf_init(&sb);
+	strbuf_init(&full);
 	*relative = true;
+	if (!cwd[0] && !realpath(".", cwd))
+		cwd[0] = '\0';
+	if (cwd[0] && (dir = report_real_dir(path, &base)) != NULL) {
+		strbuf_addf(&full, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", base);
+		path = full.buf;
+	}
 	if (path[0] == '/') {
-		if (getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) > 1 &&
-		    !strncmp(path, cwd, n) && path[n] == '/') {
+		n = strlen(cwd);
+		if (n > 1 && !strncmp(path, cwd, n) && path[n] == '/') {
 			path += n + 1;
+		} else if (n == 1) {		/* the cwd is "/" */
+			path += 1;
 		} else {
 			*relative = false;
 			strbuf_addstr(&sb, "file://");
@@ -299,6 +341,7 @@ char *report_uri(const char *path, bool *relative)
 	while (*relative && !strncmp(path, "./", 2))
 		path += 2;
 	report_uri_escape(&sb, path);
+	strbuf_release(&full);
 	return strbuf_detach(&sb, NULL);
 }
 

@@ -141,6 +141,21 @@ t_check "sarif: results is [] when clean" pyjson "$T/clean.sarif" 'assert d["run
 t_check "sarif: built-in rules carry helpUri to docs/rules/<id>.md" pyjson "$T/builtin.sarif" '
 r = [r for r in d["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "spark-driver-bare-pod"][0]
 assert r["helpUri"].endswith("/docs/rules/spark-driver-bare-pod.md"), r'
+# One file, one URI, however it was named: through '..', './', a symlinked
+# working directory or an absolute path under it (GitHub matches alerts by path).
+mkdir -p "$T/srcroot/clusters"
+cp tests/lint/engine/app.yaml "$T/srcroot/clusters/app.yaml"
+ln -s "$T/srcroot" "$T/srcroot-link"
+uris() { "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(sorted({l["physicalLocation"]["artifactLocation"]["uri"] + "@" + l["physicalLocation"]["artifactLocation"].get("uriBaseId", "-") for r in d["runs"][0]["results"] for l in r["locations"]})))'; }
+t_eq "sarif: uri of a path through '..'" \
+	"$(cd "$T/srcroot" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" --no-config -f sarif ../srcroot/clusters | uris)" "clusters/app.yaml@%SRCROOT%"
+t_eq "sarif: ... of './' and '/./' in a subdirectory" \
+	"$(cd "$T/srcroot/clusters" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" --no-config -f sarif ../clusters/./app.yaml | uris)" "app.yaml@%SRCROOT%"
+t_eq "sarif: ... of an absolute path from a symlinked working directory" \
+	"$(cd "$T/srcroot-link" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" --no-config -f sarif "$T/srcroot-link/clusters" | uris)" "clusters/app.yaml@%SRCROOT%"
+t_eq "sarif: ... of a file outside the working directory: absolute, no base" \
+	"$(cd "$T/srcroot/clusters" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" --no-config -f sarif "$ABS_TR/../engine/app.yaml" | uris)" \
+	"file://$(realpath tests/lint/engine/app.yaml)@-"
 if [ -n "${SK_SKIP_ORACLE:-}" ] || ! command -v node >/dev/null 2>&1 || [ ! -x "$SHARED/oracle/run" ]; then
 	t_skip "sarif: schema validation" "no node or no oracle"
 else
