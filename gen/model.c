@@ -300,6 +300,36 @@ static void check_size(struct mctx *c, const struct storage_kind *k, json_t *par
 		    "checkpoint.size '%s' is below the minimum of this storage: %s", size, why);
 }
 
+/*
+** What sparklint's spark-storageclass-parameters requires of the class's
+** parameters (L14), keys compared without case as the rule does: the schema
+** checks the keys as the catalogue spells them, this the other spellings.
+*/
+static void check_parameters(struct mctx *c, const struct storage_kind *k, json_t *params)
+{
+	const char *key, *v;
+	char path[160];
+
+	if (k->kind && strcmp(k->kind, "efs") == 0 && gb(c, "checkpoint.storage.create")) {
+		v = json_string_value(storage_param(params, "provisioningMode", &key));
+		if (key && (v == NULL || strcmp(v, "efs-ap") != 0)) {
+			snprintf(path, sizeof path, "checkpoint.storage.parameters.%s", key);
+			say(c, DIAG_ERROR, path, "EFS classes provision access points: set it to 'efs-ap'",
+			    "invalid value '%s' for '%s': EFS dynamic provisioning needs 'efs-ap'",
+			    v ? v : "?", path);
+		}
+	}
+	if (storage_azure_nfs(k, params)) {
+		v = json_string_value(storage_param(params, "skuName", &key));
+		if (key && (v == NULL || strncmp(v, "Premium", 7) != 0)) {
+			snprintf(path, sizeof path, "checkpoint.storage.parameters.%s", key);
+			say(c, DIAG_ERROR, path, "NFS shares are Premium: use Premium_LRS or Premium_ZRS",
+			    "invalid value '%s' for '%s': Azure Files over NFS needs a Premium SKU",
+			    v ? v : "?", path);
+		}
+	}
+}
+
 static void build_storage(struct mctx *c)
 {
 	const char *cloud = gs(c, "checkpoint.storage.cloud");
@@ -327,6 +357,7 @@ static void build_storage(struct mctx *c)
 		return;
 	params = storage_parameters(k, get(c->m, "checkpoint.storage.parameters"));
 	put(c, "checkpoint.storage.parameters", params);
+	check_parameters(c, k, params);
 	if (k->provisioner)
 		put(c, "checkpoint.storage.provisioner", json_string(
 			gb(c, "checkpoint.storage.legacyInTree") && k->intree ? k->intree : k->provisioner));

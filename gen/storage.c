@@ -40,11 +40,62 @@ const struct storage_kind *storage_find(const char *cloud, const char *kind)
 	return NULL;
 }
 
-static bool azure_nfs(const struct storage_kind *k, json_t *user)
+/* ASCII case-insensitive equality (sparklint's rules compare with :lower()) */
+static bool same_ci(const char *a, const char *b)
 {
-	const char *proto = json_string_value(json_object_get(user, "protocol"));
+	for (; *a && *b; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
+json_t *storage_param(json_t *params, const char *name, const char **key)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(params, k, v) {
+		if (same_ci(k, name)) {
+			if (key)
+				*key = k;
+			return v;
+		}
+	}
+	if (key)
+		*key = NULL;
+	return NULL;
+}
+
+bool storage_azure_nfs(const struct storage_kind *k, json_t *params)
+{
+	const char *proto = json_string_value(storage_param(params, "protocol", NULL));
 	return strcmp(k->cloud, "azure") == 0 && k->kind && strcmp(k->kind, "file") == 0 &&
-	       proto && strcmp(proto, "nfs") == 0;
+	       proto && same_ci(proto, "nfs");
+}
+
+/* Set key to v in out, replacing a key that differs only in case where it stands. */
+static void set_ci(json_t *out, const char *key, json_t *v)
+{
+	const char *old;
+	json_t *was = storage_param(out, key, &old), *copy;
+	const char *k;
+	json_t *x;
+
+	if (was == NULL || strcmp(old, key) == 0) {
+		json_object_set(out, key, v);
+		return;
+	}
+	copy = json_copy(out);
+	json_object_clear(out);
+	json_object_foreach(copy, k, x)
+		json_object_set(out, same_ci(k, key) ? key : k, same_ci(k, key) ? v : x);
+	json_decref(copy);
 }
 
 json_t *storage_parameters(const struct storage_kind *k, json_t *user)
@@ -57,14 +108,29 @@ json_t *storage_parameters(const struct storage_kind *k, json_t *user)
 		return NULL;
 	for (size_t i = 0; i < countof(k->params) && k->params[i][0]; i++) {
 		const char *val = k->params[i][1];
-		if (strcmp(k->params[i][0], "skuName") == 0 && azure_nfs(k, user))
+		if (strcmp(k->params[i][0], "skuName") == 0 && storage_azure_nfs(k, user))
 			val = "Premium_LRS";
 		json_object_set_new(out, k->params[i][0], json_string(val));
 	}
 	json_object_foreach(user, key, v)
-		json_object_set(out, key, v);
+		set_ci(out, key, v);
 	return out;
 }
+
+/* sparklint's filestoreMinimum: the smallest instance of each Filestore tier */
+static const struct {
+	const char *tier;
+	double bytes;
+	const char *why;
+} filestore_tiers[] = {
+	{ "standard", TIB, "Filestore instances start at 1Ti" },
+	{ "basic_hdd", TIB, "Filestore instances start at 1Ti" },
+	{ "premium", 2.5 * TIB, "Filestore premium (basic SSD) instances start at 2.5Ti" },
+	{ "basic_ssd", 2.5 * TIB, "Filestore premium (basic SSD) instances start at 2.5Ti" },
+	{ "enterprise", TIB, "Filestore enterprise instances start at 1Ti" },
+	{ "zonal", TIB, "Filestore zonal instances start at 1Ti" },
+	{ "regional", TIB, "Filestore regional instances start at 1Ti" },
+};
 
 double storage_min_bytes(const struct storage_kind *k, json_t *params,
 			 const char **why)
@@ -75,16 +141,16 @@ double storage_min_bytes(const struct storage_kind *k, json_t *params,
 	if (k->kind == NULL)
 		return 0;
 	if (strcmp(k->kind, "filestore") == 0) {
-		v = json_string_value(json_object_get(params, "tier"));
-		if (v && (strcmp(v, "premium") == 0 || strcmp(v, "BASIC_SSD") == 0)) {
-			*why = "Filestore premium (basic SSD) instances start at 2.5Ti";
-			return 2.5 * TIB;
-		}
-		*why = "Filestore instances start at 1Ti";
-		return TIB;
+		v = json_string_value(storage_param(params, "tier", NULL));
+		for (size_t i = 0; i < countof(filestore_tiers); i++)
+			if (same_ci(v ? v : "standard", filestore_tiers[i].tier)) {
+				*why = filestore_tiers[i].why;
+				return filestore_tiers[i].bytes;
+			}
+		return 0;
 	}
 	if (strcmp(k->kind, "file") == 0 && strcmp(k->cloud, "azure") == 0) {
-		v = json_string_value(json_object_get(params, "skuName"));
+		v = json_string_value(storage_param(params, "skuName", NULL));
 		if (v && strncmp(v, "Premium", 7) == 0) {
 			*why = "Azure Premium file shares start at 100Gi";
 			return 100 * GIB;

@@ -25,15 +25,28 @@ struct storage_kind {
 const struct storage_kind *storage_find(const char *cloud, const char *kind);
 
 /*
+** The parameter `name` of `params` (borrowed), its key compared without
+** case as sparklint's rules do, or NULL; `*key` (if not NULL) gets the key
+** as written.
+*/
+json_t *storage_param(json_t *params, const char *name, const char **key);
+
+/* Azure Files over NFS: azure/file with parameter protocol nfs, in any case. */
+bool storage_azure_nfs(const struct storage_kind *k, json_t *params);
+
+/*
 ** Default parameters of `k` with `user` (borrowed) merged over them, as a
-** new object in catalogue order then the user's order.  Azure Files over
-** NFS defaults to skuName Premium_LRS.
+** new object in catalogue order then the user's order; a user key replaces
+** one that differs only in case, where it stands.  Azure Files over NFS
+** (protocol nfs in any case) defaults to skuName Premium_LRS.
 */
 json_t *storage_parameters(const struct storage_kind *k, json_t *user);
 
 /*
 ** Smallest claim the storage accepts, in bytes (0 = no minimum), with a
-** short reason for messages: Filestore tiers, Azure Premium file shares.
+** short reason for messages: Filestore tiers (sparklint's minimums; an
+** unknown tier has none), Azure Premium file shares.  Keys and tiers are
+** compared without case, the SKU's Premium prefix with, as sparklint does.
 */
 double storage_min_bytes(const struct storage_kind *k, json_t *params,
 			 const char **why);

@@ -281,6 +281,27 @@ sed 's/fatalExitCodes: \[3\]/fatalExitCodes: [42.0, 3, 7e0]/; s/^  ttlAfterFinis
 gen "$tmp/exit-floats.out" "$tmp/exit-floats.yaml"
 t_eq "model: integer fields written 3.0 or 7e0 become integers, sorted" \
 	"$(sed -n '/onExitCodes:/,/^  template:/p' "$tmp/exit-floats.out" | sed -n 's/^ *- \([0-9.e]*\)$/\1/p' | tr '\n' ' ')" "3 7 42 "
+# Storage parameters as sparklint reads them (L14): keys and the values that
+# matter compared without case, one key per name whatever its case.
+sed '/^checkpoint:/,$d' tests/gen/bad/efs-needs-efs-ap-any-case.yaml >"$tmp/case.yaml"
+printf 'checkpoint:\n  size: 100Gi\n  storage:\n    cloud: azure\n    kind: file\n    parameters:\n      %s\n' \
+	'protocol: NFS' >"$tmp/case-nfs.yaml"
+cat "$tmp/case.yaml" "$tmp/case-nfs.yaml" >"$tmp/case-nfs-app.yaml"
+gen "$tmp/case-nfs.out" "$tmp/case-nfs-app.yaml"
+t_eq "model: protocol NFS is Azure Files over NFS, on Premium_LRS" \
+	"$(sed -n '/^parameters:/,/^[a-z]/p' "$tmp/case-nfs.out" | tr -d '\n')" \
+	"parameters:  protocol: NFS  skuName: Premium_LRSreclaimPolicy: Retain"
+sed 's/protocol: NFS/Protocol: nfs/' "$tmp/case-nfs-app.yaml" >"$tmp/case-nfs2-app.yaml"
+gen "$tmp/case-nfs2.out" "$tmp/case-nfs2-app.yaml"
+t_contains "model: ... and so is the key Protocol" "$(cat "$tmp/case-nfs2.out")" "skuName: Premium_LRS"
+sed 's/protocol: NFS/SkuName: Premium_LRS/' "$tmp/case-nfs-app.yaml" >"$tmp/case-sku-app.yaml"
+gen "$tmp/case-sku.out" "$tmp/case-sku-app.yaml"
+t_eq "model: a user's SkuName replaces the default skuName" \
+	"$(sed -n '/^parameters:/,/^[a-z]/p' "$tmp/case-sku.out" | tr -d '\n')" \
+	"parameters:  SkuName: Premium_LRSreclaimPolicy: Retain"
+for o in case-nfs case-nfs2 case-sku; do
+	t_run "lint: $o has no storage finding" 0 "$SPARKLINT" --rule spark-storageclass-parameters "$tmp/$o.out"
+done
 t_run "validate: --validate writes nothing" 0 "$SPARKGEN" --validate examples/aws-efs.yaml
 [ -z "$T_OUT" ] && t_ok "validate: stdout empty" || t_fail "validate: stdout empty" "$T_OUT"
 
