@@ -365,7 +365,7 @@ static void build_storage(struct mctx *c)
 	if (strcmp(binding, "auto") == 0)
 		put(c, "checkpoint.storage.bindingMode",
 		    json_string(k->block ? "WaitForFirstConsumer" : "Immediate"));
-	else if (k->block && strcmp(binding, "Immediate") == 0)
+	else if (strcmp(binding, "Immediate") == 0 && storage_zonal(k, params))
 		say(c, DIAG_WARNING, "checkpoint.storage.bindingMode", NULL,
 		    "'%s/%s' volumes are zonal: with Immediate binding the volume may be made in a "
 		    "zone the driver cannot run in", k->cloud, k->kind);

@@ -117,6 +117,23 @@ json_t *storage_parameters(const struct storage_kind *k, json_t *user)
 	return out;
 }
 
+bool storage_zonal(const struct storage_kind *k, json_t *params)
+{
+	static const char *const sku_keys[] = { "skuName", "skuname", "storageaccounttype" };
+	const char *rep = json_string_value(json_object_get(params, "replication-type"));
+	const char *sku = NULL;
+	size_t n;
+
+	if (!k->block)
+		return false;
+	if (rep && same_ci(rep, "regional-pd"))
+		return false;
+	for (size_t i = 0; i < countof(sku_keys) && sku == NULL; i++)
+		sku = json_string_value(json_object_get(params, sku_keys[i]));
+	n = sku ? strlen(sku) : 0;
+	return !(n >= 4 && strcmp(sku + n - 4, "_ZRS") == 0);
+}
+
 /* sparklint's filestoreMinimum: the smallest instance of each Filestore tier */
 static const struct {
 	const char *tier;

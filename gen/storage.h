@@ -43,6 +43,13 @@ bool storage_azure_nfs(const struct storage_kind *k, json_t *params);
 json_t *storage_parameters(const struct storage_kind *k, json_t *user);
 
 /*
+** Whether a class of `k` with `params` makes zonal volumes, as sparklint's
+** kube.storageclass_zonal decides (L13): block storage, but not regional PD
+** (replication-type regional-pd) nor zone-redundant disks (skuName *_ZRS).
+*/
+bool storage_zonal(const struct storage_kind *k, json_t *params);
+
+/*
 ** Smallest claim the storage accepts, in bytes (0 = no minimum), with a
 ** short reason for messages: Filestore tiers (sparklint's minimums; an
 ** unknown tier has none), Azure Premium file shares.  Keys and tiers are

@@ -302,6 +302,24 @@ t_eq "model: a user's SkuName replaces the default skuName" \
 for o in case-nfs case-nfs2 case-sku; do
 	t_run "lint: $o has no storage finding" 0 "$SPARKLINT" --rule spark-storageclass-parameters "$tmp/$o.out"
 done
+# Zonal block storage with Immediate binding warns exactly where sparklint's
+# spark-storageclass-binding-mode does (L13): not for zone-redundant Azure
+# disks nor regional PD.
+zonal() {	# zonal NAME CLOUD KIND PARAMETER WARNS
+	printf 'checkpoint:\n  accessMode: ReadWriteOnce\n  storage:\n    cloud: %s\n    kind: %s\n    bindingMode: Immediate\n    parameters:\n      %s\n' \
+		"$2" "$3" "$4" | cat "$tmp/case.yaml" - >"$tmp/$1.yaml"
+	gen "$tmp/$1.out" "$tmp/$1.yaml"
+	local gw=no lw=no
+	grep -q "volumes are zonal" "$tmp/$1.out.err" && gw=yes
+	"$SPARKLINT" --rule spark-storageclass-binding-mode "$tmp/$1.out" >/dev/null 2>&1 || lw=yes
+	"$SPARKLINT" --rule spark-storageclass-binding-mode "$tmp/$1.out" 2>&1 | grep -q "warning:" && lw=yes
+	t_eq "model: $1 with Immediate binding: zonal warning from sparkgen and sparklint" "$gw $lw" "$5 $5"
+}
+zonal azure-disk-zrs azure disk 'skuName: Premium_ZRS' no
+zonal azure-disk-lrs azure disk 'skuName: Premium_LRS' yes
+zonal gcp-pd-regional gcp pd 'replication-type: regional-pd' no
+zonal gcp-pd-zonal gcp pd 'type: pd-ssd' yes
+zonal aws-ebs aws ebs 'type: gp3' yes
 t_run "validate: --validate writes nothing" 0 "$SPARKGEN" --validate examples/aws-efs.yaml
 [ -z "$T_OUT" ] && t_ok "validate: stdout empty" || t_fail "validate: stdout empty" "$T_OUT"
 
