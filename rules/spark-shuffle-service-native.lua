@@ -2,10 +2,11 @@
 -- external shuffle service; dynamic allocation needs shuffle tracking (L28).
 --
 -- check() reports what is wrong with each configuration (a driver's, or a
--- SparkApplication's: spark.all_confs, one object at a time) and collects
--- whether it is native or legacy, whether a workload is the legacy resource
--- staging server, and the shuffle-service DaemonSets; finish() reports the
--- DaemonSets when the set has native configurations and no legacy one.
+-- SparkApplication's: spark.all_confs, one object at a time) and collects,
+-- by namespace, whether it is native or legacy, the legacy resource staging
+-- servers and the shuffle-service DaemonSets; finish() reports a DaemonSet
+-- when a native configuration shares its namespace and nothing there is the
+-- fork's (see fork_namespaces).
 local KINDS = kube.workload_kinds()
 KINDS[#KINDS + 1] = "SparkApplication"
 
@@ -20,10 +21,14 @@ local function da_safe(conf)
 	return spark.get(conf, "spark.shuffle.sort.io.plugin.class") ~= nil
 end
 
--- The findings of one configuration; "legacy" or "native" for finish().
+-- The findings of one configuration; what finish() needs of it.
 local function check_conf(ctx, obj, ce, conf)
+	local ns = ctx:namespace(obj)
 	if spark.is_legacy(conf, ce) then
-		return "legacy"
+		-- The fork looks for its shuffle pods in this namespace ("default"
+		-- unless set), whatever the driver's own.
+		return { what = "legacy", ns = ns,
+			shuffle_ns = spark.get(conf, "spark.kubernetes.shuffle.namespace") or "default" }
 	end
 	local ess = conf["spark.shuffle.service.enabled"]
 	if ess and spark.is_true(ess.value) then
@@ -44,7 +49,26 @@ local function check_conf(ctx, obj, ce, conf)
 					kube.describe(obj)) }
 		end
 	end
-	return "native"
+	return { what = "native", ns = ns }
+end
+
+-- Namespaces whose shuffle DaemonSets serve the fork: a legacy driver's, the
+-- one its spark.kubernetes.shuffle.namespace names, and a resource staging
+-- server's.  The fork's spark-submit creates its driver from a laptop, so a
+-- fork app usually has no driver in the manifests; without a staging server
+-- (local:// dependencies) its namespace holds no evidence but the DaemonSet,
+-- which is why a DaemonSet is only reported beside a native configuration.
+local function fork_namespaces(collected)
+	local fork = {}
+	for _, v in ipairs(collected) do
+		if v.what == "legacy" then
+			fork[v.ns] = true
+			fork[v.shuffle_ns] = true
+		elseif v.what == "staging" then
+			fork[v.ns] = true
+		end
+	end
+	return fork
 end
 
 return {
@@ -65,33 +89,26 @@ return {
 				ctx:collect(check_conf(ctx, obj, ce, spark.conf(ctx, obj, ce)))
 			end
 		end
-		-- The fork's spark-submit creates its driver from a laptop, so a fork
-		-- app usually has no driver in the manifests: its infrastructure (the
-		-- resource staging server) is the evidence that the DaemonSet serves
-		-- 2.2 drivers, whatever native drivers other apps of the set have.
 		if spark.is_staging_server(obj) then
-			ctx:collect("legacy")
+			ctx:collect{ what = "staging", ns = ctx:namespace(obj) }
 		end
 		if obj.kind == "DaemonSet" and spark.is_shuffle_daemonset(obj) then
-			ctx:collect(obj)
+			ctx:collect{ what = "daemonset", ns = ctx:namespace(obj), obj = obj }
 		end
 	end,
 	finish = function(ctx)
-		local native, legacy, daemonsets = false, false, {}
-		for _, v in ipairs(ctx:collected()) do
-			if v == "native" then
-				native = true
-			elseif v == "legacy" then
-				legacy = true
-			else
-				daemonsets[#daemonsets + 1] = v
+		local collected = ctx:collected()
+		local fork, native = fork_namespaces(collected), {}
+		for _, v in ipairs(collected) do
+			if v.what == "native" then
+				native[v.ns] = true
 			end
 		end
-		if native and not legacy then
-			for _, ds in ipairs(daemonsets) do
-				ctx:report{ obj = ds, path = { "kind" }, severity = "warning",
-					message = string.format("%s runs the legacy external shuffle service, which no Spark 3 driver in the linted files can use",
-						kube.describe(ds)) }
+		for _, v in ipairs(collected) do
+			if v.what == "daemonset" and native[v.ns] and not fork[v.ns] then
+				ctx:report{ obj = v.obj, path = { "kind" }, severity = "warning",
+					message = string.format("%s runs the legacy external shuffle service, which the Spark 3 drivers in its namespace cannot use",
+						kube.describe(v.obj)) }
 			end
 		end
 	end,
