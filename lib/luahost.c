@@ -350,6 +350,7 @@ static void arm_budget(lua_State *L, struct host *h)
 	h->step = h->armed < h->hook_step ? h->armed : h->hook_step;
 	h->exhausted = RUN_OK;
 	h->mem_hit = h->mem_failed = false;
+	h->refused_old = h->refused_new = 0;	/* another call's refusal is not this one's */
 	h->since_clock = 0;
 	lua_sethook(L, on_hook, LUA_MASKCOUNT, (int)h->step);
 }

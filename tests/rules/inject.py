@@ -455,7 +455,7 @@ NOTES = {
     "L22": "the uniqueness half needs two apps in one namespace; no two examples share one (fixtures cover it)",
     "L26": "sparkgen's legacy output has no driver; the fork's confs are given to the native driver beside it",
     "L27": "as L26",
-    "L28": "the shuffle DaemonSet half: tests/rules/spark-shuffle-service-native/{fail,pass-fork-infra}.yaml",
+    "L28": "the shuffle DaemonSet half: tests/rules/spark-shuffle-service-native/{fail,pass-fork-infra,pass-fork-shuffle-only}.yaml",
 }
 
 
