@@ -678,13 +678,14 @@ int engine_check_rules(struct ruleset *rs, const struct engine_opts *o,
 {
 	struct diag_list quiet = DIAG_LIST_INIT;
 	struct engine_warm warm = { rs->n, LUA_NOREF };
+	struct luahost_limits load = worker_load_limits(&o->limits);
 	lua_State *L;
 	int ret = 0;
 
 	ruleset_sort(rs);
 	luahost_close(rs->warm);
 	rs->warm = NULL;
-	L = luahost_new(&o->limits, o->verbose);
+	L = luahost_new(&load, o->verbose);
 	if (!L)
 		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
 				 "cannot create a Lua state: out of memory");

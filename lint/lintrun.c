@@ -11,8 +11,8 @@
 #include "suggest.h"
 #include "suppress.h"
 #include "util.h"
+#include "worker.h"
 
-#define LINTRUN_BASE_MEM ((size_t)64 << 20)	/* per Lua state, for the rules */
 
 void lintrun_init(struct lintrun *lr)
 {
@@ -424,7 +424,7 @@ static const struct engine_opts *lintrun_limits(const struct engine_opts *eo,
 {
 	*copy = *eo;
 	if (!copy->limits.mem_bytes)
-		copy->limits.mem_bytes = LINTRUN_BASE_MEM + 4 * input_bytes(in);
+		copy->limits.mem_bytes = WORKER_LOAD_MEM + 4 * input_bytes(in);
 	return copy;
 }
 

@@ -275,12 +275,26 @@ static void worker_prepare(struct worker *w, const struct ruleset *rs,
 	worker_alloc(w);
 }
 
+struct luahost_limits worker_load_limits(const struct luahost_limits *lim)
+{
+	struct luahost_limits load;
+
+	memset(&load, 0, sizeof(load));
+	if (lim)
+		load = *lim;
+	if (!load.mem_bytes || load.mem_bytes > WORKER_LOAD_MEM)
+		load.mem_bytes = WORKER_LOAD_MEM;
+	return load;
+}
+
 int worker_init(struct worker *w, const struct ruleset *rs,
 		const struct docset *ds, const struct luahost_limits *lim,
 		bool verbose)
 {
+	struct luahost_limits load = worker_load_limits(lim);
+
 	worker_prepare(w, rs, ds, lim, verbose);
-	w->L = luahost_new(lim, verbose);
+	w->L = luahost_new(&load, verbose);
 	if (!w->L)
 		return diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
 				 "cannot create a Lua state: out of memory");
@@ -290,6 +304,8 @@ int worker_init(struct worker *w, const struct ruleset *rs,
 	for (size_t r = 0; r < rs->n; r++)
 		if (rs->v[r].valid && worker_load_rule(w, r) < 0)
 			return -1;
+	if (lim)
+		luahost_set_limits(w->L, lim);
 	return w->dl.n ? -1 : 0;
 }
 

@@ -78,8 +78,21 @@ struct worker {
 };
 
 /*
-** Create the state, load the modules and rules (the ones valid in rs).
-** Returns 0, or -1 with diagnostics in w->dl.
+** What the modules and rules may take as they load, in every state: the
+** part of a run's cap that does not grow with the input (lint/lintrun.c).
+** The first state loads before the input is known, the others after; both
+** load under this, so a rule that builds too much when loaded fails the
+** same way for any -j.
+*/
+#define WORKER_LOAD_MEM ((size_t)64 << 20)
+
+/* `lim` with its memory cap lowered to WORKER_LOAD_MEM. */
+struct luahost_limits worker_load_limits(const struct luahost_limits *lim);
+
+/*
+** Create the state, load the modules and rules (the ones valid in rs)
+** under worker_load_limits, then set `lim`.  Returns 0, or -1 with
+** diagnostics in w->dl.
 */
 int worker_init(struct worker *w, const struct ruleset *rs,
 		const struct docset *ds, const struct luahost_limits *lim,

@@ -982,6 +982,16 @@ else
 fi
 rm -f "$inj"
 
+# A rule that builds 80 MiB as it loads: every state loads rules under the
+# same cap (the first one before the input is known, the others after), so
+# the verdict does not depend on -j.
+mkdir -p "$T/bigload"
+printf 'local s = string.rep("x", 80 << 20)\nreturn { id = "bigload", severity = "error", category = "x", description = "d", hint = "h", check = function(obj, ctx) end }\n' >"$T/bigload/bigload.lua"
+for j in 1 2; do
+	t_run "load cap: a rule over the cap as it loads fails at -j$j (exit 2)" 2 tl -j$j -r "$T/bigload" tests/lint/engine/app.yaml
+	t_contains "load cap: ... naming it (-j$j)" "$T_OUT$T_ERR" "$T/bigload/bigload.lua: error: memory limit exceeded (64 MiB) [rule-error]"
+done
+
 # ---- malformed rule files ------------------------------------------------------------
 
 mal() {	# mal CASE WANT: the loader rejects tests/lint/malformed/CASE with WANT on stderr
