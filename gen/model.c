@@ -175,6 +175,10 @@ static void build_names(struct mctx *c)
 	json_object_set_new(rss, "configMap", json_string("spark-resource-staging-server-config"));
 	json_object_set_new(rss, "deployment", json_string("spark-resource-staging-server"));
 	json_object_set_new(rss, "service", json_string("spark-resource-staging-service"));
+	json_object_set_new(rss, "serviceAccount", json_string("spark-resource-staging-server"));
+	json_object_set_new(rss, "clusterRole", json_string("spark-resource-staging-server"));
+	json_object_set_new(rss, "clusterRoleBinding",
+			    strf("spark-resource-staging-server-%s", gs(c, "app.namespace")));
 	json_object_set_new(names, "stagingServer", rss);
 	json_object_set_new(shuffle, "serviceAccount", json_string("spark-shuffle-service"));
 	json_object_set_new(shuffle, "clusterRole", json_string("spark-shuffle-service"));

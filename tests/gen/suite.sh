@@ -126,8 +126,12 @@ kinds=$("$PYTHON" -c '
 import sys, yaml
 for d in yaml.safe_load_all(open(sys.argv[1])):
     print(d["kind"], d["metadata"]["name"])' "$nwc" | tr '\n' ';')
+# ... and the staging server's own identity: it watches pods in every
+# namespace to clean up bundles (domain.md 1.1, useServiceAccountCredentials)
 want="StorageClass azurefile;ServiceAccount spark;ServiceAccount spark-shuffle-service;"
-want+="ClusterRole spark-shuffle-service;ClusterRoleBinding spark-shuffle-service-default;"
+want+="ServiceAccount spark-resource-staging-server;"
+want+="ClusterRole spark-shuffle-service;ClusterRole spark-resource-staging-server;"
+want+="ClusterRoleBinding spark-shuffle-service-default;ClusterRoleBinding spark-resource-staging-server-default;"
 want+="Role networkwordcount-driver;RoleBinding networkwordcount-driver;"
 want+="ConfigMap spark-resource-staging-server-config;Service spark-resource-staging-service;"
 want+="Deployment spark-resource-staging-server;DaemonSet shuffle;"
