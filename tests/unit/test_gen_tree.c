@@ -85,7 +85,7 @@ static void objs_make(struct objs *o, const struct fx *fx, size_t n)
 		strbuf_addstr(&sb, fx[i].extra);
 		o->yaml[i] = strbuf_detach(&sb, NULL);
 		o->v[i] = (struct tree_object){ fx[i].ns, fx[i].app, fx[i].kind, fx[i].name,
-						fx[i].obj_ns, o->yaml[i], strlen(o->yaml[i]) };
+						fx[i].obj_ns, o->yaml[i], strlen(o->yaml[i]), NULL, NULL };
 	}
 }
 
@@ -312,7 +312,7 @@ static void test_gen_tree_index_lists_owned_files(void **state)
 static void test_gen_tree_object_without_newline_and_empty_tree(void **state)
 {
 	char *dir = tmpdir_make(), *out = util_path_join(dir, "a/b/out"), *s;
-	struct tree_object o = { "ns", "app", "ConfigMap", "cm", "ns", "kind: ConfigMap", 15 };
+	struct tree_object o = { "ns", "app", "ConfigMap", "cm", "ns", "kind: ConfigMap", 15, NULL, NULL };
 	struct diag_list dl = DIAG_LIST_INIT;
 
 	(void)state;
@@ -586,16 +586,16 @@ static void test_gen_tree_invalid_names_write_nothing(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < countof(bad); i++) {
-		struct tree_object o = { "ns", bad[i], "Job", "x", "ns", "kind: Job\n", 10 };
+		struct tree_object o = { "ns", bad[i], "Job", "x", "ns", "kind: Job\n", 10, NULL, NULL };
 		assert_int_equal(tree_sync(out, &o, 1, 0, NULL, &dl), -1);
 		assert_true(diags_contain(&dl, "invalid app name"));
 		diag_list_release(&dl);
 	}
 	{
 		struct tree_object o[] = {
-			{ "ns", "app", "Job", "../../x", "ns", "kind: Job\n", 10 },
-			{ "ns", "app", "Job/x", "y", "ns", "kind: Job\n", 10 },
-			{ "ns", "app", "Job", ".y", "ns", "kind: Job\n", 10 },
+			{ "ns", "app", "Job", "../../x", "ns", "kind: Job\n", 10, NULL, NULL },
+			{ "ns", "app", "Job/x", "y", "ns", "kind: Job\n", 10, NULL, NULL },
+			{ "ns", "app", "Job", ".y", "ns", "kind: Job\n", 10, NULL, NULL },
 		};
 		assert_int_equal(tree_sync(out, o, countof(o), 0, NULL, &dl), -1);
 		assert_int_equal(dl.n, 3);	/* every bad object reported, each with a hint */
@@ -613,8 +613,8 @@ static void test_gen_tree_conflicting_objects(void **state)
 {
 	char *dir = tmpdir_make(), *out = util_path_join(dir, "out");
 	struct tree_object o[] = {
-		{ "a", "one", "Role", "r", "a", "kind: Role\n", 11 },
-		{ "b", "two", "Role", "r", "a", "kind: Role\nx: 1\n", 16 },
+		{ "a", "one", "Role", "r", "a", "kind: Role\n", 11, NULL, NULL },
+		{ "b", "two", "Role", "r", "a", "kind: Role\nx: 1\n", 16, NULL, NULL },
 	};
 	struct diag_list dl = DIAG_LIST_INIT;
 
@@ -623,7 +623,7 @@ static void test_gen_tree_conflicting_objects(void **state)
 	assert_true(diags_contain(&dl, "generated twice with different content"));
 	diag_list_release(&dl);
 	/* same kind and name in two namespaces of one app: one file name, an error */
-	o[1] = (struct tree_object){ "a", "one", "Role", "r", "b", "kind: Role\n", 11 };
+	o[1] = (struct tree_object){ "a", "one", "Role", "r", "b", "kind: Role\n", 11, NULL, NULL };
 	assert_int_equal(tree_sync(out, o, 2, 0, NULL, &dl), -1);
 	assert_true(diags_contain(&dl, "would both be written to 'a/one/role-r.yaml'"));
 	diag_list_release(&dl);

@@ -422,6 +422,26 @@ static void test_ydoc_json_input(void **state)
 	assert_json(fx.ys.docs[0].root, "{\"a\":1}");
 }
 
+/* A new temporary file at `path` ("/tmp/test_ydoc.XXXXXX"), open for writing. */
+static FILE *tmp_create(char *path)
+{
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	return fp;
+}
+
+/* Load file `path` into the fixture, as ystream_load_file does; its result. */
+static int load_path(const char *path)
+{
+	ystream_release(&fx.ys);
+	diag_list_release(&fx.dl);
+	return ystream_load_file(&fx.ys, path, &fx.dl);
+}
+
 /*
 ** JSON's surrogate pairs (Python's json.dumps writes "\ud83d\ude80" for 🚀):
 ** a JSON text is loaded with them as the characters, and every position
@@ -453,21 +473,15 @@ static void test_ydoc_json_surrogate_pairs(void **state)
 static void test_ydoc_json_surrogate_pairs_file(void **state)
 {
 	char path[] = "/tmp/test_ydoc.XXXXXX";
-	int fd = mkstemp(path);
-	FILE *fp;
+	FILE *fp = tmp_create(path);
 
 	(void)state;
-	assert_true(fd >= 0);
-	fp = fdopen(fd, "w");
-	assert_non_null(fp);
 	fputs("[\n", fp);
 	for (int i = 0; i < 20000; i++)
 		fprintf(fp, " {\"i\": %d, \"s\": \"x\\ud83d\\ude80\"},\n", i);
 	fputs(" \"\\ud83d\\ude80\"\n]\n", fp);
 	fclose(fp);
-	ystream_release(&fx.ys);
-	diag_list_release(&fx.dl);
-	assert_int_equal(ystream_load_file(&fx.ys, path, &fx.dl), 0);
+	assert_int_equal(load_path(path), 0);
 	assert_int_equal(fx.dl.n, 0);
 	assert_int_equal(fx.ys.ndocs, 1);
 	assert_int_equal(fx.ys.docs[0].root->u.seq.n, 20001);
@@ -743,20 +757,14 @@ static void test_ydoc_errors_have_positions(void **state)
 static void test_ydoc_load_file_windows(void **state)
 {
 	char path[] = "/tmp/test_ydoc.XXXXXX";
-	int fd = mkstemp(path);
-	FILE *fp;
+	FILE *fp = tmp_create(path);
 
 	(void)state;
-	assert_true(fd >= 0);
-	fp = fdopen(fd, "w");
-	assert_non_null(fp);
 	for (int i = 0; i < 20000; i++)
 		fprintf(fp, "---\nkey: välue %d\n", i);
 	fprintf(fp, "---\nbad: é\xff\n");
 	fclose(fp);
-	ystream_release(&fx.ys);
-	diag_list_release(&fx.dl);
-	assert_int_equal(ystream_load_file(&fx.ys, path, &fx.dl), -1);
+	assert_int_equal(load_path(path), -1);
 	assert_int_equal(fx.ys.ndocs, 20000);
 	assert_int_equal(fx.ys.docs[19999].root->line, 40000);
 	assert_string_equal(ynode_str(ynode_get(fx.ys.docs[5].root, "key")), "välue 5");
