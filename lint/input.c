@@ -249,10 +249,15 @@ static int input_entry(struct input_set *in, const char *dir, const char *realdi
 	if (!p)
 		p = xstrdup(e->name);
 	if (e->err) {
-		/* a dangling symlink too: a manifest that cannot be read is
-		   never a silent pass (as `kubectl apply -f DIR` fails on it) */
-		ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
-				"cannot open '%s': %s", p, strerror(e->err));
+		/*
+		** A *.yaml symlink that leads nowhere too: a manifest that
+		** cannot be read is never a silent pass (`kubectl apply -f DIR`
+		** fails on it); one with another name may have been a directory
+		** of anything.
+		*/
+		if (e->err != ENOENT || input_is_manifest(e->name))
+			ret = diag_addf(dl, DIAG_ERROR, "io", input_pos(p),
+					"cannot open '%s': %s", p, strerror(e->err));
 	} else if (S_ISDIR(e->st.st_mode)) {
 		char *real = input_real(realdir, e, DT_DIR);
 
@@ -532,11 +537,11 @@ void input_load(struct input_set *in, unsigned jobs)
 	struct input_loader ld = { .in = in, .jobs = jobs };
 
 	/*
-	 * Documents load in path order, whatever order the PATHs came in, so
-	 * that "the first" object of several (which cross-object rules name)
-	 * and so the report do not change with the order of the arguments
-	 * (`find | xargs`, a pre-commit file list).
-	 */
+	** Documents load in path order, whatever order the PATHs came in, so
+	** that "the first" object of several (which cross-object rules name)
+	** and so the report do not change with the order of the arguments
+	** (`find | xargs`, a pre-commit file list).
+	*/
 	qsort(in->v, in->n, sizeof(*in->v), input_file_cmp);
 	strmap_release(&in->seen);
 	strmap_init(&in->seen);
