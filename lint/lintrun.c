@@ -13,7 +13,6 @@
 #include "util.h"
 #include "worker.h"
 
-
 void lintrun_init(struct lintrun *lr)
 {
 	memset(lr, 0, sizeof(*lr));
