@@ -68,12 +68,12 @@ static unsigned jobs_for(const struct cli *c, size_t napps)
 static const char usage[] =
 	"usage: sparkgen [--env NAME] [--templates DIR] [--json] [-j N] APP...\n"
 	"       sparkgen -o DIR [--check [--diff]] [--env NAME] [-j N] APP...\n"
-	"       sparkgen --submit|--validate [--env NAME] APP...\n"
+	"       sparkgen --submit|--validate [--env NAME] [--templates DIR] APP...\n"
 	"       sparkgen --defaults\n"
 	"\n"
 	"Compile Spark Streaming app descriptions into Kubernetes manifests: one YAML\n"
 	"stream in apply order on stdout, or a kustomize tree with -o.  APP is a\n"
-	"description or a directory of them (its *.yaml and *.yml files).\n"
+	"description, a directory of them (its *.yaml and *.yml files) or - (stdin).\n"
 	"\n"
 	"  -o, --output DIR  write the tree DIR/<namespace>/<app>/; prune what it wrote\n"
 	"  --check           with -o: write nothing; list stale files, exit 1 if any\n"
@@ -81,9 +81,9 @@ static const char usage[] =
 	"  --env NAME        merge environments.NAME of each description over it\n"
 	"  --templates DIR   use the templates in DIR instead of the bundled ones\n"
 	"  --json            write the objects as one JSON array instead of YAML\n"
-	"  -j, --jobs N      threads compiling the descriptions (default: online CPUs)\n"
+	"  -j, --jobs N      threads compiling (default: online CPUs, 1 per 16 apps)\n"
 	"  --submit          print the spark-submit command matching the manifests\n"
-	"  --validate        check the descriptions only; write nothing\n"
+	"  --validate        check everything generating would; write nothing\n"
 	"  --defaults        print every default of the description format as YAML\n"
 	"  --verbose         template print() to stderr; with -o, list changed files\n"
 	"  --help, --version\n"
@@ -113,7 +113,33 @@ static int check_options(struct cli *c, int nfiles)
 	if (c->output && (c->mode != MODE_MANIFESTS || c->json))
 		return usage_error("-o writes YAML manifests; it does not combine with "
 				   "--json, --submit, --validate or --defaults");
+	if (c->json && c->mode != MODE_MANIFESTS)
+		return usage_error("--json writes the manifests; it does not combine with "
+				   "--submit, --validate or --defaults");
+	if (c->mode == MODE_DEFAULTS && (c->gen.env || c->gen.templates || c->jobs ||
+					 c->gen.verbose))
+		return usage_error("--defaults prints the format's defaults; it takes no "
+				   "--env, --templates, -j or --verbose");
 	return 0;
+}
+
+/* --submit, --validate, --defaults: one per run, not the last one given. */
+static int set_mode(struct cli *c, enum mode mode)
+{
+	if (c->mode != MODE_MANIFESTS && c->mode != mode)
+		return usage_error("--submit, --validate and --defaults exclude each other");
+	c->mode = mode;
+	return 0;
+}
+
+/* --help, --version: what they print must reach stdout, or exit 2. */
+static void print_and_exit(const char *text)
+{
+	if (fputs(text, stdout) == EOF || fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write to stdout\n", util_progname);
+		exit(SK_EXIT_ERROR);
+	}
+	exit(SK_EXIT_OK);
 }
 
 static int parse_args(struct cli *c, int argc, char **argv)
@@ -163,16 +189,16 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			c->jobs = (unsigned)n;
 			break;
 		}
-		case 's': c->mode = MODE_SUBMIT; break;
-		case 'V': c->mode = MODE_VALIDATE; break;
-		case 'd': c->mode = MODE_DEFAULTS; break;
+		case 's': if (set_mode(c, MODE_SUBMIT) < 0) return -1; break;
+		case 'V': if (set_mode(c, MODE_VALIDATE) < 0) return -1; break;
+		case 'd': if (set_mode(c, MODE_DEFAULTS) < 0) return -1; break;
 		case 'v': c->gen.verbose = true; break;
-		case 'h': fputs(usage, stdout); exit(SK_EXIT_OK);
-		case 'r': printf("sparkgen %s\n", SK_VERSION); exit(SK_EXIT_OK);
+		case 'h': print_and_exit(usage); break;
+		case 'r': print_and_exit("sparkgen " SK_VERSION "\n"); break;
 		default: return -1;
 		}
 	}
-	c->gen.need_templates = c->mode == MODE_MANIFESTS;
+	c->gen.need_templates = c->mode != MODE_DEFAULTS;
 	return check_options(c, argc - optind);
 }
 
@@ -318,34 +344,6 @@ static int run_defaults(struct gen *g, struct strbuf *out, struct diag_list *dl)
 	return rc;
 }
 
-static int run_submit(struct gen *g, struct cli *c, char **files, size_t n,
-		      struct strbuf *out, struct diag_list *dl)
-{
-	struct gen_facts *facts = xcalloc(n ? n : 1, sizeof *facts);
-	int rc = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		json_t *model;
-		if (gen_model(g, files[i], &model, dl) < 0) {
-			rc = -1;
-			continue;
-		}
-		if (gen_model_facts(model, &facts[i]) < 0)
-			xoom();
-		facts[i].file = xintern(files[i]);
-		if (c->mode == MODE_SUBMIT) {
-			if (out->len)
-				strbuf_addch(out, '\n');
-			submit_format(model, out);
-		}
-		json_decref(model);
-	}
-	if (rc == 0 && gen_check_apps(facts, n, c->gen.env, dl) < 0)
-		rc = -1;
-	free(facts);
-	return rc;
-}
-
 static int write_objects(struct gen_objects *objs, bool json, struct strbuf *out,
 			 struct diag_list *dl)
 {
@@ -379,19 +377,22 @@ static struct gen_facts result_facts(const char *file, const struct gen_result *
 	return f;
 }
 
-/* Every description's diagnostics and objects, in input order. */
-static int run_manifests(struct gen *g, struct cli *c, char **files, size_t n,
-			 struct strbuf *out, struct diag_list *dl)
+/*
+** Every description compiled and rendered, its diagnostics in input order,
+** the checks across descriptions made: into objs (in apply order, shared
+** objects once).  Returns 0, or -1 with errors in dl.
+*/
+static int compile_all(struct gen *g, struct cli *c, char **files, size_t n,
+		       struct gen_objects *objs, struct diag_list *dl)
 {
 	struct gen_result *res = xcalloc(n ? n : 1, sizeof *res);
 	struct gen_facts *facts = xcalloc(n ? n : 1, sizeof *facts);
-	struct gen_objects objs = GEN_OBJECTS_INIT;
 	int rc = 0;
 
 	gen_batch(g, files, n, jobs_for(c, n), false, res);
 	for (size_t i = 0; i < n; i++) {
 		if (diag_list_move(dl, &res[i].dl) < 0 ||
-		    gen_objects_move(&objs, &res[i].objs) < 0)
+		    gen_objects_move(objs, &res[i].objs) < 0)
 			xoom();
 		if (res[i].rc < 0)
 			rc = -1;
@@ -403,10 +404,45 @@ static int run_manifests(struct gen *g, struct cli *c, char **files, size_t n,
 		rc = gen_check_apps(facts, n, c->gen.env, dl);
 	free(facts);
 	if (rc == 0)
-		rc = gen_objects_finish(&objs, c->gen.env, dl);
+		rc = gen_objects_finish(objs, c->gen.env, dl);
+	return rc;
+}
+
+static int run_manifests(struct gen *g, struct cli *c, char **files, size_t n,
+			 struct strbuf *out, struct diag_list *dl)
+{
+	struct gen_objects objs = GEN_OBJECTS_INIT;
+	int rc = compile_all(g, c, files, n, &objs, dl);
+
 	if (rc == 0)
 		rc = write_objects(&objs, c->json, out, dl);
 	gen_objects_release(&objs);
+	return rc;
+}
+
+/*
+** --validate and --submit: everything a generating run checks (so what
+** would not generate fails here too), then the spark-submit lines.
+*/
+static int run_submit(struct gen *g, struct cli *c, char **files, size_t n,
+		      struct strbuf *out, struct diag_list *dl)
+{
+	struct gen_objects objs = GEN_OBJECTS_INIT;
+	int rc = compile_all(g, c, files, n, &objs, dl);
+
+	gen_objects_release(&objs);
+	for (size_t i = 0; rc == 0 && c->mode == MODE_SUBMIT && i < n; i++) {
+		json_t *model;
+
+		if (gen_model(g, files[i], &model, dl) < 0) {
+			rc = -1;
+			break;
+		}
+		if (out->len)
+			strbuf_addch(out, '\n');
+		submit_format(model, out);
+		json_decref(model);
+	}
 	return rc;
 }
 

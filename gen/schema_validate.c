@@ -315,6 +315,10 @@ static void v_number(struct vctx *c, const struct ynode *n, json_t *sch)
 	};
 	double x = node_num(n);
 
+	if (isnan(x)) {		/* no JSON number, and every comparison with it is false */
+		report(c, n, "'%s' must be a number, not %s", path_or_top(c), n->text);
+		return;
+	}
 	for (size_t i = 0; i < countof(lim); i++) {
 		json_t *l = json_object_get(sch, lim[i].kw);
 		double b;

@@ -83,7 +83,10 @@ void submit_format(json_t *model, struct strbuf *out)
 		json_array_foreach(l, j, w) {
 			const char *word = json_string_value(w);
 			strbuf_addch(out, ' ');
-			if (strcmp(word, MODEL_MASTER_PLACEHOLDER) == 0)
+			/* --master's placeholder only: the shell fills it in; an app's
+			   argument of the same text goes as written */
+			if (j == 1 && !strcmp(json_string_value(json_array_get(l, 0)), "--master") &&
+			    strcmp(word, MODEL_MASTER_PLACEHOLDER) == 0)
 				strbuf_addstr(out, "\"" MODEL_MASTER_PLACEHOLDER "\"");
 			else
 				submit_quote(out, word);

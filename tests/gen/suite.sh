@@ -632,6 +632,39 @@ if [ -w /dev/full ]; then
 	[ $? = 2 ] && t_ok "cli: a failed write to stdout exits 2" ||
 		t_fail "cli: a failed write to stdout exits 2" "$(cat "$tmp/full.err")"
 fi
+# --validate and --submit check everything a generating run checks.
+cp tests/gen/good/legacy-defaults.yaml "$tmp/sa-clash.yaml"
+printf 'driver:\n  serviceAccount: spark-resource-staging-server\n' >>"$tmp/sa-clash.yaml"
+t_run "cli: an object two parts of one app generate differently is an error" 2 "$SPARKGEN" "$tmp/sa-clash.yaml"
+for m in --validate --submit; do
+	t_run "cli: $m fails where generating does (exit 2)" 2 "$SPARKGEN" $m "$tmp/sa-clash.yaml"
+	t_contains "cli: ... with the same error ($m)" "$T_ERR" "ServiceAccount 'spark-resource-staging-server' in namespace 'default' is generated twice"
+	t_eq "cli: ... and prints nothing ($m)" "$T_OUT" ""
+done
+t_run "cli: --validate loads the templates (a missing --templates DIR is an error)" 2 \
+	"$SPARKGEN" --validate --templates "$tmp/no-such-templates" examples/nfs.yaml
+printf 'app: {name: f, image: "i:1", mainFile: "local:///a.jar", mainClass: a.B}\ndriver: {cores: .nan}\ncheckpoint: {storage: {cloud: nfs, kind: nfs, parameters: {server: s, share: /x}}}\n' >"$tmp/nan.yaml"
+t_run "cli: a NaN where a number goes is a schema error" 2 "$SPARKGEN" --validate "$tmp/nan.yaml"
+t_eq "cli: ... at the value" "$T_ERR" "$tmp/nan.yaml:2:17: error: 'driver.cores' must be a number, not .nan [schema]"
+# --submit: only --master's placeholder is left for the shell; an argument
+# with the same text goes as written.
+sed 's|^  mainClass: com.example.WordCount$|  mainClass: com.example.WordCount\n  args: ["k8s://${KUBERNETES_MASTER}"]|' \
+	tests/gen/good/legacy-defaults.yaml >"$tmp/master-arg.yaml"
+t_run "cli: --submit, an app argument equal to the master placeholder" 0 "$SPARKGEN" --submit "$tmp/master-arg.yaml"
+t_contains "cli: ... --master left to the shell" "$T_OUT" '--master "k8s://${KUBERNETES_MASTER}"'
+t_contains "cli: ... the argument single-quoted" "$T_OUT" "file:///home/me/wc.jar 'k8s://\${KUBERNETES_MASTER}'"
+# Options a mode would ignore are refused.
+t_run "cli: --json with --defaults is a usage error" 2 "$SPARKGEN" --defaults --json
+t_run "cli: --json with --submit is a usage error" 2 "$SPARKGEN" --submit --json examples/nfs.yaml
+t_run "cli: --submit and --validate exclude each other" 2 "$SPARKGEN" --submit --validate examples/nfs.yaml
+t_run "cli: --defaults takes no --env" 2 "$SPARKGEN" --defaults --env prod
+if [ -w /dev/full ]; then
+	for o in --help --version; do
+		"$SPARKGEN" $o >/dev/full 2>/dev/null
+		[ $? = 2 ] && t_ok "cli: $o into a full disk exits 2" || t_fail "cli: $o into a full disk exits 2"
+	done
+fi
+
 t_run "cli: --help exits 0" 0 "$SPARKGEN" --help
 t_contains "cli: --help shows the usage" "$T_OUT" "usage: sparkgen"
 
