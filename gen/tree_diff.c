@@ -209,6 +209,39 @@ static void diff_hunks(struct strbuf *out, const struct diff_step *st, size_t n,
 	}
 }
 
+/*
+** A file name in a diff header as GNU diff writes it: one with a tab, a
+** newline, a quote, a backslash or another control byte C-quoted
+** ("a\tb/x.yaml"), which patch and git apply read back; else as it is,
+** followed by a tab when it holds a blank (there diff puts a timestamp:
+** patch reads the name up to the tab, not the blank).
+*/
+static void diff_label(struct strbuf *out, const char *name)
+{
+	const unsigned char *p;
+	bool quote = false;
+
+	for (p = (const unsigned char *)name; *p && !quote; p++)
+		quote = *p < 0x20 || *p == 0x7F || *p == '"' || *p == '\\';
+	if (!quote) {
+		strbuf_addf(out, "%s%s", name, strchr(name, ' ') ? "\t" : "");
+		return;
+	}
+	strbuf_addch(out, '"');
+	for (p = (const unsigned char *)name; *p; p++) {
+		const char *esc = *p == '\t' ? "\\t" : *p == '\n' ? "\\n" : *p == '"' ? "\\\"" :
+				  *p == '\\' ? "\\\\" : NULL;
+
+		if (esc)
+			strbuf_addstr(out, esc);
+		else if (*p < 0x20 || *p == 0x7F)
+			strbuf_addf(out, "\\%03o", *p);
+		else
+			strbuf_addch(out, (char)*p);
+	}
+	strbuf_addch(out, '"');
+}
+
 int tree_diff_unified(struct strbuf *out, const char *alabel, const char *a,
 		      size_t alen, const char *blabel, const char *b, size_t blen)
 {
@@ -237,12 +270,11 @@ int tree_diff_unified(struct strbuf *out, const char *alabel, const char *a,
 	if (!st)
 		goto out_free;
 	n = diff_steps(st, &sa, &sb);
-	/*
-	** A name with a blank ends in a tab, as GNU diff writes it (there a
-	** timestamp follows): patch reads the name up to the tab, not the blank.
-	*/
-	strbuf_addf(out, "--- %s%s\n+++ %s%s\n", alabel, strpbrk(alabel, " \t") ? "\t" : "",
-		    blabel, strpbrk(blabel, " \t") ? "\t" : "");
+	strbuf_addstr(out, "--- ");
+	diff_label(out, alabel);
+	strbuf_addstr(out, "\n+++ ");
+	diff_label(out, blabel);
+	strbuf_addch(out, '\n');
 	diff_hunks(out, st, n, &sa, &sb);
 	rc = out->oom ? -1 : 0;
 out_free:

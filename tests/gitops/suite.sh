@@ -179,7 +179,14 @@ sed -i 's/instances: 5/instances: 6/' "$W/apps/nfs.yaml"
 (cd "$W" && "$SG" -o "with space/tree" --check --diff apps | sed -n '/^--- /,$p' >"$W/space.diff")
 t_check "gitops: --diff with a blank in DIR applies with patch -p0" sh -c 'cd "$1" && patch -s -p0 <space.diff' sh "$W"
 t_run "gitops: ... and leaves the tree up to date" 0 "$SG" -o "$W/with space/tree" --check "$W/apps"
-sed -i 's/instances: 6/instances: 5/' "$W/apps/nfs.yaml"
+# A DIR with a tab: the names are C-quoted, as GNU diff writes them.
+rm -rf "$W/with"$'\t'"tab" && "$SG" -o "$W/with"$'\t'"tab/tree" "$W/apps" >/dev/null 2>&1
+sed -i 's/instances: 6/instances: 7/' "$W/apps/nfs.yaml"
+(cd "$W" && "$SG" -o "with"$'\t'"tab/tree" --check --diff apps | sed -n '/^--- /,$p' >"$W/tab.diff")
+t_contains "gitops: --diff with a tab in DIR quotes the names" "$(cat "$W/tab.diff")" '--- "with\ttab/tree/'
+t_check "gitops: ... and applies with patch -p0" sh -c 'cd "$1" && patch -s -p0 <tab.diff' sh "$W"
+t_run "gitops: ... leaving the tree up to date" 0 "$SG" -o "$W/with"$'\t'"tab/tree" --check "$W/apps"
+sed -i 's/instances: 7/instances: 5/' "$W/apps/nfs.yaml"
 
 t_run "gitops: regenerate" 0 "$SG" -o $T "$W/apps"
 t_run "gitops: git status shows exactly the files --check named" 0 test "$(porcelain)" = "$check_list"
