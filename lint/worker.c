@@ -133,6 +133,13 @@ static int worker_install_module(lua_State *L)
 	if (!lua_istable(L, 1))
 		return luaL_error(L, "module '%s' must return a table (got %s)",
 				  name, luaL_typename(L, 1));
+	/* lib/re.lua would replace the sandbox's `re` for every rule, built-in too */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+	lua_pushstring(L, name);
+	if (lua_rawget(L, -2) != LUA_TNIL)	/* unset globals raise on a plain read */
+		return luaL_error(L, "module '%s' would replace the global '%s' (a %s) that "
+				  "every rule sees; rename the file", name, name,
+				  luaL_typename(L, -1));
 	lua_settop(L, 1);
 	luahost_setglobal(L, name);
 	return 0;

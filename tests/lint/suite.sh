@@ -1016,6 +1016,9 @@ t_run "malformed top-memory: exit 2" 2 tl -r tests/lint/malformed/top-memory "$T
 t_contains "malformed top-memory: the file and the reason" "$T_ERR" \
 	"tests/lint/malformed/top-memory/m-top-memory.lua: error: memory limit exceeded"
 # A broken helper module is one error, not one more per rule that reads it.
+t_run "malformed module-shadows-global: exit 2" 2 tl -r tests/lint/malformed/module-shadows-global "$T/clean.yaml"
+t_eq "malformed module-shadows-global: the module's error alone, not the rules' that use re" "$T_ERR" \
+	"tests/lint/malformed/module-shadows-global/lib/re.lua: error: module 're' would replace the global 're' (a table) that every rule sees; rename the file [rule-error]"
 t_run "malformed broken-module: exit 2" 2 tl -r tests/lint/malformed/broken-module "$T/clean.yaml"
 t_eq "malformed broken-module: the module's error alone" "$T_ERR" \
 	"tests/lint/malformed/broken-module/lib/mhelp.lua:3: error: mhelp is broken [rule-error]"
