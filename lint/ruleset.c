@@ -740,7 +740,12 @@ static int ruleset_option(struct lint_rule *r, const struct config *cfg,
 	val = ynode_to_json(p->val);
 	if (!val)
 		return diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
-	if (!json_is_null(old) && !ruleset_same_type(old, val)) {
+	/*
+	** An empty table default ({}) is a list or a mapping: Lua cannot tell
+	** (sk.array({}) says list); the configuration's value decides.
+	*/
+	if (!json_is_null(old) && !ruleset_same_type(old, val) &&
+	    !(json_is_object(old) && !json_object_size(old) && json_is_array(val))) {
 		pos.line = p->val->line;
 		pos.col = p->val->col;
 		diag_addf(dl, DIAG_ERROR, "config", pos, "option '%s' of rule '%s' "

@@ -474,6 +474,20 @@ printf 'rules:\n  latest-tag:\n    options:\n      blockList:\n      - ".*:lates
 t_run "config: a list option with an item of another type is exit 2" 2 "$L" -c "$T/bad7.yaml" "$T/clean.yaml"
 t_contains "config: ... at the item" "$T_ERR" \
 	"$T/bad7.yaml:6:9: error: option 'blockList' of rule 'latest-tag' must be a list of strings; item 2 is a number [config]"
+# An empty table default ({}) takes a list (or a mapping): Lua cannot tell them apart.
+mkdir -p "$T/optrules"
+cat >"$T/optrules/t-names.lua" <<'EOF'
+return { id = "t-names", severity = "error", category = "test", description = "d", hint = "h",
+  kinds = { "Pod" }, options = { names = {} },
+  check = function(obj, ctx)
+    for _, n in ipairs(ctx.options.names) do
+      if obj.metadata.name == n then ctx:report{ message = "named " .. n } end
+    end
+  end }
+EOF
+printf 'rules:\n  t-names:\n    options: {names: [driver, other]}\n' >"$T/names.yaml"
+t_run "config: an empty-table option default takes a list" 1 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/names.yaml" -r "$T/optrules" --rule t-names tests/lint/engine/app.yaml
+t_contains "config: ... which reaches ctx.options" "$T_OUT" "named driver [t-names]"
 printf 'rules:\n  t-backoff: {severity: warning}\n  t-driver-pod: loud\n' >"$T/bad6.yaml"
 t_run "config: bad severity is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad6.yaml" "$T/clean.yaml"
 t_contains "config: bad severity" "$T_ERR" "$T/bad6.yaml:3:17: error: a rule's setting must be off, error, warning, info"
