@@ -49,6 +49,25 @@ static void test_fixtures_markers_lines_and_columns(void **state)
 	diag_list_release(&dl);
 }
 
+/* Lines end as the YAML parser ends them: a lone CR, CRLF, NEL, LS, PS. */
+static void test_fixtures_lines_end_as_yaml_ends_them(void **state)
+{
+	struct fixture_expect *v;
+	struct diag_list dl;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(parse("a: 1\rb: 2 # expect: r\r\nc: 3\xc2\x85"
+			       "d: 4 # expect: r\xe2\x80\xa8" "e: 5\xe2\x80\xa9" "f: 6 # expect: r\n",
+			       "r", &v, &n, &dl), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].line, 2);
+	assert_int_equal(v[1].line, 4);
+	assert_int_equal(v[2].line, 6);
+	free(v);
+	diag_list_release(&dl);
+}
+
 static void test_fixtures_malformed_marker_is_an_error(void **state)
 {
 	struct fixture_expect *v;
@@ -89,6 +108,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_markers_lines_and_columns),
+		cmocka_unit_test(test_fixtures_lines_end_as_yaml_ends_them),
 		cmocka_unit_test(test_fixtures_malformed_marker_is_an_error),
 		cmocka_unit_test(test_fixtures_hash_inside_a_value_is_not_a_marker),
 	};
