@@ -400,6 +400,40 @@ static void fixtures_modules(struct strbuf *out, const struct ruleset *rs,
 	}
 }
 
+/*
+** A rule whose id a built-in rule has: its fixtures may pass, but a lint
+** run with both refuses them ("defined twice"), so it is a failure here.
+*/
+static void fixtures_clashes(struct strbuf *out, const struct ruleset *rs,
+			     const char *builtin, bool *failed)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+	struct ruleset bs;
+
+	if (!builtin)
+		return;
+	ruleset_init(&bs);
+	ruleset_add_dir(&bs, builtin, RULESET_RULES | RULESET_BUILTIN, &quiet);
+	for (size_t r = 0; r < rs->n; r++) {
+		const struct lint_rule *b = ruleset_find(&bs, rs->v[r].s.name);
+		char *mine, *theirs;
+
+		if (!b)
+			continue;
+		mine = realpath(rs->v[r].s.path, NULL);
+		theirs = realpath(b->s.path, NULL);
+		if (!mine || !theirs || strcmp(mine, theirs)) {
+			strbuf_addf(out, "not ok - %s: a built-in rule has this id (%s); a lint run "
+				    "refuses both\n", rs->v[r].s.path, b->s.path);
+			*failed = true;
+		}
+		free(mine);
+		free(theirs);
+	}
+	ruleset_release(&bs);
+	diag_list_release(&quiet);
+}
+
 int fixtures_run(struct strbuf *out, const struct fixtures_opts *o,
 		 bool *failed, struct diag_list *dl)
 {
@@ -419,6 +453,7 @@ int fixtures_run(struct strbuf *out, const struct fixtures_opts *o,
 			  "no rules in '%s'", o->rules_dir);
 		goto out_release;
 	}
+	fixtures_clashes(out, &rs, o->builtin_dir, failed);
 	engine_check_rules(&rs, &o->engine, &ldl);
 	for (size_t r = 0; r < rs.n; r++) {
 		if (!rs.v[r].valid)

@@ -1227,6 +1227,9 @@ done
 t_run "--test-rules: a malformed rule is not ok" 1 tl --test-rules tests/lint/malformed/no-check --fixtures "$T/empty"
 t_contains "--test-rules: load failure line" "$T_OUT" "not ok - m-no-check load: the rule file is malformed"
 t_run "--test-rules: missing directory is exit 2" 2 tl --test-rules "$T/nowhere"
+t_run "--test-rules: a rule with a built-in rule's id is not ok" 1 tl --test-rules "$T/dup" --fixtures "$T/empty"
+t_contains "--test-rules: ... saying a lint run would refuse it" "$T_OUT" \
+	"not ok - $T/dup/t-driver-pod.lua: a built-in rule has this id ($TR/t-driver-pod.lua); a lint run refuses both"
 t_run "--test-rules: a broken module" 1 tl --test-rules tests/lint/malformed/broken-module --fixtures "$T/empty"
 t_contains "--test-rules: ... is not ok" "$T_OUT" \
 	"not ok - tests/lint/malformed/broken-module/lib/mhelp.lua load: mhelp is broken"
