@@ -778,6 +778,9 @@ int main(int argc, char **argv)
 		if ((out.len == 0 || fwrite(out.buf, 1, out.len, stdout) == out.len) &&
 		    fflush(stdout) == 0 && !ferror(stdout))
 			status = rc == 1 ? SK_EXIT_FINDINGS : SK_EXIT_OK;
+		else if (c.output && !c.check)	/* --verbose: the list comes after the commit */
+			fprintf(stderr, "%s: the tree was written, but the list of what changed "
+				"could not be: cannot write to stdout\n", util_progname);
 		else
 			fprintf(stderr, "%s: cannot write to stdout\n", util_progname);
 	}

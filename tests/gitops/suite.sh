@@ -188,6 +188,13 @@ t_check "gitops: ... and applies with patch -p0" sh -c 'cd "$1" && patch -s -p0 
 t_run "gitops: ... leaving the tree up to date" 0 "$SG" -o "$W/with"$'\t'"tab/tree" --check "$W/apps"
 sed -i 's/instances: 7/instances: 5/' "$W/apps/nfs.yaml"
 
+if [ -w /dev/full ]; then
+	rm -rf "$W/full-out"
+	"$SG" --verbose -o "$W/full-out" "$W/apps" >/dev/full 2>"$W/full.err"
+	[ $? = 2 ] && t_ok "gitops: --verbose into a full stdout exits 2" || t_fail "gitops: --verbose into a full stdout exits 2"
+	t_contains "gitops: ... saying the tree was written all the same" "$(cat "$W/full.err")" \
+		"the tree was written, but the list of what changed could not be"
+fi
 t_run "gitops: regenerate" 0 "$SG" -o $T "$W/apps"
 t_run "gitops: git status shows exactly the files --check named" 0 test "$(porcelain)" = "$check_list"
 t_check "gitops: the patched copy equals the regenerated tree" diff -r -x .git "$W/patched/$T" $T
