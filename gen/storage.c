@@ -5,6 +5,7 @@
 #include "storage.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -40,19 +41,10 @@ const struct storage_kind *storage_find(const char *cloud, const char *kind)
 	return NULL;
 }
 
-/* ASCII case-insensitive equality (sparklint's rules compare with :lower()) */
+/* Case-insensitive equality, as sparklint's rules compare (:lower()). */
 static bool same_ci(const char *a, const char *b)
 {
-	for (; *a && *b; a++, b++) {
-		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-		if (x >= 'A' && x <= 'Z')
-			x += 'a' - 'A';
-		if (y >= 'A' && y <= 'Z')
-			y += 'a' - 'A';
-		if (x != y)
-			return false;
-	}
-	return *a == *b;
+	return strcasecmp(a, b) == 0;	/* ASCII: the programs keep the C locale */
 }
 
 json_t *storage_param(json_t *params, const char *name, const char **key)
