@@ -542,7 +542,8 @@ void input_load(struct input_set *in, unsigned jobs)
 	** and so the report do not change with the order of the arguments
 	** (`find | xargs`, a pre-commit file list).
 	*/
-	qsort(in->v, in->n, sizeof(*in->v), input_file_cmp);
+	if (in->n > 1)
+		qsort(in->v, in->n, sizeof(*in->v), input_file_cmp);
 	strmap_release(&in->seen);
 	strmap_init(&in->seen);
 	for (size_t i = 0; i < in->n; i++)

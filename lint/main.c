@@ -839,6 +839,7 @@ int main(int argc, char **argv)
 	free(o.rules_dirs);
 	free(o.only);
 	free(o.context);
+	free(o.context_lists);
 	free(o.paths);
 	util_intern_release();
 	return finish_output(code);
