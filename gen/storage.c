@@ -41,19 +41,13 @@ const struct storage_kind *storage_find(const char *cloud, const char *kind)
 	return NULL;
 }
 
-/* Case-insensitive equality, as sparklint's rules compare (:lower()). */
-static bool same_ci(const char *a, const char *b)
-{
-	return strcasecmp(a, b) == 0;	/* ASCII: the programs keep the C locale */
-}
-
 json_t *storage_param(json_t *params, const char *name, const char **key)
 {
 	const char *k;
 	json_t *v;
 
 	json_object_foreach(params, k, v) {
-		if (same_ci(k, name)) {
+		if (strcasecmp(k, name) == 0) {
 			if (key)
 				*key = k;
 			return v;
@@ -68,7 +62,7 @@ bool storage_azure_nfs(const struct storage_kind *k, json_t *params)
 {
 	const char *proto = json_string_value(storage_param(params, "protocol", NULL));
 	return strcmp(k->cloud, "azure") == 0 && k->kind && strcmp(k->kind, "file") == 0 &&
-	       proto && same_ci(proto, "nfs");
+	       proto && strcasecmp(proto, "nfs") == 0;
 }
 
 /* Set key to v in out, replacing a key that differs only in case where it stands. */
@@ -85,8 +79,11 @@ static void set_ci(json_t *out, const char *key, json_t *v)
 	}
 	copy = json_copy(out);
 	json_object_clear(out);
-	json_object_foreach(copy, k, x)
-		json_object_set(out, same_ci(k, key) ? key : k, same_ci(k, key) ? v : x);
+	json_object_foreach(copy, k, x) {
+		bool same = strcasecmp(k, key) == 0;
+
+		json_object_set(out, same ? key : k, same ? v : x);
+	}
 	json_decref(copy);
 }
 
@@ -118,7 +115,7 @@ bool storage_zonal(const struct storage_kind *k, json_t *params)
 
 	if (!k->block)
 		return false;
-	if (rep && same_ci(rep, "regional-pd"))
+	if (rep && strcasecmp(rep, "regional-pd") == 0)
 		return false;
 	for (size_t i = 0; i < countof(sku_keys) && sku == NULL; i++)
 		sku = json_string_value(json_object_get(params, sku_keys[i]));
@@ -152,7 +149,7 @@ double storage_min_bytes(const struct storage_kind *k, json_t *params,
 	if (strcmp(k->kind, "filestore") == 0) {
 		v = json_string_value(storage_param(params, "tier", NULL));
 		for (size_t i = 0; i < countof(filestore_tiers); i++)
-			if (same_ci(v ? v : "standard", filestore_tiers[i].tier)) {
+			if (strcasecmp(v ? v : "standard", filestore_tiers[i].tier) == 0) {
 				*why = filestore_tiers[i].why;
 				return filestore_tiers[i].bytes;
 			}

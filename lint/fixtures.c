@@ -10,6 +10,7 @@
 #include "fixtures.h"
 #include "lintrun.h"
 #include "ruleset.h"
+#include "suppress.h"
 #include "util.h"
 
 /* ---- markers ------------------------------------------------------------ */
@@ -89,34 +90,6 @@ static int fixtures_items(const char *p, const char *end, const char *id,
 	}
 }
 
-/*
-** The end of the line at p, and in *next the start of the one after it:
-** lines end as the YAML parser ends them (LF, CRLF, a lone CR, NEL, LS,
-** PS), so a marker's line is its finding's.
-*/
-static const char *fixtures_eol(const char *p, const char *end, const char **next)
-{
-	for (; p < end; p++) {
-		const unsigned char *u = (const unsigned char *)p;
-		size_t w = 0;
-
-		if (*u == '\n')
-			w = 1;
-		else if (*u == '\r')
-			w = p + 1 < end && p[1] == '\n' ? 2 : 1;
-		else if (*u == 0xC2 && p + 1 < end && u[1] == 0x85)
-			w = 2;
-		else if (*u == 0xE2 && p + 2 < end && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
-			w = 3;
-		if (w) {
-			*next = p + w;
-			return p;
-		}
-	}
-	*next = end;
-	return end;
-}
-
 int fixtures_parse(const char *file, const char *text, size_t len,
 		   const char *id, struct fixture_expect **v, size_t *n,
 		   struct diag_list *dl)
@@ -128,7 +101,8 @@ int fixtures_parse(const char *file, const char *text, size_t len,
 	*v = NULL;
 	*n = 0;
 	while (p < end) {
-		const char *next, *eol = fixtures_eol(p, end, &next), *m;
+		size_t blen;
+		const char *eol = suppress_next_break(p, end, &blen), *m;
 
 		if ((m = fixtures_marker(p, eol)) &&
 		    fixtures_items(m, eol, id, line, v, n) < 0)
@@ -136,7 +110,7 @@ int fixtures_parse(const char *file, const char *text, size_t len,
 				(struct diag_pos){ util_intern(file), line, 1 },
 				"malformed marker (expected '# expect: <rule-id> "
 				"[col=N][, ...]')");
-		p = next;
+		p = eol + blen;
 		line++;
 	}
 	return ret;

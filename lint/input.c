@@ -544,11 +544,8 @@ void input_load(struct input_set *in, unsigned jobs)
 	*/
 	if (in->n > 1)
 		qsort(in->v, in->n, sizeof(*in->v), input_file_cmp);
-	strmap_release(&in->seen);
+	strmap_release(&in->seen);	/* its indices moved; every file is added */
 	strmap_init(&in->seen);
-	for (size_t i = 0; i < in->n; i++)
-		if (in->v[i].real)
-			strmap_put(&in->seen, in->v[i].real, strlen(in->v[i].real), i);
 	atomic_init(&ld.next, 0);
 	atomic_init(&ld.next_piece, 0);
 	pthread_mutex_init(&ld.lock, NULL);

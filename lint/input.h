@@ -53,7 +53,7 @@ void input_release(struct input_set *in);
 ** entries skipped, symlinked directories walked once), or "-".  Files
 ** matching the config's excludes are skipped.  `reported` is false for
 ** --context.  Returns 0, or -1 with an "io" diagnostic (the rest is still
-** added).
+** added).  Every file is added before input_load.
 */
 int input_add(struct input_set *in, const char *path, bool reported,
 	      const struct config *cfg, struct diag_list *dl);

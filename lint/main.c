@@ -4,7 +4,6 @@
 ** --test-rules), prints, and maps the outcome to an exit code.  The only
 ** place in sparklint that prints or exits.
 */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,35 +331,15 @@ static int load_config(const struct opts *o, struct config *cfg,
 }
 
 /* A rules directory without a rule or module is a typo, not a pass. */
-/* Does `dir` (or its lib/) hold a *.lua file? */
-static bool has_lua(const char *dir, bool lib)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	bool found = false;
-
-	while (d && !found && (e = readdir(d)))
-		found = e->d_name[0] != '.' && util_has_suffix(e->d_name, ".lua");
-	if (d)
-		closedir(d);
-	if (!found && lib) {
-		char *sub = util_path_join(dir, "lib");
-
-		found = has_lua(sub, false);
-		free(sub);
-	}
-	return found;
-}
-
 static int add_rules_dir(struct ruleset *rs, const char *dir, struct diag_pos pos,
 			 struct diag_list *dl)
 {
-	size_t n = rs->n, nmods = rs->nmods;
+	size_t listed = rs->listed;
 
 	if (ruleset_add_dir(rs, dir, RULESET_RULES | RULESET_LIB, dl) < 0)
 		return -1;
 	/* nothing new from a directory given twice (-r and rulesDirs) is fine */
-	if (rs->n == n && rs->nmods == nmods && !has_lua(dir, true))
+	if (rs->listed == listed)
 		return diag_addf(dl, DIAG_ERROR, "config", pos, "no rules (*.lua) in '%s'", dir);
 	return 0;
 }

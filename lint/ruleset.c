@@ -238,6 +238,7 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 				 (struct diag_pos){ util_intern(dir), 0, 0 },
 				 "cannot open rules directory '%s': %s", dir,
 				 strerror(errno));
+	rs->listed += n;
 	shown = ruleset_display_path(dir);
 	if (n)		/* room for all at once: a copy per rule was 20 page faults */
 		rs->v = xrealloc(rs->v, (rs->n + n) * sizeof(*rs->v));
@@ -275,6 +276,7 @@ static int ruleset_add_mods(struct ruleset *rs, const char *dir, bool builtin,
 		free(lib);
 		return 0;	/* a rules directory need not have modules */
 	}
+	rs->listed += n;
 	shown = ruleset_display_path(lib);
 	if (n)
 		rs->mods = xrealloc(rs->mods, (rs->nmods + n) * sizeof(*rs->mods));

@@ -61,6 +61,8 @@ struct ruleset {
 	size_t nmods;
 	char **dirs;			/* owned: the rule directories, in order */
 	size_t ndirs;
+	size_t listed;			/* *.lua files the directories listed, the
+					   ones taken once as the same file too */
 	/*
 	 * The state engine_check_rules read the rules in, its modules and
 	 * rules loaded: the next engine_run takes it for its first worker

@@ -175,8 +175,7 @@ static size_t suppress_break(const char *p, const char *end)
 	return 0;
 }
 
-/* The next line break at or after p, or end. */
-static const char *suppress_next_break(const char *p, const char *end, size_t *blen)
+const char *suppress_next_break(const char *p, const char *end, size_t *blen)
 {
 	for (; p < end; p++) {
 		unsigned char c = (unsigned char)*p;

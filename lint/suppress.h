@@ -86,4 +86,11 @@ bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
 const char *suppress_col_origin(const struct suppress_lines *sl, size_t no);
 size_t suppress_cols(const char **q, const char *to);
 
+/*
+** The next line break at or after p, or end; its length in *blen (0 at
+** end).  Lines break as libyaml breaks them (LF, CRLF, a lone CR, NEL, LS,
+** PS), so a line number here is a finding's.
+*/
+const char *suppress_next_break(const char *p, const char *end, size_t *blen);
+
 #endif
