@@ -89,9 +89,10 @@ static bool want_color(int setting, int fd)
 	return isatty(fd) && !(nc && *nc);
 }
 
-static void print_diags(struct diag_list *dl)
+/* Diagnostics on stderr: --color decides there too, auto by stderr. */
+static void print_diags(struct diag_list *dl, int setting)
 {
-	bool color = want_color(-1, 2);
+	bool color = want_color(setting, 2);
 
 	diag_sort(dl);
 	diag_uniq(dl);
@@ -556,7 +557,7 @@ static int mode_inspect(const struct opts *o)
 		strbuf_reset(&out);
 	}
 	strbuf_release(&out);
-	print_diags(&dl);
+	print_diags(&dl, o->color);
 	diag_list_release(&dl);
 	return code;
 }
@@ -580,7 +581,7 @@ static int mode_test(const struct opts *o)
 	code = fixtures_run(&out, &fo, &failed, &dl) < 0 ? SK_EXIT_ERROR :
 	       failed ? SK_EXIT_FINDINGS : SK_EXIT_OK;
 	write_out(&out);
-	print_diags(&dl);
+	print_diags(&dl, o->color);
 	strbuf_release(&out);
 	diag_list_release(&dl);
 	free(builtin);
@@ -708,7 +709,7 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 	add_inputs(o, cfg, &lr, &in_dl);
 	finding_add_diags(&lr.findings, &in_dl);
 	if (lintrun_run(&lr, rs, &eo, &dl) < 0) {
-		print_diags(&dl);
+		print_diags(&dl, o->color);
 		code = SK_EXIT_ERROR;
 		goto out_release;
 	}
@@ -782,7 +783,7 @@ static int run(struct opts *o)
 	config_init(&cfg);
 	ruleset_init(&rs);
 	if (load_config(o, &cfg, &dl) < 0 || load_rules(o, &cfg, &rs, &dl) < 0) {
-		print_diags(&dl);
+		print_diags(&dl, o->color);
 		goto out_release;
 	}
 	if (o->mode == MODE_LIST)

@@ -84,6 +84,14 @@ if command -v script >/dev/null 2>&1; then
 	case "$out" in *$'\033['*) t_ok "text: colour on a terminal" ;; *) t_fail "text: colour on a terminal" "$out" ;; esac
 	out=$(NO_COLOR=1 SPARKLINT_RULES_DIR=$TR script -qec "$L --no-config tests/lint/engine/app.yaml" /dev/null 2>&1)
 	case "$out" in *$'\033['*) t_fail "text: NO_COLOR honoured on a terminal" "$out" ;; *) t_ok "text: NO_COLOR honoured on a terminal" ;; esac
+	# stderr's diagnostics (a config error) follow --color too
+	printf 'rules: {t-no-such: off}\n' >"$T/color-cfg.yaml"
+	out=$(SPARKLINT_RULES_DIR=$TR script -qec "$L --color never -c $T/color-cfg.yaml tests/lint/engine/app.yaml" /dev/null 2>&1)
+	case "$out" in
+	*$'\033['*) t_fail "text: --color never on a terminal, stderr too" "$out" ;;
+	*"unknown rule 't-no-such'"*) t_ok "text: --color never on a terminal, stderr too" ;;
+	*) t_fail "text: --color never on a terminal, stderr too" "$out" ;;
+	esac
 else
 	t_skip "text: colour on a terminal" "no script(1)"
 fi
