@@ -16,6 +16,7 @@
 #include "luahost.h"
 #include "ruleset.h"
 #include "strbuf.h"
+#include "suggest.h"
 #include "util.h"
 
 void ruleset_init(struct ruleset *rs)
@@ -796,6 +797,26 @@ static int ruleset_configure_rule(struct lint_rule *r, const struct config *cfg,
 	return ret;
 }
 
+/* A rule id the configuration names that no directory has: a typo, mostly. */
+static int ruleset_unknown_rule(const struct ruleset *rs, const struct config_rule *cr,
+				struct diag_list *dl)
+{
+	const char **ids = xcalloc(rs->n + 1, sizeof(*ids)), *near;
+	int ret;
+
+	for (size_t i = 0; i < rs->n; i++)
+		ids[i] = rs->v[i].id;
+	near = suggest_closest(cr->id, ids, rs->n);
+	if (near)
+		ret = diag_addf(dl, DIAG_ERROR, "config", cr->pos,
+				"unknown rule '%s'; did you mean '%s'?", cr->id, near);
+	else
+		ret = diag_addf(dl, DIAG_ERROR, "config", cr->pos,
+				"unknown rule '%s'", cr->id);
+	free(ids);
+	return ret;
+}
+
 int ruleset_configure(struct ruleset *rs, const struct config *cfg,
 		      struct diag_list *dl)
 {
@@ -808,8 +829,7 @@ int ruleset_configure(struct ruleset *rs, const struct config *cfg,
 		struct lint_rule *r = ruleset_find(rs, cr->id);
 
 		if (!r)
-			ret = diag_addf(dl, DIAG_ERROR, "config", cr->pos,
-					"unknown rule '%s'", cr->id);
+			ret = ruleset_unknown_rule(rs, cr, dl);
 		else if (ruleset_configure_rule(r, cfg, cr, dl) < 0)
 			ret = -1;
 	}
