@@ -296,8 +296,17 @@ bool config_glob_match(const char *pattern, const char *rel)
 	char pat[PATH_MAX], buf[PATH_MAX];
 	size_t n;
 
-	while (!strncmp(pattern, "./", 2))
-		pattern += 2;
+	/*
+	** As .gitignore and ESLint read them: a leading "/" anchors the glob
+	** at the config's directory (rel never starts with one, so it matched
+	** nothing), and a leading "**" + "/" also matches there ("**" + "/vendor"
+	** is vendor too, not only a/vendor).
+	*/
+	while (!strncmp(pattern, "./", 2) || pattern[0] == '/')
+		pattern += pattern[0] == '/' ? 1 : 2;
+	if (!strncmp(pattern, "**/", 3) && pattern[3] &&
+	    config_glob_match(pattern + 3, rel))
+		return true;
 	n = strlen(pattern);
 	while (n > 1 && pattern[n - 1] == '/')
 		n--;

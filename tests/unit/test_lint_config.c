@@ -138,6 +138,13 @@ static void test_config_glob_matches_path_and_parents(void **state)
 	assert_true(config_glob_match("deploy/*/secret.yaml", "deploy/app/secret.yaml"));
 	assert_false(config_glob_match("vendor", "src/vendor2/a.yaml"));
 	assert_false(config_glob_match("*.json", "a.yaml"));
+	/* "/" anchors at the config's directory; "**" + "/" matches there too */
+	assert_true(config_glob_match("/vendor", "vendor/a.yaml"));
+	assert_false(config_glob_match("/vendor", "src/vendor/a.yaml"));
+	assert_true(config_glob_match("**/vendor", "vendor/a.yaml"));
+	assert_true(config_glob_match("**/vendor", "src/vendor/a.yaml"));
+	assert_true(config_glob_match("**/*.generated.yaml", "x.generated.yaml"));
+	assert_false(config_glob_match("**/vendor", "vendor2/a.yaml"));
 }
 
 static void test_config_excluded_is_relative_to_the_config_dir(void **state)
