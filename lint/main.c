@@ -507,7 +507,19 @@ static int mode_explain(const struct ruleset *rs, const char *id)
 	size_t len = 0;
 
 	if (!r) {
-		fprintf(stderr, "sparklint: unknown rule '%s' (see --list-rules)\n", id);
+		const char **ids = xcalloc(rs->n + 1, sizeof(*ids)), *near;
+		char *shown = printable(id, NULL);
+
+		for (size_t k = 0; k < rs->n; k++)
+			ids[k] = rs->v[k].id;
+		near = suggest_closest(id, ids, rs->n);
+		if (near)
+			fprintf(stderr, "sparklint: unknown rule '%s'; did you mean '%s'?\n",
+				shown, near);
+		else
+			fprintf(stderr, "sparklint: unknown rule '%s' (see --list-rules)\n", shown);
+		free(shown);
+		free(ids);
 		return SK_EXIT_ERROR;
 	}
 	strbuf_init(&p);

@@ -1195,6 +1195,8 @@ t_contains "--explain: prints <ruledir>/<id>.md" "$T_OUT" "A test rule: a Pod la
 t_run "--explain: falls back to description and hint" 0 tl --explain t-backoff
 t_contains "--explain: fallback" "$T_OUT" "hint: lower spec.backoffLimit"
 t_run "--explain: unknown rule is exit 2" 2 tl --explain nope
+t_run "--explain: a misspelt rule is exit 2" 2 tl --explain t-driver-pd
+t_contains "--explain: ... with a did-you-mean" "$T_ERR" "sparklint: unknown rule 't-driver-pd'; did you mean 't-driver-pod'?"
 t_run "--explain: a built-in rule's doc from docs/rules" 0 "$L" --no-config --explain spark-driver-bare-pod
 t_contains "--explain: built-in doc title" "$T_OUT" "# spark-driver-bare-pod"
 # A rule's description, hint and category are its author's text: escaped as in the text
