@@ -18,7 +18,6 @@
 #include "lintrun.h"
 #include "report.h"
 #include "ruleset.h"
-#include "suggest.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -371,7 +370,6 @@ static int add_config_dirs(struct ruleset *rs, const struct config *cfg,
 static int select_rules(const struct opts *o, struct ruleset *rs,
 			struct diag_list *dl)
 {
-	const char **ids;
 	int ret = 0;
 
 	if (!o->nonly)
@@ -381,10 +379,7 @@ static int select_rules(const struct opts *o, struct ruleset *rs,
 
 		if (ruleset_find(rs, o->only[i]))
 			continue;
-		ids = xcalloc(rs->n + 1, sizeof(*ids));
-		for (size_t k = 0; k < rs->n; k++)
-			ids[k] = rs->v[k].id;
-		near = suggest_closest(o->only[i], ids, rs->n);
+		near = ruleset_suggest(rs, o->only[i]);
 		if (near)
 			ret = diag_addf(dl, DIAG_ERROR, "usage", (struct diag_pos){ NULL, 0, 0 },
 					"--rule: unknown rule '%s'; did you mean '%s'?",
@@ -393,7 +388,6 @@ static int select_rules(const struct opts *o, struct ruleset *rs,
 			ret = diag_addf(dl, DIAG_ERROR, "usage", (struct diag_pos){ NULL, 0, 0 },
 					"--rule: unknown rule '%s' (see --list-rules)",
 					o->only[i]);
-		free(ids);
 	}
 	if (ret < 0)
 		return -1;
@@ -507,19 +501,15 @@ static int mode_explain(const struct ruleset *rs, const char *id)
 	size_t len = 0;
 
 	if (!r) {
-		const char **ids = xcalloc(rs->n + 1, sizeof(*ids)), *near;
+		const char *near = ruleset_suggest(rs, id);
 		char *shown = printable(id, NULL);
 
-		for (size_t k = 0; k < rs->n; k++)
-			ids[k] = rs->v[k].id;
-		near = suggest_closest(id, ids, rs->n);
 		if (near)
 			fprintf(stderr, "sparklint: unknown rule '%s'; did you mean '%s'?\n",
 				shown, near);
 		else
 			fprintf(stderr, "sparklint: unknown rule '%s' (see --list-rules)\n", shown);
 		free(shown);
-		free(ids);
 		return SK_EXIT_ERROR;
 	}
 	strbuf_init(&p);

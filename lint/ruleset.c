@@ -797,24 +797,27 @@ static int ruleset_configure_rule(struct lint_rule *r, const struct config *cfg,
 	return ret;
 }
 
+const char *ruleset_suggest(const struct ruleset *rs, const char *id)
+{
+	const char **ids = xcalloc(rs->n + 1, sizeof(*ids)), *near;
+
+	for (size_t i = 0; i < rs->n; i++)
+		ids[i] = rs->v[i].id;
+	near = suggest_closest(id, ids, rs->n);
+	free(ids);
+	return near;
+}
+
 /* A rule id the configuration names that no directory has: a typo, mostly. */
 static int ruleset_unknown_rule(const struct ruleset *rs, const struct config_rule *cr,
 				struct diag_list *dl)
 {
-	const char **ids = xcalloc(rs->n + 1, sizeof(*ids)), *near;
-	int ret;
+	const char *near = ruleset_suggest(rs, cr->id);
 
-	for (size_t i = 0; i < rs->n; i++)
-		ids[i] = rs->v[i].id;
-	near = suggest_closest(cr->id, ids, rs->n);
 	if (near)
-		ret = diag_addf(dl, DIAG_ERROR, "config", cr->pos,
-				"unknown rule '%s'; did you mean '%s'?", cr->id, near);
-	else
-		ret = diag_addf(dl, DIAG_ERROR, "config", cr->pos,
-				"unknown rule '%s'", cr->id);
-	free(ids);
-	return ret;
+		return diag_addf(dl, DIAG_ERROR, "config", cr->pos,
+				 "unknown rule '%s'; did you mean '%s'?", cr->id, near);
+	return diag_addf(dl, DIAG_ERROR, "config", cr->pos, "unknown rule '%s'", cr->id);
 }
 
 int ruleset_configure(struct ruleset *rs, const struct config *cfg,

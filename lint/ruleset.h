@@ -118,6 +118,8 @@ int ruleset_configure(struct ruleset *rs, const struct config *cfg,
 
 /* The rule `id`, or NULL. */
 struct lint_rule *ruleset_find(const struct ruleset *rs, const char *id);
+/* The loaded rule id closest to a misspelt `id` ("did you mean"), or NULL. */
+const char *ruleset_suggest(const struct ruleset *rs, const char *id);
 
 /* Path relative to the working directory when under it (caller frees). */
 char *ruleset_display_path(const char *path);
