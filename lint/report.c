@@ -485,18 +485,42 @@ static int report_sarif(struct strbuf *out, const struct finding_list *fl,
 
 /* ---- GitHub workflow commands ------------------------------------------- */
 
-void report_gh_escape(struct strbuf *sb, const char *s, bool property)
+static void report_gh_add(struct strbuf *sb, const char *s, bool property)
 {
 	for (; *s; s++) {
 		switch (*s) {
 		case '%': strbuf_addstr(sb, "%25"); break;
-		case '\r': strbuf_addstr(sb, "%0D"); break;
-		case '\n': strbuf_addstr(sb, "%0A"); break;
 		case ':': strbuf_addstr(sb, property ? "%3A" : ":"); break;
 		case ',': strbuf_addstr(sb, property ? "%2C" : ","); break;
 		default: strbuf_addch(sb, *s);
 		}
 	}
+}
+
+/*
+** CR and LF are the workflow command's to decode (%0D, %0A); every other
+** control character (ESC, C1, bidi) is shown as the text format shows it,
+** so a YAML value cannot drive the log's terminal either.
+*/
+void report_gh_escape(struct strbuf *sb, const char *s, bool property)
+{
+	struct strbuf shown = STRBUF_INIT;
+
+	for (;;) {
+		size_t n = strcspn(s, "\r\n");
+		char *part = xstrndup(s, n);
+
+		strbuf_reset(&shown);
+		strbuf_add_printable(&shown, part, NULL);
+		free(part);
+		if (shown.len)
+			report_gh_add(sb, shown.buf, property);
+		if (!s[n])
+			break;
+		strbuf_addstr(sb, s[n] == '\r' ? "%0D" : "%0A");
+		s += n + 1;
+	}
+	strbuf_release(&shown);
 }
 
 static void report_github(struct strbuf *out, const struct finding_list *fl,

@@ -219,6 +219,14 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' >"$T/esc/a,b:c.y
 t_run "github: escaping" 0 env SPARKLINT_RULES_DIR="$T/escrules" "$L" --no-config -f github "$T/esc"
 t_contains "github: %, CR, LF escaped in the message; ',' and ':' in properties" "$T_OUT" \
 	"file=$T/esc/a%2Cb%3Ac.yaml,line=1,col=1,title=t-esc::50%25 done%0D%0Anext: a, b%0Ahint: a,b: 100%25"
+cat >"$T/escrules/t-esc.lua" <<'EOF'
+return { id = "t-esc", severity = "warning", category = "test", description = "escaping",
+  hint = "h", kinds = { "ConfigMap" },
+  check = function(obj, ctx) ctx:report{ message = "a\27[31mred\226\128\174b\r\nc" } end }
+EOF
+t_run "github: control characters" 0 env SPARKLINT_RULES_DIR="$T/escrules" "$L" --no-config -f github "$T/esc"
+t_contains "github: ESC and U+202E shown as the text format shows them, CR LF still %0D%0A" "$T_OUT" \
+	"title=t-esc::a\\x1b[31mred\\u202eb%0D%0Ac%0Ahint: h"
 
 # ---- exit codes and --fail-level ---------------------------------------------------
 
