@@ -289,6 +289,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		return die_usage("%s only goes with --inspect", "--positions") + 1;
 	if (o->fixtures && o->mode != MODE_TEST)
 		return die_usage("%s only goes with --test-rules", "--fixtures") + 1;
+	if (o->no_config && o->config)
+		return die_usage("%s contradict each other", "--no-config and --config") + 1;
 	return 0;
 }
 

@@ -243,6 +243,8 @@ t_run "exit 1: --fail-level info" 1 tl --fail-level=info "$T/info.yaml"
 t_run "exit 1: errors" 1 tl "$T/clean.yaml" tests/lint/engine/app.yaml
 t_run "exit 2: bad --fail-level" 2 tl --fail-level fatal "$T/clean.yaml"
 t_contains "usage errors name the problem" "$T_ERR" "sparklint: unknown level 'fatal'"
+t_run "exit 2: --no-config with -c" 2 "$L" --no-config -c "$T/clean.yaml" "$T/clean.yaml"
+t_contains "--no-config with -c: says why" "$T_ERR" "sparklint: --no-config and --config contradict each other"
 t_run "exit 2: unknown option" 2 tl --frobnicate "$T/clean.yaml"
 t_contains "unknown option message" "$T_ERR" "sparklint: unknown option '--frobnicate'"
 t_run "exit 2: unknown format" 2 tl -f xml "$T/clean.yaml"
