@@ -497,6 +497,12 @@ static int on_scalar(struct yloader *ld, yaml_event_t *ev)
 		n->u.f = sc.f;
 	if (set_text(ld, n, text, len) < 0)
 		return ld_oom(ld);
+	/*
+	** Every view copies an aliased scalar's text where the alias stands
+	** (a Lua string, a JSON string): the budget counts the text too, or a
+	** thousand aliases of a 1 MiB scalar would make gigabytes of it.
+	*/
+	n->weight = 1 + (uint32_t)(len / YDOC_ALIAS_TEXT_UNIT);
 	if (anchor && !anchor_define(ld, anchor, n, 0))
 		return ld_oom(ld);
 	if (!ld->depth)

@@ -21,6 +21,7 @@
 #define YDOC_MAX_DEPTH 512		/* nested collections */
 #define YDOC_MAX_TOKEN (16u << 20)	/* bytes in one scalar or token */
 #define YDOC_MAX_ALIAS_EXPANSION 1000000 /* nodes added by aliases, per document */
+#define YDOC_ALIAS_TEXT_UNIT 64		/* a scalar weighs one node more per this many bytes */
 
 enum ynode_type {
 	YN_NULL,
@@ -78,7 +79,8 @@ struct ynode {
 	uint32_t type : 3;	/* enum ynode_type */
 	uint32_t style : 2;	/* enum ynode_style; scalars only */
 	uint32_t flags : 4;	/* enum ynode_flags */
-	uint32_t weight : 23;	/* nodes in the subtree with aliases expanded, keys counted;
+	uint32_t weight : 23;	/* nodes in the subtree with aliases expanded, keys counted,
+				   a scalar's text as one more per YDOC_ALIAS_TEXT_UNIT bytes;
 				   saturates at YDOC_WEIGHT_MAX */
 };
 

@@ -586,6 +586,32 @@ static void test_ydoc_billion_laughs_is_an_error(void **state)
 			      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"), 0);
 }
 
+/*
+** An alias of a long scalar copies its text into every view (a Lua string
+** each): the budget counts the text, one node per YDOC_ALIAS_TEXT_UNIT
+** bytes, so a few kilobytes of aliases cannot make gigabytes of strings.
+*/
+static void test_ydoc_alias_budget_counts_text(void **state)
+{
+	size_t big = 1000 * YDOC_ALIAS_TEXT_UNIT;	/* weighs 1001 */
+	char *text = repeat("x", big, "", "", 0);
+	char *aliases = repeat("*s, ", 999, "*s", "", 0);
+	char *doc = malloc(big + strlen(aliases) + 32);
+
+	(void)state;
+	assert_non_null(doc);
+	/* 999 aliases spend 999,999; the 1000th, at column 5 + 999 * 4, is over */
+	sprintf(doc, "a: &s %s\nb: [%s]\n", text, aliases);
+	expect_error(doc, 2, 5 + 999 * 4, "alias expansion exceeds 1000000 nodes");
+	sprintf(doc, "a: &s %s\nb: [%s]\n", text, aliases + 4);
+	assert_int_equal(load(doc), 0);
+	/* short texts still weigh one node each */
+	assert_int_equal(load("a: &s lol\nb: [*s, *s, *s]\n"), 0);
+	free(text);
+	free(aliases);
+	free(doc);
+}
+
 /* ---------------------------------------------------------------- limits */
 
 static void test_ydoc_depth_limit_flow(void **state)
@@ -1089,6 +1115,7 @@ int main(void)
 		cmocka_unit_test(test_ydoc_aliases_share_nodes),
 		cmocka_unit_test(test_ydoc_alias_errors),
 		cmocka_unit_test(test_ydoc_billion_laughs_is_an_error),
+		cmocka_unit_test(test_ydoc_alias_budget_counts_text),
 		cmocka_unit_test(test_ydoc_depth_limit_flow),
 		cmocka_unit_test(test_ydoc_depth_limit_block),
 		cmocka_unit_test(test_ydoc_depth_limit_through_aliases),
