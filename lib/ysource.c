@@ -83,18 +83,51 @@ static size_t ysource_valid_prefix(const unsigned char *p, size_t n)
 	return i;
 }
 
-/* Advance the start position over buf[from, to). */
-static void ysource_advance(const struct ysource *s, size_t from, size_t to,
-			   unsigned *line, unsigned *col)
+/* A line break libyaml counts at p (LF, CR, CRLF, NEL, LS, PS): its length, or 0. */
+static size_t ysource_break(const unsigned char *p, const unsigned char *e)
 {
-	const unsigned char *p = s->buf + from, *e = s->buf + to, *nl, *last = NULL;
+	switch (*p) {
+	case '\n':
+		return 1;
+	case '\r':
+		return e - p > 1 && p[1] == '\n' ? 2 : 1;
+	case 0xC2:
+		return e - p > 1 && p[1] == 0x85 ? 2 : 0;
+	case 0xE2:
+		return e - p > 2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9) ? 3 : 0;
+	default:
+		return 0;
+	}
+}
 
-	if (s->base == 0 && from == 0 && to >= 3 && !memcmp(s->buf, "\xEF\xBB\xBF", 3))
+/*
+** Advance the start position over buf[0, to), counting lines as libyaml
+** does: a CR alone, CRLF, NEL, LS and PS end a line too (a file saved with
+** CR line ends must not have every error on line 1).
+*/
+static void ysource_advance(const struct ysource *s, size_t to, unsigned *line,
+			    unsigned *col)
+{
+	const unsigned char *p = s->buf, *e = s->buf + to, *nl, *last = NULL;
+	size_t n;
+
+	if (s->base == 0 && to >= 3 && !memcmp(s->buf, "\xEF\xBB\xBF", 3))
 		p = s->buf + 3;		/* libyaml does not count the BOM */
-	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
-		(*line)++;
-		last = nl;
-		p = nl + 1;
+	if (s->cr && p < e && *p == '\n')
+		last = p++;		/* the LF of a CRLF the window cut: counted */
+	n = (size_t)(e - p);
+	if (memchr(p, '\r', n) || memchr(p, 0xC2, n) || memchr(p, 0xE2, n)) {
+		for (size_t w; p < e; p += w ? w : 1)
+			if ((w = ysource_break(p, e))) {
+				(*line)++;
+				last = p + w - 1;
+			}
+	} else {
+		while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
+			(*line)++;
+			last = nl;
+			p = nl + 1;
+		}
 	}
 	if (last)
 		*col = 1 + (unsigned)util_utf8_chars((const char *)last + 1, (size_t)(e - last - 1));
@@ -141,7 +174,8 @@ static int ysource_refill(struct ysource *s)
 {
 	ssize_t got;
 
-	ysource_advance(s, 0, s->len, &s->line, &s->col);
+	ysource_advance(s, s->len, &s->line, &s->col);
+	s->cr = s->len && s->buf[s->len - 1] == '\r';
 	s->base += s->len;
 	s->pos = s->len = 0;
 	s->buf = s->win;
@@ -206,7 +240,7 @@ void ysource_position(const struct ysource *s, size_t offset, unsigned *line,
 	if (offset < s->base)
 		return;
 	to = offset - s->base;
-	ysource_advance(s, 0, to < s->len ? to : s->len, line, col);
+	ysource_advance(s, to < s->len ? to : s->len, line, col);
 }
 
 void ysource_end(const struct ysource *s, unsigned *line, unsigned *col)

@@ -20,6 +20,7 @@ struct ysource {
 	unsigned char *win;		/* fd input: window memory, YSOURCE_WINDOW bytes (caller's) */
 	size_t base;			/* input offset of buf[0] */
 	unsigned line, col;		/* position of buf[0], 1-based */
+	bool cr;			/* the byte before buf[0] is a CR (its LF is no new line) */
 	size_t fed;			/* bytes handed over since the caller last zeroed it */
 	bool too_long;			/* stopped: fed would pass YDOC_MAX_TOKEN */
 	bool eof;			/* the end of input was handed out */

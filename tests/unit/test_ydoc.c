@@ -779,6 +779,38 @@ static void test_ydoc_errors_have_positions(void **state)
 	assert_int_equal(ynode_get(fx.ys.docs[1].root, "b")->u.i, 2);
 }
 
+/*
+** Lines end as libyaml ends them: a CR alone, CRLF, NEL, LS, PS.  Errors
+** that the loader places itself (at the end of the input, reader errors)
+** must count them too, not only LF.
+*/
+static void test_ydoc_error_lines_other_breaks(void **state)
+{
+	char path[] = "/tmp/test_ydoc.XXXXXX";
+	const size_t w = YSOURCE_WINDOW_FOR_TEST;
+	FILE *fp;
+
+	(void)state;
+	expect_error("kind: Pod\rmetadata:\r  name: a\r  name: b\r", 4, 3,
+		     "duplicate key 'name' (first at line 3, column 3)");
+	expect_error("a: 1\rb: \xff\r", 2, 4, "invalid UTF-8");
+	expect_error("a: 1\r\nb: \xff\r\n", 2, 4, "invalid UTF-8");
+	expect_error("a: 1\n\xc2\x85" "b: \xff\n", 3, 4, "invalid UTF-8");
+	expect_error("a: 1\xe2\x80\xa8" "b: [\xe2\x80\xa9", 3, 1,
+		     "did not find expected node content");
+	/* a CRLF cut by the file's 64 KiB window is one line end */
+	fp = tmp_create(path);
+	fprintf(fp, "a: \"");
+	for (size_t i = 4; i < w - 2; i++)
+		fputc('x', fp);
+	fprintf(fp, "\"\r\nb: 1\r\nc: \xff\r\n");
+	fclose(fp);
+	assert_int_equal(load_path(path), -1);
+	assert_int_equal(fx.dl.v[0].pos.line, 3);
+	assert_int_equal(fx.dl.v[0].pos.col, 4);
+	unlink(path);
+}
+
 /* Reader errors far into a file read in windows still get their line. */
 static void test_ydoc_load_file_windows(void **state)
 {
@@ -1126,6 +1158,7 @@ int main(void)
 		cmocka_unit_test(test_ydoc_format_float32),
 		cmocka_unit_test(test_ydoc_errors_have_positions),
 		cmocka_unit_test(test_ydoc_load_file_windows),
+		cmocka_unit_test(test_ydoc_error_lines_other_breaks),
 		cmocka_unit_test(test_ydoc_load_file_watch),
 		cmocka_unit_test(test_ydoc_to_json_values),
 		cmocka_unit_test(test_ydoc_lookups),
