@@ -369,6 +369,15 @@ static bool wants_key(struct yloader *ld)
 	return f && f->node->type == YN_MAP && (ld->nscratch - f->base) % 2 == 0;
 }
 
+/* The next node is the value of a merge key `<<`. */
+static bool merge_value(struct yloader *ld)
+{
+	struct yframe *f = top(ld);
+
+	return f && f->node->type == YN_MAP && (ld->nscratch - f->base) % 2 == 1 &&
+	       (ld->scratch[ld->nscratch - 1]->flags & YNF_MERGE);
+}
+
 static int scratch_push(struct yloader *ld, struct ynode *n)
 {
 	if (ld->nscratch == ld->ascratch) {
@@ -708,6 +717,11 @@ static int on_alias(struct yloader *ld, yaml_event_t *ev)
 		return ld_error(ld, ev->start_mark,
 				"alias '%s' makes nesting deeper than %d levels",
 				name, YDOC_MAX_DEPTH);
+	if (merge_value(ld) && n->type != YN_MAP)
+		return ld_error(ld, ev->start_mark, "merge key '<<' needs a mapping or a "
+				"sequence of mappings written in place; '%s' is a %s, and "
+				"Kubernetes (go-yaml) refuses an alias of anything but a mapping there",
+				name, n->type == YN_SEQ ? "sequence" : "scalar");
 	n->flags |= YNF_SHARED;
 	return attach(ld, n, a->height);
 }

@@ -708,6 +708,13 @@ static void test_ydoc_merge_keys(void **state)
 	assert_int_equal(ynode_get(ynode_get(r, "one"), "b")->line, 1);
 	expect_error("a: {<<: 1}\n", 1, 9, "merge key '<<' needs a mapping");
 	expect_error("a: &a [1]\nb: {<<: [*a]}\n", 1, 4, "merge key '<<' needs mappings");
+	/* go-yaml v2 (so kubectl) takes a sequence of mappings written in
+	** place, but an alias only of a mapping */
+	expect_error("a: &a {x: 1}\nl: &l [*a]\nb: {<<: *l}\n", 3, 9,
+		     "merge key '<<' needs a mapping or a sequence of mappings written in place; "
+		     "'l' is a sequence");
+	expect_error("s: &s x\nb:\n  <<: *s\n", 3, 7, "'s' is a scalar");
+	assert_int_equal(load("a: &a {x: 1}\nl: &l [*a]\nb: {<<: [*a]}\nc: {<<: *a}\n"), 0);
 	expect_error("a: &a {x: 1}\nb: {<<: *a, yy: 1, yy: 2}\n", 2, 20, "duplicate key 'yy'");
 }
 
