@@ -820,7 +820,7 @@ static int reader_error(struct yloader *ld)
 		line = (unsigned)p->mark.line + 1;
 		col = (unsigned)p->mark.column + 1;
 	} else {
-		ysource_position(s, p->problem_offset, &line, &col);
+		ysource_position(s, p->problem_offset + s->dropped, &line, &col);
 	}
 	if (!strcmp(problem, "control characters are not allowed"))
 		return ld_error_at(ld, line, col, v == 0 ?

@@ -129,9 +129,11 @@ static void ysource_advance(const struct ysource *s, size_t to, unsigned *line,
 			p = nl + 1;
 		}
 	}
-	if (last)
+	if (last) {
 		*col = 1 + (unsigned)util_utf8_chars((const char *)last + 1, (size_t)(e - last - 1));
-	else
+		if (e - last > 3 && !memcmp(last + 1, "\xEF\xBB\xBF", 3))
+			(*col)--;	/* dropped (ysource_read) */
+	} else
 		*col += (unsigned)util_utf8_chars((const char *)p, (size_t)(e - p));
 }
 
@@ -194,12 +196,33 @@ static int ysource_refill(struct ysource *s)
 	return 0;
 }
 
+/*
+** Where a byte order mark starts a line in buf[pos, pos + k) (not the
+** stream's first: libyaml skips that one), or k.  Files concatenated into
+** one stream (`cat *.yaml`) bring theirs along; kubectl reads each
+** document alone and skips it there, while libyaml would count it as a
+** column and misread the indentation of the line.
+*/
+static size_t ysource_bom(const struct ysource *s, size_t k)
+{
+	const unsigned char *p = s->buf + s->pos, *b;
+
+	for (size_t j = 0; j + 3 <= k; j = (size_t)(b - p) + 1) {
+		if (!(b = memmem(p + j, k - j, "\xEF\xBB\xBF", 3)))
+			break;
+		if (b > p ? b[-1] == '\n' || b[-1] == '\r' : s->bol)
+			return (size_t)(b - p);
+	}
+	return k;
+}
+
 int ysource_read(void *data, unsigned char *out, size_t size, size_t *n)
 {
 	struct ysource *s = data;
-	size_t k;
+	size_t k, bom;
 
 	*n = 0;
+again:
 	if (s->pos == s->len && s->fd >= 0 && ysource_refill(s) < 0)
 		return 0;
 	k = s->len - s->pos;
@@ -218,12 +241,20 @@ int ysource_read(void *data, unsigned char *out, size_t size, size_t *n)
 		size_t v = ysource_valid_prefix(s->buf + s->pos, k);
 
 		k = v ? v : k < 4 ? k : 4;	/* a bad or split character goes alone */
+		if ((bom = ysource_bom(s, k)) == 0) {
+			s->pos += 3;
+			s->dropped += 3;
+			s->bol = false;
+			goto again;
+		}
+		k = bom;		/* the text before it goes first */
 	}
 	if (s->fed + k > YDOC_MAX_TOKEN) {
 		s->too_long = true;
 		return 0;
 	}
 	memcpy(out, s->buf + s->pos, k);
+	s->bol = out[k - 1] == '\n' || out[k - 1] == '\r';
 	s->pos += k;
 	s->fed += k;
 	*n = k;

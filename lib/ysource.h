@@ -21,6 +21,8 @@ struct ysource {
 	size_t base;			/* input offset of buf[0] */
 	unsigned line, col;		/* position of buf[0], 1-based */
 	bool cr;			/* the byte before buf[0] is a CR (its LF is no new line) */
+	bool bol;			/* the last byte handed out ended a line */
+	size_t dropped;			/* bytes not handed out: byte order marks inside the text */
 	size_t fed;			/* bytes handed over since the caller last zeroed it */
 	bool too_long;			/* stopped: fed would pass YDOC_MAX_TOKEN */
 	bool eof;			/* the end of input was handed out */
@@ -58,7 +60,8 @@ void ysource_watch(struct ysource *s, const char *watch);
 int ysource_read(void *data, unsigned char *out, size_t size, size_t *n);
 
 /*
-** Line and column (1-based, code points of UTF-8) of byte `offset`, as far
+** Line and column (1-based, code points of UTF-8) of byte `offset` of the
+** input (libyaml's offset + s->dropped), as far
 ** as the window still holds it; an offset before the window gets the
 ** window's start.
 */

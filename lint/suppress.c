@@ -2,6 +2,7 @@
 ** suppress.c: parsing of suppression lists and "# sparklint: ignore" line
 ** comments (see suppress.h).
 */
+#define _GNU_SOURCE		/* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,6 +316,41 @@ static void suppress_keep(struct suppress_lines *sl, const struct suppress_cand 
 }
 
 /*
+** The text without the byte order marks that start a line (files joined
+** into one stream), as the loader reads it (lib/ysource.c): libyaml would
+** count one as a column and misread the document.  The text itself when
+** it has none; else a copy the caller frees (lines are unchanged).
+*/
+static char *suppress_drop_boms(const char *text, size_t len, size_t *outlen)
+{
+	const char *p = text, *end = text + len, *b;
+	char *copy = NULL, *o = NULL;
+
+	*outlen = len;
+	while ((b = memmem(p, (size_t)(end - p), "\xEF\xBB\xBF", 3))) {
+		if (b > text && (b[-1] == '\n' || b[-1] == '\r')) {
+			if (!copy)
+				o = copy = xmalloc(len + 1);
+			memcpy(o, p, (size_t)(b - p));
+			o += b - p;
+			p = b + 3;
+			*outlen -= 3;
+		} else if (copy) {
+			memcpy(o, p, (size_t)(b + 3 - p));
+			o += b + 3 - p;
+			p = b + 3;
+		} else {
+			p = b + 3;
+		}
+	}
+	if (!copy)
+		return (char *)text;
+	memcpy(o, p, (size_t)(end - p));
+	o[end - p] = '\0';
+	return copy;
+}
+
+/*
 ** Find the suppression comments that are YAML comments: not text in a
 ** quoted or block scalar (a script in a ConfigMap may hold one), nor past a
 ** syntax error (that document was not linted).  libyaml reports no
@@ -325,8 +361,9 @@ static void suppress_keep(struct suppress_lines *sl, const struct suppress_cand 
 static void suppress_classify(struct suppress_lines *sl)
 {
 	struct suppress_cand *c = NULL;
-	size_t n = 0, alloc = 0, k = 0, last = 0, base;
+	size_t n = 0, alloc = 0, k = 0, last = 0, base, tlen;
 	yaml_parser_t parser;
+	char *text;
 	yaml_event_t ev;
 
 	sl->classified = true;
@@ -356,8 +393,8 @@ static void suppress_classify(struct suppress_lines *sl)
 		xoom();
 	/* from the document of the first candidate to the last candidate */
 	base = suppress_doc_start(sl, c[0].line + 1) - 1;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)sl->buf + sl->off[base],
-				     sl->len - sl->off[base]);
+	text = suppress_drop_boms(sl->buf + sl->off[base], sl->len - sl->off[base], &tlen);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, tlen);
 	while (k < n && yaml_parser_parse(&parser, &ev)) {
 		bool end = ev.type == YAML_STREAM_END_EVENT;
 		yaml_scalar_style_t style = ev.type == YAML_SCALAR_EVENT ?
@@ -378,6 +415,8 @@ static void suppress_classify(struct suppress_lines *sl)
 			break;
 	}
 	yaml_parser_delete(&parser);
+	if (text != sl->buf + sl->off[base])
+		free(text);
 	free(c);
 }
 

@@ -196,6 +196,26 @@ static void test_suppress_lines_later_document(void **state)
 	suppress_lines_release(&sl);
 }
 
+/* Files joined into one stream: a byte order mark starts a later document. */
+static void test_suppress_lines_bom_mid_stream(void **state)
+{
+	struct suppress_lines sl;
+	const char *reason, *by;
+	const char *text =
+		"a: 1\n"					/* 1 */
+		"---\n"						/* 2 */
+		"\xEF\xBB\xBF" "kind: Pod\n"			/* 3 */
+		"b: 2 # sparklint: ignore r1\n"		/* 4 */
+		"c: |\n"					/* 5 */
+		"  # sparklint: ignore r2\n";			/* 6: text */
+
+	(void)state;
+	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	assert_true(suppress_lines_match(&sl, 4, "r1", &reason, &by));
+	assert_false(suppress_lines_match(&sl, 6, "r2", &reason, &by));
+	suppress_lines_release(&sl);
+}
+
 static void test_suppress_lines_empty_file(void **state)
 {
 	struct suppress_lines sl;
@@ -216,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_lines_same_line_or_alone_above),
 		cmocka_unit_test(test_suppress_lines_comments_only),
 		cmocka_unit_test(test_suppress_lines_later_document),
+		cmocka_unit_test(test_suppress_lines_bom_mid_stream),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -787,6 +787,46 @@ static void test_ydoc_errors_have_positions(void **state)
 }
 
 /*
+** Files joined into one stream (`cat *.yaml`) bring their byte order marks
+** along: kubectl reads each document alone and skips one at its start;
+** the loader skips one that starts a line, and columns do not count it.
+*/
+static void test_ydoc_bom_starting_a_line(void **state)
+{
+	char path[] = "/tmp/test_ydoc.XXXXXX";
+	const size_t w = YSOURCE_WINDOW_FOR_TEST;
+	const struct ynode *r;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(load("a: 1\n---\n\xEF\xBB\xBF" "kind: Pod\nspec: {x: 1}\n"), 0);
+	assert_int_equal(fx.ys.ndocs, 2);
+	r = fx.ys.docs[1].root;
+	assert_json(r, "{\"kind\":\"Pod\",\"spec\":{\"x\":1}}");
+	assert_int_equal(r->line, 3);
+	assert_int_equal(r->col, 1);
+	assert_int_equal(ynode_get(r, "kind")->col, 7);
+	/* a BOM elsewhere is text */
+	assert_int_equal(load("a: x\xEF\xBB\xBFy\n"), 0);
+	assert_string_equal(ynode_str(ynode_get(fx.ys.docs[0].root, "a")), "x\xEF\xBB\xBFy");
+	/* reader errors after it keep their place */
+	expect_error("a: 1\n---\n\xEF\xBB\xBF" "b: \xff\n", 3, 4, "invalid UTF-8");
+	/* ... also when it starts the file's second 64 KiB window */
+	fp = tmp_create(path);
+	fprintf(fp, "a: \"");
+	for (size_t i = 4; i < w - 6; i++)
+		fputc('x', fp);
+	fprintf(fp, "\"\n---\n\xEF\xBB\xBF" "b: 1\nc: \xff\n");
+	fclose(fp);
+	assert_int_equal(load_path(path), -1);
+	assert_int_equal(fx.ys.ndocs, 1);
+	assert_non_null(strstr(fx.dl.v[0].msg, "invalid UTF-8"));
+	assert_int_equal(fx.dl.v[0].pos.line, 4);
+	assert_int_equal(fx.dl.v[0].pos.col, 4);
+	unlink(path);
+}
+
+/*
 ** Lines end as libyaml ends them: a CR alone, CRLF, NEL, LS, PS.  Errors
 ** that the loader places itself (at the end of the input, reader errors)
 ** must count them too, not only LF.
@@ -1166,6 +1206,7 @@ int main(void)
 		cmocka_unit_test(test_ydoc_errors_have_positions),
 		cmocka_unit_test(test_ydoc_load_file_windows),
 		cmocka_unit_test(test_ydoc_error_lines_other_breaks),
+		cmocka_unit_test(test_ydoc_bom_starting_a_line),
 		cmocka_unit_test(test_ydoc_load_file_watch),
 		cmocka_unit_test(test_ydoc_to_json_values),
 		cmocka_unit_test(test_ydoc_lookups),
