@@ -26,6 +26,7 @@ struct tree_slot {
 	const struct tree_object *o;
 	const char *hash;	/* SHA-256 hex of o->yaml given by the caller, or NULL */
 	size_t seq;		/* position in objs: the apply order */
+	size_t order, sub;	/* its place in its directory (tree_group) */
 	char *dir;		/* owned: its directory below DIR; NULL for a duplicate */
 };
 
@@ -191,7 +192,9 @@ static int tree_cmp_dir(const void *pa, const void *pb)
 	if (!a->dir || !b->dir)
 		return !a->dir - !b->dir;	/* duplicates last */
 	r = strcmp(a->dir, b->dir);
-	return r ? r : (a->seq > b->seq) - (a->seq < b->seq);
+	if (!r)
+		r = (a->order > b->order) - (a->order < b->order);
+	return r ? r : (a->sub > b->sub) - (a->sub < b->sub);
 }
 
 static bool tree_same_app(const struct tree_object *a, const struct tree_object *b)
@@ -252,6 +255,26 @@ static int tree_group(struct tree_slot *s, size_t n, struct diag_pos pos,
 		}
 		if (!(s[i].dir = tree_dir_of(first, shared)))
 			return tree_oom(dl);
+		s[i].order = s[i].seq;
+		s[i].sub = shared;	/* for now: its place is set below */
+	}
+	/*
+	** A shared directory gathers objects of several apps, which arrive in
+	** the order the descriptions were given.  Its kustomization lists them
+	** by kind in apply order (where the kind first occurs), then by identity,
+	** so that the order of the arguments changes nothing.
+	*/
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t kind_first = s[i].seq;
+
+		for (j = i + 1; j < n && !strcmp(s[i].o->kind, s[j].o->kind); j++)
+			if (s[j].seq < kind_first)
+				kind_first = s[j].seq;
+		for (size_t k = i; k < j; k++)
+			if (s[k].dir && s[k].sub) {
+				s[k].order = kind_first;
+				s[k].sub = k;	/* identity order: namespace, name */
+			}
 	}
 	return rc;
 }

@@ -142,6 +142,19 @@ t_run "gitops: each legacy app keeps its own objects in its directory" 0 \
 
 "$SG" -o "$W/det" "$W/apps" >/dev/null 2>&1
 t_check "gitops: same inputs, byte-identical tree" diff -r "$W/det" "$W/built-examples"
+# Apps sharing objects, given in one order and in the other: the same tree
+# (two apps share a StorageClass, two others the legacy fork's objects).
+mkdir -p "$W/order"
+cp "$W/apps/network-word-count.yaml" "$W/apps/network-word-count-b.yaml" "$W/order/"
+for x in a b; do
+	sed "s/name: clickstream/name: click-$x/" examples/gitops/apps/clickstream.yaml >"$W/order/click-$x.yaml"
+done
+"$SG" -o "$W/order-1" $(LC_ALL=C ls -d "$W/order"/*.yaml) >/dev/null 2>&1
+"$SG" -o "$W/order-2" $(LC_ALL=C ls -d "$W/order"/*.yaml | LC_ALL=C sort -r) >/dev/null 2>&1
+t_run "gitops: descriptions in another order, byte-identical tree" 0 diff -r "$W/order-1" "$W/order-2"
+t_run "gitops: ... the shared StorageClasses are listed by name" 0 \
+	test "$(grep '^- storageclass' "$W/order-1/_shared/kustomization.yaml" | tr '\n' ' ')" = \
+	"- storageclass-azurefile.yaml - storageclass-efs-checkpoint.yaml "
 touch -d '2001-01-01' $(find "$W/det" -type f)
 "$SG" -o "$W/det" "$W/apps" >/dev/null 2>&1
 t_run "gitops: a run that changes nothing rewrites nothing (mtimes kept)" 0 \

@@ -355,6 +355,61 @@ static void test_gen_tree_deterministic(void **state)
 	free(b);
 }
 
+/*
+** Two apps sharing objects of one kind with two others: the apps given in
+** the other order (sparkgen -o DIR b.yaml a.yaml) give the same tree; the
+** shared kustomization lists each kind by name, not by arrival.
+*/
+static const struct fx order_ab[] = {
+	{ "x", "b", "StorageClass", "sc-b", NULL, "" },
+	{ "x", "c", "StorageClass", "sc-b", NULL, "" },
+	{ "x", "a", "StorageClass", "sc-a", NULL, "" },
+	{ "x", "d", "StorageClass", "sc-a", NULL, "" },
+	{ "x", "b", "ServiceAccount", "sa-b", "x", "" },
+	{ "x", "c", "ServiceAccount", "sa-b", "x", "" },
+	{ "x", "a", "ServiceAccount", "sa-a", "x", "" },
+	{ "x", "d", "ServiceAccount", "sa-a", "x", "" },
+};
+
+static const struct fx order_ba[] = {
+	{ "x", "a", "StorageClass", "sc-a", NULL, "" },
+	{ "x", "d", "StorageClass", "sc-a", NULL, "" },
+	{ "x", "b", "StorageClass", "sc-b", NULL, "" },
+	{ "x", "c", "StorageClass", "sc-b", NULL, "" },
+	{ "x", "a", "ServiceAccount", "sa-a", "x", "" },
+	{ "x", "d", "ServiceAccount", "sa-a", "x", "" },
+	{ "x", "b", "ServiceAccount", "sa-b", "x", "" },
+	{ "x", "c", "ServiceAccount", "sa-b", "x", "" },
+};
+
+static void test_gen_tree_argument_order_changes_nothing(void **state)
+{
+	char *a = tmpdir_make(), *b = tmpdir_make(), *sa, *sb;
+
+	(void)state;
+	SYNC_OK(a, order_ab);
+	SYNC_OK(b, order_ba);
+	sa = snapshot(a);
+	sb = snapshot(b);
+	assert_string_equal(sa, sb);
+	free(sa);
+	free(sb);
+	sa = read_rel(a, "_shared/kustomization.yaml");
+	assert_string_equal(sa, "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+			    "kind: Kustomization\nresources:\n- storageclass-sc-a.yaml\n"
+			    "- storageclass-sc-b.yaml\n");
+	free(sa);
+	sa = read_rel(a, "x/_shared/kustomization.yaml");
+	assert_string_equal(sa, "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+			    "kind: Kustomization\nresources:\n- serviceaccount-sa-a.yaml\n"
+			    "- serviceaccount-sa-b.yaml\n");
+	free(sa);
+	rm_rf(a);
+	rm_rf(b);
+	free(a);
+	free(b);
+}
+
 static void test_gen_tree_noop_keeps_mtimes(void **state)
 {
 	static const char *const files[] = { "kustomization.yaml", ".sparkgen-index",
@@ -1088,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_gen_tree_index_lists_owned_files),
 		cmocka_unit_test(test_gen_tree_object_without_newline_and_empty_tree),
 		cmocka_unit_test(test_gen_tree_deterministic),
+		cmocka_unit_test(test_gen_tree_argument_order_changes_nothing),
 		cmocka_unit_test(test_gen_tree_noop_keeps_mtimes),
 		cmocka_unit_test(test_gen_tree_prunes_owned_files),
 		cmocka_unit_test(test_gen_tree_foreign_file_survives),
