@@ -353,6 +353,7 @@ static int tree_object_file(struct tree_plan *p, const struct tree_slot *s,
 	f->data = o->yaml;
 	f->len = o->len;
 	f->hash = s->hash;
+	f->obj = o;
 	if (o->yaml[o->len - 1] != '\n') {
 		f->hash = NULL;
 		if (!(f->own = malloc(o->len + 1)))
@@ -430,10 +431,15 @@ static int tree_layout(struct tree_plan *p, const struct tree_object *objs,
 		goto out_free;
 	qsort(p->f, p->n, sizeof *p->f, tree_cmp_file);
 	rc = 0;
-	for (size_t i = 1; i < p->n; i++)
-		if (!strcmp(p->f[i - 1].rel, p->f[i].rel))
-			rc = diag_addf(dl, DIAG_ERROR, "conflict", p->pos, "two objects would "
-				       "both be written to '%s'", p->f[i].rel);
+	for (size_t i = 1; i < p->n; i++) {
+		const struct tree_object *o = p->f[i].obj;
+
+		if (strcmp(p->f[i - 1].rel, p->f[i].rel))
+			continue;
+		rc = diag_addf(dl, DIAG_ERROR, "conflict", o && o->src ?
+			       gen_locate_object(o->src, o->env, o->kind) : p->pos,
+			       "two objects would both be written to '%s'", p->f[i].rel);
+	}
 	if (rc < 0)
 		diag_hintf(dl, "objects of one app with the same kind and name need different "
 			   "names even in different namespaces");

@@ -11,6 +11,8 @@
 
 #include "diag.h"
 
+struct tree_object;
+
 enum tree_fs_state {
 	TREE_FS_SAME,		/* on disk and identical: nothing to do */
 	TREE_FS_ADD,		/* absent: create */
@@ -25,6 +27,7 @@ struct tree_fs_file {
 	size_t len;
 	char *own;		/* owned buffer behind `data`, or NULL */
 	const char *hash;	/* borrowed: SHA-256 hex of `data` if known, or NULL */
+	const struct tree_object *obj;	/* borrowed: the object it holds, or NULL */
 	char *old;		/* owned: the content on disk, NULL when absent */
 	size_t oldlen;
 	unsigned mode;		/* permission bits on disk (new files: 0644) */

@@ -582,6 +582,16 @@ t_contains "apps: ... at the later description's className" "$T_ERR" \
 t_run "apps: ... in a tree too (-o)" 2 "$SPARKGEN" -o "$tmp/clash-tree" examples/network-word-count.yaml "$tmp/clash.yaml"
 t_contains "apps: ... at the same line, naming the other description" "$T_ERR" \
 	"$tmp/clash.yaml:$cline:16: error: StorageClass 'azurefile' is generated twice with different content (apps 'networkwordcount' (examples/network-word-count.yaml) and 'other') [conflict]"
+# One app, one kind and name in two namespaces (its driver's ServiceAccount
+# named like the shuffle service's, which lives in another namespace): one
+# file name in its directory, an error at the description's line.
+sed 's/^  namespace: default/  namespace: teamx/; s/serviceAccount: spark$/serviceAccount: spark-shuffle-service/' \
+	examples/network-word-count.yaml >"$tmp/samefile.yaml"
+sline=$(grep -n 'serviceAccount:' "$tmp/samefile.yaml" | cut -d: -f1)
+t_run "apps: two objects of one app for one file name are an error in a tree" 2 \
+	"$SPARKGEN" -o "$tmp/samefile-tree" "$tmp/samefile.yaml"
+t_contains "apps: ... at the description's line" "$T_ERR" \
+	"$tmp/samefile.yaml:$sline:19: error: two objects would both be written to 'teamx/networkwordcount/serviceaccount-spark-shuffle-service.yaml' [conflict]"
 
 # ---------------------------------------------------------------- threads
 
