@@ -64,12 +64,17 @@ static bool tree_label_ok(const char *s)
 	return n <= 63 && util_dns1123_label(s, n);
 }
 
-/* An object name or kind as part of a file name: no '/', no "..", no leading '.'. */
+/*
+** An object name or kind as part of a file name: no '/', no "..", no
+** leading '.', and no trailing '.' either ("<kind>-<name>.yaml" would hold
+** "..", which tree_rel_ok does not take back from the index).
+*/
 static bool tree_name_ok(const char *s, bool kind)
 {
 	size_t n = s ? strlen(s) : 0;
 
-	if (n == 0 || n > (kind ? 63 : 253) || !tree_alnum(s[0]) || strstr(s, ".."))
+	if (n == 0 || n > (kind ? 63 : 253) || !tree_alnum(s[0]) || s[n - 1] == '.' ||
+	    strstr(s, ".."))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (!tree_alnum(s[i]) && (kind || (s[i] != '-' && s[i] != '.' && s[i] != '_')))
@@ -156,7 +161,7 @@ static int tree_check_object(const struct tree_object *o, struct diag_pos pos,
 			  "invalid %s '%s'", o->kind ? o->kind : "?", o->name ? o->name : "?",
 			  what, val ? val : "(null)");
 		return diag_hintf(dl, "names in the tree must be DNS-1123 names: no '/', "
-				  "no '..', no leading '.'");
+				  "no '..', no leading or trailing '.'");
 	}
 	if (!o->yaml || o->len == 0)
 		return diag_addf(dl, DIAG_ERROR, "tree", pos, "%s '%s' has no YAML", o->kind,

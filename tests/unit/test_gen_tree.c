@@ -658,6 +658,15 @@ static void test_gen_tree_invalid_names_write_nothing(void **state)
 			assert_non_null(dl.v[i].hint);
 		diag_list_release(&dl);
 	}
+	{
+		/* a name ending in '.' (from a template: descriptions are validated)
+		 * would make "job-y..yaml", which the index may not hold: refused
+		 * up front, not written into an index the next run rejects */
+		struct tree_object o = { "ns", "app", "Job", "y.", "ns", "kind: Job\n", 10, NULL, NULL };
+		assert_int_equal(tree_sync(out, &o, 1, 0, NULL, &dl), -1);
+		assert_true(diags_contain(&dl, "invalid name 'y.'"));
+		diag_list_release(&dl);
+	}
 	assert_false(exists_rel(dir, "out"));
 	rm_rf(dir);
 	free(dir);
