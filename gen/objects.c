@@ -35,6 +35,45 @@ void gen_objects_release(struct gen_objects *o)
 	o->n = o->alloc = 0;
 }
 
+/* A DNS-1123 subdomain: labels joined by '.', 253 bytes at most. */
+static bool dns_subdomain(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 253)
+		return false;
+	for (const char *dot; (dot = strchr(s, '.')); s = dot + 1)
+		if (!util_dns1123_label(s, (size_t)(dot - s)))
+			return false;
+	return util_dns1123_label(s, strlen(s));
+}
+
+/*
+** Why the API server would refuse this name for this kind, or NULL.  RBAC
+** objects take any path segment ("spark:driver"); a Service's name is a
+** DNS-1035 label, a Namespace's a DNS-1123 label, the rest subdomains.
+*/
+static const char *name_problem(const char *kind, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!strcmp(kind, "Role") || !strcmp(kind, "ClusterRole") ||
+	    !strcmp(kind, "RoleBinding") || !strcmp(kind, "ClusterRoleBinding"))
+		return strpbrk(name, "/%") || !strcmp(name, ".") || !strcmp(name, "..") ?
+		       "may not be '.' or '..' or contain '/' or '%'" : NULL;
+	if (!strcmp(kind, "Service"))
+		return n <= 63 && util_dns1123_label(name, n) && !(*name >= '0' && *name <= '9') ?
+		       NULL : "must be a DNS-1035 label (lower-case letters, digits and '-', "
+			      "starting with a letter, 63 characters at most)";
+	if (!strcmp(kind, "Namespace"))
+		return n <= 63 && util_dns1123_label(name, n) ? NULL :
+		       "must be a DNS-1123 label (lower-case letters, digits and '-', "
+		       "63 characters at most)";
+	return dns_subdomain(name) ? NULL :
+	       "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', "
+	       "starting and ending with a letter or digit, 253 characters at most)";
+}
+
 int gen_objects_add(struct gen_objects *o, json_t *doc, const char *app,
 		    const char *tmpl, unsigned line, unsigned col,
 		    struct diag_list *dl)
@@ -42,14 +81,31 @@ int gen_objects_add(struct gen_objects *o, json_t *doc, const char *app,
 	struct diag_pos pos = { tmpl, line, col };
 	json_t *meta = json_object_get(doc, "metadata");
 	const char *kind = json_string_value(json_object_get(doc, "kind"));
-	const char *name = json_string_value(json_object_get(meta, "name"));
+	const char *name = json_string_value(json_object_get(meta, "name")), *why;
+	json_t *ns;
 	struct gen_object *g;
+	int rc = 0;
 
 	if (!json_is_string(json_object_get(doc, "apiVersion")) || !kind || !name || !*name) {
 		json_decref(doc);
 		return diag_addf(dl, DIAG_ERROR, "template", pos,
 				 "a template document must render to a Kubernetes object "
 				 "with apiVersion, kind and metadata.name");
+	}
+	ns = json_object_get(meta, "namespace");
+	why = strlen(name) != json_string_length(json_object_get(meta, "name")) ?
+	      "may not contain a NUL" : name_problem(kind, name);
+	if (why)
+		rc = diag_addf(dl, DIAG_ERROR, "template", pos, "%s name '%s' %s",
+			       kind, name, why);
+	else if (ns && !(json_is_string(ns) && json_string_length(ns) <= 63 &&
+			 util_dns1123_label(json_string_value(ns), json_string_length(ns))))
+		rc = diag_addf(dl, DIAG_ERROR, "template", pos, "%s '%s': namespace '%s' "
+			       "must be a DNS-1123 label", kind, name,
+			       json_is_string(ns) ? json_string_value(ns) : "(not a string)");
+	if (rc < 0) {
+		json_decref(doc);
+		return rc;
 	}
 	if (o->n == o->alloc) {
 		size_t n = o->alloc ? 2 * o->alloc : 32;

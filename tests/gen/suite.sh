@@ -486,6 +486,14 @@ broken "yaml syntax" service.yaml 's/  clusterIP: None/  clusterIP: [None/' \
 	'clusterIP' "{dir}/service.yaml:"
 broken "no identity" pdb.yaml 's/^kind: PodDisruptionBudget/kinds: PodDisruptionBudget/' \
 	'^\$if' "{dir}/pdb.yaml:{line}:1: error: a template document must render to a Kubernetes object"
+broken "invalid name" pdb.yaml 's/name: ${names.pdb}/name: "${names.pdb}."/' \
+	'^\$if' "{dir}/pdb.yaml:{line}:1: error: PodDisruptionBudget name 'clickstream-driver.' must be a DNS-1123 subdomain"
+broken "invalid namespace" pdb.yaml 's/namespace: ${app.namespace}/namespace: "${app.namespace}_x"/' \
+	'^\$if' "{dir}/pdb.yaml:{line}:1: error: PodDisruptionBudget 'clickstream-driver': namespace 'streaming_x' must be a DNS-1123 label"
+rm -rf "$tmp/colon" && cp -r templates "$tmp/colon" && sed -i 's/name: ${names.role}$/name: "${names.role}:x"/' "$tmp/colon/rbac.yaml"
+t_run "templates: an RBAC name may hold ':' (a path segment, not a DNS name)" 0 \
+	"$SPARKGEN" --templates "$tmp/colon" examples/aws-efs.yaml
+t_contains "templates: ... and is written as rendered" "$T_OUT" "name: clickstream-driver:x"
 broken "lib.lua error" lib.lua 's/^return lib/return lib +/' 'return lib' "{dir}/lib.lua:"
 t_run "templates: a missing directory is an error" 2 "$SPARKGEN" --templates "$tmp/none" examples/aws-efs.yaml
 t_contains "templates: ... naming it" "$T_ERR" "cannot open template directory '$tmp/none'"

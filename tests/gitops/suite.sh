@@ -486,12 +486,20 @@ esc slash name '"a/../../escaped"'
 esc nsdotdot namespace '"../../escaped"'
 esc nsabs namespace '"/tmp"'
 esc kind kind '"../Escaped"'
+# An RBAC name is any path segment for the API server, so only the tree refuses 'a..b'.
+cp -r "$ROOT/templates" "$W/esc/rbacdots"
+printf 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: "a..b", namespace: iot}\n' \
+	>"$W/esc/rbacdots/zz-evil.yaml"
 mkdir -p "$W/escout"
 before=$(snap "$W/escout") outside=$(snap "$W/esc")
-for t in dotdot abs slash nsdotdot nsabs kind; do
+for t in dotdot abs slash nsdotdot nsabs rbacdots kind; do
 	t_run "gitops: a template name escaping -o DIR ($t) is refused (exit 2)" 2 \
 		"$SG" --templates "$W/esc/$t" -o "$W/escout/tree" "$ROOT/examples/nfs.yaml"
-	t_contains "gitops: ... as an invalid name" "$T_ERR" "to the tree: invalid"
+	case $t in
+	kind|rbacdots) t_contains "gitops: ... by the tree, as an invalid name" "$T_ERR" "to the tree: invalid" ;;
+	*) t_contains "gitops: ... by the compiler, as no name the API server takes" "$T_ERR" \
+		"zz-evil.yaml:1:1: error: ConfigMap " ;;
+	esac
 done
 t_contains "gitops: ... naming the kind when that is the problem" "$T_ERR" "invalid kind '../Escaped'"
 t_run "gitops: ... and nothing was written anywhere" 0 \
