@@ -1,13 +1,14 @@
 -- rules/invalid-target-ports.lua: kube-linter's invalid-target-ports check.
+--
+-- A targetPort is an IntOrString: a number is a port number, a string a
+-- port name, also when it is all digits ("8080" is rejected: a name needs a
+-- letter).  0 and "" are unset: the API server defaults them to `port`.
 local function bad_port(v)
-	if math.type(v) == "integer" or (type(v) == "number") then
-		return not (v >= 1 and v <= 65535), "is not a port number (1-65535)"
+	if type(v) == "number" then
+		return v ~= 0 and not (v >= 1 and v <= 65535), "is not a port number (1-65535)"
 	elseif type(v) == "string" then
-		if v:match("^%d+$") then
-			local n = tonumber(v)
-			return not (n >= 1 and n <= 65535), "is not a port number (1-65535)"
-		end
-		return not kube.port_name_ok(v), "is not a valid port name (at most 15 lower-case letters, digits and '-', with a letter)"
+		return v ~= "" and not kube.port_name_ok(v),
+			"is not a valid port name (at most 15 lower-case letters, digits and '-', with a letter)"
 	end
 	return false
 end
