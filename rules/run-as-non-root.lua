@@ -11,7 +11,11 @@ return {
 			local user = kube.int(kube.sc_value(obj, ce.c, "runAsUser"))
 			local nonroot = kube.sc_value(obj, ce.c, "runAsNonRoot")
 			local group = kube.int(kube.sc_value(obj, ce.c, "runAsGroup"))
-			if not (nonroot == true or (user and user > 0)) then
+			if nonroot == true and user == 0 then
+				-- the kubelet refuses to start it: runAsUser breaks the non-root policy
+				ctx:report{ obj = obj, path = ce.path,
+					message = string.format("container '%s' is set to runAsNonRoot, but runAsUser is 0: the kubelet will not start it", ce.name or "?") }
+			elseif not (nonroot == true or (user and user > 0)) then
 				ctx:report{ obj = obj, path = ce.path,
 					message = string.format("container '%s' is not set to runAsNonRoot", ce.name or "?") }
 			elseif group == 0 then
