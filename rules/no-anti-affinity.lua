@@ -13,6 +13,13 @@ local function terms(aa)
 	return out
 end
 
+-- Does a term's labelSelector select the pods?  An empty one ({}) selects
+-- every pod; a missing or null one none (the Kubernetes API's reading).
+local function selects(sel, labels)
+	sel = kube.tab(sel)
+	return sel ~= nil and (next(sel) == nil or kube.selects(sel, labels))
+end
+
 return {
 	id = "no-anti-affinity",
 	severity = "info",
@@ -32,7 +39,7 @@ return {
 		local topo = ctx.options.topologyKey or "kubernetes.io/hostname"
 		local ts = terms(kube.get(p.spec, "affinity", "podAntiAffinity"))
 		for _, t in ipairs(ts) do
-			if kube.get(t, "topologyKey") == topo and kube.selects(kube.get(t, "labelSelector"), labels) then
+			if kube.get(t, "topologyKey") == topo and selects(kube.get(t, "labelSelector"), labels) then
 				local nss = kube.list(kube.get(t, "namespaces"))
 				local ok = #nss == 0
 				for _, n in ipairs(nss) do
