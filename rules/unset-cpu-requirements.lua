@@ -8,7 +8,12 @@ return {
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
 		for _, ce in ipairs(kube.containers(obj)) do
-			local q = kube.text(kube.get(ce.c, "resources", "requests", "cpu"))
+			-- a request left out is the limit's (the API server's default)
+			local cpu = kube.get(ce.c, "resources", "requests", "cpu")
+			if cpu == nil then
+				cpu = kube.get(ce.c, "resources", "limits", "cpu")
+			end
+			local q = kube.text(cpu)
 			local v = q and k8s.quantity(q)
 			if not v or v == 0 then
 				ctx:report{ obj = obj, path = ce.path,
