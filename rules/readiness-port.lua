@@ -11,8 +11,8 @@ return {
 			local port, how, path = kube.probe_port(kube.get(ce.c, "readinessProbe"), kube.path(ce.path, "readinessProbe"))
 			if port ~= nil and not kube.exposes(ce, port, "TCP") then
 				ctx:report{ obj = obj, path = path,
-					message = string.format("container '%s' does not expose port %s for the %s readiness probe",
-						ce.name or "?", kube.text(port) or "?", how) }
+					message = string.format("container '%s' does not expose %s for the %s readiness probe",
+						ce.name or "?", kube.probe_port_text(port), how) }
 			end
 		end
 	end,

@@ -11,8 +11,8 @@ return {
 			local port, how, path = kube.probe_port(kube.get(ce.c, "startupProbe"), kube.path(ce.path, "startupProbe"))
 			if port ~= nil and not kube.exposes(ce, port, "TCP") then
 				ctx:report{ obj = obj, path = path,
-					message = string.format("container '%s' does not expose port %s for the %s startup probe",
-						ce.name or "?", kube.text(port) or "?", how) }
+					message = string.format("container '%s' does not expose %s for the %s startup probe",
+						ce.name or "?", kube.probe_port_text(port), how) }
 			end
 		end
 	end,

@@ -640,10 +640,11 @@ function kube.container_ports(ce)
 	return out
 end
 
--- Does the container expose `port` (an int, a numeric string or a port
--- name) for `protocol` (default any)?
+-- Does the container expose `port` (a number, or a port name: a string,
+-- also one of digits, as the API's IntOrString reads it) for `protocol`
+-- (default any)?
 function kube.exposes(ce, port, protocol)
-	local n = kube.int(port)
+	local n = type(port) == "number" and kube.int(port) or nil
 	for _, p in ipairs(kube.container_ports(ce)) do
 		if (protocol == nil or p.protocol == protocol) then
 			if (n and p.port == n) or (not n and p.name and p.name == port) then
@@ -907,6 +908,15 @@ function kube.probe_port(probe, probe_path)
 		end
 	end
 	return nil
+end
+
+-- A probe's port for a message: "port 8080", or "a port named 'http'" (a
+-- quoted number is a name too, and an invalid one).
+function kube.probe_port_text(port)
+	if type(port) == "string" then
+		return string.format("a port named '%s'", port)
+	end
+	return "port " .. (kube.text(port) or "?")
 end
 
 -- }======================================================================
