@@ -8,6 +8,15 @@ local SAFE = { "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
 	"net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
 	"net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes" }
 
+-- A sysctl name in the dotted form: Kubernetes also takes the slashed one
+-- (net/ipv4/conf/eth0.100/rp_filter), whose '/' and '.' swap roles.
+local function dotted(name)
+	if name:match("^[^./]*/") then
+		return (name:gsub("[./]", { ["."] = "/", ["/"] = "." }))
+	end
+	return name
+end
+
 return {
 	id = "unsafe-sysctls",
 	severity = "warning",
@@ -23,12 +32,13 @@ return {
 			safe[n] = true
 		end
 		for i, s in ipairs(kube.list(kube.get(p and p.spec, "securityContext", "sysctls"))) do
-			local name = kube.str(kube.get(s, "name"))
+			local raw = kube.str(kube.get(s, "name"))
+			local name = raw and dotted(raw)
 			if name and not safe[name] then
 				for _, pre in ipairs(ctx.options.unsafeSysctls or UNSAFE) do
 					if name:sub(1, #pre) == pre then
 						ctx:report{ obj = obj, path = kube.path(p.path, "securityContext", "sysctls", i),
-							message = string.format("%s specifies unsafe sysctl '%s'", kube.describe(obj), name) }
+							message = string.format("%s specifies unsafe sysctl '%s'", kube.describe(obj), raw) }
 						break
 					end
 				end
