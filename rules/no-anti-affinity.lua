@@ -38,24 +38,31 @@ return {
 		local ns = ctx:namespace(obj)
 		local topo = ctx.options.topologyKey or "kubernetes.io/hostname"
 		local ts = terms(kube.get(p.spec, "affinity", "podAntiAffinity"))
+		local other_ns = false
 		for _, t in ipairs(ts) do
 			if kube.get(t, "topologyKey") == topo and selects(kube.get(t, "labelSelector"), labels) then
 				local nss = kube.list(kube.get(t, "namespaces"))
-				local ok = #nss == 0
-				for _, n in ipairs(nss) do
-					if n == ns then
-						ok = true
-					end
-				end
-				if ok then
+				if #nss == 0 then
 					return
 				end
-				ctx:report{ obj = obj, path = kube.path(p.path, "affinity", "podAntiAffinity"),
-					message = string.format("the namespace '%s' of %s is not among its anti-affinity term's namespaces", ns, kube.describe(obj)) }
-				return
+				for _, n in ipairs(nss) do
+					if n == ns then
+						return
+					end
+				end
+				other_ns = true
 			end
 		end
-		ctx:report{ obj = obj, path = { "spec", "replicas" },
-			message = string.format("%s has %d replicas but does not specify inter-pod anti-affinity", kube.describe(obj), replicas) }
+		if other_ns then
+			ctx:report{ obj = obj, path = kube.path(p.path, "affinity", "podAntiAffinity"),
+				message = string.format("the namespace '%s' of %s is not among its anti-affinity term's namespaces", ns, kube.describe(obj)) }
+		elseif #ts > 0 then
+			ctx:report{ obj = obj, path = kube.path(p.path, "affinity", "podAntiAffinity"),
+				message = string.format("%s has %d replicas but none of its pod anti-affinity terms selects its own pods with topologyKey '%s'",
+					kube.describe(obj), replicas, topo) }
+		else
+			ctx:report{ obj = obj, path = { "spec", "replicas" },
+				message = string.format("%s has %d replicas but does not specify inter-pod anti-affinity", kube.describe(obj), replicas) }
+		end
 	end,
 }
