@@ -11,7 +11,8 @@
 
 const char *docset_namespace(const struct lint_doc *d)
 {
-	return d->ns ? d->ns : "default";
+	/* namespace: "" is no namespace, as kubectl reads it (a Helm value left empty) */
+	return d->ns && *d->ns ? d->ns : "default";
 }
 
 /* Build "kind\0ns\0name" in `buf`; returns its length. */

@@ -64,7 +64,7 @@ long docset_find(const struct docset *ds, const char *kind, const char *ns,
 */
 const struct docset_kind *docset_kind(const struct docset *ds, const char *kind,
 				      const char *ns);
-/* metadata.namespace, or "default". */
+/* metadata.namespace, or "default" when it is absent or empty. */
 const char *docset_namespace(const struct lint_doc *d);
 
 #endif
