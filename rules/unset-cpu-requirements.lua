@@ -7,17 +7,22 @@ return {
 	hint = "set resources.requests.cpu",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
+		-- in a pod template for spark-submit, Spark sets the resources of its
+		-- container (the first) from the Spark configuration
+		local tmpl = spark.is_pod_template(ctx, obj, nil)
 		for _, ce in ipairs(kube.containers(obj)) do
-			-- a request left out is the limit's (the API server's default)
-			local cpu = kube.get(ce.c, "resources", "requests", "cpu")
-			if cpu == nil then
-				cpu = kube.get(ce.c, "resources", "limits", "cpu")
-			end
-			local q = kube.text(cpu)
-			local v = q and k8s.quantity(q)
-			if not v or v == 0 then
-				ctx:report{ obj = obj, path = ce.path,
-					message = string.format("container '%s' has cpu request 0", ce.name or "?") }
+			if not (tmpl and ce.index == 1) then
+				-- a request left out is the limit's (the API server's default)
+				local cpu = kube.get(ce.c, "resources", "requests", "cpu")
+				if cpu == nil then
+					cpu = kube.get(ce.c, "resources", "limits", "cpu")
+				end
+				local q = kube.text(cpu)
+				local v = q and k8s.quantity(q)
+				if not v or v == 0 then
+					ctx:report{ obj = obj, path = ce.path,
+						message = string.format("container '%s' has cpu request 0", ce.name or "?") }
+				end
 			end
 		end
 	end,
