@@ -30,11 +30,49 @@ local memo = kube.memo		-- derived data of the whole set, per Lua state
 -- Command lines
 -- =======================================================================
 
+-- The index of the character that closes the substitution opened at s[i]
+-- (`$(`, `${` or a backquote), or #s when it is not closed.  Quotes and
+-- nested parentheses inside `$(...)` are skipped; one forward scan.
+local function subst_end(s, i)
+	local n = #s
+	local ch = s:sub(i, i)
+	if ch == "`" then
+		return s:find("`", i + 1, true) or n
+	end
+	if s:sub(i + 1, i + 1) == "{" then
+		return s:find("}", i + 2, true) or n
+	end
+	local depth, j = 1, i + 2
+	while true do
+		j = s:find("[()'\"\\]", j)
+		if not j then
+			return n
+		end
+		local c = s:sub(j, j)
+		if c == "(" then
+			depth = depth + 1
+		elseif c == ")" then
+			depth = depth - 1
+			if depth == 0 then
+				return j
+			end
+		elseif c == "\\" then
+			j = j + 1
+		else	-- a quoted string: to its closing quote
+			j = s:find(c, j + 1, true) or n
+		end
+		j = j + 1
+	end
+end
+
 -- Split a shell command string into words: whitespace separates, '...' and
--- "..." quote, backslash escapes, backslash-newline continues the line.
--- Good enough for the `sh -c "exec spark-submit ..."` idiom; no expansion.
+-- "..." quote, backslash escapes, backslash-newline continues the line, and
+-- a command or parameter substitution ($(...), ${...}, `...`) stays whole
+-- in its word, as written.  Good enough for the `sh -c "exec spark-submit
+-- ..."` idiom; no expansion.
 local function shell_words(s)
-	if not s:find("[\"'\\;|&]") then	-- no quoting, escapes or operators: split at blanks
+	if not s:find("[\"'\\;|&`]") and not s:find("$(", 1, true) and not s:find("${", 1, true) then
+		-- no quoting, escapes, substitutions or operators: split at blanks
 		local words = {}
 		for w in s:gmatch("%S+") do
 			words[#words + 1] = w
@@ -45,7 +83,7 @@ local function shell_words(s)
 	local words, cur, have = {}, {}, false
 	local i, n = 1, #s
 	while i <= n do
-		local j = s:find("[%s\"'\\;|&]", i)
+		local j = s:find("[%s\"'\\;|&$`]", i)
 		if not j then
 			cur[#cur + 1] = s:sub(i)
 			have = true
@@ -57,7 +95,16 @@ local function shell_words(s)
 		end
 		i = j
 		local ch = s:sub(i, i)
-		if ch == "'" then	-- '...': everything literal up to the next '
+		if ch == "$" or ch == "`" then	-- $(...), ${...}, `...`: kept whole; a lone $ is text
+			local nx = s:sub(i + 1, i + 1)
+			local e = i
+			if ch == "`" or nx == "(" or nx == "{" then
+				e = subst_end(s, i)
+			end
+			cur[#cur + 1] = s:sub(i, e)
+			have = true
+			i = e + 1
+		elseif ch == "'" then	-- '...': everything literal up to the next '
 			have = true
 			local e = s:find("'", i + 1, true) or n + 1
 			cur[#cur + 1] = s:sub(i + 1, e - 1)
