@@ -20,7 +20,7 @@ return {
 		if v == "0.0.0.0" or v == "::" then
 			return
 		end
-		local ok, var = spark.is_field_ref(ce, v, "status.podIP")
+		local ok, var = spark.is_field_ref(ce, v, "status.podIP", e.shell)
 		if ok and e.source ~= "file" then
 			return
 		end
@@ -29,6 +29,9 @@ return {
 			why = string.format("refers to $(%s) inside a mounted file, where Kubernetes does not expand variables", var)
 		elseif var then
 			why = string.format("refers to $(%s), which is not bound to fieldRef status.podIP", var)
+		elseif spark.var_ref(v, true) then
+			why = string.format("reaches Spark as written: no shell runs the command, and Kubernetes expands only the $(%s) form",
+				spark.var_ref(v, true))
 		elseif v:match("^%d+%.%d+%.%d+%.%d+$") or v:find(":", 1, true) then
 			why = "is a literal IP address: a restarted driver gets a new pod IP and cannot bind the old one"
 		else

@@ -23,8 +23,11 @@ return {
 		local ns = ctx:namespace(obj)
 		local svc, sns = spark.service_host(host, ns)
 		local why
-		if spark.var_ref(e.value) then
-			why = string.format("refers to $(%s), which is not bound to status.podIP", spark.var_ref(e.value))
+		if spark.var_ref(e.value, e.shell) then
+			why = string.format("refers to $(%s), which is not bound to status.podIP", spark.var_ref(e.value, e.shell))
+		elseif spark.var_ref(e.value, true) then
+			why = string.format("reaches Spark as written: no shell runs the command, and Kubernetes expands only the $(%s) form",
+				spark.var_ref(e.value, true))
 		elseif not svc then
 			why = "is not a Service DNS name (<service>.<namespace>.svc)"
 		elseif sns ~= ns then

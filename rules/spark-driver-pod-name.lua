@@ -31,15 +31,18 @@ return {
 			return
 		end
 		local v = e.value
-		local ok, var = spark.is_field_ref(ce, v, "metadata.name")
+		if e.shell and spark.shell_field(v) == "metadata.name" and not kube.get(kube.pod(obj).spec, "hostname") then
+			return	-- the host name in a shell script is the pod name
+		end
+		local ok, var = spark.is_field_ref(ce, v, "metadata.name", e.shell)
 		local why
 		if var and e.source == "file" then
 			why = string.format("refers to $(%s) inside a mounted file, where Kubernetes does not expand variables", var)
 		elseif var and not ok then
-			if var == "HOSTNAME" and not v:find("(", 1, true) and not kube.get(kube.pod(obj).spec, "hostname") then
-				return	-- $HOSTNAME in a shell script is the pod name
-			end
 			why = string.format("refers to $(%s), which is not bound to fieldRef metadata.name", var)
+		elseif not var and spark.var_ref(v, true) then
+			why = string.format("reaches Spark as written: no shell runs the command, and Kubernetes expands only the $(%s) form",
+				spark.var_ref(v, true))
 		elseif not var and not fixed_name_ok(obj, v) then
 			why = obj.kind == "Pod" and string.format("differs from the pod's name '%s'", kube.name(obj) or "?")
 				or string.format("is fixed text, but %s pods get generated names", obj.kind or "controller")

@@ -17,8 +17,9 @@
 --     (spark.is_pod_template).
 --
 -- Every conf entry is { value = <string>, obj = <object holding it>,
--- path = <path inside obj>, source = "arg"|"flag"|"env"|"file"|"sparkConf" },
--- so a rule can point a finding at the exact argument or ConfigMap key.
+-- path = <path inside obj>, source = "arg"|"flag"|"env"|"file"|"sparkConf",
+-- shell = true when the argument is a word of a shell script }, so a rule
+-- can point a finding at the exact argument or ConfigMap key.
 
 local spark = {}
 
@@ -344,7 +345,8 @@ function spark.submit(ce)
 					local k, v = val:match("^([^=]+)=(.*)$")
 					if k then
 						k = trim(k)
-						local e = { key = k, value = v, path = vw.path, source = "arg" }
+						local e = { key = k, value = v, path = vw.path, source = "arg",
+							shell = not vw.raw }
 						r.confs[k] = e
 						r.conf_list[#r.conf_list + 1] = e
 					end
@@ -690,7 +692,7 @@ function spark.conf(ctx, obj, ce)
 			end
 		end
 		for _, e in ipairs(s.conf_list) do
-			conf[e.key] = { value = e.value, obj = obj, path = e.path, source = "arg" }
+			conf[e.key] = { value = e.value, obj = obj, path = e.path, source = "arg", shell = e.shell }
 		end
 	end
 	cc.conf = conf
@@ -763,13 +765,35 @@ function spark.is_true(v)
 	return type(v) == "string" and v:match("^%s*[Tt][Rr][Uu][Ee]%s*$") ~= nil
 end
 
--- Does `s` name env var `var` as a Kubernetes $(VAR) or shell $VAR/${VAR}
--- reference, and nothing else?  Returns the variable name.
-function spark.var_ref(s)
+-- Does `s` name env var `var` as a Kubernetes $(VAR) reference, and nothing
+-- else?  Returns the variable name.  In a shell script (`shell` true) the
+-- shell's $VAR and ${VAR} count too; elsewhere Kubernetes expands only
+-- $(VAR), and spark-submit gets a $VAR as written.
+function spark.var_ref(s, shell)
 	if type(s) ~= "string" then
 		return nil
 	end
-	return s:match("^%$%(([%w_]+)%)$") or s:match("^%${([%w_]+)}$") or s:match("^%$([%w_]+)$")
+	local var = s:match("^%$%(([%w_]+)%)$")
+	if var or not shell then
+		return var
+	end
+	return s:match("^%${([%w_]+)}$") or s:match("^%$([%w_]+)$")
+end
+
+-- The pod field a shell script word gives at run time: "metadata.name" for
+-- the host name ($HOSTNAME, $(hostname), `hostname`, $(cat /etc/hostname),
+-- the pod's name unless its spec sets a hostname), "status.podIP" for
+-- $(hostname -i) and the like; nil for anything else.
+local HOST_WORDS = {
+	["$HOSTNAME"] = "metadata.name", ["${HOSTNAME}"] = "metadata.name",
+	["$(hostname)"] = "metadata.name", ["`hostname`"] = "metadata.name",
+	["$(cat /etc/hostname)"] = "metadata.name", ["$(</etc/hostname)"] = "metadata.name",
+	["$(hostname -i)"] = "status.podIP", ["`hostname -i`"] = "status.podIP",
+	["$(hostname -I)"] = "status.podIP", ["`hostname -I`"] = "status.podIP",
+	["$(hostname --ip-address)"] = "status.podIP",
+}
+function spark.shell_field(s)
+	return HOST_WORDS[s]
 end
 
 -- The downward-API fieldPath bound to env var `name` in the container, or
@@ -998,8 +1022,13 @@ end
 
 -- Is a conf value a reference to env var bound to the downward-API field
 -- `field` (e.g. "metadata.name")?  Returns true/false, and the var name.
-function spark.is_field_ref(ce, value, field)
-	local var = spark.var_ref(value)
+-- `shell`: the value is a word of a shell script (the conf entry's shell),
+-- where $VAR, ${VAR} and the host-name idioms of spark.shell_field count.
+function spark.is_field_ref(ce, value, field, shell)
+	if shell and field == "status.podIP" and spark.shell_field(value) == field then
+		return true, nil
+	end
+	local var = spark.var_ref(value, shell)
 	if not var then
 		return false, nil
 	end
@@ -1155,7 +1184,7 @@ local function driver_net(ctx, obj)
 	local n = { ce = ce, conf = conf, services = spark.driver_services(ctx, obj),
 		host = conf["spark.driver.host"] }
 	if n.host then
-		n.pod_ip_host = spark.is_field_ref(ce, n.host.value, "status.podIP")
+		n.pod_ip_host = spark.is_field_ref(ce, n.host.value, "status.podIP", n.host.shell)
 		local svc, ns = spark.service_host(spark.expand(ce, n.host.value), ctx:namespace(obj))
 		for _, s in ipairs(n.services) do
 			if svc and kube.name(s) == svc and ns == ctx:namespace(s) then
