@@ -32,8 +32,8 @@ return {
 			return
 		end
 		local v = spark.expand(ce, e.value)
-		if spark.var_ref(e.value) then
-			return	-- set from the environment at run time
+		if v:find("$(", 1, true) or (e.shell and v:find("[$`]")) then
+			return	-- set from the environment or a command at run time
 		end
 		if #v > MAX then
 			ctx:report{ obj = e.obj, path = e.path,
