@@ -1060,7 +1060,8 @@ end
 -- The checkpoint claims of a driver workload: array of { claim = <name>,
 -- volume = <pod volume>, vpath = <its path>, mount = <mount entry> } for PVC
 -- volumes mounted in the driver container; when checkpoint locations are
--- configured, only the claims holding them.
+-- configured, only the claims holding them (none when every location is
+-- remote: s3a://, hdfs://, ...).
 local function checkpoint_claims(ctx, obj)
 	local ce = spark.driver_container(obj)
 	if not ce then
@@ -1077,13 +1078,14 @@ local function checkpoint_claims(ctx, obj)
 		end
 	end
 	local paths = {}
-	for _, ck in ipairs(spark.checkpoints(ctx, obj, ce)) do
+	local cks = spark.checkpoints(ctx, obj, ce)
+	for _, ck in ipairs(cks) do
 		local lp = spark.local_path(ck.value)
 		if lp then
 			paths[#paths + 1] = lp
 		end
 	end
-	if #paths == 0 then
+	if #cks == 0 then
 		return all
 	end
 	local out = {}
