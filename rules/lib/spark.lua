@@ -7,8 +7,9 @@
 --     options, --conf pairs, the primary resource and the application
 --     arguments, each with the path of the YAML node it came from;
 --   * the effective Spark configuration of a container (spark.conf), merged
---     from, lowest precedence first: a SparkApplication's sparkConf, the
---     mounted properties file (--properties-file, else
+--     from, lowest precedence first: a SparkApplication's sparkConf, the env
+--     vars SPARK_DRIVER_MEMORY, SPARK_EXECUTOR_MEMORY and SPARK_EXECUTOR_CORES,
+--     the mounted properties file (--properties-file, else
 --     $SPARK_CONF_DIR/spark-defaults.conf, default /opt/spark/conf) read from
 --     a ConfigMap in the set, -Dspark.*=... in *_OPTS / JAVA_TOOL_OPTIONS env
 --     values, spark-submit flags (--master, --deploy-mode, --driver-memory,
@@ -627,6 +628,22 @@ local function add_env_confs(conf, obj, ce)
 	end
 end
 
+-- Environment variables spark-submit falls back on when neither its flag
+-- nor a property sets the value (SparkSubmitArguments; the launcher takes
+-- the client-mode driver's -Xmx from SPARK_DRIVER_MEMORY the same way).
+local SUBMIT_ENVS = { { "SPARK_DRIVER_MEMORY", "spark.driver.memory" },
+	{ "SPARK_EXECUTOR_MEMORY", "spark.executor.memory" }, { "SPARK_EXECUTOR_CORES", "spark.executor.cores" } }
+local function add_submit_envs(conf, obj, ce)
+	local by = kube.env(ce.c)
+	for _, x in ipairs(SUBMIT_ENVS) do
+		local e = by[x[1]]
+		local v = e and kube.str(e.e.value)
+		if v then
+			conf[x[2]] = { value = v, obj = obj, path = kube.path(ce.path, "env", e.index, "value"), source = "env" }
+		end
+	end
+end
+
 -- The tables spark.conf made: conf -> true, then its sorted keys (with_prefix).
 local conf_keys = setmetatable({}, { __mode = "k" })
 
@@ -671,6 +688,9 @@ function spark.conf(ctx, obj, ce)
 			dir = (env_value(ce, "SPARK_HOME") or "/opt/spark") .. "/conf"
 		end
 		file = dir .. "/spark-defaults.conf"
+	end
+	if s then
+		add_submit_envs(conf, obj, ce)
 	end
 	if file:sub(1, 1) == "/" then
 		local cm, key = spark.mounted_configmap(ctx, obj, ce, file)
