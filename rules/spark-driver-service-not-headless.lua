@@ -28,8 +28,8 @@ return {
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
 		local n = spark.driver_net(ctx, obj)
-		if not n or #n.services == 0 then
-			return
+		if not n or n.pod_ip_host or #n.services == 0 then
+			return	-- (executors reaching the driver by pod IP need no Service)
 		end
 		if n.host_svc then
 			if not spark.is_headless(n.host_svc) then
