@@ -19,15 +19,15 @@ return {
 					kube.describe(obj)) }
 			return
 		end
-		local host = spark.expand(n.ce, e.value)
+		local host = spark.expand(n.ce, e.value, e.shell)
 		local ns = ctx:namespace(obj)
 		local svc, sns = spark.service_host(host, ns)
 		local why
-		if spark.var_ref(e.value, e.shell) then
-			why = string.format("refers to $(%s), which is not bound to status.podIP", spark.var_ref(e.value, e.shell))
-		elseif spark.var_ref(e.value, true) then
+		if spark.var_ref(host, e.shell) then	-- (no literal value to expand it to)
+			why = string.format("refers to $(%s), which is not bound to status.podIP", spark.var_ref(host, e.shell))
+		elseif spark.var_ref(host, true) then
 			why = string.format("reaches Spark as written: no shell runs the command, and Kubernetes expands only the $(%s) form",
-				spark.var_ref(e.value, true))
+				spark.var_ref(host, true))
 		elseif not svc then
 			why = "is not a Service DNS name (<service>.<namespace>.svc)"
 		elseif sns ~= ns then

@@ -29,7 +29,7 @@ return {
 		local svcs = spark.headless_services(n)
 		for _, p in ipairs(PORTS) do
 			local e = n.conf[p.key] or (p.fallback and n.conf[p.fallback])
-			local v = e and kube.int(spark.expand(n.ce, e.value))
+			local v = e and kube.int(spark.expand(n.ce, e.value, e.shell))
 			if not e or v == 0 then
 				ctx:report{ obj = e and e.obj or obj, path = e and e.path or n.ce.path,
 					message = string.format("Spark driver %s does not pin its %s (%s is %s): in client mode it is random and no Service can expose it",

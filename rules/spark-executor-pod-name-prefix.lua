@@ -31,7 +31,7 @@ return {
 		if not e then
 			return
 		end
-		local v = spark.expand(ce, e.value)
+		local v = spark.expand(ce, e.value, e.shell)
 		if v:find("$(", 1, true) or (e.shell and v:find("[$`]")) then
 			return	-- set from the environment or a command at run time
 		end

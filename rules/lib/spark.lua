@@ -825,17 +825,23 @@ function spark.field_ref(ce, name)
 end
 
 -- Expand $(VAR) references with the container's literal env values; vars
--- without a literal value stay as they are.
-function spark.expand(ce, s)
+-- without a literal value stay as they are.  In a shell script (`shell`
+-- true: the conf entry's shell) the shell's ${VAR} and $VAR are expanded
+-- the same way, after Kubernetes' $(VAR).
+function spark.expand(ce, s, shell)
 	if type(s) ~= "string" or not ce then
 		return s
 	end
 	local by = kube.env(ce.c)
-	return (s:gsub("%$%(([%w_]+)%)", function(n)
+	local function literal(n)
 		local e = by[n]
-		local v = e and kube.str(e.e.value)
-		return v
-	end))
+		return e and kube.str(e.e.value)
+	end
+	s = s:gsub("%$%(([%w_]+)%)", literal)
+	if shell and s:find("$", 1, true) then
+		s = s:gsub("%${([%w_]+)}", literal):gsub("%$([%a_][%w_]*)", literal)
+	end
+	return s
 end
 
 -- Is this legacy apache-spark-on-k8s (2.2 fork) configuration?  True when a
@@ -899,12 +905,12 @@ local function checkpoints(ctx, obj, ce)
 	for _, k in ipairs(CKPT_KEYS) do
 		local e = conf[k]
 		if e and e.value ~= "" then
-			out[#out + 1] = { value = spark.expand(ce, e.value), key = k, obj = e.obj, path = e.path }
+			out[#out + 1] = { value = spark.expand(ce, e.value, e.shell), key = k, obj = e.obj, path = e.path }
 		end
 	end
 	local v, w = spark.app_arg(ce, CKPT_ARGS)
 	if v and v ~= "" then
-		out[#out + 1] = { value = spark.expand(ce, v), key = "application argument", obj = obj, path = w.path }
+		out[#out + 1] = { value = spark.expand(ce, v, not w.raw), key = "application argument", obj = obj, path = w.path }
 	end
 	return out
 end
@@ -1207,7 +1213,7 @@ local function driver_net(ctx, obj)
 		host = conf["spark.driver.host"] }
 	if n.host then
 		n.pod_ip_host = spark.is_field_ref(ce, n.host.value, "status.podIP", n.host.shell)
-		local svc, ns = spark.service_host(spark.expand(ce, n.host.value), ctx:namespace(obj))
+		local svc, ns = spark.service_host(spark.expand(ce, n.host.value, n.host.shell), ctx:namespace(obj))
 		for _, s in ipairs(n.services) do
 			if svc and kube.name(s) == svc and ns == ctx:namespace(s) then
 				n.host_svc = s
