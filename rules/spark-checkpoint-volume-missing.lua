@@ -80,7 +80,7 @@ return {
 		if not ce then
 			return
 		end
-		local mode = spark.deploy_mode(ce)
+		local mode = spark.deploy_mode(ce, ctx, obj)
 		local cluster_conf = (mode == "cluster") and spark.conf(ctx, obj, ce) or nil
 		local pvc, other = pvc_mounts(ctx, obj, ce, cluster_conf)
 		local locals, lpath, remote = {}, {}, 0	-- helper results are shared: no writes

@@ -9,9 +9,9 @@ return {
 	kinds = { "Job", "StatefulSet" },
 	check = function(obj, ctx)
 		for _, ce in ipairs(kube.containers(obj)) do
-			local mode, src = spark.deploy_mode(ce)
+			local mode, src = spark.deploy_mode(ce, ctx, obj)
 			if mode == "cluster" and src then
-				ctx:report{ obj = obj, path = src.path,
+				ctx:report{ obj = src.obj or obj, path = src.path,
 					message = string.format("container '%s' of %s runs spark-submit in cluster mode: the driver becomes a bare pod that nothing reschedules, and the %s only supervises the launcher",
 						ce.name or "?", kube.describe(obj), obj.kind) }
 			end

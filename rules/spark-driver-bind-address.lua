@@ -8,7 +8,7 @@ return {
 	hint = "set spark.driver.bindAddress=$(POD_IP) with env POD_IP from fieldRef status.podIP, or 0.0.0.0",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
-		local ce = spark.client_driver(obj)
+		local ce = spark.client_driver(obj, ctx)
 		if not ce or not spark.submit(ce) then
 			return
 		end

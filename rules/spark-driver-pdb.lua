@@ -43,7 +43,7 @@ return {
 	hint = "use maxUnavailable: 0 (or minAvailable: 1) in the driver's PodDisruptionBudget",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
-		if spark.client_driver(obj) then
+		if spark.client_driver(obj, ctx) then
 			check_driver(ctx, obj, pdb_index(ctx)[ctx:namespace(obj)] or {})
 		end
 	end,

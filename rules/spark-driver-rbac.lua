@@ -20,7 +20,7 @@ local function needs(conf)
 end
 
 local function check_driver(ctx, obj, idx)
-	local ce = spark.client_driver(obj)
+	local ce = spark.client_driver(obj, ctx)
 	if not ce or not spark.submit(ce) then
 		return
 	end

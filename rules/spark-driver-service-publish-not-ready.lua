@@ -8,7 +8,7 @@ return {
 	hint = "remove spec.publishNotReadyAddresses (or set it to false) on the driver Service",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
-		if not spark.client_driver(obj) then
+		if not spark.client_driver(obj, ctx) then
 			return
 		end
 		for _, s in ipairs(spark.driver_services(ctx, obj)) do

@@ -367,8 +367,10 @@ function spark.submit(ce)
 end
 
 -- The deploy mode of a container's spark-submit ("client" by default), and
--- the entry it came from (nil when defaulted).
-function spark.deploy_mode(ce)
+-- the entry it came from (nil when defaulted).  --deploy-mode wins over
+-- spark.submit.deployMode from --conf, then from the properties file, which
+-- is only read when ctx and the container's workload obj are given.
+function spark.deploy_mode(ce, ctx, obj)
 	local s = spark.submit(ce)
 	if not s then
 		return nil
@@ -380,6 +382,12 @@ function spark.deploy_mode(ce)
 	local cf = s.confs["spark.submit.deployMode"]
 	if cf then
 		return cf.value, cf
+	end
+	if ctx and obj then
+		local fe = spark.conf(ctx, obj, ce)["spark.submit.deployMode"]
+		if fe and fe.source == "file" then
+			return fe.value, fe
+		end
 	end
 	return "client", nil
 end
@@ -953,7 +961,7 @@ end
 -- For a driver workload running inside the cluster in client mode (the Job,
 -- StatefulSet or Pod *is* the driver), its driver container entry; nil for
 -- non-drivers and for cluster-mode launchers.
-local function client_driver(obj)
+local function client_driver(obj, ctx)
 	if not spark.is_driver(obj) then
 		return nil
 	end
@@ -961,17 +969,17 @@ local function client_driver(obj)
 	if not ce then
 		return nil
 	end
-	local mode = spark.deploy_mode(ce)
+	local mode = spark.deploy_mode(ce, ctx, obj)
 	if mode and mode ~= "client" then
 		return nil
 	end
 	return ce
 end
-function spark.client_driver(obj)
+function spark.client_driver(obj, ctx)
 	local oc = cache(obj)
 	local ce = oc.client_driver
 	if ce == nil then
-		ce = client_driver(obj) or false
+		ce = client_driver(obj, ctx) or false
 		oc.client_driver = ce
 	end
 	return ce or nil
@@ -1204,7 +1212,7 @@ end
 --     host_svc = <the selecting Service that host names, or nil>,
 --     pod_ip_host = <host is the pod IP from the downward API> }
 local function driver_net(ctx, obj)
-	local ce = spark.client_driver(obj)
+	local ce = spark.client_driver(obj, ctx)
 	if not ce or not spark.submit(ce) then
 		return nil
 	end
