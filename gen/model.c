@@ -27,6 +27,7 @@ struct mctx {
 	const char *file;
 	struct diag_list *dl;
 	size_t errors;
+	bool overhead_set;		/* driver.memoryOverhead came from the description */
 };
 
 /* {{{ helpers */
@@ -230,6 +231,7 @@ static void build_resources(struct mctx *c)
 		json_decref(res);
 		return;
 	}
+	c->overhead_set = o != NULL;
 	if (o != NULL) {
 		if (quantity_spark_mib(o, &over) < 0)
 			say(c, DIAG_ERROR, "driver.memoryOverhead", NULL,
@@ -517,6 +519,8 @@ static void native_confs(struct mctx *c, struct submit *s)
 	conf(s, "spark.driver.cores", "%lld",
 	     (long long)ceil(json_number_value(get(c->m, "driver.cores"))));
 	conf(s, "spark.driver.memory", "%s", gs(c, "driver.memory"));
+	if (c->overhead_set)	/* so that readers of the Job size the container as we did */
+		conf(s, "spark.driver.memoryOverhead", "%s", gs(c, "driver.memoryOverhead"));
 	executor_confs(c, s, true);
 	if (is(c, "app.api", "structured"))
 		conf(s, "spark.sql.streaming.checkpointLocation", "%s", gs(c, "checkpoint.location"));
@@ -793,7 +797,7 @@ static void build_emit(struct mctx *c, bool native)
 json_t *model_build(json_t *desc, const struct ynode *root, const char *file,
 		    struct diag_list *dl)
 {
-	struct mctx c = { desc, root, file, dl, 0 };
+	struct mctx c = { desc, root, file, dl, 0, false };
 	bool native;
 	char prefix[128];
 

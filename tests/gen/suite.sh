@@ -107,6 +107,13 @@ for ex in "${examples[@]}"; do
 done
 gen "$tmp/lint/local-dev.ci.yaml" --env ci examples/local-dev.yaml
 "$PYTHON" tests/gen/lint_exceptions.py "$SPARKLINT" docs/sparkgen.md "$tmp/lint" || T_FAILED=1
+# An explicit driver.memoryOverhead (here below Spark's 384m default) sizes the
+# container; the Job passes it on as spark.driver.memoryOverhead, so sparklint
+# sizes the container the same way (L30)
+sed 's/^  memory: 3Gi$/  memory: 3Gi\n  memoryOverhead: 100m/' tests/gen/good/native-everything.yaml >"$tmp/overhead.yaml"
+gen "$tmp/overhead.out.yaml" "$tmp/overhead.yaml"
+t_eq "lint: an explicit driver.memoryOverhead is what sparklint checks the limit against" \
+	"$("$SPARKLINT" --rule spark-driver-memory-limit "$tmp/overhead.out.yaml" 2>&1; grep -c '^  memoryOverhead: 100m$' "$tmp/overhead.yaml")" "1"
 # ... and the check can fail: a writable root file system is a new finding
 sed -i 's/^          readOnlyRootFilesystem: true$/          readOnlyRootFilesystem: false/' "$tmp/lint/nfs.yaml"
 out=$("$PYTHON" tests/gen/lint_exceptions.py "$SPARKLINT" docs/sparkgen.md "$tmp/lint" 2>&1)
