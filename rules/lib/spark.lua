@@ -268,6 +268,10 @@ local FLAG_CONF = {
 	["--files"] = "spark.files",
 }
 
+-- spark-submit options that only print or query, launching no application.
+local NO_LAUNCH = { ["--version"] = true, ["--help"] = true, ["-h"] = true, ["--status"] = true,
+	["--kill"] = true }
+
 local SEPARATORS = { [";"] = true, ["&&"] = true, ["||"] = true, ["|"] = true, ["&"] = true }
 
 -- Does the container use Spark's image entrypoint in driver mode
@@ -299,10 +303,13 @@ function spark.submit(ce)
 	end
 	local argv = spark.argv(ce)
 	local start, entry = nil, false
-	for i, w in ipairs(argv) do
+	for i, w in ipairs(argv) do	-- the first launch, past `spark-submit --version &&` and the like
 		if is_submit_word(w.s) then
-			start = i
-			break
+			start = start or i
+			if not (argv[i + 1] and NO_LAUNCH[argv[i + 1].s]) then
+				start = i
+				break
+			end
 		end
 	end
 	if not start and entrypoint_driver(ce, argv) then
