@@ -19,6 +19,32 @@ local function needs(conf)
 	return n
 end
 
+-- Where the driver is left without an API token, or nil: its pod (or, when
+-- the pod says nothing, its service account) turns automounting off, and
+-- neither a Spark authentication setting, a KUBECONFIG nor a projected
+-- token takes its place.  spark-submit then cannot create executors.
+local function no_token(ctx, obj, ce, p, ns, sa, conf)
+	local auto, at = kube.get(p.spec, "automountServiceAccountToken"), nil
+	if auto == nil then
+		local acct = ctx:find("ServiceAccount", sa, ns)
+		auto = acct and kube.get(acct, "automountServiceAccountToken")
+		at = "its service account '" .. sa .. "' sets automountServiceAccountToken: false"
+	end
+	if auto ~= false or #spark.with_prefix(conf, "spark.kubernetes.authenticate.") > 0 or
+		kube.env(ce.c).KUBECONFIG then
+		return nil
+	end
+	for _, v in ipairs(kube.list(kube.get(p.spec, "volumes"))) do
+		for _, src in ipairs(kube.list(kube.get(v, "projected", "sources"))) do
+			if kube.get(src, "serviceAccountToken") ~= nil then
+				return nil
+			end
+		end
+	end
+	return at or "its pod sets automountServiceAccountToken: false",
+		at and p.path or kube.path(p.path, "automountServiceAccountToken")
+end
+
 local function check_driver(ctx, obj, idx)
 	local ce = spark.client_driver(obj, ctx)
 	if not ce or not spark.submit(ce) then
@@ -28,6 +54,13 @@ local function check_driver(ctx, obj, idx)
 	local ns, sa = ctx:namespace(obj), kube.service_account(obj)
 	local p = kube.pod(obj)
 	local path = kube.get(p.spec, "serviceAccountName") and kube.path(p.path, "serviceAccountName") or p.path
+	local why, at = no_token(ctx, obj, ce, p, ns, sa, conf)
+	if why then
+		ctx:report{ obj = obj, path = at,
+			message = string.format("Spark driver %s gets no API token (%s): it cannot authenticate to create its executor pods",
+				kube.describe(obj), why) }
+		return
+	end
 	local bindings = kube.sa_bindings(ctx, ns, sa, idx)
 	local rules = {}
 	for _, b in ipairs(bindings) do
