@@ -1,5 +1,5 @@
 -- h-utf8-len: utf8.len over 4 MB, again and again: no allocation, five
--- instructions a call (hostile rule; the scan must be charged, or this runs
+-- instructions a call (hostile rule; the scan must be charged, a unit a byte, or this runs
 -- for minutes between two looks of the count hook at the clock).
 -- want: instruction budget exceeded
 return {
