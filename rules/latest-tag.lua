@@ -10,14 +10,9 @@ return {
 	kinds = kube.workload_kinds(),
 	options = { blockList = BLOCK, allowList = sk.array({}) },
 	check = function(obj, ctx)
-		-- in a pod template for spark-submit, Spark sets the image of its
-		-- container (the first) from spark.kubernetes.container.image
-		local tmpl = spark.is_pod_template(ctx, obj, nil)
 		for _, ce in ipairs(kube.containers(obj, { init = true })) do
-			local img = kube.str(ce.c.image)
-			if tmpl and not ce.init and ce.index == 1 then
-				img = nil
-			end
+			-- Spark sets a pod template's first image (spark.kubernetes.container.image)
+			local img = not spark.fills_container(ctx, obj, ce) and kube.str(ce.c.image) or nil
 			if img and img ~= "" and not img:find("@sha256:", 1, true) then
 				local blocked = false
 				for _, pat in ipairs(ctx.options.blockList or BLOCK) do

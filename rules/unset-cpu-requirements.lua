@@ -7,11 +7,8 @@ return {
 	hint = "set resources.requests.cpu",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
-		-- in a pod template for spark-submit, Spark sets the resources of its
-		-- container (the first) from the Spark configuration
-		local tmpl = spark.is_pod_template(ctx, obj, nil)
 		for _, ce in ipairs(kube.containers(obj)) do
-			if not (tmpl and ce.index == 1) then
+			if not spark.fills_container(ctx, obj, ce) then
 				-- a request left out is the limit's (the API server's default)
 				local cpu = kube.get(ce.c, "resources", "requests", "cpu")
 				if cpu == nil then

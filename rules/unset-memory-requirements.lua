@@ -8,11 +8,8 @@ return {
 	hint = "set resources.limits.memory (for a Spark driver: at least spark.driver.memory + overhead)",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
-		-- in a pod template for spark-submit, Spark sets the resources of its
-		-- container (the first) from the Spark configuration
-		local tmpl = spark.is_pod_template(ctx, obj, nil)
 		for _, ce in ipairs(kube.containers(obj)) do
-			if not (tmpl and ce.index == 1) then
+			if not spark.fills_container(ctx, obj, ce) then
 				local q = kube.text(kube.get(ce.c, "resources", "limits", "memory"))
 				local v = q and k8s.quantity(q)
 				if not v or v == 0 then

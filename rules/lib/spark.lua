@@ -1435,6 +1435,13 @@ function spark.is_pod_template(ctx, obj, templates)
 	return false
 end
 
+-- Does Spark fill in this container itself?  The first container of a pod
+-- template gets its image and resources from the Spark configuration
+-- (container entry `ce` of kube.containers).
+function spark.fills_container(ctx, obj, ce)
+	return not ce.init and ce.index == 1 and spark.is_pod_template(ctx, obj, nil) == true
+end
+
 -- }======================================================================
 
 return spark
