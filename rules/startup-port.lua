@@ -7,7 +7,7 @@ return {
 	hint = "point the probe at a containerPort (number or name) the container declares with protocol TCP",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
-		for _, ce in ipairs(kube.containers(obj)) do
+		for _, ce in ipairs(kube.probed_containers(obj)) do
 			local port, how, path = kube.probe_port(kube.get(ce.c, "startupProbe"), kube.path(ce.path, "startupProbe"))
 			if port ~= nil and not kube.exposes(ce, port, "TCP") then
 				ctx:report{ obj = obj, path = path,

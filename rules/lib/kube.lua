@@ -253,6 +253,18 @@ function kube.pod(obj)
 	return p
 end
 
+-- Containers that may have probes: the regular ones and the sidecars (init
+-- containers with restartPolicy: Always, Kubernetes 1.29), in that order.
+function kube.probed_containers(obj)
+	local out = {}
+	for _, ce in ipairs(kube.containers(obj, { init = true })) do
+		if not ce.init or kube.get(ce.c, "restartPolicy") == "Always" then
+			out[#out + 1] = ce
+		end
+	end
+	return out
+end
+
 -- Pod labels of a workload (the template's; a Pod's own), never nil.
 function kube.pod_labels(obj)
 	local p = kube.pod(obj)
