@@ -2,7 +2,8 @@
 ** ysource.h: where the YAML loader's bytes come from: a caller's buffer or
 ** a file descriptor read through a window, handed to libyaml by a read
 ** handler that also enforces YDOC_MAX_TOKEN and checks UTF-8 ahead of
-** libyaml.  Internal to the ydoc loader.
+** libyaml.  Used by the ydoc loader, and by lint/suppress.c to read the
+** text again as the loader read it.
 */
 #ifndef SK_YSOURCE_H
 #define SK_YSOURCE_H

@@ -2,7 +2,6 @@
 ** suppress.c: parsing of suppression lists and "# sparklint: ignore" line
 ** comments (see suppress.h).
 */
-#define _GNU_SOURCE		/* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +9,7 @@
 
 #include "suppress.h"
 #include "util.h"
+#include "ysource.h"
 
 /* A blank; a newline too, between the ids of an annotation written as a block. */
 static bool suppress_is_space(char c)
@@ -316,41 +316,6 @@ static void suppress_keep(struct suppress_lines *sl, const struct suppress_cand 
 }
 
 /*
-** The text without the byte order marks that start a line (files joined
-** into one stream), as the loader reads it (lib/ysource.c): libyaml would
-** count one as a column and misread the document.  The text itself when
-** it has none; else a copy the caller frees (lines are unchanged).
-*/
-static char *suppress_drop_boms(const char *text, size_t len, size_t *outlen)
-{
-	const char *p = text, *end = text + len, *b;
-	char *copy = NULL, *o = NULL;
-
-	*outlen = len;
-	while ((b = memmem(p, (size_t)(end - p), "\xEF\xBB\xBF", 3))) {
-		if (b > text && (b[-1] == '\n' || b[-1] == '\r')) {
-			if (!copy)
-				o = copy = xmalloc(len + 1);
-			memcpy(o, p, (size_t)(b - p));
-			o += b - p;
-			p = b + 3;
-			*outlen -= 3;
-		} else if (copy) {
-			memcpy(o, p, (size_t)(b + 3 - p));
-			o += b + 3 - p;
-			p = b + 3;
-		} else {
-			p = b + 3;
-		}
-	}
-	if (!copy)
-		return (char *)text;
-	memcpy(o, p, (size_t)(end - p));
-	o[end - p] = '\0';
-	return copy;
-}
-
-/*
 ** Find the suppression comments that are YAML comments: not text in a
 ** quoted or block scalar (a script in a ConfigMap may hold one), nor past a
 ** syntax error (that document was not linted).  libyaml reports no
@@ -361,9 +326,9 @@ static char *suppress_drop_boms(const char *text, size_t len, size_t *outlen)
 static void suppress_classify(struct suppress_lines *sl)
 {
 	struct suppress_cand *c = NULL;
-	size_t n = 0, alloc = 0, k = 0, last = 0, base, tlen;
+	size_t n = 0, alloc = 0, k = 0, last = 0, base;
+	struct ysource src;
 	yaml_parser_t parser;
-	char *text;
 	yaml_event_t ev;
 
 	sl->classified = true;
@@ -393,9 +358,10 @@ static void suppress_classify(struct suppress_lines *sl)
 		xoom();
 	/* from the document of the first candidate to the last candidate */
 	base = suppress_doc_start(sl, c[0].line + 1) - 1;
-	text = suppress_drop_boms(sl->buf + sl->off[base], sl->len - sl->off[base], &tlen);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, tlen);
-	while (k < n && yaml_parser_parse(&parser, &ev)) {
+	/* read as the loader reads it: a byte order mark starting a later line is dropped */
+	ysource_init_buffer(&src, sl->buf + sl->off[base], sl->len - sl->off[base]);
+	yaml_parser_set_input(&parser, ysource_read, &src);
+	while (k < n && (src.fed = 0, yaml_parser_parse(&parser, &ev))) {
 		bool end = ev.type == YAML_STREAM_END_EVENT;
 		yaml_scalar_style_t style = ev.type == YAML_SCALAR_EVENT ?
 					    ev.data.scalar.style : YAML_PLAIN_SCALAR_STYLE;
@@ -415,8 +381,6 @@ static void suppress_classify(struct suppress_lines *sl)
 			break;
 	}
 	yaml_parser_delete(&parser);
-	if (text != sl->buf + sl->off[base])
-		free(text);
 	free(c);
 }
 
