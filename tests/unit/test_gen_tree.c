@@ -336,19 +336,25 @@ static void test_gen_tree_object_without_newline_and_empty_tree(void **state)
 	free(out);
 }
 
+/* Trees a and b hold the same files with the same bytes. */
+static void assert_same_tree(const char *a, const char *b)
+{
+	char *sa = snapshot(a), *sb = snapshot(b);
+
+	assert_string_equal(sa, sb);
+	free(sa);
+	free(sb);
+}
+
 static void test_gen_tree_deterministic(void **state)
 {
-	char *a = tmpdir_make(), *b = tmpdir_make(), *sa, *sb;
+	char *a = tmpdir_make(), *b = tmpdir_make();
 
 	(void)state;
 	SYNC_OK(a, v1);
 	SYNC_OK(b, v2);
 	SYNC_OK(b, v1);		/* reaching v1 another way gives the same bytes */
-	sa = snapshot(a);
-	sb = snapshot(b);
-	assert_string_equal(sa, sb);
-	free(sa);
-	free(sb);
+	assert_same_tree(a, b);
 	rm_rf(a);
 	rm_rf(b);
 	free(a);
@@ -384,16 +390,12 @@ static const struct fx order_ba[] = {
 
 static void test_gen_tree_argument_order_changes_nothing(void **state)
 {
-	char *a = tmpdir_make(), *b = tmpdir_make(), *sa, *sb;
+	char *a = tmpdir_make(), *b = tmpdir_make(), *sa;
 
 	(void)state;
 	SYNC_OK(a, order_ab);
 	SYNC_OK(b, order_ba);
-	sa = snapshot(a);
-	sb = snapshot(b);
-	assert_string_equal(sa, sb);
-	free(sa);
-	free(sb);
+	assert_same_tree(a, b);
 	sa = read_rel(a, "_shared/kustomization.yaml");
 	assert_string_equal(sa, "apiVersion: kustomize.config.k8s.io/v1beta1\n"
 			    "kind: Kustomization\nresources:\n- storageclass-sc-a.yaml\n"
