@@ -35,19 +35,6 @@ void gen_objects_release(struct gen_objects *o)
 	o->n = o->alloc = 0;
 }
 
-/* A DNS-1123 subdomain: labels joined by '.', 253 bytes at most. */
-static bool dns_subdomain(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > 253)
-		return false;
-	for (const char *dot; (dot = strchr(s, '.')); s = dot + 1)
-		if (!util_dns1123_label(s, (size_t)(dot - s)))
-			return false;
-	return util_dns1123_label(s, strlen(s));
-}
-
 /*
 ** Why the API server would refuse this name for this kind, or NULL.  RBAC
 ** objects take any path segment ("spark:driver"); a Service's name is a
@@ -69,7 +56,7 @@ static const char *name_problem(const char *kind, const char *name)
 		return n <= 63 && util_dns1123_label(name, n) ? NULL :
 		       "must be a DNS-1123 label (lower-case letters, digits and '-', "
 		       "63 characters at most)";
-	return dns_subdomain(name) ? NULL :
+	return n <= 253 && util_dns1123_subdomain(name, n) ? NULL :
 	       "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', "
 	       "starting and ending with a letter or digit, 253 characters at most)";
 }

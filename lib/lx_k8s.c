@@ -360,7 +360,7 @@ static int l_dns1123_label(lua_State *L)
 /* k8s.dns1123_subdomain(s) -> true | false, msg */
 static int l_dns1123_subdomain(lua_State *L)
 {
-	size_t len, start = 0;
+	size_t len;
 	const char *s;
 
 	if (lua_type(L, 1) != LUA_TSTRING)
@@ -368,16 +368,11 @@ static int l_dns1123_subdomain(lua_State *L)
 	s = lua_tolstring(L, 1, &len);
 	if (len > 253)
 		return name_result(L, "must be no more than 253 characters");
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && s[i] != '.')
-			continue;
-		if (!util_dns1123_label(s + start, i - start))
-			return name_result(L, "a lowercase RFC 1123 subdomain must consist "
-					   "of lower case alphanumeric characters, '-' or "
-					   "'.', and must start and end with an alphanumeric "
-					   "character");
-		start = i + 1;
-	}
+	if (!util_dns1123_subdomain(s, len))
+		return name_result(L, "a lowercase RFC 1123 subdomain must consist "
+				   "of lower case alphanumeric characters, '-' or "
+				   "'.', and must start and end with an alphanumeric "
+				   "character");
 	return name_result(L, NULL);
 }
 

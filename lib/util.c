@@ -495,6 +495,20 @@ bool util_dns1123_label(const char *s, size_t n)
 	return true;
 }
 
+bool util_dns1123_subdomain(const char *s, size_t n)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != '.')
+			continue;
+		if (!util_dns1123_label(s + start, i - start))
+			return false;
+		start = i + 1;
+	}
+	return true;
+}
+
 char *util_exe_dir(void)
 {
 	char buf[PATH_MAX];

@@ -97,6 +97,8 @@ size_t util_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* s[0..n) is [a-z0-9]([-a-z0-9]*[a-z0-9])? (length limits are the caller's). */
 bool util_dns1123_label(const char *s, size_t n);
+/* s[0..n) is DNS-1123 labels joined by '.' (length limits are the caller's). */
+bool util_dns1123_subdomain(const char *s, size_t n);
 
 /*
 ** Directory of the running executable (caller frees), or NULL.  Programs use
