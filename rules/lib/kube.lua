@@ -254,13 +254,19 @@ function kube.pod(obj)
 end
 
 -- Containers that may have probes: the regular ones and the sidecars (init
--- containers with restartPolicy: Always, Kubernetes 1.29), in that order.
+-- containers with restartPolicy: Always, Kubernetes 1.29), in that order
+-- (one list per object, shared: never change it).
 function kube.probed_containers(obj)
-	local out = {}
-	for _, ce in ipairs(kube.containers(obj, { init = true })) do
-		if not ce.init or kube.get(ce.c, "restartPolicy") == "Always" then
-			out[#out + 1] = ce
+	local cache = kube.cache(obj)
+	local out = cache.probed
+	if not out then
+		out = {}
+		for _, ce in ipairs(kube.containers(obj, { init = true })) do
+			if not ce.init or kube.get(ce.c, "restartPolicy") == "Always" then
+				out[#out + 1] = ce
+			end
 		end
+		cache.probed = out
 	end
 	return out
 end
