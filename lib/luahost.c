@@ -85,6 +85,7 @@ struct host {
 char lx_null_sentinel;
 char lx_array_key;
 static char env_mt_key;			/* registry: metatable shared by chunk _ENVs */
+static char env_line_key;		/* registry: _ENV -> line of its first global */
 
 static struct host *host_of(lua_State *L)
 {
@@ -455,6 +456,43 @@ static int undefined_global(lua_State *L)
 	return luaL_error(L, "undefined global (a %s key)", luaL_typename(L, 2));
 }
 
+/*
+** __newindex of a chunk's _ENV: a name it did not have.  A rule must not set
+** globals; the line of the first such write (of a value) is kept for the error that says
+** so (luahost_env_line), which would otherwise point at the whole chunk.
+*/
+static int env_newindex(lua_State *L)
+{
+	lua_Debug ar;
+
+	lua_settop(L, 3);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &env_line_key);
+	lua_pushvalue(L, 1);
+	if (lua_rawget(L, -2) == LUA_TNIL && !lua_isnil(L, 3) &&
+	    lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar) &&
+	    ar.currentline > 0) {
+		lua_pushvalue(L, 1);
+		lua_pushinteger(L, ar.currentline);
+		lua_rawset(L, 4);
+	}
+	lua_settop(L, 3);
+	lua_rawset(L, 1);
+	return 0;
+}
+
+int luahost_env_line(lua_State *L, int env)
+{
+	int line;
+
+	env = lua_absindex(L, env);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &env_line_key);
+	lua_pushvalue(L, env);
+	lua_rawget(L, -2);
+	line = (int)lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	return line;
+}
+
 /* Open the allowed libraries and drop what a sandbox must not have. */
 static void open_libs(lua_State *L)
 {
@@ -529,13 +567,21 @@ static void protect_globals(lua_State *L)
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_setmetatable(L, -2);
-	lua_createtable(L, 0, 2);	/* shared by every chunk's _ENV */
+	lua_createtable(L, 0, 3);	/* shared by every chunk's _ENV */
 	lua_pushvalue(L, -2);
 	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, env_newindex);
+	lua_setfield(L, -2, "__newindex");
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &env_mt_key);
 	lua_pop(L, 1);
+	lua_createtable(L, 0, 0);	/* env_line_key: weak keys, chunks come and go */
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &env_line_key);
 }
 
 static int setup(lua_State *L)

@@ -217,6 +217,12 @@ json_t *luahost_to_json(lua_State *L, int idx, size_t *budget, const char **err)
 void luahost_setglobal(lua_State *L, const char *name);
 
 /*
+** The line where the chunk whose _ENV is at `env` first set a global of its
+** own (a rule must not), or 0.  [-0, +0, -]
+*/
+int luahost_env_line(lua_State *L, int env);
+
+/*
 ** Run the C function `f` protected, with `ud` as its only argument (a light
 ** userdata), without budgets.  [-0, +nresults, -]  Returns 0, or -1 with a
 ** diagnostic and nothing pushed.  For host code that builds Lua values.

@@ -602,7 +602,10 @@ static int engine_globals(struct lint_rule *r, lua_State *L, int env,
 	char **names = NULL;
 	size_t n = 0;
 	struct diag_pos pos = { r->s.file, r->line, 1 };
+	int line = luahost_env_line(L, env);
 
+	if (line > 0)
+		pos.line = (unsigned)line;
 	lua_pushnil(L);
 	while (lua_next(L, env)) {
 		lua_pop(L, 1);

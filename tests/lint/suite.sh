@@ -1045,7 +1045,7 @@ mal bad-severity "4:2: error: malformed rule 'm-bad-severity': severity 'fatal' 
 mal no-check "2:1: error: malformed rule 'm-no-check': needs a check or a finish function"
 mal syntax "6: error: '}' expected"
 mal not-table "2:1: error: malformed rule 'm-not-table': the file must return a table (got string)"
-mal global-write "3:1: error: malformed rule 'm-global-write': it sets global 'helper'"
+mal global-write "2:1: error: malformed rule 'm-global-write': it sets global 'helper'"
 mal top-error "3: error: attempt to index a nil value"
 # Lua gives a memory error no position: the file is named all the same.
 t_run "malformed top-memory: exit 2" 2 tl -r tests/lint/malformed/top-memory "$T/clean.yaml"
