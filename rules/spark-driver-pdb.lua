@@ -1,26 +1,69 @@
 -- rules/spark-driver-pdb.lua: a PodDisruptionBudget over the driver must
 -- actually block voluntary evictions (L31).
+
+-- Kinds the disruption controller can take a percentage of: they have a
+-- scale subresource.  A Job (so a CronJob's pods too) has none, and a bare
+-- Pod no controller at all.
+local SCALABLE = {
+	Deployment = true, StatefulSet = true, ReplicaSet = true,
+	ReplicationController = true, DeploymentConfig = true,
+}
+
+-- A percentage "N%" as the integer N, else nil.
+local function percent(v)
+	local n = type(v) == "string" and v:match("^%s*(%d+)%%%s*$")
+	return n and math.tointeger(tonumber(n)) or nil
+end
+
+-- nil when the budget blocks voluntary evictions of the driver `obj`, else
+-- why it does not, as text.
+local function problem(obj, mu, ma)
+	if mu ~= nil then
+		if kube.int(mu) == 0 or percent(mu) == 0 then
+			return nil
+		end
+		return string.format("maxUnavailable is %s: a drain still evicts the only driver",
+			kube.text(mu) or "?")
+	elseif ma == nil then
+		return "sets neither maxUnavailable nor minAvailable: a drain still evicts the only driver"
+	end
+	local p = percent(ma)
+	if p == nil then
+		if (kube.int(ma) or 0) >= 1 then
+			return nil
+		end
+		return string.format("minAvailable is %s: a drain still evicts the only driver",
+			kube.text(ma) or "?")
+	end
+	-- Kubernetes takes a percentage of the replicas of the pod's
+	-- controller, rounding up: any N% > 0 of one driver is 1.
+	if obj.kind == "Pod" then
+		return string.format("minAvailable is %s: Kubernetes takes a percentage of the "
+			.. "replicas of the pod's controller and a bare pod has none, so the budget "
+			.. "expects 0 pods and holds drains only by that; use minAvailable: 1", ma)
+	elseif not SCALABLE[obj.kind] then
+		return string.format("minAvailable is %s: Kubernetes takes a percentage of the "
+			.. "replicas of the pod's controller and a %s has no scale subresource, so "
+			.. "the budget fails to sync and holds drains only by its fail-safe; "
+			.. "use minAvailable: 1", ma, obj.kind == "CronJob" and "Job" or obj.kind)
+	elseif p == 0 then
+		return "minAvailable is 0%: a drain still evicts the only driver"
+	end
+	return nil
+end
+
 local function check_driver(ctx, obj, pdbs)
 	local labels = kube.pod_labels(obj)
 	for _, pdb in ipairs(pdbs) do
 		if kube.selects(kube.get(pdb, "spec", "selector"), labels) then
 			local mu = kube.get(pdb, "spec", "maxUnavailable")
 			local ma = kube.get(pdb, "spec", "minAvailable")
-			local ok
-			if mu ~= nil then
-				ok = kube.int(mu) == 0 or mu == "0%"
-			elseif ma ~= nil then
-				ok = (kube.int(ma) or 0) >= 1 or ma == "100%"
-			else
-				ok = false
-			end
-			if not ok then
+			local why = problem(obj, mu, ma)
+			if why then
 				local key = mu ~= nil and "maxUnavailable" or (ma ~= nil and "minAvailable" or nil)
 				ctx:report{ obj = pdb, path = key and { "spec", key } or { "spec" },
-					message = string.format("%s selects Spark driver %s but %s: a drain still evicts the only driver",
-						kube.describe(pdb), kube.describe(obj),
-						key and string.format("%s is %s", key, kube.text(kube.get(pdb, "spec", key)) or "?")
-							or "sets neither maxUnavailable nor minAvailable") }
+					message = string.format("%s selects Spark driver %s but %s",
+						kube.describe(pdb), kube.describe(obj), why) }
 			end
 		end
 	end

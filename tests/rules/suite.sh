@@ -33,6 +33,15 @@ for f in tests/rules/*/pass-*.yaml; do
 		t_fail "$id ${f##*/}: no finding" "$out"; fi
 done
 
+# Messages the fixtures cannot check: what a percentage minAvailable does for
+# the driver's kind (the disruption controller takes it of the controller's
+# scale: a Job has none, a bare Pod no controller).
+out=$("$SPARKLINT" --no-config --rule spark-driver-pdb tests/rules/spark-driver-pdb/fail.yaml 2>&1)
+t_contains "spark-driver-pdb: a Job driver's minAvailable: 50% fails to sync" "$out" \
+	"minAvailable is 50%: Kubernetes takes a percentage of the replicas of the pod's controller and a Job has no scale subresource, so the budget fails to sync"
+t_contains "spark-driver-pdb: a bare Pod driver's minAvailable: 50% expects 0 pods" "$out" \
+	"minAvailable is 50%: Kubernetes takes a percentage of the replicas of the pod's controller and a bare pod has none, so the budget expects 0 pods"
+
 "$PYTHON" tests/rules/check-docs.py "$SPARKLINT" rules || T_FAILED=1
 
 # domain.md section 8 violations injected into sparkgen's golden outputs are
