@@ -195,10 +195,23 @@ local function basename(s)	-- (plain finds: a pattern anchored at $ rescans)
 end
 spark.basename = basename
 
+-- Is a word the spark-submit launcher?
+local function is_submit_word(w)
+	if not w:find("spark-submit", 1, true) then	-- (most words: no basename to take)
+		return w == "org.apache.spark.deploy.SparkSubmit"
+	end
+	local b = basename(w)
+	return b == "spark-submit" or b == "spark-submit.sh"
+end
+
 -- The words a container runs, command then args, each { s = word, path =
 -- <path of the YAML element it came from>, raw = bool (the whole element) }.
 -- Elements that are shell scripts (the one after `sh -c`, or any element that
--- mentions spark-submit and contains blanks) are split into words.
+-- mentions spark-submit and contains blanks) are split into words.  Once the
+-- container execs spark-submit itself (a whole element names it, or args
+-- start with the image entrypoint's `driver`), the elements after it are its
+-- arguments as they stand: no shell splits "--conf k=v" there, and neither
+-- does spark-submit (see spark.submit's `joined`).
 function spark.argv(ce)
 	local cc = cache(ce.c)
 	local cached = cc.argv
@@ -208,20 +221,24 @@ function spark.argv(ce)
 	local out = {}
 	local first = kube.text(kube.list(ce.c.command)[1]) or kube.text(kube.list(ce.c.args)[1])
 	local shell = first and SHELLS[basename(first)] or false
-	local prev = nil
+	local cmd1 = kube.text(kube.list(ce.c.command)[1])
+	local entry = not cmd1 or basename(cmd1):match("entrypoint") ~= nil
+	local prev, direct = nil, false
 	for _, key in ipairs({ "command", "args" }) do
 		for i, el in ipairs(kube.list(ce.c[key])) do
 			local s = kube.text(el)
 			if s then
 				local path = kube.path(ce.path, key, i)
-				local script = (shell and prev == "-c") or
-					(s:find("%s") and (s:find("spark%-submit") or s:find("SparkSubmit") or s:find("%-%-conf")))
+				local script = not direct and ((shell and prev == "-c") or
+					(s:find("%s") and (s:find("spark%-submit") or s:find("SparkSubmit") or s:find("%-%-conf"))))
 				if script then
 					for _, w in ipairs(shell_words(s)) do
 						out[#out + 1] = { s = w, path = path, raw = false }
 					end
 				else
 					out[#out + 1] = { s = s, path = path, raw = true }
+					direct = direct or is_submit_word(s) or
+						(entry and key == "args" and i == 1 and s == "driver")
 				end
 				prev = s
 			end
@@ -229,15 +246,6 @@ function spark.argv(ce)
 	end
 	cc.argv = out
 	return out
-end
-
--- Is a word the spark-submit launcher?
-local function is_submit_word(w)
-	if not w:find("spark-submit", 1, true) then	-- (most words: no basename to take)
-		return w == "org.apache.spark.deploy.SparkSubmit"
-	end
-	local b = basename(w)
-	return b == "spark-submit" or b == "spark-submit.sh"
 end
 
 -- Options of spark-submit that take a value (the rest are flags).
@@ -251,6 +259,11 @@ for _, o in ipairs({ "--master", "--deploy-mode", "--class", "--name", "--jars",
 	VALUE_OPTS[o] = true
 end
 VALUE_OPTS["--load-spark-defaults"] = nil
+
+-- spark-submit's switches (options without a value).
+local SWITCHES = { ["--help"] = true, ["-h"] = true, ["--supervise"] = true,
+	["--usage-error"] = true, ["--verbose"] = true, ["-v"] = true, ["--version"] = true,
+	["--load-spark-defaults"] = true }
 
 -- spark-submit flags that set a conf key.
 local FLAG_CONF = {
@@ -294,7 +307,13 @@ end
 --     confs = { key = { value=, path=, source="arg" } ... } (later wins),
 --     conf_list = { {key=, value=, path=} ... } in order,
 --     resource = <word entry of the primary resource or nil>,
---     app_args = { <word entries> }, entrypoint = bool }
+--     app_args = { <word entries> }, entrypoint = bool,
+--     joined = { {opt=, word=<word entry>} ... } }
+-- `joined` lists whole elements that hold an option and its value with a
+-- blank between ("--conf k=v" as one argument, no shell to split it):
+-- spark-submit's parser matches no option to such a word (it splits only
+-- "--opt=value", at the first '='), refuses it as unrecognised and launches
+-- nothing.  They set no option and no conf here.
 function spark.submit(ce)
 	local cc = cache(ce.c)
 	local c = cc.submit
@@ -325,7 +344,7 @@ function spark.submit(ce)
 		return nil
 	end
 	local r = { word = argv[start], opts = {}, confs = {}, conf_list = {}, app_args = {},
-		entrypoint = entry }
+		entrypoint = entry, joined = {} }
 	if entry then
 		r.opts["--deploy-mode"] = { value = "client", path = argv[start].path, implied = true }
 	end
@@ -337,6 +356,9 @@ function spark.submit(ce)
 		end
 		if r.resource then
 			r.app_args[#r.app_args + 1] = w
+		elseif w.raw and w.s:find("^%-%-?[%w.-]+%s") and
+			(VALUE_OPTS[w.s:match("^%S+")] or SWITCHES[w.s:match("^%S+")]) then
+			r.joined[#r.joined + 1] = { opt = w.s:match("^%S+"), word = w }
 		elseif w.s:sub(1, 1) == "-" and #w.s > 1 then
 			local opt, val = w.s:match("^(%-%-?[^=]+)=(.*)$")
 			local vw = w
