@@ -35,20 +35,21 @@ return {
 	end,
 	finish = function(ctx)
 		for _, x in ipairs(spark.first_per_claim(ctx, ctx:collected())) do
-			local pvc = x.pvc
+			local obj, base, pvc, what = spark.claim_of(x)
 			if pvc then
 				local modes = kube.access_modes(pvc)
-				local path = kube.get(pvc, "spec", "accessModes") and { "spec", "accessModes" } or { "spec" }
+				local path = kube.get(pvc, "spec", "accessModes") and kube.path(base, "spec", "accessModes")
+					or kube.path(base, "spec")
 				if x.executors then
 					if not modes.ReadWriteMany then
-						ctx:report{ obj = pvc, path = path, severity = "error",
+						ctx:report{ obj = obj, path = path, severity = "error",
 							message = string.format("checkpoint claim %s is mounted by the executors of %s but is not ReadWriteMany",
-								kube.describe(pvc), kube.describe(x.driver)) }
+								what, kube.describe(x.driver)) }
 					end
 				elseif not modes.ReadWriteMany and (modes.ReadWriteOnce or modes.ReadWriteOncePod) then
-					ctx:report{ obj = pvc, path = path,
+					ctx:report{ obj = obj, path = path,
 						message = string.format("checkpoint claim %s is %s: after a node failure the volume stays attached to the lost node and the replacement driver waits in Pending",
-							kube.describe(pvc), modes.ReadWriteOncePod and "ReadWriteOncePod" or "ReadWriteOnce") }
+							what, modes.ReadWriteOncePod and "ReadWriteOncePod" or "ReadWriteOnce") }
 				end
 			end
 		end

@@ -1,6 +1,9 @@
 -- rules/spark-checkpoint-pvc-ephemeral.lua: the checkpoint claim has a fixed
 -- name and is owned by nothing (L09).  check() collects each driver's
 -- claims; finish() judges each claim once, for the first driver naming it.
+-- A StatefulSet's volumeClaimTemplate gets claims of fixed names, owned by
+-- the StatefulSet only when its persistentVolumeClaimRetentionPolicy says
+-- Delete: that is the ownerReferences case for them.
 local KINDS = kube.workload_kinds()
 
 return {
@@ -21,6 +24,14 @@ return {
 				ctx:report{ obj = x.driver, path = x.path,
 					message = string.format("checkpoint claim name '%s' of Spark driver %s is not a fixed name",
 						x.claim, kube.describe(x.driver)) }
+			end
+			for _, when in ipairs(x.tmpl and { "whenDeleted", "whenScaled" } or {}) do
+				if kube.get(x.driver, "spec", "persistentVolumeClaimRetentionPolicy", when) == "Delete" then
+					ctx:report{ obj = x.driver, path = { "spec", "persistentVolumeClaimRetentionPolicy", when },
+						message = string.format("%s deletes the checkpoint claims of its volumeClaimTemplate '%s' %s (persistentVolumeClaimRetentionPolicy.%s: Delete)",
+							kube.describe(x.driver), x.claim,
+							when == "whenDeleted" and "with itself" or "when it is scaled down", when) }
+				end
 			end
 			local pvc = x.pvc
 			if pvc then

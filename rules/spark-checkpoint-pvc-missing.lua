@@ -1,7 +1,9 @@
 -- rules/spark-checkpoint-pvc-missing.lua: the checkpoint claim a driver
 -- mounts should be part of the same bundle (L09: the claim must exist and
 -- outlive the Job).  check() collects each driver's claims; finish()
--- reports each missing claim once, at the first driver naming it.
+-- reports each missing claim once, at the first driver naming it.  A
+-- StatefulSet's volumeClaimTemplate is never missing: its controller
+-- creates the claims.
 local KINDS = kube.workload_kinds()
 
 return {
@@ -18,7 +20,7 @@ return {
 	end,
 	finish = function(ctx)
 		for _, x in ipairs(spark.first_per_claim(ctx, ctx:collected())) do
-			if not x.pvc then
+			if not x.pvc and not x.tmpl then
 				ctx:report{ obj = x.driver, path = x.path,
 					message = string.format("checkpoint claim '%s' of Spark driver %s is not defined in namespace '%s' of the linted files",
 						x.claim, kube.describe(x.driver), x.ns) }

@@ -19,7 +19,7 @@ return {
 	finish = function(ctx)
 		local done = {}
 		for _, x in ipairs(spark.first_per_claim(ctx, ctx:collected())) do
-			local pvc = x.pvc
+			local obj, base, pvc, what = spark.claim_of(x)
 			local cls = pvc and kube.get(pvc, "spec", "storageClassName")
 			local pvname = pvc and kube.str(kube.get(pvc, "spec", "volumeName"))
 			local pv = pvname and ctx:find("PersistentVolume", pvname)
@@ -32,17 +32,17 @@ return {
 							kube.describe(pv), x.claim, kube.text(rp) or "unset") }
 				end
 			elseif pvc and cls == nil and not pvname then
-				ctx:report{ obj = pvc, path = { "spec" }, severity = "info",
+				ctx:report{ obj = obj, path = kube.path(base, "spec"), severity = "info",
 					message = string.format("checkpoint claim %s uses the cluster's default StorageClass, whose reclaimPolicy is usually Delete",
-						kube.describe(pvc)) }
+						what) }
 			elseif pvc and type(cls) == "string" and cls ~= "" then
 				local sc = ctx:find("StorageClass", cls)
 				if not sc then
 					if not done[cls] then
 						done[cls] = true
-						ctx:report{ obj = pvc, path = { "spec", "storageClassName" }, severity = "info",
+						ctx:report{ obj = obj, path = kube.path(base, "spec", "storageClassName"), severity = "info",
 							message = string.format("StorageClass '%s' of checkpoint claim %s is not in the linted set; built-in cloud classes use reclaimPolicy Delete",
-								cls, kube.describe(pvc)) }
+								cls, what) }
 					end
 				elseif not done[sc] then
 					done[sc] = true

@@ -1131,9 +1131,21 @@ local function checkpoint_claims(ctx, obj)
 		return {}
 	end
 	local all = {}
+	local vcts = obj.kind == "StatefulSet" and kube.list(kube.get(obj, "spec", "volumeClaimTemplates")) or {}
 	for _, m in ipairs(kube.mounts(obj, ce)) do
-		if m.vtype == "persistentVolumeClaim" and m.mount_path then
-			local _, vpath = kube.volume(obj, kube.str(m.m.name))
+		local name = kube.str(m.m.name)
+		local ti
+		for i, t in ipairs(vcts) do	-- (a template wins over a pod volume of its name)
+			if name and kube.str(kube.get(t, "metadata", "name")) == name then
+				ti = i
+				break
+			end
+		end
+		if ti and m.mount_path then
+			all[#all + 1] = { claim = name, tmpl = ti, mount = m, ce = ce,
+				vpath = { "spec", "volumeClaimTemplates", ti } }
+		elseif m.vtype == "persistentVolumeClaim" and m.mount_path then
+			local _, vpath = kube.volume(obj, name)
 			local claim = kube.str(kube.get(m.volume, "persistentVolumeClaim", "claimName"))
 			if claim then
 				all[#all + 1] = { claim = claim, volume = m.volume, vpath = vpath, mount = m, ce = ce }
@@ -1175,8 +1187,12 @@ end
 -- The checkpoint claims of one object, empty unless it is a driver, as
 -- values for ctx:collect (check() collects them, finish() judges each claim
 -- once, see spark.first_per_claim): array of { ns =, claim =, driver = <obj>,
--- path = <path of the volume's claimName> }.  The rule may add fields
--- of its own (plain values) before collecting them.
+-- path = <path of the volume's claimName> }.  A StatefulSet's checkpoint on
+-- one of its volumeClaimTemplates gives { claim = <template name>, tmpl =
+-- <its index>, path = <path of the template's metadata.name> }: the
+-- controller creates its claims, so they are in no file (spark.claim_of
+-- gives the template in place of the claim).  The rule may add fields of its
+-- own (plain values) before collecting them.
 function spark.checkpoint_claim_summaries(ctx, obj)
 	local out = {}
 	if not spark.is_driver(obj) then
@@ -1184,10 +1200,30 @@ function spark.checkpoint_claim_summaries(ctx, obj)
 	end
 	local ns = ctx:namespace(obj)
 	for _, c in ipairs(spark.checkpoint_claims(ctx, obj)) do
-		out[#out + 1] = { ns = ns, claim = c.claim, driver = obj,
-			path = kube.path(c.vpath, "persistentVolumeClaim", "claimName") }
+		if c.tmpl then
+			out[#out + 1] = { ns = ns, claim = c.claim, driver = obj, tmpl = c.tmpl,
+				path = kube.path(c.vpath, "metadata", "name") }
+		else
+			out[#out + 1] = { ns = ns, claim = c.claim, driver = obj,
+				path = kube.path(c.vpath, "persistentVolumeClaim", "claimName") }
+		end
 	end
 	return out
+end
+
+-- The claim a value of spark.first_per_claim stands for: the object to
+-- report on, the path of the claim inside it (its spec is below), the claim
+-- (a table with metadata and spec) and its description.  A PersistentVolumeClaim
+-- of the set, else a StatefulSet's volumeClaimTemplate; nil when neither.
+function spark.claim_of(x)
+	if x.pvc then
+		return x.pvc, {}, x.pvc, kube.describe(x.pvc)
+	elseif x.tmpl then
+		local base = { "spec", "volumeClaimTemplates", x.tmpl }
+		return x.driver, base, kube.tab(kube.list(kube.get(x.driver, "spec", "volumeClaimTemplates"))[x.tmpl]),
+			string.format("volumeClaimTemplate '%s' of %s", x.claim, kube.describe(x.driver))
+	end
+	return nil
 end
 
 -- Values collected per document (ctx:collected() is in document order)
@@ -1224,10 +1260,11 @@ end
 function spark.first_per_claim(ctx, values)
 	local out, seen = {}, {}
 	for _, x in ipairs(spark.in_drivers_order(values, "driver")) do
-		local key = x.ns .. "/" .. x.claim
+		local key = x.tmpl and (x.ns .. "/" .. (kube.name(x.driver) or "") .. "\0" .. x.claim)
+			or (x.ns .. "/" .. x.claim)
 		if not seen[key] then
 			seen[key] = true
-			x.pvc = ctx:find("PersistentVolumeClaim", x.claim, x.ns)
+			x.pvc = not x.tmpl and ctx:find("PersistentVolumeClaim", x.claim, x.ns) or nil
 			out[#out + 1] = x
 		end
 	end
