@@ -549,6 +549,23 @@ static int tree_clash(struct tree_fs *fs, const char *rel, struct diag_list *dl)
 			  "did not write");
 }
 
+/*
+** sparkgen's files are never executable.  git records that bit (mode
+** 100755), so a file that has it is stale even with the right content: the
+** run writes it again without the x bits, keeping the other permission bits
+** (git ignores those).  Call after tree_fs_read.
+*/
+static void tree_clear_exec(struct tree_fs_file *f)
+{
+	f->exec = f->old && (f->mode & 0111);
+	f->mode &= 0666;
+}
+
+static bool tree_same_content(const struct tree_fs_file *f)
+{
+	return f->oldlen == f->len && !memcmp(f->old, f->data, f->len);
+}
+
 /* Compare each file to be produced with the disk. */
 static int tree_classify(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
 			 struct diag_list *dl)
@@ -563,12 +580,15 @@ static int tree_classify(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
 			rc = -1;
 			continue;
 		}
+		tree_clear_exec(f);
 		if (!f->old)
 			f->state = TREE_FS_ADD;
-		else if (f->oldlen == f->len && !memcmp(f->old, f->data, f->len)) {
+		else if (tree_same_content(f) && !f->exec) {
 			f->state = TREE_FS_SAME;	/* a foreign identical file is adopted */
 			free(f->old);	/* not needed any more: no diff, no backup */
 			f->old = NULL;
+		} else if (tree_same_content(f)) {
+			f->state = TREE_FS_CHANGE;	/* only its x bits: adopted too */
 		} else if ((e = tree_owned(p, f->rel))) {
 			f->state = TREE_FS_CHANGE;
 			tree_warn_edited(e, f, fs, dl);
@@ -660,9 +680,10 @@ static int tree_index_file(struct tree_plan *p, struct tree_fs *fs, struct diag_
 	f->len = len;
 	if (tree_fs_read(fs, TREE_INDEX, &f->old, &f->oldlen, &f->mode, dl) < 0)
 		return -1;
+	tree_clear_exec(f);
 	if (!f->old)
 		f->state = TREE_FS_ADD;
-	else if (f->oldlen == f->len && !memcmp(f->old, f->data, f->len))
+	else if (tree_same_content(f) && !f->exec)
 		f->state = TREE_FS_SAME;
 	else
 		f->state = TREE_FS_CHANGE;
@@ -697,21 +718,29 @@ static const struct tree_fs_file *tree_nth(const struct tree_plan *p, size_t i)
 	return i == 0 ? &p->f[p->n - 1] : &p->f[i - 1];
 }
 
+/*
+** The list, then (diff) the diffs: first those of files whose mode stays,
+** then those whose x bits go, each under git's header ("diff --git",
+** "old mode"): patch and git apply take a plain diff after such a header
+** for part of that file, so none follows one.
+*/
 static int tree_report(const struct tree_plan *p, struct tree_fs *fs, bool diff,
 		       struct strbuf *out, struct diag_list *dl)
 {
-	for (int pass = 0; pass < 1 + diff; pass++) {
+	for (int pass = 0; pass < (diff ? 3 : 1); pass++) {
 		for (size_t i = 0; i < p->n; i++) {
 			const struct tree_fs_file *f = tree_nth(p, i);
+			bool mode = f->state == TREE_FS_CHANGE && f->exec;
 			char *path;
 
-			if (f->state == TREE_FS_SAME)
+			if (f->state == TREE_FS_SAME || (pass == 1 && mode) || (pass == 2 && !mode))
 				continue;
 			if (!(path = tree_fs_path(fs, f->rel)))
 				return tree_oom(dl);
 			if (pass == 0)
 				strbuf_addf(out, "%s %s\n", tree_verb[f->state], path);
-			else if (tree_diff_unified(out, f->old ? path : "/dev/null",
+			else if ((mode && tree_diff_mode(out, path, 0755, 0644) < 0) ||
+				 tree_diff_unified(out, f->old ? path : "/dev/null",
 						   f->old ? f->old : "", f->oldlen,
 						   f->state == TREE_FS_REMOVE ? "/dev/null" : path,
 						   f->state == TREE_FS_REMOVE ? "" : f->data,

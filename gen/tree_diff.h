@@ -18,4 +18,13 @@
 int tree_diff_unified(struct strbuf *out, const char *alabel, const char *a,
 		      size_t alen, const char *blabel, const char *b, size_t blen);
 
+/*
+** Append git's extended header for a file whose mode changes, naming it as
+** git diff --no-prefix does ("diff --git NAME NAME", "old mode 100755",
+** "new mode 100644"; `oldmode`, `newmode` the permission bits), which
+** patch -p0 and git apply -p0 apply.  Returns 0, or -1 when memory runs out.
+*/
+int tree_diff_mode(struct strbuf *out, const char *label, unsigned oldmode,
+		   unsigned newmode);
+
 #endif

@@ -30,7 +30,8 @@ struct tree_fs_file {
 	const struct tree_object *obj;	/* borrowed: the object it holds, or NULL */
 	char *old;		/* owned: the content on disk, NULL when absent */
 	size_t oldlen;
-	unsigned mode;		/* permission bits on disk (new files: 0644) */
+	unsigned mode;		/* permission bits to write: those on disk less x (new: 0644) */
+	bool exec;		/* on disk with an executable bit, which the run clears */
 	enum tree_fs_state state;
 	char *tmp, *bak;	/* commit: temp and backup names in its dir (owned) */
 	bool done;		/* commit: the file's rename or unlink happened */

@@ -214,6 +214,24 @@ t_check "gitops: the patched copy equals the regenerated tree" diff -r -x .git "
 t_run "gitops: --check passes after regenerating" 0 "$SG" -o $T --check "$W/apps"
 git add -A && git commit -qm edit
 
+# git records a file's executable bit (100755), not its other permission
+# bits: --check names a generated file made executable (and nothing for one
+# made group-unreadable), --diff says so in git's form, regenerating clears it.
+J=$T/iot/meter-readings/job-meter-readings-driver.yaml K=$T/iot/meter-readings/kustomization.yaml
+chmod +x $J && chmod go-r $K && kmode=$(stat -c %a $K)
+t_run "gitops: --check exits 1 for a generated file made executable" 1 "$SG" -o $T --check --diff "$W/apps"
+t_eq "gitops: ... naming it alone, as git status does" "$(listed "$T_OUT")" "$(porcelain)"
+t_contains "gitops: ... its --diff drops the executable bit" "$T_OUT" "diff --git $J $J
+old mode 100755
+new mode 100644"
+printf '%s\n' "$T_OUT" | sed -n '/^diff --git /,$p' >"$W/mode.diff"
+rm -rf "$W/patched" && cp -a "$W/repo" "$W/patched"
+t_check "gitops: ... which patch -p0 applies" sh -c "cd '$W/patched' && patch -s -p0 <'$W/mode.diff' && test ! -x $J"
+t_run "gitops: regenerating clears the executable bit" 0 "$SG" -o $T "$W/apps"
+t_run "gitops: ... git status clean" 0 test -z "$(porcelain)" -a ! -x $J
+t_run "gitops: ... the other permission bits kept" 0 test "$(stat -c %a $K)" = "$kmode"
+chmod a+r $K
+
 # a no-op regeneration touches nothing: same mtimes, clean git status
 mtimes() { find "$1" -path "$1/.git" -prune -o -printf '%T@ %p\n' | LC_ALL=C sort; }
 touch -d '2001-01-01' $(find $T -type f)

@@ -929,6 +929,76 @@ static void test_gen_tree_check_diff_output(void **state)
 	free(dir);
 }
 
+static unsigned mode_rel(const char *root, const char *rel)
+{
+	char *p = util_path_join(root, rel);
+	struct stat st;
+
+	assert_int_equal(stat(p, &st), 0);
+	free(p);
+	return (unsigned)st.st_mode & 07777;
+}
+
+static void chmod_rel(const char *root, const char *rel, unsigned mode)
+{
+	char *p = util_path_join(root, rel);
+
+	assert_int_equal(chmod(p, (mode_t)mode), 0);
+	free(p);
+}
+
+/*
+** git records a file's executable bit (100755): a generated file that has
+** it is stale, even the index; --diff says so in git's form, a run clears
+** the bit and keeps the other permission bits, which git ignores.
+*/
+static void test_gen_tree_check_reports_executable_bit(void **state)
+{
+	const char *job = "iot/meter/job-meter-driver.yaml", *kust = "iot/meter/kustomization.yaml";
+	char *dir = tmpdir_make(), *idx;
+	struct strbuf report = STRBUF_INIT, want = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, v1);
+	chmod_rel(dir, kust, 0600);	/* group and others: git ignores them */
+	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK, &report, &dl), 0);
+	assert_int_equal(report.len, 0);
+	chmod_rel(dir, job, 0755);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK | TREE_DIFF, &report, &dl), 1);
+	strbuf_addf(&want, "changed %s/%s\ndiff --git %s/%s %s/%s\nold mode 100755\n"
+		    "new mode 100644\n", dir, job, dir, job, dir, job);
+	assert_string_equal(report.buf, want.buf);
+	assert_int_equal(dl.n, 0);
+	assert_int_equal(mode_rel(dir, job), 0755);	/* --check wrote nothing */
+	assert_int_equal(sync_fx(dir, v1, countof(v1), 0, NULL, &dl), 0);
+	assert_int_equal(dl.n, 0);
+	assert_int_equal(mode_rel(dir, job), 0644);
+	assert_int_equal(mode_rel(dir, kust), 0600);
+	strbuf_reset(&report);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK, &report, &dl), 0);
+	assert_int_equal(report.len, 0);
+	/* the index too; and an identical foreign file with the bit is adopted, cleared */
+	chmod_rel(dir, ".sparkgen-index", 0775);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK, &report, &dl), 1);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "changed %s/.sparkgen-index\n", dir);
+	assert_string_equal(report.buf, want.buf);
+	assert_int_equal(unlink(idx = util_path_join(dir, ".sparkgen-index")), 0);
+	free(idx);
+	chmod_rel(dir, job, 0700);
+	SYNC_OK(dir, v1);
+	assert_int_equal(mode_rel(dir, job), 0600);
+	strbuf_reset(&report);
+	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK, &report, &dl), 0);
+	assert_int_equal(report.len, 0);
+	strbuf_release(&want);
+	strbuf_release(&report);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
 static void test_gen_tree_diff_unified_edge_cases(void **state)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -1172,6 +1242,7 @@ int main(void)
 		cmocka_unit_test(test_gen_tree_check_reports_and_writes_nothing),
 		cmocka_unit_test(test_gen_tree_check_lines_sorted_by_path),
 		cmocka_unit_test(test_gen_tree_check_diff_output),
+		cmocka_unit_test(test_gen_tree_check_reports_executable_bit),
 		cmocka_unit_test(test_gen_tree_diff_unified_edge_cases),
 		cmocka_unit_test(test_gen_tree_sha256_known_vectors),
 		cmocka_unit_test(test_gen_tree_sha256_extensions_agree),
