@@ -123,6 +123,20 @@ static int check_options(struct cli *c, int nfiles)
 	return 0;
 }
 
+/*
+** -o DIR as messages show it: "t//" and "t/" are "t" ("/" stays), so that
+** paths read "t/.sparkgen-index", not "t//.sparkgen-index"; the render
+** cache then knows the tree by one name too.  Trims `dir` in place.
+*/
+static char *trim_slashes(char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	return dir;
+}
+
 /* --submit, --validate, --defaults: one per run, not the last one given. */
 static int set_mode(struct cli *c, enum mode mode)
 {
@@ -169,7 +183,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		case 'o':
 			if (c->output)
 				return usage_error("-o given twice (one tree per run)");
-			c->output = optarg;
+			c->output = trim_slashes(optarg);
 			break;
 		case 'c': c->check = true; break;
 		case 'D': c->diff = true; break;

@@ -538,6 +538,22 @@ t_run "gitops: the prod tree is up to date" 0 "$SG" -o clusters/prod-env --check
 t_run "gitops: dev and prod trees differ" 1 diff -rq clusters/dev clusters/prod-env
 t_run "gitops: --check of dev against prod's environment is stale" 1 \
 	"$SG" -o clusters/dev --check --env prod "$IN/apps"
+# -o DIR/ or DIR//: every message names DIR/FILE, never DIR//FILE
+printf '# edited\n' >>clusters/dev/kustomization.yaml
+t_run "gitops: -o DIR// --check is -o DIR --check" 1 "$SG" -o clusters/dev// --check --env prod "$IN/apps"
+t_contains "gitops: ... in the list" "$T_OUT" "changed clusters/dev/.sparkgen-index"
+t_contains "gitops: ... and in warnings" "$T_ERR" \
+	"clusters/dev/kustomization.yaml: warning: 'clusters/dev/kustomization.yaml' was edited by hand"
+t_eq "gitops: ... no path with '//'" "$(printf '%s\n%s\n' "$T_OUT" "$T_ERR" | grep -c //)" 0
+t_run "gitops: -o ./DIR/ --verbose is -o ./DIR" 0 "$SG" -o ./clusters/dev/ --verbose --env dev "$IN/apps"
+t_eq "gitops: ... in the list" "$T_OUT" "changed ./clusters/dev/kustomization.yaml"
+t_contains "gitops: ... and in warnings" "$T_ERR" "'./clusters/dev/kustomization.yaml' was edited by hand"
+printf 'junk\n' >clusters/dev/.sparkgen-index
+t_run "gitops: -o DIR/// with a damaged index" 2 "$SG" -o clusters/dev/// --env dev "$IN/apps"
+t_contains "gitops: ... names DIR/.sparkgen-index" "$T_ERR" \
+	"clusters/dev/.sparkgen-index:1: error: 'clusters/dev/.sparkgen-index' is not a sparkgen index"
+rm clusters/dev/.sparkgen-index && "$SG" -o clusters/dev --env dev "$IN/apps" >/dev/null 2>&1
+t_run "gitops: ... which a run recovers" 0 "$SG" -o clusters/dev --check --env dev "$IN/apps"
 
 # ---- the render cache ----------------------------------------------------------
 # An app whose inputs (description, schema, templates, --env, the build) are
