@@ -67,7 +67,9 @@ static bool tree_label_ok(const char *s)
 /*
 ** An object name or kind as part of a file name: no '/', no "..", no
 ** leading '.', and no trailing '.' either ("<kind>-<name>.yaml" would hold
-** "..", which tree_rel_ok does not take back from the index).
+** "..", which tree_rel_ok does not take back from the index).  A name may
+** hold ':' (RBAC names: "system:spark"), which the file name writes as '_'
+** (tree_object_file).
 */
 static bool tree_name_ok(const char *s, bool kind)
 {
@@ -77,7 +79,7 @@ static bool tree_name_ok(const char *s, bool kind)
 	    strstr(s, ".."))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!tree_alnum(s[i]) && (kind || (s[i] != '-' && s[i] != '.' && s[i] != '_')))
+		if (!tree_alnum(s[i]) && (kind || !strchr("-._:", s[i])))
 			return false;
 	return true;
 }
@@ -160,6 +162,10 @@ static int tree_check_object(const struct tree_object *o, struct diag_pos pos,
 		diag_addf(dl, DIAG_ERROR, "tree", pos, "cannot write %s '%s' to the tree: "
 			  "invalid %s '%s'", o->kind ? o->kind : "?", o->name ? o->name : "?",
 			  what, val ? val : "(null)");
+		if (!strcmp(what, "name"))
+			return diag_hintf(dl, "an object's name in the tree holds letters, digits, "
+					  "'-', '.', '_' and ':' only, starts with a letter or "
+					  "digit and has no '..' and no trailing '.'");
 		return diag_hintf(dl, "names in the tree must be DNS-1123 names: no '/', "
 				  "no '..', no leading or trailing '.'");
 	}
@@ -316,9 +322,12 @@ static char *tree_join(const char *dir, const char *name)
 }
 
 /*
-** One object's file: DIR/<dir>/<kind>-<name>.yaml, lowercase.  A name too
-** long for a file name (253 bytes are allowed, a file name has 255) keeps
-** its start and ends in 8 hex digits of its SHA-256, still unique.
+** One object's file: DIR/<dir>/<kind>-<name>.yaml, lowercase, a ':' in the
+** name written as '_' (Windows has no ':' in file names, so git there could
+** not check the file out); two names that end up alike are a conflict
+** (tree_layout).  A name too long for a file name (253 bytes are allowed, a
+** file name has 255) keeps its start and ends in 8 hex digits of its
+** SHA-256, still unique.
 */
 static int tree_object_file(struct tree_plan *p, const struct tree_slot *s,
 			    struct strbuf *kust, struct diag_list *dl)
@@ -347,9 +356,12 @@ static int tree_object_file(struct tree_plan *p, const struct tree_slot *s,
 		memcpy(base + kl + 1 + keep + 1, hex, 8);
 	}
 	memcpy(base + bl - 5, ".yaml", 6);
-	for (char *c = base; *c; c++)
+	for (char *c = base; *c; c++) {
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
+		else if (*c == ':')
+			*c = '_';
+	}
 	strbuf_addstr(kust, "- ");
 	strbuf_add(kust, base, bl);
 	strbuf_addch(kust, '\n');
@@ -447,7 +459,8 @@ static int tree_layout(struct tree_plan *p, const struct tree_object *objs,
 	}
 	if (rc < 0)
 		diag_hintf(dl, "objects of one app with the same kind and name need different "
-			   "names even in different namespaces");
+			   "names even in different namespaces; file names are lowercase, "
+			   "with '_' for ':'");
 out_free:
 	for (size_t i = 0; i < n; i++)
 		free(s[i].dir);

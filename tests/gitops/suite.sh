@@ -522,6 +522,27 @@ done
 t_contains "gitops: ... naming the kind when that is the problem" "$T_ERR" "invalid kind '../Escaped'"
 t_run "gitops: ... and nothing was written anywhere" 0 \
 	test "$(snap "$W/escout")$(snap "$W/esc")" = "$before$outside" -a ! -e /tmp/sparkgen-escaped
+# An RBAC name may hold ':' too: the file name has '_' instead (no ':' in a
+# Windows file name, where git could not check it out), the object its name.
+cp -r "$ROOT/templates" "$W/colon"
+sed -i 's/name: ${names.role}$/name: "${names.role}:x"/' "$W/colon/rbac.yaml"
+t_run "gitops: an RBAC name with ':' goes to the tree" 0 \
+	"$SG" --templates "$W/colon" -o "$W/colon-tree" "$ROOT/examples/nfs.yaml"
+role=$W/colon-tree/iot/meter-readings/role-meter-readings-driver_x.yaml
+t_run "gitops: ... in a file named with '_'" 0 test -f "$role"
+t_contains "gitops: ... holding the name as it is" "$(cat "$role" 2>&1)" "name: meter-readings-driver:x"
+t_run "gitops: ... and --check passes" 0 \
+	"$SG" --templates "$W/colon" -o "$W/colon-tree" --check "$ROOT/examples/nfs.yaml"
+t_run "gitops: ... as does sha256sum -c on the index" 0 \
+	sh -c 'cd "$1" && sha256sum -c --quiet .sparkgen-index' sh "$W/colon-tree"
+if command -v kubectl >/dev/null; then
+	"$SG" --templates "$W/colon" "$ROOT/examples/nfs.yaml" >"$W/colon.yaml" 2>&1
+	kubectl kustomize "$W/colon-tree" >"$W/colon-kust.yaml" 2>&1
+	t_check "gitops: ... and kubectl kustomize builds the stream's objects" \
+		$SAME "$W/colon-kust.yaml" "$W/colon.yaml"
+else
+	t_skip "gitops: ... and kubectl kustomize builds the stream's objects" "kubectl not installed"
+fi
 sed 's/^  name: meter-readings$/  name: ..\/escaped/' "$ROOT/examples/nfs.yaml" >"$W/escname.yaml"
 sed 's/^  namespace: iot$/  namespace: \/tmp/' "$ROOT/examples/nfs.yaml" >"$W/escns.yaml"
 t_run "gitops: a description whose app.name escapes is refused (exit 2)" 2 "$SG" -o "$W/escout/tree" "$W/escname.yaml"

@@ -700,6 +700,63 @@ static void test_gen_tree_conflicting_objects(void **state)
 }
 
 /*
+** RBAC names take ':' ("system:spark"), which Windows file names do not: the
+** file name has '_' instead, the object keeps its name, the tree checks
+** clean and prunes such a file; a name that would then share a file name
+** with another is a conflict.
+*/
+static void test_gen_tree_colon_in_rbac_names(void **state)
+{
+	static const struct fx colon[] = {
+		{ "iot", "meter", "ClusterRole", "system:spark", NULL, "" },
+		{ "iot", "meter", "Role", "Spark:Driver", "iot", "" },
+		{ "iot", "meter", "Job", "meter-driver", "iot", "" },
+	};
+	char *dir = tmpdir_make(), *s;
+	struct strbuf report = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	SYNC_OK(dir, colon);
+	s = read_rel(dir, "iot/meter/clusterrole-system_spark.yaml");
+	assert_non_null(s);
+	assert_non_null(strstr(s, "  name: system:spark\n"));
+	free(s);
+	s = read_rel(dir, "iot/meter/role-spark_driver.yaml");
+	assert_non_null(s);
+	assert_non_null(strstr(s, "  name: Spark:Driver\n"));
+	free(s);
+	s = read_rel(dir, "iot/meter/kustomization.yaml");
+	assert_non_null(strstr(s, "- clusterrole-system_spark.yaml\n- role-spark_driver.yaml\n"));
+	free(s);
+	s = read_rel(dir, ".sparkgen-index");
+	assert_non_null(strstr(s, "  iot/meter/role-spark_driver.yaml\n"));
+	free(s);
+	assert_int_equal(sync_fx(dir, colon, countof(colon), TREE_CHECK, &report, &dl), 0);
+	assert_int_equal(report.len, 0);
+	assert_int_equal(dl.n, 0);
+	SYNC_OK(dir, v3);	/* from the index: pruned */
+	assert_false(exists_rel(dir, "iot/meter/role-spark_driver.yaml"));
+	assert_false(exists_rel(dir, "iot/meter/clusterrole-system_spark.yaml"));
+	{
+		struct tree_object o[] = {
+			{ "a", "one", "Role", "spark:driver", "a", "kind: Role\n", 11, NULL, NULL },
+			{ "a", "one", "Role", "spark_driver", "a", "kind: Role\n", 11, NULL, NULL },
+		};
+		char *out = util_path_join(dir, "out");
+
+		assert_int_equal(tree_sync(out, o, 2, 0, NULL, &dl), -1);
+		assert_true(diags_contain(&dl, "would both be written to 'a/one/role-spark_driver.yaml'"));
+		assert_false(exists_rel(dir, "out"));
+		free(out);
+	}
+	strbuf_release(&report);
+	diag_list_release(&dl);
+	rm_rf(dir);
+	free(dir);
+}
+
+/*
 ** An index line names a file the next run may delete as its own: a path
 ** that climbs out, and lines sparkgen could never have written (a README
 ** beside the tree, a note in an app's directory, a file in a namespace's),
@@ -1235,6 +1292,7 @@ int main(void)
 		cmocka_unit_test(test_gen_tree_owned_file_behind_symlink_is_not_removed),
 		cmocka_unit_test(test_gen_tree_invalid_names_write_nothing),
 		cmocka_unit_test(test_gen_tree_conflicting_objects),
+		cmocka_unit_test(test_gen_tree_colon_in_rbac_names),
 		cmocka_unit_test(test_gen_tree_corrupt_index_is_an_error),
 		cmocka_unit_test(test_gen_tree_file_in_the_way_is_detected_up_front),
 		cmocka_unit_test(test_gen_tree_unwritable_dir_is_detected_up_front),
