@@ -234,7 +234,52 @@ static void lintrun_unused_annotations(struct lintrun_judge *J,
 	}
 }
 
-/* The suppression comments of file k; its text is released afterwards. */
+/*
+** A comment on line `no` of sl that carries the mark but is no suppression
+** (lintrun_unused_comments): it silences nothing, and says nothing of it.
+*/
+static void lintrun_flaw(struct lintrun_judge *J, struct suppress_lines *sl,
+			 const char *file, size_t no)
+{
+	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
+	const char *hash, *text, *q;
+	size_t textlen;
+	enum suppress_flaw flaw;
+
+	flaw = suppress_lines_flaw(sl, (unsigned)no, &hash, &text, &textlen);
+	if (flaw == SUPPRESS_SOUND)
+		return;
+	strbuf_init(&msg);
+	strbuf_init(&hint);
+	if (flaw == SUPPRESS_NO_IGNORE) {
+		strbuf_addstr(&msg, "expected 'ignore' followed by rule ids after '"
+			      SUPPRESS_MARK "'");
+		if (textlen) {
+			strbuf_addstr(&msg, ", not '");
+			lintrun_clip(&msg, text, textlen);
+			strbuf_addch(&msg, '\'');
+		}
+	} else if (!textlen) {
+		strbuf_addstr(&msg, "the suppression comment has no rule ids");
+	} else {
+		strbuf_addstr(&msg, "the suppression comment has '");
+		lintrun_clip(&msg, text, textlen);
+		strbuf_addstr(&msg, "' where a rule id should be");
+	}
+	strbuf_addstr(&hint, "write '# " SUPPRESS_MARK " ignore rule-a,rule-b -- reason': "
+		      "this comment silences nothing");
+	q = suppress_col_origin(sl, no);
+	lintrun_unused_add(J, (struct diag_pos){ file, (unsigned)no,
+						 (unsigned)(1 + suppress_cols(&q, hash)) },
+			   &msg, &hint, NULL, 0);
+	strbuf_release(&msg);
+	strbuf_release(&hint);
+}
+
+/*
+** The suppression comments of file k, and the comments that carry the mark
+** but are none; its text is released afterwards.
+*/
 static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 				    struct suppress_lines **cache, size_t k)
 {
@@ -248,7 +293,10 @@ static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 		size_t listlen, col;
 		bool alone;
 
-		if (no > UINT_MAX ||
+		if (no > UINT_MAX)
+			break;
+		lintrun_flaw(J, sl, lr->in.v[k].name, no);
+		if (J->full ||
 		    !suppress_lines_comment(sl, (unsigned)no, &list, &listlen, &alone))
 			continue;
 		suppress_iter_init(&it, list, listlen);

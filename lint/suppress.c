@@ -110,10 +110,14 @@ static void suppress_skip_blanks(const char **p, const char *end)
 		(*p)++;
 }
 
-/* suppress_comment from byte `from` of the line on, and where its '#' is. */
-static bool suppress_comment_at(const char *line, size_t len, size_t from,
-				const char **list, size_t *listlen, bool *alone,
-				const char **hash)
+/*
+** The next comment at or after byte `from` of the line that carries the
+** mark: '#' at the line's start or after a blank, then blanks and
+** SUPPRESS_MARK.  Stores where its '#' is and where the text after the
+** mark starts (blanks skipped).
+*/
+static bool suppress_mark_at(const char *line, size_t len, size_t from,
+			     const char **hash, const char **text)
 {
 	const char *end = line + len;
 
@@ -129,19 +133,59 @@ static bool suppress_comment_at(const char *line, size_t len, size_t from,
 		if (!suppress_eat(&p, end, SUPPRESS_MARK))
 			continue;
 		suppress_skip_blanks(&p, end);
-		if (!suppress_eat(&p, end, "ignore") ||
-		    (p < end && !suppress_is_space(*p)))
-			continue;
-		suppress_skip_blanks(&p, end);
-		*listlen = suppress_list_span(p, end);
-		if (!*listlen)
-			continue;
-		*list = p;
 		*hash = h;
-		*alone = true;
-		for (const char *q = line; q < h; q++)
-			if (!suppress_is_space(*q))
-				*alone = false;
+		*text = p;
+		return true;
+	}
+	return false;
+}
+
+/*
+** The text after a comment's mark, p up to the line's end: "ignore", a
+** blank and an id list make a suppression (SUPPRESS_SOUND), *span and
+** *spanlen then the list.  Otherwise the flaw, and *span and *spanlen the
+** text at fault, to the line's end (no trimming here: a line of many marks
+** and many blanks would cost their product).
+*/
+static enum suppress_flaw suppress_parse(const char *p, const char *end,
+					 const char **span, size_t *spanlen)
+{
+	const char *q = p;
+
+	*span = p;
+	*spanlen = (size_t)(end - p);
+	if (!suppress_eat(&q, end, "ignore") || (q < end && !suppress_is_space(*q)))
+		return SUPPRESS_NO_IGNORE;
+	suppress_skip_blanks(&q, end);
+	*span = q;
+	if ((*spanlen = suppress_list_span(q, end)))
+		return SUPPRESS_SOUND;
+	*spanlen = (size_t)(end - q);
+	return SUPPRESS_NO_IDS;
+}
+
+/* Is the comment at h the first thing on its line? */
+static bool suppress_alone(const char *line, const char *h)
+{
+	for (const char *q = line; q < h; q++)
+		if (!suppress_is_space(*q))
+			return false;
+	return true;
+}
+
+/* suppress_comment from byte `from` of the line on, and where its '#' is. */
+static bool suppress_comment_at(const char *line, size_t len, size_t from,
+				const char **list, size_t *listlen, bool *alone,
+				const char **hash)
+{
+	const char *h, *text;
+
+	for (; suppress_mark_at(line, len, from, &h, &text);
+	     from = (size_t)(h - line) + 1) {
+		if (suppress_parse(text, line + len, list, listlen) != SUPPRESS_SOUND)
+			continue;
+		*hash = h;
+		*alone = suppress_alone(line, h);
 		return true;
 	}
 	return false;
@@ -267,7 +311,7 @@ size_t suppress_cols(const char **q, const char *to)
 	return k;
 }
 
-/* A text that reads as a suppression comment: where its '#' is. */
+/* A comment that carries the mark, by the text alone: where its '#' is. */
 struct suppress_cand {
 	size_t line, col;	/* as libyaml counts: from 0, col in code points */
 	size_t at;		/* byte offset in the text */
@@ -305,43 +349,36 @@ static size_t suppress_doc_start(const struct suppress_lines *sl, size_t no)
 	return 1;
 }
 
-/* Candidate c is a comment: the first of its line is the line's. */
-static void suppress_keep(struct suppress_lines *sl, const struct suppress_cand *c,
-			  size_t *last)
+/* Candidate c is a comment. */
+static void suppress_keep(struct suppress_lines *sl, const struct suppress_cand *c)
 {
-	if (!sl->ncomments || c->line != *last) {
-		sl->comments[sl->ncomments++] = c->at;
-		*last = c->line;
-	}
+	sl->comments[sl->ncomments++] = c->at;
 }
 
 /*
-** Find the suppression comments that are YAML comments: not text in a
-** quoted or block scalar (a script in a ConfigMap may hold one), nor past a
-** syntax error (that document was not linted).  libyaml reports no
+** Find the comments that carry the mark and are YAML comments: not text in
+** a quoted or block scalar (a script in a ConfigMap may hold one), nor past
+** a syntax error (that document was not linted).  libyaml reports no
 ** comments, so the first lookup parses the text again, for events only:
-** a candidate is a comment when it lies outside every scalar's span.  The
-** first such comment of a line is the line's.
+** a candidate is a comment when it lies outside every scalar's span.
 */
 static void suppress_classify(struct suppress_lines *sl)
 {
 	struct suppress_cand *c = NULL;
-	size_t n = 0, alloc = 0, k = 0, last = 0, base;
+	size_t n = 0, alloc = 0, k = 0, base;
 	struct ysource src;
 	yaml_parser_t parser;
 	yaml_event_t ev;
 
 	sl->classified = true;
 	for (size_t no = 1; no <= sl->n; no++) {
-		const char *line, *list, *hash, *q;
-		size_t len, listlen, col = 0;
-		bool alone;
+		const char *line, *text, *hash, *q;
+		size_t len, col = 0;
 
 		if (!suppress_lines_get(sl, no, &line, &len))
 			continue;
 		q = suppress_col_origin(sl, no);
-		for (size_t from = 0; suppress_comment_at(line, len, from, &list,
-							  &listlen, &alone, &hash);
+		for (size_t from = 0; suppress_mark_at(line, len, from, &hash, &text);
 		     from = (size_t)(hash - line) + 1) {
 			col += suppress_cols(&q, hash);
 			if (n == alloc) {
@@ -367,12 +404,12 @@ static void suppress_classify(struct suppress_lines *sl)
 					    ev.data.scalar.style : YAML_PLAIN_SCALAR_STYLE;
 
 		for (; k < n && (end || suppress_before(&c[k], base, ev.start_mark)); k++)
-			suppress_keep(sl, &c[k], &last);
+			suppress_keep(sl, &c[k]);
 		if (style != YAML_PLAIN_SCALAR_STYLE) {
 			/* a block scalar's text starts below its header, whose comment is one */
 			if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE)
 				for (; k < n && c[k].line == base + ev.start_mark.line; k++)
-					suppress_keep(sl, &c[k], &last);
+					suppress_keep(sl, &c[k]);
 			while (k < n && suppress_before(&c[k], base, ev.end_mark))
 				k++;
 		}
@@ -384,19 +421,14 @@ static void suppress_classify(struct suppress_lines *sl)
 	free(c);
 }
 
-bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
-			    const char **list, size_t *listlen, bool *alone)
+/* The index in sl->comments of the first comment at or after byte `start`. */
+static size_t suppress_first_comment(struct suppress_lines *sl, size_t start)
 {
-	const char *line, *hash;
-	size_t len, lo = 0, hi, start;
+	size_t lo = 0, hi;
 
-	if (!suppress_lines_get(sl, no, &line, &len) ||
-	    !suppress_comment_at(line, len, 0, list, listlen, alone, &hash))
-		return false;
 	if (!sl->classified)
 		suppress_classify(sl);
-	start = (size_t)(line - sl->buf);
-	for (hi = sl->ncomments; lo < hi;) {	/* the first comment at or after the line */
+	for (hi = sl->ncomments; lo < hi;) {
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (sl->comments[mid] < start)
@@ -404,10 +436,50 @@ bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
 		else
 			hi = mid;
 	}
-	if (lo == sl->ncomments || sl->comments[lo] >= start + len)
+	return lo;
+}
+
+bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
+			    const char **list, size_t *listlen, bool *alone)
+{
+	const char *line, *hash, *text;
+	size_t len, k, start;
+
+	if (!suppress_lines_get(sl, no, &line, &len) ||
+	    !suppress_comment_at(line, len, 0, list, listlen, alone, &hash))
 		return false;
-	return suppress_comment_at(line, len, sl->comments[lo] - start, list,
-				   listlen, alone, &hash);
+	start = (size_t)(line - sl->buf);
+	for (k = suppress_first_comment(sl, start);
+	     k < sl->ncomments && sl->comments[k] < start + len; k++) {
+		suppress_mark_at(line, len, sl->comments[k] - start, &hash, &text);
+		if (suppress_parse(text, line + len, list, listlen) == SUPPRESS_SOUND) {
+			*alone = suppress_alone(line, hash);
+			return true;
+		}
+	}
+	return false;
+}
+
+enum suppress_flaw suppress_lines_flaw(struct suppress_lines *sl, unsigned no,
+				       const char **hash, const char **text,
+				       size_t *textlen)
+{
+	const char *line, *p;
+	size_t len, k, start;
+	enum suppress_flaw flaw;
+
+	if (!suppress_lines_get(sl, no, &line, &len) ||
+	    !suppress_mark_at(line, len, 0, hash, &p))
+		return SUPPRESS_SOUND;
+	start = (size_t)(line - sl->buf);
+	k = suppress_first_comment(sl, start);
+	if (k == sl->ncomments || sl->comments[k] >= start + len)
+		return SUPPRESS_SOUND;
+	suppress_mark_at(line, len, sl->comments[k] - start, hash, &p);
+	flaw = suppress_parse(p, line + len, text, textlen);
+	while (*textlen && suppress_is_space((*text)[*textlen - 1]))
+		(*textlen)--;
+	return flaw;
 }
 
 /* Does line `no` (1-based) carry a comment suppressing `rule`? */

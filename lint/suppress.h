@@ -48,8 +48,8 @@ struct suppress_lines {
 	size_t len;
 	size_t *off;		/* owned: start offset of each line */
 	size_t n;		/* number of lines */
-	size_t *comments;	/* owned: where the suppression comments that are
-				   YAML comments start, the first of each line, as
+	size_t *comments;	/* owned: where the comments that carry the mark
+				   and are YAML comments start (sound or not), as
 				   byte offsets, ascending (found at the first lookup) */
 	size_t ncomments;
 	bool classified;	/* comments is filled */
@@ -76,6 +76,24 @@ bool suppress_lines_match(struct suppress_lines *sl, unsigned line,
 */
 bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
 			    const char **list, size_t *listlen, bool *alone);
+
+/* What is wrong with a comment that carries the mark but is no suppression. */
+enum suppress_flaw {
+	SUPPRESS_SOUND,		/* "ignore" and an id list: a suppression (or no comment) */
+	SUPPRESS_NO_IGNORE,	/* the mark is not followed by "ignore" and a blank */
+	SUPPRESS_NO_IDS,	/* "ignore" is followed by no rule id */
+};
+
+/*
+** Why the first comment of line `no` (1-based) that carries the mark and is
+** a YAML comment is no suppression: SUPPRESS_SOUND when it is one, or when
+** there is none.  Else *hash is its '#', and *text and *textlen the text at
+** fault, blanks at its end dropped (what follows the mark, or "ignore";
+** empty when nothing does).  Pointers are into sl->buf.
+*/
+enum suppress_flaw suppress_lines_flaw(struct suppress_lines *sl, unsigned no,
+				       const char **hash, const char **text,
+				       size_t *textlen);
 
 /*
 ** Columns as every position counts them: code points from the line's

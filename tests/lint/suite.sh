@@ -754,6 +754,35 @@ for v in '"t-image-latest t-backoff"' '",t-backoff"' '"t-backoff;t-image-latest"
 	t_run "unused: annotation $v" 1 tl --report-unused-ignores "$T/list.yaml"
 	t_contains "unused: ... the stray text" "$T_OUT" "' where a rule id should be [unused-ignore]"
 done
+# A comment that carries the mark but does not parse silences nothing: it is reported, at
+# its '#'; a comment that only mentions sparklint, or the mark in a string, is not.
+cat >"$T/flaws.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations: {note: "see # sparklint: ignore"}
+spec:
+  containers:
+    # sparklint: ignore
+    - name: a # sparklint: ignore: t-image-latest
+      image: nginx # sparklint: ignore:t-image-latest
+    - name: b # sparklint: ignore ,t-image-latest -- pinned
+      image: busybox # a note on sparklint: ignore
+EOF
+t_run "unused: comments with the mark that are no suppression" 1 tl --report-unused-ignores -f json "$T/flaws.yaml"
+t_check "unused: ... each reported at its '#', saying what is wrong" pyjson /dev/stdin <<<"$T_OUT" '
+got = [(f["line"], f["column"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
+assert got == [(8, 5, "the suppression comment has no rule ids"),
+               (9, 15, "expected \u0027ignore\u0027 followed by rule ids after \u0027sparklint:\u0027, not \u0027ignore: t-image-latest\u0027"),
+               (10, 20, "expected \u0027ignore\u0027 followed by rule ids after \u0027sparklint:\u0027, not \u0027ignore:t-image-latest\u0027"),
+               (11, 15, "the suppression comment has \u0027,t-image-latest -- pinned\u0027 where a rule id should be")], got
+assert [f["line"] for f in d["findings"] if f["rule"] == "t-image-latest"] == [10, 12], d'
+t_run "unused: ... and without the flag they are silent as before" 0 tl -f json "$T/flaws.yaml"
+# Broken comments are looked at one by one: 80,000 on a line before 1 MB of blanks end at once.
+"$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # " + "# sparklint: " * 80000 + " " * 1000000 + "\n")' "$T/many-marks.yaml"
+t_run "unused: 80,000 broken comments on a line, 1 MB of blanks after them, end at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores "$T/many-marks.yaml"
+t_contains "unused: ... the first is reported" "$T_OUT" "many-marks.yaml:4:13: error: expected 'ignore' followed by rule ids after 'sparklint:', not '# sparklint: # sparklint:"
 # A file that did not load whole was not all linted: its suppressions are not judged.
 printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: alpine} # sparklint: ignore t-backoff\n  bad: [unclosed\n' >"$T/broken.yaml"
 t_run "unused: a file with a YAML error" 2 tl --report-unused-ignores "$T/broken.yaml"

@@ -216,6 +216,61 @@ static void test_suppress_lines_bom_mid_stream(void **state)
 	suppress_lines_release(&sl);
 }
 
+/* Expect the flaw `want` on line `no` of sl, with `text` at fault and '#' at byte `col`. */
+static void flaw(struct suppress_lines *sl, unsigned no, enum suppress_flaw want,
+		 const char *text, size_t col)
+{
+	const char *hash, *t;
+	size_t len;
+
+	assert_int_equal(suppress_lines_flaw(sl, no, &hash, &t, &len), want);
+	if (want == SUPPRESS_SOUND)
+		return;
+	assert_int_equal(len, strlen(text));
+	assert_memory_equal(t, text, len);
+	assert_ptr_equal(hash, sl->buf + sl->off[no - 1] + col);
+}
+
+/*
+** A comment that carries the mark but does not parse silences nothing, and
+** --report-unused-ignores says why; only YAML comments, and the first of a
+** line, which a sound one after it does not excuse.
+*/
+static void test_suppress_lines_flaws(void **state)
+{
+	struct suppress_lines sl;
+	const char *reason, *by;
+	const char *text =
+		"a: 1 # sparklint: ignore\n"				/* 1 */
+		"b: 2 # sparklint: ignore: r1\n"			/* 2 */
+		"# sparklint:  \n"					/* 3 */
+		"c: 3 # sparklint: ignore ,r1 -- x \n"		/* 4 */
+		"d: 4 # sparklint: ignore r1 -- see # sparklint: x\n"	/* 5: sound */
+		"e: 5 # sparklint: ignored r1 # sparklint: ignore r2\n"	/* 6 */
+		"f: \"# sparklint: ignore\"\n"			/* 7: a string */
+		"g: 7 # a note on sparklint: ignore\n"		/* 8: no mark */
+		"h: |\n"						/* 9 */
+		"  # sparklint: ignore\n"				/* 10: text */
+		"i: 9\n";						/* 11 */
+
+	(void)state;
+	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	flaw(&sl, 1, SUPPRESS_NO_IDS, "", 5);
+	flaw(&sl, 2, SUPPRESS_NO_IGNORE, "ignore: r1", 5);
+	assert_false(suppress_lines_match(&sl, 2, "r1", &reason, &by));
+	flaw(&sl, 3, SUPPRESS_NO_IGNORE, "", 0);
+	flaw(&sl, 4, SUPPRESS_NO_IDS, ",r1 -- x", 5);
+	flaw(&sl, 5, SUPPRESS_SOUND, NULL, 0);
+	flaw(&sl, 6, SUPPRESS_NO_IGNORE, "ignored r1 # sparklint: ignore r2", 5);
+	assert_true(suppress_lines_match(&sl, 6, "r2", &reason, &by));
+	flaw(&sl, 7, SUPPRESS_SOUND, NULL, 0);
+	flaw(&sl, 8, SUPPRESS_SOUND, NULL, 0);
+	flaw(&sl, 10, SUPPRESS_SOUND, NULL, 0);
+	flaw(&sl, 11, SUPPRESS_SOUND, NULL, 0);
+	flaw(&sl, 12, SUPPRESS_SOUND, NULL, 0);
+	suppress_lines_release(&sl);
+}
+
 static void test_suppress_lines_empty_file(void **state)
 {
 	struct suppress_lines sl;
@@ -237,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_lines_comments_only),
 		cmocka_unit_test(test_suppress_lines_later_document),
 		cmocka_unit_test(test_suppress_lines_bom_mid_stream),
+		cmocka_unit_test(test_suppress_lines_flaws),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
