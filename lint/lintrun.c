@@ -277,6 +277,40 @@ static void lintrun_flaw(struct lintrun_judge *J, struct suppress_lines *sl,
 }
 
 /*
+** A loaded rule's id right after a comment's list, without a comma or a
+** "--" ("ignore rule-a rule-b"): the text after the list is the reason,
+** so rule-b is not suppressed, and it is almost surely a mistake.  A
+** reason in prose is not judged.  *q and *col are where the walk along
+** the line stands (lintrun_unused_comments).
+*/
+static void lintrun_word_after(struct lintrun_judge *J, struct suppress_lines *sl,
+			       const char *file, size_t no, const char *list,
+			       size_t listlen, const char **q, size_t *col)
+{
+	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT, name = STRBUF_INIT;
+	const char *word;
+	size_t len;
+
+	if (!(len = suppress_lines_word_after(sl, (unsigned)no, list, listlen, &word)))
+		return;
+	strbuf_init(&name);
+	strbuf_add(&name, word, len);
+	if (ruleset_find(J->rs, name.buf)) {
+		strbuf_init(&msg);
+		strbuf_init(&hint);
+		strbuf_addf(&msg, "'%s' follows the suppression list without a comma, so it "
+			    "is read as the reason and its rule is not suppressed", name.buf);
+		strbuf_addstr(&hint, "separate the rule ids with ',' and start a reason with '--'");
+		*col += suppress_cols(q, word);
+		lintrun_unused_add(J, (struct diag_pos){ file, (unsigned)no, (unsigned)*col },
+				   &msg, &hint, NULL, 0);
+		strbuf_release(&msg);
+		strbuf_release(&hint);
+	}
+	strbuf_release(&name);
+}
+
+/*
 ** The suppression comments of file k, and the comments that carry the mark
 ** but are none; its text is released afterwards.
 */
@@ -308,6 +342,9 @@ static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 					 (struct diag_pos){ lr->in.v[k].name, (unsigned)no,
 							    (unsigned)col }, NULL, 0);
 		}
+		if (!J->full)
+			lintrun_word_after(J, sl, lr->in.v[k].name, no, list, listlen,
+					   &q, &col);
 	}
 	suppress_lines_release(sl);
 	free(sl);

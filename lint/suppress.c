@@ -482,6 +482,26 @@ enum suppress_flaw suppress_lines_flaw(struct suppress_lines *sl, unsigned no,
 	return flaw;
 }
 
+size_t suppress_lines_word_after(const struct suppress_lines *sl, unsigned no,
+				 const char *list, size_t listlen,
+				 const char **word)
+{
+	const char *line, *p, *end, *s;
+	size_t len;
+
+	if (!suppress_lines_get(sl, no, &line, &len))
+		return 0;
+	p = list + listlen;
+	end = line + len;
+	suppress_skip_blanks(&p, end);
+	if (p == end || *p == '-' || *p == ':')	/* a reason's separator */
+		return 0;
+	for (s = p; s < end && suppress_is_idch(*s); s++)
+		;
+	*word = p;
+	return (size_t)(s - p);
+}
+
 /* Does line `no` (1-based) carry a comment suppressing `rule`? */
 static bool suppress_line_has(struct suppress_lines *sl, unsigned no,
 			      const char *rule, bool need_alone,

@@ -77,6 +77,17 @@ bool suppress_lines_match(struct suppress_lines *sl, unsigned line,
 bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
 			    const char **list, size_t *listlen, bool *alone);
 
+/*
+** The word (id characters) that starts the text after the id list `list`,
+** `listlen` of a comment on line `no` (1-based), as suppress_lines_comment
+** found it: its address in *word and its length; 0 when that text is empty
+** or starts with something else ("-- why", "-why", ": why", ", x").  The
+** caller judges whether a rule id left out of the list reads as the reason.
+*/
+size_t suppress_lines_word_after(const struct suppress_lines *sl, unsigned no,
+				 const char *list, size_t listlen,
+				 const char **word);
+
 /* What is wrong with a comment that carries the mark but is no suppression. */
 enum suppress_flaw {
 	SUPPRESS_SOUND,		/* "ignore" and an id list: a suppression (or no comment) */

@@ -783,6 +783,35 @@ t_run "unused: ... and without the flag they are silent as before" 0 tl -f json 
 "$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # " + "# sparklint: " * 80000 + " " * 1000000 + "\n")' "$T/many-marks.yaml"
 t_run "unused: 80,000 broken comments on a line, 1 MB of blanks after them, end at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores "$T/many-marks.yaml"
 t_contains "unused: ... the first is reported" "$T_OUT" "many-marks.yaml:4:13: error: expected 'ignore' followed by rule ids after 'sparklint:', not '# sparklint: # sparklint:"
+# Ids separated by a blank: the text after the list is the reason, so a rule id right after it
+# (no comma, no "--") is not suppressed; it is reported at that word.  Prose is still a reason.
+cat >"$T/blank-ids.yaml" <<'EOF'
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: j
+spec:
+  backoffLimit: 9 # sparklint: ignore t-image-latest t-backoff
+  ttlSecondsAfterFinished: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: a, image: nginx} # sparklint: ignore t-image-latest pinned by t-backoff's owner
+      - {name: b, image: nginx} # sparklint: ignore t-image-latest -- t-backoff is separate
+      - {name: c, image: nginx} # sparklint: ignore t-image-latest t-imgae-latest
+EOF
+t_run "unused: a rule id after the list without a comma" 1 tl --report-unused-ignores --show-suppressed -f json "$T/blank-ids.yaml"
+t_check "unused: ... is reported at the word; a reason in prose or after '--' is not" pyjson /dev/stdin <<<"$T_OUT" '
+got = [(f["line"], f["column"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
+assert got == [(6, 39, "the suppression of rule \u0027t-image-latest\u0027 silenced no finding"),
+               (6, 54, "\u0027t-backoff\u0027 follows the suppression list without a comma, so it is read as the reason and its rule is not suppressed")], got
+s = [(f["rule"], f["line"], f["suppressed"], f.get("suppressionReason")) for f in d["findings"] if f["rule"] != "unused-ignore"]
+assert s == [("t-backoff", 6, False, None),
+             ("t-image-latest", 12, True, "pinned by t-backoff\u0027s owner"),
+             ("t-image-latest", 13, True, "t-backoff is separate"),
+             ("t-image-latest", 14, True, "t-imgae-latest")], s'
+
 # A file that did not load whole was not all linted: its suppressions are not judged.
 printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: alpine} # sparklint: ignore t-backoff\n  bad: [unclosed\n' >"$T/broken.yaml"
 t_run "unused: a file with a YAML error" 2 tl --report-unused-ignores "$T/broken.yaml"

@@ -271,6 +271,54 @@ static void test_suppress_lines_flaws(void **state)
 	suppress_lines_release(&sl);
 }
 
+/* Expect `want` (NULL: none) as the word after line `no`'s list. */
+static void word_after(struct suppress_lines *sl, unsigned no, const char *want)
+{
+	const char *list, *word;
+	size_t listlen, len;
+	bool alone;
+
+	assert_true(suppress_lines_comment(sl, no, &list, &listlen, &alone));
+	len = suppress_lines_word_after(sl, no, list, listlen, &word);
+	if (!want) {
+		assert_int_equal(len, 0);
+		return;
+	}
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(word, want, len);
+}
+
+/* The word after a comment's list, unless a reason's separator starts the text. */
+static void test_suppress_lines_word_after(void **state)
+{
+	struct suppress_lines sl;
+	const char *text =
+		"a: 1 # sparklint: ignore r1 r2\n"			/* 1 */
+		"b: 2 # sparklint: ignore r1, r2  r3 -- x\n"		/* 2 */
+		"c: 3 # sparklint: ignore r1 -- r2\n"			/* 3 */
+		"d: 4 # sparklint: ignore r1 -r2\n"			/* 4 */
+		"e: 5 # sparklint: ignore r1 :r2\n"			/* 5 */
+		"f: 6 # sparklint: ignore r1\n"			/* 6 */
+		"g: 7 # sparklint: ignore r1 , r2\n"			/* 7: a list */
+		"h: 8 # sparklint: ignore r1,, r2\n"			/* 8 */
+		"i: 9 # sparklint: ignore r1 (r2)\n"			/* 9 */
+		"j: 0 # sparklint: ignore r1\tr2.\n";			/* 10 */
+
+	(void)state;
+	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	word_after(&sl, 1, "r2");
+	word_after(&sl, 2, "r3");
+	word_after(&sl, 3, NULL);
+	word_after(&sl, 4, NULL);
+	word_after(&sl, 5, NULL);
+	word_after(&sl, 6, NULL);
+	word_after(&sl, 7, NULL);
+	word_after(&sl, 8, NULL);
+	word_after(&sl, 9, NULL);
+	word_after(&sl, 10, "r2.");
+	suppress_lines_release(&sl);
+}
+
 static void test_suppress_lines_empty_file(void **state)
 {
 	struct suppress_lines sl;
@@ -293,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_lines_later_document),
 		cmocka_unit_test(test_suppress_lines_bom_mid_stream),
 		cmocka_unit_test(test_suppress_lines_flaws),
+		cmocka_unit_test(test_suppress_lines_word_after),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
