@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -158,6 +159,58 @@ static int put_positions(struct strbuf *out, const struct ynode *n,
 	return 0;
 }
 
+/*
+** Count the members put_positions would write for n and below (*entries)
+** and the bytes of their pointers before JSON escaping (*bytes), `plen`
+** being n's own.  The walk visits what the writer would, so it is as
+** bounded as the loader's alias budget makes the tree.
+*/
+static void count_positions(const struct ynode *n, uint64_t plen,
+			    uint64_t *entries, uint64_t *bytes)
+{
+	(*entries)++;
+	*bytes += plen;
+	for (size_t i = 0; n->type == YN_SEQ && i < n->u.seq.n; i++) {
+		uint64_t digits = 1;
+
+		for (size_t v = i; v >= 10; v /= 10)
+			digits++;
+		count_positions(n->u.seq.v[i], plen + 1 + digits, entries, bytes);
+	}
+	for (size_t i = 0; n->type == YN_MAP && i < n->u.map.n; i++) {
+		const struct ynode *k = n->u.map.v[i].key;
+		uint64_t klen = 1 + k->len;
+
+		for (size_t j = 0; j < k->len; j++)
+			klen += k->text[j] == '~' || k->text[j] == '/';
+		count_positions(n->u.map.v[i].val, plen + klen, entries, bytes);
+	}
+}
+
+/*
+** Every member repeats its node's whole pointer, so long keys above many
+** nodes (a 100 KB key over 20,000 entries: 2 GB), or aliases repeating
+** them, make the positions far bigger than the document.  Refuse those,
+** before writing anything, with the loader's budget for alias text.
+*/
+static int check_positions(const struct ystream *ys, const struct ydoc *d,
+			   struct diag_list *dl)
+{
+	struct diag_pos pos = { ys->file, d->root->line, d->root->col };
+	uint64_t entries = 0, bytes = 0;
+
+	count_positions(d->root, 0, &entries, &bytes);
+	if (bytes <= INSPECT_POINTER_UNIT * (entries + INSPECT_POINTER_SLACK))
+		return 0;
+	diag_addf(dl, DIAG_ERROR, "yaml", pos,
+		  "positions too big to print: the JSON Pointers of this document "
+		  "take %" PRIu64 " MB, more than %d bytes a node plus %d MB",
+		  bytes / 1000000, INSPECT_POINTER_UNIT,
+		  (int)(INSPECT_POINTER_UNIT * (uint64_t)INSPECT_POINTER_SLACK / 1000000));
+	return diag_hintf(dl, "long keys above many nodes, or aliases that repeat "
+			  "them; --inspect without --positions prints the document");
+}
+
 static int inspect_doc(struct strbuf *out, const struct ystream *ys,
 		       const struct ydoc *d, bool positions)
 {
@@ -187,8 +240,11 @@ int inspect_stream(struct strbuf *out, const struct ystream *ys, bool positions,
 {
 	struct diag_pos pos = { ys->file, 0, 0 };
 
-	for (size_t i = 0; i < ys->ndocs; i++)
+	for (size_t i = 0; i < ys->ndocs; i++) {
+		if (positions && check_positions(ys, &ys->docs[i], dl) < 0)
+			return -1;
 		if (inspect_doc(out, ys, &ys->docs[i], positions) < 0)
 			return diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
+	}
 	return 0;
 }

@@ -68,6 +68,14 @@ static void views(const struct ystream *ys)
 	struct diag_list dl = DIAG_LIST_INIT;
 	struct strbuf sb = STRBUF_INIT;
 
+	if (inspect_stream(&sb, ys, true, &dl) < 0) {
+		/* it may refuse positions whose pointers are too long; the
+		** jansson views of them would be as big, so they are skipped */
+		if (dl.n != 1 || strcmp(dl.v[0].code, "yaml") ||
+		    !strstr(dl.v[0].msg, "positions too big to print"))
+			fuzz_bug("inspect_stream failed");
+		goto out;
+	}
 	for (size_t i = 0; i < ys->ndocs; i++) {
 		const struct ynode *root = ys->docs[i].root;
 		json_t *pos = ynode_positions(root);
@@ -79,8 +87,6 @@ static void views(const struct ystream *ys)
 				 root->line, root->col);
 		json_decref(pos);
 	}
-	if (inspect_stream(&sb, ys, true, &dl) < 0)
-		fuzz_bug("inspect_stream failed");
 	{	/* the lines are jansson's, byte for byte */
 		struct strbuf ref = STRBUF_INIT;
 
@@ -99,6 +105,7 @@ static void views(const struct ystream *ys)
 			lines++;
 		}
 	}
+out:
 	strbuf_release(&sb);
 	diag_list_release(&dl);
 }

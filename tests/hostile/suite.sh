@@ -187,6 +187,19 @@ run_case deep-alias 2 "deep-alias.yaml:2:24: error: alias 'a' makes nesting deep
 gen 'import sys; sys.stdout.write("a: &a [" + ",".join(["x"] * 1000) + "]\nb: [" + ",".join(["*a"] * 1001) + "]\n")' laughs-wide.yaml
 run_case laughs-wide 2 "laughs-wide.yaml:2:" "$tmp/laughs-wide.yaml"
 t_contains "laughs-wide: budget message" "$T_ERR" "alias expansion exceeds 1000000 nodes"
+# Aliases within the budget that repeat long keys: 1 KB of YAML, 9 MB as
+# an object, but its positions repeat every pointer (170 MB): refused.
+gen 'import sys; k = "k" * 60
+sys.stdout.write("l0: &l0 {%s: 1}\n" % k + "".join("l%d: &l%d {%s: [*l%d, *l%d, *l%d]}\n" % (i, i, k, i - 1, i - 1, i - 1) for i in range(1, 11)))' laughs-positions.yaml
+run_case laughs-positions 0 "" "$tmp/laughs-positions.yaml"
+ends laughs-positions-p "${INSPECT[@]}" --positions "$tmp/laughs-positions.yaml"
+[ "$rc" = 2 ] && t_ok "laughs-positions --positions: exit 2" ||
+	t_fail "laughs-positions --positions: exit $rc, wanted 2" "$T_ERR"
+t_contains "laughs-positions --positions: message" "$T_ERR" \
+	"laughs-positions.yaml:1:1: error: positions too big to print: the JSON Pointers of this document take 159 MB"
+[ "$(wc -c <"$tmp/out")" -lt 1000 ] && t_ok "laughs-positions --positions: no output" ||
+	t_fail "laughs-positions --positions: no output ($(wc -c <"$tmp/out") bytes)"
+rm -f "$tmp/laughs-positions.yaml" "$tmp/out"
 
 { printf 'big: '; head -c $((64 << 20)) /dev/zero | tr '\0' x; printf '\n'; } >"$tmp/big-scalar.yaml"
 run_case big-scalar 2 "big-scalar.yaml:1:" "$tmp/big-scalar.yaml"

@@ -1171,6 +1171,49 @@ static void test_ydoc_inspect_matches_jansson(void **state)
 	strbuf_release(&ref);
 }
 
+/*
+** --positions repeats each node's pointer: a 20,000-byte key above 4,000
+** nodes is 80 MB of pointers from 28 KB of YAML, past the 64 bytes a node
+** plus 64 MB it may take; the documents before it are still printed.
+*/
+static void test_ydoc_inspect_positions_budget(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *key = repeat("k", 20000, "", "", 0);
+	char *items = repeat("x, ", 4000, "x", "", 0);
+	char *doc = malloc(strlen(key) + strlen(items) + 64);
+	const char *first = "{\"file\":\"t.yaml\",\"index\":0,\"line\":1,\"object\":{\"a\":1},"
+			    "\"positions\":{\"\":[1,1],\"/a\":[1,4]}}\n";
+
+	(void)state;
+	assert_non_null(doc);
+	sprintf(doc, "a: 1\n---\n? %s\n: [%s]\n", key, items);
+	assert_int_equal(load(doc), 0);
+	strbuf_init(&out);
+	assert_int_equal(inspect_stream(&out, &fx.ys, true, &fx.dl), -1);
+	assert_string_equal(out.buf, first);
+	assert_int_equal(fx.dl.n, 1);
+	assert_int_equal(fx.dl.v[0].pos.line, 3);
+	assert_int_equal(fx.dl.v[0].pos.col, 1);
+	assert_string_equal(fx.dl.v[0].code, "yaml");
+	assert_non_null(strstr(fx.dl.v[0].msg, "positions too big to print: the JSON Pointers "
+			       "of this document take 80 MB, more than 64 bytes a node plus 64 MB"));
+	/* the document itself is fine */
+	strbuf_reset(&out);
+	assert_int_equal(inspect_stream(&out, &fx.ys, false, &fx.dl), 0);
+	assert_true(out.len > 20000 + 3 * 4000);
+	/* 3,000 nodes under it, 60 MB of pointers, are printed */
+	sprintf(doc, "a: 1\n---\n? %s\n: [%s]\n", key, items + 3 * 1000);
+	assert_int_equal(load(doc), 0);
+	strbuf_reset(&out);
+	assert_int_equal(inspect_stream(&out, &fx.ys, true, &fx.dl), 0);
+	assert_true(out.len > 60000000);
+	strbuf_release(&out);
+	free(key);
+	free(items);
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1215,6 +1258,7 @@ int main(void)
 		cmocka_unit_test(test_ydoc_common_texts_shared_across_streams),
 		cmocka_unit_test(test_ydoc_arenas_lend_their_ends),
 		cmocka_unit_test(test_ydoc_inspect_lines),
+		cmocka_unit_test(test_ydoc_inspect_positions_budget),
 	};
 	int rc;
 
