@@ -610,18 +610,54 @@ static int merge_sources(struct yloader *ld, const struct ynode *v,
 			   "merge key '<<' needs a mapping or a sequence of mappings");
 }
 
+/* Pairs the merge key at e[0], e[1] offers: 0, or -1 after an error. */
+static int merge_count(struct yloader *ld, struct ynode *const *e, size_t *cnt)
+{
+	const struct ynode *const *src;
+	size_t nsrc;
+
+	*cnt = 0;
+	if (merge_sources(ld, e[1], &src, &nsrc) < 0)
+		return -1;
+	for (size_t s = 0; s < nsrc; s++)
+		*cnt += (src ? src[s] : e[1])->u.map.n;
+	return 0;
+}
+
 /*
-** Pairs of a mapping with merge keys, as go-yaml v2 reads them: explicit
-** keys win over merged ones, earlier sources over later ones; merged keys
-** sit where the << was.  Duplicate explicit keys are an error.
+** Claim the names the merge key at e[0], e[1] offers, its sources in order;
+** won[c] says whether its c-th pair got its name.
+*/
+static void merge_claim(struct yloader *ld, struct ynode *const *e, bool *won)
+{
+	const struct ynode *const *src;
+	size_t nsrc, c = 0;
+
+	merge_sources(ld, e[1], &src, &nsrc);
+	for (size_t s = 0; s < nsrc; s++) {
+		const struct ynode *m = src ? src[s] : e[1];
+
+		for (size_t j = 0; j < m->u.map.n; j++)
+			won[c++] = !keyset_add(ld, m->u.map.v[j].key);
+	}
+}
+
+/*
+** Pairs of a mapping with merge keys, as go-yaml v2 (so kubectl) reads
+** them: in one << list an earlier mapping wins, and of two << keys the
+** later one (v2 merges each in turn over the last).  Explicit keys win
+** over merged ones wherever they stand (the merge-key specification; v2
+** lets a << after a key override it).  Merged keys sit where the << that
+** gave them was.  Duplicate explicit keys are an error.
 */
 static int flatten_merges(struct yloader *ld, struct yframe *f,
 			  struct ypair **out, size_t *nout)
 {
 	struct ynode **e = ld->scratch + f->base;
-	size_t cnt = (ld->nscratch - f->base) / 2, bound = 0, n = 0;
+	size_t cnt = (ld->nscratch - f->base) / 2, bound = 0, nmerged = 0, n = 0, c;
 	const struct ynode *const *src;
 	struct ypair *v;
+	bool *won;
 	size_t nsrc;
 
 	for (size_t i = 0; i < cnt; i++) {
@@ -629,20 +665,34 @@ static int flatten_merges(struct yloader *ld, struct yframe *f,
 			bound++;
 			continue;
 		}
-		if (merge_sources(ld, e[2 * i + 1], &src, &nsrc) < 0)
+		if (merge_count(ld, e + 2 * i, &c) < 0)
 			return -1;
-		for (size_t s = 0; s < nsrc; s++)
-			bound += (src ? src[s] : e[2 * i + 1])->u.map.n;
+		nmerged += c;
 	}
+	bound += nmerged;
 	if (keyset_init(ld, bound) < 0 || !(v = yarena_alloc(ld->arena, (bound ? bound : 1) * sizeof(*v))))
+		return ld_oom(ld);
+	if (!(won = malloc((nmerged ? nmerged : 1) * sizeof(*won))))
 		return ld_oom(ld);
 	for (size_t i = 0; i < cnt; i++) {	/* explicit keys first claim their names */
 		const struct ynode *first;
 
 		if (e[2 * i]->flags & YNF_MERGE)
 			continue;
-		if ((first = keyset_add(ld, e[2 * i])))
+		if ((first = keyset_add(ld, e[2 * i]))) {
+			free(won);
 			return dup_error(ld, e[2 * i], first);
+		}
+	}
+	c = nmerged;
+	for (size_t i = cnt; i-- > 0;) {	/* then the << keys, the last first */
+		size_t k;
+
+		if (!(e[2 * i]->flags & YNF_MERGE))
+			continue;
+		merge_count(ld, e + 2 * i, &k);
+		c -= k;
+		merge_claim(ld, e + 2 * i, won + c);
 	}
 	for (size_t i = 0; i < cnt; i++) {
 		if (!(e[2 * i]->flags & YNF_MERGE)) {
@@ -655,10 +705,11 @@ static int flatten_merges(struct yloader *ld, struct yframe *f,
 			const struct ynode *m = src ? src[s] : e[2 * i + 1];
 
 			for (size_t j = 0; j < m->u.map.n; j++)
-				if (!keyset_add(ld, m->u.map.v[j].key))
+				if (won[c++])
 					v[n++] = m->u.map.v[j];
 		}
 	}
+	free(won);
 	*out = v;
 	*nout = n;
 	return 0;

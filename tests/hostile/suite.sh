@@ -151,6 +151,8 @@ run_case duplicate-key-int 2 "duplicate-key-int.yaml:2:1: error: duplicate key '
 run_case duplicate-key-merge 2 "duplicate-key-merge.yaml:5:3: error: duplicate key 'x' (first at line 4, column 3)"
 run_case merge 0 '"m":{"x":1,"z":3}'
 run_case merge-list 0 '"m":{"x":1,"w":0,"v":3}'
+# two << keys: the later wins, as go-yaml v2 (kubectl) and PyYAML read it
+run_case merge-twice 0 '"m":{"true":1,"x":2,"z":2,"w":0}'
 run_case merge-scalar 2 "merge-scalar.yaml:2:7: error: merge key '<<' needs a mapping or a sequence of mappings"
 # integers at and past 64 bits, a tagged NaN, tags that name code
 run_case int64-bounds 0 '"max":9223372036854775807,"min":-9223372036854775808,"over":9.2233720368547758e18,"under":-9.2233720368547758e18,"u64":1.8446744073709552e19'

@@ -716,6 +716,18 @@ static void test_ydoc_merge_keys(void **state)
 	expect_error("s: &s x\nb:\n  <<: *s\n", 3, 7, "'s' is a scalar");
 	assert_int_equal(load("a: &a {x: 1}\nl: &l [*a]\nb: {<<: [*a]}\nc: {<<: *a}\n"), 0);
 	expect_error("a: &a {x: 1}\nb: {<<: *a, yy: 1, yy: 2}\n", 2, 20, "duplicate key 'yy'");
+	/* two << keys: go-yaml v2 merges each in turn, so the later wins (and
+	** its keys sit there); within one list the earlier mapping wins;
+	** explicit keys win over both */
+	r = root_of("a: &a {x: 1, y: 1, v: 1}\nb: &b {x: 2, z: 2, v: 2}\n"
+		    "m:\n  <<: *a\n  w: 0\n  <<: [*b, {x: 3, u: 3}]\n  v: 4\n");
+	assert_json(ynode_get(r, "m"), "{\"true\":1,\"w\":0,\"x\":2,\"z\":2,\"u\":3,\"v\":4}");
+	assert_int_equal(ynode_get(ynode_get(r, "m"), "x")->line, 2);
+	assert_int_equal(ynode_get(ynode_get(r, "m"), "true")->line, 1);
+	r = root_of("a: &a {x: 1}\nm: {<<: *a, <<: *a, <<: {x: 5}}\n");
+	assert_json(ynode_get(r, "m"), "{\"x\":5}");
+	r = root_of("a: &a {x: 1, y: 2}\nm: {<<: {x: 5}, <<: *a}\n");
+	assert_json(ynode_get(r, "m"), "{\"x\":1,\"true\":2}");
 }
 
 static void test_ydoc_keys_become_strings(void **state)
