@@ -80,6 +80,8 @@ struct yloader {
 	unsigned index;			/* index of the open document */
 	size_t adocs;
 	yaml_mark_t last;		/* end of the last event */
+	yaml_mark_t end_marker;		/* the '...' that ended the last document */
+	bool explicit_end;		/* ... with no document begun since */
 };
 
 static int ld_errorv(struct yloader *ld, const char *code, unsigned line,
@@ -808,8 +810,11 @@ static int on_event(struct yloader *ld, yaml_event_t *ev)
 		ld->root = NULL;
 		ld->root_empty = false;
 		ld->index = ld->docno++;
+		ld->explicit_end = false;
 		return 0;
 	case YAML_DOCUMENT_END_EVENT:
+		ld->explicit_end = !ev->data.document_end.implicit;
+		ld->end_marker = ev->start_mark;
 		return on_doc_end(ld);
 	case YAML_SCALAR_EVENT:
 		return on_scalar(ld, ev);
@@ -905,6 +910,14 @@ static int parser_error(struct yloader *ld)
 	    p->buffer.pointer < p->buffer.last && *p->buffer.pointer == '\t')
 		return ld_error(ld, m, "tab character where a token should start "
 				"(YAML indents with spaces only)");
+	if (!strcmp(problem, "did not find expected <document start>") && ld->explicit_end) {
+		/* YAML 1.1 (libyaml, go-yaml): after '...' only '---' may start a document */
+		ld_error(ld, m, "content after the document end marker '...' at line %zu "
+			 "without a '---' to start a new document", ld->end_marker.line + 1);
+		return diag_hintf(ld->dl, "put a '---' line before it, or delete the '...' "
+				  "(kubectl splits documents at '---' lines only, and would "
+				  "drop what follows the '...')");
+	}
 	if (!p->context)
 		return ld_error(ld, m, "%s", problem);
 	if (c.line == m.line && c.column == m.column)

@@ -162,6 +162,11 @@ run_case python-tags 0 '"object":{"x":1,"cmd":["id"]}'
 run_case doc-end-only 2 "doc-end-only.yaml:1:1: error: did not find expected node content"
 run_case explicit-empty-doc "$empty_rc" ""
 [ -z "$T_OUT" ] && t_ok "explicit-empty-doc: no documents" || t_fail "explicit-empty-doc: no documents" "$T_OUT"
+# content after '...' needs a '---' first (YAML 1.1; kubectl's reader splits at '---' only and
+# would drop it): a message that says so, after the document before it
+run_case content-after-doc-end 2 "content-after-doc-end.yaml:5:1: error: content after the document end marker '...' at line 4 without a '---' to start a new document"
+t_contains "content-after-doc-end: the hint" "$T_ERR" "hint: put a '---' line before it"
+t_contains "content-after-doc-end: the document before it" "$T_OUT" '"metadata":{"name":"a"}'
 
 # Positions survive a BOM and CRLF line ends.
 t_contains "bom: columns ignore the BOM" \

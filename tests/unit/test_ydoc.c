@@ -796,6 +796,17 @@ static void test_ydoc_errors_have_positions(void **state)
 	expect_error("---\na: 1\n---\nb: 2\n---\nc: [\n", 7, 1, "did not find expected node content");
 	assert_int_equal(fx.ys.ndocs, 2);
 	assert_int_equal(ynode_get(fx.ys.docs[1].root, "b")->u.i, 2);
+	/* after '...' only '---' starts a document (YAML 1.1, libyaml): say so */
+	expect_error("a: 1\n...\nb: 2\n", 3, 1, "content after the document end marker '...' "
+		     "at line 2 without a '---' to start a new document");
+	assert_non_null(fx.dl.v[0].hint);
+	assert_non_null(strstr(fx.dl.v[0].hint, "put a '---' line before it"));
+	assert_int_equal(fx.ys.ndocs, 1);
+	expect_error("a: 1\n...\n# note\n  b: 2\n", 4, 3, "after the document end marker '...' at line 2");
+	assert_int_equal(load("a: 1\n...\n---\nb: 2\n...\n"), 0);
+	assert_int_equal(fx.ys.ndocs, 2);
+	/* without a '...' the message stays libyaml's */
+	expect_error("[a]\nb: 1\n", 2, 1, "did not find expected <document start>");
 }
 
 /*
