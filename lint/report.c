@@ -457,10 +457,26 @@ static json_t *report_sarif_result(const struct finding *f, const void *index)
 }
 
 /*
-** {"$schema", "version", "runs": [{"tool", "columnKind", "results"}]}.
-** No originalUriBaseIds: it would hold the working directory and make the
-** report differ from machine to machine.  Consumers (GitHub code scanning,
-** SARIF viewers) resolve %SRCROOT% to the checkout.
+** run.invocations: the exit code, and whether the run was complete.  Exit
+** 1 (findings) is a successful analysis that found something; exit 2 (an
+** input unreadable or not YAML, a rule that failed, no documents) is a run
+** whose results are incomplete, so it did not succeed (SARIF 2.1.0,
+** 3.20.14: executionSuccessful says whether the tool did its work, not
+** whether it found results).
+*/
+static json_t *report_sarif_invocations(const struct report_opts *o)
+{
+	return json_pack("[{s:b,s:i}]", "executionSuccessful",
+			 o->exit_code == SK_EXIT_OK || o->exit_code == SK_EXIT_FINDINGS,
+			 "exitCode", o->exit_code);
+}
+
+/*
+** {"$schema", "version", "runs": [{"tool", "invocations", "columnKind",
+** "results"}]}.  No originalUriBaseIds: it would hold the working directory
+** and make the report differ from machine to machine.  Consumers (GitHub
+** code scanning, SARIF viewers) resolve %SRCROOT% to the checkout.  Nor
+** times or a command line in invocations, for the same reason.
 */
 static int report_sarif(struct strbuf *out, const struct finding_list *fl,
 			const struct ruleset *rs, const struct report_opts *o)
@@ -475,6 +491,9 @@ static int report_sarif(struct strbuf *out, const struct finding_list *fl,
 		"name", "sparklint", "version", SK_VERSION,
 		"informationUri", REPORT_REPO_URL,
 		"rules", report_sarif_rules(fl, rs, &index)));
+	strbuf_addstr(out, ",\"invocations\":");
+	if (ret == 0)
+		ret = report_add_json(out, report_sarif_invocations(o));
 	strbuf_addstr(out, ",\"columnKind\":\"unicodeCodePoints\",\"results\":");
 	if (ret == 0)
 		ret = report_add_findings(out, fl, o, report_sarif_result, &index);

@@ -37,6 +37,7 @@ struct report_opts {
 	bool show_suppressed;		/* list suppressed findings too */
 	bool quiet;			/* only findings >= min_level; no summary */
 	enum diag_level min_level;	/* with quiet */
+	int exit_code;			/* SARIF: the process's, for run.invocations */
 };
 
 /* "text"|"json"|"sarif"|"github" -> format, or -1. */

@@ -142,9 +142,14 @@ for res in run["results"]:
     assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
     assert loc["artifactLocation"]["uri"].startswith("tests/lint/engine/")
     assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1'
+t_check "sarif: invocations: findings (exit 1) are a successful run" pyjson "$T/out.sarif" '
+inv = d["runs"][0]["invocations"]
+assert inv == [{"executionSuccessful": True, "exitCode": 1}], inv'
 t_run "sarif: clean run" 0 tl -f sarif tests/lint/context/app --context tests/lint/context/shared
 printf '%s\n' "$T_OUT" >"$T/clean.sarif"
 t_check "sarif: results is [] when clean" pyjson "$T/clean.sarif" 'assert d["runs"][0]["results"] == []'
+t_check "sarif: invocations: a clean run is exit 0, successful" pyjson "$T/clean.sarif" '
+assert d["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 0}], d["runs"][0]'
 "$L" --no-config -f sarif tests/lint/corpus >"$T/builtin.sarif"
 t_check "sarif: built-in rules carry helpUri to docs/rules/<id>.md" pyjson "$T/builtin.sarif" '
 r = [r for r in d["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "spark-driver-bare-pod"][0]
@@ -201,8 +206,18 @@ printf '%s\n' "$T_OUT" >"$T/io.sarif"
 t_check "sarif: ... its result has region.startLine 1" pyjson "$T/io.sarif" '
 r = [x for x in d["runs"][0]["results"] if x["ruleId"] == "io"]
 assert len(r) == 1 and r[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}, r'
+t_check "sarif: ... invocations: exit 2, not successful (the run is incomplete)" pyjson "$T/io.sarif" '
+assert d["runs"][0]["invocations"] == [{"executionSuccessful": False, "exitCode": 2}], d["runs"][0]'
+# exit 2 decided after the findings (no documents): the SARIF says 2 as well
+mkdir -p "$T/nodocs"
+t_run "sarif: no documents is exit 2" 2 tl -f sarif "$T/nodocs"
+printf '%s\n' "$T_OUT" >"$T/nodocs.sarif"
+t_check "sarif: ... invocations say exit 2, not successful" pyjson "$T/nodocs.sarif" '
+assert d["runs"][0]["invocations"] == [{"executionSuccessful": False, "exitCode": 2}], d["runs"][0]
+assert d["runs"][0]["results"] == [], d'
 if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHARED/oracle/run" ]; then
-	t_check "utf-8, io: the SARIF is valid" "$SHARED/oracle/run" sarif-validate "$T/badmsg.sarif" "$T/io.sarif"
+	t_check "utf-8, io, no documents: the SARIF is valid" "$SHARED/oracle/run" sarif-validate \
+		"$T/badmsg.sarif" "$T/io.sarif" "$T/nodocs.sarif"
 fi
 
 t_run "github: annotations" 1 tl -f github tests/lint/engine/app.yaml
