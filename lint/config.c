@@ -68,6 +68,49 @@ static struct diag_pos config_pos(const struct config *cfg,
 	return pos;
 }
 
+const char *config_key_type(const struct ynode *key)
+{
+	bool b;
+	int64_t i;
+	double f;
+
+	/*
+	** Only a plain scalar whose text reads as null, a boolean or a number
+	** was one: a string key written plain reads as a string again.  (A
+	** plain `!!str null` key is the exception, taken for null.)
+	*/
+	if (!ynode_is_scalar(key) || key->style != YS_PLAIN)
+		return NULL;
+	switch (ydoc_resolve_plain(key->text, key->len, &b, &i, &f)) {
+	case YN_NULL: return "null";
+	case YN_BOOL: return "a boolean";
+	case YN_INT: case YN_FLOAT: return "a number";
+	default: return NULL;
+	}
+}
+
+/* What a value that is not a non-empty string is, for messages. */
+static const char *config_type(const struct ynode *n)
+{
+	switch (n->type) {
+	case YN_NULL: return "null";
+	case YN_BOOL: return "a boolean";
+	case YN_INT: case YN_FLOAT: return "a number";
+	case YN_SEQ: return "a list";
+	case YN_MAP: return "a mapping";
+	default: return "an empty string";
+	}
+}
+
+/* A key that is not a string (`type`) where one of `expected` goes. */
+static int config_key_not_string(const struct config *cfg, const struct ynode *k,
+				 const char *type, struct diag_list *dl,
+				 const char *expected)
+{
+	return diag_addf(dl, DIAG_ERROR, "config", config_pos(cfg, k),
+			 "a key must be a string, not %s (expected %s)", type, expected);
+}
+
 static int config_bad(const struct config *cfg, const struct ynode *n,
 		      struct diag_list *dl, const char *what)
 {
@@ -110,8 +153,11 @@ static int config_rule_map(struct config *cfg, struct config_rule *r,
 
 	for (size_t i = 0; i < map->u.map.n; i++) {
 		const struct ynode *k = map->u.map.v[i].key, *v = map->u.map.v[i].val;
+		const char *type = config_key_type(k);
 
-		if (!strcmp(k->text, "severity")) {
+		if (type) {
+			ret = config_key_not_string(cfg, k, type, dl, "severity or options");
+		} else if (!strcmp(k->text, "severity")) {
 			r->severity = config_severity(v);
 			if (r->severity == -3)
 				ret = config_bad(cfg, v, dl,
@@ -141,9 +187,15 @@ static int config_rules(struct config *cfg, const struct ynode *map,
 		return config_bad(cfg, map, dl, "'rules' must be a mapping of rule ids");
 	for (size_t i = 0; i < map->u.map.n; i++) {
 		const struct ynode *k = map->u.map.v[i].key, *v = map->u.map.v[i].val;
-		struct config_rule *r = config_add_rule(cfg, k->text,
-							config_pos(cfg, k));
+		const char *type = config_key_type(k);
+		struct config_rule *r;
 
+		if (type) {	/* not "unknown rule 'null'" */
+			ret = diag_addf(dl, DIAG_ERROR, "config", config_pos(cfg, k),
+					"a rule id must be a string, not %s", type);
+			continue;
+		}
+		r = config_add_rule(cfg, k->text, config_pos(cfg, k));
 		if (v->type == YN_MAP) {
 			if (config_rule_map(cfg, r, v, dl) < 0)
 				ret = -1;
@@ -174,7 +226,8 @@ static int config_strings(struct config *cfg, const char *key,
 
 		if (item->type != YN_STR || !item->len)
 			ret = diag_addf(dl, DIAG_ERROR, "config", config_pos(cfg, item),
-					"'%s' entries must be non-empty strings", key);
+					"'%s' entries must be non-empty strings, not %s",
+					key, config_type(item));
 		else
 			add(cfg, item);
 	}
@@ -216,8 +269,12 @@ static int config_check(struct config *cfg, const struct ynode *root,
 				  "the configuration must be a mapping");
 	for (size_t i = 0; i < root->u.map.n; i++) {
 		const struct ynode *k = root->u.map.v[i].key, *v = root->u.map.v[i].val;
+		const char *type = config_key_type(k);
 
-		if (!strcmp(k->text, "rules"))
+		if (type)
+			r = config_key_not_string(cfg, k, type, dl,
+						  "rules, disable, rulesDirs or exclude");
+		else if (!strcmp(k->text, "rules"))
 			r = config_rules(cfg, v, dl);
 		else if (!strcmp(k->text, "disable"))
 			r = config_strings(cfg, "disable", v, dl, config_add_disable);

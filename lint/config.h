@@ -65,6 +65,13 @@ int config_load(struct config *cfg, const char *path, struct diag_list *dl);
 int config_load_buffer(struct config *cfg, const char *name, const char *buf,
 		       size_t len, const char *dir, struct diag_list *dl);
 
+/*
+** What a mapping key of the configuration was written as when it is not a
+** string ("null", "a boolean", "a number"), else NULL.  The loader turns
+** such keys into text ("null", "1"), which must not be taken for a name.
+*/
+const char *config_key_type(const struct ynode *key);
+
 /* The settings for rule `id`, or NULL.  Later entries win (disable > rules). */
 const struct config_rule *config_rule(const struct config *cfg, const char *id);
 

@@ -731,12 +731,18 @@ static int ruleset_option(struct lint_rule *r, const struct config *cfg,
 	struct diag_pos pos = { cfg->path, p->key->line, p->key->col };
 	json_t *old = json_object_get(r->options, p->key->text), *val;
 	struct strbuf sb = STRBUF_INIT;
+	const char *type = config_key_type(p->key);
 
-	if (!old) {
+	if (!old || type) {
 		strbuf_init(&sb);
 		ruleset_option_names(r, &sb);
-		diag_addf(dl, DIAG_ERROR, "config", pos, "rule '%s' has no option "
-			  "'%s' (options: %s)", r->s.name, p->key->text, sb.buf);
+		if (type)	/* not "no option 'null'" */
+			diag_addf(dl, DIAG_ERROR, "config", pos, "an option name of rule "
+				  "'%s' must be a string, not %s (options: %s)",
+				  r->s.name, type, sb.buf);
+		else
+			diag_addf(dl, DIAG_ERROR, "config", pos, "rule '%s' has no option "
+				  "'%s' (options: %s)", r->s.name, p->key->text, sb.buf);
 		strbuf_release(&sb);
 		return -1;
 	}

@@ -503,6 +503,19 @@ t_contains "config: ... with a did-you-mean (disable:)" "$T_ERR" "$T/bad2b.yaml:
 printf 'rules:\n  t-backoff:\n    options: {maxBackof: 3}\n' >"$T/bad3.yaml"
 t_run "config: unknown option is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad3.yaml" "$T/clean.yaml"
 t_contains "config: unknown option names the options" "$T_ERR" "rule 't-backoff' has no option 'maxBackof' (options: 'maxBackoff', 'wantTtl')"
+# A key that is not a string (the loader makes `~` the text "null") is not a name.
+printf 'rules:\n  ~: off\ndisable: [t-driver-pod, ~, 7]\n' >"$T/badnull.yaml"
+t_run "config: null keys and items are exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/badnull.yaml" "$T/clean.yaml"
+t_contains "config: ... a null rule id is not a rule named 'null'" "$T_ERR" \
+	"$T/badnull.yaml:2:3: error: a rule id must be a string, not null [config]"
+t_contains "config: ... a disable item says what it is" "$T_ERR" \
+	"$T/badnull.yaml:3:25: error: 'disable' entries must be non-empty strings, not null [config]"
+t_contains "config: ... a number too" "$T_ERR" \
+	"$T/badnull.yaml:3:28: error: 'disable' entries must be non-empty strings, not a number [config]"
+printf 'rules:\n  t-backoff:\n    options: {~: 3}\n' >"$T/badnullopt.yaml"
+t_run "config: a null option name is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/badnullopt.yaml" "$T/clean.yaml"
+t_contains "config: ... not an option named 'null'" "$T_ERR" \
+	"$T/badnullopt.yaml:3:15: error: an option name of rule 't-backoff' must be a string, not null (options: 'maxBackoff', 'wantTtl') [config]"
 printf 'rules:\n  t-backoff:\n    options: {maxBackoff: "3"}\n' >"$T/bad4.yaml"
 t_run "config: ill-typed option is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad4.yaml" "$T/clean.yaml"
 t_contains "config: option type" "$T_ERR" "$T/bad4.yaml:3:27: error: option 'maxBackoff' of rule 't-backoff' must be a number [config]"

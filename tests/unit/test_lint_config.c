@@ -109,6 +109,80 @@ static void test_config_reports_every_problem(void **state)
 	diag_list_release(&dl);
 }
 
+static void test_config_key_that_is_not_a_string(void **state)
+{
+	struct config cfg;
+	struct diag_list dl;
+
+	(void)state;
+	assert_int_equal(load(&cfg,
+		"rules: {~: off}\n"
+		"rules2: x\n", &dl), -1);
+	assert_int_equal(dl.n, 2);
+	assert_string_equal(dl.v[0].msg, "a rule id must be a string, not null");
+	assert_int_equal(dl.v[0].pos.line, 1);
+	assert_int_equal(dl.v[0].pos.col, 9);
+	assert_int_equal(cfg.nrules, 0);	/* no rule named "null" */
+	config_release(&cfg);
+	diag_list_release(&dl);
+
+	assert_int_equal(load(&cfg,
+		"rules:\n"
+		"  ~: off\n"
+		"  1: off\n"
+		"  true: {~: warning}\n"
+		"  a: {null: warning}\n"
+		"null: x\n"
+		"1.5: y\n", &dl), -1);
+	assert_int_equal(dl.n, 6);
+	assert_string_equal(dl.v[0].msg, "a rule id must be a string, not null");
+	assert_int_equal(dl.v[0].pos.line, 2);
+	assert_int_equal(dl.v[0].pos.col, 3);
+	assert_string_equal(dl.v[1].msg, "a rule id must be a string, not a number");
+	assert_string_equal(dl.v[2].msg, "a rule id must be a string, not a boolean");
+	assert_int_equal(dl.v[2].pos.line, 4);
+	assert_string_equal(dl.v[3].msg, "a key must be a string, not null "
+			    "(expected severity or options)");
+	assert_int_equal(dl.v[3].pos.line, 5);	/* true's settings go unread */
+	assert_int_equal(dl.v[3].pos.col, 7);
+	assert_string_equal(dl.v[4].msg, "a key must be a string, not null "
+			    "(expected rules, disable, rulesDirs or exclude)");
+	assert_int_equal(dl.v[4].pos.line, 6);
+	assert_string_equal(dl.v[5].msg, "a key must be a string, not a number "
+			    "(expected rules, disable, rulesDirs or exclude)");
+	assert_int_equal(cfg.nrules, 1);	/* a */
+	config_release(&cfg);
+	diag_list_release(&dl);
+
+	/* quoted, it is a string: a rule id (an unknown one, for ruleset) */
+	assert_int_equal(load(&cfg, "rules: {\"null\": off, '1': off}\n", &dl), 0);
+	assert_int_equal(config_rule(&cfg, "null")->severity, CONFIG_SEV_OFF);
+	assert_int_equal(config_rule(&cfg, "1")->severity, CONFIG_SEV_OFF);
+	config_release(&cfg);
+	diag_list_release(&dl);
+}
+
+static void test_config_list_items_say_what_they_are(void **state)
+{
+	struct config cfg;
+	struct diag_list dl;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "disable: [~, 3, {a: b}, [], '', a]\n", &dl), -1);
+	assert_int_equal(dl.n, 5);
+	assert_string_equal(dl.v[0].msg, "'disable' entries must be non-empty strings, not null");
+	assert_int_equal(dl.v[0].pos.col, 11);
+	assert_string_equal(dl.v[1].msg, "'disable' entries must be non-empty strings, not a number");
+	assert_string_equal(dl.v[2].msg, "'disable' entries must be non-empty strings, not a mapping");
+	assert_string_equal(dl.v[3].msg, "'disable' entries must be non-empty strings, not a list");
+	assert_string_equal(dl.v[4].msg, "'disable' entries must be non-empty strings, "
+			    "not an empty string");
+	assert_int_equal(dl.v[4].pos.col, 29);
+	assert_int_equal(cfg.nrules, 1);
+	config_release(&cfg);
+	diag_list_release(&dl);
+}
+
 static void test_config_root_must_be_a_map(void **state)
 {
 	struct config cfg;
@@ -170,6 +244,8 @@ int main(void)
 		cmocka_unit_test(test_config_disable_wins_over_rules),
 		cmocka_unit_test(test_config_unknown_key_has_position),
 		cmocka_unit_test(test_config_reports_every_problem),
+		cmocka_unit_test(test_config_key_that_is_not_a_string),
+		cmocka_unit_test(test_config_list_items_say_what_they_are),
 		cmocka_unit_test(test_config_root_must_be_a_map),
 		cmocka_unit_test(test_config_glob_matches_path_and_parents),
 		cmocka_unit_test(test_config_excluded_is_relative_to_the_config_dir),
