@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -30,6 +31,18 @@ void config_release(struct config *cfg)
 	config_init(cfg);
 }
 
+/*
+** A configuration file: a regular file, or a symlink to one.  A directory
+** (or a FIFO, a dangling link) of that name is not one, and the search
+** goes on past it, as ESLint's and find-up's do.
+*/
+static bool config_is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 void config_find(char **path)
 {
 	char dir[PATH_MAX];
@@ -41,7 +54,7 @@ void config_find(char **path)
 		char *p = util_path_join(dir, CONFIG_FILE);
 		char *slash;
 
-		if (p && access(p, F_OK) == 0) {
+		if (p && config_is_file(p)) {
 			*path = p;
 			return;
 		}

@@ -50,8 +50,9 @@ void config_init(struct config *cfg);
 void config_release(struct config *cfg);
 
 /*
-** Look for CONFIG_FILE in the working directory and its parents.  Stores a
-** new path (caller frees) or NULL in *path.
+** Look for CONFIG_FILE in the working directory and its parents; only a
+** regular file (or a symlink to one) counts.  Stores a new path (caller
+** frees) or NULL in *path.
 */
 void config_find(char **path);
 

@@ -490,6 +490,19 @@ ln -s tools/shared-sparklint.yaml "$T/linked/.sparklint.yaml"
 cp "$T/clean.yaml" "$T/linked/"
 (cd "$T/linked" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" -r "$T/proj/policies" . >"$T/linked.out" 2>&1; echo $? >"$T/linked.rc")
 [ "$(cat "$T/linked.rc")" = 0 ] && t_ok "config: a symlinked config excludes relative to where it is found" || t_fail "config: symlinked config" "$(cat "$T/linked.rc" "$T/linked.out")"
+# A directory named .sparklint.yaml is not a configuration: the search goes
+# on past it (ESLint, find-up); -c naming a directory is an error.
+mkdir -p "$T/cfgdir/sub/.sparklint.yaml"
+cp "$T/clean.yaml" "$T/cfgdir/sub/"
+in_cfgdir() ( cd "$T/cfgdir/sub" && SPARKLINT_RULES_DIR="$ABS_TR" exec "$ABS_L" "$@" )
+t_run "config: a directory named .sparklint.yaml is skipped (a clean run, exit 0)" 0 in_cfgdir clean.yaml
+t_eq "config: ... without a message" "$T_OUT$T_ERR" ""
+printf 'rules:\n  t-nope: off\n' >"$T/cfgdir/.sparklint.yaml"
+t_run "config: ... and the search goes on to the parent's file" 2 in_cfgdir clean.yaml
+t_contains "config: ... which is the one read" "$T_ERR" "$T/cfgdir/.sparklint.yaml:2:3: error: unknown rule 't-nope' [config]"
+rm "$T/cfgdir/.sparklint.yaml"
+t_run "config: -c naming a directory is exit 2" 2 in_cfgdir -c .sparklint.yaml clean.yaml
+t_contains "config: ... saying it is one" "$T_ERR" ".sparklint.yaml: error: cannot read '.sparklint.yaml': Is a directory [io]"
 printf 'rules:\n  t-backoff: warning\nrulez: {}\n' >"$T/bad1.yaml"
 t_run "config: unknown key is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -c "$T/bad1.yaml" "$T/clean.yaml"
 t_contains "config: unknown key with its position" "$T_ERR" "$T/bad1.yaml:3:1: error: unknown key 'rulez' (expected rules, disable, rulesDirs or exclude) [config]"
