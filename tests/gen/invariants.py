@@ -123,10 +123,13 @@ def check_job(job, docs):
     check_rbac(pod.get("serviceAccountName"), ns, docs)
     check_claims(pod, conf, docs)
     pdbs = [d for d in docs if d["kind"] == "PodDisruptionBudget"]
+    # The driver is a Job's pod: no scale subresource, so Kubernetes takes
+    # only an integer minAvailable (maxUnavailable fails to sync).
     for p in pdbs:
-        if not subset(p["spec"]["selector"]["matchLabels"], labels) or not (
-                p["spec"].get("maxUnavailable") == 0 or p["spec"].get("minAvailable") == 1):
-            bad("L31", "PDB does not hold the driver")
+        ma = p["spec"].get("minAvailable")
+        if not subset(p["spec"]["selector"]["matchLabels"], labels) or "maxUnavailable" in p["spec"] or \
+                type(ma) is not int or ma != 1:
+            bad("L31", f"PDB {p['metadata']['name']} does not hold the Job's driver with minAvailable: 1")
 
 
 def check_rbac(sa, ns, docs):

@@ -98,6 +98,7 @@ mutate L20 's/fieldPath: metadata.name/fieldPath: spec.nodeName/'
 mutate L10 's/^reclaimPolicy: Retain/reclaimPolicy: Delete/'
 mutate L30 's/memory: 2432Mi/memory: 2Gi/'
 mutate L11 's/  - ReadWriteMany/  - ReadWriteOnce/'
+mutate L31 's/^  minAvailable: 1$/  maxUnavailable: 0/'
 
 # sparklint's default rule set over every output: exactly the documented
 # exceptions (docs/sparkgen.md, "Lint exceptions"), alone and all together

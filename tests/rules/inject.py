@@ -353,9 +353,9 @@ def c_memory_limit(t):
     return t.at(t.replace(i, "            memory: 2Gi"), "memory")
 
 
-def c_pdb_one(t):
-    i = t.find(r"  maxUnavailable: 0", "PodDisruptionBudget")
-    return t.at(t.replace(i, "  maxUnavailable: 1"), "maxUnavailable")
+def c_pdb_zero(t):
+    i = t.find(r"  minAvailable: 1", "PodDisruptionBudget")
+    return t.at(t.replace(i, "  minAvailable: 0"), "minAvailable")
 
 
 def c_publish_not_ready(t):
@@ -438,7 +438,7 @@ CASES = [
       " spark.kubernetes.driver.volumes.*: the checkpoint lands on its ephemeral disk"}),
     ("L30", "memory limit below request and driver memory", ["aws-efs.yaml"], "spark-driver-memory-limit",
      c_memory_limit, {}),
-    ("L31", "PDB maxUnavailable: 1", ["aws-efs.yaml"], "spark-driver-pdb", c_pdb_one, {}),
+    ("L31", "PDB minAvailable: 0", ["aws-efs.yaml"], "spark-driver-pdb", c_pdb_zero, {}),
     ("L32", "publishNotReadyAddresses: true", ["aws-efs.yaml"], "spark-driver-service-publish-not-ready",
      c_publish_not_ready, {}),
     ("L33", "restartPolicy OnFailure with a podFailurePolicy", ["aws-efs.yaml"], "spark-job-restart-policy",
