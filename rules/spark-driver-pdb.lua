@@ -15,12 +15,35 @@ local function percent(v)
 	return n and math.tointeger(tonumber(n)) or nil
 end
 
+-- Why Kubernetes cannot take the maxUnavailable `mu` for the driver `obj`,
+-- else nil: the disruption controller takes any maxUnavailable, as it does a
+-- percentage, of the replicas of the pod's controller, which a bare pod does
+-- not have and a Job cannot give (no scale subresource).
+local function unscaled_mu(obj, mu)
+	local text = kube.text(mu) or "?"
+	if obj.kind == "Pod" then
+		return string.format("maxUnavailable is %s: Kubernetes supports only an integer "
+			.. "minAvailable for a bare pod: it takes maxUnavailable of the replicas of "
+			.. "the pod's controller and a bare pod has none, so the budget expects 0 "
+			.. "pods and holds drains only by that; use minAvailable: 1", text)
+	elseif not SCALABLE[obj.kind] then
+		local kind = obj.kind == "CronJob" and "Job" or obj.kind
+		return string.format("maxUnavailable is %s: Kubernetes supports only an integer "
+			.. "minAvailable for the pods of a %s: it takes maxUnavailable of the replicas "
+			.. "of the pod's controller and a %s has no scale subresource, so the budget "
+			.. "fails to sync and holds drains only by its fail-safe; use minAvailable: 1",
+			text, kind, kind)
+	end
+	return nil
+end
+
 -- nil when the budget blocks voluntary evictions of the driver `obj`, else
 -- why it does not, as text.
 local function problem(obj, mu, ma)
 	if mu ~= nil then
-		if kube.int(mu) == 0 or percent(mu) == 0 then
-			return nil
+		local why = unscaled_mu(obj, mu)
+		if why or kube.int(mu) == 0 or percent(mu) == 0 then
+			return why
 		end
 		return string.format("maxUnavailable is %s: a drain still evicts the only driver",
 			kube.text(mu) or "?")
@@ -83,7 +106,7 @@ return {
 	severity = "warning",
 	category = "reliability",
 	description = "a PodDisruptionBudget selecting the Spark driver still allows it to be evicted",
-	hint = "use maxUnavailable: 0 (or minAvailable: 1) in the driver's PodDisruptionBudget",
+	hint = "use minAvailable: 1 in the driver's PodDisruptionBudget (maxUnavailable: 0 works only for a StatefulSet or Deployment driver)",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
 		if spark.client_driver(obj, ctx) then

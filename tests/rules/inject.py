@@ -358,6 +358,11 @@ def c_pdb_zero(t):
     return t.at(t.replace(i, "  minAvailable: 0"), "minAvailable")
 
 
+def c_pdb_max_zero(t):
+    i = t.find(r"  minAvailable: 1", "PodDisruptionBudget")
+    return t.at(t.replace(i, "  maxUnavailable: 0"), "maxUnavailable")
+
+
 def c_publish_not_ready(t):
     i = t.find(r"  clusterIP: None", "Service")
     return t.at(t.insert(i + 1, "  publishNotReadyAddresses: true"), "publishNotReadyAddresses")
@@ -439,6 +444,8 @@ CASES = [
     ("L30", "memory limit below request and driver memory", ["aws-efs.yaml"], "spark-driver-memory-limit",
      c_memory_limit, {}),
     ("L31", "PDB minAvailable: 0", ["aws-efs.yaml"], "spark-driver-pdb", c_pdb_zero, {}),
+    ("L31", "PDB maxUnavailable: 0 over a Job's driver (fails to sync)", ["aws-efs.yaml"], "spark-driver-pdb",
+     c_pdb_max_zero, {}),
     ("L32", "publishNotReadyAddresses: true", ["aws-efs.yaml"], "spark-driver-service-publish-not-ready",
      c_publish_not_ready, {}),
     ("L33", "restartPolicy OnFailure with a podFailurePolicy", ["aws-efs.yaml"], "spark-job-restart-policy",

@@ -41,6 +41,14 @@ t_contains "spark-driver-pdb: a Job driver's minAvailable: 50% fails to sync" "$
 	"minAvailable is 50%: Kubernetes takes a percentage of the replicas of the pod's controller and a Job has no scale subresource, so the budget fails to sync"
 t_contains "spark-driver-pdb: a bare Pod driver's minAvailable: 50% expects 0 pods" "$out" \
 	"minAvailable is 50%: Kubernetes takes a percentage of the replicas of the pod's controller and a bare pod has none, so the budget expects 0 pods"
+# ... and what maxUnavailable does there: Kubernetes takes any maxUnavailable
+# of the controller's scale, so it supports only an integer minAvailable
+t_contains "spark-driver-pdb: a Job driver's maxUnavailable: 0 fails to sync" "$out" \
+	"maxUnavailable is 0: Kubernetes supports only an integer minAvailable for the pods of a Job: it takes maxUnavailable of the replicas of the pod's controller and a Job has no scale subresource, so the budget fails to sync"
+t_contains "spark-driver-pdb: a bare Pod driver's maxUnavailable: 0 expects 0 pods" "$out" \
+	"maxUnavailable is 0: Kubernetes supports only an integer minAvailable for a bare pod: it takes maxUnavailable of the replicas of the pod's controller and a bare pod has none, so the budget expects 0 pods"
+t_contains "spark-driver-pdb: the hint says minAvailable: 1" "$out" \
+	"hint: use minAvailable: 1 in the driver's PodDisruptionBudget"
 
 "$PYTHON" tests/rules/check-docs.py "$SPARKLINT" rules || T_FAILED=1
 
