@@ -5,6 +5,9 @@
 #  - pre-commit: `pre-commit try-repo` runs this repository's hooks against a
 #    scratch git repository: a bad manifest is blocked, a clean one passes
 #    (and sees the repository as --context), a stale tree is reported;
+#    through real `git commit`s, deleting (or renaming away) a manifest that
+#    an unchanged file refers to is blocked, and a commit without YAML does
+#    not run sparklint;
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -177,6 +180,72 @@ git -C "$S" add platform/toolbox-sa.yaml
 try sparklint 0 "sparklint: once staged, the ServiceAccount resolves the reference"
 git -C "$S" commit -qm tools
 rm "$S/scratch.yaml"
+
+# A commit that deletes a manifest, or renames one away, stages no file a
+# file hook could match, and what it breaks is in files it does not change
+# (the Job whose claim is gone): the hook runs on every commit and then lints
+# every tracked manifest.  Real commits here, through `pre-commit install`;
+# spark-checkpoint-pvc-missing is a warning, hence --fail-level warning (which
+# also puts an option's value last when no file is passed).  A sparklint on
+# PATH that logs its runs shows when the hook did not run it.
+C=$W/commit
+mkdir -p "$C" "$W/logbin"
+cp "$GX/clusters/dev/streaming-dev/clickstream/"*.yaml "$GX/clusters/dev/_shared/storageclass-efs-checkpoint.yaml" "$C/"
+rm "$C/kustomization.yaml"
+mv "$C/persistentvolumeclaim-clickstream-checkpoint.yaml" "$C/pvc.yaml"
+printf '#!/bin/sh\necho ran >>"%s"\nexec "%s" "$@"\n' "$W/sparklint.log" "$SL" >"$W/logbin/sparklint"
+chmod +x "$W/logbin/sparklint"
+cat >"$C/.pre-commit-config.yaml" <<EOC
+repos:
+  - repo: $HR
+    rev: $(git -C "$HR" rev-parse HEAD)
+    hooks:
+      - id: sparklint
+        args: [--fail-level, warning]
+EOC
+git -C "$C" init -q
+(cd "$C" && pre-commit install >/dev/null)
+# commit WANT_RC DESC [GIT-COMMIT-ARGS...]: git commit in $C; $LOG: sparklint's
+# runs.  git gives a hook's stdout to stderr, which is what $T_ERR holds.
+commit() {
+	local want=$1 desc=$2; shift 2
+	: >"$W/sparklint.log"
+	t_run "pre-commit: $desc" "$want" env PATH="$W/logbin:$PATH" git -C "$C" commit -q "$@"
+	LOG=$(cat "$W/sparklint.log")
+}
+J=job-clickstream-driver.yaml
+git -C "$C" add -A
+commit 0 "git commit of clean manifests passes" -m init
+t_eq "pre-commit: ... and sparklint ran" "$LOG" ran
+printf 'a: [\n' >"$C/scratch.yaml"			# untracked, broken
+echo notes >"$C/README.md" && git -C "$C" add README.md
+commit 0 "git commit with no YAML passes" -m readme
+t_eq "pre-commit: ... without running sparklint" "$LOG" ""
+git -C "$C" rm -q pvc.yaml
+commit 1 "git commit deleting the PersistentVolumeClaim a Job mounts fails" -m rm-pvc
+t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_ERR" \
+	"$J:138:11: warning: checkpoint claim 'clickstream-checkpoint' of Spark driver Job 'clickstream-driver' is not defined in namespace 'streaming-dev' of the linted files [spark-checkpoint-pvc-missing]"
+case $T_ERR in
+*scratch.yaml*) t_fail "pre-commit: ... and the untracked broken file is not read" "$T_ERR" ;;
+*) t_ok "pre-commit: ... and the untracked broken file is not read" ;;
+esac
+git -C "$C" reset -q -- pvc.yaml && git -C "$C" checkout -q -- pvc.yaml
+git -C "$C" mv serviceaccount-clickstream-driver.yaml serviceaccount.yaml.bak
+commit 1 "git commit renaming the ServiceAccount away fails" -m mv-sa
+t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_ERR" \
+	"$J:31:7: error: serviceAccount 'clickstream-driver' of Job 'clickstream-driver' not found in namespace 'streaming-dev' [non-existent-service-account]"
+git -C "$C" mv serviceaccount.yaml.bak serviceaccount-clickstream-driver.yaml
+sed -i 's/storage: 5Gi$/storage: 10Gi/' "$C/pvc.yaml"
+git -C "$C" add pvc.yaml
+commit 0 "git commit of a changed clean manifest passes" -m resize
+t_eq "pre-commit: ... and sparklint ran" "$LOG" ran
+# pre-push, or pre-commit run --from-ref/--to-ref: the deletions of the range.
+git -C "$C" rm -q pvc.yaml && git -C "$C" commit -q --no-verify -m rm-pvc
+t_run "pre-commit: --from-ref/--to-ref over a commit deleting the claim fails" 1 \
+	bash -c "cd '$C' && pre-commit run --color never --from-ref HEAD~1 --to-ref HEAD"
+t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_OUT" \
+	"$J:138:11: warning: checkpoint claim 'clickstream-checkpoint'"
+rm "$C/scratch.yaml"
 
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
