@@ -592,6 +592,38 @@ static int mode_test(const struct opts *o)
 	return code;
 }
 
+/*
+** The SARIF or github report of a lint run that stopped before it could
+** lint (the configuration, a rules directory, a rule that does not load):
+** no results, exit 2, the errors as configuration notifications, so that
+** code scanning and the pull request show why.  dl is sorted
+** (print_diags).  A usage error (--rule naming no rule) is no run: nothing
+** is written, as for a bad flag.
+*/
+static void write_stopped(const struct opts *o, const struct diag_list *dl)
+{
+	struct finding_list none = FINDING_LIST_INIT;
+	struct report_summary sum;
+	struct report_opts ro = o->report;
+	struct strbuf out = STRBUF_INIT;
+
+	if (o->mode != MODE_LINT || (ro.format != REPORT_SARIF &&
+				     ro.format != REPORT_GITHUB))
+		return;
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->v[i].code && !strcmp(dl->v[i].code, "usage"))
+			return;
+	memset(&sum, 0, sizeof(sum));
+	ro.exit_code = SK_EXIT_ERROR;
+	ro.config_notes = dl;
+	strbuf_init(&out);
+	if (report_write(&out, &none, NULL, &sum, &ro) < 0)
+		fprintf(stderr, "sparklint: error: could not write the report\n");
+	else
+		write_out(&out);
+	strbuf_release(&out);
+}
+
 /* Exit code of a finished lint run. */
 static int lint_exit_code(const struct lintrun *lr, int fail_level)
 {
@@ -806,6 +838,7 @@ static int run(struct opts *o)
 	ruleset_init(&rs);
 	if (load_config(o, &cfg, &dl) < 0 || load_rules(o, &cfg, &rs, &dl) < 0) {
 		print_diags(&dl, o->color);
+		write_stopped(o, &dl);
 		goto out_release;
 	}
 	if (o->mode == MODE_LIST)

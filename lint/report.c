@@ -416,25 +416,33 @@ static json_t *report_sarif_rules(const struct finding_list *fl,
 }
 
 /*
-** A file-level finding (io: the file could not be opened) has no line, but
-** GitHub code scanning wants a 1-based startLine on every location: it
-** points at the file's first line.
+** The physicalLocation of pos.  A file-level finding (io: the file could
+** not be opened) has no line, but GitHub code scanning wants a 1-based
+** startLine on every result location: with `need_line` it points at the
+** file's first line, else (a notification) the region is left out.
 */
-static json_t *report_sarif_location(const struct finding *f)
+static json_t *report_sarif_phys(struct diag_pos pos, bool need_line)
 {
 	bool rel;
-	char *uri = report_uri(f->d.pos.file ? f->d.pos.file : "-", &rel);
+	char *uri = report_uri(pos.file ? pos.file : "-", &rel);
 	json_t *art = json_pack("{s:s}", "uri", uri), *phys, *region;
 
 	free(uri);
 	if (rel)
 		json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
 	phys = json_pack("{s:o}", "artifactLocation", art);
-	region = json_pack("{s:i}", "startLine", f->d.pos.line ? (int)f->d.pos.line : 1);
-	if (f->d.pos.col)
-		json_object_set_new(region, "startColumn", json_integer(f->d.pos.col));
+	if (!pos.line && !need_line)
+		return phys;
+	region = json_pack("{s:i}", "startLine", pos.line ? (int)pos.line : 1);
+	if (pos.col)
+		json_object_set_new(region, "startColumn", json_integer(pos.col));
 	json_object_set_new(phys, "region", region);
-	return json_pack("[{s:o}]", "physicalLocation", phys);
+	return phys;
+}
+
+static json_t *report_sarif_location(const struct finding *f)
+{
+	return json_pack("[{s:o}]", "physicalLocation", report_sarif_phys(f->d.pos, true));
 }
 
 static json_t *report_sarif_result(const struct finding *f, const void *index)
@@ -456,19 +464,115 @@ static json_t *report_sarif_result(const struct finding *f, const void *index)
 	return j;
 }
 
+/* ---- SARIF notifications ------------------------------------------------ */
+
+/* 0: o->config_notes, 1: o->exec_notes; NULL when absent or empty. */
+static const struct diag_list *report_notes(const struct report_opts *o, int which)
+{
+	const struct diag_list *dl = which == 0 ? o->config_notes : o->exec_notes;
+
+	return dl && dl->n ? dl : NULL;
+}
+
+/*
+** tool.driver.notifications: a descriptor for each code the notifications
+** use (as rules holds one for each code of the results); NULL when none.
+*/
+static json_t *report_sarif_descriptors(const struct report_opts *o,
+					struct strmap *index)
+{
+	json_t *arr = NULL;
+
+	for (int w = 0; w < 2; w++) {
+		const struct diag_list *dl = report_notes(o, w);
+
+		for (size_t i = 0; dl && i < dl->n; i++) {
+			const char *code = dl->v[i].code;
+
+			if (!code || !strmap_put(index, code, strlen(code),
+						 arr ? json_array_size(arr) : 0))
+				continue;
+			if (!arr)
+				arr = json_array();
+			json_array_append_new(arr, json_pack("{s:o,s:{s:s}}",
+				"id", report_str(code), "shortDescription", "text",
+				report_code_text(code)));
+		}
+	}
+	return arr;
+}
+
+/*
+** A notification: level, the message (and its hint, which no rule's help
+** holds here), where the diagnostic points if it does, and the code as a
+** descriptor.  Positions and URIs are made as for results.
+*/
+static json_t *report_sarif_note(const struct diag *d, const struct strmap *index)
+{
+	struct strbuf text = STRBUF_INIT;
+	size_t idx = 0;
+	json_t *j;
+
+	strbuf_init(&text);
+	strbuf_addstr(&text, d->msg ? d->msg : "");
+	if (d->hint)
+		strbuf_addf(&text, "\nhint: %s", d->hint);
+	j = text.oom ? NULL : json_pack("{s:s,s:{s:o}}", "level",
+		report_sarif_level(d->level), "message", "text", report_str(text.buf));
+	strbuf_release(&text);
+	if (j && d->pos.file)
+		json_object_set_new(j, "locations", json_pack("[{s:o}]",
+			"physicalLocation", report_sarif_phys(d->pos, false)));
+	if (j && d->code && strmap_get(index, d->code, strlen(d->code), &idx))
+		json_object_set_new(j, "descriptor", json_pack("{s:o,s:I}",
+			"id", report_str(d->code), "index", (json_int_t)idx));
+	return j;
+}
+
+/* The notifications of dl as an array into inv[key]; -1 if one failed. */
+static int report_sarif_notes(json_t *inv, const char *key,
+			      const struct diag_list *dl, const struct strmap *index)
+{
+	json_t *arr;
+	int ret = 0;
+
+	if (!dl)
+		return 0;
+	arr = json_array();
+	for (size_t i = 0; i < dl->n; i++)
+		if (json_array_append_new(arr, report_sarif_note(&dl->v[i], index)) < 0)
+			ret = -1;
+	if (json_object_set_new(inv, key, arr) < 0)
+		ret = -1;
+	return ret;
+}
+
 /*
 ** run.invocations: the exit code, and whether the run was complete.  Exit
 ** 1 (findings) is a successful analysis that found something; exit 2 (an
 ** input unreadable or not YAML, a rule that failed, no documents) is a run
 ** whose results are incomplete, so it did not succeed (SARIF 2.1.0,
 ** 3.20.14: executionSuccessful says whether the tool did its work, not
-** whether it found results).
+** whether it found results).  What stopped or failed the run and is no
+** result goes with it as notifications (3.20.21, 3.20.22).
 */
-static json_t *report_sarif_invocations(const struct report_opts *o)
+static json_t *report_sarif_invocations(const struct report_opts *o,
+					const struct strmap *index)
 {
-	return json_pack("[{s:b,s:i}]", "executionSuccessful",
-			 o->exit_code == SK_EXIT_OK || o->exit_code == SK_EXIT_FINDINGS,
-			 "exitCode", o->exit_code);
+	json_t *inv = json_pack("{s:b,s:i}", "executionSuccessful",
+				o->exit_code == SK_EXIT_OK || o->exit_code == SK_EXIT_FINDINGS,
+				"exitCode", o->exit_code);
+
+	if (!inv)
+		return NULL;
+	if (report_sarif_notes(inv, "toolExecutionNotifications",
+			       report_notes(o, 1), index) < 0 ||
+	    report_sarif_notes(inv, "toolConfigurationNotifications",
+			       report_notes(o, 0), index) < 0) {
+		json_decref(inv);
+		return NULL;
+	}
+	return json_pack("[o]", inv);
 }
 
 /*
@@ -481,24 +585,33 @@ static json_t *report_sarif_invocations(const struct report_opts *o)
 static int report_sarif(struct strbuf *out, const struct finding_list *fl,
 			const struct ruleset *rs, const struct report_opts *o)
 {
-	struct strmap index = STRMAP_INIT;
+	struct strmap index = STRMAP_INIT, nindex = STRMAP_INIT;
+	json_t *tool, *notes;
 	int ret;
 
 	strmap_init(&index);
+	strmap_init(&nindex);
 	strbuf_addstr(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
 		      "\"version\":\"2.1.0\",\"runs\":[{\"tool\":");
-	ret = report_add_json(out, json_pack("{s:{s:s,s:s,s:s,s:o}}", "driver",
+	tool = json_pack("{s:{s:s,s:s,s:s,s:o}}", "driver",
 		"name", "sparklint", "version", SK_VERSION,
 		"informationUri", REPORT_REPO_URL,
-		"rules", report_sarif_rules(fl, rs, &index)));
+		"rules", report_sarif_rules(fl, rs, &index));
+	notes = report_sarif_descriptors(o, &nindex);
+	if (tool && notes)
+		json_object_set_new(json_object_get(tool, "driver"), "notifications", notes);
+	else
+		json_decref(notes);
+	ret = report_add_json(out, tool);
 	strbuf_addstr(out, ",\"invocations\":");
 	if (ret == 0)
-		ret = report_add_json(out, report_sarif_invocations(o));
+		ret = report_add_json(out, report_sarif_invocations(o, &nindex));
 	strbuf_addstr(out, ",\"columnKind\":\"unicodeCodePoints\",\"results\":");
 	if (ret == 0)
 		ret = report_add_findings(out, fl, o, report_sarif_result, &index);
 	strbuf_addstr(out, "}]}\n");
 	strmap_release(&index);
+	strmap_release(&nindex);
 	return ret;
 }
 
@@ -542,35 +655,51 @@ void report_gh_escape(struct strbuf *sb, const char *s, bool property)
 	strbuf_release(&shown);
 }
 
-static void report_github(struct strbuf *out, const struct finding_list *fl,
-			  const struct report_opts *o)
+/* One workflow command for d: ::error file=F,line=L,col=C,title=CODE::msg */
+static void report_gh_diag(struct strbuf *out, const struct diag *d)
 {
 	static const char *const cmd[] = { "notice", "warning", "error" };
 
+	strbuf_addf(out, "::%s ", cmd[d->level]);
+	if (d->pos.file) {
+		strbuf_addstr(out, "file=");
+		report_gh_escape(out, d->pos.file, true);
+		strbuf_addch(out, ',');
+	}
+	if (d->pos.line)
+		strbuf_addf(out, "line=%u,", d->pos.line);
+	if (d->pos.line && d->pos.col)
+		strbuf_addf(out, "col=%u,", d->pos.col);
+	strbuf_addstr(out, "title=");
+	report_gh_escape(out, d->code ? d->code : "sparklint", true);
+	strbuf_addstr(out, "::");
+	report_gh_escape(out, d->msg ? d->msg : "", false);
+	if (d->hint) {
+		strbuf_addstr(out, "%0Ahint: ");
+		report_gh_escape(out, d->hint, false);
+	}
+	strbuf_addch(out, '\n');
+}
+
+/*
+** The findings, then what stopped or failed the run (the SARIF
+** notifications): a configuration error shows in the pull request too.
+*/
+static void report_github(struct strbuf *out, const struct finding_list *fl,
+			  const struct report_opts *o)
+{
 	for (size_t i = 0; i < fl->n; i++) {
 		const struct finding *f = &fl->v[i];
 
 		if (!report_shown(f, o) || f->suppressed)
 			continue;
-		strbuf_addf(out, "::%s ", cmd[f->d.level]);
-		if (f->d.pos.file) {
-			strbuf_addstr(out, "file=");
-			report_gh_escape(out, f->d.pos.file, true);
-			strbuf_addch(out, ',');
-		}
-		if (f->d.pos.line)
-			strbuf_addf(out, "line=%u,", f->d.pos.line);
-		if (f->d.pos.line && f->d.pos.col)
-			strbuf_addf(out, "col=%u,", f->d.pos.col);
-		strbuf_addstr(out, "title=");
-		report_gh_escape(out, f->d.code ? f->d.code : "sparklint", true);
-		strbuf_addstr(out, "::");
-		report_gh_escape(out, f->d.msg, false);
-		if (f->d.hint) {
-			strbuf_addstr(out, "%0Ahint: ");
-			report_gh_escape(out, f->d.hint, false);
-		}
-		strbuf_addch(out, '\n');
+		report_gh_diag(out, &f->d);
+	}
+	for (int w = 0; w < 2; w++) {
+		const struct diag_list *dl = report_notes(o, w);
+
+		for (size_t i = 0; dl && i < dl->n; i++)
+			report_gh_diag(out, &dl->v[i]);
 	}
 }
 

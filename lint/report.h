@@ -38,6 +38,13 @@ struct report_opts {
 	bool quiet;			/* only findings >= min_level; no summary */
 	enum diag_level min_level;	/* with quiet */
 	int exit_code;			/* SARIF: the process's, for run.invocations */
+	/*
+	** SARIF and github only, borrowed, may be NULL: what stopped the run
+	** before it linted (the configuration, a rule that did not load;
+	** SARIF toolConfigurationNotifications), and what made it fail that is
+	** no finding (SARIF toolExecutionNotifications).
+	*/
+	const struct diag_list *config_notes, *exec_notes;
 };
 
 /* "text"|"json"|"sarif"|"github" -> format, or -1. */

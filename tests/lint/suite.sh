@@ -219,6 +219,73 @@ if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHA
 	t_check "utf-8, io, no documents: the SARIF is valid" "$SHARED/oracle/run" sarif-validate \
 		"$T/badmsg.sarif" "$T/io.sarif" "$T/nodocs.sarif"
 fi
+# an input that is not YAML: exit 2, and the error is a result at its position
+t_run "sarif: a YAML error in an input is exit 2" 2 tl -f sarif tests/cli/lint-bad-yaml/bad.yaml tests/cli/lint-bad-yaml/good.yaml
+printf '%s\n' "$T_OUT" >"$T/badyaml.sarif"
+t_check "sarif: ... the yaml error is a result with its position, rule 'yaml' in driver.rules" pyjson "$T/badyaml.sarif" '
+run = d["runs"][0]
+r = [x for x in run["results"] if x["ruleId"] == "yaml"]
+assert len(r) == 1 and r[0]["level"] == "error", r
+loc = r[0]["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"] == {"uri": "tests/cli/lint-bad-yaml/bad.yaml", "uriBaseId": "%SRCROOT%"}, loc
+assert loc["region"] == {"startLine": 6, "startColumn": 1}, loc
+assert run["tool"]["driver"]["rules"][r[0]["ruleIndex"]]["id"] == "yaml", run["tool"]
+assert run["invocations"] == [{"executionSuccessful": False, "exitCode": 2}], run["invocations"]'
+
+# a configuration that stops the run (exit 2) still gives a SARIF log for
+# upload-sarif: no results, the error as a configuration notification
+printf 'rules:\n  t-backoff: {severity: warn}\n' >"$T/badsev.yaml"
+t_run "sarif: a configuration error is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -f sarif -c "$T/badsev.yaml" tests/lint/engine/app.yaml
+printf '%s\n' "$T_OUT" >"$T/badcfg.sarif"
+t_eq "sarif: ... stderr unchanged" "$T_ERR" "$T/badsev.yaml:2:25: error: 'severity' must be off, error, warning or info [config]"
+t_check "sarif: ... a log with no results, exit 2, the error as a toolConfigurationNotification" pyjson "$T/badcfg.sarif" '
+assert len(d["runs"]) == 1, d
+run = d["runs"][0]
+assert run["tool"]["driver"]["name"] == "sparklint" and run["results"] == [], run
+inv = run["invocations"]
+assert len(inv) == 1 and inv[0]["executionSuccessful"] is False and inv[0]["exitCode"] == 2, inv
+assert "toolExecutionNotifications" not in inv[0], inv
+n = inv[0]["toolConfigurationNotifications"]
+assert len(n) == 1, n
+assert n[0]["level"] == "error" and n[0]["message"]["text"] == "\x27severity\x27 must be off, error, warning or info", n
+phys = n[0]["locations"][0]["physicalLocation"]
+assert phys["artifactLocation"]["uri"].endswith("/badsev.yaml") and phys["region"] == {"startLine": 2, "startColumn": 25}, phys
+assert n[0]["descriptor"]["id"] == "config", n
+assert run["tool"]["driver"]["notifications"][n[0]["descriptor"]["index"]]["id"] == "config", run["tool"]'
+# the .sparklint.yaml found in the working directory: a relative URI, as results have
+mkdir -p "$T/sarif-cfg"
+printf 'rules: [\n' >"$T/sarif-cfg/.sparklint.yaml"
+cp tests/lint/engine/app.yaml "$T/sarif-cfg/app.yaml"
+(cd "$T/sarif-cfg" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" -f sarif . >"$T/cfgyaml.sarif" 2>/dev/null; echo $? >"$T/cfgyaml.rc")
+t_eq "sarif: a YAML error in .sparklint.yaml is exit 2" "$(cat "$T/cfgyaml.rc")" 2
+t_check "sarif: ... the notification names .sparklint.yaml relative to %SRCROOT%, at the error" pyjson "$T/cfgyaml.sarif" '
+run = d["runs"][0]
+n = run["invocations"][0]["toolConfigurationNotifications"]
+assert len(n) == 1 and n[0]["descriptor"]["id"] == "yaml" and n[0]["level"] == "error", n
+assert n[0]["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": ".sparklint.yaml", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 2, "startColumn": 1}}}], n
+assert run["results"] == [] and run["invocations"][0]["exitCode"] == 2, run'
+t_run "sarif: a malformed rule is exit 2" 2 tl -f sarif -r tests/lint/malformed/no-check tests/lint/engine/app.yaml
+printf '%s\n' "$T_OUT" >"$T/badrule.sarif"
+t_check "sarif: ... a log whose notification points at the rule file" pyjson "$T/badrule.sarif" '
+n = d["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
+assert [x["descriptor"]["id"] for x in n] == ["rule-error"], n
+assert n[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("tests/lint/malformed/no-check/"), n'
+# a usage error is no run: no report, as before
+t_run "sarif: --rule naming no rule is a usage error, exit 2" 2 tl -f sarif --rule t-no-such tests/lint/engine/app.yaml
+t_eq "sarif: ... and writes no report" "$T_OUT" ""
+t_run "sarif: a bad flag is exit 2" 2 tl -f sarif --jobs zero tests/lint/engine/app.yaml
+t_eq "sarif: ... and writes no report" "$T_OUT" ""
+t_run "github: a configuration error is exit 2" 2 env SPARKLINT_RULES_DIR=$TR "$L" -f github -c "$T/badsev.yaml" tests/lint/engine/app.yaml
+t_eq "github: ... an ::error command at the config's position" "$T_OUT" \
+	"::error file=$T/badsev.yaml,line=2,col=25,title=config::'severity' must be off, error, warning or info"
+t_run "json: a configuration error writes no report, as before" 2 env SPARKLINT_RULES_DIR=$TR "$L" -f json -c "$T/badsev.yaml" tests/lint/engine/app.yaml
+t_eq "json: ... stdout is empty" "$T_OUT" ""
+if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHARED/oracle/run" ]; then
+	t_check "yaml error, configuration error, malformed rule: the SARIF is valid" "$SHARED/oracle/run" sarif-validate \
+		"$T/badyaml.sarif" "$T/badcfg.sarif" "$T/cfgyaml.sarif" "$T/badrule.sarif"
+else
+	t_skip "sarif: schema validation of stopped runs" "no node or no oracle"
+fi
 
 t_run "github: annotations" 1 tl -f github tests/lint/engine/app.yaml
 t_contains "github: ::error with file, line, col and title" "$T_OUT" \
