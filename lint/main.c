@@ -729,30 +729,33 @@ static void print_rule_times(const struct ruleset *rs, const struct engine_stats
 
 /*
 ** The exit code of a lint run whose report can be written, and what to say
-** on stderr about a run that found nothing to lint (into `why`).  Known
-** before the report is written: SARIF records it (run.invocations).
+** about a run that found nothing to lint (into `why`, without a position:
+** stderr, and for exit 2 the report's execution notifications).  Known before the report is
+** written: SARIF records it (run.invocations).
 */
 static int lint_outcome(const struct opts *o, const struct config *cfg,
-			const struct lintrun *lr, struct strbuf *why)
+			const struct lintrun *lr, struct diag_list *why)
 {
+	const struct diag_pos nowhere = { NULL, 0, 0 };
 	int code = lint_exit_code(lr, o->fail_level);
 
 	if ((!lr->reported_docs || !lr->reported_objects) && o->allow_no_objects) {
 		/* nothing to lint is fine: a hook is given every staged YAML file */
 	} else if (!lr->reported_docs && !lr->sum.files && lr->in.excluded && code == SK_EXIT_OK) {
-		strbuf_addf(why, "sparklint: every file was excluded by '%s'\n", cfg->path);
+		diag_addf(why, DIAG_WARNING, NULL, nowhere,
+			  "every file was excluded by '%s'", cfg->path);
 	} else if (!lr->reported_docs) {
 		if (!lr->hard_error)	/* else the report says what went wrong */
-			strbuf_addf(why, "sparklint: no documents found in %s\n",
-				    o->npaths ? "the given paths" : "'.'");
+			diag_addf(why, DIAG_ERROR, NULL, nowhere, "no documents found in %s",
+				  o->npaths ? "the given paths" : "'.'");
 		code = SK_EXIT_ERROR;
 	} else if (!lr->reported_objects) {
 		/* what a failed `helm template | sparklint -` leaves: text, no manifest */
 		if (!lr->hard_error)
-			strbuf_addf(why, "sparklint: no Kubernetes objects in %s: %zu "
-				    "document%s, none a mapping with a 'kind'\n",
-				    o->npaths ? "the given paths" : "'.'", lr->reported_docs,
-				    lr->reported_docs == 1 ? "" : "s");
+			diag_addf(why, DIAG_ERROR, NULL, nowhere, "no Kubernetes objects in %s: "
+				  "%zu document%s, none a mapping with a 'kind'",
+				  o->npaths ? "the given paths" : "'.'", lr->reported_docs,
+				  lr->reported_docs == 1 ? "" : "s");
 		code = SK_EXIT_ERROR;
 	}
 	return code;
@@ -762,8 +765,8 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 		     const struct config *cfg)
 {
 	struct engine_opts eo = engine_opts(o);
-	struct diag_list dl = DIAG_LIST_INIT, in_dl = DIAG_LIST_INIT;
-	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT, in_dl = DIAG_LIST_INIT, why = DIAG_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
 	struct report_opts ro = o->report;
 	struct lintrun lr;
 	int code;
@@ -782,18 +785,24 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 	ro.color = want_color(o->color, 1);
 	ro.min_level = (enum diag_level)o->fail_level;
 	strbuf_init(&out);
-	strbuf_init(&why);
 	code = lint_outcome(o, cfg, &lr, &why);
 	ro.exit_code = code;
+	/*
+	** Why the run failed goes into the report too; that every file was
+	** excluded (exit 0) stays on stderr: it names the config's absolute
+	** path, which would make the report differ from machine to machine.
+	*/
+	if (code == SK_EXIT_ERROR)
+		ro.exec_notes = &why;
 	if (report_write(&out, &lr.findings, rs, &lr.sum, &ro) < 0) {
 		fprintf(stderr, "sparklint: error: could not write the report\n");
 		code = SK_EXIT_ERROR;
 	}
 	write_out(&out);
 	strbuf_release(&out);
-	if (why.len)
-		fputs(why.buf, stderr);
-	strbuf_release(&why);
+	for (size_t i = 0; i < why.n; i++)
+		fprintf(stderr, "sparklint: %s\n", why.v[i].msg);
+	diag_list_release(&why);
 	if (o->verbose)
 		fprintf(stderr, "sparklint: %zu documents, %u workers, %zu converted "
 			"to Lua%s; %.3f s states, %.3f s check, %.3f s finish; "

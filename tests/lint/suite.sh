@@ -212,12 +212,26 @@ assert d["runs"][0]["invocations"] == [{"executionSuccessful": False, "exitCode"
 mkdir -p "$T/nodocs"
 t_run "sarif: no documents is exit 2" 2 tl -f sarif "$T/nodocs"
 printf '%s\n' "$T_OUT" >"$T/nodocs.sarif"
-t_check "sarif: ... invocations say exit 2, not successful" pyjson "$T/nodocs.sarif" '
-assert d["runs"][0]["invocations"] == [{"executionSuccessful": False, "exitCode": 2}], d["runs"][0]
+t_eq "sarif: ... stderr says why" "$T_ERR" "sparklint: no documents found in the given paths"
+t_check "sarif: ... invocations say exit 2, not successful, and why (a toolExecutionNotification)" pyjson "$T/nodocs.sarif" '
+inv = d["runs"][0]["invocations"]
+assert len(inv) == 1 and inv[0]["executionSuccessful"] is False and inv[0]["exitCode"] == 2, inv
+assert inv[0]["toolExecutionNotifications"] == [{"level": "error", "message": {"text": "no documents found in the given paths"}}], inv
+assert "toolConfigurationNotifications" not in inv[0], inv
 assert d["runs"][0]["results"] == [], d'
+mkdir -p "$T/noobj"
+printf 'just text\n' >"$T/noobj/t.yaml"
+t_run "sarif: no Kubernetes object is exit 2" 2 tl -f sarif "$T/noobj"
+printf '%s\n' "$T_OUT" >"$T/noobj.sarif"
+t_check "sarif: ... the notification says so" pyjson "$T/noobj.sarif" '
+n = d["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+assert [(x["level"], x["message"]["text"]) for x in n] == [("error", "no Kubernetes objects in the given paths: 1 document, none a mapping with a \x27kind\x27")], n'
+t_run "github: no documents is exit 2" 2 tl -f github "$T/nodocs"
+t_eq "github: ... an ::error command says why" "$T_OUT" "::error title=sparklint::no documents found in the given paths"
+t_eq "github: ... stderr unchanged" "$T_ERR" "sparklint: no documents found in the given paths"
 if [ -z "${SK_SKIP_ORACLE:-}" ] && command -v node >/dev/null 2>&1 && [ -x "$SHARED/oracle/run" ]; then
 	t_check "utf-8, io, no documents: the SARIF is valid" "$SHARED/oracle/run" sarif-validate \
-		"$T/badmsg.sarif" "$T/io.sarif" "$T/nodocs.sarif"
+		"$T/badmsg.sarif" "$T/io.sarif" "$T/nodocs.sarif" "$T/noobj.sarif"
 fi
 # an input that is not YAML: exit 2, and the error is a result at its position
 t_run "sarif: a YAML error in an input is exit 2" 2 tl -f sarif tests/cli/lint-bad-yaml/bad.yaml tests/cli/lint-bad-yaml/good.yaml
@@ -540,6 +554,9 @@ t_contains "config: --no-config keeps the rules' own severities" "$T_OUT" "error
 (cd "$T/proj" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" vendor/third.yaml >"$T/ex.out" 2>"$T/ex.err"; echo $? >"$T/ex.rc")
 [ "$(cat "$T/ex.rc")" = 0 ] && t_ok "config: a PATH that is excluded is skipped (exit 0)" || t_fail "config: excluded PATH" "$(cat "$T/ex.rc" "$T/ex.out" "$T/ex.err")"
 t_contains "config: says every file was excluded" "$(cat "$T/ex.err")" "every file was excluded by"
+(cd "$T/proj" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" -f sarif vendor/third.yaml >"$T/ex.sarif" 2>/dev/null)
+t_check "config: ... which the SARIF of that clean run leaves out (the config's absolute path)" pyjson "$T/ex.sarif" '
+assert d["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 0}], d["runs"][0]["invocations"]'
 # An excluded directory is not opened: here one too deep to open (its path passes PATH_MAX).
 mkdir -p "$T/deep/k8s" "$T/deep/pgdata"
 cp "$T/clean.yaml" "$T/deep/k8s/"
