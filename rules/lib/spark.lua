@@ -287,16 +287,37 @@ local NO_LAUNCH = { ["--version"] = true, ["--help"] = true, ["-h"] = true, ["--
 
 local SEPARATORS = { [";"] = true, ["&&"] = true, ["||"] = true, ["|"] = true, ["&"] = true }
 
--- Does the container use Spark's image entrypoint in driver mode
--- (args: ["driver", ...], no command or the stock entrypoint)?
-local function entrypoint_driver(ce, argv)
-	local cmd = kube.list(ce.c.command)
-	local args = kube.list(ce.c.args)
-	if args[1] ~= "driver" then
+-- Options only spark-submit takes: after `driver` they show that the image
+-- entrypoint hands its arguments to spark-submit.
+local SUBMIT_ONLY = {}
+for _, o in ipairs({ "--class", "--conf", "--properties-file", "--master", "--deploy-mode",
+	"--jars", "--packages", "--exclude-packages", "--py-files", "--driver-memory",
+	"--driver-cores", "--driver-java-options", "--driver-library-path", "--driver-class-path",
+	"--executor-memory", "--executor-cores", "--num-executors", "--total-executor-cores",
+	"--kubernetes-namespace" }) do
+	SUBMIT_ONLY[o] = true
+end
+
+-- Does the container use Spark's image entrypoint in driver mode (args:
+-- ["driver", ...], no command or the stock entrypoint)?  Whatever the image
+-- is called (a company image built FROM apache/spark inherits the
+-- entrypoint), when a later argument is a spark-submit option or a local://
+-- resource; else only when the image name says spark, since a bare
+-- `driver` argument means nothing in particular to another image.
+local function entrypoint_driver(ce)
+	local args = ce.c.args
+	if type(args) ~= "table" or args[1] ~= "driver" then
 		return false
 	end
+	local cmd = kube.list(ce.c.command)
 	if #cmd > 0 and not basename(kube.text(cmd[1]) or ""):match("entrypoint") then
 		return false
+	end
+	for i = 2, #args do
+		local a = args[i]
+		if type(a) == "string" and (SUBMIT_ONLY[a:match("^[^=%s]*")] or a:sub(1, 8) == "local://") then
+			return true
+		end
 	end
 	local image = kube.str(ce.c.image) or ""
 	return image:lower():find("spark", 1, true) ~= nil
@@ -331,7 +352,7 @@ function spark.submit(ce)
 			end
 		end
 	end
-	if not start and entrypoint_driver(ce, argv) then
+	if not start and entrypoint_driver(ce) then
 		for i, w in ipairs(argv) do
 			if w.s == "driver" and w.path[#w.path - 1] == "args" then
 				start, entry = i, true
