@@ -1,11 +1,31 @@
--- rules/spark-checkpoint-volume-missing.lua: a driver Job must keep its
--- checkpoint on a PersistentVolumeClaim (L25 in the domain reference).
+-- rules/spark-checkpoint-volume-missing.lua: a driver Job (or opted-in
+-- StatefulSet) must keep its checkpoint on a PersistentVolumeClaim (L25 in
+-- the domain reference).
 --
 -- The driver container needs a volumeMount backed by a persistentVolumeClaim
--- volume, and every local checkpoint location (conf or application argument)
--- must lie under such a mount.  emptyDir, hostPath and generic ephemeral
--- volumes die with the pod or the node.  A checkpoint on a remote file system
--- (s3a://, hdfs://, abfss://, gs://, ...) needs no volume.
+-- volume (or, in a StatefulSet, by one of its volumeClaimTemplates), and
+-- every local checkpoint location (conf or application argument) must lie
+-- under such a mount.  emptyDir, hostPath and generic ephemeral volumes die
+-- with the pod or the node.  A checkpoint on a remote file system (s3a://,
+-- hdfs://, abfss://, gs://, ...) needs no volume.
+
+-- The API group of each kind checked (a CRD of the same kind is not one).
+local GROUP = { Job = "batch", StatefulSet = "apps" }
+
+-- Names of a StatefulSet's volumeClaimTemplates: name -> true.  The
+-- controller mounts a template's claim in place of a pod volume of its name.
+local function claim_templates(obj)
+	local names = {}
+	if obj.kind == "StatefulSet" then
+		for _, t in ipairs(kube.list(kube.get(obj, "spec", "volumeClaimTemplates"))) do
+			local n = kube.str(kube.get(t, "metadata", "name"))
+			if n then
+				names[n] = true
+			end
+		end
+	end
+	return names
+end
 
 local function pvc_mounts(ctx, obj, ce, cluster_conf)
 	local pvc, other = {}, {}
@@ -21,9 +41,10 @@ local function pvc_mounts(ctx, obj, ce, cluster_conf)
 		end
 		return pvc, other
 	end
+	local tmpl = claim_templates(obj)
 	for _, m in ipairs(kube.mounts(obj, ce)) do
 		if m.mount_path then
-			if m.vtype == "persistentVolumeClaim" then
+			if m.vtype == "persistentVolumeClaim" or tmpl[kube.str(m.m.name) or ""] then
 				pvc[#pvc + 1] = m
 			else
 				other[#other + 1] = m
@@ -48,7 +69,8 @@ local function where(path, other)
 	return "is on the container's ephemeral file system"
 end
 
--- Unmounted PVC volumes of the pod, for the message.
+-- Unmounted PVC volumes of the pod, for the message (then unmounted
+-- volumeClaimTemplates of a StatefulSet).
 local function unmounted_claims(obj, ce)
 	local mounted = {}
 	for _, m in ipairs(kube.mounts(obj, ce)) do
@@ -59,7 +81,17 @@ local function unmounted_claims(obj, ce)
 	for _, v in ipairs(kube.list(p and p.spec and p.spec.volumes)) do
 		local n = kube.str(kube.get(v, "name"))
 		if n and kube.tab(kube.get(v, "persistentVolumeClaim")) and not mounted[n] then
-			names[#names + 1] = "'" .. n .. "'"
+			mounted[n] = true
+			names[#names + 1] = string.format("volume '%s'", n)
+		end
+	end
+	if obj.kind == "StatefulSet" then
+		for _, t in ipairs(kube.list(kube.get(obj, "spec", "volumeClaimTemplates"))) do
+			local n = kube.str(kube.get(t, "metadata", "name"))
+			if n and not mounted[n] then
+				mounted[n] = true
+				names[#names + 1] = string.format("volumeClaimTemplate '%s'", n)
+			end
 		end
 	end
 	return names
@@ -69,11 +101,11 @@ return {
 	id = "spark-checkpoint-volume-missing",
 	severity = "error",
 	category = "reliability",
-	description = "Spark driver Job keeps its checkpoint off a PersistentVolumeClaim mount",
+	description = "Spark driver Job or StatefulSet keeps its checkpoint off a PersistentVolumeClaim mount",
 	hint = "mount a persistentVolumeClaim volume in the driver container and put the checkpoint location under its mountPath",
-	kinds = { "Job" },
+	kinds = { "Job", "StatefulSet" },
 	check = function(obj, ctx)
-		if kube.group(obj) ~= "batch" or not spark.is_driver(obj) then
+		if kube.group(obj) ~= GROUP[obj.kind] or not spark.is_driver(obj) then
 			return
 		end
 		local ce = spark.driver_container(obj)
@@ -107,7 +139,8 @@ return {
 			end
 			local un = unmounted_claims(obj, ce)
 			if #un > 0 and not cluster_conf then
-				detail = detail .. string.format("; volume %s is declared but not mounted", table.concat(un, ", "))
+				detail = detail .. string.format("; %s %s declared but not mounted", table.concat(un, ", "),
+					#un == 1 and "is" or "are")
 			end
 			ctx:report{ obj = obj, path = ce.path,
 				message = string.format("Spark driver container '%s' of %s mounts no persistentVolumeClaim volume: %s",
