@@ -423,14 +423,22 @@ static void lintrun_unused(struct lintrun *lr, const struct ruleset *rs,
 	free(failed);
 }
 
-/* The first suppression annotation of d whose list names `rule`, or -1. */
+/*
+** The first suppression annotation of d whose list names `rule`, or -1.
+** The lists' ids are sorted once per document (`ids` keeps the last one's:
+** findings come in file order), however many findings it holds.
+*/
 static int lintrun_annotation(const struct lint_doc *d, const char *rule,
-			      const char **by)
+			      struct suppress_index ids[], const char **by)
 {
 	for (int w = 0; w < DOCSET_IGNORES; w++) {
 		const struct ynode *node = d->ignore[w].node;
 
-		if (node && (*by = suppress_list_find(node->text, node->len, rule)))
+		if (!node)
+			continue;
+		if (ids[w].list != node->text || ids[w].len != node->len)
+			suppress_index_build(&ids[w], node->text, node->len);
+		if ((*by = suppress_index_find(&ids[w], rule)))
 			return w;
 	}
 	return -1;
@@ -441,6 +449,7 @@ void lintrun_suppress(struct lintrun *lr, const struct ruleset *rs)
 	struct suppress_lines **cache = xcalloc(lr->in.n ? lr->in.n : 1,
 						sizeof(*cache));
 	struct lintrun_uses uses = { NULL, 0, 0 };
+	struct suppress_index ids[DOCSET_IGNORES] = { { 0 } };
 
 	for (size_t i = 0; i < lr->findings.n; i++) {
 		struct finding *f = &lr->findings.v[i];
@@ -451,7 +460,7 @@ void lintrun_suppress(struct lintrun *lr, const struct ruleset *rs)
 		if (!lintrun_suppressible(f))
 			continue;
 		d = &lr->ds.v[f->doc];
-		if ((w = lintrun_annotation(d, f->d.code, &by)) >= 0) {
+		if ((w = lintrun_annotation(d, f->d.code, ids, &by)) >= 0) {
 			f->suppressed = true;
 			f->reason = d->ignore[w].reason;
 			lintrun_use(&uses, DOCSET_IGNORES * f->doc + (size_t)w, by);
@@ -462,6 +471,8 @@ void lintrun_suppress(struct lintrun *lr, const struct ruleset *rs)
 			lintrun_use(&uses, DOCSET_IGNORES * lr->ds.n + d->file, by);
 		}
 	}
+	for (int w = 0; w < DOCSET_IGNORES; w++)
+		suppress_index_release(&ids[w]);
 	if (lr->report_unused && rs)
 		lintrun_unused(lr, rs, cache, &uses);
 	for (size_t i = 0; i < lr->in.n; i++)
@@ -524,6 +535,8 @@ int lintrun_run(struct lintrun *lr, struct ruleset *rs,
 	if (lr->ds.n && engine_run(rs, &lr->ds, lintrun_limits(eo, &lr->in, &o),
 				   &lr->findings, &lr->stats, dl) < 0)
 		return -1;
+	/* in file order for suppression's caches, and again for the flag */
+	finding_list_sort(&lr->findings);
 	lintrun_suppress(lr, rs);
 	finding_list_sort(&lr->findings);
 	lintrun_count(lr);

@@ -93,6 +93,85 @@ const char *suppress_list_find(const char *list, size_t len, const char *rule)
 	return NULL;
 }
 
+/* Two ids by their text alone. */
+static int suppress_id_text_cmp(const struct suppress_id *a, const struct suppress_id *b)
+{
+	int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+
+	if (c)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* By text, then by place: the first of equal ids is the earliest. */
+static int suppress_id_cmp(const void *pa, const void *pb)
+{
+	const struct suppress_id *a = pa, *b = pb;
+	int c = suppress_id_text_cmp(a, b);
+
+	if (c)
+		return c;
+	return a->s < b->s ? -1 : a->s > b->s;
+}
+
+void suppress_index_build(struct suppress_index *x, const char *list, size_t len)
+{
+	struct suppress_iter it;
+	const char *id;
+	size_t idlen, cap = 0;
+
+	suppress_index_release(x);
+	x->list = list;
+	x->len = len;
+	suppress_iter_init(&it, list, len);
+	while (suppress_iter_next(&it, &id, &idlen)) {
+		if (x->n == cap) {
+			cap = cap ? 2 * cap : 8;
+			x->v = xrealloc(x->v, cap * sizeof(*x->v));
+		}
+		x->v[x->n].s = id;
+		x->v[x->n++].len = idlen;
+	}
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof(*x->v), suppress_id_cmp);
+}
+
+/* The earliest place of `rule` in the list, or NULL. */
+static const char *suppress_index_first(const struct suppress_index *x,
+					const char *rule)
+{
+	struct suppress_id key = { rule, strlen(rule) };
+	size_t lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (suppress_id_text_cmp(&x->v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < x->n && !suppress_id_text_cmp(&x->v[lo], &key))
+		return x->v[lo].s;
+	return NULL;
+}
+
+const char *suppress_index_find(const struct suppress_index *x, const char *rule)
+{
+	const char *a = suppress_index_first(x, "all");
+	const char *r = suppress_index_first(x, rule);
+
+	if (!a || (r && r < a))
+		return r;
+	return a;
+}
+
+void suppress_index_release(struct suppress_index *x)
+{
+	free(x->v);
+	memset(x, 0, sizeof(*x));
+}
+
 /* Match `word` at *p, advancing past it. */
 static bool suppress_eat(const char **p, const char *end, const char *word)
 {
@@ -252,6 +331,7 @@ void suppress_lines_init(struct suppress_lines *sl, char *buf, size_t len)
 	sl->comments = NULL;
 	sl->ncomments = 0;
 	sl->classified = false;
+	memset(sl->memo, 0, sizeof(sl->memo));
 }
 
 void suppress_lines_release(struct suppress_lines *sl)
@@ -259,6 +339,8 @@ void suppress_lines_release(struct suppress_lines *sl)
 	free(sl->buf);
 	free(sl->off);
 	free(sl->comments);
+	for (size_t i = 0; i < countof(sl->memo); i++)
+		suppress_index_release(&sl->memo[i].ids);
 	memset(sl, 0, sizeof(*sl));
 }
 
@@ -439,8 +521,8 @@ static size_t suppress_first_comment(struct suppress_lines *sl, size_t start)
 	return lo;
 }
 
-bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
-			    const char **list, size_t *listlen, bool *alone)
+static bool suppress_lines_find(struct suppress_lines *sl, unsigned no,
+				const char **list, size_t *listlen, bool *alone)
 {
 	const char *line, *hash, *text;
 	size_t len, k, start;
@@ -458,6 +540,23 @@ bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
 		}
 	}
 	return false;
+}
+
+bool suppress_lines_comment(struct suppress_lines *sl, unsigned no,
+			    const char **list, size_t *listlen, bool *alone)
+{
+	struct suppress_memo *m = &sl->memo[no % 2];
+
+	if (no == 0 || m->no != no) {
+		suppress_index_release(&m->ids);
+		m->reason = NULL;
+		m->found = suppress_lines_find(sl, no, &m->list, &m->listlen, &m->alone);
+		m->no = no;
+	}
+	*list = m->list;
+	*listlen = m->listlen;
+	*alone = m->alone;
+	return m->found;
 }
 
 enum suppress_flaw suppress_lines_flaw(struct suppress_lines *sl, unsigned no,
@@ -502,11 +601,16 @@ size_t suppress_lines_word_after(const struct suppress_lines *sl, unsigned no,
 	return (size_t)(s - p);
 }
 
-/* Does line `no` (1-based) carry a comment suppressing `rule`? */
+/*
+** Does line `no` (1-based) carry a comment suppressing `rule`?  Its ids
+** are sorted and its reason interned once (the line's memo), however many
+** findings the line holds.
+*/
 static bool suppress_line_has(struct suppress_lines *sl, unsigned no,
 			      const char *rule, bool need_alone,
 			      const char **reason, const char **by)
 {
+	struct suppress_memo *m = &sl->memo[no % 2];
 	const char *list, *line;
 	size_t listlen, len;
 	bool alone;
@@ -515,10 +619,14 @@ static bool suppress_line_has(struct suppress_lines *sl, unsigned no,
 		return false;
 	if (need_alone && !alone)
 		return false;
-	if (!(*by = suppress_list_find(list, listlen, rule)))
+	if (!m->ids.list) {
+		suppress_index_build(&m->ids, list, listlen);
+		suppress_lines_get(sl, no, &line, &len);
+		m->reason = suppress_reason(list + listlen, line + len);
+	}
+	if (!(*by = suppress_index_find(&m->ids, rule)))
 		return false;
-	suppress_lines_get(sl, no, &line, &len);
-	*reason = suppress_reason(list + listlen, line + len);
+	*reason = m->reason;
 	return true;
 }
 

@@ -23,6 +23,24 @@
 */
 const char *suppress_list_find(const char *list, size_t len, const char *rule);
 
+/*
+** A list's ids sorted, so that many findings looking up one list (a long
+** list on a line that holds many findings) cost O(log n) each, not O(n).
+** suppress_index_find answers as suppress_list_find does.
+*/
+struct suppress_index {
+	const char *list;	/* borrowed: the list indexed, NULL when none */
+	size_t len;
+	struct suppress_id {
+		const char *s;
+		size_t len;
+	} *v;			/* owned: by text, then by place in the list */
+	size_t n;
+};
+void suppress_index_build(struct suppress_index *x, const char *list, size_t len);
+const char *suppress_index_find(const struct suppress_index *x, const char *rule);
+void suppress_index_release(struct suppress_index *x);
+
 /* The ids of a list in turn (an id ends the list where it cannot go on). */
 struct suppress_iter {
 	const char *p, *end;
@@ -53,6 +71,17 @@ struct suppress_lines {
 				   byte offsets, ascending (found at the first lookup) */
 	size_t ncomments;
 	bool classified;	/* comments is filled */
+	struct suppress_memo {	/* suppress_lines_comment's answers for the
+				   last two lines asked (a finding's line and
+				   the one above), a line's at [no % 2]: many
+				   findings on one long line scan it once */
+		unsigned no;	/* 0: none */
+		bool found, alone;
+		const char *list;
+		size_t listlen;
+		struct suppress_index ids;	/* of list, built at the first match */
+		const char *reason;		/* interned, once ids is built */
+	} memo[2];
 };
 
 /* Takes ownership of `buf` (NUL-terminated, `len` bytes). */

@@ -908,6 +908,32 @@ t_run "unused: ... and without the flag they are silent as before" 0 tl -f json 
 "$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # " + "# sparklint: " * 80000 + " " * 1000000 + "\n")' "$T/many-marks.yaml"
 t_run "unused: 80,000 broken comments on a line, 1 MB of blanks after them, end at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores "$T/many-marks.yaml"
 t_contains "unused: ... the first is reported" "$T_OUT" "many-marks.yaml:4:13: error: expected 'ignore' followed by rule ids after 'sparklint:', not '# sparklint: # sparklint:"
+# Many findings on one line each look up its suppressions: a line, its id list and its reason
+# are read once, a list's ids sorted (before: findings x line length, 40 s to minutes here).
+# One flow Pod of 3,000 untagged images on a line, then 40,000 marks / a list of 100,000 ids
+# (the rule's id last) / an annotation with that list.
+"$PYTHON" - "$T" <<'EOF'
+import sys
+d = sys.argv[1]
+cs = ",".join('{name: c%d, image: nginx}' % i for i in range(3000))
+ids = ",".join(["xx-yy-zz"] * 100000)
+pod = '{apiVersion: v1, kind: Pod, metadata: {name: p%s}, spec: {containers: [%s]}}'
+open(d + "/long-marks.yaml", "w").write(pod % ("", cs) + " " + "# sparklint: x " * 40000 + "\n")
+open(d + "/long-list.yaml", "w").write(pod % ("", cs) + " # sparklint: ignore " + ids + ",t-image-latest -- why\n")
+open(d + "/long-annotation.yaml", "w").write(pod % (', annotations: {sparklint.io/ignore: "%s,t-image-latest"}' % ids, cs) + "\n")
+EOF
+t_run "suppress: 3,000 findings on a line of 40,000 marks end at once" 0 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config "$T/long-marks.yaml"
+t_contains "suppress: ... each finding reported" "$T_OUT" "3000 problems"
+t_run "suppress: 3,000 findings under a comment listing 100,000 ids end at once, suppressed" 0 \
+	timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config -f json --show-suppressed "$T/long-list.yaml"
+t_check "suppress: ... by the list's last id, with the reason" pyjson /dev/stdin <<<"$T_OUT" '
+s = d["summary"]
+assert s["suppressed"] == 3000 and s["findings"] == 0, s
+assert len(d["findings"]) == 3000 and {f["suppressionReason"] for f in d["findings"]} == {"why"}, d["findings"][0]'
+t_run "suppress: 3,000 findings under an annotation listing 100,000 ids end at once, suppressed" 0 \
+	timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config -f json "$T/long-annotation.yaml"
+t_check "suppress: ... all of them" pyjson /dev/stdin <<<"$T_OUT" '
+assert d["summary"]["suppressed"] == 3000, d["summary"]'
 # Ids separated by a blank: the text after the list is the reason, so a rule id right after it
 # (no comma, no "--") is not suppressed; it is reported at that word.  Prose is still a reason.
 cat >"$T/blank-ids.yaml" <<'EOF'

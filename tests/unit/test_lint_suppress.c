@@ -89,6 +89,29 @@ static void test_suppress_list_find_first_match(void **state)
 	assert_false(suppress_iter_next(&it, &id, &idlen));
 }
 
+/* The sorted index answers as the list's walk does, for every id asked. */
+static void test_suppress_index_answers_as_the_list(void **state)
+{
+	static const char *const lists[] = {
+		"a, all ,b,b", "b,a,b,a", "c,b,a", "all", "x", "ab,a,abc,a-b,alll,al",
+		"z,y,all,x,all,y", "a,,b", "a b",
+	};
+	static const char *const rules[] = { "a", "b", "c", "x", "y", "z", "al", "ab", "all", "q" };
+	struct suppress_index x = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		size_t len = strlen(lists[i]);
+
+		suppress_index_build(&x, lists[i], len);
+		for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++)
+			assert_ptr_equal(suppress_index_find(&x, rules[r]),
+					 suppress_list_find(lists[i], len, rules[r]));
+	}
+	suppress_index_release(&x);
+	assert_null(x.v);
+}
+
 static void test_suppress_lines_same_line_or_alone_above(void **state)
 {
 	struct suppress_lines sl;
@@ -336,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_list_names_and_all),
 		cmocka_unit_test(test_suppress_comment_forms),
 		cmocka_unit_test(test_suppress_list_find_first_match),
+		cmocka_unit_test(test_suppress_index_answers_as_the_list),
 		cmocka_unit_test(test_suppress_lines_same_line_or_alone_above),
 		cmocka_unit_test(test_suppress_lines_comments_only),
 		cmocka_unit_test(test_suppress_lines_later_document),
