@@ -1152,16 +1152,18 @@ local function checkpoint_claims(ctx, obj)
 		return {}
 	end
 	local all = {}
-	local vcts = obj.kind == "StatefulSet" and kube.list(kube.get(obj, "spec", "volumeClaimTemplates")) or {}
-	for _, m in ipairs(kube.mounts(obj, ce)) do
-		local name = kube.str(m.m.name)
-		local ti
-		for i, t in ipairs(vcts) do	-- (a template wins over a pod volume of its name)
-			if name and kube.str(kube.get(t, "metadata", "name")) == name then
-				ti = i
-				break
+	local tmpl = {}	-- template name -> index of the first of that name
+	if obj.kind == "StatefulSet" then
+		for i, t in ipairs(kube.list(kube.get(obj, "spec", "volumeClaimTemplates"))) do
+			local n = kube.str(kube.get(t, "metadata", "name"))
+			if n and not tmpl[n] then
+				tmpl[n] = i
 			end
 		end
+	end
+	for _, m in ipairs(kube.mounts(obj, ce)) do
+		local name = kube.str(m.m.name)
+		local ti = name and tmpl[name]	-- (a template wins over a pod volume of its name)
 		if ti and m.mount_path then
 			all[#all + 1] = { claim = name, tmpl = ti, mount = m, ce = ce,
 				vpath = { "spec", "volumeClaimTemplates", ti } }

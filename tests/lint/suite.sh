@@ -1165,6 +1165,29 @@ t_check "budgets: ... without a rule-error, its confs read" pyjson /dev/stdin <<
 rules = [f["rule"] for f in d["findings"]]
 assert "rule-error" not in rules, [f["message"] for f in d["findings"] if f["rule"] == "rule-error"][:3]
 assert "spark-driver-pod-name" in rules and "spark-driver-bind-address" not in rules, rules'
+# A StatefulSet driver's mounts are matched to its volumeClaimTemplates by
+# name in one pass: 20,000 of each (1.5 MB) are within the checkpoint rules'
+# budgets, and the mount named after a template is its checkpoint claim.
+"$PYTHON" - "$T/bigsts.json" <<'PY'
+import json, sys
+n = 20000
+mounts = [{"name": "v%d" % i, "mountPath": "/m%d" % i} for i in range(n)]
+mounts.append({"name": "t%d" % (n - 1), "mountPath": "/ck"})
+c = {"name": "d", "image": "apache/spark:3.5.1", "args": ["/opt/spark/bin/spark-submit", "--conf",
+     "spark.sql.streaming.checkpointLocation=/ck/app", "local:///app.jar"], "volumeMounts": mounts}
+vcts = [{"metadata": {"name": "t%d" % i}, "spec": {"accessModes": ["ReadWriteMany"]}} for i in range(n)]
+json.dump({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "s", "namespace": "x"},
+           "spec": {"serviceName": "s", "selector": {"matchLabels": {"a": "b"}},
+                    "template": {"metadata": {"labels": {"a": "b", "spark-role": "driver"}}, "spec": {"containers": [c]}},
+                    "volumeClaimTemplates": vcts}}, open(sys.argv[1], "w"))
+PY
+t_run "budgets: a StatefulSet with 20,000 mounts and volumeClaimTemplates is linted" 0 "$L" --no-config -f json \
+	--rule spark-checkpoint-access-mode --rule spark-checkpoint-pvc-ephemeral --rule spark-checkpoint-pvc-missing \
+	--rule spark-checkpoint-storageclass-reclaim --rule spark-checkpoint-volume-missing "$T/bigsts.json"
+t_check "budgets: ... without a rule-error, its checkpoint on the last template" pyjson /dev/stdin <<<"$T_OUT" '
+f = d["findings"]
+assert [x["rule"] for x in f] == ["spark-checkpoint-storageclass-reclaim"], [(x["rule"], x["message"][:200]) for x in f]
+assert "volumeClaimTemplate '"'"'t19999'"'"'" in f[0]["message"], f[0]["message"]'
 t_run "hostile: messages" 2 tl -r tests/lint/hostile-rules/h-loop -r tests/lint/hostile-rules/h-io \
 	-r tests/lint/hostile-rules/h-table-error -r tests/lint/hostile-rules/h-module-error \
 	-r tests/lint/hostile-rules/h-mutate -r tests/lint/hostile-rules/h-memory tests/lint/engine/app.yaml
