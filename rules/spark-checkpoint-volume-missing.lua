@@ -125,6 +125,9 @@ return {
 				remote = remote + 1
 			end
 		end
+		if #locals == 0 and spark.is_server(obj) then
+			return	-- a Thrift, Connect or history server with no checkpoint of its own
+		end
 		local cname = ce.name or "?"
 		if #pvc == 0 then
 			if remote > 0 and #locals == 0 then
