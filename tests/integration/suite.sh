@@ -6,8 +6,9 @@
 #    scratch git repository: a bad manifest is blocked, a clean one passes
 #    (and sees the repository as --context), a stale tree is reported;
 #    through real `git commit`s, deleting (or renaming away) a manifest that
-#    an unchanged file refers to is blocked, and a commit without YAML does
-#    not run sparklint;
+#    an unchanged file refers to is blocked, a commit without YAML does
+#    not run sparklint, and one with YAML deleting nothing runs no pipeline
+#    to count deletions;
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -239,6 +240,20 @@ sed -i 's/storage: 5Gi$/storage: 10Gi/' "$C/pvc.yaml"
 git -C "$C" add pvc.yaml
 commit 0 "git commit of a changed clean manifest passes" -m resize
 t_eq "pre-commit: ... and sparklint ran" "$LOG" ran
+# Now that the hook runs on every commit, a commit with YAML and no deletion
+# must cost what it did before but for one git diff: the only tr and grep
+# are the ones filtering the tracked manifests (each pipeline of them took
+# longer than the hook's whole work before).
+mkdir -p "$W/cmdbin"
+for c in tr grep; do
+	printf '#!/bin/sh\necho %s >>"%s"\nexec %s "$@"\n' "$c" "$W/cmds.log" "$(command -v "$c")" >"$W/cmdbin/$c"
+	chmod +x "$W/cmdbin/$c"
+done
+: >"$W/cmds.log"
+sed -i 's/storage: 10Gi$/storage: 20Gi/' "$C/pvc.yaml"
+git -C "$C" add pvc.yaml
+PATH="$W/cmdbin:$PATH" commit 0 "git commit of a changed manifest, deleting none, passes" -m resize2
+t_eq "pre-commit: ... running no pipeline to count deletions" "$(sort "$W/cmds.log" | tr "\n" " ")" "grep tr tr "
 # pre-push, or pre-commit run --from-ref/--to-ref: the deletions of the range.
 git -C "$C" rm -q pvc.yaml && git -C "$C" commit -q --no-verify -m rm-pvc
 t_run "pre-commit: --from-ref/--to-ref over a commit deleting the claim fails" 1 \
