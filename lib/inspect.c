@@ -159,11 +159,29 @@ static int put_positions(struct strbuf *out, const struct ynode *n,
 	return 0;
 }
 
+/* The bytes of "/" and key k in a pointer as put_positions writes it:
+** RFC 6901's ~0 and ~1, and put_string's escapes (\u0001 is six). */
+static uint64_t key_bytes(const struct ynode *k)
+{
+	uint64_t n = 1 + k->len;
+
+	for (size_t j = 0; j < k->len; j++) {
+		unsigned char c = (unsigned char)k->text[j];
+
+		if (c == '~' || c == '/' || c == '"' || c == '\\' ||
+		    (c && strchr("\b\f\n\r\t", c)))
+			n++;
+		else if (c < 0x20)
+			n += 5;
+	}
+	return n;
+}
+
 /*
 ** Count the members put_positions would write for n and below (*entries)
-** and the bytes of their pointers before JSON escaping (*bytes), `plen`
-** being n's own.  The walk visits what the writer would, so it is as
-** bounded as the loader's alias budget makes the tree.
+** and the bytes of their pointers as written, JSON escapes included
+** (*bytes), `plen` being n's own.  The walk visits what the writer would,
+** so it is as bounded as the loader's alias budget makes the tree.
 */
 static void count_positions(const struct ynode *n, uint64_t plen,
 			    uint64_t *entries, uint64_t *bytes)
@@ -178,12 +196,8 @@ static void count_positions(const struct ynode *n, uint64_t plen,
 		count_positions(n->u.seq.v[i], plen + 1 + digits, entries, bytes);
 	}
 	for (size_t i = 0; n->type == YN_MAP && i < n->u.map.n; i++) {
-		const struct ynode *k = n->u.map.v[i].key;
-		uint64_t klen = 1 + k->len;
-
-		for (size_t j = 0; j < k->len; j++)
-			klen += k->text[j] == '~' || k->text[j] == '/';
-		count_positions(n->u.map.v[i].val, plen + klen, entries, bytes);
+		count_positions(n->u.map.v[i].val, plen + key_bytes(n->u.map.v[i].key),
+				entries, bytes);
 	}
 }
 

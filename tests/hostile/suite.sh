@@ -207,6 +207,15 @@ t_contains "laughs-positions --positions: message" "$T_ERR" \
 [ "$(wc -c <"$tmp/out")" -lt 1000 ] && t_ok "laughs-positions --positions: no output" ||
 	t_fail "laughs-positions --positions: no output ($(wc -c <"$tmp/out") bytes)"
 rm -f "$tmp/laughs-positions.yaml" "$tmp/out"
+# The limit counts the pointers as written: a key of 16,000 control
+# characters above 1,000 nodes is 16 MB of text but 96 MB of \u0001s.
+gen 'import sys; sys.stdout.write("? \"" + "\\x01" * 16000 + "\"\n:\n" + "  - 0\n" * 1000)' escaped-positions.yaml
+ends escaped-positions "${INSPECT[@]}" --positions "$tmp/escaped-positions.yaml"
+[ "$rc" = 2 ] && t_ok "escaped-positions --positions: exit 2" ||
+	t_fail "escaped-positions --positions: exit $rc, wanted 2" "$T_ERR"
+t_contains "escaped-positions --positions: message" "$T_ERR" \
+	"escaped-positions.yaml:1:1: error: positions too big to print: the JSON Pointers of this document take 96 MB"
+rm -f "$tmp/escaped-positions.yaml" "$tmp/out"
 
 { printf 'big: '; head -c $((64 << 20)) /dev/zero | tr '\0' x; printf '\n'; } >"$tmp/big-scalar.yaml"
 run_case big-scalar 2 "big-scalar.yaml:1:" "$tmp/big-scalar.yaml"
