@@ -213,18 +213,21 @@ static void diff_hunks(struct strbuf *out, const struct diff_step *st, size_t n,
 ** A file name in a diff header as GNU diff writes it: one with a tab, a
 ** newline, a quote, a backslash or another control byte C-quoted
 ** ("a\tb/x.yaml"), which patch and git apply read back; else as it is,
-** followed by a tab when it holds a blank and `tab` is set (there diff
-** puts a timestamp: patch reads the name up to the tab, not the blank).
+** followed by a tab when it holds a blank (there diff puts a timestamp:
+** patch reads the name up to the tab, not the blank).  In git's "diff
+** --git" line (`git`) a name with a blank is C-quoted too: patch splits
+** that line at blanks, and finds no file to patch for "my dir/x.yaml".
 */
-static void diff_label(struct strbuf *out, const char *name, bool tab)
+static void diff_label(struct strbuf *out, const char *name, bool git)
 {
 	const unsigned char *p;
 	bool quote = false;
 
 	for (p = (const unsigned char *)name; *p && !quote; p++)
-		quote = *p < 0x20 || *p == 0x7F || *p == '"' || *p == '\\';
+		quote = *p < 0x20 || *p == 0x7F || *p == '"' || *p == '\\' ||
+			(git && *p == ' ');
 	if (!quote) {
-		strbuf_addf(out, "%s%s", name, tab && strchr(name, ' ') ? "\t" : "");
+		strbuf_addf(out, "%s%s", name, !git && strchr(name, ' ') ? "\t" : "");
 		return;
 	}
 	strbuf_addch(out, '"');
@@ -246,9 +249,9 @@ int tree_diff_mode(struct strbuf *out, const char *label, unsigned oldmode,
 		   unsigned newmode)
 {
 	strbuf_addstr(out, "diff --git ");
-	diff_label(out, label, false);
+	diff_label(out, label, true);
 	strbuf_addch(out, ' ');
-	diff_label(out, label, false);
+	diff_label(out, label, true);
 	strbuf_addf(out, "\nold mode 100%03o\nnew mode 100%03o\n", oldmode & 0777,
 		    newmode & 0777);
 	return out->oom ? -1 : 0;
@@ -283,9 +286,9 @@ int tree_diff_unified(struct strbuf *out, const char *alabel, const char *a,
 		goto out_free;
 	n = diff_steps(st, &sa, &sb);
 	strbuf_addstr(out, "--- ");
-	diff_label(out, alabel, true);
+	diff_label(out, alabel, false);
 	strbuf_addstr(out, "\n+++ ");
-	diff_label(out, blabel, true);
+	diff_label(out, blabel, false);
 	strbuf_addch(out, '\n');
 	diff_hunks(out, st, n, &sa, &sb);
 	rc = out->oom ? -1 : 0;

@@ -21,8 +21,9 @@ int tree_diff_unified(struct strbuf *out, const char *alabel, const char *a,
 /*
 ** Append git's extended header for a file whose mode changes, naming it as
 ** git diff --no-prefix does ("diff --git NAME NAME", "old mode 100755",
-** "new mode 100644"; `oldmode`, `newmode` the permission bits), which
-** patch -p0 and git apply -p0 apply.  Returns 0, or -1 when memory runs out.
+** "new mode 100644"; `oldmode`, `newmode` the permission bits), but for a
+** name with a blank, C-quoted, which patch -p0 needs and git apply -p0 reads.
+** Returns 0, or -1 when memory runs out.
 */
 int tree_diff_mode(struct strbuf *out, const char *label, unsigned oldmode,
 		   unsigned newmode);

@@ -192,6 +192,14 @@ sed -i 's/instances: 5/instances: 6/' "$W/apps/nfs.yaml"
 (cd "$W" && "$SG" -o "with space/tree" --check --diff apps | sed -n '/^--- /,$p' >"$W/space.diff")
 t_check "gitops: --diff with a blank in DIR applies with patch -p0" sh -c 'cd "$1" && patch -s -p0 <space.diff' sh "$W"
 t_run "gitops: ... and leaves the tree up to date" 0 "$SG" -o "$W/with space/tree" --check "$W/apps"
+# A file that only loses its executable bit has git's header alone, where
+# patch splits the names at blanks: they are C-quoted there.
+chmod +x "$W/with space/tree/iot/meter-readings/job-meter-readings-driver.yaml"
+(cd "$W" && "$SG" -o "with space/tree" --check --diff apps | sed -n '/^diff --git /,$p' >"$W/space-mode.diff")
+t_contains "gitops: a mode change with a blank in DIR quotes the names" "$(cat "$W/space-mode.diff")" \
+	'diff --git "with space/tree/iot/meter-readings/job-meter-readings-driver.yaml" "with space/'
+t_check "gitops: ... and applies with patch -p0" sh -c 'cd "$1" && patch -s -p0 <space-mode.diff' sh "$W"
+t_run "gitops: ... and leaves the tree up to date" 0 "$SG" -o "$W/with space/tree" --check "$W/apps"
 # A DIR with a tab: the names are C-quoted, as GNU diff writes them.
 rm -rf "$W/with"$'\t'"tab" && "$SG" -o "$W/with"$'\t'"tab/tree" "$W/apps" >/dev/null 2>&1
 sed -i 's/instances: 6/instances: 7/' "$W/apps/nfs.yaml"
