@@ -458,22 +458,36 @@ static int undefined_global(lua_State *L)
 
 /*
 ** __newindex of a chunk's _ENV: a name it did not have.  A rule must not set
-** globals; the line of the first such write (of a value) is kept for the error that says
-** so (luahost_env_line), which would otherwise point at the whole chunk.
+** globals; the first such write (of a value) is kept, as { name, line }, for
+** the error that says so (luahost_env_line), which would otherwise point at
+** the whole chunk.  A name set and cleared gives its place to the next one.
 */
 static int env_newindex(lua_State *L)
 {
 	lua_Debug ar;
+	bool kept = false;
 
 	lua_settop(L, 3);
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &env_line_key);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &env_line_key);	/* 4 */
 	lua_pushvalue(L, 1);
-	if (lua_rawget(L, -2) == LUA_TNIL && !lua_isnil(L, 3) &&
-	    lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar) &&
-	    ar.currentline > 0) {
-		lua_pushvalue(L, 1);
+	if (lua_rawget(L, 4) == LUA_TTABLE) {			/* 5: { name, line } */
+		lua_rawgeti(L, 5, 1);				/* 6 */
+		/* the same name again, or the chunk still has the kept one */
+		kept = lua_rawequal(L, 6, 2) || lua_rawget(L, 1) != LUA_TNIL;
+	}
+	if (!kept && !lua_isnil(L, 3) && lua_getstack(L, 1, &ar) &&
+	    lua_getinfo(L, "l", &ar) && ar.currentline > 0) {
+		if (!lua_istable(L, 5)) {
+			lua_settop(L, 4);
+			lua_createtable(L, 2, 0);
+			lua_pushvalue(L, 1);
+			lua_pushvalue(L, 5);
+			lua_rawset(L, 4);
+		}
+		lua_pushvalue(L, 2);
+		lua_rawseti(L, 5, 1);
 		lua_pushinteger(L, ar.currentline);
-		lua_rawset(L, 4);
+		lua_rawseti(L, 5, 2);
 	}
 	lua_settop(L, 3);
 	lua_rawset(L, 1);
@@ -482,14 +496,19 @@ static int env_newindex(lua_State *L)
 
 int luahost_env_line(lua_State *L, int env)
 {
-	int line;
+	int top = lua_gettop(L), line = 0;
 
 	env = lua_absindex(L, env);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &env_line_key);
 	lua_pushvalue(L, env);
-	lua_rawget(L, -2);
-	line = (int)lua_tointeger(L, -1);
-	lua_pop(L, 2);
+	if (lua_rawget(L, -2) == LUA_TTABLE) {
+		lua_rawgeti(L, -1, 1);
+		if (lua_rawget(L, env) != LUA_TNIL) {	/* the chunk still has it */
+			lua_rawgeti(L, -2, 2);
+			line = (int)lua_tointeger(L, -1);
+		}
+	}
+	lua_settop(L, top);
 	return line;
 }
 

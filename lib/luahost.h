@@ -218,7 +218,7 @@ void luahost_setglobal(lua_State *L, const char *name);
 
 /*
 ** The line where the chunk whose _ENV is at `env` first set a global of its
-** own (a rule must not), or 0.  [-0, +0, -]
+** own that it still has (a rule must not), or 0.  [-0, +0, -]
 */
 int luahost_env_line(lua_State *L, int env);
 

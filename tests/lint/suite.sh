@@ -1278,6 +1278,8 @@ mal no-check "2:1: error: malformed rule 'm-no-check': needs a check or a finish
 mal syntax "6: error: '}' expected"
 mal not-table "2:1: error: malformed rule 'm-not-table': the file must return a table (got string)"
 mal global-write "2:1: error: malformed rule 'm-global-write': it sets global 'helper'"
+# A global set and cleared again is not the one to point at.
+mal global-cleared "4:1: error: malformed rule 'm-global-cleared': it sets global 'helper' (declare it local)"
 mal top-error "3: error: attempt to index a nil value"
 # Lua gives a memory error no position: the file is named all the same.
 t_run "malformed top-memory: exit 2" 2 tl -r tests/lint/malformed/top-memory "$T/clean.yaml"
