@@ -563,14 +563,15 @@ static int tree_clash(struct tree_fs *fs, const char *rel, struct diag_list *dl)
 }
 
 /*
-** sparkgen's files are never executable.  git records that bit (mode
-** 100755), so a file that has it is stale even with the right content: the
-** run writes it again without the x bits, keeping the other permission bits
-** (git ignores those).  Call after tree_fs_read.
+** sparkgen's files are never executable.  git records the owner's x bit
+** (mode 100755), so a file that has it is stale even with the right
+** content: the run writes it again without the x bits, keeping the other
+** permission bits (git ignores those, a group's x bit too).  Call after
+** tree_fs_read.
 */
 static void tree_clear_exec(struct tree_fs_file *f)
 {
-	f->exec = f->old && (f->mode & 0111);
+	f->exec = f->old && (f->mode & 0100);
 	f->mode &= 0666;
 }
 

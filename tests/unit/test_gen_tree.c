@@ -1019,6 +1019,7 @@ static void test_gen_tree_check_reports_executable_bit(void **state)
 	(void)state;
 	SYNC_OK(dir, v1);
 	chmod_rel(dir, kust, 0600);	/* group and others: git ignores them */
+	chmod_rel(dir, job, 0654);	/* their x bits too: git reads the owner's */
 	assert_int_equal(sync_fx(dir, v1, countof(v1), TREE_CHECK, &report, &dl), 0);
 	assert_int_equal(report.len, 0);
 	chmod_rel(dir, job, 0755);
