@@ -11,7 +11,7 @@ local SCALABLE = {
 
 -- A percentage "N%" as the integer N, else nil.
 local function percent(v)
-	local n = type(v) == "string" and v:match("^%s*(%d+)%%%s*$")
+	local n = type(v) == "string" and v:match("^(%d+)%%$")	-- (as the API server: no blanks)
 	return n and math.tointeger(tonumber(n)) or nil
 end
 
@@ -40,6 +40,12 @@ end
 -- nil when the budget blocks voluntary evictions of the driver `obj`, else
 -- why it does not, as text.
 local function problem(obj, mu, ma)
+	local set = mu ~= nil and mu or ma
+	if type(set) == "string" and percent(set) == nil then	-- ("1", " 50%")
+		return string.format("%s is '%s', neither an integer nor a percentage such as "
+			.. "\"50%%\": the API server refuses the budget",
+			mu ~= nil and "maxUnavailable" or "minAvailable", set)
+	end
 	if mu ~= nil then
 		local why = unscaled_mu(obj, mu)
 		if why or kube.int(mu) == 0 or percent(mu) == 0 then
