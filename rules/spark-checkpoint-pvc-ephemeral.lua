@@ -30,7 +30,9 @@ return {
 					ctx:report{ obj = x.driver, path = { "spec", "persistentVolumeClaimRetentionPolicy", when },
 						message = string.format("%s deletes the checkpoint claims of its volumeClaimTemplate '%s' %s (persistentVolumeClaimRetentionPolicy.%s: Delete)",
 							kube.describe(x.driver), x.claim,
-							when == "whenDeleted" and "with itself" or "when it is scaled down", when) }
+							when == "whenDeleted" and "with itself" or "when it is scaled down", when),
+						hint = string.format("set spec.persistentVolumeClaimRetentionPolicy.%s to Retain (the default), so the checkpoint claims outlive the StatefulSet's %s",
+							when, when == "whenDeleted" and "deletion" or "scale-down") }
 				end
 			end
 			local pvc = x.pvc

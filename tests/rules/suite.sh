@@ -50,6 +50,16 @@ t_contains "spark-driver-pdb: a bare Pod driver's maxUnavailable: 0 expects 0 po
 t_contains "spark-driver-pdb: the hint says minAvailable: 1" "$out" \
 	"hint: use minAvailable: 1 in the driver's PodDisruptionBudget"
 
+# A StatefulSet's retention policy finding says how to keep its claims, not
+# the rule's hint for a claim of its own (a fixed name, no ownerReferences)
+out=$("$SPARKLINT" --no-config --rule spark-checkpoint-pvc-ephemeral tests/rules/spark-checkpoint-pvc-ephemeral/fail.yaml 2>&1)
+t_contains "spark-checkpoint-pvc-ephemeral: whenDeleted: Delete hints Retain" "$out" \
+	"(persistentVolumeClaimRetentionPolicy.whenDeleted: Delete) [spark-checkpoint-pvc-ephemeral]
+  hint: set spec.persistentVolumeClaimRetentionPolicy.whenDeleted to Retain (the default), so the checkpoint claims outlive the StatefulSet's deletion"
+t_contains "spark-checkpoint-pvc-ephemeral: whenScaled: Delete hints Retain" "$out" \
+	"(persistentVolumeClaimRetentionPolicy.whenScaled: Delete) [spark-checkpoint-pvc-ephemeral]
+  hint: set spec.persistentVolumeClaimRetentionPolicy.whenScaled to Retain (the default), so the checkpoint claims outlive the StatefulSet's scale-down"
+
 "$PYTHON" tests/rules/check-docs.py "$SPARKLINT" rules || T_FAILED=1
 
 # domain.md section 8 violations injected into sparkgen's golden outputs are
