@@ -81,6 +81,16 @@ local function problem(obj, mu, ma)
 	return nil
 end
 
+-- The kinds whose driver pods a budget can hold: every workload kind but
+-- PodTemplate, which creates no pods (what a budget does to the pods made
+-- from it depends on the controller that copies it, which is not known).
+local KINDS = {}
+for _, k in ipairs(kube.workload_kinds()) do
+	if k ~= "PodTemplate" then
+		KINDS[#KINDS + 1] = k
+	end
+end
+
 local function check_driver(ctx, obj, pdbs)
 	local labels = kube.pod_labels(obj)
 	for _, pdb in ipairs(pdbs) do
@@ -113,7 +123,7 @@ return {
 	category = "reliability",
 	description = "a PodDisruptionBudget selecting the Spark driver still allows it to be evicted",
 	hint = "use minAvailable: 1 in the driver's PodDisruptionBudget (maxUnavailable: 0 works only for a StatefulSet or Deployment driver)",
-	kinds = kube.workload_kinds(),
+	kinds = KINDS,
 	check = function(obj, ctx)
 		if spark.client_driver(obj, ctx) then
 			check_driver(ctx, obj, pdb_index(ctx)[ctx:namespace(obj)] or {})
