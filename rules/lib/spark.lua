@@ -248,17 +248,20 @@ function spark.argv(ce)
 	return out
 end
 
--- Options of spark-submit that take a value (the rest are flags).
+-- Options of spark-submit that take a value (the rest are flags): the opts
+-- of its SparkSubmitOptionParser, 2.x to 4.x (--remote is Spark Connect's,
+-- 3.4+; --driver-default-class-path 4.x) and the legacy fork's
+-- (--kubernetes-namespace, --kubernetes-dns-zone).
 local VALUE_OPTS = {}
-for _, o in ipairs({ "--master", "--deploy-mode", "--class", "--name", "--jars", "--packages",
-	"--exclude-packages", "--repositories", "--py-files", "--files", "--archives", "--conf", "-c",
-	"--properties-file", "--driver-memory", "--driver-java-options", "--driver-library-path",
-	"--driver-class-path", "--executor-memory", "--proxy-user", "--driver-cores",
-	"--total-executor-cores", "--executor-cores", "--num-executors", "--queue", "--principal",
-	"--keytab", "--kill", "--status", "--kubernetes-namespace", "--load-spark-defaults" }) do
+for _, o in ipairs({ "--master", "--remote", "--deploy-mode", "--class", "--name", "--jars",
+	"--packages", "--exclude-packages", "--repositories", "--py-files", "--files", "--archives",
+	"--conf", "-c", "--properties-file", "--driver-memory", "--driver-java-options",
+	"--driver-library-path", "--driver-class-path", "--driver-default-class-path",
+	"--executor-memory", "--proxy-user", "--driver-cores", "--total-executor-cores",
+	"--executor-cores", "--num-executors", "--queue", "--principal", "--keytab", "--kill",
+	"--status", "--kubernetes-namespace", "--kubernetes-dns-zone" }) do
 	VALUE_OPTS[o] = true
 end
-VALUE_OPTS["--load-spark-defaults"] = nil
 
 -- spark-submit's switches (options without a value).
 local SWITCHES = { ["--help"] = true, ["-h"] = true, ["--supervise"] = true,
