@@ -12,6 +12,13 @@
 -- generates the selector (controller-uid) and labels the template itself,
 -- so there is nothing to match.  (kube-linter checks a Job's selector
 -- whenever it has one; its fixtures have no Job, so parity is kept.)
+--
+-- A batch CronJob's jobTemplate may set neither: the API server generates
+-- the selector of every Job it creates, and rejects a jobTemplate with
+-- spec.selector (any, matching or not: "`selector` will be auto-generated")
+-- or spec.manualSelector: true (ValidateJobTemplateSpec).  kube-linter
+-- checks a v1beta1 CronJob's jobTemplate selector against its labels; its
+-- fixtures have no CronJob either.
 local REQUIRED = { Deployment = true, StatefulSet = true, DaemonSet = true, ReplicaSet = true }
 local REQUIRED_API = { ["apps/v1"] = true, ["apps/v1beta2"] = true }
 
@@ -23,6 +30,31 @@ local function empty_label_selector(sel)
 	return not (ml and next(ml) ~= nil) and not (me and next(me) ~= nil)
 end
 
+-- Report what a batch CronJob's jobTemplate sets that the API server
+-- rejects: spec.manualSelector: true, then spec.selector.
+local function check_cronjob(obj, ctx)
+	if kube.group(obj) ~= "batch" then
+		return
+	end
+	local path = { "spec", "jobTemplate", "spec" }
+	local spec = kube.tab(kube.get(obj, "spec", "jobTemplate", "spec"))
+	if not spec then
+		return
+	end
+	if spec.manualSelector == true then
+		ctx:report{ obj = obj, path = kube.path(path, "manualSelector"),
+			message = string.format("%s sets spec.jobTemplate.spec.manualSelector: true: the API server rejects it, as it generates the selector of the CronJob's Jobs",
+				kube.describe(obj)),
+			hint = "remove spec.jobTemplate.spec.manualSelector" }
+	end
+	if kube.tab(spec.selector) then
+		ctx:report{ obj = obj, path = kube.path(path, "selector"),
+			message = string.format("%s sets spec.jobTemplate.spec.selector: the API server rejects it, as it generates the selector of the CronJob's Jobs",
+				kube.describe(obj)),
+			hint = "remove spec.jobTemplate.spec.selector" }
+	end
+end
+
 return {
 	id = "mismatching-selector",
 	severity = "error",
@@ -30,8 +62,12 @@ return {
 	description = "workload selector does not match its pod template labels",
 	hint = "make spec.selector match spec.template.metadata.labels",
 	kinds = { "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "DeploymentConfig",
-		"Job" },
+		"Job", "CronJob" },
 	check = function(obj, ctx)
+		if obj.kind == "CronJob" then
+			check_cronjob(obj, ctx)
+			return
+		end
 		local sel = kube.workload_selector(obj)
 		if obj.kind == "Job" then
 			if kube.group(obj) ~= "batch" or kube.get(obj, "spec", "manualSelector") ~= true then
