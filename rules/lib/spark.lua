@@ -1155,11 +1155,14 @@ local function checkpoint_claims(ctx, obj)
 		return {}
 	end
 	local all = {}
-	local tmpl = {}	-- template name -> index of the first of that name
+	-- template name -> index of the last of that name: the StatefulSet
+	-- controller makes a pod's claims from a map by template name
+	-- (getPersistentVolumeClaims), so a later template replaces an earlier one
+	local tmpl = {}
 	if obj.kind == "StatefulSet" then
 		for i, t in ipairs(kube.list(kube.get(obj, "spec", "volumeClaimTemplates"))) do
 			local n = kube.str(kube.get(t, "metadata", "name"))
-			if n and not tmpl[n] then
+			if n then
 				tmpl[n] = i
 			end
 		end
