@@ -234,6 +234,21 @@ static void lintrun_unused_annotations(struct lintrun_judge *J,
 	}
 }
 
+#define LINTRUN_COMMENT_HINT \
+	"write '# " SUPPRESS_MARK " ignore rule-a,rule-b -- reason': this comment silences nothing"
+
+/* Add a finding of J (msg and hint taken) at `at` on line `no` of sl. */
+static void lintrun_comment_add(struct lintrun_judge *J, struct suppress_lines *sl,
+				const char *file, size_t no, const char *at,
+				struct strbuf *msg, struct strbuf *hint)
+{
+	const char *q = suppress_col_origin(sl, no);
+
+	lintrun_unused_add(J, (struct diag_pos){ file, (unsigned)no,
+						 (unsigned)(1 + suppress_cols(&q, at)) },
+			   msg, hint, NULL, 0);
+}
+
 /*
 ** A comment on line `no` of sl that carries the mark but is no suppression
 ** (lintrun_unused_comments): it silences nothing, and says nothing of it.
@@ -242,7 +257,7 @@ static void lintrun_flaw(struct lintrun_judge *J, struct suppress_lines *sl,
 			 const char *file, size_t no)
 {
 	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
-	const char *hash, *text, *q;
+	const char *hash, *text;
 	size_t textlen;
 	enum suppress_flaw flaw;
 
@@ -266,14 +281,35 @@ static void lintrun_flaw(struct lintrun_judge *J, struct suppress_lines *sl,
 		lintrun_clip(&msg, text, textlen);
 		strbuf_addstr(&msg, "' where a rule id should be");
 	}
-	strbuf_addstr(&hint, "write '# " SUPPRESS_MARK " ignore rule-a,rule-b -- reason': "
-		      "this comment silences nothing");
-	q = suppress_col_origin(sl, no);
-	lintrun_unused_add(J, (struct diag_pos){ file, (unsigned)no,
-						 (unsigned)(1 + suppress_cols(&q, hash)) },
-			   &msg, &hint, NULL, 0);
+	strbuf_addstr(&hint, LINTRUN_COMMENT_HINT);
+	lintrun_comment_add(J, sl, file, no, hash, &msg, &hint);
 	strbuf_release(&msg);
 	strbuf_release(&hint);
+}
+
+/*
+** What is wrong with the id list of line `no`'s suppression comment, beyond
+** its ids (lintrun_unused_comments); the ids are judged one by one.
+*/
+static enum suppress_gap lintrun_gap(struct lintrun_judge *J, struct suppress_lines *sl,
+				     const char *file, size_t no, const char *list,
+				     size_t listlen)
+{
+	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
+	const char *at;
+	enum suppress_gap gap;
+
+	gap = suppress_lines_gap(sl, (unsigned)no, list, listlen, &at);
+	if (gap == SUPPRESS_LIST_SOUND)
+		return gap;
+	strbuf_init(&msg);
+	strbuf_init(&hint);
+	strbuf_addstr(&msg, "the suppression comment has no rule ids");	/* "ignore -- why" */
+	strbuf_addstr(&hint, LINTRUN_COMMENT_HINT);
+	lintrun_comment_add(J, sl, file, no, at, &msg, &hint);
+	strbuf_release(&msg);
+	strbuf_release(&hint);
+	return gap;
 }
 
 /*
@@ -326,12 +362,16 @@ static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 		const char *list, *q;
 		size_t listlen, col;
 		bool alone;
+		enum suppress_gap gap;
 
 		if (no > UINT_MAX)
 			break;
 		lintrun_flaw(J, sl, lr->in.v[k].name, no);
 		if (J->full ||
 		    !suppress_lines_comment(sl, (unsigned)no, &list, &listlen, &alone))
+			continue;
+		gap = lintrun_gap(J, sl, lr->in.v[k].name, no, list, listlen);
+		if (gap == SUPPRESS_LIST_REASON)	/* its "id" is the reason's "--" */
 			continue;
 		suppress_iter_init(&it, list, listlen);
 		q = suppress_col_origin(sl, no);

@@ -601,6 +601,32 @@ size_t suppress_lines_word_after(const struct suppress_lines *sl, unsigned no,
 	return (size_t)(s - p);
 }
 
+bool suppress_is_separator(const char *id, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (id[i] != '-' && id[i] != ':')
+			return false;
+	return len > 0;
+}
+
+enum suppress_gap suppress_lines_gap(const struct suppress_lines *sl, unsigned no,
+				     const char *list, size_t listlen,
+				     const char **at)
+{
+	const char *line;
+	size_t len;
+
+	if (!suppress_lines_get(sl, no, &line, &len))
+		return SUPPRESS_LIST_SOUND;
+	if (suppress_is_separator(list, listlen)) {
+		/* back over "# sparklint: ignore ": the line holds its '#' */
+		for (*at = list; *at > line && **at != '#'; (*at)--)
+			;
+		return SUPPRESS_LIST_REASON;
+	}
+	return SUPPRESS_LIST_SOUND;
+}
+
 /*
 ** Does line `no` (1-based) carry a comment suppressing `rule`?  Its ids
 ** are sorted and its reason interned once (the line's memo), however many

@@ -117,6 +117,28 @@ size_t suppress_lines_word_after(const struct suppress_lines *sl, unsigned no,
 				 const char *list, size_t listlen,
 				 const char **word);
 
+/*
+** An id of dashes and colons alone ("--", "-", ":") is where a reason
+** starts, not a rule's: "ignore -- why" names no rule.
+*/
+bool suppress_is_separator(const char *id, size_t len);
+
+/* What is wrong with a suppression comment's id list (it silences what it names). */
+enum suppress_gap {
+	SUPPRESS_LIST_SOUND,
+	SUPPRESS_LIST_REASON,	/* a reason's separator alone ("ignore -- why"): no rule ids */
+};
+
+/*
+** What is wrong with the id list `list`, `listlen` of the suppression
+** comment of line `no` (1-based), as suppress_lines_comment found it, or
+** SUPPRESS_LIST_SOUND.  *at is where: the comment's '#' for
+** SUPPRESS_LIST_REASON.  Pointers are into sl->buf.
+*/
+enum suppress_gap suppress_lines_gap(const struct suppress_lines *sl, unsigned no,
+				     const char *list, size_t listlen,
+				     const char **at);
+
 /* What is wrong with a comment that carries the mark but is no suppression. */
 enum suppress_flaw {
 	SUPPRESS_SOUND,		/* "ignore" and an id list: a suppression (or no comment) */

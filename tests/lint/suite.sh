@@ -904,6 +904,39 @@ assert got == [(8, 5, "the suppression comment has no rule ids"),
                (11, 15, "the suppression comment has \u0027,t-image-latest -- pinned\u0027 where a rule id should be")], got
 assert [f["line"] for f in d["findings"] if f["rule"] == "t-image-latest"] == [10, 12], d'
 t_run "unused: ... and without the flag they are silent as before" 0 tl -f json "$T/flaws.yaml"
+# "ignore -- why" holds a reason and no id ('-' is an id's character, but "--" starts a reason):
+# it is a comment without ids, not a list naming the rule '--'; "ignore a-b -- why" is a list.
+cat >"$T/only-reason.yaml" <<'EOF'
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: j
+spec:
+  backoffLimit: 9 # sparklint: ignore -- t-backoff is fine here
+  ttlSecondsAfterFinished: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: a, image: nginx} # sparklint: ignore -- why
+      - {name: b, image: nginx} # sparklint: ignore t-image-latest -- why
+      - {name: c, image: nginx} #  sparklint:  ignore   -
+EOF
+t_run "unused: a comment with a reason and no ids" 1 tl --report-unused-ignores --show-suppressed -f json "$T/only-reason.yaml"
+t_check "unused: ... has no rule ids, at its '#'; 'a-b -- why' is still a list" pyjson /dev/stdin <<<"$T_OUT" '
+got = [(f["line"], f["column"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
+assert got == [(6, 19, "the suppression comment has no rule ids"),
+               (12, 33, "the suppression comment has no rule ids"),
+               (14, 33, "the suppression comment has no rule ids")], got
+s = [(f["rule"], f["line"], f["suppressed"], f.get("suppressionReason")) for f in d["findings"] if f["rule"] != "unused-ignore"]
+assert s == [("t-backoff", 6, False, None), ("t-image-latest", 12, False, None),
+             ("t-image-latest", 13, True, "why"), ("t-image-latest", 14, False, None)], s'
+t_run "unused: ... and without the flag nothing changes" 0 tl -f json "$T/only-reason.yaml"
+t_check "unused: ... (warnings, one suppressed)" pyjson /dev/stdin <<<"$T_OUT" '
+assert [f["line"] for f in d["findings"]] == [6, 12, 14] and d["summary"]["suppressed"] == 1, d'
+"$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # sparklint: ignore " + "-" * 100000 + " why\n")' "$T/long-dashes.yaml"
+t_run "unused: a reason's separator of 100,000 dashes ends at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores "$T/long-dashes.yaml"
+t_contains "unused: ... a comment with no rule ids" "$T_OUT" "long-dashes.yaml:4:11: error: the suppression comment has no rule ids [unused-ignore]"
 # Broken comments are looked at one by one: 80,000 on a line before 1 MB of blanks end at once.
 "$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # " + "# sparklint: " * 80000 + " " * 1000000 + "\n")' "$T/many-marks.yaml"
 t_run "unused: 80,000 broken comments on a line, 1 MB of blanks after them, end at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores "$T/many-marks.yaml"

@@ -342,6 +342,48 @@ static void test_suppress_lines_word_after(void **state)
 	suppress_lines_release(&sl);
 }
 
+/* Expect the gap `want` in line `no`'s list, at byte `col` of the line. */
+static void gap(struct suppress_lines *sl, unsigned no, enum suppress_gap want,
+		size_t col)
+{
+	const char *list, *at;
+	size_t listlen;
+	bool alone;
+
+	assert_true(suppress_lines_comment(sl, no, &list, &listlen, &alone));
+	assert_int_equal(suppress_lines_gap(sl, no, list, listlen, &at), want);
+	if (want != SUPPRESS_LIST_SOUND)
+		assert_ptr_equal(at, sl->buf + sl->off[no - 1] + col);
+}
+
+/*
+** "--" (or "-", ":") is where a reason starts: a list of it alone holds no
+** rule id, though '-' is an id's character and "a-b" one id.
+*/
+static void test_suppress_lines_list_gaps(void **state)
+{
+	struct suppress_lines sl;
+	const char *text =
+		"a: 1 # sparklint: ignore -- why\n"			/* 1 */
+		"b: 2 #\tsparklint:\tignore\t-\n"			/* 2 */
+		"c: 3 # sparklint: ignore r-1 -- why\n"			/* 3 */
+		"d: 4 # sparklint: ignore r-- -- why\n"			/* 4 */
+		"e: 5 # sparklint: ignore : why\n";			/* 5 */
+
+	(void)state;
+	assert_true(suppress_is_separator("--", 2));
+	assert_true(suppress_is_separator("-:", 2));
+	assert_false(suppress_is_separator("-a", 2));
+	assert_false(suppress_is_separator("", 0));
+	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	gap(&sl, 1, SUPPRESS_LIST_REASON, 5);
+	gap(&sl, 2, SUPPRESS_LIST_REASON, 5);
+	gap(&sl, 3, SUPPRESS_LIST_SOUND, 0);
+	gap(&sl, 4, SUPPRESS_LIST_SOUND, 0);
+	gap(&sl, 5, SUPPRESS_LIST_REASON, 5);
+	suppress_lines_release(&sl);
+}
+
 static void test_suppress_lines_empty_file(void **state)
 {
 	struct suppress_lines sl;
@@ -366,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_lines_bom_mid_stream),
 		cmocka_unit_test(test_suppress_lines_flaws),
 		cmocka_unit_test(test_suppress_lines_word_after),
+		cmocka_unit_test(test_suppress_lines_list_gaps),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
