@@ -297,15 +297,28 @@ static enum suppress_gap lintrun_gap(struct lintrun_judge *J, struct suppress_li
 {
 	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
 	const char *at;
+	size_t atlen;
 	enum suppress_gap gap;
 
-	gap = suppress_lines_gap(sl, (unsigned)no, list, listlen, &at);
+	gap = suppress_lines_gap(sl, (unsigned)no, list, listlen, &at, &atlen);
 	if (gap == SUPPRESS_LIST_SOUND)
 		return gap;
 	strbuf_init(&msg);
 	strbuf_init(&hint);
-	strbuf_addstr(&msg, "the suppression comment has no rule ids");	/* "ignore -- why" */
-	strbuf_addstr(&hint, LINTRUN_COMMENT_HINT);
+	if (gap == SUPPRESS_LIST_REASON) {	/* "ignore -- why" */
+		strbuf_addstr(&msg, "the suppression comment has no rule ids");
+		strbuf_addstr(&hint, LINTRUN_COMMENT_HINT);
+	} else {
+		if (gap == SUPPRESS_LIST_TRAILING) {
+			strbuf_addstr(&msg, "the suppression list ends with ','");
+		} else {
+			strbuf_addstr(&msg, "the suppression list has '");
+			lintrun_clip(&msg, at, atlen);
+			strbuf_addstr(&msg, "' where a rule id should be");
+		}
+		strbuf_addstr(&hint, "write one rule id after each ',' and start a reason "
+			      "with '--': what follows a ',' without one is the reason");
+	}
 	lintrun_comment_add(J, sl, file, no, at, &msg, &hint);
 	strbuf_release(&msg);
 	strbuf_release(&hint);
@@ -378,11 +391,13 @@ static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 		col = 1;
 		while (!J->full && suppress_iter_next(&it, &id, &idlen)) {
 			col += suppress_cols(&q, id);	/* along the line: linear */
+			if (suppress_is_separator(id, idlen))	/* a gap */
+				continue;
 			lintrun_judge_id(J, DOCSET_IGNORES * lr->ds.n + k, id, idlen,
 					 (struct diag_pos){ lr->in.v[k].name, (unsigned)no,
 							    (unsigned)col }, NULL, 0);
 		}
-		if (!J->full)
+		if (!J->full && gap == SUPPRESS_LIST_SOUND)	/* else the reason follows a gap */
 			lintrun_word_after(J, sl, lr->in.v[k].name, no, list, listlen,
 					   &q, &col);
 	}

@@ -611,20 +611,43 @@ bool suppress_is_separator(const char *id, size_t len)
 
 enum suppress_gap suppress_lines_gap(const struct suppress_lines *sl, unsigned no,
 				     const char *list, size_t listlen,
-				     const char **at)
+				     const char **at, size_t *atlen)
 {
-	const char *line;
-	size_t len;
+	struct suppress_iter it;
+	const char *line, *end, *id, *p;
+	size_t len, idlen;
 
+	*atlen = 0;
 	if (!suppress_lines_get(sl, no, &line, &len))
 		return SUPPRESS_LIST_SOUND;
+	end = line + len;
 	if (suppress_is_separator(list, listlen)) {
 		/* back over "# sparklint: ignore ": the line holds its '#' */
 		for (*at = list; *at > line && **at != '#'; (*at)--)
 			;
 		return SUPPRESS_LIST_REASON;
 	}
-	return SUPPRESS_LIST_SOUND;
+	/* a separator among the ids ("a, -- why"), or an empty id right after them */
+	suppress_iter_init(&it, list, listlen);
+	while (suppress_iter_next(&it, &id, &idlen))
+		if (suppress_is_separator(id, idlen)) {
+			p = id;
+			goto item;
+		}
+	p = list + listlen;
+	suppress_skip_blanks(&p, end);
+	if (p == end || *p != ',')
+		return SUPPRESS_LIST_SOUND;
+	*at = p++;
+	suppress_skip_blanks(&p, end);
+	if (p == end)
+		return SUPPRESS_LIST_TRAILING;
+item:
+	while (end > p && suppress_is_space(end[-1]))
+		end--;
+	*at = p;
+	*atlen = (size_t)(end - p);
+	return SUPPRESS_LIST_ITEM;
 }
 
 /*

@@ -127,17 +127,22 @@ bool suppress_is_separator(const char *id, size_t len);
 enum suppress_gap {
 	SUPPRESS_LIST_SOUND,
 	SUPPRESS_LIST_REASON,	/* a reason's separator alone ("ignore -- why"): no rule ids */
+	SUPPRESS_LIST_ITEM,	/* no id after a comma ("a,,b", "a, ;b", "a, -- why"):
+				   the rest of the line is the reason */
+	SUPPRESS_LIST_TRAILING,	/* nothing after its last comma ("a,") */
 };
 
 /*
 ** What is wrong with the id list `list`, `listlen` of the suppression
 ** comment of line `no` (1-based), as suppress_lines_comment found it, or
-** SUPPRESS_LIST_SOUND.  *at is where: the comment's '#' for
-** SUPPRESS_LIST_REASON.  Pointers are into sl->buf.
+** SUPPRESS_LIST_SOUND; the first gap of the list.  *at is where: the
+** comment's '#' (SUPPRESS_LIST_REASON), where the id should be, *atlen its
+** text to the line's end, blanks at its end dropped (SUPPRESS_LIST_ITEM),
+** the comma (SUPPRESS_LIST_TRAILING).  Pointers are into sl->buf.
 */
 enum suppress_gap suppress_lines_gap(const struct suppress_lines *sl, unsigned no,
 				     const char *list, size_t listlen,
-				     const char **at);
+				     const char **at, size_t *atlen);
 
 /* What is wrong with a comment that carries the mark but is no suppression. */
 enum suppress_flaw {

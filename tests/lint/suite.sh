@@ -937,6 +937,55 @@ assert [f["line"] for f in d["findings"]] == [6, 12, 14] and d["summary"]["suppr
 "$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # sparklint: ignore " + "-" * 100000 + " why\n")' "$T/long-dashes.yaml"
 t_run "unused: a reason's separator of 100,000 dashes ends at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores "$T/long-dashes.yaml"
 t_contains "unused: ... a comment with no rule ids" "$T_OUT" "long-dashes.yaml:4:11: error: the suppression comment has no rule ids [unused-ignore]"
+# A comma with no id after it ends the list: the rest of the line is the reason, so an id after
+# it is not suppressed ("a,,b", "a, ,b"), and "a," or "a, -- why" leave a stray comma.  Each is
+# reported where the id should be (a list's last comma: at the comma), once a list.
+cat >"$T/stray-commas.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - {name: a, image: nginx} # sparklint: ignore t-backoff,,t-image-latest
+    - {name: b, image: nginx} # sparklint: ignore t-backoff, ,t-image-latest -- why
+    - {name: c, image: nginx} # sparklint: ignore t-image-latest,
+    - {name: d, image: nginx} # sparklint: ignore t-image-latest, -- pinned
+    - {name: e, image: nginx} # sparklint: ignore t-image-latest , t-backoff -- fine
+    - {name: f, image: nginx} # sparklint: ignore t-image-latest,;t-backoff
+EOF
+t_run "unused: a comma with no rule id after it" 1 tl --report-unused-ignores --rule t-image-latest --show-suppressed -f json "$T/stray-commas.yaml"
+t_check "unused: ... is reported where the id should be; a list with blanks is not" pyjson /dev/stdin <<<"$T_OUT" '
+got = [(f["line"], f["column"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
+assert got == [(7, 61, "the suppression list has \u0027,t-image-latest\u0027 where a rule id should be"),
+               (8, 62, "the suppression list has \u0027,t-image-latest -- why\u0027 where a rule id should be"),
+               (9, 65, "the suppression list ends with \u0027,\u0027"),
+               (10, 67, "the suppression list has \u0027-- pinned\u0027 where a rule id should be"),
+               (12, 66, "the suppression list has \u0027;t-backoff\u0027 where a rule id should be")], got
+s = [(f["line"], f["suppressed"]) for f in d["findings"] if f["rule"] == "t-image-latest"]
+assert s == [(7, False), (8, False), (9, True), (10, True), (11, True), (12, True)], s'
+t_run "unused: ... and without the flag nothing changes" 0 tl --rule t-image-latest -f json "$T/stray-commas.yaml"
+t_check "unused: ... (two warnings, four suppressed)" pyjson /dev/stdin <<<"$T_OUT" '
+assert [f["line"] for f in d["findings"]] == [7, 8] and d["summary"]["suppressed"] == 4, d'
+# Bounded on hostile lists: 100,000 stray commas, blanks and commas, or separators, one report each.
+"$PYTHON" - "$T" <<'EOF'
+import sys
+h = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # sparklint: ignore x"
+for name, tail in (("commas", "," * 100000), ("blank-commas", ", " * 100000 + " " * 1000000),
+                   ("separators", ",-- y" * 100000)):
+    open("%s/stray-%s.yaml" % (sys.argv[1], name), "w").write(h + tail + "\n")
+EOF
+stray_check() {	# file, column of the gap, the text quoted there starts with
+	t_run "unused: 100,000 stray items ($1) end at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores -f json "$T/stray-$1.yaml"
+	t_check "unused: ... one report of the list's gap ($1)" pyjson /dev/stdin <<<"$T_OUT" '
+got = [(f["column"], f["message"]) for f in d["findings"]]
+assert len(got) == 2 and got[0] == (31, "the suppression names an unknown rule \u0027x\u0027"), got
+assert got[1][0] == '"$2"' and got[1][1].startswith("the suppression list has \u0027'"$3"'"), got
+assert got[1][1].endswith("...\u0027 where a rule id should be"), got'
+}
+stray_check commas 33 ',,,,'
+stray_check blank-commas 34 ', , '
+stray_check separators 33 '-- y,'
 # Broken comments are looked at one by one: 80,000 on a line before 1 MB of blanks end at once.
 "$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # " + "# sparklint: " * 80000 + " " * 1000000 + "\n")' "$T/many-marks.yaml"
 t_run "unused: 80,000 broken comments on a line, 1 MB of blanks after them, end at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores "$T/many-marks.yaml"

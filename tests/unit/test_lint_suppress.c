@@ -342,23 +342,27 @@ static void test_suppress_lines_word_after(void **state)
 	suppress_lines_release(&sl);
 }
 
-/* Expect the gap `want` in line `no`'s list, at byte `col` of the line. */
+/* Expect the gap `want` in line `no`'s list, at byte `col` of the line, with `text`. */
 static void gap(struct suppress_lines *sl, unsigned no, enum suppress_gap want,
-		size_t col)
+		size_t col, const char *text)
 {
 	const char *list, *at;
-	size_t listlen;
+	size_t listlen, atlen;
 	bool alone;
 
 	assert_true(suppress_lines_comment(sl, no, &list, &listlen, &alone));
-	assert_int_equal(suppress_lines_gap(sl, no, list, listlen, &at), want);
-	if (want != SUPPRESS_LIST_SOUND)
-		assert_ptr_equal(at, sl->buf + sl->off[no - 1] + col);
+	assert_int_equal(suppress_lines_gap(sl, no, list, listlen, &at, &atlen), want);
+	if (want == SUPPRESS_LIST_SOUND)
+		return;
+	assert_ptr_equal(at, sl->buf + sl->off[no - 1] + col);
+	assert_int_equal(atlen, strlen(text));
+	assert_memory_equal(at, text, atlen);
 }
 
 /*
 ** "--" (or "-", ":") is where a reason starts: a list of it alone holds no
-** rule id, though '-' is an id's character and "a-b" one id.
+** rule id, though '-' is an id's character and "a-b" one id.  A comma
+** without an id after it ends the list: the first such gap is found.
 */
 static void test_suppress_lines_list_gaps(void **state)
 {
@@ -368,7 +372,15 @@ static void test_suppress_lines_list_gaps(void **state)
 		"b: 2 #\tsparklint:\tignore\t-\n"			/* 2 */
 		"c: 3 # sparklint: ignore r-1 -- why\n"			/* 3 */
 		"d: 4 # sparklint: ignore r-- -- why\n"			/* 4 */
-		"e: 5 # sparklint: ignore : why\n";			/* 5 */
+		"e: 5 # sparklint: ignore : why\n"			/* 5 */
+		"f: 6 # sparklint: ignore a,,b -- why \n"		/* 6 */
+		"g: 7 # sparklint: ignore a , ,b\n"			/* 7 */
+		"h: 8 # sparklint: ignore a, \t\n"			/* 8 */
+		"i: 9 # sparklint: ignore a, -- why\n"			/* 9 */
+		"j: 0 # sparklint: ignore a,--,b,,c\n"			/* 10 */
+		"k: 1 # sparklint: ignore --,a\n"			/* 11 */
+		"l: 2 # sparklint: ignore a , b -- x,,y\n"		/* 12 */
+		"m: 3 # sparklint: ignore a,;b\n";			/* 13 */
 
 	(void)state;
 	assert_true(suppress_is_separator("--", 2));
@@ -376,11 +388,19 @@ static void test_suppress_lines_list_gaps(void **state)
 	assert_false(suppress_is_separator("-a", 2));
 	assert_false(suppress_is_separator("", 0));
 	suppress_lines_init(&sl, xstrdup(text), strlen(text));
-	gap(&sl, 1, SUPPRESS_LIST_REASON, 5);
-	gap(&sl, 2, SUPPRESS_LIST_REASON, 5);
-	gap(&sl, 3, SUPPRESS_LIST_SOUND, 0);
-	gap(&sl, 4, SUPPRESS_LIST_SOUND, 0);
-	gap(&sl, 5, SUPPRESS_LIST_REASON, 5);
+	gap(&sl, 1, SUPPRESS_LIST_REASON, 5, "");
+	gap(&sl, 2, SUPPRESS_LIST_REASON, 5, "");
+	gap(&sl, 3, SUPPRESS_LIST_SOUND, 0, NULL);
+	gap(&sl, 4, SUPPRESS_LIST_SOUND, 0, NULL);
+	gap(&sl, 5, SUPPRESS_LIST_REASON, 5, "");
+	gap(&sl, 6, SUPPRESS_LIST_ITEM, 27, ",b -- why");
+	gap(&sl, 7, SUPPRESS_LIST_ITEM, 29, ",b");
+	gap(&sl, 8, SUPPRESS_LIST_TRAILING, 26, "");	/* at the comma */
+	gap(&sl, 9, SUPPRESS_LIST_ITEM, 28, "-- why");
+	gap(&sl, 10, SUPPRESS_LIST_ITEM, 27, "--,b,,c");
+	gap(&sl, 11, SUPPRESS_LIST_ITEM, 25, "--,a");
+	gap(&sl, 12, SUPPRESS_LIST_SOUND, 0, NULL);	/* commas in the reason */
+	gap(&sl, 13, SUPPRESS_LIST_ITEM, 27, ";b");
 	suppress_lines_release(&sl);
 }
 
