@@ -326,6 +326,30 @@ static enum suppress_gap lintrun_gap(struct lintrun_judge *J, struct suppress_li
 }
 
 /*
+** A second suppression comment in the reason of line `no`'s
+** (lintrun_unused_comments): its ids are the reason's text.
+*/
+static void lintrun_second(struct lintrun_judge *J, struct suppress_lines *sl,
+			   const char *file, size_t no, const char *list,
+			   size_t listlen)
+{
+	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
+	const char *hash = suppress_lines_second(sl, (unsigned)no, list, listlen);
+
+	if (!hash)
+		return;
+	strbuf_init(&msg);
+	strbuf_init(&hint);
+	strbuf_addstr(&msg, "a second '" SUPPRESS_MARK "' comment on the line is read as "
+		      "the first one's reason, so its rules are not suppressed");
+	strbuf_addstr(&hint, "put all the ids in one list: '# " SUPPRESS_MARK
+		      " ignore rule-a,rule-b -- reason'");
+	lintrun_comment_add(J, sl, file, no, hash, &msg, &hint);
+	strbuf_release(&msg);
+	strbuf_release(&hint);
+}
+
+/*
 ** A loaded rule's id right after a comment's list, without a comma or a
 ** "--" ("ignore rule-a rule-b"): the text after the list is the reason,
 ** so rule-b is not suppressed, and it is almost surely a mistake.  A
@@ -384,6 +408,8 @@ static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 		    !suppress_lines_comment(sl, (unsigned)no, &list, &listlen, &alone))
 			continue;
 		gap = lintrun_gap(J, sl, lr->in.v[k].name, no, list, listlen);
+		if (!J->full)
+			lintrun_second(J, sl, lr->in.v[k].name, no, list, listlen);
 		if (gap == SUPPRESS_LIST_REASON)	/* its "id" is the reason's "--" */
 			continue;
 		suppress_iter_init(&it, list, listlen);

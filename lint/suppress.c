@@ -650,6 +650,23 @@ item:
 	return SUPPRESS_LIST_ITEM;
 }
 
+const char *suppress_lines_second(const struct suppress_lines *sl, unsigned no,
+				  const char *list, size_t listlen)
+{
+	const char *line, *hash, *text, *span;
+	size_t len, spanlen, from;
+
+	if (!suppress_lines_get(sl, no, &line, &len))
+		return NULL;
+	/* each mark is looked at once, up to the next '#': linear in the line */
+	for (from = (size_t)(list + listlen - line);
+	     suppress_mark_at(line, len, from, &hash, &text);
+	     from = (size_t)(hash - line) + 1)
+		if (suppress_parse(text, line + len, &span, &spanlen) == SUPPRESS_SOUND)
+			return hash;
+	return NULL;
+}
+
 /*
 ** Does line `no` (1-based) carry a comment suppressing `rule`?  Its ids
 ** are sorted and its reason interned once (the line's memo), however many

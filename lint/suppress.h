@@ -144,6 +144,17 @@ enum suppress_gap suppress_lines_gap(const struct suppress_lines *sl, unsigned n
 				     const char *list, size_t listlen,
 				     const char **at, size_t *atlen);
 
+/*
+** The '#' of a second suppression comment in the text after the list
+** `list`, `listlen` of line `no`'s suppression comment (1-based), as
+** suppress_lines_comment found it ("ignore a # sparklint: ignore b"):
+** that text is the first one's reason, so b is not suppressed.  The
+** first such '#', or NULL; a mark that would not be a suppression on
+** its own ("-- see # sparklint: docs") is not one.
+*/
+const char *suppress_lines_second(const struct suppress_lines *sl, unsigned no,
+				  const char *list, size_t listlen);
+
 /* What is wrong with a comment that carries the mark but is no suppression. */
 enum suppress_flaw {
 	SUPPRESS_SOUND,		/* "ignore" and an id list: a suppression (or no comment) */

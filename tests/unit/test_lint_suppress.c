@@ -404,6 +404,45 @@ static void test_suppress_lines_list_gaps(void **state)
 	suppress_lines_release(&sl);
 }
 
+/* Expect a second suppression comment in line `no`'s reason at byte `col` (0: none). */
+static void second(struct suppress_lines *sl, unsigned no, size_t col)
+{
+	const char *list, *hash;
+	size_t listlen;
+	bool alone;
+
+	assert_true(suppress_lines_comment(sl, no, &list, &listlen, &alone));
+	hash = suppress_lines_second(sl, no, list, listlen);
+	if (!col)
+		assert_null(hash);
+	else
+		assert_ptr_equal(hash, sl->buf + sl->off[no - 1] + col);
+}
+
+/* A suppression comment after the first one on a line is the first one's reason. */
+static void test_suppress_lines_second(void **state)
+{
+	struct suppress_lines sl;
+	const char *reason, *by;
+	const char *text =
+		"a: 1 # sparklint: ignore r1 # sparklint: ignore r2\n"		/* 1 */
+		"b: 2 # sparklint: ignore r1 -- see # sparklint: x\n"		/* 2: prose */
+		"c: 3 # sparklint: ignore r1 #sparklint: ignore # sparklint: ignore r2\n" /* 3 */
+		"d: 4 # sparklint: ignore # sparklint: ignore r2\n"		/* 4: the first is flawed */
+		"e: 5 # sparklint: ignore r1 x# sparklint: ignore r2\n";	/* 5: no comment */
+
+	(void)state;
+	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	second(&sl, 1, 28);
+	assert_false(suppress_lines_match(&sl, 1, "r2", &reason, &by));	/* as before */
+	second(&sl, 2, 0);
+	second(&sl, 3, 47);
+	second(&sl, 4, 0);
+	assert_true(suppress_lines_match(&sl, 4, "r2", &reason, &by));
+	second(&sl, 5, 0);
+	suppress_lines_release(&sl);
+}
+
 static void test_suppress_lines_empty_file(void **state)
 {
 	struct suppress_lines sl;
@@ -429,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_lines_flaws),
 		cmocka_unit_test(test_suppress_lines_word_after),
 		cmocka_unit_test(test_suppress_lines_list_gaps),
+		cmocka_unit_test(test_suppress_lines_second),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
