@@ -12,21 +12,6 @@
 -- The API group of each kind checked (a CRD of the same kind is not one).
 local GROUP = { Job = "batch", StatefulSet = "apps" }
 
--- Names of a StatefulSet's volumeClaimTemplates: name -> true.  The
--- controller mounts a template's claim in place of a pod volume of its name.
-local function claim_templates(obj)
-	local names = {}
-	if obj.kind == "StatefulSet" then
-		for _, t in ipairs(kube.list(kube.get(obj, "spec", "volumeClaimTemplates"))) do
-			local n = kube.str(kube.get(t, "metadata", "name"))
-			if n then
-				names[n] = true
-			end
-		end
-	end
-	return names
-end
-
 local function pvc_mounts(ctx, obj, ce, cluster_conf)
 	local pvc, other = {}, {}
 	if cluster_conf then
@@ -41,7 +26,7 @@ local function pvc_mounts(ctx, obj, ce, cluster_conf)
 		end
 		return pvc, other
 	end
-	local tmpl = claim_templates(obj)
+	local tmpl = spark.claim_templates(obj)
 	for _, m in ipairs(kube.mounts(obj, ce)) do
 		if m.mount_path then
 			if m.vtype == "persistentVolumeClaim" or tmpl[kube.str(m.m.name) or ""] then

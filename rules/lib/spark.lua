@@ -1149,15 +1149,12 @@ end
 -- volumes mounted in the driver container; when checkpoint locations are
 -- configured, only the claims holding them (none when every location is
 -- remote: s3a://, hdfs://, ...).
-local function checkpoint_claims(ctx, obj)
-	local ce = spark.driver_container(obj)
-	if not ce then
-		return {}
-	end
-	local all = {}
-	-- template name -> index of the last of that name: the StatefulSet
-	-- controller makes a pod's claims from a map by template name
-	-- (getPersistentVolumeClaims), so a later template replaces an earlier one
+-- A StatefulSet's volumeClaimTemplates by name: name -> index of the last
+-- of that name ({} for other kinds).  The controller makes a pod's claims
+-- from a map by template name (getPersistentVolumeClaims), so a later
+-- template replaces an earlier one, and mounts a template's claim in place
+-- of a pod volume of its name.
+function spark.claim_templates(obj)
 	local tmpl = {}
 	if obj.kind == "StatefulSet" then
 		for i, t in ipairs(kube.list(kube.get(obj, "spec", "volumeClaimTemplates"))) do
@@ -1167,6 +1164,16 @@ local function checkpoint_claims(ctx, obj)
 			end
 		end
 	end
+	return tmpl
+end
+
+local function checkpoint_claims(ctx, obj)
+	local ce = spark.driver_container(obj)
+	if not ce then
+		return {}
+	end
+	local all = {}
+	local tmpl = spark.claim_templates(obj)
 	for _, m in ipairs(kube.mounts(obj, ce)) do
 		local name = kube.str(m.m.name)
 		local ti = name and tmpl[name]	-- (a template wins over a pod volume of its name)
