@@ -45,6 +45,9 @@ local function problem(obj, mu, ma)
 		return string.format("%s is '%s', neither an integer nor a percentage such as "
 			.. "\"50%%\": the API server refuses the budget",
 			mu ~= nil and "maxUnavailable" or "minAvailable", set)
+	elseif (percent(set) or 0) > 100 then	-- ("150%": IsNotMoreThan100Percent)
+		return string.format("%s is %s, more than 100%%: the API server refuses the budget",
+			mu ~= nil and "maxUnavailable" or "minAvailable", set)
 	end
 	if mu ~= nil then
 		local why = unscaled_mu(obj, mu)
