@@ -344,13 +344,17 @@ void suppress_lines_release(struct suppress_lines *sl)
 	memset(sl, 0, sizeof(*sl));
 }
 
-/* Interned reason text after the list: leading "--", "-" or ":" dropped. */
+/*
+** Interned reason text after the list: stray commas that end it ("a,",
+** "a,, -- why") and a leading "--", "-" or ":" dropped.
+*/
 static const char *suppress_reason(const char *p, const char *end)
 {
 	char *copy;
 	const char *r;
 
-	suppress_skip_blanks(&p, end);
+	while (p < end && (*p == ',' || suppress_is_space(*p)))
+		p++;
 	while (p < end && (*p == '-' || *p == ':'))
 		p++;
 	suppress_skip_blanks(&p, end);

@@ -963,7 +963,9 @@ assert got == [(7, 61, "the suppression list has \u0027,t-image-latest\u0027 whe
                (10, 67, "the suppression list has \u0027-- pinned\u0027 where a rule id should be"),
                (12, 66, "the suppression list has \u0027;t-backoff\u0027 where a rule id should be")], got
 s = [(f["line"], f["suppressed"]) for f in d["findings"] if f["rule"] == "t-image-latest"]
-assert s == [(7, False), (8, False), (9, True), (10, True), (11, True), (12, True)], s'
+assert s == [(7, False), (8, False), (9, True), (10, True), (11, True), (12, True)], s
+r = [(f["line"], f.get("suppressionReason")) for f in d["findings"] if f["suppressed"]]
+assert r == [(9, None), (10, "pinned"), (11, "fine"), (12, ";t-backoff")], r'
 t_run "unused: ... and without the flag nothing changes" 0 tl --rule t-image-latest -f json "$T/stray-commas.yaml"
 t_check "unused: ... (two warnings, four suppressed)" pyjson /dev/stdin <<<"$T_OUT" '
 assert [f["line"] for f in d["findings"]] == [7, 8] and d["summary"]["suppressed"] == 4, d'

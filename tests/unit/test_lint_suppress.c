@@ -404,6 +404,34 @@ static void test_suppress_lines_list_gaps(void **state)
 	suppress_lines_release(&sl);
 }
 
+/* Stray commas after a list ("a,", "a,, -- why") are no reason's text. */
+static void test_suppress_lines_reason_after_stray_commas(void **state)
+{
+	struct suppress_lines sl;
+	const char *reason, *by;
+	const char *text =
+		"a: 1 # sparklint: ignore r1,\n"			/* 1 */
+		"b: 2 # sparklint: ignore r1 , \t\n"		/* 2 */
+		"c: 3 # sparklint: ignore r1,, -- why\n"		/* 3 */
+		"d: 4 # sparklint: ignore r1, ,r2\n"			/* 4 */
+		"e: 5 # sparklint: ignore r1 -- a, b\n";		/* 5 */
+
+	(void)state;
+	suppress_lines_init(&sl, xstrdup(text), strlen(text));
+	assert_true(suppress_lines_match(&sl, 1, "r1", &reason, &by));
+	assert_null(reason);
+	assert_true(suppress_lines_match(&sl, 2, "r1", &reason, &by));
+	assert_null(reason);
+	assert_true(suppress_lines_match(&sl, 3, "r1", &reason, &by));
+	assert_string_equal(reason, "why");
+	assert_true(suppress_lines_match(&sl, 4, "r1", &reason, &by));
+	assert_string_equal(reason, "r2");	/* the rest of the line, as before */
+	assert_false(suppress_lines_match(&sl, 4, "r2", &reason, &by));
+	assert_true(suppress_lines_match(&sl, 5, "r1", &reason, &by));
+	assert_string_equal(reason, "a, b");
+	suppress_lines_release(&sl);
+}
+
 /* Expect a second suppression comment in line `no`'s reason at byte `col` (0: none). */
 static void second(struct suppress_lines *sl, unsigned no, size_t col)
 {
@@ -468,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_lines_flaws),
 		cmocka_unit_test(test_suppress_lines_word_after),
 		cmocka_unit_test(test_suppress_lines_list_gaps),
+		cmocka_unit_test(test_suppress_lines_reason_after_stray_commas),
 		cmocka_unit_test(test_suppress_lines_second),
 		cmocka_unit_test(test_suppress_lines_empty_file),
 	};
