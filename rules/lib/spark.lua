@@ -1144,11 +1144,6 @@ function spark.size_bytes(s, unit)
 	return tonumber(num) * mult
 end
 
--- The checkpoint claims of a driver workload: array of { claim = <name>,
--- volume = <pod volume>, vpath = <its path>, mount = <mount entry> } for PVC
--- volumes mounted in the driver container; when checkpoint locations are
--- configured, only the claims holding them (none when every location is
--- remote: s3a://, hdfs://, ...).
 -- A StatefulSet's volumeClaimTemplates by name: name -> index of the last
 -- of that name ({} for other kinds).  The controller makes a pod's claims
 -- from a map by template name (getPersistentVolumeClaims), so a later
@@ -1167,6 +1162,11 @@ function spark.claim_templates(obj)
 	return tmpl
 end
 
+-- The checkpoint claims of a driver workload: array of { claim = <name>,
+-- volume = <pod volume>, vpath = <its path>, mount = <mount entry> } for PVC
+-- volumes mounted in the driver container; when checkpoint locations are
+-- configured, only the claims holding them (none when every location is
+-- remote: s3a://, hdfs://, ...).
 local function checkpoint_claims(ctx, obj)
 	local ce = spark.driver_container(obj)
 	if not ce then
