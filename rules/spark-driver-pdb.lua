@@ -41,7 +41,12 @@ end
 -- why it does not, as text.
 local function problem(obj, mu, ma)
 	local set = mu ~= nil and mu or ma
-	if type(set) == "string" and percent(set) == nil then	-- ("1", " 50%")
+	if mu ~= nil and ma ~= nil then
+		return "sets both maxUnavailable and minAvailable: the API server refuses the budget"
+	elseif (kube.int(set) or 0) < 0 then
+		return string.format("%s is %s, below 0: the API server refuses the budget",
+			mu ~= nil and "maxUnavailable" or "minAvailable", kube.text(set) or "?")
+	elseif type(set) == "string" and percent(set) == nil then	-- ("1", " 50%")
 		return string.format("%s is '%s', neither an integer nor a percentage such as "
 			.. "\"50%%\": the API server refuses the budget",
 			mu ~= nil and "maxUnavailable" or "minAvailable", set)
