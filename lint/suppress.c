@@ -77,22 +77,6 @@ static size_t suppress_list_span(const char *s, const char *end)
 	return (size_t)(last - s);
 }
 
-const char *suppress_list_find(const char *list, size_t len, const char *rule)
-{
-	struct suppress_iter it;
-	const char *id;
-	size_t idlen, rlen = strlen(rule);
-
-	suppress_iter_init(&it, list, len);
-	while (suppress_iter_next(&it, &id, &idlen)) {
-		if (idlen == 3 && !memcmp(id, "all", 3))
-			return id;
-		if (idlen == rlen && !memcmp(id, rule, rlen))
-			return id;
-	}
-	return NULL;
-}
-
 /* Two ids by their text alone. */
 static int suppress_id_text_cmp(const struct suppress_id *a, const struct suppress_id *b)
 {

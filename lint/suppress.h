@@ -18,15 +18,10 @@
 #define SUPPRESS_REASON_ANNOTATION "sparklint.io/ignore-reason"
 
 /*
-** The first id of the comma-separated list `list` (`len` bytes; blanks
-** around commas allowed) that is `rule` or "all", or NULL.
-*/
-const char *suppress_list_find(const char *list, size_t len, const char *rule);
-
-/*
 ** A list's ids sorted, so that many findings looking up one list (a long
 ** list on a line that holds many findings) cost O(log n) each, not O(n).
-** suppress_index_find answers as suppress_list_find does.
+** suppress_index_find gives the first id of the comma-separated list (blanks
+** around commas allowed) that is `rule` or "all", or NULL.
 */
 struct suppress_index {
 	const char *list;	/* borrowed: the list indexed, NULL when none */
