@@ -8,15 +8,6 @@ local SAFE = { "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
 	"net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
 	"net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes" }
 
--- A sysctl name in the dotted form: Kubernetes also takes the slashed one
--- (net/ipv4/conf/eth0.100/rp_filter), whose '/' and '.' swap roles.
-local function dotted(name)
-	if name:match("^[^./]*/") then
-		return (name:gsub("[./]", { ["."] = "/", ["/"] = "." }))
-	end
-	return name
-end
-
 return {
 	id = "unsafe-sysctls",
 	severity = "warning",
@@ -33,7 +24,7 @@ return {
 		end
 		for i, s in ipairs(kube.list(kube.get(p and p.spec, "securityContext", "sysctls"))) do
 			local raw = kube.str(kube.get(s, "name"))
-			local name = raw and dotted(raw)
+			local name = raw and kube.sysctl_name(raw)
 			if name and not safe[name] then
 				for _, pre in ipairs(ctx.options.unsafeSysctls or UNSAFE) do
 					if name:sub(1, #pre) == pre then

@@ -439,6 +439,16 @@ function kube.sc_value(obj, c, key)
 	return kube.get(p and p.spec, "securityContext", key)
 end
 
+-- A sysctl name in the dotted form, as the kubelet reads it: Kubernetes also
+-- takes the slashed one (net/ipv4/conf/eth0.100/rp_filter), whose '/' and
+-- '.' swap roles when the first separator is a '/' (sysctl.d(5)).
+function kube.sysctl_name(name)
+	if name:match("^[^./]*/") then
+		return (name:gsub("[./]", { ["."] = "/", ["/"] = "." }))
+	end
+	return name
+end
+
 -- Env entries of a container as {name -> {name =, e = entry, index = i}}
 -- (last wins) plus the array of the same entries in order.
 function kube.env(c)
