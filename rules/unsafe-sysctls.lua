@@ -2,11 +2,12 @@
 local UNSAFE = { "kernel.msg", "kernel.sem", "kernel.shm", "fs.mqueue.", "net." }
 
 -- The kubelet's safe set (the Pod Security Standards' list, Kubernetes
--- 1.29): allowed on every node, although the prefixes above cover them.
+-- 1.32): allowed on every node, although the prefixes above cover them.
 local SAFE = { "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
 	"net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
 	"net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-	"net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes" }
+	"net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem",
+	"net.ipv4.tcp_wmem" }
 
 return {
 	id = "unsafe-sysctls",
