@@ -8,7 +8,7 @@ return {
 	hint = "set spark.driver.bindAddress=$(POD_IP) with env POD_IP from fieldRef status.podIP, or 0.0.0.0",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
-		local ce = spark.client_driver(obj, ctx)
+		local ce = spark.client_driver_spec(obj, ctx)	-- (a PodTemplate's too: its copies carry this container)
 		if not ce or not spark.submit(ce) then
 			return
 		end

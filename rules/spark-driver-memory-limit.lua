@@ -18,7 +18,7 @@ return {
 	kinds = kube.workload_kinds(),
 	options = { overheadFactor = 0.10, minOverheadMiB = 384 },
 	check = function(obj, ctx)
-		local ce = spark.client_driver(obj, ctx)
+		local ce = spark.client_driver_spec(obj, ctx)	-- (a PodTemplate's too: its copies carry this container)
 		if not ce or not spark.submit(ce) then
 			return
 		end

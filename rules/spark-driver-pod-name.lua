@@ -18,7 +18,7 @@ return {
 	hint = "pass --conf spark.kubernetes.driver.pod.name=$(POD_NAME) with env POD_NAME from fieldRef metadata.name",
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
-		local ce = spark.client_driver(obj, ctx)
+		local ce = spark.client_driver_spec(obj, ctx)	-- (a PodTemplate's too: its copies carry this container)
 		if not ce or not spark.submit(ce) then
 			return
 		end

@@ -83,7 +83,7 @@ return {
 			ctx:collect(check_conf(ctx, obj, nil, spark.conf(ctx, obj, nil)))
 			return
 		end
-		if spark.is_driver(obj) then
+		if spark.spec_is_driver(obj) then	-- (a PodTemplate's conf too)
 			local ce = spark.driver_container(obj)
 			if ce then
 				ctx:collect(check_conf(ctx, obj, ce, spark.conf(ctx, obj, ce)))

@@ -1,8 +1,9 @@
 -- rules/lib/spark.lua: what the rules need to know about Spark in a pod.
 --
 -- Installed as the global `spark` (after `kube`, which it uses).  It answers:
---   * is this workload a Spark driver (spark.is_driver) and which container
---     runs it (spark.driver_container);
+--   * is this workload a Spark driver (spark.is_driver; a PodTemplate never
+--     is, spark.spec_is_driver asks of its spec) and which container runs it
+--     (spark.driver_container);
 --   * what spark-submit command line a container runs (spark.submit):
 --     options, --conf pairs, the primary resource and the application
 --     arguments, each with the path of the YAML node it came from;
@@ -493,10 +494,10 @@ local function runs_submit(ce)
 	return might_submit(ce.c) and spark.submit(ce) ~= nil
 end
 
--- Does the workload run a Spark driver?  A label `spark-role: driver` on the
--- object or its pod template, or a container that runs spark-submit /
--- org.apache.spark.deploy.SparkSubmit (or Spark's entrypoint in driver mode).
--- Returns true plus a short reason.
+-- Does the workload's pod spec run a Spark driver?  A label `spark-role:
+-- driver` on the object or its pod template, or a container that runs
+-- spark-submit / org.apache.spark.deploy.SparkSubmit (or Spark's entrypoint
+-- in driver mode).  Returns true plus a short reason.
 local function is_driver(obj)
 	local p = kube.pod(obj)
 	if not p then
@@ -515,7 +516,7 @@ local function is_driver(obj)
 	end
 	return false
 end
-function spark.is_driver(obj)
+function spark.spec_is_driver(obj)
 	local oc = cache(obj)
 	local c = oc.is_driver
 	if c == nil then
@@ -524,6 +525,19 @@ function spark.is_driver(obj)
 		oc.is_driver = c
 	end
 	return c[1], c[2]
+end
+
+-- Does the workload run a Spark driver (spark.spec_is_driver)?  Never a
+-- kind: PodTemplate: it only stores a pod spec for whoever copies it, so no
+-- pod runs from it, and it has no controller, restarts, Service, budget,
+-- claims or bindings of a driver of its own to judge.  A rule that judges
+-- only what the driver container carries, true of every pod made from the
+-- template, asks spark.spec_is_driver or spark.client_driver_spec.
+function spark.is_driver(obj)
+	if obj.kind == "PodTemplate" then
+		return false
+	end
+	return spark.spec_is_driver(obj)
 end
 
 -- The container entry (see kube.containers) that runs the driver: the one
@@ -1013,9 +1027,11 @@ end
 
 -- For a driver workload running inside the cluster in client mode (the Job,
 -- StatefulSet or Pod *is* the driver), its driver container entry; nil for
--- non-drivers and for cluster-mode launchers.
+-- non-drivers and for cluster-mode launchers.  spark.client_driver_spec
+-- counts a PodTemplate's spec too, spark.client_driver does not (see
+-- spark.is_driver).
 local function client_driver(obj, ctx)
-	if not spark.is_driver(obj) then
+	if not spark.spec_is_driver(obj) then
 		return nil
 	end
 	local ce = spark.driver_container(obj)
@@ -1028,7 +1044,7 @@ local function client_driver(obj, ctx)
 	end
 	return ce
 end
-function spark.client_driver(obj, ctx)
+function spark.client_driver_spec(obj, ctx)
 	local oc = cache(obj)
 	local ce = oc.client_driver
 	if ce == nil then
@@ -1036,6 +1052,12 @@ function spark.client_driver(obj, ctx)
 		oc.client_driver = ce
 	end
 	return ce or nil
+end
+function spark.client_driver(obj, ctx)
+	if obj.kind == "PodTemplate" then
+		return nil
+	end
+	return spark.client_driver_spec(obj, ctx)
 end
 
 -- Objects of `kind` grouped by namespace: { ns = { obj, ... } }.  Build it
@@ -1436,7 +1458,7 @@ end
 -- nothing else?  (kube-linter's PDB checks exempt such budgets: blocking
 -- evictions of the single driver is deliberate, see spark-driver-pdb.)
 -- `idx` is a kube.pod_index of the kube.pod_entry values a rule collected
--- from the workloads, each with driver = spark.is_driver(<workload>).
+-- from the workloads, each with driver = spark.spec_is_driver(<workload>).
 function spark.entries_cover_only_drivers(idx, ns, pdb)
 	local ws = kube.matching_entries(idx, ns, kube.get(pdb, "spec", "selector"))
 	for _, w in ipairs(ws) do
@@ -1448,10 +1470,12 @@ function spark.entries_cover_only_drivers(idx, ns, pdb)
 end
 
 -- For the PodDisruptionBudget rules' check() on a workload: collect its
--- kube.pod_entry, with driver = spark.is_driver(obj), when its namespace
--- has a budget `wanted(pdb)` is true of (a budget selects pods of its own
--- namespace, so no other workload can matter to finish()).  The namespaces
--- are found once per state, under the memo key `key`.
+-- kube.pod_entry, with driver = spark.spec_is_driver(obj) (a driver
+-- PodTemplate, which these rules count among the workloads, stays a
+-- driver's pods there), when its namespace has a budget `wanted(pdb)` is
+-- true of (a budget selects pods of its own namespace, so no other workload
+-- can matter to finish()).  The namespaces are found once per state, under
+-- the memo key `key`.
 function spark.collect_budget_pod(ctx, obj, key, wanted)
 	local m = ctx:memo()
 	local namespaces = m[key]
@@ -1465,13 +1489,13 @@ function spark.collect_budget_pod(ctx, obj, key, wanted)
 		m[key] = namespaces
 	end
 	if namespaces[ctx:namespace(obj)] then
-		ctx:collect(kube.pod_entry(ctx, obj, { driver = spark.is_driver(obj) }))
+		ctx:collect(kube.pod_entry(ctx, obj, { driver = spark.spec_is_driver(obj) }))
 	end
 end
 
 -- For the PodDisruptionBudget rules' finish(): of the values their check()
 -- collected (budgets as { pdb =, ns =, ... }, workloads as kube.pod_entry
--- values with driver = spark.is_driver(<workload>)), the budgets whose pods
+-- values with driver = spark.spec_is_driver(<workload>)), the budgets whose pods
 -- are not all drivers, in collected order.
 function spark.budgets_not_only_drivers(values)
 	local pods, pdbs, out = {}, {}, {}
