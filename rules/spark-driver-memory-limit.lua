@@ -18,7 +18,10 @@ return {
 	kinds = kube.workload_kinds(),
 	options = { overheadFactor = 0.10, minOverheadMiB = 384 },
 	check = function(obj, ctx)
-		local ce = spark.client_driver_spec(obj, ctx)	-- (a PodTemplate's too: its copies carry this container)
+		-- (a PodTemplate's too: its copies carry this container; and a Spark
+		-- Connect client's spark-submit, whose JVM takes its heap from
+		-- spark.driver.memory as a client-mode driver's does)
+		local ce = spark.client_driver_spec(obj, ctx) or spark.connect_submit(obj)
 		if not ce or not spark.submit(ce) then
 			return
 		end

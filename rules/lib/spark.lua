@@ -490,29 +490,108 @@ local function might_submit(c)
 	return false
 end
 
+-- Launchers that take Spark Connect's --remote besides spark-submit.
+local CONNECT_SHELLS = { pyspark = true, ["spark-shell"] = true, ["spark-connect-shell"] = true }
+
+-- The Spark Connect URL a container's Spark runs against, and the entry it
+-- came from, or nil.  spark-submit takes it from --remote, else the
+-- spark.remote conf, else the SPARK_REMOTE env var (SparkSubmitArguments);
+-- pyspark and spark-shell from --remote, else SPARK_REMOTE.
+local function remote_url(ce)
+	local s = spark.submit(ce)
+	if s then
+		local o = s.opts["--remote"]
+		if o and type(o.value) == "string" then
+			return o.value, o
+		end
+		local cf = s.confs["spark.remote"]
+		if cf then
+			return cf.value, cf
+		end
+	else
+		local argv = spark.argv(ce)
+		for i, w in ipairs(argv) do
+			if CONNECT_SHELLS[basename(w.s)] then
+				for j = i + 1, #argv do
+					local a = argv[j].s
+					if SEPARATORS[a] then
+						break
+					elseif a == "--remote" and argv[j + 1] then
+						return argv[j + 1].s, argv[j + 1]
+					elseif a:sub(1, 9) == "--remote=" then
+						return a:sub(10), argv[j]
+					end
+				end
+			end
+		end
+	end
+	local e = kube.env(ce.c).SPARK_REMOTE
+	local v = e and kube.str(e.e.value)
+	if v then
+		return v, { value = v, path = kube.path(ce.path, "env", e.index, "value") }
+	end
+	return nil
+end
+
+-- Is the container a Spark Connect client?  Its Spark runs against an
+-- sc:// server, where the driver runs: the container holds none (a
+-- `--remote local` starts the server, and so the driver, in the container).
+function spark.connect_client(ce)
+	local cc = cache(ce.c)
+	local c = cc.connect_client
+	if c == nil then
+		local url = remote_url(ce)
+		c = url ~= nil and url:sub(1, 5):lower() == "sc://"
+		cc.connect_client = c
+	end
+	return c
+end
+
+-- The first container of the workload that runs spark-submit as a Spark
+-- Connect client, or nil.  spark-submit still starts its JVM, sized by
+-- spark.driver.memory, and runs the application's main there.
+function spark.connect_submit(obj)
+	for _, ce in ipairs(kube.containers(obj, { init = false })) do
+		if might_submit(ce.c) and spark.submit(ce) and spark.connect_client(ce) then
+			return ce
+		end
+	end
+	return nil
+end
+
+-- Does the container run a Spark driver through spark-submit (or Spark's
+-- entrypoint), rather than a Spark Connect client?
 local function runs_submit(ce)
-	return might_submit(ce.c) and spark.submit(ce) ~= nil
+	return might_submit(ce.c) and spark.submit(ce) ~= nil and not spark.connect_client(ce)
 end
 
 -- Does the workload's pod spec run a Spark driver?  A label `spark-role:
 -- driver` on the object or its pod template, or a container that runs
 -- spark-submit / org.apache.spark.deploy.SparkSubmit (or Spark's entrypoint
--- in driver mode).  Returns true plus a short reason.
+-- in driver mode).  Not when its containers run only Spark Connect clients
+-- (spark.connect_client), whatever the labels say: the driver runs in the
+-- Connect server, and the client pod has none of its executors, checkpoint
+-- or ports.  Returns true plus a short reason.
 local function is_driver(obj)
 	local p = kube.pod(obj)
 	if not p then
 		return false
 	end
+	local label
 	if kube.text(kube.labels(obj)["spark-role"]) == "driver" then
-		return true, "label 'spark-role: driver'"
+		label = "label 'spark-role: driver'"
+	elseif kube.text(p.labels["spark-role"]) == "driver" then
+		label = "pod label 'spark-role: driver'"
 	end
-	if kube.text(p.labels["spark-role"]) == "driver" then
-		return true, "pod label 'spark-role: driver'"
-	end
+	local client = false
 	for _, ce in ipairs(kube.containers(obj, { init = false })) do
 		if runs_submit(ce) then
-			return true, string.format("container '%s' runs spark-submit", ce.name or "?")
+			return true, label or string.format("container '%s' runs spark-submit", ce.name or "?")
 		end
+		client = client or (label ~= nil and spark.connect_client(ce))
+	end
+	if label and not client then
+		return true, label
 	end
 	return false
 end
