@@ -790,11 +790,19 @@ end
 -- RBAC
 -- =======================================================================
 
--- The service account name a workload's pods run as.
+-- The service account name a workload's pods run as: serviceAccountName,
+-- else the deprecated serviceAccount, else "default" (the API server reads
+-- an empty string as unset, for either).
 function kube.service_account(obj)
 	local p = kube.pod(obj)
 	local spec = p and p.spec
-	return kube.str(kube.get(spec, "serviceAccountName")) or kube.str(kube.get(spec, "serviceAccount")) or "default"
+	for _, key in ipairs({ "serviceAccountName", "serviceAccount" }) do
+		local sa = kube.str(kube.get(spec, key))
+		if sa and sa ~= "" then
+			return sa
+		end
+	end
+	return "default"
 end
 
 -- Index of the RoleBindings and ClusterRoleBindings of the set by the
