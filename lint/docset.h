@@ -37,6 +37,7 @@ struct docset_kind {
 };
 
 struct selindex_state;
+struct strbuf;
 
 struct docset {
 	struct lint_doc *v;		/* owned array, in (file, document) order; a
@@ -66,5 +67,14 @@ const struct docset_kind *docset_kind(const struct docset *ds, const char *kind,
 				      const char *ns);
 /* metadata.namespace, or "default" when it is absent or empty. */
 const char *docset_namespace(const struct lint_doc *d);
+/*
+** Append one line for each object of ds (each document with a kind; a
+** list's items in its place), in order: "apiVersion\tkind\tnamespace\tname\n",
+** the namespace as ctx:find reads it (docset_namespace), an absent
+** apiVersion or name empty.  A backslash is doubled, a tab written \t and
+** control characters as strbuf_add_printable writes them, so a line reads
+** back as one identity only.  Returns 0, or -1 when out of memory.
+*/
+int docset_write_objects(struct strbuf *sb, const struct docset *ds);
 
 #endif

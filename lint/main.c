@@ -1,7 +1,7 @@
 /*
 ** main.c: the sparklint command line.  Parses options (jq/git style), runs
 ** the requested mode (lint, --list-rules, --explain, --inspect,
-** --test-rules), prints, and maps the outcome to an exit code.  The only
+** --list-objects, --test-rules), prints, and maps the outcome to an exit code.  The only
 ** place in sparklint that prints or exits.
 */
 #include <errno.h>
@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "docset.h"
 #include "embed.h"
 #include "engine.h"
 #include "fixtures.h"
+#include "input.h"
 #include "inspect.h"
 #include "lintrun.h"
 #include "report.h"
@@ -25,6 +27,8 @@ static const char usage_text[] =
 "usage: sparklint [options] [PATH...]      lint manifests (files, dirs, - = stdin)\n"
 "       sparklint --list-rules | --explain RULE\n"
 "       sparklint --inspect [--positions] FILE...|-\n"
+"       sparklint --list-objects PATH...|- one line an object: apiVersion, kind,\n"
+"                                          namespace, name (tab-separated)\n"
 "       sparklint --test-rules DIR [--fixtures FDIR]\n"
 "\n"
 "  -f, --format FMT      text (default), json, sarif or github\n"
@@ -51,7 +55,7 @@ static const char usage_text[] =
 "Exit: 0 clean, 1 findings at or above the fail level, 2 usage, input or\n"
 "rule error.  Docs: docs/sparklint.md; rule docs: sparklint --explain RULE.\n";
 
-enum mode { MODE_LINT, MODE_LIST, MODE_EXPLAIN, MODE_INSPECT, MODE_TEST };
+enum mode { MODE_LINT, MODE_LIST, MODE_EXPLAIN, MODE_INSPECT, MODE_OBJECTS, MODE_TEST };
 
 struct opts {
 	enum mode mode;
@@ -200,7 +204,7 @@ static const struct {
 	{ 0, "version", false }, { 0, "list-rules", false }, { 0, "explain", true },
 	{ 0, "inspect", false }, { 0, "positions", false }, { 0, "test-rules", true },
 	{ 0, "fixtures", true }, { 0, "rule", true }, { 0, "context-list", true },
-	{ 0, "allow-no-objects", false },
+	{ 0, "allow-no-objects", false }, { 0, "list-objects", false },
 };
 
 /* Apply one recognised option; returns -1 to exit 0 (help, version). */
@@ -242,6 +246,8 @@ static int apply_option(struct opts *o, const char *name, const char *val)
 		o->mode = MODE_EXPLAIN, o->explain = val;
 	else if (!strcmp(name, "inspect"))
 		o->mode = MODE_INSPECT;
+	else if (!strcmp(name, "list-objects"))
+		o->mode = MODE_OBJECTS;
 	else if (!strcmp(name, "positions"))
 		o->positions = true;
 	else if (!strcmp(name, "test-rules"))
@@ -566,6 +572,47 @@ static int mode_inspect(const struct opts *o)
 	return code;
 }
 
+/*
+** --list-objects PATH...: one line for each object, as the rules identify
+** it (docset_write_objects), for the pre-commit hook to tell whether a
+** commit takes an object out of a file it changes.  No config, no rules:
+** every PATH is listed, as --inspect reads every FILE.  A file that cannot
+** be read or parsed is exit 2, after what could be listed.
+*/
+static int mode_objects(const struct opts *o)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct input_set in;
+	struct docset ds;
+	int code = SK_EXIT_OK;
+
+	if (!o->npaths)
+		return die_usage("%s needs PATH... or -", "--list-objects");
+	input_init(&in);
+	for (size_t i = 0; i < o->npaths; i++)
+		if (input_add(&in, o->paths[i], true, NULL, &dl) < 0)
+			code = SK_EXIT_ERROR;
+	input_load(&in, engine_opts(o).jobs);
+	for (size_t i = 0; i < in.n; i++) {
+		if (diag_count(&in.v[i].dl, DIAG_ERROR))
+			code = SK_EXIT_ERROR;
+		if (diag_list_move(&dl, &in.v[i].dl) < 0)
+			xoom();
+	}
+	docset_build(&ds, &in);
+	strbuf_init(&out);
+	if (docset_write_objects(&out, &ds) < 0)
+		xoom();
+	write_out(&out);
+	strbuf_release(&out);
+	docset_release(&ds);
+	input_release(&in);
+	print_diags(&dl, o->color);
+	diag_list_release(&dl);
+	return code;
+}
+
 static int mode_test(const struct opts *o)
 {
 	struct fixtures_opts fo;
@@ -841,6 +888,8 @@ static int run(struct opts *o)
 
 	if (o->mode == MODE_INSPECT)
 		return mode_inspect(o);
+	if (o->mode == MODE_OBJECTS)
+		return mode_objects(o);
 	if (o->mode == MODE_TEST)
 		return mode_test(o);
 	config_init(&cfg);

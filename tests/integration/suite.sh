@@ -411,6 +411,8 @@ comp() {	# comp FILE WORDS...: the completions of the last word
 }
 C=$D/usr/share/bash-completion/completions
 t_contains "completion: sparklint --ex<TAB>" "$(PATH="$D/usr/bin:$PATH" comp "$C/sparklint" sparklint --ex)" "--explain"
+t_contains "completion: sparklint --list-o<TAB> (a mode's option, from --help's usage lines)" \
+	"$(PATH="$D/usr/bin:$PATH" comp "$C/sparklint" sparklint --list-o)" "--list-objects"
 t_contains "completion: sparklint --explain spark-driver-b<TAB> lists rule ids" \
 	"$(PATH="$D/usr/bin:$PATH" comp "$C/sparklint" sparklint --explain spark-driver-b)" "spark-driver-bare-pod"
 t_contains "completion: sparkgen -<TAB> lists options from --help" \
