@@ -6,9 +6,11 @@
 #    scratch git repository: a bad manifest is blocked, a clean one passes
 #    (and sees the repository as --context), a stale tree is reported;
 #    through real `git commit`s, deleting (or renaming away) a manifest that
-#    an unchanged file refers to is blocked, a commit without YAML does
-#    not run sparklint, and one with YAML deleting nothing runs no pipeline
-#    to count deletions;
+#    an unchanged file refers to is blocked, and so is taking such an object
+#    out of a file (a document deleted, renamed, moved to another
+#    namespace), a commit without YAML does not run sparklint, and one with
+#    YAML deleting nothing runs no pipeline to count deletions and lints
+#    only the staged files;
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -188,13 +190,21 @@ rm "$S/scratch.yaml"
 # every tracked manifest.  Real commits here, through `pre-commit install`;
 # spark-checkpoint-pvc-missing is a warning, hence --fail-level warning (which
 # also puts an option's value last when no file is passed).  A sparklint on
-# PATH that logs its runs shows when the hook did not run it.
+# PATH that logs its runs shows when the hook did not run it, and what it
+# linted; its --list-objects runs are logged apart.
 C=$W/commit
 mkdir -p "$C" "$W/logbin"
 cp "$GX/clusters/dev/streaming-dev/clickstream/"*.yaml "$GX/clusters/dev/_shared/storageclass-efs-checkpoint.yaml" "$C/"
 rm "$C/kustomization.yaml"
 mv "$C/persistentvolumeclaim-clickstream-checkpoint.yaml" "$C/pvc.yaml"
-printf '#!/bin/sh\necho ran >>"%s"\nexec "%s" "$@"\n' "$W/sparklint.log" "$SL" >"$W/logbin/sparklint"
+cat >"$W/logbin/sparklint" <<EOS
+#!/bin/sh
+case \$1 in
+--list-objects) echo list >>"$W/list.log" ;;
+*) echo ran >>"$W/sparklint.log"; echo "\$*" >>"$W/args.log" ;;
+esac
+exec "$SL" "\$@"
+EOS
 chmod +x "$W/logbin/sparklint"
 cat >"$C/.pre-commit-config.yaml" <<EOC
 repos:
@@ -207,12 +217,13 @@ EOC
 git -C "$C" init -q
 (cd "$C" && pre-commit install >/dev/null)
 # commit WANT_RC DESC [GIT-COMMIT-ARGS...]: git commit in $C; $LOG: sparklint's
-# runs.  git gives a hook's stdout to stderr, which is what $T_ERR holds.
+# lint runs, $ARGS their arguments, $LIST its --list-objects runs.  git gives
+# a hook's stdout to stderr, which is what $T_ERR holds.
 commit() {
 	local want=$1 desc=$2; shift 2
-	: >"$W/sparklint.log"
+	: >"$W/sparklint.log" && : >"$W/args.log" && : >"$W/list.log"
 	t_run "pre-commit: $desc" "$want" env PATH="$W/logbin:$PATH" git -C "$C" commit -q "$@"
-	LOG=$(cat "$W/sparklint.log")
+	LOG=$(cat "$W/sparklint.log") ARGS=$(cat "$W/args.log") LIST=$(cat "$W/list.log")
 }
 J=job-clickstream-driver.yaml
 git -C "$C" add -A
@@ -241,9 +252,10 @@ git -C "$C" add pvc.yaml
 commit 0 "git commit of a changed clean manifest passes" -m resize
 t_eq "pre-commit: ... and sparklint ran" "$LOG" ran
 # Now that the hook runs on every commit, a commit with YAML and no deletion
-# must cost what it did before but for one git diff: the only tr and grep
-# are the ones filtering the tracked manifests (each pipeline of them took
-# longer than the hook's whole work before).
+# must cost what it did before but for the git diffs and the listing of the
+# changed files' objects: the only tr and grep are the ones filtering the
+# tracked manifests (each pipeline of them took longer than the hook's whole
+# work before).
 mkdir -p "$W/cmdbin"
 for c in tr grep; do
 	printf '#!/bin/sh\necho %s >>"%s"\nexec %s "$@"\n' "$c" "$W/cmds.log" "$(command -v "$c")" >"$W/cmdbin/$c"
@@ -261,6 +273,58 @@ t_run "pre-commit: --from-ref/--to-ref over a commit deleting the claim fails" 1
 t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_OUT" \
 	"$J:138:11: warning: checkpoint claim 'clickstream-checkpoint'"
 rm "$C/scratch.yaml"
+
+# Taking an object out of a file the commit changes breaks what refers to
+# it as deleting the file does: then every tracked manifest is linted.  A
+# change that takes no object out lints only the staged files.  The claim
+# comes back in a file of two documents, after a ConfigMap.
+git -C "$C" checkout -q HEAD~1 -- pvc.yaml
+{ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: clickstream-extra\n'
+  printf '  namespace: streaming-dev\n---\n'; git -C "$C" show HEAD~1:pvc.yaml; } >"$C/pvc.yaml"
+git -C "$C" add pvc.yaml
+commit 0 "git commit adding a file of two documents passes" -m two-docs
+t_eq "pre-commit: ... linting only that file" "${ARGS##* warning }" pvc.yaml
+t_eq "pre-commit: ... listing no object (it changes no file)" "$LIST" ""
+# undo WANT_RC DESC: commit what is staged, then put back HEAD as it was
+undo() {
+	local head
+	head=$(git -C "$C" rev-parse HEAD)
+	commit "$@" -m undone
+	git -C "$C" reset -q --hard "$head"
+}
+sed -i '/^---$/,$d' "$C/pvc.yaml" && git -C "$C" add pvc.yaml
+undo 1 "git commit taking the PersistentVolumeClaim a Job mounts out of a file fails"
+t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_ERR" \
+	"$J:138:11: warning: checkpoint claim 'clickstream-checkpoint' of Spark driver Job 'clickstream-driver' is not defined in namespace 'streaming-dev' of the linted files [spark-checkpoint-pvc-missing]"
+sed -i 's/^  name: clickstream-driver$/  name: clickstream-driver2/' "$C/serviceaccount-clickstream-driver.yaml"
+git -C "$C" add -u
+undo 1 "git commit renaming the Job's ServiceAccount in its file fails"
+t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_ERR" \
+	"$J:31:7: error: serviceAccount 'clickstream-driver' of Job 'clickstream-driver' not found in namespace 'streaming-dev' [non-existent-service-account]"
+sed -i '/^---$/,$s/namespace: streaming-dev$/namespace: streaming-prod/' "$C/pvc.yaml"
+git -C "$C" add -u
+undo 1 "git commit moving the claim to another namespace fails"
+t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_ERR" \
+	"$J:138:11: warning: checkpoint claim 'clickstream-checkpoint' of Spark driver Job 'clickstream-driver' is not defined in namespace 'streaming-dev'"
+sed -i 's/^        env:$/&\n        - name: LOG_LEVEL\n          value: info/' "$C/$J" && git -C "$C" add -u
+commit 0 "git commit adding an env var to the Job passes" -m env
+t_eq "pre-commit: ... listing the objects of the file before and after" "$LIST" "list
+list"
+t_eq "pre-commit: ... and linting only the staged file" "${ARGS##* warning }" "$J"
+# The claim moved to a file of its own is not gone: an object may move
+# between the files the commit changes and adds.
+sed -n '/^---$/,$p' "$C/pvc.yaml" | sed 1d >"$C/claim.yaml"
+sed -i '/^---$/,$d' "$C/pvc.yaml"
+git -C "$C" add pvc.yaml claim.yaml
+commit 0 "git commit moving the claim to a new file passes" -m split
+t_eq "pre-commit: ... linting only the staged files" "${ARGS##* warning }" "claim.yaml pvc.yaml"
+# pre-push: an object taken out of a file in the range.
+printf '# the claim went away\n' >"$C/claim.yaml"
+git -C "$C" add claim.yaml && git -C "$C" commit -q --no-verify -m no-claim
+t_run "pre-commit: --from-ref/--to-ref over a commit taking the claim out of a file fails" 1 \
+	bash -c "cd '$C' && pre-commit run --color never --from-ref HEAD~1 --to-ref HEAD"
+t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_OUT" \
+	"$J:140:11: warning: checkpoint claim 'clickstream-checkpoint'"
 
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
