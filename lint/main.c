@@ -1,8 +1,8 @@
 /*
 ** main.c: the sparklint command line.  Parses options (jq/git style), runs
 ** the requested mode (lint, --list-rules, --explain, --inspect,
-** --list-objects, --test-rules), prints, and maps the outcome to an exit code.  The only
-** place in sparklint that prints or exits.
+** --list-objects, --test-rules), prints, and maps the outcome to an exit
+** code.  The only place in sparklint that prints or exits.
 */
 #include <errno.h>
 #include <stdio.h>
