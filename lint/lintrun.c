@@ -192,16 +192,47 @@ out:
 }
 
 /*
+** Text an annotation's list does not take, at `pos`: the rest after its
+** ids, or its last comma when nothing follows (as a comment's are told).
+*/
+static void lintrun_annotation_rest(struct lintrun_judge *J,
+				    const struct suppress_iter *it, struct diag_pos pos,
+				    const struct lint_doc *d, size_t doc)
+{
+	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
+	const char *rest;
+	size_t restlen = suppress_iter_rest(it, &rest);
+
+	if (!restlen && !suppress_iter_trailing(it))
+		return;
+	strbuf_init(&msg);
+	strbuf_init(&hint);
+	if (restlen) {
+		strbuf_addstr(&msg, "the suppression list has '");
+		lintrun_clip(&msg, rest, restlen);
+		strbuf_addstr(&msg, "' where a rule id should be");
+		strbuf_addstr(&hint, "separate the rule ids with commas");
+	} else {
+		strbuf_addstr(&msg, "the suppression list ends with ','");
+		strbuf_addstr(&hint, "remove the last ',' or write a rule id after it");
+	}
+	lintrun_unused_add(J, pos, &msg, &hint, d, doc);
+	strbuf_release(&msg);
+	strbuf_release(&hint);
+}
+
+/*
 ** The annotations of the documents d0 .. d1-1, one file's.  An annotation
 ** is nothing but a list, so text the list does not take (a blank or a
-** semicolon between ids, an empty id) would silently suppress nothing.
+** semicolon between ids, an empty id, a last comma) would silently
+** suppress nothing.
 */
 static void lintrun_unused_annotations(struct lintrun_judge *J,
 				       const struct lintrun *lr, size_t d0, size_t d1)
 {
 	struct suppress_iter it;
-	const char *id, *rest;
-	size_t idlen, restlen;
+	const char *id;
+	size_t idlen;
 
 	for (size_t i = d0; i < d1 && !J->full; i++) {
 		const struct lint_doc *d = &lr->ds.v[i];
@@ -217,19 +248,8 @@ static void lintrun_unused_annotations(struct lintrun_judge *J,
 			while (!J->full && suppress_iter_next(&it, &id, &idlen))
 				lintrun_judge_id(J, DOCSET_IGNORES * i + w, id, idlen,
 						 pos, d, i);
-			if ((restlen = suppress_iter_rest(&it, &rest)) && !J->full) {
-				struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
-
-				strbuf_init(&msg);
-				strbuf_init(&hint);
-				strbuf_addstr(&msg, "the suppression list has '");
-				lintrun_clip(&msg, rest, restlen);
-				strbuf_addstr(&msg, "' where a rule id should be");
-				strbuf_addstr(&hint, "separate the rule ids with commas");
-				lintrun_unused_add(J, pos, &msg, &hint, d, i);
-				strbuf_release(&msg);
-				strbuf_release(&hint);
-			}
+			if (!J->full)
+				lintrun_annotation_rest(J, &it, pos, d, i);
 		}
 	}
 }

@@ -28,6 +28,7 @@ void suppress_iter_init(struct suppress_iter *it, const char *list, size_t len)
 {
 	it->p = list;
 	it->end = list + len;
+	it->last = list;
 	it->first = true;
 }
 
@@ -51,6 +52,8 @@ bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen
 		s++;
 	*idlen = (size_t)(s - *id);
 	it->p = s;
+	if (*idlen)
+		it->last = s;
 	return *idlen > 0;
 }
 
@@ -62,6 +65,22 @@ size_t suppress_iter_rest(const struct suppress_iter *it, const char **rest)
 		s++;
 	*rest = s;
 	return (size_t)(it->end - s);
+}
+
+const char *suppress_iter_trailing(const struct suppress_iter *it)
+{
+	const char *s = it->last, *comma;
+
+	if (it->first)
+		return NULL;
+	while (s < it->end && suppress_is_space(*s))
+		s++;
+	if (s == it->end || *s != ',')
+		return NULL;
+	comma = s++;
+	while (s < it->end && suppress_is_space(*s))
+		s++;
+	return s == it->end ? comma : NULL;
 }
 
 /* Length of the id list at the start of `s` (ids, commas and blanks). */

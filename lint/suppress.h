@@ -39,12 +39,18 @@ void suppress_index_release(struct suppress_index *x);
 /* The ids of a list in turn (an id ends the list where it cannot go on). */
 struct suppress_iter {
 	const char *p, *end;
+	const char *last;	/* the end of the last id, or the list's start */
 	bool first;
 };
 void suppress_iter_init(struct suppress_iter *it, const char *list, size_t len);
 bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen);
 /* After the last id: the text the list did not take, blanks skipped; its length. */
 size_t suppress_iter_rest(const struct suppress_iter *it, const char **rest);
+/*
+** After the last id, when the rest is empty: the list's last comma if only
+** blanks follow it ("a," or "a, \n"), where an id is missing, or NULL.
+*/
+const char *suppress_iter_trailing(const struct suppress_iter *it);
 
 /*
 ** Find a "# sparklint: ignore LIST" comment in one line (no newline), by its

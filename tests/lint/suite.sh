@@ -879,6 +879,13 @@ for v in '"t-image-latest t-backoff"' '",t-backoff"' '"t-backoff;t-image-latest"
 	t_run "unused: annotation $v" 1 tl --report-unused-ignores "$T/list.yaml"
 	t_contains "unused: ... the stray text" "$T_OUT" "' where a rule id should be [unused-ignore]"
 done
+# A comma with no id after it ends an annotation's list as it ends a comment's: reported the same
+# way, at the annotation's value (a list written as a block may end in a comma and a newline).
+for v in '"t-backoff,"' '"t-backoff , "' '|\n      t-backoff,\n'; do
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    sparklint.io/ignore: %b\n' "$v" >"$T/list.yaml"
+	t_run "unused: annotation $v" 1 tl --report-unused-ignores "$T/list.yaml"
+	t_contains "unused: ... ends with a comma" "$T_OUT" "list.yaml:6:26: error: the suppression list ends with ',' [unused-ignore]"
+done
 # A comment that carries the mark but does not parse silences nothing: it is reported, at
 # its '#'; a comment that only mentions sparklint, or the mark in a string, is not.
 cat >"$T/flaws.yaml" <<'EOF'

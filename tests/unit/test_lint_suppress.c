@@ -118,6 +118,33 @@ static void test_suppress_list_find_first_match(void **state)
 	assert_false(suppress_iter_next(&it, &id, &idlen));
 }
 
+/* The last comma of a list when no id follows it, after the walk: an annotation's "a,". */
+static const char *trailing(const char *list)
+{
+	struct suppress_iter it;
+	const char *id;
+	size_t idlen;
+
+	suppress_iter_init(&it, list, strlen(list));
+	while (suppress_iter_next(&it, &id, &idlen))
+		;
+	return suppress_iter_trailing(&it);
+}
+
+static void test_suppress_iter_trailing_comma(void **state)
+{
+	const char *l1 = "a,", *l2 = "a , b , \n", *l3 = " ,";
+
+	(void)state;
+	assert_ptr_equal(trailing(l1), l1 + 1);
+	assert_ptr_equal(trailing(l2), l2 + 6);
+	assert_ptr_equal(trailing(l3), l3 + 1);	/* an empty id: the rest is reported */
+	assert_null(trailing("a"));
+	assert_null(trailing("a, b \n"));
+	assert_null(trailing("a,,b"));		/* the rest ",b" is reported instead */
+	assert_null(trailing(""));
+}
+
 /* The sorted index answers as the list's walk does, for every id asked. */
 static void test_suppress_index_answers_as_the_list(void **state)
 {
@@ -517,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_suppress_list_names_and_all),
 		cmocka_unit_test(test_suppress_comment_forms),
 		cmocka_unit_test(test_suppress_list_find_first_match),
+		cmocka_unit_test(test_suppress_iter_trailing_comma),
 		cmocka_unit_test(test_suppress_index_answers_as_the_list),
 		cmocka_unit_test(test_suppress_lines_same_line_or_alone_above),
 		cmocka_unit_test(test_suppress_lines_comments_only),
