@@ -435,10 +435,8 @@ static void lintrun_unused_comments(struct lintrun_judge *J, struct lintrun *lr,
 		suppress_iter_init(&it, list, listlen);
 		q = suppress_col_origin(sl, no);
 		col = 1;
-		while (!J->full && suppress_iter_next(&it, &id, &idlen)) {
+		while (!J->full && suppress_iter_next(&it, &id, &idlen)) {	/* to a gap */
 			col += suppress_cols(&q, id);	/* along the line: linear */
-			if (suppress_is_separator(id, idlen))	/* a gap */
-				continue;
 			lintrun_judge_id(J, DOCSET_IGNORES * lr->ds.n + k, id, idlen,
 					 (struct diag_pos){ lr->in.v[k].name, (unsigned)no,
 							    (unsigned)col }, NULL, 0);

@@ -32,8 +32,12 @@ void suppress_iter_init(struct suppress_iter *it, const char *list, size_t len)
 	it->first = true;
 }
 
-/* The next id: skips blanks and, after the first id, one comma. */
-bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen)
+/*
+** The next id or, when `separators`, reason's separator ("--"): skips
+** blanks and, after the first, one comma.
+*/
+static bool suppress_iter_step(struct suppress_iter *it, const char **id,
+			       size_t *idlen, bool separators)
 {
 	const char *s = it->p, *end = it->end;
 
@@ -51,10 +55,20 @@ bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen
 	while (s < end && suppress_is_idch(*s))
 		s++;
 	*idlen = (size_t)(s - *id);
+	if (!separators && suppress_is_separator(*id, *idlen)) {
+		it->p = *id;	/* the rest starts at the separator */
+		return false;
+	}
 	it->p = s;
 	if (*idlen)
 		it->last = s;
 	return *idlen > 0;
+}
+
+/* The next id: a separator ends the list as an empty id does ("a,--,b" is "a"). */
+bool suppress_iter_next(struct suppress_iter *it, const char **id, size_t *idlen)
+{
+	return suppress_iter_step(it, id, idlen, false);
 }
 
 size_t suppress_iter_rest(const struct suppress_iter *it, const char **rest)
@@ -83,7 +97,11 @@ const char *suppress_iter_trailing(const struct suppress_iter *it)
 	return s == it->end ? comma : NULL;
 }
 
-/* Length of the id list at the start of `s` (ids, commas and blanks). */
+/*
+** Length of the id list at the start of `s` (ids, commas and blanks), a
+** reason's separators among them: "ignore -- why" and "ignore a, -- why"
+** are suppression comments whose lists have a gap (suppress_lines_gap).
+*/
 static size_t suppress_list_span(const char *s, const char *end)
 {
 	struct suppress_iter it;
@@ -91,7 +109,7 @@ static size_t suppress_list_span(const char *s, const char *end)
 	size_t idlen;
 
 	suppress_iter_init(&it, s, (size_t)(end - s));
-	while (suppress_iter_next(&it, &id, &idlen))
+	while (suppress_iter_step(&it, &id, &idlen, true))
 		last = id + idlen;
 	return (size_t)(last - s);
 }
@@ -349,7 +367,8 @@ void suppress_lines_release(struct suppress_lines *sl)
 
 /*
 ** Interned reason text after the list: stray commas that end it ("a,",
-** "a,, -- why") and a leading "--", "-" or ":" dropped.
+** "a,, -- why") and a leading "--", "-" or ":" dropped, and the commas
+** after it ("a,--,b" has "b").
 */
 static const char *suppress_reason(const char *p, const char *end)
 {
@@ -360,7 +379,8 @@ static const char *suppress_reason(const char *p, const char *end)
 		p++;
 	while (p < end && (*p == '-' || *p == ':'))
 		p++;
-	suppress_skip_blanks(&p, end);
+	while (p < end && (*p == ',' || suppress_is_space(*p)))
+		p++;
 	while (end > p && suppress_is_space(end[-1]))
 		end--;
 	if (p >= end)
@@ -634,13 +654,12 @@ enum suppress_gap suppress_lines_gap(const struct suppress_lines *sl, unsigned n
 			;
 		return SUPPRESS_LIST_REASON;
 	}
-	/* a separator among the ids ("a, -- why"), or an empty id right after them */
+	/* a separator among the ids ("a, -- why") ends them, or an empty id right after them */
 	suppress_iter_init(&it, list, listlen);
 	while (suppress_iter_next(&it, &id, &idlen))
-		if (suppress_is_separator(id, idlen)) {
-			p = id;
-			goto item;
-		}
+		;
+	if (suppress_iter_rest(&it, &p))
+		goto item;
 	p = list + listlen;
 	suppress_skip_blanks(&p, end);
 	if (p == end || *p != ',')
@@ -674,6 +693,19 @@ const char *suppress_lines_second(const struct suppress_lines *sl, unsigned no,
 	return NULL;
 }
 
+/* Where the ids of a list end: at its end, or at a separator in it ("a,--,b"). */
+static const char *suppress_ids_end(const char *list, size_t len)
+{
+	struct suppress_iter it;
+	const char *id;
+	size_t idlen;
+
+	suppress_iter_init(&it, list, len);
+	while (suppress_iter_next(&it, &id, &idlen))
+		;
+	return suppress_iter_rest(&it, &id) ? id : list + len;
+}
+
 /*
 ** Does line `no` (1-based) carry a comment suppressing `rule`?  Its ids
 ** are sorted and its reason interned once (the line's memo), however many
@@ -695,7 +727,7 @@ static bool suppress_line_has(struct suppress_lines *sl, unsigned no,
 	if (!m->ids.list) {
 		suppress_index_build(&m->ids, list, listlen);
 		suppress_lines_get(sl, no, &line, &len);
-		m->reason = suppress_reason(list + listlen, line + len);
+		m->reason = suppress_reason(suppress_ids_end(list, listlen), line + len);
 	}
 	if (!(*by = suppress_index_find(&m->ids, rule)))
 		return false;

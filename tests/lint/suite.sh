@@ -995,6 +995,32 @@ assert got[1][1].endswith("...\u0027 where a rule id should be"), got'
 stray_check commas 33 ',,,,'
 stray_check blank-commas 34 ', , '
 stray_check separators 33 '-- y,'
+# A reason's separator among the ids ends the list as an empty id does: in "a,--,b" the list is
+# "a" and "--,b" the reason, so b is not suppressed, as the message says (before, b was).
+cat >"$T/separator-ids.yaml" <<'EOF'
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: j
+  annotations: {sparklint.io/ignore: "t-claim-missing,--,t-image-latest"}
+spec:
+  backoffLimit: 9 # sparklint: ignore t-image-latest,--,t-backoff
+  ttlSecondsAfterFinished: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: a, image: nginx} # sparklint: ignore t-image-latest,--,t-backoff -- why
+EOF
+t_run "unused: a separator among a list's ids" 1 tl --report-unused-ignores --rule t-image-latest --rule t-backoff --show-suppressed -f json "$T/separator-ids.yaml"
+t_check "unused: ... ends the list; the ids after it are the reason, not suppressed" pyjson /dev/stdin <<<"$T_OUT" '
+got = [(f["line"], f["column"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
+assert got == [(5, 38, "the suppression list has \u0027--,t-image-latest\u0027 where a rule id should be"),
+               (7, 39, "the suppression of rule \u0027t-image-latest\u0027 silenced no finding"),
+               (7, 54, "the suppression list has \u0027--,t-backoff\u0027 where a rule id should be"),
+               (13, 68, "the suppression list has \u0027--,t-backoff -- why\u0027 where a rule id should be")], got
+s = [(f["rule"], f["line"], f["suppressed"], f.get("suppressionReason")) for f in d["findings"] if f["rule"] != "unused-ignore"]
+assert s == [("t-backoff", 7, False, None), ("t-image-latest", 13, True, "t-backoff -- why")], s'
 # Two suppression comments on one line: the second is text of the first one's reason, so its ids
 # are not suppressed; it is reported at its '#' (a mark that is no suppression, "-- see
 # # sparklint: docs", is prose).

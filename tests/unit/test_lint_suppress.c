@@ -59,6 +59,9 @@ static void test_suppress_list_names_and_all(void **state)
 	assert_false(has("rule-a,rule-b", "rule"));
 	assert_false(has("rule-ab", "rule-a"));
 	assert_false(has("", "rule-a"));
+	assert_true(has("a,--,b", "a"));
+	assert_false(has("a,--,b", "b"));	/* a reason's separator ends the list */
+	assert_false(has("--,a", "a"));
 }
 
 static bool comment(const char *line, char *list, bool *alone)
@@ -150,7 +153,7 @@ static void test_suppress_index_answers_as_the_list(void **state)
 {
 	static const char *const lists[] = {
 		"a, all ,b,b", "b,a,b,a", "c,b,a", "all", "x", "ab,a,abc,a-b,alll,al",
-		"z,y,all,x,all,y", "a,,b", "a b",
+		"z,y,all,x,all,y", "a,,b", "a b", "a,--,b", "--,a", "a, - ,b",
 	};
 	static const char *const rules[] = { "a", "b", "c", "x", "y", "z", "al", "ab", "all", "q" };
 	struct suppress_index x = { 0 };
@@ -470,7 +473,8 @@ static void test_suppress_lines_reason_after_stray_commas(void **state)
 		"b: 2 # sparklint: ignore r1 , \t\n"		/* 2 */
 		"c: 3 # sparklint: ignore r1,, -- why\n"		/* 3 */
 		"d: 4 # sparklint: ignore r1, ,r2\n"			/* 4 */
-		"e: 5 # sparklint: ignore r1 -- a, b\n";		/* 5 */
+		"e: 5 # sparklint: ignore r1 -- a, b\n"		/* 5 */
+		"f: 6 # sparklint: ignore r1,--,r2 -- why\n";		/* 6 */
 
 	(void)state;
 	suppress_lines_init(&sl, xstrdup(text), strlen(text));
@@ -485,6 +489,9 @@ static void test_suppress_lines_reason_after_stray_commas(void **state)
 	assert_false(suppress_lines_match(&sl, 4, "r2", &reason, &by));
 	assert_true(suppress_lines_match(&sl, 5, "r1", &reason, &by));
 	assert_string_equal(reason, "a, b");
+	assert_true(suppress_lines_match(&sl, 6, "r1", &reason, &by));
+	assert_string_equal(reason, "r2 -- why");	/* "--" ends the ids */
+	assert_false(suppress_lines_match(&sl, 6, "r2", &reason, &by));
 	suppress_lines_release(&sl);
 }
 
