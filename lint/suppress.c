@@ -676,23 +676,6 @@ item:
 	return SUPPRESS_LIST_ITEM;
 }
 
-const char *suppress_lines_second(const struct suppress_lines *sl, unsigned no,
-				  const char *list, size_t listlen)
-{
-	const char *line, *hash, *text, *span;
-	size_t len, spanlen, from;
-
-	if (!suppress_lines_get(sl, no, &line, &len))
-		return NULL;
-	/* each mark is looked at once, up to the next '#': linear in the line */
-	for (from = (size_t)(list + listlen - line);
-	     suppress_mark_at(line, len, from, &hash, &text);
-	     from = (size_t)(hash - line) + 1)
-		if (suppress_parse(text, line + len, &span, &spanlen) == SUPPRESS_SOUND)
-			return hash;
-	return NULL;
-}
-
 /* Where the ids of a list end: at its end, or at a separator in it ("a,--,b"). */
 static const char *suppress_ids_end(const char *list, size_t len)
 {
@@ -704,6 +687,29 @@ static const char *suppress_ids_end(const char *list, size_t len)
 	while (suppress_iter_next(&it, &id, &idlen))
 		;
 	return suppress_iter_rest(&it, &id) ? id : list + len;
+}
+
+const char *suppress_lines_second(const struct suppress_lines *sl, unsigned no,
+				  const char *list, size_t listlen)
+{
+	const char *line, *hash, *text, *span, *p;
+	size_t len, spanlen, from;
+
+	if (!suppress_lines_get(sl, no, &line, &len))
+		return NULL;
+	/* a reason started with "--" (after stray commas, or among the ids) is prose */
+	for (p = suppress_ids_end(list, listlen);
+	     p < line + len && (*p == ',' || suppress_is_space(*p)); p++)
+		;
+	if (p < line + len && (*p == '-' || *p == ':'))
+		return NULL;
+	/* each mark is looked at once, up to the next '#': linear in the line */
+	for (from = (size_t)(list + listlen - line);
+	     suppress_mark_at(line, len, from, &hash, &text);
+	     from = (size_t)(hash - line) + 1)
+		if (suppress_parse(text, line + len, &span, &spanlen) == SUPPRESS_SOUND)
+			return hash;
+	return NULL;
 }
 
 /*

@@ -151,7 +151,9 @@ enum suppress_gap suppress_lines_gap(const struct suppress_lines *sl, unsigned n
 ** suppress_lines_comment found it ("ignore a # sparklint: ignore b"):
 ** that text is the first one's reason, so b is not suppressed.  The
 ** first such '#', or NULL; a mark that would not be a suppression on
-** its own ("-- see # sparklint: docs") is not one.
+** its own ("see # sparklint: docs") is not one, nor is any in a reason
+** that starts with a separator ("-- old: # sparklint: ignore b"): the
+** author wrote prose.
 */
 const char *suppress_lines_second(const struct suppress_lines *sl, unsigned no,
 				  const char *list, size_t listlen);

@@ -1022,8 +1022,9 @@ assert got == [(5, 38, "the suppression list has \u0027--,t-image-latest\u0027 w
 s = [(f["rule"], f["line"], f["suppressed"], f.get("suppressionReason")) for f in d["findings"] if f["rule"] != "unused-ignore"]
 assert s == [("t-backoff", 7, False, None), ("t-image-latest", 13, True, "t-backoff -- why")], s'
 # Two suppression comments on one line: the second is text of the first one's reason, so its ids
-# are not suppressed; it is reported at its '#' (a mark that is no suppression, "-- see
-# # sparklint: docs", is prose).
+# are not suppressed; it is reported at its '#'.  A reason started with "--" is prose, a quoted
+# suppression in it too ("-- old note: # sparklint: ignore x"), as is a mark that is no
+# suppression ("-- see # sparklint: docs").
 cat >"$T/second.yaml" <<'EOF'
 apiVersion: batch/v1
 kind: Job
@@ -1041,26 +1042,31 @@ spec:
       # sparklint: ignore t-backoff #sparklint: ignore t-image-latest # sparklint: ignore t-image-latest
       - {name: c, image: nginx}
       - {name: d, image: nginx} # sparklint: ignore t-image-latest # note: not sparklint: ignore x
+      - {name: e, image: nginx} # sparklint: ignore t-image-latest -- old: # sparklint: ignore t-backoff
+      - {name: f, image: nginx} # sparklint: ignore t-image-latest,, -- a # sparklint: ignore t-backoff
 EOF
 t_run "unused: a second suppression comment on a line" 1 tl --report-unused-ignores --show-suppressed -f json "$T/second.yaml"
 t_check "unused: ... is reported at its '#', its rule not suppressed" pyjson /dev/stdin <<<"$T_OUT" '
 second = "a second \u0027sparklint:\u0027 comment on the line is read as the first one\u0027s reason, so its rules are not suppressed"
 got = [(f["line"], f["column"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
 assert got == [(6, 39, "the suppression of rule \u0027t-image-latest\u0027 silenced no finding"), (6, 54, second),
-               (13, 33, "the suppression comment has no rule ids"), (13, 58, second),
-               (14, 27, "the suppression of rule \u0027t-backoff\u0027 silenced no finding"), (14, 37, second)], got
+               (13, 33, "the suppression comment has no rule ids"),
+               (14, 27, "the suppression of rule \u0027t-backoff\u0027 silenced no finding"), (14, 37, second),
+               (18, 68, "the suppression list has \u0027, -- a # sparklint: ignore t-backoff\u0027 where a rule id should be")], got
 s = [(f["rule"], f["line"], f["suppressed"]) for f in d["findings"] if f["rule"] != "unused-ignore"]
 assert s == [("t-backoff", 6, False), ("t-image-latest", 12, True), ("t-image-latest", 13, False),
-             ("t-image-latest", 15, False), ("t-image-latest", 16, True)], s'
+             ("t-image-latest", 15, False), ("t-image-latest", 16, True), ("t-image-latest", 17, True),
+             ("t-image-latest", 18, True)], s'
 t_run "unused: ... and without the flag nothing changes" 0 tl -f json "$T/second.yaml"
-t_check "unused: ... (two suppressed)" pyjson /dev/stdin <<<"$T_OUT" '
-assert d["summary"]["suppressed"] == 2 and d["summary"]["findings"] == 3, d["summary"]'
-# Bounded: 80,000 marks that are no suppression in a reason, 1 MB of blanks, then one that is.
-"$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # sparklint: ignore x -- " + "# sparklint: ignore " * 80000 + " " * 1000000 + "# sparklint: ignore y\n")' "$T/many-second.yaml"
+t_check "unused: ... (four suppressed)" pyjson /dev/stdin <<<"$T_OUT" '
+assert d["summary"]["suppressed"] == 4 and d["summary"]["findings"] == 3, d["summary"]'
+# Bounded: 80,000 marks that are no suppression in a reason (not started with "--": that one is
+# prose), 1 MB of blanks, then one that is.
+"$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # sparklint: ignore x " + "# sparklint: ignore " * 80000 + " " * 1000000 + "# sparklint: ignore y\n")' "$T/many-second.yaml"
 t_run "unused: 80,000 marks in a reason, 1 MB of blanks, end at once" 1 timeout 20 env SPARKLINT_RULES_DIR=$TR "$L" --no-config --report-unused-ignores -f json "$T/many-second.yaml"
 t_check "unused: ... the one that is a suppression is reported" pyjson /dev/stdin <<<"$T_OUT" '
 got = [(f["column"], f["message"]) for f in d["findings"]]
-assert [c for c, m in got] == [31, 35 + 80000 * 20 + 1000000 + 1], got
+assert [c for c, m in got] == [31, 32 + 80000 * 20 + 1000000 + 1], got
 assert got[0][1].startswith("the suppression names an unknown rule") and got[1][1].startswith("a second"), got'
 # Broken comments are looked at one by one: 80,000 on a line before 1 MB of blanks end at once.
 "$PYTHON" -c 'import sys; open(sys.argv[1], "w").write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # " + "# sparklint: " * 80000 + " " * 1000000 + "\n")' "$T/many-marks.yaml"

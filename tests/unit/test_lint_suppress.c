@@ -520,7 +520,11 @@ static void test_suppress_lines_second(void **state)
 		"b: 2 # sparklint: ignore r1 -- see # sparklint: x\n"		/* 2: prose */
 		"c: 3 # sparklint: ignore r1 #sparklint: ignore # sparklint: ignore r2\n" /* 3 */
 		"d: 4 # sparklint: ignore # sparklint: ignore r2\n"		/* 4: the first is flawed */
-		"e: 5 # sparklint: ignore r1 x# sparklint: ignore r2\n";	/* 5: no comment */
+		"e: 5 # sparklint: ignore r1 x# sparklint: ignore r2\n"	/* 5: no comment */
+		"f: 6 # sparklint: ignore r1 -- old: # sparklint: ignore r2\n"	/* 6: prose */
+		"g: 7 # sparklint: ignore r1,, -- a # sparklint: ignore r2\n"	/* 7: prose */
+		"h: 8 # sparklint: ignore r1,--,r3 # sparklint: ignore r2\n"	/* 8: prose */
+		"i: 9 # sparklint: ignore r1 why # sparklint: ignore r2\n";	/* 9 */
 
 	(void)state;
 	suppress_lines_init(&sl, xstrdup(text), strlen(text));
@@ -531,6 +535,10 @@ static void test_suppress_lines_second(void **state)
 	second(&sl, 4, 0);
 	assert_true(suppress_lines_match(&sl, 4, "r2", &reason, &by));
 	second(&sl, 5, 0);
+	second(&sl, 6, 0);	/* a reason started with "--" is prose */
+	second(&sl, 7, 0);
+	second(&sl, 8, 0);
+	second(&sl, 9, 32);	/* one without: the mistake it is there to catch */
 	suppress_lines_release(&sl);
 }
 
