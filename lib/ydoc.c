@@ -82,6 +82,8 @@ struct yloader {
 	yaml_mark_t last;		/* end of the last event */
 	yaml_mark_t end_marker;		/* the '...' that ended the last document */
 	bool explicit_end;		/* ... with no document begun since */
+	yaml_mark_t root_end;		/* where the last document's root ended */
+	bool ended;			/* a document ended, none begun since */
 };
 
 static int ld_errorv(struct yloader *ld, const char *code, unsigned line,
@@ -811,10 +813,13 @@ static int on_event(struct yloader *ld, yaml_event_t *ev)
 		ld->root_empty = false;
 		ld->index = ld->docno++;
 		ld->explicit_end = false;
+		ld->ended = false;
 		return 0;
 	case YAML_DOCUMENT_END_EVENT:
 		ld->explicit_end = !ev->data.document_end.implicit;
 		ld->end_marker = ev->start_mark;
+		ld->ended = true;
+		ld->root_end = ld->last;	/* the end of the event before */
 		return on_doc_end(ld);
 	case YAML_SCALAR_EVENT:
 		return on_scalar(ld, ev);
@@ -896,6 +901,80 @@ static int reader_error(struct yloader *ld)
 	return ld_error_at(ld, line, col, "%s", problem);
 }
 
+/*
+** libyaml's "did not find expected <document start>": after a document has
+** ended, or after directives, only '---' starts one.  Which of the three
+** it was, said at the content that needs the '---'.
+*/
+static int document_start_error(struct yloader *ld)
+{
+	yaml_mark_t m = ld->parser.problem_mark;
+
+	if (ld->explicit_end) {
+		/* YAML 1.1 (libyaml, go-yaml): after '...' only '---' may start a document */
+		ld_error(ld, m, "content after the document end marker '...' at line %zu "
+			 "without a '---' to start a new document", ld->end_marker.line + 1);
+		return diag_hintf(ld->dl, "put a '---' line before it, or delete the '...' "
+				  "(kubectl splits documents at '---' lines only, and would "
+				  "drop what follows the '...')");
+	}
+	if (ld->ended) {
+		/* a flow collection or a scalar root is the whole document: "[a, b] c" */
+		ld_error(ld, m, "content after the document's root node, which ends at "
+			 "line %zu, column %zu (a document holds one node)",
+			 ld->root_end.line + 1, ld->root_end.column + 1);
+		return diag_hintf(ld->dl, "a root that is a flow collection ('[...]', '{...}') "
+				  "or a scalar ends the document: move the content into it, or "
+				  "put a '---' line before it to start a new document");
+	}
+	if (!ld->docno) {
+		/* no document yet: the stream opened with directives ('%' lines) */
+		ld_error(ld, m, "a directive ('%%' line) must be followed by a '---' line "
+			 "that starts the document");
+		return diag_hintf(ld->dl, "put a '---' line after the directives, or delete "
+				  "them (a Kubernetes manifest needs none)");
+	}
+	return ld_error(ld, m, "%s", ld->parser.problem);
+}
+
+/*
+** libyaml's errors on a document's directives, said plainly with a hint;
+** false for any other error.  An unsupported %YAML version names the
+** version when the token still at the queue's head is the directive.
+*/
+static bool directive_error(struct yloader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	const yaml_token_t *t = p->tokens.head;
+	yaml_mark_t m = p->problem_mark;
+
+	if (!strcmp(p->problem, "found incompatible YAML document")) {
+		if (t && t < p->tokens.tail && t->type == YAML_VERSION_DIRECTIVE_TOKEN &&
+		    t->start_mark.index == m.index)
+			ld_error(ld, m, "YAML version %d.%d of the %%YAML directive is not "
+				 "supported (1.1 and 1.2 are)", t->data.version_directive.major,
+				 t->data.version_directive.minor);
+		else
+			ld_error(ld, m, "the YAML version of the %%YAML directive is not "
+				 "supported (1.1 and 1.2 are)");
+		diag_hintf(ld->dl, "delete the directive, or write '%%YAML 1.2'");
+	} else if (!strcmp(p->problem, "found duplicate %YAML directive")) {
+		ld_error(ld, m, "a second %%YAML directive for one document");
+		diag_hintf(ld->dl, "delete one of them");
+	} else if (!strcmp(p->problem, "found duplicate %TAG directive")) {
+		ld_error(ld, m, "a second %%TAG directive for one tag handle");
+		diag_hintf(ld->dl, "delete one of them, or give it another handle");
+	} else if (!strcmp(p->problem, "found undefined tag handle")) {
+		ld_error(ld, m, "a tag handle that no %%TAG directive defines (only '!' and "
+			 "'!!' need none)");
+		diag_hintf(ld->dl, "define it with a '%%TAG' line before the document's '---', "
+			   "or write the tag in full ('!<tag:example.com,2000:x>')");
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static int parser_error(struct yloader *ld)
 {
 	yaml_parser_t *p = &ld->parser;
@@ -910,14 +989,10 @@ static int parser_error(struct yloader *ld)
 	    p->buffer.pointer < p->buffer.last && *p->buffer.pointer == '\t')
 		return ld_error(ld, m, "tab character where a token should start "
 				"(YAML indents with spaces only)");
-	if (!strcmp(problem, "did not find expected <document start>") && ld->explicit_end) {
-		/* YAML 1.1 (libyaml, go-yaml): after '...' only '---' may start a document */
-		ld_error(ld, m, "content after the document end marker '...' at line %zu "
-			 "without a '---' to start a new document", ld->end_marker.line + 1);
-		return diag_hintf(ld->dl, "put a '---' line before it, or delete the '...' "
-				  "(kubectl splits documents at '---' lines only, and would "
-				  "drop what follows the '...')");
-	}
+	if (!strcmp(problem, "did not find expected <document start>"))
+		return document_start_error(ld);
+	if (p->error == YAML_PARSER_ERROR && directive_error(ld))
+		return -1;
 	if (!p->context)
 		return ld_error(ld, m, "%s", problem);
 	if (c.line == m.line && c.column == m.column)

@@ -167,6 +167,12 @@ run_case explicit-empty-doc "$empty_rc" ""
 run_case content-after-doc-end 2 "content-after-doc-end.yaml:5:1: error: content after the document end marker '...' at line 4 without a '---' to start a new document"
 t_contains "content-after-doc-end: the hint" "$T_ERR" "hint: put a '---' line before it"
 t_contains "content-after-doc-end: the document before it" "$T_OUT" '"metadata":{"name":"a"}'
+# the same libyaml message after a flow collection root, or after directives: each says which
+run_case content-after-flow-root 2 "content-after-flow-root.yaml:1:8: error: content after the document's root node, which ends at line 1, column 7"
+t_contains "content-after-flow-root: the hint" "$T_ERR$T_OUT" "hint: a root that is a flow collection"
+run_case directive-without-doc-start 2 "directive-without-doc-start.yaml:2:1: error: a directive ('%' line) must be followed by a '---' line that starts the document"
+t_contains "directive-without-doc-start: the hint" "$T_ERR$T_OUT" "hint: put a '---' line after the directives"
+run_case yaml-version-2 2 "yaml-version-2.yaml:1:1: error: YAML version 2.0 of the %YAML directive is not supported (1.1 and 1.2 are)"
 
 # Positions survive a BOM and CRLF line ends.
 t_contains "bom: columns ignore the BOM" \

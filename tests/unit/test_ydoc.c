@@ -805,8 +805,33 @@ static void test_ydoc_errors_have_positions(void **state)
 	expect_error("a: 1\n...\n# note\n  b: 2\n", 4, 3, "after the document end marker '...' at line 2");
 	assert_int_equal(load("a: 1\n...\n---\nb: 2\n...\n"), 0);
 	assert_int_equal(fx.ys.ndocs, 2);
-	/* without a '...' the message stays libyaml's */
-	expect_error("[a]\nb: 1\n", 2, 1, "did not find expected <document start>");
+	/* a flow collection or scalar root ends its document: say so, and where it ends */
+	expect_error("[a]\nb: 1\n", 2, 1, "content after the document's root node, which "
+		     "ends at line 1, column 4");
+	assert_non_null(strstr(fx.dl.v[0].hint, "put a '---' line before it"));
+	expect_error("[a, b] c\n", 1, 8, "content after the document's root node, which "
+		     "ends at line 1, column 7");
+	expect_error("{a: 1} x\n", 1, 8, "content after the document's root node");
+	expect_error("a: 1\n--- \"q\" x\n", 2, 9, "content after the document's root node, "
+		     "which ends at line 2, column 8");
+	assert_int_equal(fx.ys.ndocs, 2);
+	/* directives need a '---' after them */
+	expect_error("%YAML 1.1\na: 1\n", 2, 1, "a directive ('%' line) must be followed by "
+		     "a '---' line that starts the document");
+	assert_non_null(strstr(fx.dl.v[0].hint, "put a '---' line after the directives"));
+	expect_error("%TAG !e! tag:e.com,2000:\na: !e!x 1\n", 2, 1, "a directive ('%' line)");
+	assert_int_equal(load("%YAML 1.1\n%TAG !e! tag:e.com,2000:\n---\na: !e!x 1\n"), 0);
+	/* a version libyaml does not read */
+	expect_error("%YAML 2.0\n---\na: 1\n", 1, 1, "YAML version 2.0 of the %YAML directive "
+		     "is not supported (1.1 and 1.2 are)");
+	assert_non_null(strstr(fx.dl.v[0].hint, "delete the directive"));
+	expect_error("%YAML 1.3\n---\na: 1\n", 1, 1, "YAML version 1.3 of the %YAML directive");
+	expect_error("%YAML 1.1\n%YAML 1.1\n---\na: 1\n", 2, 1, "a second %YAML directive "
+		     "for one document");
+	expect_error("%TAG !e! tag:a:\n%TAG !e! tag:b:\n---\na: 1\n", 2, 1, "a second %TAG "
+		     "directive for one tag handle");
+	expect_error("a: !e!x 1\n", 1, 4, "a tag handle that no %TAG directive defines "
+		     "(only '!' and '!!' need none)");
 }
 
 /*
