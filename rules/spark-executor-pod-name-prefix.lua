@@ -1,7 +1,9 @@
 -- rules/spark-executor-pod-name-prefix.lua: executor pod names are valid and
 -- do not collide across apps (L22).  check() judges each driver's or
 -- SparkApplication's prefix and collects it; finish() finds the prefixes
--- two apps of a namespace share.
+-- two apps of a namespace share.  A PodTemplate's prefix is judged (every
+-- pod made from it carries it) but not collected: it is no app of its own,
+-- and the Job copied from it would "share" its prefix.
 local MAX = 47
 
 local KINDS = kube.workload_kinds()
@@ -18,7 +20,7 @@ return {
 		local conf, ce
 		if obj.kind == "SparkApplication" then
 			conf = spark.conf(ctx, obj, nil)
-		elseif spark.is_driver(obj) then
+		elseif spark.spec_is_driver(obj) then
 			ce = spark.driver_container(obj)
 			if not ce then
 				return
@@ -44,7 +46,9 @@ return {
 				message = string.format("executor podNamePrefix '%s' of %s is not a DNS-1123 label (lower-case letters, digits and '-')",
 					v, kube.describe(obj)) }
 		end
-		ctx:collect{ ns = ctx:namespace(obj), prefix = v, obj = e.obj, path = e.path, owner = obj }
+		if obj.kind ~= "PodTemplate" then
+			ctx:collect{ ns = ctx:namespace(obj), prefix = v, obj = e.obj, path = e.path, owner = obj }
+		end
 	end,
 	finish = function(ctx)
 		-- "the first" app of a prefix is the one met first when reading

@@ -509,19 +509,19 @@ local function remote_url(ce)
 			return cf.value, cf
 		end
 	else
-		local argv = spark.argv(ce)
-		for i, w in ipairs(argv) do
-			if CONNECT_SHELLS[basename(w.s)] then
-				for j = i + 1, #argv do
-					local a = argv[j].s
-					if SEPARATORS[a] then
-						break
-					elseif a == "--remote" and argv[j + 1] then
-						return argv[j + 1].s, argv[j + 1]
-					elseif a:sub(1, 9) == "--remote=" then
-						return a:sub(10), argv[j]
-					end
-				end
+		-- One pass: the words after a launcher, up to a separator, are
+		-- its arguments.
+		local argv, in_shell = spark.argv(ce), false
+		for j, w in ipairs(argv) do
+			local a = w.s
+			if SEPARATORS[a] then
+				in_shell = false
+			elseif CONNECT_SHELLS[basename(a)] then
+				in_shell = true
+			elseif in_shell and a == "--remote" and argv[j + 1] then
+				return argv[j + 1].s, argv[j + 1]
+			elseif in_shell and a:sub(1, 9) == "--remote=" then
+				return a:sub(10), w
 			end
 		end
 	end
@@ -583,14 +583,16 @@ local function is_driver(obj)
 	elseif kube.text(p.labels["spark-role"]) == "driver" then
 		label = "pod label 'spark-role: driver'"
 	end
-	local client = false
+	local clients_only	-- nil: no container yet
 	for _, ce in ipairs(kube.containers(obj, { init = false })) do
 		if runs_submit(ce) then
 			return true, label or string.format("container '%s' runs spark-submit", ce.name or "?")
 		end
-		client = client or (label ~= nil and spark.connect_client(ce))
+		if label and clients_only ~= false then
+			clients_only = spark.connect_client(ce)
+		end
 	end
-	if label and not client then
+	if label and not clients_only then
 		return true, label
 	end
 	return false
@@ -1460,8 +1462,9 @@ end
 
 -- The Spark configuration one object carries, as an entry of
 -- spark.all_confs ({ obj =, ce = <or nil>, conf = }), or nil: a driver's
--- (its driver container's) or a SparkApplication's.  Per object, for
--- check(); shared: do not change the entry.
+-- (its driver container's; a PodTemplate's too, spark.spec_is_driver: the
+-- conf is what every pod made from it runs) or a SparkApplication's.  Per
+-- object, for check(); shared: do not change the entry.
 function spark.conf_entry(ctx, obj)
 	local oc = cache(obj)
 	local x = oc.conf_entry
@@ -1469,7 +1472,7 @@ function spark.conf_entry(ctx, obj)
 		x = false
 		if obj.kind == "SparkApplication" then
 			x = { obj = obj, conf = spark.conf(ctx, obj, nil) }
-		elseif spark.is_driver(obj) then
+		elseif spark.spec_is_driver(obj) then
 			local ce = spark.driver_container(obj)
 			if ce then
 				x = { obj = obj, ce = ce, conf = spark.conf(ctx, obj, ce) }

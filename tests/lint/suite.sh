@@ -1352,6 +1352,20 @@ t_check "budgets: ... without a rule-error, its checkpoint on the last template"
 f = d["findings"]
 assert [x["rule"] for x in f] == ["spark-checkpoint-storageclass-reclaim"], [(x["rule"], x["message"][:200]) for x in f]
 assert "volumeClaimTemplate '"'"'t19999'"'"'" in f[0]["message"], f[0]["message"]'
+# A script of Spark Connect launchers is read in one pass for their
+# --remote: 30,000 'pyspark' words (180 KB) are within every rule's budget
+# (a scan from each launcher to the next separator failed 21 rules).
+"$PYTHON" - "$T/launchers.json" <<'PY'
+import json, sys
+c = {"name": "c", "image": "my/app:1.0", "command": ["sh", "-c", " ".join(["pyspark"] * 30000)]}
+json.dump({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "x", "labels": {"spark-role": "driver"}},
+           "spec": {"containers": [c]}}, open(sys.argv[1], "w"))
+PY
+t_run "budgets: a script of 30,000 Spark Connect launchers is linted" 1 "$L" --no-config -f json "$T/launchers.json"
+t_check "budgets: ... without a rule-error, a driver (labelled, no client)" pyjson /dev/stdin <<<"$T_OUT" '
+rules = [f["rule"] for f in d["findings"]]
+assert "rule-error" not in rules, [f["message"] for f in d["findings"] if f["rule"] == "rule-error"][:3]
+assert "spark-driver-bare-pod" in rules, rules'
 t_run "hostile: messages" 2 tl -r tests/lint/hostile-rules/h-loop -r tests/lint/hostile-rules/h-io \
 	-r tests/lint/hostile-rules/h-table-error -r tests/lint/hostile-rules/h-module-error \
 	-r tests/lint/hostile-rules/h-mutate -r tests/lint/hostile-rules/h-memory tests/lint/engine/app.yaml
