@@ -9,6 +9,14 @@ local function fmt(b)
 	return string.format("%dMi", math.ceil(b / MIB))
 end
 
+-- Whose container the rule judges, for its messages.
+local WHO = {
+	driver = { what = "Spark driver container", jvm = "the driver",
+		oom = "the driver is OOM-killed and burns backoffLimit" },
+	client = { what = "Spark Connect client container", jvm = "spark-submit's JVM",
+		oom = "spark-submit's JVM is OOM-killed" },
+}
+
 return {
 	id = "spark-driver-memory-limit",
 	severity = "warning",
@@ -21,7 +29,10 @@ return {
 		-- (a PodTemplate's too: its copies carry this container; and a Spark
 		-- Connect client's spark-submit, whose JVM takes its heap from
 		-- spark.driver.memory as a client-mode driver's does)
-		local ce = spark.client_driver_spec(obj, ctx) or spark.connect_submit(obj)
+		local ce, who = spark.client_driver_spec(obj, ctx), WHO.driver
+		if not ce then
+			ce, who = spark.connect_submit(obj), WHO.client
+		end
 		if not ce or not spark.submit(ce) then
 			return
 		end
@@ -44,16 +55,16 @@ return {
 		local req = req_s and k8s.quantity(req_s)
 		if lim and req and lim < req then
 			ctx:report{ obj = obj, path = kube.path(ce.path, "resources", "limits", "memory"), severity = "error",
-				message = string.format("memory limit %s of Spark driver container '%s' is below its request %s",
-					lim_s, ce.name or "?", req_s) }
+				message = string.format("memory limit %s of %s '%s' is below its request %s",
+					lim_s, who.what, ce.name or "?", req_s) }
 		elseif lim and lim < need then
 			ctx:report{ obj = obj, path = kube.path(ce.path, "resources", "limits", "memory"),
-				message = string.format("memory limit %s of Spark driver container '%s' is below spark.driver.memory + overhead = %s: the driver is OOM-killed and burns backoffLimit",
-					lim_s, ce.name or "?", fmt(need)) }
+				message = string.format("memory limit %s of %s '%s' is below spark.driver.memory + overhead = %s: %s",
+					lim_s, who.what, ce.name or "?", fmt(need), who.oom) }
 		elseif not lim and req and req < need then
 			ctx:report{ obj = obj, path = kube.path(ce.path, "resources", "requests", "memory"),
-				message = string.format("memory request %s of Spark driver container '%s' is below spark.driver.memory + overhead = %s: the node may evict the driver under memory pressure",
-					req_s, ce.name or "?", fmt(need)) }
+				message = string.format("memory request %s of %s '%s' is below spark.driver.memory + overhead = %s: the node may evict %s under memory pressure",
+					req_s, who.what, ce.name or "?", fmt(need), who.jvm) }
 		end
 	end,
 }

@@ -1352,6 +1352,13 @@ t_check "budgets: ... without a rule-error, its checkpoint on the last template"
 f = d["findings"]
 assert [x["rule"] for x in f] == ["spark-checkpoint-storageclass-reclaim"], [(x["rule"], x["message"][:200]) for x in f]
 assert "volumeClaimTemplate '"'"'t19999'"'"'" in f[0]["message"], f[0]["message"]'
+# A Spark Connect client's spark-submit is sized as a driver's, but the
+# message says whose container it is (it is no driver to the other rules).
+t_run "spark-driver-memory-limit: a Connect client's container is named as one" 1 \
+	"$L" --no-config --rule spark-driver-memory-limit tests/rules/spark-driver-memory-limit/fail.yaml
+t_contains "spark-driver-memory-limit: ... 'Spark Connect client container'" "$T_OUT" \
+	"fail.yaml:200:15: warning: memory limit 2Gi of Spark Connect client container 'spark-kubernetes-driver' is below spark.driver.memory + overhead = 4506Mi: spark-submit's JVM is OOM-killed"
+
 # A script of Spark Connect launchers is read in one pass for their
 # --remote: 30,000 'pyspark' words (180 KB) are within every rule's budget
 # (a scan from each launcher to the next separator failed 21 rules).
