@@ -58,7 +58,7 @@ return {
 				local path = kube.path(p.path, "securityContext", "sysctls", i, "name")
 				if not ns then
 					ctx:report{ obj = obj, path = path,
-						message = string.format("%s sets sysctl '%s', which is not namespaced: the kubelet refuses the pod (SysctlForbidden) whatever --allowed-unsafe-sysctls says",
+						message = string.format("%s sets sysctl '%s', which the kubelet does not know as namespaced: it refuses the pod (SysctlForbidden) whatever --allowed-unsafe-sysctls says",
 							kube.describe(obj), raw) }
 				elseif spec[HOST[ns].field] == true then
 					local h = HOST[ns]
