@@ -176,7 +176,7 @@ int gen_model(struct gen *g, const char *path, json_t **model, struct diag_list 
 		if (over == NULL)
 			goto out;
 		desc = merge_ynodes(&m, desc, over);
-		if (desc && schema_validate(&g->schema, desc, ys.file, dl) > 0)
+		if (desc && schema_validate_merged(&g->schema, desc, &m, ys.file, dl) > 0)
 			goto out;
 	}
 	if (desc == NULL || (j = schema_to_json(&g->schema, desc)) == NULL ||

@@ -19,7 +19,7 @@ static const char *const schema_keywords[] = {
 	"propertyNames", "pattern", "minLength", "maxLength", "minimum",
 	"maximum", "exclusiveMinimum", "exclusiveMaximum", "items", "minItems",
 	"maxItems", "uniqueItems", "minProperties", "allOf", "anyOf", "not", "if",
-	"then", "else",
+	"then", "else", "mergePatch",
 };
 
 
@@ -246,6 +246,9 @@ static int check_schema(struct schema *s, json_t *sch, struct strbuf *where,
 	if ((v = json_object_get(sch, "errorMessage")) != NULL && !json_is_string(v))
 		rc = diag_addf(dl, DIAG_ERROR, "schema", schema_pos(s),
 			       "errorMessage at '%s' must be a string", where->buf);
+	if ((v = json_object_get(sch, "mergePatch")) != NULL && !json_is_boolean(v))
+		rc = diag_addf(dl, DIAG_ERROR, "schema", schema_pos(s),
+			       "mergePatch at '%s' must be a boolean", where->buf);
 	for (size_t i = 0; i < countof(single); i++)
 		if ((v = json_object_get(sch, single[i])) != NULL)
 			rc |= check_child(s, v, where, single[i], dl);

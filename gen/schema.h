@@ -10,7 +10,10 @@
 ** end), minLength, maxLength, minimum, maximum, exclusiveMinimum,
 ** exclusiveMaximum, items, minItems, maxItems, uniqueItems, allOf, anyOf, not,
 ** if/then/else, plus the annotation errorMessage (one message replacing the
-** subschema's own) and description (hint for errors raised in then/else).
+** subschema's own) and description (hint for errors raised in then/else),
+** and sparkgen's mergePatch: true, which makes the node a JSON merge patch
+** (RFC 7386) of what the subschema describes: a null value in a mapping, at
+** any depth but inside no list, deletes that key and is not checked.
 */
 #ifndef SK_SCHEMA_H
 #define SK_SCHEMA_H
@@ -23,6 +26,7 @@
 #include "diag.h"
 #include "ydoc.h"
 
+struct merge;
 struct schema_re;
 
 struct schema {
@@ -59,6 +63,15 @@ int schema_share(struct schema *s, const struct schema *src, struct diag_list *d
 */
 size_t schema_validate(struct schema *s, const struct ynode *doc,
 		       const char *file, struct diag_list *dl);
+
+/*
+** As schema_validate, for a document merge_ynodes() made with `m`
+** (borrowed): a required key that an overlay's null deleted is reported
+** missing at that null.
+*/
+size_t schema_validate_merged(struct schema *s, const struct ynode *doc,
+			      const struct merge *m, const char *file,
+			      struct diag_list *dl);
 
 /*
 ** Convert a valid `doc` to JSON, guided by the schema: a number or boolean

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "merge.h"
 #include "strbuf.h"
 #include "suggest.h"
 #include "util.h"
@@ -24,6 +25,8 @@ struct vctx {
 	size_t first;		/* dl index of this run's first diagnostic */
 	unsigned depth;
 	bool keymode;		/* the node is a mapping key (propertyNames) */
+	bool patch;		/* under "mergePatch": a null in a mapping deletes */
+	const struct merge *merged;	/* NULL, or what made the document */
 	size_t errors;
 };
 
@@ -404,13 +407,16 @@ static void v_object(struct vctx *c, const struct ynode *n, json_t *sch)
 		report(c, n, "'%s' must have at least %lld key%s", path_or_top(c),
 		       (long long)json_integer_value(minP), json_integer_value(minP) == 1 ? "" : "s");
 	json_array_foreach(req, i, r) {
+		const struct ynode *at;
 		if (ynode_get(n, json_string_value(r)) != NULL)
 			continue;
+		/* at the overlay's null that deleted it, if one did */
+		at = c->merged ? merge_deleted(c->merged, n, json_string_value(r)) : NULL;
 		if (c->path->len)
-			report(c, n, "missing required key '%s' in '%s'",
+			report(c, at ? at : n, "missing required key '%s' in '%s'",
 			       json_string_value(r), c->path->buf);
 		else
-			report(c, n, "missing required top-level key '%s'",
+			report(c, at ? at : n, "missing required top-level key '%s'",
 			       json_string_value(r));
 		if (stop(c))
 			return;
@@ -430,6 +436,8 @@ static void v_object(struct vctx *c, const struct ynode *n, json_t *sch)
 			v_unknown_key(c, p, props);
 			continue;
 		}
+		if (c->patch && p->val->type == YN_NULL)
+			continue;	/* deletes the key: nothing to check */
 		if (psch == NULL)
 			psch = addl;
 		if (psch == NULL)
@@ -446,7 +454,9 @@ static void v_array(struct vctx *c, const struct ynode *n, json_t *sch)
 	json_t *minI = json_object_get(sch, "minItems");
 	json_t *maxI = json_object_get(sch, "maxItems");
 	size_t cnt = n->u.seq.n;
+	bool patch = c->patch;
 
+	c->patch = false;	/* a merge patch replaces lists whole: nulls are items */
 	if (minI && json_is_integer(minI) && cnt < (size_t)json_integer_value(minI))
 		report(c, n, "'%s' must have at least %lld items", path_or_top(c),
 		       (long long)json_integer_value(minI));
@@ -472,6 +482,7 @@ static void v_array(struct vctx *c, const struct ynode *n, json_t *sch)
 					break;
 				}
 	}
+	c->patch = patch;
 }
 
 /* The "type" a branch insists on (through $ref and allOf), or NULL. */
@@ -606,6 +617,7 @@ static void v_keywords(struct vctx *c, const struct ynode *n, json_t *sch)
 static void v_node(struct vctx *c, const struct ynode *n, json_t *sch)
 {
 	json_t *msg;
+	bool patch = c->patch;
 
 	if (sch == NULL || json_is_true(sch))
 		return;
@@ -621,6 +633,8 @@ static void v_node(struct vctx *c, const struct ynode *n, json_t *sch)
 		return;
 	}
 	c->depth++;
+	if (json_is_true(json_object_get(sch, "mergePatch")))
+		c->patch = true;
 	msg = json_object_get(sch, "errorMessage");
 	if (msg != NULL && c->dl != NULL) {
 		struct vctx q = *c;
@@ -636,19 +650,27 @@ static void v_node(struct vctx *c, const struct ynode *n, json_t *sch)
 	} else {
 		v_keywords(c, n, sch);
 	}
+	c->patch = patch;
 	c->depth--;
 }
 
-size_t schema_validate(struct schema *s, const struct ynode *doc,
-		       const char *file, struct diag_list *dl)
+size_t schema_validate_merged(struct schema *s, const struct ynode *doc,
+			      const struct merge *m, const char *file,
+			      struct diag_list *dl)
 {
 	struct strbuf path = STRBUF_INIT;
-	struct vctx c = { s, file, dl, &path, dl->n, 0, false, 0 };
+	struct vctx c = { s, file, dl, &path, dl->n, 0, false, false, m, 0 };
 
 	strbuf_addstr(&path, "");
 	v_node(&c, doc, s->root);
 	strbuf_release(&path);
 	return c.errors;
+}
+
+size_t schema_validate(struct schema *s, const struct ynode *doc,
+		       const char *file, struct diag_list *dl)
+{
+	return schema_validate_merged(s, doc, NULL, file, dl);
 }
 
 /* }}} */

@@ -18,6 +18,22 @@ const YAML = req('yaml');
 // strict mode catches schema mistakes; errorMessage is sparkgen's annotation
 const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+// mergePatch, sparkgen's keyword: the value is a JSON merge patch (RFC 7386)
+// of what the subschema describes, so a null in a mapping (not in a list)
+// deletes its key and is not checked.  Dropped here before the object's
+// keywords see the value (a misspelt key set to null then passes ajv;
+// sparkgen still refuses it as unknown).
+function dropNulls(v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+  for (const k of Object.keys(v)) {
+    if (v[k] === null) delete v[k];
+    else dropNulls(v[k]);
+  }
+}
+ajv.addKeyword({
+  keyword: 'mergePatch', schemaType: 'boolean', modifying: true,
+  validate: (on, data) => { if (on) dropNulls(data); return true; },
+});
 let validate;
 try {
   validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, 'utf8')));

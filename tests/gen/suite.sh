@@ -197,6 +197,22 @@ t_contains "env: nested maps merge (dynamicAllocation.max only)" "$(cat "$tmp/sm
 	"spark.dynamicAllocation.maxExecutors=1"
 t_contains "env: nested maps merge (min kept)" "$(cat "$tmp/small.yaml")" \
 	"spark.dynamicAllocation.minExecutors=0"
+# A null in the overlay deletes the key (RFC 7386), at any depth: the
+# sparkConf entry is gone and fatalExitCodes is back to its default ([]: no
+# podFailurePolicy rule), exactly the output of the description without them.
+N=tests/gen/good/env-null-deletes.yaml
+gen "$tmp/null-base.yaml" "$N"
+gen "$tmp/null-dev.yaml" --env dev "$N"
+sed -e '/^environments:/,$d' -e '/spark.sql.shuffle.partitions: 48/d' -e '/fatalExitCodes: \[3\]/d' \
+	"$N" >"$tmp/null-bare-app.yaml"
+gen "$tmp/null-bare.yaml" "$tmp/null-bare-app.yaml"
+t_contains "env: (the base passes spark.sql.shuffle.partitions)" "$(cat "$tmp/null-base.yaml")" \
+	"spark.sql.shuffle.partitions=48"
+t_contains "env: (the base fails the Job on exit code 3)" "$(cat "$tmp/null-base.yaml")" "onExitCodes:"
+t_eq "env: a null in the overlay deletes the sparkConf entry and fatalExitCodes" \
+	"$(grep -c -e 'spark.sql.shuffle.partitions' -e 'onExitCodes:' "$tmp/null-dev.yaml")" 0
+same "env: ... the output is that of the description without them" "$tmp/null-dev.yaml" "$tmp/null-bare.yaml"
+t_eq "env: ... with no message" "$(cat "$tmp/null-dev.yaml.err")" ""
 
 gen "$tmp/defaults.yaml" --defaults
 same "defaults: --defaults matches $G/defaults.yaml" "$tmp/defaults.yaml" "$G/defaults.yaml"

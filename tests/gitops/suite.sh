@@ -584,6 +584,18 @@ t_contains "gitops: ... names DIR/.sparkgen-index" "$T_ERR" \
 rm clusters/dev/.sparkgen-index && "$SG" -o clusters/dev --env dev "$IN/apps" >/dev/null 2>&1
 t_run "gitops: ... which a run recovers" 0 "$SG" -o clusters/dev --check --env dev "$IN/apps"
 
+# The tree takes the same overlay as the stream: a null deletes the key, so
+# the dev tree is the tree of the description without the keys.
+mkdir -p "$W/nullenv"
+sed -e '/^environments:/,$d' -e '/spark.sql.shuffle.partitions: 48/d' -e '/fatalExitCodes: \[3\]/d' \
+	"$ROOT/tests/gen/good/env-null-deletes.yaml" >"$W/nullenv/bare.yaml"
+t_run "gitops: --env dev tree of an overlay with nulls" 0 \
+	"$SG" -o "$W/nullenv/dev" --env dev "$ROOT/tests/gen/good/env-null-deletes.yaml"
+t_run "gitops: ... and of the description without those keys" 0 "$SG" -o "$W/nullenv/bare" "$W/nullenv/bare.yaml"
+t_run "gitops: ... are the same objects" 0 diff -r -x .sparkgen-index "$W/nullenv/dev" "$W/nullenv/bare"
+t_run "gitops: ... with no sign of the deleted keys" 1 \
+	grep -r -e spark.sql.shuffle.partitions -e onExitCodes "$W/nullenv/dev"
+
 # ---- the render cache ----------------------------------------------------------
 # An app whose inputs (description, schema, templates, --env, the build) are
 # unchanged is taken from the cache instead of compiled; the tree must come

@@ -81,11 +81,70 @@ static void test_gen_merge_replaces_lists_and_scalars(void **state)
 	assert_string_equal(ynode_str(ynode_path(r, "z.k")), "w");
 }
 
-static void test_gen_merge_null_replaces(void **state)
+static void test_gen_merge_null_deletes(void **state)
 {
-	const struct ynode *r = merged(*state, "a:\n  b: 1\n", "a: null\n");
+	struct fixture *f = *state;
+	const struct ynode *r = merged(f, "a:\n  b: 1\nc: 2\n", "# overlay\na: null\n");
+	const struct ynode *null = merge_deleted(&f->m, r, "a");
 
-	assert_int_equal(ynode_get(r, "a")->type, YN_NULL);
+	/* RFC 7386: the key is gone, not null; the null is kept for messages */
+	assert_null(ynode_get(r, "a"));
+	assert_int_equal(r->u.map.n, 1);
+	assert_int_equal(ynode_get(r, "c")->u.i, 2);
+	assert_non_null(null);
+	assert_int_equal(null->type, YN_NULL);
+	assert_int_equal(null->line, 2);
+	assert_int_equal(null->col, 4);
+	assert_null(merge_deleted(&f->m, r, "c"));
+}
+
+static void test_gen_merge_null_deletes_at_any_depth(void **state)
+{
+	struct fixture *f = *state;
+	const struct ynode *r = merged(f,
+		"app:\n  name: a\n  sparkConf:\n    spark.x: 1\n    spark.y: 2\n"
+		"driver:\n  fatalExitCodes: [3]\n  cores: 1\n",
+		"app:\n  sparkConf:\n    spark.x: null\ndriver:\n  fatalExitCodes: ~\n");
+	const struct ynode *conf = ynode_path(r, "app.sparkConf");
+
+	assert_int_equal(conf->u.map.n, 1);
+	assert_null(ynode_get(conf, "spark.x"));
+	assert_int_equal(ynode_get(conf, "spark.y")->u.i, 2);
+	assert_null(ynode_path(r, "driver.fatalExitCodes"));
+	assert_int_equal(ynode_path(r, "driver.cores")->u.i, 1);
+	assert_string_equal(ynode_str(ynode_path(r, "app.name")), "a");
+	assert_int_equal(merge_deleted(&f->m, conf, "spark.x")->line, 3);
+	assert_int_equal(merge_deleted(&f->m, ynode_get(r, "driver"), "fatalExitCodes")->line, 5);
+}
+
+static void test_gen_merge_null_of_an_absent_key(void **state)
+{
+	struct fixture *f = *state;
+	const struct ynode *r = merged(f, "a: 1\nb: x\n",
+		"z: null\nb: {c: null, d: 1}\np: {e: {f: null}}\n");
+
+	/* nothing to delete: the key stays out, and so do the nulls of
+	   mappings the overlay brings in whole (or over a scalar) */
+	assert_null(ynode_get(r, "z"));
+	assert_non_null(merge_deleted(&f->m, r, "z"));
+	assert_int_equal(ynode_get(r, "b")->u.map.n, 1);
+	assert_int_equal(ynode_path(r, "b.d")->u.i, 1);
+	assert_null(ynode_path(r, "b.c"));
+	assert_int_equal(ynode_path(r, "p.e")->type, YN_MAP);
+	assert_int_equal(ynode_path(r, "p.e")->u.map.n, 0);
+	assert_int_equal(r->u.map.n, 3);
+}
+
+static void test_gen_merge_null_in_a_list_is_a_value(void **state)
+{
+	struct fixture *f = *state;
+	const struct ynode *r = merged(f, "l: [a]\n", "l: [null, {k: null}]\n");
+	const struct ynode *l = ynode_get(r, "l");
+
+	/* lists replace whole: what is in them is not a patch */
+	assert_ptr_equal(l, ynode_get(f->over.docs[0].root, "l"));
+	assert_int_equal(ynode_at(l, 0)->type, YN_NULL);
+	assert_int_equal(ynode_get(ynode_at(l, 1), "k")->type, YN_NULL);
 }
 
 static void test_gen_merge_keeps_positions(void **state)
@@ -127,7 +186,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gen_merge_maps_recursively, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_merge_keeps_order_and_appends, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_merge_replaces_lists_and_scalars, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gen_merge_null_replaces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_merge_null_deletes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_merge_null_deletes_at_any_depth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_merge_null_of_an_absent_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_merge_null_in_a_list_is_a_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_merge_keeps_positions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_merge_does_not_touch_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_merge_without_drops_one_key, setup, teardown),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "merge.h"
 #include "schema.h"
 #include "util.h"
 #include "ydoc.h"
@@ -259,6 +260,74 @@ static void test_gen_schema_defaults_and_text(void **state)
 	json_decref(j);
 }
 
+/* test_schema's shape with sparkgen's overlays: envs.NAME is a merge patch. */
+static const char patch_schema[] =
+	"{\"type\": \"object\", \"additionalProperties\": false, \"required\": [\"app\"],"
+	" \"properties\": {"
+	"  \"app\": {\"allOf\": [{\"$ref\": \"#/definitions/app\"}, {\"required\": [\"name\"]}]},"
+	"  \"envs\": {\"type\": \"object\", \"additionalProperties\": {\"mergePatch\": true,"
+	"   \"type\": \"object\", \"additionalProperties\": false,"
+	"   \"properties\": {\"app\": {\"$ref\": \"#/definitions/app\"}}}}},"
+	" \"definitions\": {\"app\": {\"type\": \"object\", \"additionalProperties\": false,"
+	"  \"properties\": {\"name\": {\"type\": \"string\"}, \"count\": {\"type\": \"integer\"},"
+	"   \"conf\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"string\"}},"
+	"   \"codes\": {\"type\": \"array\", \"items\": {\"type\": \"integer\"}}}}}"
+	"}";
+
+static void test_gen_schema_merge_patch_null_deletes(void **state)
+{
+	struct fixture *f = *state;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct schema bad;
+
+	schema_release(&f->s);
+	assert_int_equal(schema_load_string(&f->s, "p.schema.json", patch_schema, &f->dl), 0);
+	/* a null deletes at any depth, a required key too (the merged
+	   description is checked for that); not in a list, not an unknown key */
+	assert_int_equal(check(f, "app:\n  name: abc\n  count: 1\nenvs:\n  dev:\n    app:\n"
+			       "      name: null\n      count: ~\n      conf: {x: null}\n"
+			       "      codes: [null]\n      nmae: null\n  prod:\n    app: null\n"), 2);
+	assert_int_equal(find(f, "'envs.dev.app.codes[0]' must be an integer, not null")->pos.line, 10);
+	assert_int_equal(find(f, "unknown key 'nmae' in 'envs.dev.app'")->pos.line, 11);
+	/* outside the patch a null is a value, as before */
+	diag_list_release(&f->dl);
+	ystream_release(&f->ys);
+	assert_int_equal(check(f, "app:\n  name: abc\n  count: null\n  conf: {x: ~}\n"), 2);
+	find(f, "'app.count' must be an integer, not null");
+	find(f, "'app.conf.x' must be a string, not null");
+	/* the keyword takes a boolean */
+	assert_int_equal(schema_load_string(&bad, "b.json", "{\"mergePatch\": 1}", &dl), -1);
+	assert_non_null(strstr(dl.v[0].msg, "mergePatch at '#' must be a boolean"));
+	schema_release(&bad);
+	diag_list_release(&dl);
+}
+
+static void test_gen_schema_merged_required_at_the_null(void **state)
+{
+	struct fixture *f = *state;
+	struct ystream over;
+	struct merge m = MERGE_INIT;
+	const struct ynode *r;
+	const struct diag *d;
+	static const char base[] = "app:\n  name: abc\n  count: 1\n";
+	static const char patch[] = "# overlay\napp:\n  count: 2\n  name: null\n";
+
+	memset(&over, 0, sizeof over);
+	assert_int_equal(ystream_load_buffer(&f->ys, "d.yaml", base, strlen(base), &f->dl), 0);
+	assert_int_equal(ystream_load_buffer(&over, "d.yaml", patch, strlen(patch), &f->dl), 0);
+	r = merge_ynodes(&m, f->ys.docs[0].root, over.docs[0].root);
+	assert_int_equal(schema_validate_merged(&f->s, r, &m, f->ys.file, &f->dl), 1);
+	d = find(f, "missing required key 'name' in 'app'");
+	assert_int_equal(d->pos.line, 4);	/* the overlay's null, not the base's app */
+	assert_int_equal(d->pos.col, 9);
+	/* without the merge's record, at the mapping */
+	diag_list_release(&f->dl);
+	assert_int_equal(schema_validate(&f->s, r, f->ys.file, &f->dl), 1);
+	assert_int_equal(find(f, "missing required key 'name' in 'app'")->pos.line, 2);
+	merge_release(&m);
+	ystream_release(&over);
+}
+
 static void test_gen_schema_rejects_bad_schema(void **state)
 {
 	struct schema s;
@@ -311,6 +380,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gen_schema_property_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_unique_items, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_defaults_and_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_schema_merge_patch_null_deletes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_schema_merged_required_at_the_null, setup, teardown),
 		cmocka_unit_test(test_gen_schema_rejects_bad_schema),
 		cmocka_unit_test(test_gen_schema_shipped_schema_loads),
 	};
