@@ -84,6 +84,9 @@ struct yloader {
 	bool explicit_end;		/* ... with no document begun since */
 	yaml_mark_t root_end;		/* where the last document's root ended */
 	bool ended;			/* a document ended, none begun since */
+	bool root_block;		/* the last document's root is a block collection, */
+	bool root_kind_map;		/* ... a mapping (else a sequence), */
+	yaml_mark_t root_indent;	/* ... whose first key or '-' is here */
 };
 
 static int ld_errorv(struct yloader *ld, const char *code, unsigned line,
@@ -537,6 +540,14 @@ static int on_start(struct yloader *ld, yaml_event_t *ev, enum ynode_type type,
 				type == YN_MAP ? "mapping" : "sequence");
 	if (!(n = new_node(ld, type, ev->start_mark)))
 		return ld_oom(ld);
+	if (!ld->depth) {
+		/* a block collection's start event ends at its first key or '-' */
+		ld->root_block = type == YN_MAP ?
+			ev->data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE :
+			ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE;
+		ld->root_kind_map = type == YN_MAP;
+		ld->root_indent = ev->end_mark;
+	}
 	n->flags |= YNF_OPEN;
 	f = &ld->frames[ld->depth++];
 	f->node = n;
@@ -814,6 +825,7 @@ static int on_event(struct yloader *ld, yaml_event_t *ev)
 		ld->index = ld->docno++;
 		ld->explicit_end = false;
 		ld->ended = false;
+		ld->root_block = false;
 		return 0;
 	case YAML_DOCUMENT_END_EVENT:
 		ld->explicit_end = !ev->data.document_end.implicit;
@@ -918,7 +930,19 @@ static int document_start_error(struct yloader *ld)
 				  "(kubectl splits documents at '---' lines only, and would "
 				  "drop what follows the '...')");
 	}
-	if (ld->ended) {
+	if (ld->ended && ld->root_block && m.column < ld->root_indent.column) {
+		/* "  a: 1\nb: 2": a less indented line ends the block root */
+		ld_error(ld, m, "content at column %zu is less indented than the document's "
+			 "first node (line %zu, column %zu), so it falls after the document's "
+			 "root %s (a document holds one node)", m.column + 1,
+			 ld->root_indent.line + 1, ld->root_indent.column + 1,
+			 ld->root_kind_map ? "mapping" : "sequence");
+		return diag_hintf(ld->dl, "indent the document consistently: take away the "
+				  "leading spaces its first node has (a manifest pasted indented?), "
+				  "or indent this line to column %zu; or put a '---' line before it "
+				  "to start a new document", ld->root_indent.column + 1);
+	}
+	if (ld->ended && !ld->root_block) {
 		/* a flow collection or a scalar root is the whole document: "[a, b] c" */
 		ld_error(ld, m, "content after the document's root node, which ends at "
 			 "line %zu, column %zu (a document holds one node)",

@@ -170,6 +170,14 @@ t_contains "content-after-doc-end: the document before it" "$T_OUT" '"metadata":
 # the same libyaml message after a flow collection root, or after directives: each says which
 run_case content-after-flow-root 2 "content-after-flow-root.yaml:1:8: error: content after the document's root node, which ends at line 1, column 7"
 t_contains "content-after-flow-root: the hint" "$T_ERR$T_OUT" "hint: a root that is a flow collection"
+# a block root ends at a line less indented than its first node (a manifest pasted indented):
+# that is said, not the flow/scalar root's wording
+run_case indented-block-root 2 "indented-block-root.yaml:8:1: error: content at column 1 is less indented than the document's first node (line 6, column 3), so it falls after the document's root mapping"
+t_contains "indented-block-root: the hint" "$T_ERR$T_OUT" "hint: indent the document consistently"
+case "$T_ERR" in
+*"flow collection"*) t_fail "indented-block-root: no flow/scalar wording" "$T_ERR" ;;
+*) t_ok "indented-block-root: no flow/scalar wording" ;;
+esac
 run_case directive-without-doc-start 2 "directive-without-doc-start.yaml:2:1: error: a directive ('%' line) must be followed by a '---' line that starts the document"
 t_contains "directive-without-doc-start: the hint" "$T_ERR$T_OUT" "hint: put a '---' line after the directives"
 run_case yaml-version-2 2 "yaml-version-2.yaml:1:1: error: YAML version 2.0 of the %YAML directive is not supported (1.1 and 1.2 are)"

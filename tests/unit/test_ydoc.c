@@ -815,6 +815,25 @@ static void test_ydoc_errors_have_positions(void **state)
 	expect_error("a: 1\n--- \"q\" x\n", 2, 9, "content after the document's root node, "
 		     "which ends at line 2, column 8");
 	assert_int_equal(fx.ys.ndocs, 2);
+	/* a block root ends at a line indented less than its first node: say that */
+	expect_error("  a: 1\nb: 2\n", 2, 1, "content at column 1 is less indented than the "
+		     "document's first node (line 1, column 3), so it falls after the "
+		     "document's root mapping");
+	assert_null(strstr(fx.dl.v[0].msg, "which ends at"));
+	assert_null(strstr(fx.dl.v[0].hint, "flow collection"));
+	assert_non_null(strstr(fx.dl.v[0].hint, "indent this line to column 3"));
+	expect_error("kind: ConfigMap\nmetadata:\n  name: x\n---\n  apiVersion: v1\n"
+		     "  kind: Secret\nmetadata: {}\n", 7, 1, "content at column 1 is less "
+		     "indented than the document's first node (line 5, column 3)");
+	assert_int_equal(fx.ys.ndocs, 2);
+	expect_error("  a:\n    b: 1\n c: 2\n", 3, 2, "content at column 2 is less indented "
+		     "than the document's first node (line 1, column 3)");
+	expect_error("   - a\nb\n", 2, 1, "than the document's first node (line 1, column 4), "
+		     "so it falls after the document's root sequence");
+	/* the first key, not a tag or anchor on the line before it */
+	expect_error("--- !!map\n  a: 1\nb: 2\n", 3, 1, "than the document's first node "
+		     "(line 2, column 3)");
+	expect_error("&x\n  - a\nb\n", 3, 1, "than the document's first node (line 2, column 3)");
 	/* directives need a '---' after them */
 	expect_error("%YAML 1.1\na: 1\n", 2, 1, "a directive ('%' line) must be followed by "
 		     "a '---' line that starts the document");
