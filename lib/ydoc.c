@@ -87,6 +87,8 @@ struct yloader {
 	bool root_block;		/* the last document's root is a block collection, */
 	bool root_kind_map;		/* ... a mapping (else a sequence), */
 	yaml_mark_t root_indent;	/* ... whose first key or '-' is here */
+	bool directive_next;		/* the last document ended where a directive is, */
+	yaml_mark_t directive;		/* ... here */
 };
 
 static int ld_errorv(struct yloader *ld, const char *code, unsigned line,
@@ -814,6 +816,24 @@ static int on_doc_end(struct yloader *ld)
 	return 0;
 }
 
+/*
+** Whether the token that ended the document without a '...' (libyaml has
+** peeked it and keeps it at the queue's head) is a directive: the next
+** document then needs a '---' after it.
+*/
+static void directive_next(struct yloader *ld)
+{
+	const yaml_parser_t *p = &ld->parser;
+	const yaml_token_t *t = p->tokens.head;
+
+	ld->directive_next = !ld->explicit_end && p->token_available && t &&
+			     t < p->tokens.tail &&
+			     (t->type == YAML_VERSION_DIRECTIVE_TOKEN ||
+			      t->type == YAML_TAG_DIRECTIVE_TOKEN);
+	if (ld->directive_next)
+		ld->directive = t->start_mark;
+}
+
 static int on_event(struct yloader *ld, yaml_event_t *ev)
 {
 	switch (ev->type) {
@@ -832,6 +852,7 @@ static int on_event(struct yloader *ld, yaml_event_t *ev)
 		ld->end_marker = ev->start_mark;
 		ld->ended = true;
 		ld->root_end = ld->last;	/* the end of the event before */
+		directive_next(ld);
 		return on_doc_end(ld);
 	case YAML_SCALAR_EVENT:
 		return on_scalar(ld, ev);
@@ -930,6 +951,16 @@ static int document_start_error(struct yloader *ld)
 				  "(kubectl splits documents at '---' lines only, and would "
 				  "drop what follows the '...')");
 	}
+	if ((ld->ended && ld->directive_next) || !ld->docno) {
+		/*
+		** directives ('%' lines) opened the stream, or came right after a
+		** document: "a: 1\n%YAML 1.2\nb: 2"; at the first of them then
+		*/
+		ld_error(ld, ld->docno ? ld->directive : m, "a directive ('%%' line) must be "
+			 "followed by a '---' line that starts the document");
+		return diag_hintf(ld->dl, "put a '---' line after the directives, or delete "
+				  "them (a Kubernetes manifest needs none)");
+	}
 	if (ld->ended && ld->root_block && m.column < ld->root_indent.column) {
 		/* "  a: 1\nb: 2": a less indented line ends the block root */
 		ld_error(ld, m, "content at column %zu is less indented than the document's "
@@ -950,13 +981,6 @@ static int document_start_error(struct yloader *ld)
 		return diag_hintf(ld->dl, "a root that is a flow collection ('[...]', '{...}') "
 				  "or a scalar ends the document: move the content into it, or "
 				  "put a '---' line before it to start a new document");
-	}
-	if (!ld->docno) {
-		/* no document yet: the stream opened with directives ('%' lines) */
-		ld_error(ld, m, "a directive ('%%' line) must be followed by a '---' line "
-			 "that starts the document");
-		return diag_hintf(ld->dl, "put a '---' line after the directives, or delete "
-				  "them (a Kubernetes manifest needs none)");
 	}
 	return ld_error(ld, m, "%s", ld->parser.problem);
 }

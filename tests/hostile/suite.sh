@@ -180,6 +180,11 @@ case "$T_ERR" in
 esac
 run_case directive-without-doc-start 2 "directive-without-doc-start.yaml:2:1: error: a directive ('%' line) must be followed by a '---' line that starts the document"
 t_contains "directive-without-doc-start: the hint" "$T_ERR$T_OUT" "hint: put a '---' line after the directives"
+# ... and after a document, where it is the directive that lacks the '---' (not content after
+# the root), said at the directive, with content after it or none
+run_case directive-after-document 2 "directive-after-document.yaml:4:1: error: a directive ('%' line) must be followed by a '---' line that starts the document"
+t_contains "directive-after-document: the document before it" "$T_OUT" '"metadata":{"name":"a"}'
+run_case directive-at-end 2 "directive-at-end.yaml:2:1: error: a directive ('%' line) must be followed by a '---' line that starts the document"
 run_case yaml-version-2 2 "yaml-version-2.yaml:1:1: error: YAML version 2.0 of the %YAML directive is not supported (1.1 and 1.2 are)"
 
 # Positions survive a BOM and CRLF line ends.

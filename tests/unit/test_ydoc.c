@@ -840,6 +840,17 @@ static void test_ydoc_errors_have_positions(void **state)
 	assert_non_null(strstr(fx.dl.v[0].hint, "put a '---' line after the directives"));
 	expect_error("%TAG !e! tag:e.com,2000:\na: !e!x 1\n", 2, 1, "a directive ('%' line)");
 	assert_int_equal(load("%YAML 1.1\n%TAG !e! tag:e.com,2000:\n---\na: !e!x 1\n"), 0);
+	/* ... after a document too, where the directive is what lacks it (not the root) */
+	expect_error("a: 1\n%YAML 1.2\nb: 2\n", 2, 1, "a directive ('%' line) must be "
+		     "followed by a '---' line that starts the document");
+	assert_non_null(strstr(fx.dl.v[0].hint, "put a '---' line after the directives"));
+	assert_int_equal(fx.ys.ndocs, 1);
+	expect_error("[a]\n%YAML 1.2\nb\n", 2, 1, "a directive ('%' line) must be followed");
+	expect_error("[a] \n%YAML 1.2\n", 2, 1, "a directive ('%' line) must be followed");
+	expect_error("  a: 1\n# c\n\n%TAG !e! tag:e.com,2000:\n%YAML 1.2\nb: !e!x 2\n", 4, 1,
+		     "a directive ('%' line) must be followed");
+	assert_int_equal(load("a: 1\n%YAML 1.2\n---\nb: 2\n"), 0);
+	assert_int_equal(fx.ys.ndocs, 2);
 	/* a version libyaml does not read */
 	expect_error("%YAML 2.0\n---\na: 1\n", 1, 1, "YAML version 2.0 of the %YAML directive "
 		     "is not supported (1.1 and 1.2 are)");
