@@ -37,7 +37,8 @@ static size_t docset_key(char **buf, size_t *alloc, const char *kind,
 
 /*
 ** The suppression annotations of an object, of its pod template and of a
-** CronJob's: each that is a string, with the reason beside it.
+** CronJob's: each that is a string, with the reason beside it; one that is
+** not is kept apart, for --report-unused-ignores to say so.
 */
 static void docset_ignores(struct lint_doc *d)
 {
@@ -51,8 +52,12 @@ static void docset_ignores(struct lint_doc *d)
 		const struct ynode *ann = ynode_path(d->root, where[i]);
 		const struct ynode *v = ann ? ynode_get(ann, SUPPRESS_ANNOTATION) : NULL;
 
-		if (!ynode_str(v))
+		if (!v)
 			continue;
+		if (!ynode_str(v)) {
+			d->ignore[i].other = v;
+			continue;
+		}
 		d->ignore[i].node = v;
 		d->ignore[i].reason = ynode_str(ynode_get(ann, SUPPRESS_REASON_ANNOTATION));
 	}

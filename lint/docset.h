@@ -15,7 +15,9 @@
 
 /* A sparklint.io/ignore annotation: its string node, and the reason beside it. */
 struct lint_ignore {
-	const struct ynode *node;	/* NULL: none there */
+	const struct ynode *node;	/* NULL: none there, or no string */
+	const struct ynode *other;	/* a value that is no string (a list, 5, null):
+					   it suppresses nothing; else NULL */
 	const char *reason;		/* sparklint.io/ignore-reason, or NULL */
 };
 

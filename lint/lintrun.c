@@ -106,12 +106,28 @@ struct lintrun_judge {
 	struct finding_list out;
 };
 
-/* Append s[0, n) to sb, cut at LINTRUN_CLIP bytes on a character boundary. */
+/*
+** Append s[0, n) to sb, cut at LINTRUN_CLIP bytes on a character boundary,
+** with control characters escaped as strbuf_add_printable does and a NUL
+** (an annotation's "a\u0000b") as \x00, where a C string would end.
+*/
 static void lintrun_clip(struct strbuf *sb, const char *s, size_t n)
 {
+	struct strbuf part = STRBUF_INIT;
 	size_t k = util_utf8_cut(s, n, LINTRUN_CLIP);
 
-	strbuf_add(sb, s, k);
+	strbuf_init(&part);
+	for (size_t i = 0, m; i < k; i += m + 1) {
+		const char *nul = memchr(s + i, '\0', k - i);
+
+		m = nul ? (size_t)(nul - (s + i)) : k - i;
+		strbuf_reset(&part);
+		strbuf_add(&part, s + i, m);
+		strbuf_add_printable(sb, part.buf, NULL);
+		if (i + m < k)
+			strbuf_addstr(sb, "\\x00");
+	}
+	strbuf_release(&part);
 	if (k < n)
 		strbuf_addstr(sb, "...");
 }
@@ -191,19 +207,23 @@ out:
 	strbuf_release(&name);
 }
 
+#define LINTRUN_ANNOTATION_HINT \
+	"write '" SUPPRESS_ANNOTATION ": \"rule-a,rule-b\"': this annotation silences nothing"
+
 /*
 ** Text an annotation's list does not take, at `pos`: the rest after its
-** ids, or its last comma when nothing follows (as a comment's are told).
+** ids, or its last comma when nothing follows (as a comment's are told),
+** or, when it has no ids (`ids` false), that it has none ("", "  ").
 */
 static void lintrun_annotation_rest(struct lintrun_judge *J,
-				    const struct suppress_iter *it, struct diag_pos pos,
-				    const struct lint_doc *d, size_t doc)
+				    const struct suppress_iter *it, bool ids,
+				    struct diag_pos pos, const struct lint_doc *d, size_t doc)
 {
 	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
 	const char *rest;
 	size_t restlen = suppress_iter_rest(it, &rest);
 
-	if (!restlen && !suppress_iter_trailing(it))
+	if (!restlen && !suppress_iter_trailing(it) && ids)
 		return;
 	strbuf_init(&msg);
 	strbuf_init(&hint);
@@ -212,9 +232,12 @@ static void lintrun_annotation_rest(struct lintrun_judge *J,
 		lintrun_clip(&msg, rest, restlen);
 		strbuf_addstr(&msg, "' where a rule id should be");
 		strbuf_addstr(&hint, "separate the rule ids with commas");
-	} else {
+	} else if (ids) {
 		strbuf_addstr(&msg, "the suppression list ends with ','");
 		strbuf_addstr(&hint, "remove the last ',' or write a rule id after it");
+	} else {
+		strbuf_addstr(&msg, "the suppression annotation has no rule ids");
+		strbuf_addstr(&hint, LINTRUN_ANNOTATION_HINT);
 	}
 	lintrun_unused_add(J, pos, &msg, &hint, d, doc);
 	strbuf_release(&msg);
@@ -222,10 +245,33 @@ static void lintrun_annotation_rest(struct lintrun_judge *J,
 }
 
 /*
+** An annotation whose value is no string ([rule-a], 5, true, null): it
+** silences nothing, so it is reported, at the value.
+*/
+static void lintrun_annotation_type(struct lintrun_judge *J, const struct ynode *v,
+				    const struct lint_doc *d, size_t doc)
+{
+	struct strbuf msg = STRBUF_INIT, hint = STRBUF_INIT;
+	const char *what = v->type == YN_SEQ ? "a list" : v->type == YN_MAP ? "a mapping" :
+			   v->type == YN_BOOL ? "a boolean" : v->type == YN_NULL ? "null" :
+			   "a number";
+
+	strbuf_init(&msg);
+	strbuf_init(&hint);
+	strbuf_addf(&msg, "the suppression annotation must be a string of rule ids, not %s",
+		    what);
+	strbuf_addstr(&hint, LINTRUN_ANNOTATION_HINT);
+	lintrun_unused_add(J, (struct diag_pos){ d->file_name, v->line, v->col }, &msg,
+			   &hint, d, doc);
+	strbuf_release(&msg);
+	strbuf_release(&hint);
+}
+
+/*
 ** The annotations of the documents d0 .. d1-1, one file's.  An annotation
 ** is nothing but a list, so text the list does not take (a blank or a
-** semicolon between ids, an empty id, a last comma) would silently
-** suppress nothing.
+** semicolon between ids, an empty id, a last comma), no ids at all, or a
+** value that is no string would silently suppress nothing.
 */
 static void lintrun_unused_annotations(struct lintrun_judge *J,
 				       const struct lintrun *lr, size_t d0, size_t d1)
@@ -240,16 +286,21 @@ static void lintrun_unused_annotations(struct lintrun_judge *J,
 		for (size_t w = 0; d->reported && w < DOCSET_IGNORES && !J->full; w++) {
 			const struct ynode *node = d->ignore[w].node;
 			struct diag_pos pos;
+			bool ids = false;
 
+			if (d->ignore[w].other)
+				lintrun_annotation_type(J, d->ignore[w].other, d, i);
 			if (!node)
 				continue;
 			pos = (struct diag_pos){ d->file_name, node->line, node->col };
 			suppress_iter_init(&it, node->text, node->len);
-			while (!J->full && suppress_iter_next(&it, &id, &idlen))
+			while (!J->full && suppress_iter_next(&it, &id, &idlen)) {
+				ids = true;
 				lintrun_judge_id(J, DOCSET_IGNORES * i + w, id, idlen,
 						 pos, d, i);
+			}
 			if (!J->full)
-				lintrun_annotation_rest(J, &it, pos, d, i);
+				lintrun_annotation_rest(J, &it, ids, pos, d, i);
 		}
 	}
 }

@@ -879,6 +879,63 @@ for v in '"t-image-latest t-backoff"' '",t-backoff"' '"t-backoff;t-image-latest"
 	t_run "unused: annotation $v" 1 tl --report-unused-ignores "$T/list.yaml"
 	t_contains "unused: ... the stray text" "$T_OUT" "' where a rule id should be [unused-ignore]"
 done
+# A value that is no string, or a string with no ids, silences nothing, as a comment with no ids
+# does: reported at the value (before, nothing was).  A NUL in the stray text is escaped, not
+# the message's end.
+cat >"$T/no-ids.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    sparklint.io/ignore: [t-image-latest]
+spec:
+  containers: [{name: a, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: q
+  annotations: {sparklint.io/ignore: 5}
+spec:
+  template:
+    metadata: {annotations: {sparklint.io/ignore: true}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a, annotations: {sparklint.io/ignore: null}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: b, annotations: {sparklint.io/ignore: ""}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, annotations: {sparklint.io/ignore: "  "}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: d, annotations: {sparklint.io/ignore: {t-backoff: x}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: e, annotations: {sparklint.io/ignore: "t-image-latest\u0000,x"}}
+spec:
+  containers: [{name: a, image: nginx}]
+EOF
+t_run "unused: annotations that are no string of ids" 1 tl --report-unused-ignores --show-suppressed -f json "$T/no-ids.yaml"
+t_check "unused: ... each reported at its value, saying what it is" pyjson /dev/stdin <<<"$T_OUT" '
+got = [(f["line"], f["column"], f["message"]) for f in d["findings"] if f["rule"] == "unused-ignore"]
+m = "the suppression annotation must be a string of rule ids, not "
+assert got == [(6, 26, m + "a list"), (14, 38, m + "a number"), (17, 51, m + "a boolean"),
+               (21, 56, m + "null"), (25, 56, "the suppression annotation has no rule ids"),
+               (29, 56, "the suppression annotation has no rule ids"), (33, 56, m + "a mapping"),
+               (37, 56, "the suppression list has \u0027\\x00,x\u0027 where a rule id should be")], got
+h = [f["hint"] for f in d["findings"] if f["rule"] == "unused-ignore"][:7]
+assert all("this annotation silences nothing" in x for x in h), h
+s = [(f["line"], f["suppressed"]) for f in d["findings"] if f["rule"] == "t-image-latest"]
+assert s == [(8, False), (39, True)], s'
+t_run "unused: ... and without the flag nothing is said" 0 tl -f json "$T/no-ids.yaml"
 # A comma with no id after it ends an annotation's list as it ends a comment's: reported the same
 # way, at the annotation's value (a list written as a block may end in a comma and a newline).
 for v in '"t-backoff,"' '"t-backoff , "' '|\n      t-backoff,\n'; do
