@@ -28,6 +28,7 @@ struct mctx {
 	struct diag_list *dl;
 	size_t errors;
 	bool overhead_set;		/* driver.memoryOverhead came from the description */
+	bool sa_named;			/* driver.serviceAccount came from the description */
 };
 
 /* {{{ helpers */
@@ -166,6 +167,7 @@ static void build_names(struct mctx *c)
 	const char *cls = gs(c, "checkpoint.storage.className");
 
 	json_object_set_new(names, "job", strf("%s-driver", name));
+	c->sa_named = sa != NULL;
 	json_object_set_new(names, "serviceAccount", sa ? json_string(sa) : strf("%s-driver", name));
 	json_object_set_new(names, "role", strf("%s-driver", name));
 	json_object_set_new(names, "roleBinding", strf("%s-driver", name));
@@ -211,6 +213,13 @@ static void build_labels(struct mctx *c)
 	json_object_set_new(rss, "resource-staging-server-instance", json_string("default"));
 	json_object_set_new(labels, "common", common);
 	json_object_set_new(labels, "shared", shared);
+	/*
+	** The driver's ServiceAccount: the app's own when sparkgen names it
+	** <name>-driver; a name the description chose may be several apps' in
+	** a namespace, so it has no app label and two apps' copies are one
+	** object, not a conflict (their Roles and RoleBindings stay apart).
+	*/
+	json_object_set_new(labels, "serviceAccount", json_deep_copy(c->sa_named ? shared : common));
 	json_object_set_new(labels, "driverSelector", pod);
 	json_object_set_new(labels, "stagingServer", rss);
 	json_object_set_new(labels, "shuffleService",
@@ -797,7 +806,7 @@ static void build_emit(struct mctx *c, bool native)
 json_t *model_build(json_t *desc, const struct ynode *root, const char *file,
 		    struct diag_list *dl)
 {
-	struct mctx c = { desc, root, file, dl, 0, false };
+	struct mctx c = { desc, root, file, dl, 0, false, false };
 	bool native;
 	char prefix[128];
 

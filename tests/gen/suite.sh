@@ -681,6 +681,57 @@ t_run "apps: two objects of one app for one file name are an error in a tree" 2 
 	"$SPARKGEN" -o "$tmp/samefile-tree" "$tmp/samefile.yaml"
 t_contains "apps: ... at the description's line" "$T_ERR" \
 	"$tmp/samefile.yaml:$sline:19: error: two objects would both be written to 'teamx/networkwordcount/serviceaccount-spark-shuffle-service.yaml' [conflict]"
+# A driver.serviceAccount named in the description is one several apps of a
+# namespace may share: it carries the shared labels, so two apps' accounts
+# are one object; each app keeps its own Role and RoleBinding.
+for x in a b; do
+	cat >"$tmp/sa-$x.yaml" <<EOF
+app: {name: app-$x, namespace: team, image: "reg/wc:1.0", mainClass: a.B, mainFile: "local:///a.jar"}
+driver: {serviceAccount: spark}
+checkpoint: {storage: {cloud: nfs, kind: nfs, parameters: {server: nfs.local, share: /x}}}
+EOF
+done
+t_run "apps: two apps of a namespace share a named driver ServiceAccount" 0 \
+	"$SPARKGEN" "$tmp/sa-a.yaml" "$tmp/sa-b.yaml"
+printf '%s\n' "$T_OUT" >"$tmp/sa-ab.yaml"
+if out=$("$PYTHON" - "$tmp/sa-ab.yaml" 2>&1 <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+ids = lambda k: sorted(d["metadata"]["name"] for d in docs if d["kind"] == k)
+assert ids("ServiceAccount") == ["spark"], ids("ServiceAccount")
+sa = [d for d in docs if d["kind"] == "ServiceAccount"][0]
+assert sa["metadata"]["labels"] == {"app.kubernetes.io/managed-by": "sparkgen"}, sa
+assert ids("Role") == ["app-a-driver", "app-b-driver"], ids("Role")
+assert ids("RoleBinding") == ["app-a-driver", "app-b-driver"], ids("RoleBinding")
+for d in docs:
+    if d["kind"] == "RoleBinding":
+        assert d["subjects"] == [{"kind": "ServiceAccount", "name": "spark", "namespace": "team"}], d
+    if d["kind"] == "Job":
+        assert d["spec"]["template"]["spec"]["serviceAccountName"] == "spark", d
+PY
+); then t_ok "apps: ... written once, with the shared labels; a Role and RoleBinding per app"; else
+	t_fail "apps: ... written once, with the shared labels; a Role and RoleBinding per app" "$out"; fi
+t_run "apps: ... and sparklint finds nothing in the two" 0 "$SPARKLINT" --no-config "$tmp/sa-ab.yaml"
+t_run "apps: ... in a tree (-o)" 0 "$SPARKGEN" -o "$tmp/sa-tree" "$tmp/sa-a.yaml" "$tmp/sa-b.yaml"
+t_eq "apps: ... the account under team/_shared, the rest per app" \
+	"$(cd "$tmp/sa-tree/team" 2>&1 && find . -name 'serviceaccount-*' -o -name 'role*' | LC_ALL=C sort | tr '\n' ' ')" \
+	"./_shared/serviceaccount-spark.yaml ./app-a/role-app-a-driver.yaml ./app-a/rolebinding-app-a-driver.yaml ./app-b/role-app-b-driver.yaml ./app-b/rolebinding-app-b-driver.yaml "
+t_run "apps: ... which --check finds up to date" 0 \
+	"$SPARKGEN" --check -o "$tmp/sa-tree" "$tmp/sa-a.yaml" "$tmp/sa-b.yaml"
+t_run "apps: ... one app alone keeps the account in its directory" 0 \
+	"$SPARKGEN" -o "$tmp/sa-one" "$tmp/sa-a.yaml"
+t_eq "apps: ... (team/app-a/serviceaccount-spark.yaml)" \
+	"$(cd "$tmp/sa-one" && find . -name 'serviceaccount-*')" "./team/app-a/serviceaccount-spark.yaml"
+# The default account, <name>-driver, is the app's own: its labels name it.
+sed '/serviceAccount/d' "$tmp/sa-a.yaml" >"$tmp/sa-default.yaml"
+t_contains "apps: the default driver ServiceAccount keeps the app's labels" \
+	"$("$SPARKGEN" "$tmp/sa-default.yaml" | sed -n '/^kind: ServiceAccount$/,/^---$/p')" \
+	"  name: app-a-driver
+  namespace: team
+  labels:
+    app.kubernetes.io/managed-by: sparkgen
+    app.kubernetes.io/name: app-a
+    sparkgen.io/app: app-a"
 
 # ---------------------------------------------------------------- threads
 
@@ -731,12 +782,24 @@ if [ -w /dev/full ]; then
 	[ $? = 2 ] && t_ok "cli: a failed write to stdout exits 2" ||
 		t_fail "cli: a failed write to stdout exits 2" "$(cat "$tmp/full.err")"
 fi
-# --validate and --submit check everything a generating run checks.
+# --validate and --submit check everything a generating run checks.  The
+# driver runs as the staging server's account: with the shipped templates
+# both parts of the app write it alike (a named driver account has the shared
+# labels), with a copy that gives it the app's labels they differ.
 cp tests/gen/good/legacy-defaults.yaml "$tmp/sa-clash.yaml"
 printf 'driver:\n  serviceAccount: spark-resource-staging-server\n' >>"$tmp/sa-clash.yaml"
-t_run "cli: an object two parts of one app generate differently is an error" 2 "$SPARKGEN" "$tmp/sa-clash.yaml"
+t_run "cli: the driver may run as the staging server's ServiceAccount" 0 "$SPARKGEN" "$tmp/sa-clash.yaml"
+t_eq "cli: ... written once" "$(grep -A2 '^kind: ServiceAccount$' <<<"$T_OUT" | grep -c 'name: spark-resource-staging-server$')" 1
+rm -rf "$tmp/applabels" && cp -r templates "$tmp/applabels"
+sed -i '/^kind: ServiceAccount$/,/^---$/s/labels: ${labels.serviceAccount}$/labels: ${labels.common}/' \
+	"$tmp/applabels/rbac.yaml"
+t_eq "cli: (fixture) the copy labels the driver's account as the app's" \
+	"$(sed -n '/^kind: ServiceAccount$/,/^---$/p' "$tmp/applabels/rbac.yaml" | grep -c 'labels: ${labels.common}$')" 1
+t_run "cli: an object two parts of one app generate differently is an error" 2 \
+	"$SPARKGEN" --templates "$tmp/applabels" "$tmp/sa-clash.yaml"
 for m in --validate --submit; do
-	t_run "cli: $m fails where generating does (exit 2)" 2 "$SPARKGEN" $m "$tmp/sa-clash.yaml"
+	t_run "cli: $m fails where generating does (exit 2)" 2 \
+		"$SPARKGEN" $m --templates "$tmp/applabels" "$tmp/sa-clash.yaml"
 	t_contains "cli: ... with the same error ($m)" "$T_ERR" "ServiceAccount 'spark-resource-staging-server' in namespace 'default' is generated twice"
 	t_eq "cli: ... and prints nothing ($m)" "$T_OUT" ""
 done
