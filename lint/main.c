@@ -575,23 +575,34 @@ static int mode_inspect(const struct opts *o)
 /*
 ** --list-objects PATH...: one line for each object, as the rules identify
 ** it (docset_write_objects), for the pre-commit hook to tell whether a
-** commit takes an object out of a file it changes.  No config, no rules:
-** every PATH is listed, as --inspect reads every FILE.  A file that cannot
-** be read or parsed is exit 2, after what could be listed.
+** commit takes an object out of a file it changes.  The objects a lint run
+** of the PATHs would load: the configuration is found (or named, or
+** ignored) as for a lint run and a file its exclude matches is left out,
+** named or walked; no rules are read.  A file that cannot be read or parsed
+** is exit 2, after what could be listed: the documents before the error,
+** which a lint run loads too.
 */
 static int mode_objects(const struct opts *o)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 	struct strbuf out = STRBUF_INIT;
 	struct input_set in;
+	struct config cfg;
 	struct docset ds;
 	int code = SK_EXIT_OK;
 
 	if (!o->npaths)
 		return die_usage("%s needs PATH... or -", "--list-objects");
+	config_init(&cfg);
+	if (load_config(o, &cfg, &dl) < 0) {
+		print_diags(&dl, o->color);
+		diag_list_release(&dl);
+		config_release(&cfg);
+		return SK_EXIT_ERROR;
+	}
 	input_init(&in);
 	for (size_t i = 0; i < o->npaths; i++)
-		if (input_add(&in, o->paths[i], true, NULL, &dl) < 0)
+		if (input_add(&in, o->paths[i], true, &cfg, &dl) < 0)
 			code = SK_EXIT_ERROR;
 	input_load(&in, engine_opts(o).jobs);
 	for (size_t i = 0; i < in.n; i++) {
@@ -608,6 +619,7 @@ static int mode_objects(const struct opts *o)
 	strbuf_release(&out);
 	docset_release(&ds);
 	input_release(&in);
+	config_release(&cfg);
 	print_diags(&dl, o->color);
 	diag_list_release(&dl);
 	return code;

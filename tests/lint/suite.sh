@@ -574,6 +574,25 @@ ln -s tools/shared-sparklint.yaml "$T/linked/.sparklint.yaml"
 cp "$T/clean.yaml" "$T/linked/"
 (cd "$T/linked" && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" -r "$T/proj/policies" . >"$T/linked.out" 2>&1; echo $? >"$T/linked.rc")
 [ "$(cat "$T/linked.rc")" = 0 ] && t_ok "config: a symlinked config excludes relative to where it is found" || t_fail "config: symlinked config" "$(cat "$T/linked.rc" "$T/linked.out")"
+# --list-objects lists what a lint run of its PATHs loads: the exclude of
+# the configuration found, named by -c or none (--no-config), named or walked.
+lo() { (cd "$1" && shift && "$ABS_L" --list-objects "$@"); }
+t_run "config: --list-objects leaves out what the exclude matches" 0 \
+	lo "$T/proj" deploy vendor/third.yaml deploy/skip.tmp.yaml
+t_eq "config: ... named or walked (and by its real path)" "$T_OUT" \
+	"$(lo "$T/proj" --no-config deploy/app/app.yaml deploy/cm.yaml)"
+t_run "config: --list-objects --no-config lists every file" 0 lo "$T/proj" --no-config vendor/third.yaml
+t_eq "config: ... as a lint run loads them" "$T_OUT" "$(lo "$T/proj" --no-config "$T/warn.yaml")"
+t_run "config: --list-objects with the symlinked config" 0 lo "$T/linked" .
+t_eq "config: ... excludes relative to where it is found" "$T_OUT" "$(lo "$T/linked" --no-config clean.yaml)"
+t_run "config: --list-objects -c FILE" 0 lo "$T/linked" -c tools/shared-sparklint.yaml .
+t_eq "config: ... excludes relative to FILE's directory" "$T_OUT" \
+	"$(lo "$T/linked" --no-config clean.yaml vendor/cm.yaml)"
+printf 'exclude: vendor\n' >"$T/bad-exclude.yaml"
+t_run "config: --list-objects with a bad configuration is exit 2" 2 \
+	lo "$T/linked" -c "$T/bad-exclude.yaml" .
+t_eq "config: ... listing nothing" "$T_OUT" ""
+t_contains "config: ... and saying why" "$T_ERR" "$T/bad-exclude.yaml:1:10: error:"
 # A directory named .sparklint.yaml is not a configuration: the search goes
 # on past it (ESLint, find-up); -c naming a directory is an error.
 mkdir -p "$T/cfgdir/sub/.sparklint.yaml"
