@@ -10,7 +10,10 @@
 #    out of a file (a document deleted, renamed, moved to another
 #    namespace), a commit without YAML does not run sparklint, and one with
 #    YAML deleting nothing runs no pipeline to count deletions and lints
-#    only the staged files;
+#    only the staged files; the objects compared are those the lint's
+#    context loads, with the configuration the lint reads (an object moved
+#    into an excluded file is taken out, an excluded file sparklint cannot
+#    parse is no file to list);
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -325,6 +328,68 @@ t_run "pre-commit: --from-ref/--to-ref over a commit taking the claim out of a f
 	bash -c "cd '$C' && pre-commit run --color never --from-ref HEAD~1 --to-ref HEAD"
 t_contains "pre-commit: ... with the finding in the unchanged Job" "$T_OUT" \
 	"$J:140:11: warning: checkpoint claim 'clickstream-checkpoint'"
+
+# What the hook lists is what the lint's context loads.  A scratch
+# repository, the hook run as pre-commit runs it (sh hooks/sparklint ARGS
+# FILES in the top directory): a ServiceAccount the Job names, in a file
+# with a ConfigMap, and a Helm template sparklint cannot parse, excluded by
+# the configuration as vendor/ is.
+H=$W/hk
+mkdir -p "$H/chart/templates"
+printf 'exclude: [chart, vendor]\n' >"$H/.sparklint.yaml"
+printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: drv, namespace: ns}\n' >"$H/sa.yaml"
+printf -- '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: ns}\n' >>"$H/sa.yaml"
+cat >"$H/job.yaml" <<'EOF'
+apiVersion: batch/v1
+kind: Job
+metadata: {name: j, namespace: ns}
+spec:
+  template:
+    spec:
+      serviceAccountName: drv
+      restartPolicy: Never
+      containers:
+        - name: c
+          image: registry.example.internal/c:latest
+EOF
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n' \
+	>"$H/chart/templates/dep.yaml"
+git -C "$H" init -q && git -C "$H" add -A && git -C "$H" commit -qm init
+hook() { (cd "$H" && sh "$ROOT/hooks/sparklint" "$@"); }
+# hkreset: the work tree and the index as HEAD has them
+hkreset() { git -C "$H" reset -q --hard && git -C "$H" clean -qfdx; }
+SAERR="job.yaml:7:7: error: serviceAccount 'drv' of Job 'j' not found in namespace 'ns' [non-existent-service-account]"
+echo '# the release name comes from helm' >>"$H/chart/templates/dep.yaml"
+git -C "$H" add -A
+t_run "hook: a commit of a template the configuration excludes passes" 0 \
+	hook --fail-level warning chart/templates/dep.yaml
+case $T_OUT$T_ERR in
+*job.yaml*) t_fail "hook: ... linting no other file (the Job's warnings are not reported)" "$T_OUT" ;;
+*) t_ok "hook: ... linting no other file (the Job's warnings are not reported)" ;;
+esac
+hkreset
+# An object moved into a file the configuration excludes is gone.
+mkdir "$H/vendor" && sed -n 1,3p "$H/sa.yaml" >"$H/vendor/sa.yaml" && sed -i 1,4d "$H/sa.yaml"
+git -C "$H" add -A
+t_run "hook: moving the ServiceAccount into an excluded file fails" 1 hook sa.yaml vendor/sa.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+# The configuration the lint reads decides, named by -c or found above the
+# top directory too.
+printf 'exclude: [chart]\n' >"$H/.sparklint.yaml"
+t_run "hook: ... not excluded by the configuration the lint reads, it passes" 0 \
+	hook sa.yaml vendor/sa.yaml
+printf 'exclude: [chart, vendor]\n' >"$H/lint.yml"
+t_run "hook: ... excluded by the configuration -c names, it fails" 1 \
+	hook -c lint.yml sa.yaml vendor/sa.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+t_run "hook: ... and so with --config=FILE" 1 hook --config=lint.yml sa.yaml vendor/sa.yaml
+rm "$H/lint.yml" "$H/.sparklint.yaml"
+printf 'exclude: [hk/chart, "**/vendor"]\n' >"$W/.sparklint.yaml"
+t_run "hook: ... excluded by a .sparklint.yaml above the top directory, it fails" 1 \
+	hook sa.yaml vendor/sa.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+rm "$W/.sparklint.yaml"
+hkreset
 
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
