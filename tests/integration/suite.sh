@@ -13,7 +13,8 @@
 #    only the staged files; the objects compared are those the lint's
 #    context loads, with the configuration the lint reads (an object moved
 #    into an excluded file is taken out, an excluded file sparklint cannot
-#    parse is no file to list);
+#    parse is no file to list, one that is not excluded has the objects
+#    before the error);
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -390,6 +391,29 @@ t_run "hook: ... excluded by a .sparklint.yaml above the top directory, it fails
 t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
 rm "$W/.sparklint.yaml"
 hkreset
+# A file that does not parse gives the context the documents before the
+# error: compared as they are, nothing taken out lints the staged file only.
+printf -- '---\nkind: [\n' >>"$H/sa.yaml" && git -C "$H" add -A
+t_run "hook: a commit of a file that does not parse fails" 2 hook sa.yaml
+t_contains "hook: ... on the file" "$T_OUT$T_ERR" "sa.yaml:10:1: error:"
+case $T_OUT$T_ERR in
+*job.yaml*) t_fail "hook: ... and, taking nothing out, lints no other file" "$T_OUT" ;;
+*) t_ok "hook: ... and, taking nothing out, lints no other file" ;;
+esac
+sed -i 1,4d "$H/sa.yaml" && git -C "$H" add -A
+t_run "hook: ... taking the ServiceAccount out before the error fails" 2 hook sa.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+hkreset
+printf -- '---\nkind: [\n' >>"$H/sa.yaml" && git -C "$H" commit -qam broken
+sed -i '/^kind: \[$/d' "$H/sa.yaml" && sed -i '$d' "$H/sa.yaml" && git -C "$H" add -A
+t_run "hook: a commit that mends a file keeping its objects passes" 0 hook sa.yaml
+case $T_OUT$T_ERR in
+*job.yaml*) t_fail "hook: ... linting no other file" "$T_OUT" ;;
+*) t_ok "hook: ... linting no other file" ;;
+esac
+sed -i 1,4d "$H/sa.yaml" && git -C "$H" add -A
+t_run "hook: ... one that also takes the ServiceAccount out fails" 1 hook sa.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
 
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
