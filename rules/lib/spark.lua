@@ -420,6 +420,20 @@ function spark.submit(ce)
 	return r
 end
 
+-- A setting of a spark-submit command line (spark.submit's result): the
+-- option `opt`'s value, else the --conf `key`'s; and the entry it came from.
+local function option_or_conf(s, opt, key)
+	local o = s.opts[opt]
+	if o and type(o.value) == "string" then
+		return o.value, o
+	end
+	local cf = s.confs[key]
+	if cf then
+		return cf.value, cf
+	end
+	return nil
+end
+
 -- The deploy mode of a container's spark-submit ("client" by default), and
 -- the entry it came from (nil when defaulted).  --deploy-mode wins over
 -- spark.submit.deployMode from --conf, then from the properties file, which
@@ -429,13 +443,9 @@ function spark.deploy_mode(ce, ctx, obj)
 	if not s then
 		return nil
 	end
-	local o = s.opts["--deploy-mode"]
-	if o and type(o.value) == "string" then
-		return o.value, o
-	end
-	local cf = s.confs["spark.submit.deployMode"]
-	if cf then
-		return cf.value, cf
+	local v, e = option_or_conf(s, "--deploy-mode", "spark.submit.deployMode")
+	if v then
+		return v, e
 	end
 	if ctx and obj then
 		local fe = spark.conf(ctx, obj, ce)["spark.submit.deployMode"]
@@ -500,13 +510,9 @@ local CONNECT_SHELLS = { pyspark = true, ["spark-shell"] = true, ["spark-connect
 local function remote_url(ce)
 	local s = spark.submit(ce)
 	if s then
-		local o = s.opts["--remote"]
-		if o and type(o.value) == "string" then
-			return o.value, o
-		end
-		local cf = s.confs["spark.remote"]
-		if cf then
-			return cf.value, cf
+		local v, e = option_or_conf(s, "--remote", "spark.remote")
+		if v then
+			return v, e
 		end
 	else
 		-- One pass: the words after a launcher, up to a separator, are
