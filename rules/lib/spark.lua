@@ -628,8 +628,9 @@ function spark.is_driver(obj)
 end
 
 -- The container entry (see kube.containers) that runs the driver: the one
--- running spark-submit, else the one named spark-kubernetes-driver, else the
--- first container.  nil when the pod has no containers.
+-- running spark-submit, else of those that are no Spark Connect client the
+-- one named spark-kubernetes-driver, else the first; else the first
+-- container.  nil when the pod has no containers.
 local function driver_container(obj)
 	local cs = kube.containers(obj)
 	for _, ce in ipairs(cs) do
@@ -637,12 +638,16 @@ local function driver_container(obj)
 			return ce
 		end
 	end
+	local first
 	for _, ce in ipairs(cs) do
-		if ce.name == "spark-kubernetes-driver" then
-			return ce
+		if not spark.connect_client(ce) then
+			if ce.name == "spark-kubernetes-driver" then
+				return ce
+			end
+			first = first or ce
 		end
 	end
-	return cs[1]
+	return first or cs[1]
 end
 function spark.driver_container(obj)
 	local oc = cache(obj)
