@@ -11,9 +11,9 @@ end
 
 -- Whose container the rule judges, for its messages.
 local WHO = {
-	driver = { what = "Spark driver container", jvm = "the driver",
+	driver = { what = "Spark driver container", evicted = "the driver",
 		oom = "the driver is OOM-killed and burns backoffLimit" },
-	client = { what = "Spark Connect client container", jvm = "spark-submit's JVM",
+	client = { what = "Spark Connect client container", evicted = "the client pod",
 		oom = "spark-submit's JVM is OOM-killed" },
 }
 
@@ -30,7 +30,7 @@ return {
 		-- Connect client's spark-submit, whose JVM takes its heap from
 		-- spark.driver.memory as a client-mode driver's does)
 		local ce, who = spark.client_driver_spec(obj, ctx), WHO.driver
-		if not ce then
+		if not ce or not spark.submit(ce) then
 			ce, who = spark.connect_submit(obj), WHO.client
 		end
 		if not ce or not spark.submit(ce) then
@@ -64,7 +64,7 @@ return {
 		elseif not lim and req and req < need then
 			ctx:report{ obj = obj, path = kube.path(ce.path, "resources", "requests", "memory"),
 				message = string.format("memory request %s of %s '%s' is below spark.driver.memory + overhead = %s: the node may evict %s under memory pressure",
-					req_s, who.what, ce.name or "?", fmt(need), who.jvm) }
+					req_s, who.what, ce.name or "?", fmt(need), who.evicted) }
 		end
 	end,
 }
