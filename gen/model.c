@@ -202,6 +202,7 @@ static void build_labels(struct mctx *c)
 	json_t *labels = json_object();
 	json_t *common = json_object(), *shared = json_object();
 	json_t *pod = json_object(), *rss = json_object();
+	json_t *sa;
 
 	json_object_set_new(common, "app.kubernetes.io/name", json_string(name));
 	json_object_set_new(common, "app.kubernetes.io/managed-by", json_string("sparkgen"));
@@ -218,8 +219,15 @@ static void build_labels(struct mctx *c)
 	** <name>-driver; a name the description chose may be several apps' in
 	** a namespace, so it has no app label and two apps' copies are one
 	** object, not a conflict (their Roles and RoleBindings stay apart).
+	** It still says it is a driver's: the legacy fork's shared accounts
+	** (staging server, shuffle service) carry only managed-by, so a driver
+	** account named like one of them is a conflict, never merged into it
+	** and bound to the driver's Role.
 	*/
-	json_object_set_new(labels, "serviceAccount", json_deep_copy(c->sa_named ? shared : common));
+	sa = json_deep_copy(c->sa_named ? shared : common);
+	if (c->sa_named)
+		json_object_set_new(sa, "app.kubernetes.io/component", json_string("spark-driver"));
+	json_object_set_new(labels, "serviceAccount", sa);
 	json_object_set_new(labels, "driverSelector", pod);
 	json_object_set_new(labels, "stagingServer", rss);
 	json_object_set_new(labels, "shuffleService",

@@ -700,7 +700,8 @@ docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
 ids = lambda k: sorted(d["metadata"]["name"] for d in docs if d["kind"] == k)
 assert ids("ServiceAccount") == ["spark"], ids("ServiceAccount")
 sa = [d for d in docs if d["kind"] == "ServiceAccount"][0]
-assert sa["metadata"]["labels"] == {"app.kubernetes.io/managed-by": "sparkgen"}, sa
+assert sa["metadata"]["labels"] == {"app.kubernetes.io/managed-by": "sparkgen",
+                                   "app.kubernetes.io/component": "spark-driver"}, sa
 assert ids("Role") == ["app-a-driver", "app-b-driver"], ids("Role")
 assert ids("RoleBinding") == ["app-a-driver", "app-b-driver"], ids("RoleBinding")
 for d in docs:
@@ -722,6 +723,21 @@ t_run "apps: ... one app alone keeps the account in its directory" 0 \
 	"$SPARKGEN" -o "$tmp/sa-one" "$tmp/sa-a.yaml"
 t_eq "apps: ... (team/app-a/serviceaccount-spark.yaml)" \
 	"$(cd "$tmp/sa-one" && find . -name 'serviceaccount-*')" "./team/app-a/serviceaccount-spark.yaml"
+# ... but a driver account is never one of the legacy fork's shared accounts:
+# a native app of namespace 'default' naming the shuffle service's or the
+# staging server's account beside the article's app (legacy, 'default') is a
+# conflict, so its Role is never bound to the DaemonSet's or the staging
+# server's identity (the driver's account carries component spark-driver).
+sed -e 's/namespace: dev/namespace: default/' -e '/^environments:/,$d' \
+	-e 's/^driver:/driver:\n  serviceAccount: SA/' examples/local-dev.yaml >"$tmp/sa-infra.yaml"
+for sa in spark-shuffle-service spark-resource-staging-server; do
+	sed "s/serviceAccount: SA/serviceAccount: $sa/" "$tmp/sa-infra.yaml" >"$tmp/sa-$sa.yaml"
+	t_run "apps: a driver account named '$sa' beside the legacy app's is an error" 2 \
+		"$SPARKGEN" examples/network-word-count.yaml "$tmp/sa-$sa.yaml"
+	t_contains "apps: ... a conflict" "$T_ERR" \
+		"error: ServiceAccount '$sa' in namespace 'default' is generated twice with different content"
+	t_eq "apps: ... with nothing on stdout" "$T_OUT" ""
+done
 # The default account, <name>-driver, is the app's own: its labels name it.
 sed '/serviceAccount/d' "$tmp/sa-a.yaml" >"$tmp/sa-default.yaml"
 t_contains "apps: the default driver ServiceAccount keeps the app's labels" \
@@ -783,13 +799,15 @@ if [ -w /dev/full ]; then
 		t_fail "cli: a failed write to stdout exits 2" "$(cat "$tmp/full.err")"
 fi
 # --validate and --submit check everything a generating run checks.  The
-# driver runs as the staging server's account: with the shipped templates
-# both parts of the app write it alike (a named driver account has the shared
-# labels), with a copy that gives it the app's labels they differ.
+# driver runs as the staging server's account: the two parts of the app write
+# it differently (a named driver account carries component spark-driver, the
+# staging server's does not), and so does a copy of the templates that gives
+# it the app's labels.
 cp tests/gen/good/legacy-defaults.yaml "$tmp/sa-clash.yaml"
 printf 'driver:\n  serviceAccount: spark-resource-staging-server\n' >>"$tmp/sa-clash.yaml"
-t_run "cli: the driver may run as the staging server's ServiceAccount" 0 "$SPARKGEN" "$tmp/sa-clash.yaml"
-t_eq "cli: ... written once" "$(grep -A2 '^kind: ServiceAccount$' <<<"$T_OUT" | grep -c 'name: spark-resource-staging-server$')" 1
+t_run "cli: the driver may not run as the staging server's ServiceAccount" 2 "$SPARKGEN" "$tmp/sa-clash.yaml"
+t_contains "cli: ... a conflict" "$T_ERR" \
+	"ServiceAccount 'spark-resource-staging-server' in namespace 'default' is generated twice with different content"
 rm -rf "$tmp/applabels" && cp -r templates "$tmp/applabels"
 sed -i '/^kind: ServiceAccount$/,/^---$/s/labels: ${labels.serviceAccount}$/labels: ${labels.common}/' \
 	"$tmp/applabels/rbac.yaml"
