@@ -688,6 +688,28 @@ static void check_ports(struct mctx *c)
 			}
 }
 
+/*
+** The driver's ServiceAccount with rbac.create: sparkgen writes it and binds
+** the driver's Role (pods, services, configmaps, claims) to it.  The
+** namespace's 'default' account is every pod's that names none, so all of
+** them would get the driver's rights; with rbac.create false the binding is
+** someone else's to judge.
+*/
+static void check_service_account(struct mctx *c)
+{
+	char hint[256];
+
+	if (!gb(c, "rbac.create") || !is(c, "driver.serviceAccount", "default"))
+		return;
+	snprintf(hint, sizeof hint, "name an account of the driver's own (or leave "
+		 "driver.serviceAccount unset for '%s-driver'), or set rbac.create: false if the "
+		 "default account's rights are managed elsewhere", gs(c, "app.name"));
+	say(c, DIAG_ERROR, "driver.serviceAccount", hint,
+	    "driver.serviceAccount 'default' is the namespace's default ServiceAccount, which every "
+	    "pod that names none runs as: with rbac.create sparkgen would bind the driver's Role "
+	    "to it and give them all the driver's rights");
+}
+
 static void check_driver(struct mctx *c)
 {
 	bool never = is(c, "driver.restartPolicy", "Never");
@@ -832,6 +854,7 @@ json_t *model_build(json_t *desc, const struct ynode *root, const char *file,
 	build_resources(&c);
 	build_storage(&c);
 	check_driver(&c);
+	check_service_account(&c);
 	check_legacy(&c, native);
 	check_dstreams(&c);
 	build_emit(&c, native);

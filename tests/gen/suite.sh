@@ -157,6 +157,13 @@ print(" ".join(sorted("%s:%s" % (f["rule"], f["suppressed"]) for f in json.load(
 	"non-existent-service-account:True spark-driver-rbac:True"
 t_contains "lint: ... with the cause as the reason" "$(cat "$tmp/norbac.out.yaml")" \
 	"sparklint.io/ignore-reason: rbac.create is false, so the ServiceAccount 'spark' and its RoleBinding are managed outside sparkgen"
+# The namespace's default account is refused as the driver's only when
+# sparkgen would bind the driver's Role to it (tests/gen/bad/driver-sa-default.yaml).
+sed 's/serviceAccount: spark}/serviceAccount: default}/' "$tmp/norbac.yaml" >"$tmp/norbac-default.yaml"
+t_run "model: rbac.create false, the driver may run as the namespace's 'default' account" 0 \
+	"$SPARKGEN" "$tmp/norbac-default.yaml"
+t_contains "model: ... (the Job names it)" "$T_OUT" "serviceAccountName: default"
+t_eq "model: ... with no message" "$T_ERR" ""
 # A set that holds the account and its binding too makes both suppressions
 # unused (docs/sparkgen.md, "Lint exceptions")
 cat >"$tmp/norbac-sa.yaml" <<'EOF'
