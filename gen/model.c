@@ -689,17 +689,39 @@ static void check_ports(struct mctx *c)
 }
 
 /*
-** The driver's ServiceAccount with rbac.create: sparkgen writes it and binds
-** the driver's Role (pods, services, configmaps, claims) to it.  The
-** namespace's 'default' account is every pod's that names none, so all of
-** them would get the driver's rights; with rbac.create false the binding is
-** someone else's to judge.
+** The driver's ServiceAccount.  The names sparkgen gives the legacy fork's
+** shared accounts are never the driver's: those accounts read pods in every
+** namespace (their ClusterRoles), and with rbac.create the driver's Role
+** would be bound to the shuffle DaemonSet's or the staging server's identity.
+** With rbac.create sparkgen writes the account and binds the driver's Role
+** (pods, services, configmaps, claims) to it; the namespace's 'default'
+** account is every pod's that names none, so all of them would get the
+** driver's rights.  With rbac.create false that binding is someone else's.
 */
 static void check_service_account(struct mctx *c)
 {
+	static const struct {
+		const char *name;	/* dotted path of the reserved name */
+		const char *whose;
+	} infra[] = {
+		{ "names.shuffleService.serviceAccount", "the legacy shuffle service's" },
+		{ "names.stagingServer.serviceAccount", "the legacy resource staging server's" },
+	};
+	const char *sa = gs(c, "driver.serviceAccount");
 	char hint[256];
 
-	if (!gb(c, "rbac.create") || !is(c, "driver.serviceAccount", "default"))
+	if (!c->sa_named)
+		return;
+	snprintf(hint, sizeof hint, "name an account of the driver's own (or leave "
+		 "driver.serviceAccount unset for '%s-driver')", gs(c, "app.name"));
+	for (size_t i = 0; i < countof(infra); i++)
+		if (!strcmp(sa, gs(c, infra[i].name))) {
+			say(c, DIAG_ERROR, "driver.serviceAccount", hint,
+			    "driver.serviceAccount '%s' is the name of %s ServiceAccount, which reads "
+			    "pods in every namespace: the driver may not run as it", sa, infra[i].whose);
+			return;
+		}
+	if (!gb(c, "rbac.create") || strcmp(sa, "default"))
 		return;
 	snprintf(hint, sizeof hint, "name an account of the driver's own (or leave "
 		 "driver.serviceAccount unset for '%s-driver'), or set rbac.create: false if the "

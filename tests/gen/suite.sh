@@ -679,13 +679,17 @@ t_run "apps: ... in a tree too (-o)" 2 "$SPARKGEN" -o "$tmp/clash-tree" examples
 t_contains "apps: ... at the same line, naming the other description" "$T_ERR" \
 	"$tmp/clash.yaml:$cline:16: error: StorageClass 'azurefile' is generated twice with different content (apps 'networkwordcount' (examples/network-word-count.yaml) and 'other') [conflict]"
 # One app, one kind and name in two namespaces (its driver's ServiceAccount
-# named like the shuffle service's, which lives in another namespace): one
-# file name in its directory, an error at the description's line.
-sed 's/^  namespace: default/  namespace: teamx/; s/serviceAccount: spark$/serviceAccount: spark-shuffle-service/' \
-	examples/network-word-count.yaml >"$tmp/samefile.yaml"
+# named like the shuffle service's, which lives in another namespace; a
+# description may not name it so, a copy of the templates does): one file
+# name in its directory, an error at the description's line.
+sed 's/^  namespace: default/  namespace: teamx/' examples/network-word-count.yaml >"$tmp/samefile.yaml"
+rm -rf "$tmp/samefile-tmpl" && cp -r templates "$tmp/samefile-tmpl"
+sed -i 's/name: ${names.serviceAccount}$/name: ${names.shuffleService.serviceAccount}/' "$tmp/samefile-tmpl/rbac.yaml"
+t_eq "apps: (fixture) the copy names the driver's account like the shuffle service's" \
+	"$(sed -n '/^kind: ServiceAccount$/,/^---$/p' "$tmp/samefile-tmpl/rbac.yaml" | grep -c 'name: ${names.shuffleService.serviceAccount}$')" 1
 sline=$(grep -n 'serviceAccount:' "$tmp/samefile.yaml" | cut -d: -f1)
 t_run "apps: two objects of one app for one file name are an error in a tree" 2 \
-	"$SPARKGEN" -o "$tmp/samefile-tree" "$tmp/samefile.yaml"
+	"$SPARKGEN" --templates "$tmp/samefile-tmpl" -o "$tmp/samefile-tree" "$tmp/samefile.yaml"
 t_contains "apps: ... at the description's line" "$T_ERR" \
 	"$tmp/samefile.yaml:$sline:19: error: two objects would both be written to 'teamx/networkwordcount/serviceaccount-spark-shuffle-service.yaml' [conflict]"
 # A driver.serviceAccount named in the description is one several apps of a
@@ -732,18 +736,25 @@ t_eq "apps: ... (team/app-a/serviceaccount-spark.yaml)" \
 	"$(cd "$tmp/sa-one" && find . -name 'serviceaccount-*')" "./team/app-a/serviceaccount-spark.yaml"
 # ... but a driver account is never one of the legacy fork's shared accounts:
 # a native app of namespace 'default' naming the shuffle service's or the
-# staging server's account beside the article's app (legacy, 'default') is a
-# conflict, so its Role is never bound to the DaemonSet's or the staging
-# server's identity (the driver's account carries component spark-driver).
+# staging server's account beside the article's app (legacy, 'default') is
+# refused at the name, alone or not, with rbac.create or without, so its Role
+# is never bound to the DaemonSet's or the staging server's identity, nor
+# does the driver run with their cluster-wide read of pods.
 sed -e 's/namespace: dev/namespace: default/' -e '/^environments:/,$d' \
 	-e 's/^driver:/driver:\n  serviceAccount: SA/' examples/local-dev.yaml >"$tmp/sa-infra.yaml"
-for sa in spark-shuffle-service spark-resource-staging-server; do
+saline=$(grep -n 'serviceAccount: SA' "$tmp/sa-infra.yaml" | cut -d: -f1)
+for sa in spark-shuffle-service:"the legacy shuffle service's" \
+	spark-resource-staging-server:"the legacy resource staging server's"; do
+	whose=${sa#*:} sa=${sa%%:*}
 	sed "s/serviceAccount: SA/serviceAccount: $sa/" "$tmp/sa-infra.yaml" >"$tmp/sa-$sa.yaml"
 	t_run "apps: a driver account named '$sa' beside the legacy app's is an error" 2 \
 		"$SPARKGEN" examples/network-word-count.yaml "$tmp/sa-$sa.yaml"
-	t_contains "apps: ... a conflict" "$T_ERR" \
-		"error: ServiceAccount '$sa' in namespace 'default' is generated twice with different content"
+	t_contains "apps: ... at the name" "$T_ERR" \
+		"$tmp/sa-$sa.yaml:$saline:19: error: driver.serviceAccount '$sa' is the name of $whose ServiceAccount, which reads pods in every namespace: the driver may not run as it [model]"
 	t_eq "apps: ... with nothing on stdout" "$T_OUT" ""
+	sed 's/^rbac:/rbac:\n  create: false/' "$tmp/sa-$sa.yaml" >"$tmp/sa-$sa-norbac.yaml"
+	t_run "apps: ... alone and with rbac.create false too" 2 "$SPARKGEN" "$tmp/sa-$sa-norbac.yaml"
+	t_contains "apps: ... the same error" "$T_ERR" "error: driver.serviceAccount '$sa' is the name of $whose ServiceAccount"
 done
 # The default account, <name>-driver, is the app's own: its labels name it.
 sed '/serviceAccount/d' "$tmp/sa-a.yaml" >"$tmp/sa-default.yaml"
@@ -805,21 +816,17 @@ if [ -w /dev/full ]; then
 	[ $? = 2 ] && t_ok "cli: a failed write to stdout exits 2" ||
 		t_fail "cli: a failed write to stdout exits 2" "$(cat "$tmp/full.err")"
 fi
-# --validate and --submit check everything a generating run checks.  The
-# driver runs as the staging server's account: the two parts of the app write
-# it differently (a named driver account carries component spark-driver, the
-# staging server's does not), and so does a copy of the templates that gives
-# it the app's labels.
+# --validate and --submit check everything a generating run checks.  A copy
+# of the templates names the driver's account like the staging server's
+# (a description may not): the two parts of the app write it differently (a
+# named driver account carries component spark-driver, the staging server's
+# does not).
 cp tests/gen/good/legacy-defaults.yaml "$tmp/sa-clash.yaml"
-printf 'driver:\n  serviceAccount: spark-resource-staging-server\n' >>"$tmp/sa-clash.yaml"
-t_run "cli: the driver may not run as the staging server's ServiceAccount" 2 "$SPARKGEN" "$tmp/sa-clash.yaml"
-t_contains "cli: ... a conflict" "$T_ERR" \
-	"ServiceAccount 'spark-resource-staging-server' in namespace 'default' is generated twice with different content"
+printf 'driver:\n  serviceAccount: spark\n' >>"$tmp/sa-clash.yaml"
 rm -rf "$tmp/applabels" && cp -r templates "$tmp/applabels"
-sed -i '/^kind: ServiceAccount$/,/^---$/s/labels: ${labels.serviceAccount}$/labels: ${labels.common}/' \
-	"$tmp/applabels/rbac.yaml"
-t_eq "cli: (fixture) the copy labels the driver's account as the app's" \
-	"$(sed -n '/^kind: ServiceAccount$/,/^---$/p' "$tmp/applabels/rbac.yaml" | grep -c 'labels: ${labels.common}$')" 1
+sed -i 's/name: ${names.serviceAccount}$/name: ${names.stagingServer.serviceAccount}/' "$tmp/applabels/rbac.yaml"
+t_eq "cli: (fixture) the copy names the driver's account like the staging server's" \
+	"$(sed -n '/^kind: ServiceAccount$/,/^---$/p' "$tmp/applabels/rbac.yaml" | grep -c 'name: ${names.stagingServer.serviceAccount}$')" 1
 t_run "cli: an object two parts of one app generate differently is an error" 2 \
 	"$SPARKGEN" --templates "$tmp/applabels" "$tmp/sa-clash.yaml"
 for m in --validate --submit; do
