@@ -14,7 +14,9 @@
 #    context loads, with the configuration the lint reads (an object moved
 #    into an excluded file is taken out, an excluded file sparklint cannot
 #    parse is no file to list, one that is not excluded has the objects
-#    before the error);
+#    before the error), and a commit that changes that configuration (or
+#    adds or deletes it) lints every tracked manifest, one outside the work
+#    tree never;
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -414,6 +416,56 @@ esac
 sed -i 1,4d "$H/sa.yaml" && git -C "$H" add -A
 t_run "hook: ... one that also takes the ServiceAccount out fails" 1 hook sa.yaml
 t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+# hkonly DESC: the last hook run did not lint job.yaml (a whole-repository
+# run reports its warnings)
+hkonly() {
+	case $T_OUT$T_ERR in
+	*job.yaml*) t_fail "$1" "$T_OUT" ;;
+	*) t_ok "$1" ;;
+	esac
+}
+# A commit that changes the configuration the lint reads changes what the
+# lint's context loads: every tracked manifest is linted.  Back to the first
+# commit.
+hkreset && git -C "$H" reset -q --hard HEAD~1
+printf 'exclude: [chart, vendor, sa.yaml]\n' >"$H/.sparklint.yaml" && git -C "$H" add -A
+t_run "hook: a commit whose configuration excludes the ServiceAccount's file fails" 1 \
+	hook .sparklint.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+hkreset
+printf 'exclude: [chart]\n' >"$H/lint.yml" && git -C "$H" add -A &&
+	git -C "$H" commit -qm lint.yml
+printf 'exclude: [chart, sa.yaml]\n' >"$H/lint.yml" && git -C "$H" add -A
+t_run "hook: ... and so does one of the configuration -c names" 1 hook -c lint.yml lint.yml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+printf 'exclude: [hk/chart]\n' >"$W/lint.yml"
+echo '# a comment' >>"$H/sa.yaml" && git -C "$H" add -A
+t_run "hook: ... one outside the work tree is no part of the commit" 0 \
+	hook -c "$W/lint.yml" --fail-level warning lint.yml sa.yaml
+hkonly "hook: ... linting only the staged files"
+rm "$W/lint.yml"
+hkreset
+printf 'exclude: [hk/chart, hk/sa.yaml]\n' >"$W/.sparklint.yaml"
+git -C "$H" rm -q .sparklint.yaml
+t_run "hook: a commit deleting the configuration, so one above the top is read, fails" 1 hook
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+git -C "$H" commit -qm no-config
+printf 'exclude: [hk/chart]\n' >"$W/.sparklint.yaml"
+echo '# a comment' >>"$H/sa.yaml" && git -C "$H" add -A
+t_run "hook: ... one above the top, unchanged, lints the staged files" 0 \
+	hook --fail-level warning sa.yaml
+hkonly "hook: ... only"
+hkreset
+printf 'exclude: [chart, sa.yaml]\n' >"$H/.sparklint.yaml" && git -C "$H" add -A
+t_run "hook: a commit adding a configuration that excludes the ServiceAccount's file fails" 1 \
+	hook .sparklint.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+git -C "$H" commit -qm config
+t_run "hook: --from-ref/--to-ref over that commit fails" 1 \
+	env PRE_COMMIT_FROM_REF=HEAD~1 PRE_COMMIT_TO_REF=HEAD \
+	sh -c 'cd "$1" && exec sh "$2/hooks/sparklint"' sh "$H" "$ROOT"
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+rm "$W/.sparklint.yaml"
 
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
