@@ -8,9 +8,11 @@
 #    through real `git commit`s, deleting (or renaming away) a manifest that
 #    an unchanged file refers to is blocked, and so is taking such an object
 #    out of a file (a document deleted, renamed, moved to another
-#    namespace), a commit without YAML does not run sparklint, and one with
-#    YAML deleting nothing runs no pipeline to count deletions and lints
-#    only the staged files; the objects compared are those the lint's
+#    namespace), a commit without YAML does not run sparklint, one with
+#    YAML deleting nothing runs no pipeline and lints only the staged files,
+#    and so does one renaming a manifest; the objects compared (those of
+#    deleted files too: deleting an excluded template or a JSON document
+#    takes nothing out and runs no lint) are those the lint's
 #    context loads, with the configuration the lint reads (an object moved
 #    into an excluded file is taken out, an excluded file sparklint cannot
 #    parse is no file to list, one that is not excluded has the objects
@@ -324,6 +326,9 @@ sed -i '/^---$/,$d' "$C/pvc.yaml"
 git -C "$C" add pvc.yaml claim.yaml
 commit 0 "git commit moving the claim to a new file passes" -m split
 t_eq "pre-commit: ... linting only the staged files" "${ARGS##* warning }" "claim.yaml pvc.yaml"
+git -C "$C" mv claim.yaml checkpoint-claim.yaml
+undo 0 "git commit renaming a manifest passes"
+t_eq "pre-commit: ... linting only the renamed file" "${ARGS##* warning }" checkpoint-claim.yaml
 # pre-push: an object taken out of a file in the range.
 printf '# the claim went away\n' >"$C/claim.yaml"
 git -C "$C" add claim.yaml && git -C "$C" commit -q --no-verify -m no-claim
@@ -424,10 +429,36 @@ hkonly() {
 	*) t_ok "$1" ;;
 	esac
 }
-# A commit that changes the configuration the lint reads changes what the
-# lint's context loads: every tracked manifest is linted.  Back to the first
-# commit.
+# Back to the first commit.  A deleted file's objects are compared as a
+# changed file's are: deleting one that holds no object the context loads
+# (an excluded template, a JSON document), or renaming one, takes nothing out.
 hkreset && git -C "$H" reset -q --hard HEAD~1
+printf '{"notes": "no kind"}\n' >"$H/notes.json" && git -C "$H" add -A &&
+	git -C "$H" commit -qm notes
+git -C "$H" rm -q chart/templates/dep.yaml notes.json
+t_run "hook: a commit deleting an excluded template and a JSON document passes" 0 \
+	hook --fail-level warning
+t_eq "hook: ... without running sparklint" "$T_OUT$T_ERR" ""
+hkreset
+git -C "$H" mv sa.yaml acct.yaml
+t_run "hook: a commit renaming a manifest passes" 0 hook --fail-level warning acct.yaml
+hkonly "hook: ... linting only the staged file"
+hkreset
+git -C "$H" mv sa.yaml SA.yaml
+t_run "hook: ... and so does one changing only the case of its name" 0 \
+	hook --fail-level warning SA.yaml
+hkonly "hook: ... linting only the staged file"
+hkreset
+git -C "$H" rm -q sa.yaml
+t_run "hook: a commit deleting the ServiceAccount's file fails" 1 hook
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+hkreset
+mkdir "$H/vendor" && git -C "$H" mv sa.yaml vendor/sa.yaml
+t_run "hook: ... and so does one renaming it into an excluded directory" 1 hook vendor/sa.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+# A commit that changes the configuration the lint reads changes what the
+# lint's context loads: every tracked manifest is linted.
+hkreset
 printf 'exclude: [chart, vendor, sa.yaml]\n' >"$H/.sparklint.yaml" && git -C "$H" add -A
 t_run "hook: a commit whose configuration excludes the ServiceAccount's file fails" 1 \
 	hook .sparklint.yaml
