@@ -435,6 +435,7 @@ hkonly() {
 hkreset && git -C "$H" reset -q --hard HEAD~1
 printf '{"notes": "no kind"}\n' >"$H/notes.json" && git -C "$H" add -A &&
 	git -C "$H" commit -qm notes
+HK1=$(git -C "$H" rev-parse HEAD)
 git -C "$H" rm -q chart/templates/dep.yaml notes.json
 t_run "hook: a commit deleting an excluded template and a JSON document passes" 0 \
 	hook --fail-level warning
@@ -497,6 +498,22 @@ t_run "hook: --from-ref/--to-ref over that commit fails" 1 \
 	sh -c 'cd "$1" && exec sh "$2/hooks/sparklint"' sh "$H" "$ROOT"
 t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
 rm "$W/.sparklint.yaml"
+# An object's identity is its API group, kind, namespace and name: the
+# rules look objects up by kind, namespace and name, so moving one to
+# another version of its group (a deprecated apiVersion fixed) takes
+# nothing out.
+hkreset && git -C "$H" reset -q --hard "$HK1"
+printf 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\n' >"$H/pdb.yaml"
+printf 'metadata: {name: p, namespace: ns}\nspec: {maxUnavailable: 1}\n' >>"$H/pdb.yaml"
+git -C "$H" add -A && git -C "$H" commit -qm pdb
+sed -i 's|^apiVersion: policy/v1beta1$|apiVersion: policy/v1|' "$H/pdb.yaml" && git -C "$H" add -A
+t_run "hook: a commit moving an object to another version of its API group passes" 0 \
+	hook pdb.yaml
+hkonly "hook: ... linting only the staged file"
+sed -i 's|^apiVersion: policy/v1$|apiVersion: example.com/v1|' "$H/pdb.yaml" && git -C "$H" add -A
+t_run "hook: ... one moving it to another group lints every tracked manifest" 0 \
+	hook pdb.yaml
+t_contains "hook: ... (the Job too)" "$T_OUT" "job.yaml"
 
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
