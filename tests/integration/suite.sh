@@ -79,6 +79,24 @@ t_check "gitops example: .pre-commit-config.yaml is valid" \
 
 # ---- pre-commit hooks ---------------------------------------------------------
 
+# The hook tells files from options by the options that take a value: its
+# list must be sparklint's options table (lint/main.c), or a value would
+# be taken for a file (or a file for a value).
+t_check "hook: its options that take a value are sparklint's" "$PYTHON" - <<'PY'
+import re
+table = open("lint/main.c").read()
+want = set()
+for short, lng, takes in re.findall(r"\{ *(?:'(.)'|0), *\"([a-z-]+)\", *(true|false) *\}", table):
+    if takes == "true":
+        want.add("--" + lng)
+        if short:
+            want.add("-" + short)
+hook = open("hooks/sparklint").read()
+m = re.search(r"takes_value\(\) \{\n\tcase \$1 in\n(.*?)\) ;;", hook, re.S)
+got = set(re.sub(r"[\\\s]", "", m.group(1)).split("|"))
+assert len(want) > 10 and got == want, (sorted(got - want), sorted(want - got))
+PY
+
 t_check "pre-commit: .pre-commit-hooks.yaml is a valid manifest" \
 	pre-commit validate-manifest .pre-commit-hooks.yaml
 
