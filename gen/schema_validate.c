@@ -393,6 +393,30 @@ static void v_unknown_key(struct vctx *c, const struct ypair *p, json_t *props)
 	strbuf_release(&sb);
 }
 
+/*
+** The value of `key` in the mapping `n`, or NULL when it has none; in a
+** merge patch a null deletes the key, so there the key counts as absent
+** (for required and minProperties, in an if's test as anywhere).
+*/
+static const struct ynode *member(const struct vctx *c, const struct ynode *n,
+				  const char *key)
+{
+	const struct ynode *v = ynode_get(n, key);
+
+	return v && c->patch && v->type == YN_NULL ? NULL : v;
+}
+
+/* Keys of the mapping `n`, less those a merge patch deletes. */
+static size_t members(const struct vctx *c, const struct ynode *n)
+{
+	size_t cnt = 0;
+
+	for (size_t i = 0; i < n->u.map.n; i++)
+		if (!c->patch || n->u.map.v[i].val->type != YN_NULL)
+			cnt++;
+	return cnt;
+}
+
 static void v_object(struct vctx *c, const struct ynode *n, json_t *sch)
 {
 	json_t *props = json_object_get(sch, "properties");
@@ -403,15 +427,16 @@ static void v_object(struct vctx *c, const struct ynode *n, json_t *sch)
 	size_t i;
 	json_t *r;
 
-	if (minP && json_is_integer(minP) && n->u.map.n < (size_t)json_integer_value(minP))
+	if (minP && json_is_integer(minP) && members(c, n) < (size_t)json_integer_value(minP))
 		report(c, n, "'%s' must have at least %lld key%s", path_or_top(c),
 		       (long long)json_integer_value(minP), json_integer_value(minP) == 1 ? "" : "s");
 	json_array_foreach(req, i, r) {
 		const struct ynode *at;
-		if (ynode_get(n, json_string_value(r)) != NULL)
+		if (member(c, n, json_string_value(r)) != NULL)
 			continue;
 		/* at the overlay's null that deleted it, if one did */
-		at = c->merged ? merge_deleted(c->merged, n, json_string_value(r)) : NULL;
+		at = c->merged ? merge_deleted(c->merged, n, json_string_value(r))
+			       : ynode_get(n, json_string_value(r));
 		if (c->path->len)
 			report(c, at ? at : n, "missing required key '%s' in '%s'",
 			       json_string_value(r), c->path->buf);

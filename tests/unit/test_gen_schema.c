@@ -302,6 +302,42 @@ static void test_gen_schema_merge_patch_null_deletes(void **state)
 	diag_list_release(&dl);
 }
 
+/* An overlay with conditions and a minimum number of keys. */
+static const char patch_if_schema[] =
+	"{\"type\": \"object\", \"properties\": {"
+	"  \"envs\": {\"type\": \"object\", \"additionalProperties\": {\"mergePatch\": true,"
+	"   \"type\": \"object\", \"properties\": {\"app\": {\"$ref\": \"#/definitions/app\"}}}}},"
+	" \"definitions\": {\"app\": {\"type\": \"object\","
+	"  \"properties\": {\"kind\": {\"enum\": [\"a\", \"b\"]}, \"count\": {\"type\": \"integer\"},"
+	"   \"conf\": {\"type\": \"object\", \"minProperties\": 1}},"
+	"  \"allOf\": ["
+	"   {\"if\": {\"required\": [\"kind\"], \"properties\": {\"kind\": {\"const\": \"a\"}}},"
+	"    \"then\": {\"properties\": {\"count\": {\"maximum\": 1}}}},"
+	"   {\"if\": {\"required\": [\"count\"]}, \"then\": {\"required\": [\"kind\"]}}]}}"
+	"}";
+
+static void test_gen_schema_merge_patch_null_is_absent(void **state)
+{
+	struct fixture *f = *state;
+	const struct diag *d;
+
+	schema_release(&f->s);
+	assert_int_equal(schema_load_string(&f->s, "p.schema.json", patch_if_schema, &f->dl), 0);
+	/* a deleted kind passes no if's required (so count 5 is fine) and
+	   fails a then's, at its null; a deleted key leaves conf empty */
+	assert_int_equal(check(f, "envs:\n  dev:\n    app:\n      kind: null\n      count: 5\n"
+			       "      conf: {x: null}\n"), 2);
+	d = find(f, "missing required key 'kind' in 'envs.dev.app'");
+	assert_int_equal(d->pos.line, 4);
+	assert_int_equal(d->pos.col, 13);
+	assert_int_equal(find(f, "'envs.dev.app.conf' must have at least 1 key")->pos.line, 6);
+	/* a key with a value still counts */
+	diag_list_release(&f->dl);
+	ystream_release(&f->ys);
+	assert_int_equal(check(f, "envs:\n  dev:\n    app:\n      kind: a\n      count: 1\n"
+			       "      conf: {x: null, y: 1}\n"), 0);
+}
+
 static void test_gen_schema_merged_required_at_the_null(void **state)
 {
 	struct fixture *f = *state;
@@ -381,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gen_schema_unique_items, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_defaults_and_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_merge_patch_null_deletes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen_schema_merge_patch_null_is_absent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen_schema_merged_required_at_the_null, setup, teardown),
 		cmocka_unit_test(test_gen_schema_rejects_bad_schema),
 		cmocka_unit_test(test_gen_schema_shipped_schema_loads),
