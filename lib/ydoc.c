@@ -89,7 +89,6 @@ struct yloader {
 	yaml_mark_t root_indent;	/* ... whose first key or '-' is here */
 	bool directive_next;		/* the last document ended where a directive is, */
 	yaml_mark_t directive;		/* ... here */
-	struct ysource_dirs dirs;	/* lines of directives after a '...' (ysource.h) */
 };
 
 static int ld_errorv(struct yloader *ld, const char *code, unsigned line,
@@ -835,22 +834,6 @@ static void directive_next(struct yloader *ld)
 		ld->directive = t->start_mark;
 }
 
-/* Forget the directive lines noted before line `line`, parsed past. */
-static void dirs_forget(struct yloader *ld, size_t line)
-{
-	struct ysource_dirs *d = &ld->dirs;
-
-	while (d->head < d->n && d->v[d->head] < line)
-		d->head++;
-	if (d->head == d->n) {
-		d->head = d->n = 0;
-	} else if (d->head > d->alloc / 2) {
-		memmove(d->v, d->v + d->head, (d->n - d->head) * sizeof(*d->v));
-		d->n -= d->head;
-		d->head = 0;
-	}
-}
-
 static int on_event(struct yloader *ld, yaml_event_t *ev)
 {
 	switch (ev->type) {
@@ -952,45 +935,14 @@ static int reader_error(struct yloader *ld)
 }
 
 /*
-** The first directive after the '...' that ended the last document and
-** before the content libyaml stopped at (it consumes them unseen: the
-** reader noted their lines), into *at; false if there is none.
-*/
-static bool directive_after_end(const struct yloader *ld, yaml_mark_t *at)
-{
-	const struct ysource_dirs *d = &ld->dirs;
-
-	for (size_t i = d->head; i < d->n; i++) {
-		if (d->v[i] <= ld->end_marker.line)
-			continue;
-		if (d->v[i] >= ld->parser.problem_mark.line)
-			break;
-		*at = (yaml_mark_t){ 0, d->v[i], 0 };
-		return true;
-	}
-	return false;
-}
-
-static int directive_needs_start(struct yloader *ld, yaml_mark_t at)
-{
-	ld_error(ld, at, "a directive ('%%' line) must be followed by a '---' line "
-		 "that starts the document");
-	return diag_hintf(ld->dl, "put a '---' line after the directives, or delete "
-			  "them (a Kubernetes manifest needs none)");
-}
-
-/*
 ** libyaml's "did not find expected <document start>": after a document has
 ** ended, or after directives, only '---' starts one.  Which of the three
-** it was, said at the content that needs the '---', or at the first
-** directive that does.
+** it was, said at the content that needs the '---'.
 */
 static int document_start_error(struct yloader *ld)
 {
-	yaml_mark_t m = ld->parser.problem_mark, d;
+	yaml_mark_t m = ld->parser.problem_mark;
 
-	if (ld->explicit_end && directive_after_end(ld, &d))
-		return directive_needs_start(ld, d);	/* "a: 1\n...\n%YAML 1.2\nb: 2" */
 	if (ld->explicit_end) {
 		/* YAML 1.1 (libyaml, go-yaml): after '...' only '---' may start a document */
 		ld_error(ld, m, "content after the document end marker '...' at line %zu "
@@ -1004,7 +956,10 @@ static int document_start_error(struct yloader *ld)
 		** directives ('%' lines) opened the stream, or came right after a
 		** document: "a: 1\n%YAML 1.2\nb: 2"; at the first of them then
 		*/
-		return directive_needs_start(ld, ld->docno ? ld->directive : m);
+		ld_error(ld, ld->docno ? ld->directive : m, "a directive ('%%' line) must be "
+			 "followed by a '---' line that starts the document");
+		return diag_hintf(ld->dl, "put a '---' line after the directives, or delete "
+				  "them (a Kubernetes manifest needs none)");
 	}
 	if (ld->ended && ld->root_block && m.column < ld->root_indent.column) {
 		/* "  a: 1\nb: 2": a less indented line ends the block root */
@@ -1202,7 +1157,6 @@ static char *unpair_input(struct yloader *ld, const struct ysource *src)
 static void loader_release(struct yloader *ld)
 {
 	yaml_parser_delete(&ld->parser);
-	free(ld->dirs.v);
 	free(ld->scratch);
 	free(ld->anchors);
 	free(ld->keyset);
@@ -1227,7 +1181,6 @@ static int load_stream(struct ystream *ys, struct ysource *src, unsigned line0,
 	ld->dl = dl;
 	ld->arena = ys->arena;
 	ld->src = *src;
-	ld->src.dirs = &ld->dirs;
 	ld->line0 = line0;
 	yaml_parser_set_input(&ld->parser, ysource_read, &ld->src);
 	while (!done && rc == 0) {
@@ -1240,7 +1193,6 @@ static int load_stream(struct ystream *ys, struct ysource *src, unsigned line0,
 		ld->src.fed = 0;
 		rc = on_event(ld, &ev);
 		ld->last = ev.end_mark;
-		dirs_forget(ld, ld->last.line);
 		done = ev.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&ev);
 	}

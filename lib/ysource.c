@@ -5,7 +5,6 @@
 #define _GNU_SOURCE		/* memmem */
 #include <errno.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -217,82 +216,6 @@ static size_t ysource_bom(const struct ysource *s, size_t k)
 	return k;
 }
 
-/* What the line being handed out has so far, for s->dirs. */
-enum { YSOURCE_T_BOL, YSOURCE_T_DOT1, YSOURCE_T_DOT2, YSOURCE_T_DOT3, YSOURCE_T_MID };
-
-static void ysource_note(struct ysource *s)
-{
-	struct ysource_dirs *d = s->dirs;
-
-	if (d->n == d->alloc) {
-		size_t cap = d->alloc ? d->alloc * 2 : 16;
-		unsigned *v = realloc(d->v, cap * sizeof(*v));
-
-		if (!v)
-			return;
-		d->v = v;
-		d->alloc = cap;
-	}
-	d->v[d->n++] = s->tline;
-	s->tdots = false;
-}
-
-/*
-** Follow the lines of p[0, k), about to be handed out from input offset
-** `at`, as libyaml counts them (LF, CR, CRLF, NEL, LS, PS), and note in
-** s->dirs the line of a '%' that starts the first line of its kind after
-** a '...' line.  Between a '...' that ends a document and what follows,
-** libyaml takes only comments, more '...' and directives, and a '%' that
-** starts a line always begins a directive there.
-*/
-static void ysource_track(struct ysource *s, const unsigned char *p, size_t k,
-			  size_t at)
-{
-	const unsigned char *e = p + k;
-	size_t w;
-
-	if (at == 0 && k >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-		p += 3;			/* libyaml does not count the BOM */
-	while (p < e) {
-		if (s->tcr && *p == '\n') {	/* the LF of a CRLF split between reads */
-			s->tcr = false;
-			p++;
-			continue;
-		}
-		s->tcr = false;
-		if ((w = ysource_break(p, e)) != 0) {
-			if (s->tstate == YSOURCE_T_DOT3)
-				s->tdots = true;
-			s->tline++;
-			s->tstate = YSOURCE_T_BOL;
-			s->tcr = *p == '\r' && p + w == e;
-			p += w;
-			continue;
-		}
-		switch (s->tstate) {
-		case YSOURCE_T_BOL:
-			if (*p == '%' && s->tdots)
-				ysource_note(s);
-			s->tstate = *p == '.' ? YSOURCE_T_DOT1 : YSOURCE_T_MID;
-			break;
-		case YSOURCE_T_DOT1:
-		case YSOURCE_T_DOT2:
-			s->tstate = *p == '.' ? s->tstate + 1 : YSOURCE_T_MID;
-			break;
-		case YSOURCE_T_DOT3:
-			s->tdots |= *p == ' ' || *p == '\t';
-			s->tstate = YSOURCE_T_MID;
-			break;
-		default:		/* on to the next byte that may break the line */
-			do
-				p++;
-			while (p < e && *p != '\n' && *p != '\r' && *p != 0xC2 && *p != 0xE2);
-			continue;
-		}
-		p++;
-	}
-}
-
 int ysource_read(void *data, unsigned char *out, size_t size, size_t *n)
 {
 	struct ysource *s = data;
@@ -331,8 +254,6 @@ again:
 		return 0;
 	}
 	memcpy(out, s->buf + s->pos, k);
-	if (s->dirs && !s->raw)
-		ysource_track(s, out, k, s->base + s->pos);
 	s->bol = out[k - 1] == '\n' || out[k - 1] == '\r';
 	s->pos += k;
 	s->fed += k;

@@ -14,19 +14,6 @@
 #define YSOURCE_WINDOW (64u << 10)
 #define YSOURCE_WATCH_MAX 32		/* longest string a source can watch for */
 
-/*
-** Lines (0-based, counted as libyaml counts them) of the '%' lines that
-** come first after a '...' line ('...' then a blank or a line break):
-** where the directives start that follow an explicit document end, which
-** libyaml consumes unseen.  The reader appends in order; the loader (ydoc.c)
-** drops those it has parsed past, from `head` on, and frees `v`.  A line
-** that could not be stored (out of memory) is not noted.
-*/
-struct ysource_dirs {
-	unsigned *v;
-	size_t head, n, alloc;
-};
-
 struct ysource {
 	int fd;				/* -1: `buf` is the whole input */
 	const unsigned char *buf;	/* current window (borrowed) */
@@ -49,11 +36,6 @@ struct ysource {
 	unsigned char tail[YSOURCE_WATCH_MAX];	/* the previous window's end */
 	size_t ntail;
 	size_t size;			/* fd input: the file's size when known, else SIZE_MAX */
-	struct ysource_dirs *dirs;	/* NULL, or where '%' lines after '...' are noted, */
-	unsigned tline;			/* ... the line of the next byte handed out, */
-	unsigned char tstate;		/* ... what its line has so far (ysource.c), */
-	bool tcr;			/* ... the last byte handed out is a CR, */
-	bool tdots;			/* ... a '...' line since the last '%' line noted */
 };
 
 /* A buffer source (borrowed `buf`), positioned at line 1, column 1. */

@@ -905,65 +905,6 @@ static void test_ydoc_bom_starting_a_line(void **state)
 }
 
 /*
-** A directive after an explicit '...' needs a '---' after it: said at the
-** first directive, which libyaml consumes before it finds no '---', also
-** far into a file read in 64 KiB windows.
-*/
-static void test_ydoc_directive_after_end_marker(void **state)
-{
-	static const char msg[] = "a directive ('%' line) must be followed by a '---' line "
-				  "that starts the document";
-	char path[] = "/tmp/test_ydoc.XXXXXX";
-	const size_t w = YSOURCE_WINDOW_FOR_TEST;
-	FILE *fp;
-
-	(void)state;
-	expect_error("a: 1\n...\n%YAML 1.2\n", 3, 1, msg);
-	assert_non_null(strstr(fx.dl.v[0].hint, "put a '---' line after the directives"));
-	assert_int_equal(fx.ys.ndocs, 1);
-	expect_error("a: 1\n...\n%YAML 1.2\nb: 2\n", 3, 1, msg);
-	/* the first of several, after comments and more '...' */
-	expect_error("a: 1\n... # end\n# c\n...\n%TAG !e! tag:e.com,2000:\n%YAML 1.2\nb: 2\n",
-		     5, 1, msg);
-	expect_error("a: 1\r\n...\r\n\r\n%YAML 1.2\r\nb: 2\r\n", 4, 1, msg);
-	expect_error("a: 1\n...\n%YAML 1.2\n...\n", 3, 1, msg);
-	/* a '%' line of an earlier document is no directive here */
-	expect_error("a: 1\n...\n--- \"x\n%y\"\n...\nb: 2\n", 6, 1, "content after the "
-		     "document end marker '...' at line 5");
-	expect_error("a: 1\n...\n%YAML 1.2\n---\nb: 2\n...\nc: 3\n", 7, 1, "content after "
-		     "the document end marker '...' at line 6");
-	assert_int_equal(fx.ys.ndocs, 2);
-	/* far into a file read in windows: the '...' and the directive at and
-	   around the end of the first window, then past 64 KiB of comments */
-	for (size_t k = 0; k <= 16; k += 4) {
-		strcpy(path, "/tmp/test_ydoc.XXXXXX");
-		fp = tmp_create(path);
-		fprintf(fp, "a: \"");
-		for (size_t i = 4; i < w - k; i++)
-			fputc('x', fp);
-		fprintf(fp, "\"\n...\n%%YAML 1.2\nb: 2\n");
-		fclose(fp);
-		assert_int_equal(load_path(path), -1);
-		if (!strstr(fx.dl.v[0].msg, msg))
-			fail_msg("at %zu: '%s'", w - k, fx.dl.v[0].msg);
-		assert_int_equal(fx.dl.v[0].pos.line, 3);
-		assert_int_equal(fx.dl.v[0].pos.col, 1);
-		unlink(path);
-	}
-	strcpy(path, "/tmp/test_ydoc.XXXXXX");
-	fp = tmp_create(path);
-	fprintf(fp, "a: 1\n...\n");
-	for (size_t i = 0; i < 2 * w / 64; i++)
-		fprintf(fp, "# %061zu\n", i);
-	fprintf(fp, "%%YAML 1.2\nb: 2\n");
-	fclose(fp);
-	assert_int_equal(load_path(path), -1);
-	assert_non_null(strstr(fx.dl.v[0].msg, msg));
-	assert_int_equal(fx.dl.v[0].pos.line, 3 + 2 * w / 64);
-	unlink(path);
-}
-
-/*
 ** Lines end as libyaml ends them: a CR alone, CRLF, NEL, LS, PS.  Errors
 ** that the loader places itself (at the end of the input, reader errors)
 ** must count them too, not only LF.
@@ -1385,7 +1326,6 @@ int main(void)
 		cmocka_unit_test(test_ydoc_format_float32),
 		cmocka_unit_test(test_ydoc_errors_have_positions),
 		cmocka_unit_test(test_ydoc_load_file_windows),
-		cmocka_unit_test(test_ydoc_directive_after_end_marker),
 		cmocka_unit_test(test_ydoc_error_lines_other_breaks),
 		cmocka_unit_test(test_ydoc_bom_starting_a_line),
 		cmocka_unit_test(test_ydoc_load_file_watch),
