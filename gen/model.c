@@ -235,6 +235,24 @@ static void build_labels(struct mctx *c)
 	json_object_set_new(c->m, "labels", labels);
 }
 
+/* A Spark memory size at `key` in MiB, or -1 after saying why it is none. */
+static int check_spark_mib(struct mctx *c, const char *key, uint64_t *mib)
+{
+	const char *v = gs(c, key);
+
+	switch (quantity_spark_mib(v, mib)) {
+	case 0:
+		return 0;
+	case -2:
+		say(c, DIAG_ERROR, key, NULL, "invalid value '%s' for '%s': Spark holds a size "
+		    "in bytes in a Java long, and this is more than its 8 EiB", v, key);
+		return -1;
+	default:
+		say(c, DIAG_ERROR, key, NULL, "invalid value '%s' for '%s'", v, key);
+		return -1;
+	}
+}
+
 static void build_resources(struct mctx *c)
 {
 	uint64_t mem = 0, over = 0;
@@ -242,17 +260,13 @@ static void build_resources(struct mctx *c)
 	const char *o = gs(c, "driver.memoryOverhead");
 	json_t *res = json_object();
 
-	if (quantity_spark_mib(gs(c, "driver.memory"), &mem) < 0) {
-		say(c, DIAG_ERROR, "driver.memory", NULL, "invalid value '%s' for 'driver.memory'",
-		    gs(c, "driver.memory"));
+	if (check_spark_mib(c, "driver.memory", &mem) < 0) {
 		json_decref(res);
 		return;
 	}
 	c->overhead_set = o != NULL;
 	if (o != NULL) {
-		if (quantity_spark_mib(o, &over) < 0)
-			say(c, DIAG_ERROR, "driver.memoryOverhead", NULL,
-			    "invalid value '%s' for 'driver.memoryOverhead'", o);
+		check_spark_mib(c, "driver.memoryOverhead", &over);
 	} else {
 		/* rounded up: a limit a little above Spark's own figure is safe */
 		over = (uint64_t)ceil(mem * SPARK_OVERHEAD_FACTOR);

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,24 +88,25 @@ int quantity_spark_mib(const char *s, uint64_t *mib)
 {
 	uint64_t v = 0;
 	size_t i = 0, ulen;
+	bool big = false;	/* more digits than a uint64_t holds */
 	int exp;
 
 	for (; isdigit((unsigned char)s[i]); i++) {
-		if (v > UINT64_MAX / 10 / 1024)
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > (UINT64_MAX - 9) / 10)
+			big = true;
+		else
+			v = v * 10 + (uint64_t)(s[i] - '0');
 	}
-	if (i == 0 || v == 0 || (exp = spark_unit(s + i, &ulen)) < 0)
+	if (i == 0 || (!big && v == 0) || (exp = spark_unit(s + i, &ulen)) < 0)
 		return -1;
+	/* Spark converts the size to bytes in a Java long, and fails beyond it */
+	if (big || v > (uint64_t)INT64_MAX >> (10 * exp))
+		return -2;
 	switch (exp) {
 	case 1: v = (v + 1023) / 1024; break;	/* KiB -> MiB, rounded up */
 	case 2: break;
 	case 3: v *= 1024; break;
-	case 4:
-		if (v > UINT64_MAX / (1024 * 1024))
-			return -1;
-		v *= 1024 * 1024;
-		break;
+	case 4: v *= 1024 * 1024; break;
 	}
 	*mib = v;
 	return 0;

@@ -20,8 +20,8 @@ int quantity_parse(const char *s, double *out);
 /*
 ** Parse a Spark memory size with a unit ("512m", "2g", "2gb", "2Gi"; the
 ** units k/m/g/t are binary, as in Spark) into MiB, rounded up (it sizes a
-** memory limit).  Returns 0,
-** or -1 when malformed, zero or absurdly large.
+** memory limit).  Returns 0, -1 when malformed or zero, or -2 when larger
+** than Spark takes: its bytes must fit a Java long (8 EiB).
 */
 int quantity_spark_mib(const char *s, uint64_t *mib);
 

@@ -75,7 +75,17 @@ static void test_gen_quantity_spark_mib_rejects(void **state)
 	assert_int_equal(quantity_spark_mib("2x", &m), -1);
 	assert_int_equal(quantity_spark_mib("-2g", &m), -1);
 	assert_int_equal(quantity_spark_mib("2gi", &m), -1);
-	assert_int_equal(quantity_spark_mib("99999999999999999999g", &m), -1);
+	assert_int_equal(quantity_spark_mib("99999999999999999999x", &m), -1);
+	/* more bytes than Spark's Java long holds */
+	assert_int_equal(quantity_spark_mib("99999999999999999999g", &m), -2);
+	assert_int_equal(quantity_spark_mib("9000000000000000g", &m), -2);
+	assert_int_equal(quantity_spark_mib("8796093022208m", &m), -2);
+	assert_int_equal(quantity_spark_mib("9007199254740992k", &m), -2);
+	assert_int_equal(quantity_spark_mib("8388608t", &m), -2);
+	assert_int_equal(quantity_spark_mib("8796093022207m", &m), 0);
+	assert_int_equal(m, 8796093022207);
+	assert_int_equal(quantity_spark_mib("8388607t", &m), 0);
+	assert_int_equal(m, 8388607ull << 20);
 }
 
 static void test_gen_quantity_spark_conf_normalises(void **state)
