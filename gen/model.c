@@ -255,7 +255,7 @@ static int check_spark_mib(struct mctx *c, const char *key, uint64_t *mib)
 
 static void build_resources(struct mctx *c)
 {
-	uint64_t mem = 0, over = 0;
+	uint64_t mem = 0, over = 0, exec_mib;
 	char cpu[32], conf[32];
 	const char *o = gs(c, "driver.memoryOverhead");
 	json_t *res = json_object();
@@ -282,7 +282,8 @@ static void build_resources(struct mctx *c)
 	put(c, "driver.memoryOverhead", strf("%llum", (unsigned long long)over));
 	if (quantity_spark_conf(gs(c, "driver.memory"), conf, sizeof conf) == 0)
 		put(c, "driver.memory", json_string(conf));
-	if (quantity_spark_conf(gs(c, "executor.memory"), conf, sizeof conf) == 0)
+	if (check_spark_mib(c, "executor.memory", &exec_mib) == 0 &&
+	    quantity_spark_conf(gs(c, "executor.memory"), conf, sizeof conf) == 0)
 		put(c, "executor.memory", json_string(conf));
 }
 
