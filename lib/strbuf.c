@@ -116,27 +116,32 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 ** the bidirectional embeddings, overrides and isolates (U+202A..U+202E,
 ** U+2066..U+2069: text that reads other than it is).
 */
-static bool is_control(const unsigned char *p)
+static bool is_control(const unsigned char *p, const unsigned char *e)
 {
 	return (*p < 0x20 && *p != '\t') || *p == 0x7f ||
-	       (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
-	       (*p == 0xe2 && p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae) ||
-	       (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
+	       (*p == 0xc2 && e - p >= 2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+	       (*p == 0xe2 && e - p >= 3 && p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae) ||
+	       (*p == 0xe2 && e - p >= 3 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
 }
 
 int strbuf_add_printable(struct strbuf *sb, const char *s, const char *nl)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	return strbuf_add_printable_n(sb, s, strlen(s), nl);
+}
+
+int strbuf_add_printable_n(struct strbuf *sb, const char *s, size_t len, const char *nl)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
 	int rc = 0;
 
-	while (*p && !rc) {
+	while (p < e && !rc) {
 		size_t n = 0;
 
-		while (p[n] && !is_control(p + n))
+		while (p + n < e && !is_control(p + n, e))
 			n++;
 		rc = strbuf_add(sb, p, n);
 		p += n;
-		if (!*p || rc)
+		if (p == e || rc)
 			break;
 		if (*p == '\n' && nl)
 			rc = strbuf_addstr(sb, nl);

@@ -36,6 +36,8 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 ** is written as nl instead (a continuation prefix of the caller's).
 */
 int strbuf_add_printable(struct strbuf *sb, const char *s, const char *nl);
+/* The same for s[0, len), where a NUL is a control character (\x00). */
+int strbuf_add_printable_n(struct strbuf *sb, const char *s, size_t len, const char *nl);
 /* Give the buffer to the caller (caller frees) and reinitialise sb. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 

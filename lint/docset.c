@@ -237,16 +237,15 @@ const struct docset_kind *docset_kind(const struct docset *ds, const char *kind,
 	return found ? &ds->kinds[k] : NULL;
 }
 
-/* s as one field of docset_write_objects' line; scratch is a buffer of its own. */
-static int docset_add_field(struct strbuf *sb, struct strbuf *scratch, const char *s)
+/* s as one field of docset_write_objects' line. */
+static int docset_add_field(struct strbuf *sb, const char *s)
 {
 	int rc = 0;
 
 	while (*s && !rc) {
 		size_t n = strcspn(s, "\\\t");
 
-		strbuf_reset(scratch);
-		rc = strbuf_add(scratch, s, n) || strbuf_add_printable(sb, scratch->buf, NULL);
+		rc = strbuf_add_printable_n(sb, s, n, NULL);
 		s += n;
 		if (*s && !rc)
 			rc = strbuf_addstr(sb, *s++ == '\t' ? "\\t" : "\\\\");
@@ -256,23 +255,20 @@ static int docset_add_field(struct strbuf *sb, struct strbuf *scratch, const cha
 
 int docset_write_objects(struct strbuf *sb, const struct docset *ds)
 {
-	struct strbuf scratch = STRBUF_INIT;
 	int rc = 0;
 
-	strbuf_init(&scratch);
 	for (size_t i = 0; i < ds->n && !rc; i++) {
 		const struct lint_doc *d = &ds->v[i];
 
 		if (!d->kind)
 			continue;
-		rc = docset_add_field(sb, &scratch, d->api_version ? d->api_version : "") ||
-		     strbuf_addch(sb, '\t') || docset_add_field(sb, &scratch, d->kind) ||
+		rc = docset_add_field(sb, d->api_version ? d->api_version : "") ||
+		     strbuf_addch(sb, '\t') || docset_add_field(sb, d->kind) ||
 		     strbuf_addch(sb, '\t') ||
-		     docset_add_field(sb, &scratch, docset_namespace(d)) ||
+		     docset_add_field(sb, docset_namespace(d)) ||
 		     strbuf_addch(sb, '\t') ||
-		     docset_add_field(sb, &scratch, d->name ? d->name : "") ||
+		     docset_add_field(sb, d->name ? d->name : "") ||
 		     strbuf_addch(sb, '\n');
 	}
-	strbuf_release(&scratch);
 	return rc || sb->oom ? -1 : 0;
 }

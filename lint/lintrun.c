@@ -113,21 +113,9 @@ struct lintrun_judge {
 */
 static void lintrun_clip(struct strbuf *sb, const char *s, size_t n)
 {
-	struct strbuf part = STRBUF_INIT;
 	size_t k = util_utf8_cut(s, n, LINTRUN_CLIP);
 
-	strbuf_init(&part);
-	for (size_t i = 0, m; i < k; i += m + 1) {
-		const char *nul = memchr(s + i, '\0', k - i);
-
-		m = nul ? (size_t)(nul - (s + i)) : k - i;
-		strbuf_reset(&part);
-		strbuf_add(&part, s + i, m);
-		strbuf_add_printable(sb, part.buf, NULL);
-		if (i + m < k)
-			strbuf_addstr(sb, "\\x00");
-	}
-	strbuf_release(&part);
+	strbuf_add_printable_n(sb, s, k, NULL);
 	if (k < n)
 		strbuf_addstr(sb, "...");
 }

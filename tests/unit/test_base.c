@@ -143,6 +143,11 @@ static void test_strbuf_add_printable_escapes_controls(void **state)
 	strbuf_reset(&sb);
 	strbuf_add_printable(&sb, "one\n::error::two\n", "\n  | ");
 	assert_string_equal(sb.buf, "one\n  | ::error::two\n  | ");
+	strbuf_reset(&sb);
+	/* a length: a NUL is a control; a sequence cut by the end is text */
+	strbuf_add_printable_n(&sb, "a\0b\xe2\x80\xa8\xe2\x80", 8, NULL);
+	assert_int_equal(sb.len, 14);
+	assert_memory_equal(sb.buf, "a\\x00b\\u2028\xe2\x80", 14);
 	strbuf_release(&sb);
 }
 
