@@ -5,6 +5,7 @@
 -- StatefulSet's volumeClaimTemplate is never missing: its controller
 -- creates the claims.
 local KINDS = kube.workload_kinds()
+KINDS[#KINDS + 1] = "SparkApplication"
 
 return {
 	id = "spark-checkpoint-pvc-missing",

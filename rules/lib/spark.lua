@@ -1344,6 +1344,9 @@ end
 -- gives the template in place of the claim).  The rule may add fields of its
 -- own (plain values) before collecting them.
 function spark.checkpoint_claim_summaries(ctx, obj)
+	if obj.kind == "SparkApplication" then
+		return spark.app_checkpoint_claims(ctx, obj)
+	end
 	local out = {}
 	if not spark.is_driver(obj) then
 		return out
@@ -1614,6 +1617,184 @@ end
 -- Driver Jobs of the set: batch/v1 Jobs that run a Spark driver.
 function spark.is_driver_job(obj)
 	return obj.kind == "Job" and kube.group(obj) == "batch" and spark.is_driver(obj)
+end
+
+-- }======================================================================
+
+-- {======================================================================
+-- SparkApplications (the Kubeflow spark-operator, sparkoperator.k8s.io)
+-- =======================================================================
+
+-- The volumes spark.kubernetes.<role>.volumes.<type>.<name>.* confs give a
+-- pod of `role`, as app_mounts entries.
+local function conf_mounts(conf, role, out)
+	local pre = "spark.kubernetes." .. role .. ".volumes."
+	for _, x in ipairs(spark.with_prefix(conf, pre)) do
+		local vt, name = x.key:sub(#pre + 1):match("^([^.]+)%.([^.]+)%.mount%.path$")
+		if vt then
+			local m = { mount_path = x.e.value, path = x.e.path, vtype = vt }
+			if vt == "persistentVolumeClaim" then
+				local c = conf[pre .. vt .. "." .. name .. ".options.claimName"]
+				if c and c.value ~= "OnDemand" then	-- OnDemand: a claim per pod
+					m.claim, m.cpath, m.obj = c.value, c.path, c.obj
+				end
+			end
+			out[#out + 1] = m
+		end
+	end
+end
+
+-- The mounts of the template's Spark container (the one
+-- spark.kubernetes.<role>.podTemplateContainerName names, else the first),
+-- of the template's own volumes, as app_mounts entries.
+local function template_mounts(obj, conf, role, out)
+	local base = { "spec", role, "template", "spec" }
+	local spec = kube.tab(kube.get(obj, "spec", role, "template", "spec"))
+	local cs = kube.list(spec and spec.containers)
+	local want = spark.get(conf, "spark.kubernetes." .. role .. ".podTemplateContainerName")
+	local ci = (want == nil and kube.tab(cs[1])) and 1 or nil
+	for i, c in ipairs(cs) do
+		if not ci and want and kube.get(c, "name") == want then
+			ci = i
+		end
+	end
+	if not ci then
+		return
+	end
+	local vols = {}
+	for i, v in ipairs(kube.list(spec.volumes)) do
+		local n = kube.str(kube.get(v, "name"))
+		if n and not vols[n] then
+			vols[n] = i
+		end
+	end
+	for j, m in ipairs(kube.list(kube.get(cs[ci], "volumeMounts"))) do
+		local vi = vols[kube.str(kube.get(m, "name")) or ""]
+		local mp = kube.str(kube.get(m, "mountPath"))
+		if vi and mp then
+			local v = spec.volumes[vi]
+			local claim = kube.str(kube.get(v, "persistentVolumeClaim", "claimName"))
+			out[#out + 1] = { mount_path = mp, path = kube.path(base, "containers", ci, "volumeMounts", j),
+				vtype = kube.volume_type(v), claim = claim,
+				cpath = claim and kube.path(base, "volumes", vi, "persistentVolumeClaim", "claimName") }
+		end
+	end
+end
+
+-- The volume mounts a SparkApplication gives its driver (role "driver") or
+-- executor ("executor") pods: spec.<role>.volumeMounts whose volume
+-- spec.volumes declares (the operator adds only those to the pod, the last
+-- volume of a name winning, and passes over Spark's spark-local-dir-*
+-- ones), the mounts of spec.<role>.template, and the
+-- spark.kubernetes.<role>.volumes.* confs.  Each { mount_path = <string>,
+-- path = <path of the mount or conf>, vtype = <volume source type or nil>,
+-- claim = <claimName, nil for no fixed claim>, cpath = <its path>, obj =
+-- <the object cpath is in when it comes from a conf: the SparkApplication,
+-- or the ConfigMap of spec.sparkConfigMap; nil for the SparkApplication> }.
+-- Shared: do not change.
+local function app_mounts(ctx, obj, role)
+	local out = {}
+	local vols = {}
+	for i, v in ipairs(kube.list(kube.get(obj, "spec", "volumes"))) do
+		local n = kube.str(kube.get(v, "name"))
+		if n then
+			vols[n] = i
+		end
+	end
+	for j, m in ipairs(kube.list(kube.get(obj, "spec", role, "volumeMounts"))) do
+		local n = kube.str(kube.get(m, "name"))
+		local vi = n and vols[n]
+		local mp = kube.str(kube.get(m, "mountPath"))
+		if vi and mp and n:find("spark-local-dir-", 1, true) ~= 1 then
+			local v = obj.spec.volumes[vi]
+			local claim = kube.str(kube.get(v, "persistentVolumeClaim", "claimName"))
+			out[#out + 1] = { mount_path = mp, path = { "spec", role, "volumeMounts", j },
+				vtype = kube.volume_type(v), claim = claim,
+				cpath = claim and { "spec", "volumes", vi, "persistentVolumeClaim", "claimName" } }
+		end
+	end
+	local conf = spark.conf(ctx, obj, nil)
+	template_mounts(obj, conf, role, out)
+	conf_mounts(conf, role, out)
+	return out
+end
+function spark.app_mounts(ctx, obj, role)
+	local oc = cache(obj)
+	local key = "app_mounts_" .. role
+	local out = oc[key]
+	if not out then
+		out = app_mounts(ctx, obj, role)
+		oc[key] = out
+	end
+	return out
+end
+
+-- The checkpoint locations of a SparkApplication, as spark.checkpoints
+-- gives a container's: its confs (sparkConf, the sparkConfigMap's
+-- spark-defaults.conf) and its spec.arguments.
+local function app_checkpoints(ctx, obj)
+	local out = {}
+	local conf = spark.conf(ctx, obj, nil)
+	for _, k in ipairs(CKPT_KEYS) do
+		local e = conf[k]
+		if e and e.value ~= "" then
+			out[#out + 1] = { value = e.value, key = k, obj = e.obj, path = e.path }
+		end
+	end
+	local want = {}
+	for _, n in ipairs(CKPT_ARGS) do
+		want[n] = true
+	end
+	local a = kube.list(kube.get(obj, "spec", "arguments"))
+	for i, w in ipairs(a) do
+		local s = kube.text(w) or ""
+		local k, v = s:match("^(%-%-?[^=]+)=(.*)$")
+		local at = i
+		if not (k and want[k]) then
+			v, at = want[s] and kube.text(a[i + 1]), i + 1
+		end
+		if v and v ~= "" then
+			out[#out + 1] = { value = v, key = "application argument", obj = obj, path = { "spec", "arguments", at } }
+			break
+		end
+	end
+	return out
+end
+function spark.app_checkpoints(ctx, obj)
+	local oc = cache(obj)
+	local out = oc.app_checkpoints
+	if not out then
+		out = app_checkpoints(ctx, obj)
+		oc.app_checkpoints = out
+	end
+	return out
+end
+
+-- The checkpoint claims of a SparkApplication, as
+-- spark.checkpoint_claim_summaries gives them: the claims of the driver's
+-- mounts (spark.app_mounts) holding a local checkpoint location, every
+-- claim the driver mounts when none is configured, none when every
+-- location is remote.
+function spark.app_checkpoint_claims(ctx, obj)
+	local out = {}
+	local paths = {}
+	local cks = spark.app_checkpoints(ctx, obj)
+	for _, ck in ipairs(cks) do
+		paths[#paths + 1] = spark.local_path(ck.value)
+	end
+	local ns = ctx:namespace(obj)
+	for _, m in ipairs(spark.app_mounts(ctx, obj, "driver")) do
+		local hit = m.claim and #cks == 0
+		for _, lp in ipairs(m.claim and paths or {}) do
+			hit = hit or kube.path_under(lp, m.mount_path)
+		end
+		if hit then
+			local in_app = m.obj == nil or m.obj == obj
+			out[#out + 1] = { ns = ns, claim = m.claim, driver = obj,
+				path = in_app and m.cpath or { "spec", "sparkConfigMap" } }
+		end
+	end
+	return out
 end
 
 -- }======================================================================
