@@ -3,6 +3,7 @@
 -- whether its executors mount them too; finish() judges each claim once,
 -- for the first driver naming it (spark.first_per_claim).
 local KINDS = kube.workload_kinds()
+KINDS[#KINDS + 1] = "SparkApplication"
 
 local function executor_claims(conf)
 	local set = {}
@@ -26,8 +27,18 @@ return {
 		if #claims == 0 then
 			return
 		end
-		local ce = spark.driver_container(obj)
-		local execs = executor_claims(ce and spark.conf(ctx, obj, ce) or {})
+		local execs
+		if obj.kind == "SparkApplication" then
+			execs = {}
+			for _, m in ipairs(spark.app_mounts(ctx, obj, "executor")) do
+				if m.claim then
+					execs[m.claim] = true
+				end
+			end
+		else
+			local ce = spark.driver_container(obj)
+			execs = executor_claims(ce and spark.conf(ctx, obj, ce) or {})
+		end
 		for _, x in ipairs(claims) do
 			x.executors = execs[x.claim] == true
 			ctx:collect(x)
