@@ -5,6 +5,7 @@
 -- the StatefulSet only when its persistentVolumeClaimRetentionPolicy says
 -- Delete: that is the ownerReferences case for them.
 local KINDS = kube.workload_kinds()
+KINDS[#KINDS + 1] = "SparkApplication"
 
 return {
 	id = "spark-checkpoint-pvc-ephemeral",

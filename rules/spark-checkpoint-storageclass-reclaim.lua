@@ -3,6 +3,7 @@
 -- claims; finish() follows each claim once to its volume or StorageClass
 -- and reports each of those once.
 local KINDS = kube.workload_kinds()
+KINDS[#KINDS + 1] = "SparkApplication"
 
 return {
 	id = "spark-checkpoint-storageclass-reclaim",
