@@ -1,13 +1,14 @@
 -- rules/spark-checkpoint-volume-missing.lua: a driver Job (or opted-in
--- StatefulSet) must keep its checkpoint on a PersistentVolumeClaim (L25 in
--- the domain reference).
+-- StatefulSet, or a spark-operator SparkApplication) must keep its
+-- checkpoint on a PersistentVolumeClaim (L25 in the domain reference).
 --
 -- The driver container needs a volumeMount backed by a persistentVolumeClaim
 -- volume (or, in a StatefulSet, by one of its volumeClaimTemplates), and
 -- every local checkpoint location (conf or application argument) must lie
 -- under such a mount.  emptyDir, hostPath and generic ephemeral volumes die
 -- with the pod or the node.  A checkpoint on a remote file system (s3a://,
--- hdfs://, abfss://, gs://, ...) needs no volume.
+-- hdfs://, abfss://, gs://, ...) needs no volume.  A SparkApplication is
+-- judged by its checkpoint locations only (check_app).
 
 -- The API group of each kind checked (a CRD of the same kind is not one).
 local GROUP = { Job = "batch", StatefulSet = "apps" }
@@ -54,6 +55,40 @@ local function where(path, other)
 	return "is on the container's ephemeral file system"
 end
 
+-- A SparkApplication: each local checkpoint location must lie under a
+-- persistentVolumeClaim mount of its driver (spark.app_mounts).  One with
+-- no checkpoint location is not judged: the operator runs batch apps too.
+-- Nor is one whose driver pod template is a file (podTemplateFile), whose
+-- volumes are not seen, or a location Spark substitutes (${env:X}).
+local function check_app(ctx, obj)
+	local cks = spark.app_checkpoints(ctx, obj)
+	if #cks == 0 or spark.get(spark.conf(ctx, obj, nil), "spark.kubernetes.driver.podTemplateFile") then
+		return
+	end
+	local mounts = spark.app_mounts(ctx, obj, "driver")
+	local other = {}
+	for _, m in ipairs(mounts) do
+		if m.vtype ~= "persistentVolumeClaim" then
+			other[#other + 1] = m
+		end
+	end
+	for _, ck in ipairs(cks) do
+		local lp = spark.local_path(ck.value)
+		local ok = not lp or ck.value:find("${", 1, true) ~= nil
+		for _, m in ipairs(ok and {} or mounts) do
+			if m.vtype == "persistentVolumeClaim" and kube.path_under(lp, m.mount_path) then
+				ok = true
+			end
+		end
+		if not ok then
+			ctx:report{ obj = obj, path = ck.obj == obj and ck.path or { "spec", "sparkConfigMap" },
+				message = string.format("checkpoint '%s' (%s) of %s %s, not under a persistentVolumeClaim mount of its driver",
+					ck.value, ck.key, kube.describe(obj), where(lp, other)),
+				hint = "declare the claim in spec.volumes, mount it with spec.driver.volumeMounts, and put the checkpoint location under its mountPath" }
+		end
+	end
+end
+
 -- Unmounted PVC volumes of the pod, for the message (then unmounted
 -- volumeClaimTemplates of a StatefulSet).
 local function unmounted_claims(obj, ce)
@@ -86,10 +121,13 @@ return {
 	id = "spark-checkpoint-volume-missing",
 	severity = "error",
 	category = "reliability",
-	description = "Spark driver Job or StatefulSet keeps its checkpoint off a PersistentVolumeClaim mount",
+	description = "Spark driver Job, StatefulSet or SparkApplication keeps its checkpoint off a PersistentVolumeClaim mount",
 	hint = "mount a persistentVolumeClaim volume in the driver container and put the checkpoint location under its mountPath",
-	kinds = { "Job", "StatefulSet" },
+	kinds = { "Job", "StatefulSet", "SparkApplication" },
 	check = function(obj, ctx)
+		if obj.kind == "SparkApplication" then
+			return check_app(ctx, obj)
+		end
 		if kube.group(obj) ~= GROUP[obj.kind] or not spark.is_driver(obj) then
 			return
 		end
