@@ -1,5 +1,8 @@
 -- rules/spark-driver-rbac.lua: the in-cluster driver's service account may
--- manage its executors (L23).
+-- manage its executors (L23); so may a SparkApplication's driver.
+local KINDS = kube.workload_kinds()
+KINDS[#KINDS + 1] = "SparkApplication"
+
 local function needs(conf)
 	local n = {
 		{ "pods", "create" }, { "pods", "get" }, { "pods", "list" }, { "pods", "watch" }, { "pods", "delete" },
@@ -45,6 +48,8 @@ local function no_token(ctx, obj, ce, p, ns, sa, conf)
 		at and p.path or kube.path(p.path, "automountServiceAccountToken")
 end
 
+local judge
+
 local function check_driver(ctx, obj, idx)
 	local ce = spark.client_driver(obj, ctx)
 	if not ce or not spark.submit(ce) then
@@ -61,6 +66,34 @@ local function check_driver(ctx, obj, idx)
 				kube.describe(obj), why) }
 		return
 	end
+	judge(ctx, obj, path, ns, sa, conf, idx)
+end
+
+-- A SparkApplication's driver pod (cluster mode, the operator's only mode
+-- in practice) runs as spec.driver.serviceAccount, which the operator passes
+-- as spark.kubernetes.authenticate.driver.serviceAccountName after the
+-- sparkConf (so it wins), else as that conf, else as 'default'.
+local function check_app(ctx, obj, idx)
+	local mode = kube.str(kube.get(obj, "spec", "mode"))
+	if mode and mode ~= "cluster" then
+		return
+	end
+	local conf = spark.conf(ctx, obj, nil)
+	local sa, path = kube.str(kube.get(obj, "spec", "driver", "serviceAccount")), { "spec", "driver", "serviceAccount" }
+	if not sa or sa == "" then
+		local e = conf["spark.kubernetes.authenticate.driver.serviceAccountName"]
+		sa, path = e and e.value, e and e.obj == obj and e.path
+		if not sa or sa == "" then
+			sa = "default"
+		end
+		path = path or (kube.get(obj, "spec", "driver") and { "spec", "driver" }) or { "spec" }
+	end
+	judge(ctx, obj, path, ctx:namespace(obj), sa, conf, idx)
+end
+
+-- Report what the bindings of service account `sa` fail to grant the driver
+-- of `obj`, at `path`.
+judge = function(ctx, obj, path, ns, sa, conf, idx)
 	local bindings = kube.sa_bindings(ctx, ns, sa, idx)
 	local rules = {}
 	for _, b in ipairs(bindings) do
@@ -99,9 +132,11 @@ return {
 	category = "correctness",
 	description = "the in-cluster Spark driver's service account may not create and manage executor pods",
 	hint = "bind the driver's service account (RoleBinding, same namespace) to a Role granting pods create/get/list/watch/delete and configmaps create/delete",
-	kinds = kube.workload_kinds(),
+	kinds = KINDS,
 	check = function(obj, ctx)
-		if spark.is_driver(obj) then
+		if obj.kind == "SparkApplication" then
+			check_app(ctx, obj, kube.binding_index(ctx))
+		elseif spark.is_driver(obj) then
 			check_driver(ctx, obj, kube.binding_index(ctx))
 		end
 	end,
