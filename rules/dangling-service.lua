@@ -5,6 +5,7 @@
 -- Services that match none, so no Lua state derives every workload.
 local KINDS = kube.workload_kinds()
 KINDS[#KINDS + 1] = "Service"
+KINDS[#KINDS + 1] = "SparkApplication"
 
 local POD_NAME, POD_INDEX = "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"
 
@@ -27,6 +28,40 @@ local function entry(ctx, obj)
 		end
 	end
 	return e
+end
+
+-- The pods the spark-operator makes of a SparkApplication, as entries: its
+-- driver's and its executors', each labelled with spec.<role>.labels, the
+-- labels of spec.<role>.template and the spark.kubernetes.<role>.label.*
+-- confs, plus those the operator and Spark add whatever the app:
+-- spark-role, sparkoperator.k8s.io/app-name and
+-- sparkoperator.k8s.io/launched-by-spark-operator.  (Labels of values
+-- made at submission, spark-app-selector or the submission id, are not
+-- known.)
+local function app_entries(ctx, obj)
+	local out = {}
+	local conf = spark.conf(ctx, obj, nil)
+	for _, role in ipairs({ "driver", "executor" }) do
+		local labels = {}
+		local function add(t)
+			for k, v in sk.sorted_pairs(kube.tab(t) or {}) do
+				if type(k) == "string" and (type(v) == "string" or type(v) == "number") then
+					labels[k] = v
+				end
+			end
+		end
+		add(kube.get(obj, "spec", role, "template", "metadata", "labels"))
+		add(kube.get(obj, "spec", role, "labels"))
+		local pre = "spark.kubernetes." .. role .. ".label."
+		for _, x in ipairs(spark.with_prefix(conf, pre)) do
+			labels[x.key:sub(#pre + 1)] = x.e.value
+		end
+		labels["spark-role"] = role
+		labels["sparkoperator.k8s.io/app-name"] = kube.name(obj)
+		labels["sparkoperator.k8s.io/launched-by-spark-operator"] = "true"
+		out[#out + 1] = { ns = ctx:namespace(obj), labels = labels }
+	end
+	return out
 end
 
 -- Does the selector `sel` (a Service's, a plain map) select one of the pods
@@ -60,7 +95,12 @@ return {
 	hint = "fix the Service's selector or the pod template labels so that they match",
 	kinds = KINDS,
 	check = function(obj, ctx)
-		if obj.kind ~= "Service" then
+		if obj.kind == "SparkApplication" then
+			for _, e in ipairs(app_entries(ctx, obj)) do
+				ctx:collect(e)
+			end
+			return
+		elseif obj.kind ~= "Service" then
 			ctx:collect(entry(ctx, obj))
 			return
 		end
