@@ -155,6 +155,77 @@ static int load_one(const struct ystream *ys, const char *path, struct diag_list
 	return 0;
 }
 
+/* Cut `path` back to `len` bytes. */
+static void path_pop(struct strbuf *path, size_t len)
+{
+	path->len = len;
+	path->buf[len] = '\0';
+}
+
+/*
+** The first key or value of the description, by document order, that holds
+** a NUL ("\0" in a quoted scalar): no manifest field or spark-submit word
+** can carry one, and the model's C strings would cut it short there (an
+** argument "a\0b" was written "a").  `path` is the dotted path of `n`.
+** Returns the node, its path in `path`, or NULL.
+*/
+static const struct ynode *find_nul(const struct ynode *n, struct strbuf *path, bool *is_key)
+{
+	size_t len = path->len;
+
+	if (n->type == YN_SEQ) {
+		for (uint32_t i = 0; i < n->u.seq.n; i++) {
+			const struct ynode *hit;
+
+			strbuf_addf(path, "[%u]", (unsigned)i);
+			if ((hit = find_nul(n->u.seq.v[i], path, is_key)))
+				return hit;
+			path_pop(path, len);
+		}
+		return NULL;
+	}
+	if (n->type == YN_MAP) {
+		for (uint32_t i = 0; i < n->u.map.n; i++) {
+			const struct ypair *p = &n->u.map.v[i];
+			const struct ynode *hit;
+
+			if (memchr(p->key->text, '\0', p->key->len)) {
+				*is_key = true;
+				return p->key;
+			}
+			strbuf_addf(path, "%s%s", len ? "." : "", p->key->text);
+			if ((hit = find_nul(p->val, path, is_key)))
+				return hit;
+			path_pop(path, len);
+		}
+		return NULL;
+	}
+	return n->text && memchr(n->text, '\0', n->len) ? n : NULL;
+}
+
+static int check_nul(const struct ystream *ys, struct diag_list *dl)
+{
+	struct strbuf path = STRBUF_INIT;
+	bool is_key = false;
+	const struct ynode *n = find_nul(ys->docs[0].root, &path, &is_key);
+	int rc = 0;
+
+	if (n) {
+		struct diag_pos pos = { ys->file, n->line, n->col };
+
+		if (path.oom)
+			rc = diag_addf(dl, DIAG_ERROR, "oom", pos, "out of memory");
+		else
+			rc = diag_addf(dl, DIAG_ERROR, "input", pos,
+				       "%s '%s' holds a NUL character ('\\0'), which no Kubernetes "
+				       "field or spark-submit argument can carry",
+				       is_key ? "a key in" : "the value of",
+				       path.len ? path.buf : "(top level)");
+	}
+	strbuf_release(&path);
+	return rc;
+}
+
 int gen_model(struct gen *g, const char *path, json_t **model, struct diag_list *dl)
 {
 	struct ystream ys;
@@ -168,7 +239,7 @@ int gen_model(struct gen *g, const char *path, json_t **model, struct diag_list 
 	if (ystream_load_file(&ys, path, dl) < 0 || load_one(&ys, path, dl) < 0)
 		goto out;
 	root = ys.docs[0].root;
-	if (schema_validate(&g->schema, root, ys.file, dl) > 0)
+	if ((check_nul(&ys, dl) < 0) | (schema_validate(&g->schema, root, ys.file, dl) > 0))
 		goto out;
 	desc = merge_without(&m, root, "environments");
 	if (g->env) {
