@@ -76,6 +76,8 @@ static void render_one(struct gen *g, const char *path, bool emit, struct gen_re
 		r->app = f.app;
 		r->prefix = f.prefix;
 		r->default_class = f.default_class;
+		r->named_sa = f.named_sa;
+		r->own_sa = f.own_sa;
 	}
 	if (r->rc == 0 && emit)
 		r->rc = emit_objects(r);

@@ -31,6 +31,8 @@ struct gen_result {
 	struct diag_list dl;		/* its diagnostics, as recorded */
 	const char *ns, *app;		/* rc 0: the app's namespace and name (interned) */
 	const char *prefix, *default_class;	/* rc 0: as in struct gen_facts */
+	const char *named_sa;		/* rc 0: as in struct gen_facts */
+	bool own_sa;
 	struct gen_objects objs;	/* rc 0, not emitted: its objects */
 	struct gen_emitted *emitted;	/* rc 0, emitted: the same as YAML in `yaml` */
 	size_t nemitted;

@@ -6,7 +6,7 @@
 ** the directory's absolute path:
 **
 **   sparkgen-cache 2\n
-**   app KEY NAMESPACE NAME PREFIX|- DEFAULTCLASS|- NOBJ\n   then NOBJ times:
+**   app KEY NAMESPACE NAME PREFIX|- DEFAULTCLASS|- DRIVERSA|+|- NOBJ\n   then NOBJ times:
 **   obj KIND NAMESPACE|- NAME LEN SHA256\n LEN bytes of YAML \n
 **   end CHECKSUM\n
 **
@@ -43,7 +43,7 @@
 #define SK_VERSION "0.0.0"
 #endif
 
-#define CACHE_MAGIC "sparkgen-cache 2\n"
+#define CACHE_MAGIC "sparkgen-cache 3\n"
 #define CACHE_PREFIX "tree-"
 #define CACHE_MAX_TEMPLATES 1000	/* tmpl.c's TMPL_MAX_FILES */
 #define CACHE_MAX_AGE (30L * 24 * 3600)	/* unused cache files are dropped after this */
@@ -362,9 +362,14 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 		    !cache_word(words, &p, end, ' ', false, &a->app) ||
 		    !cache_word(words, &p, end, ' ', true, &a->prefix) ||
 		    !cache_word(words, &p, end, ' ', true, &a->default_class) ||
+		    !cache_word(words, &p, end, ' ', true, &a->named_sa) ||
 		    !cache_word(words, &p, end, '\n', false, &num) ||
 		    !cache_number(num, &nobj))
 			return false;
+		if (a->named_sa && !strcmp(a->named_sa, "+")) {
+			a->named_sa = NULL;
+			a->own_sa = true;
+		}
 		a->nobj = nobj;
 		a->objs = (struct gen_cache_obj *)(uintptr_t)nobjs;	/* an index until the end */
 		for (size_t i = 0; i < nobj; i++) {
@@ -542,7 +547,9 @@ static bool cache_app_ok(const struct gen_cache_app *a)
 	if (!cache_word_ok(a->ns) || !cache_word_ok(a->app) ||
 	    (a->prefix && (!cache_word_ok(a->prefix) || !strcmp(a->prefix, "-"))) ||
 	    (a->default_class && (!cache_word_ok(a->default_class) ||
-				  !strcmp(a->default_class, "-"))))
+				  !strcmp(a->default_class, "-"))) ||
+	    (a->named_sa && (a->own_sa || !cache_word_ok(a->named_sa) ||
+			     !strcmp(a->named_sa, "-") || !strcmp(a->named_sa, "+"))))
 		return false;
 	for (size_t k = 0; k < a->nobj; k++)
 		if (!cache_word_ok(a->objs[k].kind) || !cache_word_ok(a->objs[k].name) ||
@@ -566,9 +573,11 @@ void gen_cache_save(struct gen_cache *c, struct gen_cache_app *apps, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if ((i && !strcmp(apps[i - 1].key, apps[i].key)) || !cache_app_ok(&apps[i]))
 			continue;
-		strbuf_addf(&sb, "app %s %s %s %s %s %zu\n", apps[i].key, apps[i].ns, apps[i].app,
+		strbuf_addf(&sb, "app %s %s %s %s %s %s %zu\n", apps[i].key, apps[i].ns, apps[i].app,
 			    apps[i].prefix ? apps[i].prefix : "-",
-			    apps[i].default_class ? apps[i].default_class : "-", apps[i].nobj);
+			    apps[i].default_class ? apps[i].default_class : "-",
+			    apps[i].own_sa ? "+" : apps[i].named_sa ? apps[i].named_sa : "-",
+			    apps[i].nobj);
 		for (size_t k = 0; k < apps[i].nobj; k++) {
 			const struct gen_cache_obj *o = &apps[i].objs[k];
 

@@ -305,7 +305,8 @@ static const char *model_get(json_t *model, const char *obj, const char *key)
 int gen_model_facts(json_t *model, struct gen_facts *f)
 {
 	json_t *emit = json_object_get(model, "emit");
-	const char *prefix = NULL, *cls = NULL;
+	json_t *sa_labels = json_object_get(json_object_get(model, "labels"), "serviceAccount");
+	const char *prefix = NULL, *cls = NULL, *named_sa = NULL;
 
 	/* only Spark 3's submit sets spark.kubernetes.executor.podNamePrefix */
 	if (json_is_true(json_object_get(json_object_get(model, "target"), "native")))
@@ -313,7 +314,15 @@ int gen_model_facts(json_t *model, struct gen_facts *f)
 	if (json_is_true(json_object_get(emit, "storageClass")) &&
 	    json_is_true(json_object_get(emit, "defaultClass")))
 		cls = model_get(model, "names", "storageClass");
-	return util_intern_to(model_get(model, "app", "namespace"), &f->ns) |
+	/* the app's own account carries its labels; a named one may be shared */
+	f->own_sa = false;
+	if (json_is_true(json_object_get(emit, "rbac"))) {
+		f->own_sa = json_object_get(sa_labels, "sparkgen.io/app") != NULL;
+		if (!f->own_sa)
+			named_sa = model_get(model, "names", "serviceAccount");
+	}
+	return util_intern_to(named_sa, &f->named_sa) |
+	       util_intern_to(model_get(model, "app", "namespace"), &f->ns) |
 	       util_intern_to(model_get(model, "app", "name"), &f->app) |
 	       util_intern_to(prefix, &f->prefix) | util_intern_to(cls, &f->default_class);
 }
@@ -390,6 +399,65 @@ static int cmp_facts_ptr(const void *pa, const void *pb)
 	return r ? r : (a < b ? -1 : a > b);
 }
 
+static int cmp_own_sa(const void *pa, const void *pb)
+{
+	const struct gen_facts *a = *(const struct gen_facts *const *)pa;
+	const struct gen_facts *b = *(const struct gen_facts *const *)pb;
+	int r = strcmp(a->ns, b->ns);
+
+	return r ? r : strcmp(a->app, b->app);
+}
+
+/*
+** An app whose driver.serviceAccount names what another app of its namespace
+** has as its own account (<app>-driver, driver.serviceAccount unset): that
+** account carries the other app's labels, and a named one may be shared, so
+** the two would write one ServiceAccount two ways.  Sharing it would bind
+** both apps' Roles to it without the other app's description saying so.
+*/
+static int check_own_sa(const struct gen_facts *f, size_t n, const char *env,
+			struct diag_list *dl)
+{
+	static const char *const sa_at[] = { "driver.serviceAccount", "app.name" };
+	static const char suffix[] = "-driver";
+	const struct gen_facts **own = xcalloc(n ? n : 1, sizeof *own);
+	size_t m = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (f[i].own_sa)
+			own[m++] = &f[i];
+	if (m > 1)
+		qsort(own, m, sizeof *own, cmp_own_sa);
+	for (size_t i = 0; m && i < n; i++) {
+		const char *sa = f[i].named_sa;
+		size_t len = sa ? strlen(sa) : 0;
+		struct gen_facts key = { .ns = f[i].ns };
+		const struct gen_facts *kp = &key, **hit;
+		char *app;
+
+		if (len <= sizeof suffix - 1 || strcmp(sa + len - (sizeof suffix - 1), suffix))
+			continue;
+		app = xstrdup(sa);
+		app[len - (sizeof suffix - 1)] = '\0';
+		key.app = app;
+		hit = bsearch(&kp, own, m, sizeof *own, cmp_own_sa);
+		free(app);
+		/* one app under two files is the objects' business */
+		if (hit == NULL || !strcmp((*hit)->app, f[i].app))
+			continue;
+		rc = diag_addf(dl, DIAG_ERROR, "conflict", locate(f[i].file, env, sa_at, 2),
+			       "driver.serviceAccount '%s' of app '%s' is the ServiceAccount that app "
+			       "'%s' (%s) has as its own in namespace '%s': both apps' Roles would be "
+			       "bound to it, giving each driver the other's rights",
+			       sa, f[i].app, (*hit)->app, (*hit)->file, f[i].ns);
+		diag_hintf(dl, "to share one account, name it in driver.serviceAccount of both "
+			   "apps; else give app '%s' an account of its own", f[i].app);
+	}
+	free(own);
+	return rc;
+}
+
 int gen_check_apps(const struct gen_facts *f, size_t n, const char *env,
 		   struct diag_list *dl)
 {
@@ -438,5 +506,5 @@ int gen_check_apps(const struct gen_facts *f, size_t n, const char *env,
 		}
 	}
 	free(v);
-	return rc;
+	return check_own_sa(f, n, env, dl) < 0 ? -1 : rc;
 }

@@ -386,7 +386,8 @@ static int write_objects(struct gen_objects *objs, bool json, struct strbuf *out
 /* What gen_check_apps needs of a description that compiled. */
 static struct gen_facts result_facts(const char *file, const struct gen_result *r)
 {
-	struct gen_facts f = { xintern(file), r->ns, r->app, r->prefix, r->default_class };
+	struct gen_facts f = { xintern(file), r->ns, r->app, r->prefix, r->default_class,
+			       r->named_sa, r->own_sa };
 
 	return f;
 }
@@ -660,7 +661,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 
 		if (hit) {
 			struct gen_facts f = { xintern(files[i]), hit->ns, hit->app, hit->prefix,
-					       hit->default_class };
+					       hit->default_class, hit->named_sa, hit->own_sa };
 
 			facts[i] = f;
 			add_cached(&r, hit, f.file, c->gen.env);
@@ -689,6 +690,8 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			e->app = a->app;
 			e->prefix = a->prefix;
 			e->default_class = a->default_class;
+			e->named_sa = a->named_sa;
+			e->own_sa = a->own_sa;
 			e->nobj = r.n - first;
 			e->objs = (struct gen_cache_obj *)(uintptr_t)first;	/* an index for now */
 			e->used = false;	/* new */

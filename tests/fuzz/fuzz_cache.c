@@ -68,7 +68,7 @@ static void write_file(const char *body, size_t len)
 	FILE *fp;
 
 	strbuf_init(&sb);
-	strbuf_addstr(&sb, "sparkgen-cache 2\n");
+	strbuf_addstr(&sb, "sparkgen-cache 3\n");
 	strbuf_add(&sb, body, len);
 	strbuf_addf(&sb, "end %016llx\n", (unsigned long long)gen_cache_sum(sb.buf, sb.len));
 	unlink(fuzz_file);
@@ -101,6 +101,7 @@ static void check_parsed(struct gen_cache *c)
 		check_word(c, a->app, "app");
 		check_word(c, a->prefix, "prefix");
 		check_word(c, a->default_class, "default class");
+		check_word(c, a->named_sa, "driver account");
 		if (!f || strcmp(f->key, a->key))
 			fuzz_bug("app %zu is not found by its key", i);
 		for (size_t k = 0; k < a->nobj; k++) {

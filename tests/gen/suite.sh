@@ -767,6 +767,36 @@ t_contains "apps: the default driver ServiceAccount keeps the app's labels" \
     app.kubernetes.io/name: app-a
     sparkgen.io/app: app-a"
 
+# ... so another app of its namespace may not name it in driver.serviceAccount:
+# the two would write one account two ways (its labels, the shared ones) and
+# bind both Roles to it.  The error is at the name, whatever the order, also
+# with the owner from the render cache; naming it in both apps shares it.
+sed 's/app-a/app-c/; s/serviceAccount: spark/serviceAccount: app-a-driver/' "$tmp/sa-a.yaml" >"$tmp/sa-other.yaml"
+oline=$(grep -n 'serviceAccount: app-a-driver' "$tmp/sa-other.yaml" | cut -d: -f1)
+osa="$tmp/sa-other.yaml:$oline:26: error: driver.serviceAccount 'app-a-driver' of app 'app-c' is the ServiceAccount that app 'app-a' ($tmp/sa-default.yaml) has as its own in namespace 'team': both apps' Roles would be bound to it, giving each driver the other's rights [conflict]"
+for mode in "" --validate -o; do
+	[ "$mode" = -o ] && mode="-o $tmp/sa-own-tree"
+	t_run "apps: a driver account named like another app's own is an error${mode:+ ($mode)}" 2 \
+		"$SPARKGEN" $mode "$tmp/sa-default.yaml" "$tmp/sa-other.yaml"
+	t_contains "apps: ... at the name, naming the owner" "$T_ERR" "$osa"
+	t_contains "apps: ... with a hint" "$T_ERR" \
+		"hint: to share one account, name it in driver.serviceAccount of both apps; else give app 'app-c' an account of its own"
+	t_eq "apps: ... and only that error" "$(grep -c ': error: ' <<<"$T_ERR")" 1
+done
+t_run "apps: ... in the other order too" 2 "$SPARKGEN" "$tmp/sa-other.yaml" "$tmp/sa-default.yaml"
+t_contains "apps: ... at the same name" "$T_ERR" "$osa"
+export SPARKGEN_CACHE="$tmp/sa-own-cache"
+t_run "apps: -o with the owner alone" 0 "$SPARKGEN" -o "$tmp/sa-own-tree2" "$tmp/sa-default.yaml"
+t_run "apps: ... then both (the owner from the cache) is the same error" 2 \
+	"$SPARKGEN" -o "$tmp/sa-own-tree2" "$tmp/sa-default.yaml" "$tmp/sa-other.yaml"
+t_contains "apps: ... at the name" "$T_ERR" "$osa"
+unset SPARKGEN_CACHE
+sed '$a driver: {serviceAccount: app-a-driver}' "$tmp/sa-default.yaml" >"$tmp/sa-named-own.yaml"
+t_run "apps: ... but an account both apps name is shared" 0 "$SPARKGEN" "$tmp/sa-named-own.yaml" "$tmp/sa-other.yaml"
+t_eq "apps: ... written once" "$(grep -c '^kind: ServiceAccount$' <<<"$T_OUT")" 1
+sed 's/namespace: team/namespace: other/' "$tmp/sa-other.yaml" >"$tmp/sa-other-ns.yaml"
+t_run "apps: ... and in another namespace the name is free" 0 "$SPARKGEN" "$tmp/sa-default.yaml" "$tmp/sa-other-ns.yaml"
+
 # ---------------------------------------------------------------- threads
 
 # Enough apps that threads finish out of turn: every output is one thread's.
