@@ -839,8 +839,17 @@ static void check_dstreams(struct mctx *c)
 	if (!is(c, "app.api", "dstreams"))
 		return;
 	json_array_foreach(get(c->m, "app.args"), i, a)
-		if (strstr(json_string_value(a), loc) != NULL)
+		if (strstr(json_string_value(a), loc) != NULL) {
+			/*
+			** Only the app knows which argument is its checkpoint: with
+			** mode uri the Job mounts no claim and sets no checkpoint
+			** conf, so sparklint's spark-checkpoint-volume-missing sees
+			** no checkpoint at all.  The Job says where it is.
+			*/
+			if (!is(c, "checkpoint.mode", "pvc"))
+				put(c, "job.checkpointInArgs", json_true());
 			return;
+		}
 	say(c, DIAG_WARNING, "app.args",
 	    "pass the checkpoint directory to StreamingContext.getOrCreate through app.args",
 	    "no argument of the DStreams app points into the checkpoint location '%s'",

@@ -17,6 +17,12 @@ function lib.nonempty(t)
   return nil
 end
 
+-- The strings among a and b, in that order, joined by sep (nil ones left out).
+function lib.join(sep, a, b)
+  if a and b then return a .. sep .. b end
+  return a or b
+end
+
 -- Tolerations shortening (or lengthening) how long the driver stays bound
 -- to an unreachable or not-ready node; nil for Kubernetes' own 300 s.
 function lib.node_loss_tolerations(seconds)

@@ -157,6 +157,26 @@ print(" ".join(sorted("%s:%s" % (f["rule"], f["suppressed"]) for f in json.load(
 	"non-existent-service-account:True spark-driver-rbac:True"
 t_contains "lint: ... with the cause as the reason" "$(cat "$tmp/norbac.out.yaml")" \
 	"sparklint.io/ignore-reason: rbac.create is false, so the ServiceAccount 'spark' and its RoleBinding are managed outside sparkgen"
+# A DStreams app with mode uri names its checkpoint in an argument sparklint
+# cannot tell from the others; the Job suppresses the rule that finds no
+# checkpoint at all, beside rbac.create false's two (tests/gen/good/dstreams-uri.yaml).
+gen "$tmp/dsuri.out.yaml" tests/gen/good/dstreams-uri.yaml
+t_run "lint: a DStreams app with its checkpoint in S3 gives no finding, no unused suppression" 0 \
+	"$SPARKLINT" --no-config --report-unused-ignores "$tmp/dsuri.out.yaml"
+t_run "lint: ... because the Job suppresses spark-checkpoint-volume-missing too" 0 \
+	"$SPARKLINT" --no-config --show-suppressed -f json "$tmp/dsuri.out.yaml"
+t_eq "lint: ... and the account's two findings" \
+	"$("$PYTHON" -c 'import json, sys
+print(" ".join(sorted("%s:%s" % (f["rule"], f["suppressed"]) for f in json.load(sys.stdin)["findings"])))' <<<"$T_OUT")" \
+	"non-existent-service-account:True spark-checkpoint-volume-missing:True spark-driver-rbac:True"
+t_contains "lint: ... with both causes as the reason" "$(cat "$tmp/dsuri.out.yaml")" \
+	"sparklint.io/ignore-reason: rbac.create is false, so the ServiceAccount 'spark-apps' and its RoleBinding are managed outside sparkgen; the DStreams app reads its checkpoint directory 's3a://acme-checkpoints/clicks' from its arguments, in remote storage that needs no volume"
+sed 's/^  args: .*/  args: ["10"]/' tests/gen/good/dstreams-uri.yaml >"$tmp/dsuri-noarg.yaml"
+gen "$tmp/dsuri-noarg.out.yaml" "$tmp/dsuri-noarg.yaml"
+t_contains "lint: ... but not when no argument points into the checkpoint (sparkgen warns)" \
+	"$(cat "$tmp/dsuri-noarg.out.yaml.err")" "no argument of the DStreams app points into the checkpoint location"
+t_run "lint: ... and sparklint reports the missing checkpoint" 1 \
+	"$SPARKLINT" --no-config --rule spark-checkpoint-volume-missing "$tmp/dsuri-noarg.out.yaml"
 # The namespace's default account is refused as the driver's only when
 # sparkgen would bind the driver's Role to it (tests/gen/bad/driver-sa-default.yaml).
 sed 's/serviceAccount: spark}/serviceAccount: default}/' "$tmp/norbac.yaml" >"$tmp/norbac-default.yaml"
