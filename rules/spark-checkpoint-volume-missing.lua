@@ -138,9 +138,11 @@ return {
 		local mode = spark.deploy_mode(ce, ctx, obj)
 		local cluster_conf = (mode == "cluster") and spark.conf(ctx, obj, ce) or nil
 		local pvc, other = pvc_mounts(ctx, obj, ce, cluster_conf)
+		-- remote: locations not judged here, in object storage or HDFS, or
+		-- unknown (a reference the YAML does not resolve)
 		local locals, lpath, remote = {}, {}, 0	-- helper results are shared: no writes
 		for _, ck in ipairs(spark.checkpoints(ctx, obj, ce)) do
-			local lp = spark.local_path(ck.value)
+			local lp = not ck.unknown and spark.local_path(ck.value)
 			if lp then
 				lpath[ck] = lp
 				locals[#locals + 1] = ck

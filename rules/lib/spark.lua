@@ -1060,8 +1060,43 @@ function spark.executor_labels(conf)
 	return l
 end
 
+-- Is the location `v` (after spark.expand) still a reference the YAML does
+-- not resolve?  A $(VAR) whose variable the container sets from a Secret,
+-- ConfigMap or field (Kubernetes leaves an undefined one as written, so
+-- that one is a literal path), a shell's $(...) or ${...}, and Spark's own
+-- ${env:X} or ${key} substitution of a conf value.
+local function unresolved(ce, v, shell)
+	if not v:find("$", 1, true) then
+		return false
+	end
+	if v:find("${", 1, true) or (shell and v:find("$(", 1, true)) then
+		return true
+	end
+	local by = kube.env(ce.c)
+	for n in v:gmatch("%$%(([%w_]+)%)") do
+		if by[n] then
+			return true
+		end
+	end
+	return false
+end
+
+-- Spark substitutes ${env:X} in a conf value it reads: with the container's
+-- literal env values, as spark.expand does for Kubernetes' $(VAR).
+local function spark_env(ce, v)
+	if not v:find("${env:", 1, true) then
+		return v
+	end
+	local by = kube.env(ce.c)
+	return (v:gsub("%${env:([%w_]+)}", function(n)
+		local e = by[n]
+		return e and kube.str(e.e.value)
+	end))
+end
+
 -- Checkpoint locations configured for a driver: array of
--- { value = <string>, key = <conf key or app arg>, obj =, path = }.
+-- { value = <string>, key = <conf key or app arg>, obj =, path = }, with
+-- unknown = true when the value is a reference the YAML does not resolve.
 local CKPT_KEYS = { "spark.sql.streaming.checkpointLocation", "spark.kubernetes.checkpointdir.path",
 	"spark.checkpoint.dir" }
 local CKPT_ARGS = { "--checkpoint", "--checkpoint-dir", "--checkpointDir", "--checkpoint-location",
@@ -1072,12 +1107,16 @@ local function checkpoints(ctx, obj, ce)
 	for _, k in ipairs(CKPT_KEYS) do
 		local e = conf[k]
 		if e and e.value ~= "" then
-			out[#out + 1] = { value = spark.expand(ce, e.value, e.shell), key = k, obj = e.obj, path = e.path }
+			local x = spark_env(ce, spark.expand(ce, e.value, e.shell))
+			out[#out + 1] = { value = x, key = k, obj = e.obj, path = e.path,
+				unknown = unresolved(ce, x, e.shell) }
 		end
 	end
 	local v, w = spark.app_arg(ce, CKPT_ARGS)
 	if v and v ~= "" then
-		out[#out + 1] = { value = spark.expand(ce, v, not w.raw), key = "application argument", obj = obj, path = w.path }
+		local x = spark.expand(ce, v, not w.raw)
+		out[#out + 1] = { value = x, key = "application argument", obj = obj, path = w.path,
+			unknown = unresolved(ce, x, not w.raw) }
 	end
 	return out
 end
@@ -1305,6 +1344,9 @@ local function checkpoint_claims(ctx, obj)
 	local paths = {}
 	local cks = spark.checkpoints(ctx, obj, ce)
 	for _, ck in ipairs(cks) do
+		if ck.unknown then
+			return all	-- it may be under any of them
+		end
 		local lp = spark.local_path(ck.value)
 		if lp then
 			paths[#paths + 1] = lp
