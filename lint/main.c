@@ -1,8 +1,9 @@
 /*
 ** main.c: the sparklint command line.  Parses options (jq/git style), runs
 ** the requested mode (lint, --list-rules, --explain, --inspect,
-** --list-objects, --test-rules), prints, and maps the outcome to an exit
-** code.  The only place in sparklint that prints or exits.
+** --list-objects, --list-rule-files, --test-rules), prints, and maps the
+** outcome to an exit code.  The only place in sparklint that prints or
+** exits.
 */
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@
 
 static const char usage_text[] =
 "usage: sparklint [options] [PATH...]      lint manifests (files, dirs, - = stdin)\n"
-"       sparklint --list-rules | --explain RULE\n"
+"       sparklint --list-rules | --list-rule-files | --explain RULE\n"
 "       sparklint --inspect [--positions] FILE...|-\n"
 "       sparklint --list-objects PATH...|- one line an object: apiVersion, kind,\n"
 "                                          namespace, name (tab-separated)\n"
@@ -55,7 +56,10 @@ static const char usage_text[] =
 "Exit: 0 clean, 1 findings at or above the fail level, 2 usage, input or\n"
 "rule error.  Docs: docs/sparklint.md; rule docs: sparklint --explain RULE.\n";
 
-enum mode { MODE_LINT, MODE_LIST, MODE_EXPLAIN, MODE_INSPECT, MODE_OBJECTS, MODE_TEST };
+enum mode {
+	MODE_LINT, MODE_LIST, MODE_EXPLAIN, MODE_INSPECT, MODE_OBJECTS, MODE_TEST,
+	MODE_RULE_FILES
+};
 
 struct opts {
 	enum mode mode;
@@ -205,6 +209,7 @@ static const struct {
 	{ 0, "inspect", false }, { 0, "positions", false }, { 0, "test-rules", true },
 	{ 0, "fixtures", true }, { 0, "rule", true }, { 0, "context-list", true },
 	{ 0, "allow-no-objects", false }, { 0, "list-objects", false },
+	{ 0, "list-rule-files", false },
 };
 
 /* Apply one recognised option; returns -1 to exit 0 (help, version). */
@@ -248,6 +253,8 @@ static int apply_option(struct opts *o, const char *name, const char *val)
 		o->mode = MODE_INSPECT;
 	else if (!strcmp(name, "list-objects"))
 		o->mode = MODE_OBJECTS;
+	else if (!strcmp(name, "list-rule-files"))
+		o->mode = MODE_RULE_FILES;
 	else if (!strcmp(name, "positions"))
 		o->positions = true;
 	else if (!strcmp(name, "test-rules"))
@@ -625,6 +632,55 @@ static int mode_objects(const struct opts *o)
 	return code;
 }
 
+/*
+** --list-rule-files: each directory a lint run reads rules from (the
+** built-in one, the configuration's rulesDirs, --rules's) and its lib/,
+** as a line ending in '/', each followed by the real path of each *.lua
+** file read from it (ruleset_write_files), for the pre-commit hook to tell
+** whether a commit changes the rules the lint runs.  The rules are not
+** loaded; the configuration is found (or named, or ignored) as for a lint
+** run, and one with an error is exit 2 with nothing listed, as is no
+** built-in directory.  A directory that cannot be read is exit 2, after
+** the others.
+*/
+static int mode_rule_files(const struct opts *o)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct config cfg;
+	char *builtin = NULL;
+	int code = SK_EXIT_OK;
+
+	config_init(&cfg);
+	strbuf_init(&out);
+	if (load_config(o, &cfg, &dl) < 0) {
+		code = SK_EXIT_ERROR;
+	} else if (!(builtin = ruleset_builtin_dir())) {
+		diag_addf(&dl, DIAG_ERROR, "io", (struct diag_pos){ NULL, 0, 0 },
+			  "cannot find the built-in rules directory "
+			  "(set SPARKLINT_RULES_DIR)");
+		code = SK_EXIT_ERROR;
+	} else {
+		if (ruleset_write_files(&out, builtin, &dl) < 0)
+			code = SK_EXIT_ERROR;
+		for (size_t i = 0; i < cfg.nrules_dirs; i++)
+			if (ruleset_write_files(&out, cfg.rules_dirs[i], &dl) < 0)
+				code = SK_EXIT_ERROR;
+		for (size_t i = 0; i < o->nrules_dirs; i++)
+			if (ruleset_write_files(&out, o->rules_dirs[i], &dl) < 0)
+				code = SK_EXIT_ERROR;
+	}
+	if (out.oom)
+		xoom();
+	write_out(&out);
+	strbuf_release(&out);
+	free(builtin);
+	config_release(&cfg);
+	print_diags(&dl, o->color);
+	diag_list_release(&dl);
+	return code;
+}
+
 static int mode_test(const struct opts *o)
 {
 	struct fixtures_opts fo;
@@ -902,6 +958,8 @@ static int run(struct opts *o)
 		return mode_inspect(o);
 	if (o->mode == MODE_OBJECTS)
 		return mode_objects(o);
+	if (o->mode == MODE_RULE_FILES)
+		return mode_rule_files(o);
 	if (o->mode == MODE_TEST)
 		return mode_test(o);
 	config_init(&cfg);

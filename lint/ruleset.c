@@ -318,6 +318,93 @@ int ruleset_add_dir(struct ruleset *rs, const char *dir, unsigned flags,
 	return ret;
 }
 
+/*
+** One line of ruleset_write_files: `path` (a real path, or one that leads
+** nowhere) relative to the working directory when under it, "." when it is
+** the working directory; `slash` ends a directory's.  A backslash is
+** written \\ and control characters as the text report writes them, so
+** that a line stands for one path.
+*/
+static void ruleset_write_path(struct strbuf *sb, const char *path, bool slash)
+{
+	char cwd[PATH_MAX];
+	const char *s = path;
+	size_t n;
+
+	if (getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) > 1 &&
+	    !strncmp(path, cwd, n) && (path[n] == '/' || !path[n]))
+		s = path[n] ? path + n + 1 : ".";
+	while (*s) {
+		n = strcspn(s, "\\");
+		strbuf_add_printable_n(sb, s, n, NULL);
+		s += n;
+		if (*s)
+			strbuf_addstr(sb, "\\\\"), s++;
+	}
+	if (slash)
+		strbuf_addch(sb, '/');
+	strbuf_addch(sb, '\n');
+}
+
+/*
+** The directory `dir` (shown as `shown`) and the real path of each *.lua
+** file in it; -1 with a diagnostic when it cannot be read.
+*/
+static int ruleset_write_dir(struct strbuf *sb, const char *dir, const char *shown,
+			     struct diag_list *dl)
+{
+	char **names;
+	size_t n;
+	DIR *d;
+
+	if (!(d = ruleset_list(dir, &names, &n)))
+		return diag_addf(dl, DIAG_ERROR, "io",
+				 (struct diag_pos){ util_intern(dir), 0, 0 },
+				 "cannot open rules directory '%s': %s", dir,
+				 strerror(errno));
+	closedir(d);
+	ruleset_write_path(sb, shown, true);
+	for (size_t i = 0; i < n; i++) {
+		char *p = util_path_join(shown, names[i]);
+		char *real = p ? realpath(p, NULL) : NULL;
+
+		ruleset_write_path(sb, real ? real : p ? p : names[i], false);
+		free(real);
+		free(p);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+int ruleset_write_files(struct strbuf *sb, const char *dir, struct diag_list *dl)
+{
+	char *real = realpath(dir, NULL), *lib, *rlib;
+	int ret;
+
+	if (!real)
+		real = xstrdup(dir);
+	if (ruleset_write_dir(sb, dir, real, dl) < 0) {
+		free(real);
+		return -1;
+	}
+	/* lib/ where it would be when there is none: a module added there */
+	lib = util_path_join(real, "lib");
+	if (!lib)
+		lib = xstrdup("lib");
+	if (!util_is_dir(lib)) {
+		ruleset_write_path(sb, lib, true);
+		ret = 0;
+	} else {
+		rlib = realpath(lib, NULL);
+		ret = ruleset_write_dir(sb, lib, rlib ? rlib : lib, dl);
+		free(rlib);
+	}
+	free(lib);
+	free(real);
+	return ret;
+}
+
 static int ruleset_rule_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct lint_rule *)a)->s.name,

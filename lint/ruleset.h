@@ -18,6 +18,7 @@
 #include "diag.h"
 
 struct embed_chunk;
+struct strbuf;
 
 struct lint_source {
 	char *path;		/* owned: display path ("rules/x.lua") */
@@ -97,6 +98,14 @@ enum ruleset_dir_flags {
 */
 int ruleset_add_dir(struct ruleset *rs, const char *dir, unsigned flags,
 		    struct diag_list *dl);
+/*
+** For --list-rule-files: `dir` and its lib/ (where it would be when there is
+** none), each as a line ending in '/' followed by the real path of each
+** *.lua file read from it, one a line; paths under the working directory
+** relative to it ("." for itself).  -1 with a diagnostic when `dir` or its
+** lib/ cannot be read; sb->oom on no memory.
+*/
+int ruleset_write_files(struct strbuf *sb, const char *dir, struct diag_list *dl);
 /* Sort rules by id and modules by name (call once everything is added). */
 void ruleset_sort(struct ruleset *rs);
 

@@ -18,7 +18,10 @@
 #    parse is no file to list, one that is not excluded has the objects
 #    before the error), and a commit that changes that configuration (or
 #    adds or deletes it) lints every tracked manifest, one outside the work
-#    tree never;
+#    tree never, and so does one that changes a rule the lint runs (in the
+#    configuration's rulesDirs, -r's, a lib/ module, where a rule's symlink
+#    leads; other Lua asks sparklint --list-rule-files and lints nothing
+#    more, and a commit of no Lua does not ask);
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -227,6 +230,7 @@ cat >"$W/logbin/sparklint" <<EOS
 #!/bin/sh
 case \$1 in
 --list-objects) echo list >>"$W/list.log" ;;
+--list-rule-files) echo rules >>"$W/rules.log" ;;
 *) echo ran >>"$W/sparklint.log"; echo "\$*" >>"$W/args.log" ;;
 esac
 exec "$SL" "\$@"
@@ -532,7 +536,76 @@ sed -i 's|^apiVersion: policy/v1$|apiVersion: example.com/v1|' "$H/pdb.yaml" && 
 t_run "hook: ... one moving it to another group lints every tracked manifest" 0 \
 	hook pdb.yaml
 t_contains "hook: ... (the Job too)" "$T_OUT" "job.yaml"
-
+# A commit that changes the rules the lint runs may fail a file it does not
+# touch: a rule or module added, edited or deleted where sparklint reads
+# them (the configuration's rulesDirs and their lib/, -r's, where a
+# symlinked rule leads) lints every tracked manifest.  A commit whose Lua
+# is no rule's asks sparklint --list-rule-files, and one with no Lua
+# (all the commits above) does not even do that.
+hkreset && git -C "$H" reset -q --hard "$HK1"
+mkdir -p "$H/policies/lib" "$H/scripts"
+printf 'exclude: [chart, vendor]\nrulesDirs: [policies]\n' >"$H/.sparklint.yaml"
+# hkrule FILE: a rule that reports every Job, with its module's message
+hkrule() {
+	local id=${1##*/}
+	mkdir -p "${1%/*}"
+	printf 'return {\n\tid = "%s", severity = "error", category = "test",\n' "${id%.lua}" >"$1"
+	printf '\tdescription = "a Job", hint = "none", kinds = { "Job" },\n' >>"$1"
+	printf '\tcheck = function(obj, ctx) ctx:report{ path = {}, message = jobs.msg } end,\n}\n' >>"$1"
+}
+printf 'return {\n\tid = "t-none", severity = "error", category = "test",\n' >"$H/policies/t-none.lua"
+printf '\tdescription = "nothing", hint = "none", check = function() end,\n}\n' >>"$H/policies/t-none.lua"
+printf 'return { msg = "a Job here" }\n' >"$H/policies/lib/jobs.lua"
+printf 'print("not a rule")\n' >"$H/scripts/tool.lua"
+git -C "$H" add -A && git -C "$H" commit -qm policies
+HK2=$(git -C "$H" rev-parse HEAD)
+RULEERR="job.yaml:1:1: error: a Job here [t-job]"
+hkrule "$H/policies/t-job.lua" && git -C "$H" add -A
+t_run "hook: a commit adding a rule to the configuration's rulesDirs fails" 1 hook
+t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" "$RULEERR"
+git -C "$H" commit -qm job-rule
+printf 'return { msg = "a Job there" }\n' >"$H/policies/lib/jobs.lua" && git -C "$H" add -A
+t_run "hook: ... and so does one editing a module in its lib/" 1 hook
+t_contains "hook: ... with the rule's new finding in the unchanged Job" "$T_OUT" \
+	"job.yaml:1:1: error: a Job there [t-job]"
+git -C "$H" reset -q --hard HEAD
+git -C "$H" rm -q policies/lib/jobs.lua
+t_run "hook: ... and so does one deleting that module" 2 hook
+t_contains "hook: ... with the rule that needs it" "$T_OUT$T_ERR" "jobs"
+hkreset && git -C "$H" reset -q --hard "$HK2"
+hkrule "$H/extra/t-job.lua" && git -C "$H" add -A
+t_run "hook: ... and so does one adding a rule to the directory -r names" 1 \
+	hook -r extra --fail-level error
+t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" "$RULEERR"
+t_run "hook: ... which with --no-config and no -r is no rule's" 0 hook --no-config
+t_eq "hook: ... and runs no lint" "$T_OUT$T_ERR" ""
+hkreset
+hkrule "$H/shared/t-job.lua" && ln -s ../shared/t-job.lua "$H/policies/t-job.lua" &&
+	git -C "$H" add -A && git -C "$H" commit -qm linked-rule
+sed -i 's/message = jobs.msg/message = "a linked Job"/' "$H/shared/t-job.lua" && git -C "$H" add -A
+t_run "hook: ... and so does one editing the file a rule's symlink leads to" 1 hook
+t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" \
+	"job.yaml:1:1: error: a linked Job [t-job]"
+hkreset && git -C "$H" reset -q --hard "$HK2"
+echo 'print("still not a rule")' >>"$H/scripts/tool.lua"
+printf 'x\n' >"$H/policies/.draft.lua" && git -C "$H" add -A
+: >"$W/sparklint.log" && : >"$W/args.log" && : >"$W/list.log" && : >"$W/rules.log"
+t_run "hook: a commit of Lua that is no rule (a script, a hidden file) passes" 0 \
+	env PATH="$W/logbin:$PATH" sh -c 'cd "$1" && exec sh "$2/hooks/sparklint"' sh "$H" "$ROOT"
+t_eq "hook: ... without running a lint" "$(cat "$W/sparklint.log")" ""
+t_eq "hook: ... after one --list-rule-files" "$(cat "$W/rules.log")" "rules"
+hkreset
+echo '# a comment' >>"$H/sa.yaml" && git -C "$H" add -A
+: >"$W/rules.log"
+t_run "hook: a commit of no Lua passes" 0 \
+	env PATH="$W/logbin:$PATH" sh -c 'cd "$1" && exec sh "$2/hooks/sparklint" sa.yaml' sh "$H" "$ROOT"
+t_eq "hook: ... without --list-rule-files" "$(cat "$W/rules.log")" ""
+hkreset
+hkrule "$H/policies/t-job.lua" && git -C "$H" add -A && git -C "$H" commit -qm job-rule-range
+t_run "hook: --from-ref/--to-ref over a commit adding a rule fails" 1 \
+	env PRE_COMMIT_FROM_REF=HEAD~1 PRE_COMMIT_TO_REF=HEAD \
+	sh -c 'cd "$1" && exec sh "$2/hooks/sparklint"' sh "$H" "$ROOT"
+t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" "$RULEERR"
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
 	sed -i 's/^      instances: 1$/      instances: 2/' "$S/apps/clickstream.yaml"

@@ -593,6 +593,32 @@ t_run "config: --list-objects with a bad configuration is exit 2" 2 \
 	lo "$T/linked" -c "$T/bad-exclude.yaml" .
 t_eq "config: ... listing nothing" "$T_OUT" ""
 t_contains "config: ... and saying why" "$T_ERR" "$T/bad-exclude.yaml:1:10: error:"
+# --list-rule-files: the directories a lint run reads rules from (the
+# built-in one, the configuration's rulesDirs, -r's) and each one's lib/,
+# then the real path of each *.lua read there, relative to the current
+# directory when under it; for the pre-commit hook.
+mkdir -p "$T/rf/pol/lib" "$T/rf/shared" "$T/rf/sub"
+printf 'rulesDirs: [pol]\n' >"$T/rf/.sparklint.yaml"
+for f in pol/b.lua pol/a.lua pol/.hidden.lua pol/notes.md pol/lib/m.lua shared/s.lua 'sub/we\ird.lua'; do
+	: >"$T/rf/$f"
+done
+ln -s ../shared/s.lua "$T/rf/pol/c.lua"
+rf() { (cd "$1" && shift && SPARKLINT_RULES_DIR="$ABS_TR" "$ABS_L" --list-rule-files "$@"); }
+t_run "--list-rule-files" 0 rf "$T/rf" -r sub -r .
+t_eq "--list-rule-files: the built-in directory first" "$(printf '%s\n' "$T_OUT" | sed -n 1p)" "$ABS_TR/"
+t_eq "--list-rule-files: then rulesDirs, -r's, each lib/, real paths" \
+	"$(printf '%s\n' "$T_OUT" | grep -v "^$ABS_TR/")" \
+	"$(printf '%s\n' pol/ pol/a.lua pol/b.lua shared/s.lua pol/lib/ pol/lib/m.lua \
+		sub/ 'sub/we\\ird.lua' sub/lib/ ./ lib/)"
+t_eq "--list-rule-files: every built-in rule" "$(printf '%s\n' "$T_OUT" | grep -c "^$ABS_TR/[^/]*\.lua$")" \
+	"$(ls "$ABS_TR"/*.lua | wc -l)"
+t_run "--list-rule-files --no-config" 0 rf "$T/rf" --no-config
+t_eq "--list-rule-files: ... lists the built-in directory only" \
+	"$(printf '%s\n' "$T_OUT" | grep -v "^$ABS_TR/")" ""
+t_run "--list-rule-files with a directory that cannot be read is exit 2" 2 rf "$T/rf" -r missing -r sub
+t_contains "--list-rule-files: ... saying why" "$T_ERR" \
+	"missing: error: cannot open rules directory 'missing': No such file or directory [io]"
+t_contains "--list-rule-files: ... after the others" "$T_OUT" "sub/lib/"
 # A directory named .sparklint.yaml is not a configuration: the search goes
 # on past it (ESLint, find-up); -c naming a directory is an error.
 mkdir -p "$T/cfgdir/sub/.sparklint.yaml"
