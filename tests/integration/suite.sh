@@ -21,7 +21,8 @@
 #    tree never, and so does one that changes a rule the lint runs (in the
 #    configuration's rulesDirs, -r's, a lib/ module, where a rule's symlink
 #    leads; other Lua asks sparklint --list-rule-files and lints nothing
-#    more, and a commit of no Lua does not ask);
+#    more, and a commit of no Lua does not ask), or adds, deletes or
+#    changes a symlinked manifest;
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -606,6 +607,38 @@ t_run "hook: --from-ref/--to-ref over a commit adding a rule fails" 1 \
 	env PRE_COMMIT_FROM_REF=HEAD~1 PRE_COMMIT_TO_REF=HEAD \
 	sh -c 'cd "$1" && exec sh "$2/hooks/sparklint"' sh "$H" "$ROOT"
 t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" "$RULEERR"
+# A symlinked manifest holds the objects of where it leads, which its blob
+# (the link's text) does not give, and pre-commit passes no symlink as a
+# file: a commit that adds, deletes or changes one lints every tracked
+# manifest (the objects here live outside the work tree).
+hkreset && git -C "$H" reset -q --hard "$HK1"
+mkdir -p "$W/ext"
+sed -n 1,3p "$H/sa.yaml" >"$W/ext/sa.yaml"
+sed -n 5,7p "$H/sa.yaml" >"$W/ext/cm.yaml"
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n' >"$W/ext/pod.yaml"
+printf '  serviceAccountName: nobody\n  containers: [{name: c, image: r.example/c:1}]\n' >>"$W/ext/pod.yaml"
+ln -s ../ext/pod.yaml "$H/pod.yaml" && git -C "$H" add -A
+t_run "hook: a commit adding a symlinked manifest lints it, with every tracked manifest" 1 hook
+t_contains "hook: ... (its finding)" "$T_OUT" "pod.yaml:5:3: error: serviceAccount 'nobody'"
+hkreset
+git -C "$H" rm -q sa.yaml && ln -s ../ext/sa.yaml "$H/link.yaml" && git -C "$H" add -A &&
+	git -C "$H" commit -qm link
+git -C "$H" rm -q link.yaml
+t_run "hook: a commit deleting the symlinked ServiceAccount's manifest fails" 1 hook
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+hkreset
+ln -sfn ../ext/cm.yaml "$H/link.yaml" && git -C "$H" add -A
+t_run "hook: ... and so does one pointing it at another file" 1 hook
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+hkreset
+rm "$H/link.yaml" && cp "$W/ext/cm.yaml" "$H/link.yaml" && git -C "$H" add -A
+t_run "hook: ... and so does one making it a file without the ServiceAccount" 1 hook link.yaml
+t_contains "hook: ... with the finding in the unchanged Job" "$T_OUT" "$SAERR"
+hkreset
+mkdir -p "$H/.hidden" && ln -s ../../ext/pod.yaml "$H/.hidden/pod.yaml" && git -C "$H" add -A
+t_run "hook: a hidden symlinked manifest is no part of the context" 0 hook
+t_eq "hook: ... and a commit adding one runs no lint" "$T_OUT$T_ERR" ""
+
 if [ $HAVE_O = 1 ]; then
 	try sparkgen-check 0 "sparkgen-check passes when clusters/* are up to date"
 	sed -i 's/^      instances: 1$/      instances: 2/' "$S/apps/clickstream.yaml"
