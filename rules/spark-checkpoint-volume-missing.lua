@@ -81,7 +81,7 @@ local function check_app(ctx, obj)
 			end
 		end
 		if not ok then
-			ctx:report{ obj = obj, path = ck.obj == obj and ck.path or { "spec", "sparkConfigMap" },
+			ctx:report{ obj = obj, path = ck.path,
 				message = string.format("checkpoint '%s' (%s) of %s %s, not under a persistentVolumeClaim mount of its driver",
 					ck.value, ck.key, kube.describe(obj), where(lp, other)),
 				hint = "declare the claim in spec.volumes, mount it with spec.driver.volumeMounts, and put the checkpoint location under its mountPath" }

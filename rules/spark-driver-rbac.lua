@@ -82,7 +82,7 @@ local function check_app(ctx, obj, idx)
 	local sa, path = kube.str(kube.get(obj, "spec", "driver", "serviceAccount")), { "spec", "driver", "serviceAccount" }
 	if not sa or sa == "" then
 		local e = conf["spark.kubernetes.authenticate.driver.serviceAccountName"]
-		sa, path = e and e.value, e and e.obj == obj and e.path
+		sa, path = e and e.value, e and e.path
 		if not sa or sa == "" then
 			sa = "default"
 		end

@@ -825,11 +825,9 @@ function spark.conf(ctx, obj, ce)
 	end
 	conf = {}
 	if obj.kind == "SparkApplication" then
-		local cmn = kube.str(kube.get(obj, "spec", "sparkConfigMap"))
-		local cm = cmn and ctx:find("ConfigMap", cmn, ctx:namespace(obj))
-		if cm and kube.str(kube.get(cm, "data", "spark-defaults.conf")) then
-			add_file_confs(conf, cm, "spark-defaults.conf")
-		end
+		-- (Not the spec.sparkConfigMap's spark-defaults.conf: the operator
+		-- mounts it in the pods only, and the driver's spark-submit reads
+		-- Spark's own --properties-file instead, spark-operator #691.)
 		for k, v in sk.sorted_pairs(kube.tab(kube.get(obj, "spec", "sparkConf")) or {}) do
 			local t = kube.text(v)
 			if t and type(k) == "string" then
@@ -1678,7 +1676,7 @@ local function conf_mounts(conf, role, out)
 			if vt == "persistentVolumeClaim" then
 				local c = conf[pre .. vt .. "." .. name .. ".options.claimName"]
 				if c and c.value ~= "OnDemand" then	-- OnDemand: a claim per pod
-					m.claim, m.cpath, m.obj = c.value, c.path, c.obj
+					m.claim, m.cpath = c.value, c.path
 				end
 			end
 			out[#out + 1] = m
@@ -1728,12 +1726,11 @@ end
 -- spec.volumes declares (the operator adds only those to the pod, the last
 -- volume of a name winning, and passes over Spark's spark-local-dir-*
 -- ones), the mounts of spec.<role>.template, and the
--- spark.kubernetes.<role>.volumes.* confs.  Each { mount_path = <string>,
--- path = <path of the mount or conf>, vtype = <volume source type or nil>,
--- claim = <claimName, nil for no fixed claim>, cpath = <its path>, obj =
--- <the object cpath is in when it comes from a conf: the SparkApplication,
--- or the ConfigMap of spec.sparkConfigMap; nil for the SparkApplication> }.
--- Shared: do not change.
+-- spark.kubernetes.<role>.volumes.* confs of its sparkConf.  Each
+-- { mount_path = <string>, path = <path of the mount or conf>, vtype =
+-- <volume source type or nil>, claim = <claimName, nil for no fixed claim>,
+-- cpath = <its path> }, paths in the SparkApplication.  Shared: do not
+-- change.
 local function app_mounts(ctx, obj, role)
 	local out = {}
 	local vols = {}
@@ -1772,8 +1769,7 @@ function spark.app_mounts(ctx, obj, role)
 end
 
 -- The checkpoint locations of a SparkApplication, as spark.checkpoints
--- gives a container's: its confs (sparkConf, the sparkConfigMap's
--- spark-defaults.conf) and its spec.arguments.
+-- gives a container's: its sparkConf and its spec.arguments.
 local function app_checkpoints(ctx, obj)
 	local out = {}
 	local conf = spark.conf(ctx, obj, nil)
@@ -1831,9 +1827,7 @@ function spark.app_checkpoint_claims(ctx, obj)
 			hit = hit or kube.path_under(lp, m.mount_path)
 		end
 		if hit then
-			local in_app = m.obj == nil or m.obj == obj
-			out[#out + 1] = { ns = ns, claim = m.claim, driver = obj,
-				path = in_app and m.cpath or { "spec", "sparkConfigMap" } }
+			out[#out + 1] = { ns = ns, claim = m.claim, driver = obj, path = m.cpath }
 		end
 	end
 	return out
