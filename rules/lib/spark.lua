@@ -1684,20 +1684,23 @@ local function conf_mounts(conf, role, out)
 	end
 end
 
--- The mounts of the template's Spark container (the one
--- spark.kubernetes.<role>.podTemplateContainerName names, else the first),
--- of the template's own volumes, as app_mounts entries.
-local function template_mounts(obj, conf, role, out)
+-- The mounts of the template's Spark container, of the template's own
+-- volumes, as app_mounts entries.  The operator passes
+-- spark.kubernetes.<role>.podTemplateContainerName=spark-kubernetes-<role>
+-- after the sparkConf (so a sparkConf value does not count), and Spark takes
+-- the first container when none has that name.
+local function template_mounts(obj, role, out)
 	local base = { "spec", role, "template", "spec" }
 	local spec = kube.tab(kube.get(obj, "spec", role, "template", "spec"))
 	local cs = kube.list(spec and spec.containers)
-	local want = spark.get(conf, "spark.kubernetes." .. role .. ".podTemplateContainerName")
-	local ci = (want == nil and kube.tab(cs[1])) and 1 or nil
+	local want = "spark-kubernetes-" .. role
+	local ci = nil
 	for i, c in ipairs(cs) do
-		if not ci and want and kube.get(c, "name") == want then
+		if not ci and kube.get(c, "name") == want then
 			ci = i
 		end
 	end
+	ci = ci or (kube.tab(cs[1]) and 1)
 	if not ci then
 		return
 	end
@@ -1752,9 +1755,8 @@ local function app_mounts(ctx, obj, role)
 				cpath = claim and { "spec", "volumes", vi, "persistentVolumeClaim", "claimName" } }
 		end
 	end
-	local conf = spark.conf(ctx, obj, nil)
-	template_mounts(obj, conf, role, out)
-	conf_mounts(conf, role, out)
+	template_mounts(obj, role, out)
+	conf_mounts(spark.conf(ctx, obj, nil), role, out)
 	return out
 end
 function spark.app_mounts(ctx, obj, role)
