@@ -40,7 +40,8 @@ local function pvc_mounts(ctx, obj, ce, cluster_conf)
 	return pvc, other
 end
 
--- Describe why a path is not durable: the non-PVC mount it sits under.
+-- Describe why a path is not durable: the non-PVC mount it sits under (its
+-- desc, else its volume type).
 local function where(path, other)
 	local best
 	for _, m in ipairs(other) do
@@ -48,7 +49,9 @@ local function where(path, other)
 			best = m
 		end
 	end
-	if best then
+	if best and best.desc then
+		return string.format("is on %s mounted at '%s'", best.desc, best.mount_path)
+	elseif best then
 		local vt = best.vtype or "non-persistent"
 		return string.format("is on %s %s volume mounted at '%s'", vt:match("^[aeiou]") and "an" or "a", vt, best.mount_path)
 	end
@@ -59,24 +62,30 @@ end
 -- persistentVolumeClaim mount of its driver (spark.app_mounts).  One with
 -- no checkpoint location is not judged: the operator runs batch apps too.
 -- Nor is one whose driver pod template is a file (podTemplateFile), whose
--- volumes are not seen, or a location Spark substitutes (${env:X}).
+-- volumes are not seen, or a location Spark substitutes (${env:X}).  An
+-- OnDemand claim (spark.kubernetes.driver.volumes.persistentVolumeClaim.
+-- <n>.options.claimName=OnDemand) is made for the driver pod and deleted
+-- with it, so it holds no checkpoint either.
 local function check_app(ctx, obj)
 	local cks = spark.app_checkpoints(ctx, obj)
 	if #cks == 0 or spark.get(spark.conf(ctx, obj, nil), "spark.kubernetes.driver.podTemplateFile") then
 		return
 	end
-	local mounts = spark.app_mounts(ctx, obj, "driver")
-	local other = {}
-	for _, m in ipairs(mounts) do
-		if m.vtype ~= "persistentVolumeClaim" then
+	local pvc, other = {}, {}
+	for _, m in ipairs(spark.app_mounts(ctx, obj, "driver")) do
+		if m.on_demand then
+			other[#other + 1] = { mount_path = m.mount_path, desc = "an OnDemand claim (made for the driver pod and deleted with it)" }
+		elseif m.vtype == "persistentVolumeClaim" then
+			pvc[#pvc + 1] = m
+		else
 			other[#other + 1] = m
 		end
 	end
 	for _, ck in ipairs(cks) do
 		local lp = spark.local_path(ck.value)
 		local ok = not lp or ck.value:find("${", 1, true) ~= nil
-		for _, m in ipairs(ok and {} or mounts) do
-			if m.vtype == "persistentVolumeClaim" and kube.path_under(lp, m.mount_path) then
+		for _, m in ipairs(ok and {} or pvc) do
+			if kube.path_under(lp, m.mount_path) then
 				ok = true
 			end
 		end

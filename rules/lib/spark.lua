@@ -1675,7 +1675,9 @@ local function conf_mounts(conf, role, out)
 			local m = { mount_path = x.e.value, path = x.e.path, vtype = vt }
 			if vt == "persistentVolumeClaim" then
 				local c = conf[pre .. vt .. "." .. name .. ".options.claimName"]
-				if c and c.value ~= "OnDemand" then	-- OnDemand: a claim per pod
+				if c and c.value == "OnDemand" then
+					m.on_demand = true	-- a claim Spark makes for the pod, deleted with it
+				elseif c then
 					m.claim, m.cpath = c.value, c.path
 				end
 			end
@@ -1732,7 +1734,8 @@ end
 -- spark.kubernetes.<role>.volumes.* confs of its sparkConf.  Each
 -- { mount_path = <string>, path = <path of the mount or conf>, vtype =
 -- <volume source type or nil>, claim = <claimName, nil for no fixed claim>,
--- cpath = <its path> }, paths in the SparkApplication.  Shared: do not
+-- cpath = <its path>, on_demand = <true for options.claimName=OnDemand> },
+-- paths in the SparkApplication.  Shared: do not
 -- change.
 local function app_mounts(ctx, obj, role)
 	local out = {}

@@ -60,6 +60,12 @@ t_contains "spark-checkpoint-pvc-ephemeral: whenScaled: Delete hints Retain" "$o
 	"(persistentVolumeClaimRetentionPolicy.whenScaled: Delete) [spark-checkpoint-pvc-ephemeral]
   hint: set spec.persistentVolumeClaimRetentionPolicy.whenScaled to Retain (the default), so the checkpoint claims outlive the StatefulSet's scale-down"
 
+# A SparkApplication's checkpoint on an OnDemand claim names it: the claim
+# is a driver mount, but one made for the pod and deleted with it
+out=$("$SPARKLINT" --no-config --rule spark-checkpoint-volume-missing tests/rules/spark-checkpoint-volume-missing/fail.yaml 2>&1)
+t_contains "spark-checkpoint-volume-missing: a checkpoint on an OnDemand claim names it" "$out" \
+	"of SparkApplication 'fire-sparkapplication-on-demand' is on an OnDemand claim (made for the driver pod and deleted with it) mounted at '/checkpoint'"
+
 "$PYTHON" tests/rules/check-docs.py "$SPARKLINT" rules || T_FAILED=1
 
 # domain.md section 8 violations injected into sparkgen's golden outputs are
