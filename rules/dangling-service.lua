@@ -30,35 +30,40 @@ local function entry(ctx, obj)
 	return e
 end
 
+-- Copy the string or number values of label map `t` into `labels`.
+local function add_labels(labels, t)
+	for k, v in sk.sorted_pairs(kube.tab(t) or {}) do
+		if type(k) == "string" and (type(v) == "string" or type(v) == "number") then
+			labels[k] = v
+		end
+	end
+end
+
 -- The pods the spark-operator makes of a SparkApplication, as entries: its
--- driver's and its executors', each labelled with spec.<role>.labels, the
--- labels of spec.<role>.template and the spark.kubernetes.<role>.label.*
--- confs, plus those the operator and Spark add whatever the app:
--- spark-role, sparkoperator.k8s.io/app-name and
--- sparkoperator.k8s.io/launched-by-spark-operator.  (Labels of values
--- made at submission, spark-app-selector or the submission id, are not
--- known.)
+-- driver's and its executors'.  Each is labelled, a later source winning,
+-- with the labels of spec.<role>.template, the
+-- spark.kubernetes.<role>.label.* confs of its sparkConf, the operator's
+-- sparkoperator.k8s.io/app-name and
+-- sparkoperator.k8s.io/launched-by-spark-operator, the SparkApplication's
+-- own metadata.labels and spec.<role>.labels (the operator passes these as
+-- label confs after the sparkConf), and Spark's spark-role.  (Labels of
+-- values made at submission, spark-app-selector or the submission id, are
+-- not known.)
 local function app_entries(ctx, obj)
 	local out = {}
 	local conf = spark.conf(ctx, obj, nil)
 	for _, role in ipairs({ "driver", "executor" }) do
 		local labels = {}
-		local function add(t)
-			for k, v in sk.sorted_pairs(kube.tab(t) or {}) do
-				if type(k) == "string" and (type(v) == "string" or type(v) == "number") then
-					labels[k] = v
-				end
-			end
-		end
-		add(kube.get(obj, "spec", role, "template", "metadata", "labels"))
-		add(kube.get(obj, "spec", role, "labels"))
+		add_labels(labels, kube.get(obj, "spec", role, "template", "metadata", "labels"))
 		local pre = "spark.kubernetes." .. role .. ".label."
 		for _, x in ipairs(spark.with_prefix(conf, pre)) do
 			labels[x.key:sub(#pre + 1)] = x.e.value
 		end
-		labels["spark-role"] = role
 		labels["sparkoperator.k8s.io/app-name"] = kube.name(obj)
 		labels["sparkoperator.k8s.io/launched-by-spark-operator"] = "true"
+		add_labels(labels, kube.get(obj, "metadata", "labels"))
+		add_labels(labels, kube.get(obj, "spec", role, "labels"))
+		labels["spark-role"] = role
 		out[#out + 1] = { ns = ctx:namespace(obj), labels = labels }
 	end
 	return out
