@@ -69,25 +69,40 @@ local function check_driver(ctx, obj, idx)
 	judge(ctx, obj, path, ns, sa, conf, idx)
 end
 
+-- The account a SparkApplication's driver pod runs as, and the path of the
+-- field naming it: spec.driver.serviceAccount, which the operator passes as
+-- spark.kubernetes.authenticate.driver.serviceAccountName after the
+-- sparkConf (so it wins), else that conf, else the serviceAccountName of
+-- spec.driver.template (Spark keeps the template's when no conf sets one),
+-- else 'default' (at spec.driver, or spec).
+local function app_account(conf, obj)
+	local sa = kube.str(kube.get(obj, "spec", "driver", "serviceAccount"))
+	if sa and sa ~= "" then
+		return sa, { "spec", "driver", "serviceAccount" }
+	end
+	local e = conf["spark.kubernetes.authenticate.driver.serviceAccountName"]
+	if e and e.value ~= "" then
+		return e.value, e.path
+	end
+	local tspec = { "spec", "driver", "template", "spec" }
+	for _, key in ipairs({ "serviceAccountName", "serviceAccount" }) do
+		sa = kube.str(kube.get(obj, "spec", "driver", "template", "spec", key))
+		if sa and sa ~= "" then
+			return sa, kube.path(tspec, key)
+		end
+	end
+	return "default", kube.get(obj, "spec", "driver") and { "spec", "driver" } or { "spec" }
+end
+
 -- A SparkApplication's driver pod (cluster mode, the operator's only mode
--- in practice) runs as spec.driver.serviceAccount, which the operator passes
--- as spark.kubernetes.authenticate.driver.serviceAccountName after the
--- sparkConf (so it wins), else as that conf, else as 'default'.
+-- in practice) runs as app_account.
 local function check_app(ctx, obj, idx)
 	local mode = kube.str(kube.get(obj, "spec", "mode"))
 	if mode and mode ~= "cluster" then
 		return
 	end
 	local conf = spark.conf(ctx, obj, nil)
-	local sa, path = kube.str(kube.get(obj, "spec", "driver", "serviceAccount")), { "spec", "driver", "serviceAccount" }
-	if not sa or sa == "" then
-		local e = conf["spark.kubernetes.authenticate.driver.serviceAccountName"]
-		sa, path = e and e.value, e and e.path
-		if not sa or sa == "" then
-			sa = "default"
-		end
-		path = path or (kube.get(obj, "spec", "driver") and { "spec", "driver" }) or { "spec" }
-	end
+	local sa, path = app_account(conf, obj)
 	judge(ctx, obj, path, ctx:namespace(obj), sa, conf, idx)
 end
 
