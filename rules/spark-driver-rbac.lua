@@ -95,7 +95,12 @@ local function app_account(conf, obj)
 end
 
 -- A SparkApplication's driver pod (cluster mode, the operator's only mode
--- in practice) runs as app_account.
+-- in practice) runs as app_account.  An account named but bound to nothing
+-- is reported only when the set holds RBAC of the app's namespace (the
+-- ServiceAccount itself or a RoleBinding there); otherwise its account and
+-- bindings are the operator Helm chart's (spark.serviceAccount,
+-- spark.rbac), outside the app's files, as for a role outside them.
+-- 'default' is always reported: nothing grants it Spark's rights.
 local function check_app(ctx, obj, idx)
 	local mode = kube.str(kube.get(obj, "spec", "mode"))
 	if mode and mode ~= "cluster" then
@@ -123,6 +128,10 @@ judge = function(ctx, obj, path, ns, sa, conf, idx)
 		end
 	end
 	if #bindings == 0 then
+		if obj.kind == "SparkApplication" and sa ~= "default" and not ctx:find("ServiceAccount", sa, ns) and
+			#ctx:objects("RoleBinding", ns) == 0 then
+			return	-- the account and its RBAC come with the operator (its Helm chart), not with the app
+		end
 		ctx:report{ obj = obj, path = path, severity = "warning",
 			message = string.format("no RoleBinding in the linted files grants anything to service account '%s' of Spark driver %s, which must create its executor pods",
 				sa, kube.describe(obj)) }
