@@ -21,8 +21,11 @@ return {
 	end,
 	finish = function(ctx)
 		for _, x in ipairs(spark.first_per_claim(ctx, ctx:collected())) do
+			-- the rule's hint, naming the driver's kind (a Job, a SparkApplication, ...)
+			local hint = string.format("give the checkpoint claim a fixed metadata.name and no ownerReferences, so deleting the %s keeps the checkpoint",
+				kube.str(x.driver.kind) or "driver")
 			if x.claim:find("$(", 1, true) or x.claim:find("{{", 1, true) then
-				ctx:report{ obj = x.driver, path = x.path,
+				ctx:report{ obj = x.driver, path = x.path, hint = hint,
 					message = string.format("checkpoint claim name '%s' of Spark driver %s is not a fixed name",
 						x.claim, kube.describe(x.driver)) }
 			end
@@ -39,14 +42,14 @@ return {
 			local pvc = x.pvc
 			if pvc then
 				if kube.get(pvc, "metadata", "generateName") ~= nil then
-					ctx:report{ obj = pvc, path = { "metadata", "generateName" },
+					ctx:report{ obj = pvc, path = { "metadata", "generateName" }, hint = hint,
 						message = string.format("checkpoint claim %s uses generateName: each run gets a new, empty claim",
 							kube.describe(pvc)) }
 				end
 				local refs = kube.list(kube.get(pvc, "metadata", "ownerReferences"))
 				if #refs > 0 then
 					local owner = refs[1]
-					ctx:report{ obj = pvc, path = { "metadata", "ownerReferences" },
+					ctx:report{ obj = pvc, path = { "metadata", "ownerReferences" }, hint = hint,
 						message = string.format("checkpoint claim %s is owned by %s '%s': deleting the owner deletes the checkpoint",
 							kube.describe(pvc), kube.text(kube.get(owner, "kind")) or "?",
 							kube.text(kube.get(owner, "name")) or "?") }

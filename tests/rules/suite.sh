@@ -59,6 +59,11 @@ t_contains "spark-checkpoint-pvc-ephemeral: whenDeleted: Delete hints Retain" "$
 t_contains "spark-checkpoint-pvc-ephemeral: whenScaled: Delete hints Retain" "$out" \
 	"(persistentVolumeClaimRetentionPolicy.whenScaled: Delete) [spark-checkpoint-pvc-ephemeral]
   hint: set spec.persistentVolumeClaimRetentionPolicy.whenScaled to Retain (the default), so the checkpoint claims outlive the StatefulSet's scale-down"
+# ... and a SparkApplication's claim owned by the app is kept by not
+# deleting the SparkApplication, not a Job
+t_contains "spark-checkpoint-pvc-ephemeral: a SparkApplication's claim hints at the SparkApplication" "$out" \
+	"is owned by SparkApplication 'fire-sparkapplication-owned': deleting the owner deletes the checkpoint [spark-checkpoint-pvc-ephemeral]
+  hint: give the checkpoint claim a fixed metadata.name and no ownerReferences, so deleting the SparkApplication keeps the checkpoint"
 
 # A SparkApplication's checkpoint on an OnDemand claim names it: the claim
 # is a driver mount, but one made for the pod and deleted with it
