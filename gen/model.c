@@ -829,6 +829,31 @@ static void check_legacy(struct mctx *c, bool native)
 		put(c, "legacy.stagingServer.internalUri", json_string(uri));
 }
 
+/*
+** Does the application argument `arg` name the checkpoint location `loc`
+** or a path under it?  `loc` (less a trailing '/') starts the argument or
+** follows a '=' (--checkpoint=LOC), a local path also as a file: URI
+** (file:///ckpt), and ends it or goes on with '/': "s3a://b/ckpt" is not
+** in "s3a://b/ck", nor "/data/ckpt" in "/ckpt".
+*/
+static bool arg_points_into(const char *arg, const char *loc)
+{
+	size_t n = strlen(loc);
+
+	while (n > 1 && loc[n - 1] == '/')
+		n--;
+	for (const char *s = arg; s; s = strchr(s, '=')) {
+		if (*s == '=')
+			s++;
+		if (loc[0] == '/' && !strncmp(s, "file:", 5))
+			for (s += 5; s[0] == '/' && s[1] == '/'; s++)
+				;
+		if (!strncmp(s, loc, n) && (s[n] == '\0' || s[n] == '/' || loc[n - 1] == '/'))
+			return true;
+	}
+	return false;
+}
+
 static void check_dstreams(struct mctx *c)
 {
 	const char *loc = is(c, "checkpoint.mode", "pvc") ? gs(c, "checkpoint.mountPath")
@@ -839,7 +864,7 @@ static void check_dstreams(struct mctx *c)
 	if (!is(c, "app.api", "dstreams"))
 		return;
 	json_array_foreach(get(c->m, "app.args"), i, a)
-		if (strstr(json_string_value(a), loc) != NULL) {
+		if (json_is_string(a) && arg_points_into(json_string_value(a), loc)) {
 			/*
 			** Only the app knows which argument is its checkpoint: with
 			** mode uri the Job mounts no claim and sets no checkpoint

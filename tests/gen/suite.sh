@@ -177,6 +177,31 @@ t_contains "lint: ... but not when no argument points into the checkpoint (spark
 	"$(cat "$tmp/dsuri-noarg.out.yaml.err")" "no argument of the DStreams app points into the checkpoint location"
 t_run "lint: ... and sparklint reports the missing checkpoint" 1 \
 	"$SPARKLINT" --no-config --rule spark-checkpoint-volume-missing "$tmp/dsuri-noarg.out.yaml"
+# An argument points into the checkpoint on a path boundary: a sibling
+# directory whose name only starts like it is not the checkpoint (sparkgen
+# warns, the Job suppresses nothing), and a trailing '/' of checkpoint.uri
+# does not count.
+sed 's|^  args: .*|  args: [s3a://acme-checkpoints/clicks-old, "10"]|' \
+	tests/gen/good/dstreams-uri.yaml >"$tmp/dsuri-sibling.yaml"
+gen "$tmp/dsuri-sibling.out.yaml" "$tmp/dsuri-sibling.yaml"
+t_contains "lint: ... nor when the argument is a sibling of the checkpoint (s3a://b/ck-old, not s3a://b/ck)" \
+	"$(cat "$tmp/dsuri-sibling.out.yaml.err")" "no argument of the DStreams app points into the checkpoint location 's3a://acme-checkpoints/clicks'"
+t_run "lint: ... and sparklint reports the missing checkpoint" 1 \
+	"$SPARKLINT" --no-config --rule spark-checkpoint-volume-missing "$tmp/dsuri-sibling.out.yaml"
+sed 's|^  uri: .*|  uri: s3a://acme-checkpoints/clicks/|' \
+	tests/gen/good/dstreams-uri.yaml >"$tmp/dsuri-slash.yaml"
+gen "$tmp/dsuri-slash.out.yaml" "$tmp/dsuri-slash.yaml"
+t_eq "lint: checkpoint.uri given with a trailing '/' is the argument without it: no warning" \
+	"$(cat "$tmp/dsuri-slash.out.yaml.err")" ""
+t_run "lint: ... and the Job suppresses the finding" 0 \
+	"$SPARKLINT" --no-config --report-unused-ignores "$tmp/dsuri-slash.out.yaml"
+sed 's|^  args: .*|  args: ["--dir=file:///checkpointdir"]|' examples/nfs.yaml >"$tmp/ds-pvc-sibling.yaml"
+gen "$tmp/ds-pvc-sibling.out.yaml" "$tmp/ds-pvc-sibling.yaml"
+t_contains "lint: a local path beside checkpoint.mountPath (/checkpointdir, not /checkpoint) is warned about too" \
+	"$(cat "$tmp/ds-pvc-sibling.out.yaml.err")" "no argument of the DStreams app points into the checkpoint location 'file:///checkpoint'"
+sed 's|^  args: .*|  args: ["--dir=file:///checkpoint/nfs"]|' examples/nfs.yaml >"$tmp/ds-pvc-under.yaml"
+gen "$tmp/ds-pvc-under.out.yaml" "$tmp/ds-pvc-under.yaml"
+t_eq "lint: ... while --dir=file:///checkpoint/nfs is under it" "$(cat "$tmp/ds-pvc-under.out.yaml.err")" ""
 # The namespace's default account is refused as the driver's only when
 # sparkgen would bind the driver's Role to it (tests/gen/bad/driver-sa-default.yaml).
 sed 's/serviceAccount: spark}/serviceAccount: default}/' "$tmp/norbac.yaml" >"$tmp/norbac-default.yaml"
