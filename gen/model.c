@@ -854,6 +854,37 @@ static bool arg_points_into(const char *arg, const char *loc)
 	return false;
 }
 
+/*
+** Does sparklint read a checkpoint location from these application
+** arguments?  spark-checkpoint-volume-missing takes the first of its
+** options (CKPT_ARGS in rules/lib/spark.lua) as "--opt=V" or "--opt V",
+** and judges a non-empty V itself: a remote one needs no volume.
+*/
+static bool lint_reads_checkpoint(json_t *args)
+{
+	static const char *const opts[] = { "--checkpoint", "--checkpoint-dir", "--checkpointDir",
+		"--checkpoint-location", "--checkpointLocation", "--checkpoint-path",
+		"--checkpointPath" };
+	size_t n = json_array_size(args);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *w = json_string_value(json_array_get(args, i));
+		const char *eq = w ? strchr(w, '=') : NULL;
+		size_t len = eq ? (size_t)(eq - w) : 0;
+
+		for (size_t k = 0; w && k < countof(opts); k++) {
+			if (eq && strlen(opts[k]) == len && !strncmp(w, opts[k], len))
+				return eq[1] != '\0';
+			if (!eq && !strcmp(w, opts[k]) && i + 1 < n) {
+				const char *v = json_string_value(json_array_get(args, i + 1));
+
+				return v && *v;
+			}
+		}
+	}
+	return false;
+}
+
 static void check_dstreams(struct mctx *c)
 {
 	const char *loc = is(c, "checkpoint.mode", "pvc") ? gs(c, "checkpoint.mountPath")
@@ -869,9 +900,13 @@ static void check_dstreams(struct mctx *c)
 			** Only the app knows which argument is its checkpoint: with
 			** mode uri the Job mounts no claim and sets no checkpoint
 			** conf, so sparklint's spark-checkpoint-volume-missing sees
-			** no checkpoint at all.  The Job says where it is.
+			** no checkpoint at all.  The Job says where it is, unless
+			** sparklint reads a checkpoint from an option it knows
+			** (it would report the suppression unused, or hide what
+			** it finds at a local one).
 			*/
-			if (!is(c, "checkpoint.mode", "pvc"))
+			if (!is(c, "checkpoint.mode", "pvc") &&
+			    !lint_reads_checkpoint(get(c->m, "app.args")))
 				put(c, "job.checkpointInArgs", json_true());
 			return;
 		}

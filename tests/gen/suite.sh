@@ -202,6 +202,27 @@ t_contains "lint: a local path beside checkpoint.mountPath (/checkpointdir, not 
 sed 's|^  args: .*|  args: ["--dir=file:///checkpoint/nfs"]|' examples/nfs.yaml >"$tmp/ds-pvc-under.yaml"
 gen "$tmp/ds-pvc-under.out.yaml" "$tmp/ds-pvc-under.yaml"
 t_eq "lint: ... while --dir=file:///checkpoint/nfs is under it" "$(cat "$tmp/ds-pvc-under.out.yaml.err")" ""
+# An option sparklint reads the checkpoint from (--checkpoint and its kin,
+# separate or joined by '=') gives it the checkpoint to judge: the Job
+# suppresses nothing, so --report-unused-ignores finds no unused
+# suppression, and a local checkpoint in such an option is still reported.
+for args in '[--checkpoint, s3a://acme-checkpoints/clicks, "10"]' \
+	'["--checkpointDir=s3a://acme-checkpoints/clicks", "10"]'; do
+	sed "s|^  args: .*|  args: $args|" tests/gen/good/dstreams-uri.yaml >"$tmp/dsuri-opt.yaml"
+	gen "$tmp/dsuri-opt.out.yaml" "$tmp/dsuri-opt.yaml"
+	t_run "lint: the checkpoint in an option sparklint reads ($args): no unused suppression" 0 \
+		"$SPARKLINT" --no-config --report-unused-ignores "$tmp/dsuri-opt.out.yaml"
+	t_contains "lint: ... the Job suppresses the account's two findings alone" "$(cat "$tmp/dsuri-opt.out.yaml")" \
+		"    sparklint.io/ignore: non-existent-service-account, spark-driver-rbac
+    sparklint.io/ignore-reason: rbac.create is false, so the ServiceAccount 'spark-apps' and its RoleBinding are managed outside sparkgen
+"
+done
+sed 's|^  args: .*|  args: [--checkpoint, /tmp/ck, s3a://acme-checkpoints/clicks]|' \
+	tests/gen/good/dstreams-uri.yaml >"$tmp/dsuri-local-opt.yaml"
+gen "$tmp/dsuri-local-opt.out.yaml" "$tmp/dsuri-local-opt.yaml"
+t_run "lint: ... and a local one there is reported, not suppressed" 1 \
+	"$SPARKLINT" --no-config --rule spark-checkpoint-volume-missing "$tmp/dsuri-local-opt.out.yaml"
+t_contains "lint: ... at that checkpoint" "$T_OUT" "checkpoint '/tmp/ck' (application argument)"
 # The namespace's default account is refused as the driver's only when
 # sparkgen would bind the driver's Role to it (tests/gen/bad/driver-sa-default.yaml).
 sed 's/serviceAccount: spark}/serviceAccount: default}/' "$tmp/norbac.yaml" >"$tmp/norbac-default.yaml"
