@@ -78,6 +78,7 @@ static void render_one(struct gen *g, const char *path, bool emit, struct gen_re
 		r->default_class = f.default_class;
 		r->named_sa = f.named_sa;
 		r->own_sa = f.own_sa;
+		r->rbac = f.rbac;
 	}
 	if (r->rc == 0 && emit)
 		r->rc = emit_objects(r);

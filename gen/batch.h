@@ -32,7 +32,7 @@ struct gen_result {
 	const char *ns, *app;		/* rc 0: the app's namespace and name (interned) */
 	const char *prefix, *default_class;	/* rc 0: as in struct gen_facts */
 	const char *named_sa;		/* rc 0: as in struct gen_facts */
-	bool own_sa;
+	bool own_sa, rbac;
 	struct gen_objects objs;	/* rc 0, not emitted: its objects */
 	struct gen_emitted *emitted;	/* rc 0, emitted: the same as YAML in `yaml` */
 	size_t nemitted;

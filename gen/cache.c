@@ -5,8 +5,9 @@
 ** $XDG_CACHE_HOME/sparkgen, else ~/.cache/sparkgen), named after a hash of
 ** the directory's absolute path:
 **
-**   sparkgen-cache 2\n
-**   app KEY NAMESPACE NAME PREFIX|- DEFAULTCLASS|- DRIVERSA|+|- NOBJ\n   then NOBJ times:
+**   sparkgen-cache 4\n
+**   app KEY NAMESPACE NAME PREFIX|- DEFAULTCLASS|- DRIVERSA|+|- RBAC(+|-) NOBJ\n
+**   then NOBJ times:
 **   obj KIND NAMESPACE|- NAME LEN SHA256\n LEN bytes of YAML \n
 **   end CHECKSUM\n
 **
@@ -43,7 +44,7 @@
 #define SK_VERSION "0.0.0"
 #endif
 
-#define CACHE_MAGIC "sparkgen-cache 3\n"
+#define CACHE_MAGIC "sparkgen-cache 4\n"
 #define CACHE_PREFIX "tree-"
 #define CACHE_MAX_TEMPLATES 1000	/* tmpl.c's TMPL_MAX_FILES */
 #define CACHE_MAX_AGE (30L * 24 * 3600)	/* unused cache files are dropped after this */
@@ -325,7 +326,7 @@ static int cache_cmp_app(const void *a, const void *b)
 /* Parse the file c->map (len bytes); false when it is not a whole cache file. */
 static bool cache_parse(struct gen_cache *c, size_t len)
 {
-	const char *p = c->map, *end = c->map + len, *tail, *num;
+	const char *p = c->map, *end = c->map + len, *tail, *num, *rbac;
 	size_t napps = 0, nobjs = 0, aapps = 0, aobjs = 0;
 	struct cache_words *words = &c->words;
 	char sum[32];
@@ -363,9 +364,11 @@ static bool cache_parse(struct gen_cache *c, size_t len)
 		    !cache_word(words, &p, end, ' ', true, &a->prefix) ||
 		    !cache_word(words, &p, end, ' ', true, &a->default_class) ||
 		    !cache_word(words, &p, end, ' ', true, &a->named_sa) ||
+		    !cache_word(words, &p, end, ' ', false, &rbac) ||
 		    !cache_word(words, &p, end, '\n', false, &num) ||
-		    !cache_number(num, &nobj))
+		    !cache_number(num, &nobj) || (strcmp(rbac, "+") && strcmp(rbac, "-")))
 			return false;
+		a->rbac = rbac[0] == '+';
 		if (a->named_sa && !strcmp(a->named_sa, "+")) {
 			a->named_sa = NULL;
 			a->own_sa = true;
@@ -573,11 +576,11 @@ void gen_cache_save(struct gen_cache *c, struct gen_cache_app *apps, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if ((i && !strcmp(apps[i - 1].key, apps[i].key)) || !cache_app_ok(&apps[i]))
 			continue;
-		strbuf_addf(&sb, "app %s %s %s %s %s %s %zu\n", apps[i].key, apps[i].ns, apps[i].app,
+		strbuf_addf(&sb, "app %s %s %s %s %s %s %s %zu\n", apps[i].key, apps[i].ns, apps[i].app,
 			    apps[i].prefix ? apps[i].prefix : "-",
 			    apps[i].default_class ? apps[i].default_class : "-",
 			    apps[i].own_sa ? "+" : apps[i].named_sa ? apps[i].named_sa : "-",
-			    apps[i].nobj);
+			    apps[i].rbac ? "+" : "-", apps[i].nobj);
 		for (size_t k = 0; k < apps[i].nobj; k++) {
 			const struct gen_cache_obj *o = &apps[i].objs[k];
 

@@ -31,6 +31,7 @@ struct gen_cache_app {
 	const char *prefix, *default_class;	/* as in struct gen_facts (NULL: "-" in the file) */
 	const char *named_sa;	/* as in struct gen_facts; in the file one word with own_sa: */
 	bool own_sa;		/* "+" own_sa, "-" neither, else named_sa */
+	bool rbac;		/* as in struct gen_facts: "+" or "-" in the file */
 	struct gen_cache_obj *objs;	/* in render order */
 	size_t nobj;
 	bool used;		/* looked up by this run */

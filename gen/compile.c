@@ -314,13 +314,12 @@ int gen_model_facts(json_t *model, struct gen_facts *f)
 	if (json_is_true(json_object_get(emit, "storageClass")) &&
 	    json_is_true(json_object_get(emit, "defaultClass")))
 		cls = model_get(model, "names", "storageClass");
-	/* the app's own account carries its labels; a named one may be shared */
-	f->own_sa = false;
-	if (json_is_true(json_object_get(emit, "rbac"))) {
-		f->own_sa = json_object_get(sa_labels, "sparkgen.io/app") != NULL;
-		if (!f->own_sa)
-			named_sa = model_get(model, "names", "serviceAccount");
-	}
+	/* the app's own account carries its labels; a named one may be shared,
+	 * or made elsewhere (rbac.create false) */
+	f->rbac = json_is_true(json_object_get(emit, "rbac"));
+	f->own_sa = f->rbac && json_object_get(sa_labels, "sparkgen.io/app") != NULL;
+	if (!f->own_sa)
+		named_sa = model_get(model, "names", "serviceAccount");
 	return util_intern_to(named_sa, &f->named_sa) |
 	       util_intern_to(model_get(model, "app", "namespace"), &f->ns) |
 	       util_intern_to(model_get(model, "app", "name"), &f->app) |
@@ -414,6 +413,9 @@ static int cmp_own_sa(const void *pa, const void *pb)
 ** account carries the other app's labels, and a named one may be shared, so
 ** the two would write one ServiceAccount two ways.  Sharing it would bind
 ** both apps' Roles to it without the other app's description saying so.
+** With rbac.create false the app writes no account, but its driver would
+** still run with the other app's rights, on an account that goes when the
+** other app does (sparklint is told it is made outside sparkgen).
 */
 static int check_own_sa(const struct gen_facts *f, size_t n, const char *env,
 			struct diag_list *dl)
@@ -446,11 +448,19 @@ static int check_own_sa(const struct gen_facts *f, size_t n, const char *env,
 		/* one app under two files is the objects' business */
 		if (hit == NULL || !strcmp((*hit)->app, f[i].app))
 			continue;
-		rc = diag_addf(dl, DIAG_ERROR, "conflict", locate(f[i].file, env, sa_at, 2),
-			       "driver.serviceAccount '%s' of app '%s' is the ServiceAccount that app "
-			       "'%s' (%s) has as its own in namespace '%s': both apps' Roles would be "
-			       "bound to it, giving each driver the other's rights",
-			       sa, f[i].app, (*hit)->app, (*hit)->file, f[i].ns);
+		if (f[i].rbac)
+			rc = diag_addf(dl, DIAG_ERROR, "conflict", locate(f[i].file, env, sa_at, 2),
+				       "driver.serviceAccount '%s' of app '%s' is the ServiceAccount that "
+				       "app '%s' (%s) has as its own in namespace '%s': both apps' Roles "
+				       "would be bound to it, giving each driver the other's rights",
+				       sa, f[i].app, (*hit)->app, (*hit)->file, f[i].ns);
+		else
+			rc = diag_addf(dl, DIAG_ERROR, "conflict", locate(f[i].file, env, sa_at, 2),
+				       "driver.serviceAccount '%s' of app '%s' (rbac.create false) is the "
+				       "ServiceAccount that app '%s' (%s) has as its own in namespace '%s': "
+				       "the driver would run with that app's rights, on an account that "
+				       "goes when that app does",
+				       sa, f[i].app, (*hit)->app, (*hit)->file, f[i].ns);
 		diag_hintf(dl, "to share one account, name it in driver.serviceAccount of both "
 			   "apps; else give app '%s' an account of its own", f[i].app);
 	}

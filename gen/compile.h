@@ -84,9 +84,11 @@ struct gen_facts {
 	const char *ns, *app;		/* app.namespace, app.name */
 	const char *prefix;		/* executor.podNamePrefix; NULL: Spark does not use it */
 	const char *default_class;	/* the StorageClass it marks the cluster's default, or NULL */
-	const char *named_sa;		/* the driver ServiceAccount it writes under the name
-					   driver.serviceAccount gives, or NULL */
+	const char *named_sa;		/* the driver ServiceAccount driver.serviceAccount
+					   names (its driver runs as it), or NULL */
 	bool own_sa;			/* it writes its own driver account, <app>-driver */
+	bool rbac;			/* it writes the driver's account, Role and
+					   RoleBinding (rbac.create) */
 };
 
 /* All but the file of a model (gen_model's), interned.  -1: out of memory. */
@@ -96,7 +98,8 @@ int gen_model_facts(json_t *model, struct gen_facts *f);
 ** Refuse, as "conflict" errors, two apps of one namespace with one executor
 ** pod name prefix (their executors' names collide), two default
 ** StorageClasses, and a driver.serviceAccount that names another app's own
-** account (<app>-driver, which that app leaves unnamed).  `env` is --env (to point at the overlay's line).
+** account (<app>-driver, which that app leaves unnamed), with rbac.create
+** or without.  `env` is --env (to point at the overlay's line).
 ** Returns 0, or -1 with an error per conflict.
 */
 int gen_check_apps(const struct gen_facts *f, size_t n, const char *env,

@@ -387,7 +387,7 @@ static int write_objects(struct gen_objects *objs, bool json, struct strbuf *out
 static struct gen_facts result_facts(const char *file, const struct gen_result *r)
 {
 	struct gen_facts f = { xintern(file), r->ns, r->app, r->prefix, r->default_class,
-			       r->named_sa, r->own_sa };
+			       r->named_sa, r->own_sa, r->rbac };
 
 	return f;
 }
@@ -661,7 +661,8 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 
 		if (hit) {
 			struct gen_facts f = { xintern(files[i]), hit->ns, hit->app, hit->prefix,
-					       hit->default_class, hit->named_sa, hit->own_sa };
+					       hit->default_class, hit->named_sa, hit->own_sa,
+					       hit->rbac };
 
 			facts[i] = f;
 			add_cached(&r, hit, f.file, c->gen.env);
@@ -692,6 +693,7 @@ static int run_tree(struct cli *c, char **files, size_t n, struct strbuf *out,
 			e->default_class = a->default_class;
 			e->named_sa = a->named_sa;
 			e->own_sa = a->own_sa;
+			e->rbac = a->rbac;
 			e->nobj = r.n - first;
 			e->objs = (struct gen_cache_obj *)(uintptr_t)first;	/* an index for now */
 			e->used = false;	/* new */

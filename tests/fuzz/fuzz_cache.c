@@ -68,7 +68,7 @@ static void write_file(const char *body, size_t len)
 	FILE *fp;
 
 	strbuf_init(&sb);
-	strbuf_addstr(&sb, "sparkgen-cache 3\n");
+	strbuf_addstr(&sb, "sparkgen-cache 4\n");
 	strbuf_add(&sb, body, len);
 	strbuf_addf(&sb, "end %016llx\n", (unsigned long long)gen_cache_sum(sb.buf, sb.len));
 	unlink(fuzz_file);
@@ -151,6 +151,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			known = !strcmp(keys[k], again.apps[i].key);
 		if (!known)
 			fuzz_bug("a saved app has a key that was not parsed");
+	}
+	/* what the checks across apps read comes back as it was saved */
+	for (size_t i = 0; i < again.napps; i++) {
+		const struct gen_cache_app *a = &again.apps[i], *b = gen_cache_find(&c, a->key);
+		size_t dup = 0;
+
+		for (size_t k = 0; k < c.napps; k++)
+			dup += !strcmp(c.apps[k].key, a->key);
+		if (b && dup == 1 && (a->own_sa != b->own_sa || a->rbac != b->rbac ||
+				      !a->named_sa != !b->named_sa ||
+				      (a->named_sa && strcmp(a->named_sa, b->named_sa))))
+			fuzz_bug("app %zu's driver account or rbac changed on saving", i);
 	}
 	for (size_t i = 0; keys && i < n; i++)
 		free(keys[i]);

@@ -862,6 +862,26 @@ t_run "apps: ... but an account both apps name is shared" 0 "$SPARKGEN" "$tmp/sa
 t_eq "apps: ... written once" "$(grep -c '^kind: ServiceAccount$' <<<"$T_OUT")" 1
 sed 's/namespace: team/namespace: other/' "$tmp/sa-other.yaml" >"$tmp/sa-other-ns.yaml"
 t_run "apps: ... and in another namespace the name is free" 0 "$SPARKGEN" "$tmp/sa-default.yaml" "$tmp/sa-other-ns.yaml"
+# With rbac.create false the app writes no account, but its driver would run
+# with the owner's rights, on an account that goes with the owner (and the
+# Job tells sparklint it is made outside sparkgen): the same conflict, also
+# with either app from the render cache.
+sed '$a rbac: {create: false}' "$tmp/sa-other.yaml" >"$tmp/sa-other-norbac.yaml"
+onr="$tmp/sa-other-norbac.yaml:$oline:26: error: driver.serviceAccount 'app-a-driver' of app 'app-c' (rbac.create false) is the ServiceAccount that app 'app-a' ($tmp/sa-default.yaml) has as its own in namespace 'team': the driver would run with that app's rights, on an account that goes when that app does [conflict]"
+for order in "$tmp/sa-default.yaml $tmp/sa-other-norbac.yaml" "$tmp/sa-other-norbac.yaml $tmp/sa-default.yaml"; do
+	t_run "apps: ... with rbac.create false too ($(basename "${order%% *}") first)" 2 "$SPARKGEN" $order
+	t_contains "apps: ... at the name, naming the owner" "$T_ERR" "$onr"
+	t_eq "apps: ... and only that error" "$(grep -c ': error: ' <<<"$T_ERR")" 1
+done
+export SPARKGEN_CACHE="$tmp/sa-norbac-cache"
+for first in sa-default sa-other-norbac; do
+	rm -rf "$tmp/sa-norbac-cache" "$tmp/sa-norbac-tree"
+	t_run "apps: -o with $first alone" 0 "$SPARKGEN" -o "$tmp/sa-norbac-tree" "$tmp/$first.yaml"
+	t_run "apps: ... then both ($first from the cache) is the same error" 2 \
+		"$SPARKGEN" -o "$tmp/sa-norbac-tree" "$tmp/sa-default.yaml" "$tmp/sa-other-norbac.yaml"
+	t_contains "apps: ... at the name" "$T_ERR" "$onr"
+done
+unset SPARKGEN_CACHE
 
 # ---------------------------------------------------------------- threads
 
