@@ -493,6 +493,8 @@ static int render_scalar(struct rctx *c, const struct ynode *n, json_t **out)
 	}
 	if (has_expr(n->text, n->len))
 		return interpolate(c, n, n->text, n->len, out);
+	if (memchr(n->text, '\0', n->len))	/* "\0" in a copy of the templates */
+		return terr(c, n, "a string with a NUL character cannot be written as YAML");
 	if (spend(c, n, LUAHOST_VALUE_COST + n->len) < 0)
 		return -1;
 	*out = json_stringn(n->text, n->len);
@@ -576,6 +578,8 @@ static int render_key(struct rctx *c, const struct ynode *k, json_t **key)
 		return interpolate(c, k, k->text, k->len, key);
 	bool esc = k->len >= 2 && k->text[0] == '$' && k->text[1] == '$';
 
+	if (memchr(k->text, '\0', k->len))
+		return terr(c, k, "a string with a NUL character cannot be written as YAML");
 	if (spend(c, k, k->len) < 0)
 		return -1;
 	*key = json_stringn(k->text + esc, k->len - esc);

@@ -245,6 +245,24 @@ static void test_gen_tmpl_nul_in_strings(void **state)
 	}
 }
 
+/* ... nor in a template's own text: a "\0" in a quoted value or key of a
+ * copy of the templates is an error there, not at the writer (no position). */
+static void test_gen_tmpl_nul_in_template_text(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(render(f, "a: \"x\\0y\"\nb: [ok, \"\\0\"]\n\"k\\0\": 1\nc: ok\n"), -1);
+	assert_int_equal(f->dl.n, 3);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_non_null(strstr(f->dl.v[i].msg, "a string with a NUL character cannot be written as YAML"));
+		assert_string_equal(f->dl.v[i].code, "template");
+		assert_int_equal(f->dl.v[i].pos.line, i + 1);
+	}
+	assert_int_equal(f->dl.v[0].pos.col, 4);
+	assert_int_equal(f->dl.v[1].pos.col, 9);
+	assert_int_equal(f->dl.v[2].pos.col, 1);
+}
+
 static void test_gen_tmpl_sandbox_and_globals_are_readonly(void **state)
 {
 	struct fixture *f = *state;
@@ -592,6 +610,7 @@ int main(void)
 		T(test_gen_tmpl_each_needs_list),
 		T(test_gen_tmpl_each_over_mapping),
 		T(test_gen_tmpl_nul_in_strings),
+		T(test_gen_tmpl_nul_in_template_text),
 		T(test_gen_tmpl_sandbox_and_globals_are_readonly),
 		T(test_gen_tmpl_shared_tables_spend_the_output_budget),
 		T(test_gen_tmpl_shared_tables_within_budget),
