@@ -217,6 +217,15 @@ for args in '[--checkpoint, s3a://acme-checkpoints/clicks, "10"]' \
     sparklint.io/ignore-reason: rbac.create is false, so the ServiceAccount 'spark-apps' and its RoleBinding are managed outside sparkgen
 "
 done
+# sparkgen's list of those options is a copy of sparklint's: the two must
+# be the same, or sparkgen suppresses a finding sparklint would make.
+t_check "lint: sparkgen's checkpoint options (gen/model.c) are sparklint's (CKPT_ARGS)" "$PYTHON" - <<'PY'
+import re
+lua = re.search(r"local CKPT_ARGS = \{(.*?)\}", open("rules/lib/spark.lua").read(), re.S)
+c = re.search(r"lint_reads_checkpoint\(.*?opts\[\] = \{(.*?)\};", open("gen/model.c").read(), re.S)
+want, got = re.findall(r'"([^"]+)"', lua.group(1)), re.findall(r'"([^"]+)"', c.group(1))
+assert len(want) > 3 and got == want, (got, want)
+PY
 sed 's|^  args: .*|  args: [--checkpoint, /tmp/ck, s3a://acme-checkpoints/clicks]|' \
 	tests/gen/good/dstreams-uri.yaml >"$tmp/dsuri-local-opt.yaml"
 gen "$tmp/dsuri-local-opt.out.yaml" "$tmp/dsuri-local-opt.yaml"
