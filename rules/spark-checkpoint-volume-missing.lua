@@ -62,7 +62,8 @@ end
 -- persistentVolumeClaim mount of its driver (spark.app_mounts).  One with
 -- no checkpoint location is not judged: the operator runs batch apps too.
 -- Nor is one whose driver pod template is a file (podTemplateFile), whose
--- volumes are not seen, or a location Spark substitutes (${env:X}).  An
+-- volumes are not seen, or an unknown location (a ${env:X} the driver's
+-- env in the YAML does not give, see spark.app_checkpoints).  An
 -- OnDemand claim (spark.kubernetes.driver.volumes.persistentVolumeClaim.
 -- <n>.options.claimName=OnDemand) is made for the driver pod and deleted
 -- with it, so it holds no checkpoint either.
@@ -82,8 +83,8 @@ local function check_app(ctx, obj)
 		end
 	end
 	for _, ck in ipairs(cks) do
-		local lp = spark.local_path(ck.value)
-		local ok = not lp or ck.value:find("${", 1, true) ~= nil
+		local lp = not ck.unknown and spark.local_path(ck.value)
+		local ok = not lp
 		for _, m in ipairs(ok and {} or pvc) do
 			if kube.path_under(lp, m.mount_path) then
 				ok = true

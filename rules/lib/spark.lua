@@ -1062,13 +1062,17 @@ end
 -- not resolve?  A $(VAR) whose variable the container sets from a Secret,
 -- ConfigMap or field (Kubernetes leaves an undefined one as written, so
 -- that one is a literal path), a shell's $(...) or ${...}, and Spark's own
--- ${env:X} or ${key} substitution of a conf value.
+-- ${env:X} or ${key} substitution of a conf value.  ce is nil for a value
+-- Kubernetes does not expand (a SparkApplication's conf).
 local function unresolved(ce, v, shell)
 	if not v:find("$", 1, true) then
 		return false
 	end
 	if v:find("${", 1, true) or (shell and v:find("$(", 1, true)) then
 		return true
+	end
+	if not ce then
+		return false
 	end
 	local by = kube.env(ce.c)
 	for n in v:gmatch("%$%(([%w_]+)%)") do
@@ -1773,15 +1777,45 @@ function spark.app_mounts(ctx, obj, role)
 	return out
 end
 
+-- A SparkApplication's driver container as far as its YAML tells, as a
+-- container entry { c = { env = ... } } for spark.expand and the like.  Its
+-- env is what the operator builds: the sparkConf's
+-- spark.kubernetes.driverEnv.* confs, then spec.driver.envVars (passed as
+-- such confs after the sparkConf), then spec.driver.env (its webhook
+-- appends these to the container; the last of a name wins).  A variable
+-- set from a Secret, ConfigMap or field, by spec.driver.envFrom or by the
+-- image has no literal value here.
+local function app_driver_ce(ctx, obj)
+	local env = {}
+	local pre = "spark.kubernetes.driverEnv."
+	for _, x in ipairs(spark.with_prefix(spark.conf(ctx, obj, nil), pre)) do
+		env[#env + 1] = { name = x.key:sub(#pre + 1), value = x.e.value }
+	end
+	for k, v in sk.sorted_pairs(kube.tab(kube.get(obj, "spec", "driver", "envVars")) or {}) do
+		if type(k) == "string" then
+			env[#env + 1] = { name = k, value = kube.text(v) or null }
+		end
+	end
+	for _, e in ipairs(kube.list(kube.get(obj, "spec", "driver", "env"))) do
+		env[#env + 1] = e
+	end
+	return { c = { env = env } }
+end
+
 -- The checkpoint locations of a SparkApplication, as spark.checkpoints
--- gives a container's: its sparkConf and its spec.arguments.
+-- gives a container's: its sparkConf and its spec.arguments.  The driver
+-- reads the conf: Spark substitutes ${env:X} there with the driver's env
+-- (app_driver_ce), and Kubernetes expands $(X) in the arguments, which
+-- become the driver container's args; nothing expands $(X) in a conf.
 local function app_checkpoints(ctx, obj)
 	local out = {}
 	local conf = spark.conf(ctx, obj, nil)
+	local dce = app_driver_ce(ctx, obj)
 	for _, k in ipairs(CKPT_KEYS) do
 		local e = conf[k]
 		if e and e.value ~= "" then
-			out[#out + 1] = { value = e.value, key = k, obj = e.obj, path = e.path }
+			local x = spark_env(dce, e.value)
+			out[#out + 1] = { value = x, key = k, obj = e.obj, path = e.path, unknown = unresolved(nil, x, false) }
 		end
 	end
 	local want = {}
@@ -1797,7 +1831,9 @@ local function app_checkpoints(ctx, obj)
 			v, at = want[s] and kube.text(a[i + 1]), i + 1
 		end
 		if v and v ~= "" then
-			out[#out + 1] = { value = v, key = "application argument", obj = obj, path = { "spec", "arguments", at } }
+			local x = spark.expand(dce, v, false)
+			out[#out + 1] = { value = x, key = "application argument", obj = obj, path = { "spec", "arguments", at },
+				unknown = unresolved(dce, x, false) }
 			break
 		end
 	end
@@ -1816,18 +1852,20 @@ end
 -- The checkpoint claims of a SparkApplication, as
 -- spark.checkpoint_claim_summaries gives them: the claims of the driver's
 -- mounts (spark.app_mounts) holding a local checkpoint location, every
--- claim the driver mounts when none is configured, none when every
--- location is remote.
+-- claim the driver mounts when none is configured or one is unknown, none
+-- when every location is remote.
 function spark.app_checkpoint_claims(ctx, obj)
 	local out = {}
 	local paths = {}
 	local cks = spark.app_checkpoints(ctx, obj)
+	local any = #cks == 0
 	for _, ck in ipairs(cks) do
+		any = any or ck.unknown	-- it may be under any of them
 		paths[#paths + 1] = spark.local_path(ck.value)
 	end
 	local ns = ctx:namespace(obj)
 	for _, m in ipairs(spark.app_mounts(ctx, obj, "driver")) do
-		local hit = m.claim and #cks == 0
+		local hit = m.claim and any
 		for _, lp in ipairs(m.claim and paths or {}) do
 			hit = hit or kube.path_under(lp, m.mount_path)
 		end
