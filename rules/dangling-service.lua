@@ -55,10 +55,7 @@ local function app_entries(ctx, obj)
 	for _, role in ipairs({ "driver", "executor" }) do
 		local labels = {}
 		add_labels(labels, kube.get(obj, "spec", role, "template", "metadata", "labels"))
-		local pre = "spark.kubernetes." .. role .. ".label."
-		for _, x in ipairs(spark.with_prefix(conf, pre)) do
-			labels[x.key:sub(#pre + 1)] = x.e.value
-		end
+		spark.conf_labels(conf, role, labels)
 		labels["sparkoperator.k8s.io/app-name"] = kube.name(obj)
 		labels["sparkoperator.k8s.io/launched-by-spark-operator"] = "true"
 		add_labels(labels, kube.get(obj, "metadata", "labels"))

@@ -456,6 +456,28 @@ function spark.deploy_mode(ce, ctx, obj)
 	return "client", nil
 end
 
+-- The value of the first application argument `--name X` / `--name=X`
+-- among the words `a` (text(w) gives a word's string, nil for none; `want`
+-- is the set of accepted spellings): returns the value and its word's index.
+local function find_arg(a, text, want)
+	for i, w in ipairs(a) do
+		local s = text(w) or ""
+		local k, v = s:match("^(%-%-?[^=]+)=(.*)$")
+		if k and want[k] then
+			return v, i
+		end
+		local nv = want[s] and a[i + 1] ~= nil and text(a[i + 1])
+		if nv then
+			return nv, i + 1
+		end
+	end
+	return nil
+end
+
+local function word_text(w)	-- (a word entry of spark.submit)
+	return w.s
+end
+
 -- The value of an application argument `--name X` / `--name=X` among the
 -- app args (names: a list of accepted spellings); returns value, word entry.
 function spark.app_arg(ce, names)
@@ -467,14 +489,9 @@ function spark.app_arg(ce, names)
 	for _, n in ipairs(names) do
 		want[n] = true
 	end
-	local a = s.app_args
-	for i, w in ipairs(a) do
-		local k, v = w.s:match("^(%-%-?[^=]+)=(.*)$")
-		if k and want[k] then
-			return v, w
-		elseif want[w.s] and a[i + 1] then
-			return a[i + 1].s, a[i + 1]
-		end
+	local v, i = find_arg(s.app_args, word_text, want)
+	if v then
+		return v, s.app_args[i]
 	end
 	return nil
 end
@@ -1044,6 +1061,17 @@ function spark.is_legacy(conf, ce)
 	return false
 end
 
+-- Set in `labels` the spark.kubernetes.<role>.label.* confs of `conf` for
+-- pods of `role` ("driver" or "executor"); returns labels.
+local LABEL_PREFIX = { driver = "spark.kubernetes.driver.label.", executor = "spark.kubernetes.executor.label." }
+function spark.conf_labels(conf, role, labels)
+	local pre = LABEL_PREFIX[role]
+	for _, x in ipairs(spark.with_prefix(conf, pre)) do
+		labels[x.key:sub(#pre + 1)] = x.e.value
+	end
+	return labels
+end
+
 -- Labels Spark puts on this driver's executors: spark-role=executor, the
 -- app selector / name when fixed by conf, and spark.kubernetes.executor.label.*.
 function spark.executor_labels(conf)
@@ -1052,10 +1080,7 @@ function spark.executor_labels(conf)
 	if id then
 		l["spark-app-selector"] = id
 	end
-	for _, x in ipairs(spark.with_prefix(conf, "spark.kubernetes.executor.label.")) do
-		l[x.key:sub(#"spark.kubernetes.executor.label." + 1)] = x.e.value
-	end
-	return l
+	return spark.conf_labels(conf, "executor", l)
 end
 
 -- Is the location `v` (after spark.expand) still a reference the YAML does
@@ -1096,26 +1121,37 @@ local function spark_env(ce, v)
 	end))
 end
 
--- Checkpoint locations configured for a driver: array of
--- { value = <string>, key = <conf key or app arg>, obj =, path = }, with
--- unknown = true when the value is a reference the YAML does not resolve.
+-- The confs and application arguments (a set) that give a checkpoint location.
 local CKPT_KEYS = { "spark.sql.streaming.checkpointLocation", "spark.kubernetes.checkpointdir.path",
 	"spark.checkpoint.dir" }
-local CKPT_ARGS = { "--checkpoint", "--checkpoint-dir", "--checkpointDir", "--checkpoint-location",
-	"--checkpointLocation", "--checkpoint-path", "--checkpointPath" }
-local function checkpoints(ctx, obj, ce)
-	local out = {}
-	local conf = spark.conf(ctx, obj, ce)
+local CKPT_ARGS = { ["--checkpoint"] = true, ["--checkpoint-dir"] = true, ["--checkpointDir"] = true,
+	["--checkpoint-location"] = true, ["--checkpointLocation"] = true, ["--checkpoint-path"] = true,
+	["--checkpointPath"] = true }
+
+-- Add to `out` the checkpoint locations `conf` sets.  Spark substitutes
+-- ${env:X} with the env of container entry `ece`, after Kubernetes expanded
+-- $(X) with that of `kce` (nil when nothing expands the values).
+local function conf_checkpoints(conf, ece, kce, out)
 	for _, k in ipairs(CKPT_KEYS) do
 		local e = conf[k]
 		if e and e.value ~= "" then
-			local x = spark_env(ce, spark.expand(ce, e.value, e.shell))
+			local x = spark_env(ece, spark.expand(kce, e.value, e.shell))
 			out[#out + 1] = { value = x, key = k, obj = e.obj, path = e.path,
-				unknown = unresolved(ce, x, e.shell) }
+				unknown = unresolved(kce, x, e.shell) }
 		end
 	end
-	local v, w = spark.app_arg(ce, CKPT_ARGS)
+end
+
+-- Checkpoint locations configured for a driver container: array of
+-- { value = <string>, key = <conf key or app arg>, obj =, path = }, with
+-- unknown = true when the value is a reference the YAML does not resolve.
+local function checkpoints(ctx, obj, ce)
+	local out = {}
+	conf_checkpoints(spark.conf(ctx, obj, ce), ce, ce, out)
+	local s = spark.submit(ce)
+	local v, i = find_arg(s and s.app_args or {}, word_text, CKPT_ARGS)
 	if v and v ~= "" then
+		local w = s.app_args[i]
 		local x = spark.expand(ce, v, not w.raw)
 		out[#out + 1] = { value = x, key = "application argument", obj = obj, path = w.path,
 			unknown = unresolved(ce, x, not w.raw) }
@@ -1317,8 +1353,38 @@ function spark.claim_templates(obj)
 	return tmpl
 end
 
+-- Of `all` (entries with a mount_path), those that may hold a checkpoint
+-- location of `cks`: those a local location lies under; all of them when
+-- no location is configured or one is unknown, none when all are remote.
+local function holding(all, cks)
+	if #cks == 0 then
+		return all
+	end
+	local paths = {}
+	for _, ck in ipairs(cks) do
+		if ck.unknown then
+			return all	-- it may be under any of them
+		end
+		local lp = spark.local_path(ck.value)
+		if lp then
+			paths[#paths + 1] = lp
+		end
+	end
+	local out = {}
+	for _, c in ipairs(all) do
+		for _, lp in ipairs(paths) do
+			if kube.path_under(lp, c.mount_path) then
+				out[#out + 1] = c
+				break
+			end
+		end
+	end
+	return out
+end
+
 -- The checkpoint claims of a driver workload: array of { claim = <name>,
--- volume = <pod volume>, vpath = <its path>, mount = <mount entry> } for PVC
+-- volume = <pod volume>, vpath = <its path>, mount = <mount entry>,
+-- mount_path = <its mountPath> } for PVC
 -- volumes mounted in the driver container; when checkpoint locations are
 -- configured, only the claims holding them (none when every location is
 -- remote: s3a://, hdfs://, ...).
@@ -1333,40 +1399,18 @@ local function checkpoint_claims(ctx, obj)
 		local name = kube.str(m.m.name)
 		local ti = name and tmpl[name]	-- (a template wins over a pod volume of its name)
 		if ti and m.mount_path then
-			all[#all + 1] = { claim = name, tmpl = ti, mount = m, ce = ce,
+			all[#all + 1] = { claim = name, tmpl = ti, mount = m, mount_path = m.mount_path, ce = ce,
 				vpath = { "spec", "volumeClaimTemplates", ti } }
 		elseif m.vtype == "persistentVolumeClaim" and m.mount_path then
 			local _, vpath = kube.volume(obj, name)
 			local claim = kube.str(kube.get(m.volume, "persistentVolumeClaim", "claimName"))
 			if claim then
-				all[#all + 1] = { claim = claim, volume = m.volume, vpath = vpath, mount = m, ce = ce }
+				all[#all + 1] = { claim = claim, volume = m.volume, vpath = vpath, mount = m,
+					mount_path = m.mount_path, ce = ce }
 			end
 		end
 	end
-	local paths = {}
-	local cks = spark.checkpoints(ctx, obj, ce)
-	for _, ck in ipairs(cks) do
-		if ck.unknown then
-			return all	-- it may be under any of them
-		end
-		local lp = spark.local_path(ck.value)
-		if lp then
-			paths[#paths + 1] = lp
-		end
-	end
-	if #cks == 0 then
-		return all
-	end
-	local out = {}
-	for _, c in ipairs(all) do
-		for _, lp in ipairs(paths) do
-			if kube.path_under(lp, c.mount.mount_path) then
-				out[#out + 1] = c
-				break
-			end
-		end
-	end
-	return out
+	return holding(all, spark.checkpoints(ctx, obj, ce))
 end
 function spark.checkpoint_claims(ctx, obj)
 	local oc = cache(obj)
@@ -1809,33 +1853,13 @@ end
 -- become the driver container's args; nothing expands $(X) in a conf.
 local function app_checkpoints(ctx, obj)
 	local out = {}
-	local conf = spark.conf(ctx, obj, nil)
 	local dce = app_driver_ce(ctx, obj)
-	for _, k in ipairs(CKPT_KEYS) do
-		local e = conf[k]
-		if e and e.value ~= "" then
-			local x = spark_env(dce, e.value)
-			out[#out + 1] = { value = x, key = k, obj = e.obj, path = e.path, unknown = unresolved(nil, x, false) }
-		end
-	end
-	local want = {}
-	for _, n in ipairs(CKPT_ARGS) do
-		want[n] = true
-	end
-	local a = kube.list(kube.get(obj, "spec", "arguments"))
-	for i, w in ipairs(a) do
-		local s = kube.text(w) or ""
-		local k, v = s:match("^(%-%-?[^=]+)=(.*)$")
-		local at = i
-		if not (k and want[k]) then
-			v, at = want[s] and kube.text(a[i + 1]), i + 1
-		end
-		if v and v ~= "" then
-			local x = spark.expand(dce, v, false)
-			out[#out + 1] = { value = x, key = "application argument", obj = obj, path = { "spec", "arguments", at },
-				unknown = unresolved(dce, x, false) }
-			break
-		end
+	conf_checkpoints(spark.conf(ctx, obj, nil), dce, nil, out)
+	local v, at = find_arg(kube.list(kube.get(obj, "spec", "arguments")), kube.text, CKPT_ARGS)
+	if v and v ~= "" then
+		local x = spark.expand(dce, v, false)
+		out[#out + 1] = { value = x, key = "application argument", obj = obj, path = { "spec", "arguments", at },
+			unknown = unresolved(dce, x, false) }
 	end
 	return out
 end
@@ -1855,23 +1879,16 @@ end
 -- claim the driver mounts when none is configured or one is unknown, none
 -- when every location is remote.
 function spark.app_checkpoint_claims(ctx, obj)
-	local out = {}
-	local paths = {}
-	local cks = spark.app_checkpoints(ctx, obj)
-	local any = #cks == 0
-	for _, ck in ipairs(cks) do
-		any = any or ck.unknown	-- it may be under any of them
-		paths[#paths + 1] = spark.local_path(ck.value)
-	end
-	local ns = ctx:namespace(obj)
+	local claims = {}
 	for _, m in ipairs(spark.app_mounts(ctx, obj, "driver")) do
-		local hit = m.claim and any
-		for _, lp in ipairs(m.claim and paths or {}) do
-			hit = hit or kube.path_under(lp, m.mount_path)
+		if m.claim then
+			claims[#claims + 1] = m
 		end
-		if hit then
-			out[#out + 1] = { ns = ns, claim = m.claim, driver = obj, path = m.cpath }
-		end
+	end
+	local out = {}
+	local ns = ctx:namespace(obj)
+	for _, m in ipairs(holding(claims, spark.app_checkpoints(ctx, obj))) do
+		out[#out + 1] = { ns = ns, claim = m.claim, driver = obj, path = m.cpath }
 	end
 	return out
 end
