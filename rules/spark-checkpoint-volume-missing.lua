@@ -13,20 +13,31 @@
 -- The API group of each kind checked (a CRD of the same kind is not one).
 local GROUP = { Job = "batch", StatefulSet = "apps" }
 
-local function pvc_mounts(ctx, obj, ce, cluster_conf)
+-- Split mounts given by Spark confs (spark.conf_mounts, spark.app_mounts)
+-- into those on a persistentVolumeClaim and the others.  An OnDemand claim
+-- (spark.kubernetes.driver.volumes.persistentVolumeClaim.<n>.options.
+-- claimName=OnDemand) is made for the driver pod and deleted with it, so it
+-- holds no checkpoint.
+local function split_conf_mounts(mounts)
 	local pvc, other = {}, {}
+	for _, m in ipairs(mounts) do
+		if m.on_demand then
+			other[#other + 1] = { mount_path = m.mount_path, desc = "an OnDemand claim (made for the driver pod and deleted with it)" }
+		elseif m.vtype == "persistentVolumeClaim" then
+			pvc[#pvc + 1] = m
+		else
+			other[#other + 1] = m
+		end
+	end
+	return pvc, other
+end
+
+local function pvc_mounts(ctx, obj, ce, cluster_conf)
 	if cluster_conf then
 		-- cluster mode: the driver pod's volumes come from spark confs
-		for _, x in ipairs(spark.with_prefix(cluster_conf, "spark.kubernetes.driver.volumes.")) do
-			local kind, mp = x.key:match("^spark%.kubernetes%.driver%.volumes%.([^.]+)%.[^.]+%.mount%.path$")
-			if kind == "persistentVolumeClaim" then
-				pvc[#pvc + 1] = { mount_path = x.e.value, path = x.e.path }
-			elseif kind then
-				other[#other + 1] = { mount_path = x.e.value, vtype = kind, path = x.e.path }
-			end
-		end
-		return pvc, other
+		return split_conf_mounts(spark.conf_mounts(cluster_conf, "driver"))
 	end
+	local pvc, other = {}, {}
 	local tmpl = spark.claim_templates(obj)
 	for _, m in ipairs(kube.mounts(obj, ce)) do
 		if m.mount_path then
@@ -63,25 +74,14 @@ end
 -- no checkpoint location is not judged: the operator runs batch apps too.
 -- Nor is one whose driver pod template is a file (podTemplateFile), whose
 -- volumes are not seen, or an unknown location (a ${env:X} the driver's
--- env in the YAML does not give, see spark.app_checkpoints).  An
--- OnDemand claim (spark.kubernetes.driver.volumes.persistentVolumeClaim.
--- <n>.options.claimName=OnDemand) is made for the driver pod and deleted
--- with it, so it holds no checkpoint either.
+-- env in the YAML does not give, see spark.app_checkpoints).  An OnDemand
+-- claim holds no checkpoint (split_conf_mounts).
 local function check_app(ctx, obj)
 	local cks = spark.app_checkpoints(ctx, obj)
 	if #cks == 0 or spark.get(spark.conf(ctx, obj, nil), "spark.kubernetes.driver.podTemplateFile") then
 		return
 	end
-	local pvc, other = {}, {}
-	for _, m in ipairs(spark.app_mounts(ctx, obj, "driver")) do
-		if m.on_demand then
-			other[#other + 1] = { mount_path = m.mount_path, desc = "an OnDemand claim (made for the driver pod and deleted with it)" }
-		elseif m.vtype == "persistentVolumeClaim" then
-			pvc[#pvc + 1] = m
-		else
-			other[#other + 1] = m
-		end
-	end
+	local pvc, other = split_conf_mounts(spark.app_mounts(ctx, obj, "driver"))
 	for _, ck in ipairs(cks) do
 		local lp = not ck.unknown and spark.local_path(ck.value)
 		local ok = not lp

@@ -1714,7 +1714,8 @@ end
 -- =======================================================================
 
 -- The volumes spark.kubernetes.<role>.volumes.<type>.<name>.* confs give a
--- pod of `role`, as app_mounts entries.
+-- pod of `role`, as app_mounts entries (spark.conf_mounts returns them, for
+-- a cluster-mode spark-submit's conf too).
 local function conf_mounts(conf, role, out)
 	local pre = "spark.kubernetes." .. role .. ".volumes."
 	for _, x in ipairs(spark.with_prefix(conf, pre)) do
@@ -1732,6 +1733,12 @@ local function conf_mounts(conf, role, out)
 			out[#out + 1] = m
 		end
 	end
+end
+
+function spark.conf_mounts(conf, role)
+	local out = {}
+	conf_mounts(conf, role, out)
+	return out
 end
 
 -- The mounts of the template's Spark container, of the template's own
