@@ -1108,8 +1108,20 @@ local function unresolved(ce, v, shell)
 	return false
 end
 
--- Spark substitutes ${env:X} in a conf value it reads: with the container's
--- literal env values, as spark.expand does for Kubernetes' $(VAR).
+-- The env list Spark gives a driver pod it makes from `conf`: the
+-- spark.kubernetes.driverEnv.X confs.
+local function driver_env(conf)
+	local env = {}
+	local pre = "spark.kubernetes.driverEnv."
+	for _, x in ipairs(spark.with_prefix(conf, pre)) do
+		env[#env + 1] = { name = x.key:sub(#pre + 1), value = x.e.value }
+	end
+	return env
+end
+
+-- Spark substitutes ${env:X} in a conf value it reads: with the literal env
+-- values of the driver's container entry `ce`, as spark.expand does for
+-- Kubernetes' $(VAR).
 local function spark_env(ce, v)
 	if not v:find("${env:", 1, true) then
 		return v
@@ -1147,7 +1159,13 @@ end
 -- unknown = true when the value is a reference the YAML does not resolve.
 local function checkpoints(ctx, obj, ce)
 	local out = {}
-	conf_checkpoints(spark.conf(ctx, obj, ce), ce, ce, out)
+	local conf, ece = spark.conf(ctx, obj, ce), ce
+	if spark.deploy_mode(ce, ctx, obj) == "cluster" then
+		-- Spark reads the confs in the driver pod it makes: its env is not
+		-- this launcher's
+		ece = { c = { env = driver_env(conf) } }
+	end
+	conf_checkpoints(conf, ece, ce, out)
 	local s = spark.submit(ce)
 	local v, i = find_arg(s and s.app_args or {}, word_text, CKPT_ARGS)
 	if v and v ~= "" then
@@ -1837,11 +1855,7 @@ end
 -- set from a Secret, ConfigMap or field, by spec.driver.envFrom or by the
 -- image has no literal value here.
 local function app_driver_ce(ctx, obj)
-	local env = {}
-	local pre = "spark.kubernetes.driverEnv."
-	for _, x in ipairs(spark.with_prefix(spark.conf(ctx, obj, nil), pre)) do
-		env[#env + 1] = { name = x.key:sub(#pre + 1), value = x.e.value }
-	end
+	local env = driver_env(spark.conf(ctx, obj, nil))
 	for k, v in sk.sorted_pairs(kube.tab(kube.get(obj, "spec", "driver", "envVars")) or {}) do
 		if type(k) == "string" then
 			env[#env + 1] = { name = k, value = kube.text(v) or null }
