@@ -69,12 +69,13 @@ local function subst_end(s, i)
 end
 
 -- Split a shell command string into words: whitespace separates, '...' and
--- "..." quote, backslash escapes, backslash-newline continues the line, and
--- a command or parameter substitution ($(...), ${...}, `...`) stays whole
--- in its word, as written.  Good enough for the `sh -c "exec spark-submit
--- ..."` idiom; no expansion.
+-- "..." quote, backslash escapes, backslash-newline continues the line, a
+-- '#' that starts a word comments out the rest of its line, and a command
+-- or parameter substitution ($(...), ${...}, `...`) stays whole in its
+-- word, as written.  Good enough for the `sh -c "exec spark-submit ..."`
+-- idiom; no expansion.
 local function shell_words(s)
-	if not s:find("[\"'\\;|&`]") and not s:find("$(", 1, true) and not s:find("${", 1, true) then
+	if not s:find("[\"'\\;|&`#]") and not s:find("$(", 1, true) and not s:find("${", 1, true) then
 		-- no quoting, escapes, substitutions or operators: split at blanks
 		local words = {}
 		for w in s:gmatch("%S+") do
@@ -86,6 +87,12 @@ local function shell_words(s)
 	local words, cur, have = {}, {}, false
 	local i, n = 1, #s
 	while i <= n do
+		if not have and s:byte(i) == 35 then	-- '#' starts a comment: to the end of the line
+			i = s:find("\n", i, true) or n + 1
+			if i > n then
+				break
+			end
+		end
 		local j = s:find("[%s\"'\\;|&$`]", i)
 		if not j then
 			cur[#cur + 1] = s:sub(i)
