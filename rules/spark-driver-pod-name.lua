@@ -19,8 +19,8 @@ return {
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
 		local ce = spark.client_driver_spec(obj, ctx)	-- (a PodTemplate's too: its copies carry this container)
-		if not ce or not spark.submit(ce) then
-			return
+		if not ce or not spark.submit(ce) or spark.other_master(ctx, obj, ce) then
+			return	-- (no executor pods without a Kubernetes master)
 		end
 		local conf = spark.conf(ctx, obj, ce)
 		local e = conf["spark.kubernetes.driver.pod.name"]

@@ -52,8 +52,8 @@ local judge
 
 local function check_driver(ctx, obj, idx)
 	local ce = spark.client_driver(obj, ctx)
-	if not ce or not spark.submit(ce) then
-		return
+	if not ce or not spark.submit(ce) or spark.other_master(ctx, obj, ce) then
+		return	-- (another cluster manager runs its executors)
 	end
 	local conf = spark.conf(ctx, obj, ce)
 	local ns, sa = ctx:namespace(obj), kube.service_account(obj)

@@ -1219,6 +1219,31 @@ end
 -- Driver surroundings: mode, Services, claims, sizes
 -- =======================================================================
 
+-- The cluster manager a driver container's spark-submit runs against when
+-- its master (--master, spark.master from a --conf or the properties file)
+-- is set to one other than Kubernetes: "local" (local, local[N],
+-- local-cluster[...]: no executor pods, nothing connects to the driver),
+-- "standalone" (spark://: executors on the workers connect back to it) or
+-- "other" (yarn, mesos://); plus the conf entry.  nil for k8s://, a
+-- reference ($(MASTER)) and an unset master, which is judged as Kubernetes
+-- (spark-submit's own default is local[*], but the application or the
+-- image's entrypoint may set it).
+local MASTERS = { { "^local$", "local" }, { "^local%[", "local" }, { "^local%-cluster%[", "local" },
+	{ "^spark://", "standalone" }, { "^yarn", "other" }, { "^mesos://", "other" } }
+function spark.other_master(ctx, obj, ce)
+	local e = spark.conf(ctx, obj, ce)["spark.master"]
+	local v = e and trim(e.value):lower()
+	if not v then
+		return nil
+	end
+	for _, m in ipairs(MASTERS) do
+		if v:find(m[1]) then
+			return m[2], e
+		end
+	end
+	return nil
+end
+
 -- For a driver workload running inside the cluster in client mode (the Job,
 -- StatefulSet or Pod *is* the driver), its driver container entry; nil for
 -- non-drivers and for cluster-mode launchers.  spark.client_driver_spec
@@ -1538,14 +1563,15 @@ function spark.first_per_claim(ctx, values)
 end
 
 -- The driver's network setup, for the Service rules: nil unless `obj` is an
--- in-cluster client-mode driver whose container runs spark-submit.
+-- in-cluster client-mode driver whose container runs spark-submit, with a
+-- master that has executors connect to it (not local, spark.other_master).
 --   { ce =, conf =, services = <Services selecting the driver>,
 --     host = <conf entry of spark.driver.host or nil>,
 --     host_svc = <the selecting Service that host names, or nil>,
 --     pod_ip_host = <host is the pod IP from the downward API> }
 local function driver_net(ctx, obj)
 	local ce = spark.client_driver(obj, ctx)
-	if not ce or not spark.submit(ce) then
+	if not ce or not spark.submit(ce) or spark.other_master(ctx, obj, ce) == "local" then
 		return nil
 	end
 	local conf = spark.conf(ctx, obj, ce)
