@@ -68,15 +68,16 @@ local function subst_end(s, i)
 	end
 end
 
--- Split a shell command string into words: whitespace separates, '...' and
+-- Split a shell command string into words: whitespace separates, a newline
+-- ends a command as ';' does (the word ";" stands for both), '...' and
 -- "..." quote, backslash escapes, backslash-newline continues the line, a
 -- '#' that starts a word comments out the rest of its line, and a command
 -- or parameter substitution ($(...), ${...}, `...`) stays whole in its
 -- word, as written.  Good enough for the `sh -c "exec spark-submit ..."`
 -- idiom; no expansion.
 local function shell_words(s)
-	if not s:find("[\"'\\;|&`#]") and not s:find("$(", 1, true) and not s:find("${", 1, true) then
-		-- no quoting, escapes, substitutions or operators: split at blanks
+	if not s:find("[\"'\\;|&`#\n]") and not s:find("$(", 1, true) and not s:find("${", 1, true) then
+		-- one line, no quoting, escapes, substitutions or operators: split at blanks
 		local words = {}
 		for w in s:gmatch("%S+") do
 			words[#words + 1] = w
@@ -172,6 +173,8 @@ local function shell_words(s)
 					i = i + 1
 				end
 				words[#words + 1] = op
+			elseif ch == "\n" and words[#words] ~= ";" and #words > 0 then
+				words[#words + 1] = ";"
 			end
 			i = i + 1
 		end
