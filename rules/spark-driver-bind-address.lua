@@ -32,6 +32,8 @@ return {
 		elseif spark.var_ref(v, true) then
 			why = string.format("reaches Spark as written: no shell runs the command, and Kubernetes expands only the $(%s) form",
 				spark.var_ref(v, true))
+		elseif v == "" then
+			why = "is empty: Java reads an empty host as the loopback address, which executors cannot reach"
 		elseif v:match("^%d+%.%d+%.%d+%.%d+$") or v:find(":", 1, true) then
 			why = "is a literal IP address: a restarted driver gets a new pod IP and cannot bind the old one"
 		else

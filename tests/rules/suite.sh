@@ -71,6 +71,11 @@ out=$("$SPARKLINT" --no-config --rule spark-checkpoint-volume-missing tests/rule
 t_contains "spark-checkpoint-volume-missing: a checkpoint on an OnDemand claim names it" "$out" \
 	"of SparkApplication 'fire-sparkapplication-on-demand' is on an OnDemand claim (made for the driver pod and deleted with it) mounted at '/checkpoint'"
 
+# An empty spark.driver.bindAddress says why it is wrong
+out=$("$SPARKLINT" --no-config --rule spark-driver-bind-address tests/rules/spark-driver-bind-address/fail.yaml 2>&1)
+t_contains "spark-driver-bind-address: an empty value is the loopback address" "$out" \
+	"spark.driver.bindAddress '' of Spark driver Job 'fire-empty' is empty: Java reads an empty host as the loopback address, which executors cannot reach"
+
 "$PYTHON" tests/rules/check-docs.py "$SPARKLINT" rules || T_FAILED=1
 
 # domain.md section 8 violations injected into sparkgen's golden outputs are
