@@ -347,8 +347,81 @@ static void ruleset_write_path(struct strbuf *sb, const char *path, bool slash)
 }
 
 /*
-** The directory `dir` (shown as `shown`) and the real path of each *.lua
-** file in it; -1 with a diagnostic when it cannot be read.
+** Where `path` leads, as realpath(3) resolves it, except that a part that
+** does not exist is kept as named: a symlink that leads nowhere gives the
+** path of the file whose deletion broke it.  NULL after 40 symlinks (a
+** loop) or with no memory.  Caller frees.
+*/
+static char *ruleset_follow(const char *path)
+{
+	struct strbuf done = STRBUF_INIT;	/* resolved so far, absolute */
+	char cwd[PATH_MAX], *todo = xstrdup(path), *p = todo;
+	unsigned hops = 0;
+	bool missing = false;			/* a part did not exist */
+
+	strbuf_init(&done);
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)))
+			goto out_fail;
+		strbuf_addstr(&done, cwd[1] ? cwd : "");
+	}
+	while (*p) {
+		char target[PATH_MAX], *next;
+		size_t n, len = done.len;
+		struct stat st;
+		ssize_t k;
+
+		p += strspn(p, "/");
+		n = strcspn(p, "/");
+		if (!n || (n == 1 && p[0] == '.')) {
+			p += n;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (done.len && done.buf[--done.len] != '/')
+				;
+			done.buf[done.len] = '\0';
+			p += n;
+			continue;
+		}
+		strbuf_addch(&done, '/');
+		strbuf_add(&done, p, n);
+		p += n;
+		if (missing || done.oom)
+			continue;
+		if (lstat(done.buf, &st) < 0) {
+			missing = true;
+			continue;
+		}
+		if (!S_ISLNK(st.st_mode))
+			continue;
+		k = readlink(done.buf, target, sizeof(target) - 1);
+		if (k < 0 || ++hops > 40)
+			goto out_fail;
+		target[k] = '\0';
+		/* the target, then what was left after the link */
+		next = xmalloc((size_t)k + strlen(p) + 2);
+		sprintf(next, "%s/%s", target, p);
+		free(todo);
+		p = todo = next;
+		done.len = target[0] == '/' ? 0 : len;
+		done.buf[done.len] = '\0';
+	}
+	if (!done.len)
+		strbuf_addch(&done, '/');
+	if (done.oom)
+		goto out_fail;
+	free(todo);
+	return strbuf_detach(&done, NULL);
+out_fail:
+	free(todo);
+	strbuf_release(&done);
+	return NULL;
+}
+
+/*
+** The directory `dir` (shown as `shown`) and where each *.lua file in it
+** leads (ruleset_follow); -1 with a diagnostic when it cannot be read.
 */
 static int ruleset_write_dir(struct strbuf *sb, const char *dir, const char *shown,
 			     struct diag_list *dl)
@@ -366,7 +439,7 @@ static int ruleset_write_dir(struct strbuf *sb, const char *dir, const char *sho
 	ruleset_write_path(sb, shown, true);
 	for (size_t i = 0; i < n; i++) {
 		char *p = util_path_join(shown, names[i]);
-		char *real = p ? realpath(p, NULL) : NULL;
+		char *real = p ? ruleset_follow(p) : NULL;
 
 		ruleset_write_path(sb, real ? real : p ? p : names[i], false);
 		free(real);

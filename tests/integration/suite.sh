@@ -587,6 +587,10 @@ sed -i 's/message = jobs.msg/message = "a linked Job"/' "$H/shared/t-job.lua" &&
 t_run "hook: ... and so does one editing the file a rule's symlink leads to" 1 hook
 t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" \
 	"job.yaml:1:1: error: a linked Job [t-job]"
+hkreset
+git -C "$H" rm -q shared/t-job.lua
+t_run "hook: ... and so does one deleting the file a rule's symlink leads to" 2 hook
+t_contains "hook: ... failing on the rule that leads nowhere" "$T_ERR" "policies/t-job.lua"
 hkreset && git -C "$H" reset -q --hard "$HK2"
 echo 'print("still not a rule")' >>"$H/scripts/tool.lua"
 printf 'x\n' >"$H/policies/.draft.lua" && git -C "$H" add -A

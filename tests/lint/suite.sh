@@ -612,6 +612,14 @@ t_eq "--list-rule-files: then rulesDirs, -r's, each lib/, real paths" \
 		sub/ 'sub/we\\ird.lua' sub/lib/ ./ lib/)"
 t_eq "--list-rule-files: every built-in rule" "$(printf '%s\n' "$T_OUT" | grep -c "^$ABS_TR/[^/]*\.lua$")" \
 	"$(ls "$ABS_TR"/*.lua | wc -l)"
+# a rule's symlink that leads nowhere: where it leads (the file whose
+# deletion broke it), through the directories that are there
+mkdir -p "$T/rf/dang"
+ln -s ../shared/gone.lua "$T/rf/dang/d.lua"
+ln -s ../shared/../nodir/../shared/x/y.lua "$T/rf/dang/e.lua"
+t_run "--list-rule-files: a dangling rule symlink" 0 rf "$T/rf" --no-config -r dang
+t_eq "--list-rule-files: ... lists where it leads" "$(printf '%s\n' "$T_OUT" | grep -v "^$ABS_TR/")" \
+	"$(printf '%s\n' dang/ shared/gone.lua shared/x/y.lua dang/lib/)"
 t_run "--list-rule-files --no-config" 0 rf "$T/rf" --no-config
 t_eq "--list-rule-files: ... lists the built-in directory only" \
 	"$(printf '%s\n' "$T_OUT" | grep -v "^$ABS_TR/")" ""
