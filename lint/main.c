@@ -636,10 +636,10 @@ static int mode_objects(const struct opts *o)
 ** --list-rule-files: each directory a lint run reads rules from (the
 ** built-in one, the configuration's rulesDirs, --rules's) and its lib/,
 ** as a line ending in '/', each followed by the real path of each *.lua
-** file read from it (where a symlink leads, there or not:
-** ruleset_write_files), for the pre-commit hook to tell
-** whether a commit changes the rules the lint runs.  The rules are not
-** loaded; the configuration is found (or named, or ignored) as for a lint
+** file read from it (where a symlink leads, there or not), each after
+** the symlinks crossed on the way (ruleset_write_files), for the
+** pre-commit hook to tell whether a commit changes the rules the lint
+** runs.  The rules are not loaded; the configuration is found (or named, or ignored) as for a lint
 ** run, and one with an error is exit 2 with nothing listed, as is no
 ** built-in directory.  A directory that cannot be read is exit 2, after
 ** the others.

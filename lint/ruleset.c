@@ -346,20 +346,35 @@ static void ruleset_write_path(struct strbuf *sb, const char *path, bool slash)
 	strbuf_addch(sb, '\n');
 }
 
+/* `sb` holds the line `line` (of `n` bytes, its '\n' included). */
+static bool ruleset_has_line(const struct strbuf *sb, const char *line, size_t n)
+{
+	for (const char *s = sb->buf; s < sb->buf + sb->len; s = strchr(s, '\n') + 1)
+		if (!strncmp(s, line, n))
+			return true;
+	return false;
+}
+
 /*
 ** Where `path` leads, as realpath(3) resolves it, except that a part that
 ** does not exist is kept as named: a symlink that leads nowhere gives the
-** path of the file whose deletion broke it.  NULL after 40 symlinks (a
-** loop) or with no memory.  Caller frees.
+** path of the file whose deletion broke it.  Each symlink crossed on the
+** way (retargeting one changes what is read) is a line of `links`
+** (ruleset_write_path), once, but for `path` itself when `own` is false.
+** NULL after 40 symlinks (a loop) or with no memory.  Caller frees.
 */
-static char *ruleset_follow(const char *path)
+static char *ruleset_follow(const char *path, struct strbuf *links, bool own)
 {
 	struct strbuf done = STRBUF_INIT;	/* resolved so far, absolute */
-	char cwd[PATH_MAX], *todo = xstrdup(path), *p = todo;
+	struct strbuf crossed = STRBUF_INIT;	/* the links' lines */
+	struct strbuf line = STRBUF_INIT;
+	char cwd[PATH_MAX], *todo = xstrdup(path), *p = todo, *real = NULL;
 	unsigned hops = 0;
 	bool missing = false;			/* a part did not exist */
 
 	strbuf_init(&done);
+	strbuf_init(&crossed);
+	strbuf_init(&line);
 	if (path[0] != '/') {
 		if (!getcwd(cwd, sizeof(cwd)))
 			goto out_fail;
@@ -395,6 +410,12 @@ static char *ruleset_follow(const char *path)
 		}
 		if (!S_ISLNK(st.st_mode))
 			continue;
+		if (own || hops || *p) {
+			strbuf_reset(&line);
+			ruleset_write_path(&line, done.buf, false);
+			if (!ruleset_has_line(&crossed, line.buf, line.len))
+				strbuf_add(&crossed, line.buf, line.len);
+		}
 		k = readlink(done.buf, target, sizeof(target) - 1);
 		if (k < 0 || ++hops > 40)
 			goto out_fail;
@@ -409,19 +430,22 @@ static char *ruleset_follow(const char *path)
 	}
 	if (!done.len)
 		strbuf_addch(&done, '/');
-	if (done.oom)
-		goto out_fail;
-	free(todo);
-	return strbuf_detach(&done, NULL);
+	if (!done.oom)
+		real = strbuf_detach(&done, NULL);
 out_fail:
 	free(todo);
+	if (strbuf_add(links, crossed.buf, crossed.len) < 0 || crossed.oom || line.oom)
+		links->oom = true;
+	strbuf_release(&crossed);
+	strbuf_release(&line);
 	strbuf_release(&done);
-	return NULL;
+	return real;
 }
 
 /*
 ** The directory `dir` (shown as `shown`) and where each *.lua file in it
-** leads (ruleset_follow); -1 with a diagnostic when it cannot be read.
+** leads (ruleset_follow, with the symlinks crossed on the way after its
+** own); -1 with a diagnostic when it cannot be read.
 */
 static int ruleset_write_dir(struct strbuf *sb, const char *dir, const char *shown,
 			     struct diag_list *dl)
@@ -439,7 +463,7 @@ static int ruleset_write_dir(struct strbuf *sb, const char *dir, const char *sho
 	ruleset_write_path(sb, shown, true);
 	for (size_t i = 0; i < n; i++) {
 		char *p = util_path_join(shown, names[i]);
-		char *real = p ? ruleset_follow(p) : NULL;
+		char *real = p ? ruleset_follow(p, sb, false) : NULL;
 
 		ruleset_write_path(sb, real ? real : p ? p : names[i], false);
 		free(real);
@@ -452,7 +476,7 @@ static int ruleset_write_dir(struct strbuf *sb, const char *dir, const char *sho
 
 int ruleset_write_files(struct strbuf *sb, const char *dir, struct diag_list *dl)
 {
-	char *real = realpath(dir, NULL), *lib, *rlib;
+	char *real = ruleset_follow(dir, sb, true), *lib, *rlib;
 	int ret;
 
 	if (!real)
@@ -465,14 +489,14 @@ int ruleset_write_files(struct strbuf *sb, const char *dir, struct diag_list *dl
 	lib = util_path_join(real, "lib");
 	if (!lib)
 		lib = xstrdup("lib");
+	rlib = ruleset_follow(lib, sb, true);
 	if (!util_is_dir(lib)) {
-		ruleset_write_path(sb, lib, true);
+		ruleset_write_path(sb, rlib ? rlib : lib, true);
 		ret = 0;
 	} else {
-		rlib = realpath(lib, NULL);
 		ret = ruleset_write_dir(sb, lib, rlib ? rlib : lib, dl);
-		free(rlib);
 	}
+	free(rlib);
 	free(lib);
 	free(real);
 	return ret;

@@ -101,8 +101,9 @@ int ruleset_add_dir(struct ruleset *rs, const char *dir, unsigned flags,
 /*
 ** For --list-rule-files: `dir` and its lib/ (where it would be when there is
 ** none), each as a line ending in '/' followed by the real path of each
-** *.lua file read from it (where a symlink leads, there or not), one a line; paths under the working directory
-** relative to it ("." for itself).  -1 with a diagnostic when `dir` or its
+** *.lua file read from it (where a symlink leads, there or not), one a line,
+** each after the symlinks crossed on the way to it (a rule's own aside);
+** paths under the working directory relative to it ("." for itself).  -1 with a diagnostic when `dir` or its
 ** lib/ cannot be read; sb->oom on no memory.
 */
 int ruleset_write_files(struct strbuf *sb, const char *dir, struct diag_list *dl);

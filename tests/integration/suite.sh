@@ -20,9 +20,10 @@
 #    adds or deletes it) lints every tracked manifest, one outside the work
 #    tree never, and so does one that changes a rule the lint runs (in the
 #    configuration's rulesDirs, -r's, a lib/ module, where a rule's symlink
-#    leads; other Lua asks sparklint --list-rule-files and lints nothing
-#    more, and a commit of no Lua does not ask), or adds, deletes or
-#    changes a symlinked manifest;
+#    leads, even when it is deleted, a symlink on the way to a rules
+#    directory; other Lua and links ask sparklint --list-rule-files and lint
+#    nothing more, and a commit of no Lua does not ask), or adds, deletes
+#    or changes a symlinked manifest;
 #  - make install DESTDIR=... PREFIX=/usr: everything lands, and the
 #    installed programs, run from elsewhere with no flags, use the installed
 #    rules and templates (flags and environment still override them); the
@@ -599,7 +600,26 @@ t_run "hook: a commit of Lua that is no rule (a script, a hidden file) passes" 0
 	env PATH="$W/logbin:$PATH" sh -c 'cd "$1" && exec sh "$2/hooks/sparklint"' sh "$H" "$ROOT"
 t_eq "hook: ... without running a lint" "$(cat "$W/sparklint.log")" ""
 t_eq "hook: ... after one --list-rule-files" "$(cat "$W/rules.log")" "rules"
+# A symlink on the way to a rules directory changes the rules the lint
+# runs when it is retargeted; a commit of a symlink that leads to no rule
+# asks sparklint --list-rule-files and lints nothing more.
 hkreset
+mkdir -p "$H/packs/a" && hkrule "$H/packs/b/t-job.lua"
+printf 'return {\n\tid = "t-quiet", severity = "error", category = "test",\n' >"$H/packs/a/t-quiet.lua"
+printf '\tdescription = "nothing", hint = "none", check = function() end,\n}\n' >>"$H/packs/a/t-quiet.lua"
+ln -s packs/a "$H/extra" && git -C "$H" add -A && git -C "$H" commit -qm packs
+ln -sfn packs/b "$H/extra" && git -C "$H" add -A
+t_run "hook: a commit retargeting a symlink on the way to a rules directory fails" 1 \
+	hook -r extra
+t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" "$RULEERR"
+hkreset
+ln -s sa.yaml "$H/notes" && git -C "$H" add -A
+: >"$W/sparklint.log" && : >"$W/rules.log"
+t_run "hook: a commit of a symlink on the way to no rule passes" 0 \
+	env PATH="$W/logbin:$PATH" sh -c 'cd "$1" && exec sh "$2/hooks/sparklint" -r extra' sh "$H" "$ROOT"
+t_eq "hook: ... without running a lint" "$(cat "$W/sparklint.log")" ""
+t_eq "hook: ... after one --list-rule-files" "$(cat "$W/rules.log")" "rules"
+hkreset && git -C "$H" reset -q --hard "$HK2"
 echo '# a comment' >>"$H/sa.yaml" && git -C "$H" add -A
 : >"$W/rules.log"
 t_run "hook: a commit of no Lua passes" 0 \

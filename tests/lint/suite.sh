@@ -620,6 +620,15 @@ ln -s ../shared/../nodir/../shared/x/y.lua "$T/rf/dang/e.lua"
 t_run "--list-rule-files: a dangling rule symlink" 0 rf "$T/rf" --no-config -r dang
 t_eq "--list-rule-files: ... lists where it leads" "$(printf '%s\n' "$T_OUT" | grep -v "^$ABS_TR/")" \
 	"$(printf '%s\n' dang/ shared/gone.lua shared/x/y.lua dang/lib/)"
+# each symlink crossed on the way to a directory, its lib/ or a rule's
+# target, on a line of its own (retargeting one changes what is read); a
+# rule's own link is not one (its directory is listed)
+mkdir -p "$T/rf/packs/a" "$T/rf/libs" "$T/rf/up/down"
+: >"$T/rf/packs/a/x.lua" && : >"$T/rf/libs/m.lua"
+ln -s packs "$T/rf/pk" && ln -s ../pk/a "$T/rf/up/cur" && ln -s ../../libs "$T/rf/packs/a/lib"
+t_run "--list-rule-files: a directory through symlinks" 0 rf "$T/rf" --no-config -r up/down/../cur
+t_eq "--list-rule-files: ... lists each symlink crossed" "$(printf '%s\n' "$T_OUT" | grep -v "^$ABS_TR/")" \
+	"$(printf '%s\n' up/cur pk packs/a/ packs/a/x.lua packs/a/lib libs/ libs/m.lua)"
 t_run "--list-rule-files --no-config" 0 rf "$T/rf" --no-config
 t_eq "--list-rule-files: ... lists the built-in directory only" \
 	"$(printf '%s\n' "$T_OUT" | grep -v "^$ABS_TR/")" ""
