@@ -619,6 +619,22 @@ t_run "hook: a commit of a symlink on the way to no rule passes" 0 \
 	env PATH="$W/logbin:$PATH" sh -c 'cd "$1" && exec sh "$2/hooks/sparklint" -r extra' sh "$H" "$ROOT"
 t_eq "hook: ... without running a lint" "$(cat "$W/sparklint.log")" ""
 t_eq "hook: ... after one --list-rule-files" "$(cat "$W/rules.log")" "rules"
+# A name git would quote (UTF-8, a backslash) is compared as it is.
+hkreset
+printf 'print("a script")\n' >"$H/scripts/$(printf 'gr\303\266\303\237e.lua')" && git -C "$H" add -A
+: >"$W/sparklint.log" && : >"$W/rules.log"
+t_run "hook: a commit of a script with a UTF-8 name passes" 0 \
+	env PATH="$W/logbin:$PATH" sh -c 'cd "$1" && exec sh "$2/hooks/sparklint"' sh "$H" "$ROOT"
+t_eq "hook: ... without running a lint" "$(cat "$W/sparklint.log")" ""
+t_eq "hook: ... after one --list-rule-files" "$(cat "$W/rules.log")" "rules"
+hkreset
+UDIR=$(printf 'r\303\251gles')
+hkrule "$H/$UDIR/t-job.lua" && hkrule "$H/ex\\tra/t-job.lua" && git -C "$H" add -A
+t_run "hook: ... and one adding a rule to a rules directory with a UTF-8 name fails" 1 \
+	hook -r "$UDIR"
+t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" "$RULEERR"
+t_run "hook: ... and so does one adding a rule to one with a backslash" 1 hook -r 'ex\tra'
+t_contains "hook: ... with the rule's finding in the unchanged Job" "$T_OUT" "$RULEERR"
 hkreset && git -C "$H" reset -q --hard "$HK2"
 echo '# a comment' >>"$H/sa.yaml" && git -C "$H" add -A
 : >"$W/rules.log"
