@@ -166,6 +166,19 @@ static DIR *ruleset_list(const char *dir, char ***names, size_t *n)
 	return d;
 }
 
+/* ruleset_list for a rules directory, which must be readable: NULL with a diagnostic. */
+static DIR *ruleset_open_dir(const char *dir, char ***names, size_t *n,
+			     struct diag_list *dl)
+{
+	DIR *d = ruleset_list(dir, names, n);
+	int err = errno;
+
+	if (!d)
+		diag_addf(dl, DIAG_ERROR, "io", (struct diag_pos){ util_intern(dir), 0, 0 },
+			  "cannot open rules directory '%s': %s", dir, strerror(err));
+	return d;
+}
+
 /*
 ** `name` in `dir`, open as `d`; `shown` is ruleset_display_path(dir),
 ** worked out once per directory.
@@ -234,11 +247,8 @@ static int ruleset_add_rules(struct ruleset *rs, const char *dir, bool builtin,
 	int ret = 0;
 	DIR *d;
 
-	if (!(d = ruleset_list(dir, &names, &n)))
-		return diag_addf(dl, DIAG_ERROR, "io",
-				 (struct diag_pos){ util_intern(dir), 0, 0 },
-				 "cannot open rules directory '%s': %s", dir,
-				 strerror(errno));
+	if (!(d = ruleset_open_dir(dir, &names, &n, dl)))
+		return -1;
 	rs->listed += n;
 	shown = ruleset_display_path(dir);
 	if (n)		/* room for all at once: a copy per rule was 20 page faults */
@@ -454,11 +464,8 @@ static int ruleset_write_dir(struct strbuf *sb, const char *dir, const char *sho
 	size_t n;
 	DIR *d;
 
-	if (!(d = ruleset_list(dir, &names, &n)))
-		return diag_addf(dl, DIAG_ERROR, "io",
-				 (struct diag_pos){ util_intern(dir), 0, 0 },
-				 "cannot open rules directory '%s': %s", dir,
-				 strerror(errno));
+	if (!(d = ruleset_open_dir(dir, &names, &n, dl)))
+		return -1;
 	closedir(d);
 	ruleset_write_path(sb, shown, true);
 	for (size_t i = 0; i < n; i++) {
