@@ -838,6 +838,20 @@ local function add_submit_envs(conf, obj, ce)
 	end
 end
 
+-- The properties file spark-submit reads (--properties-file, else
+-- $SPARK_CONF_DIR/spark-defaults.conf), and whether --properties-file named it.
+local function properties_file(ce, s)
+	local pf = s and s.opts["--properties-file"]
+	if pf and type(pf.value) == "string" then
+		return pf.value, true
+	end
+	local dir = env_value(ce, "SPARK_CONF_DIR")
+	if not dir then
+		dir = (env_value(ce, "SPARK_HOME") or "/opt/spark") .. "/conf"
+	end
+	return dir .. "/spark-defaults.conf", false
+end
+
 -- The tables spark.conf made: conf -> true, then its sorted keys (with_prefix).
 local conf_keys = setmetatable({}, { __mode = "k" })
 
@@ -870,17 +884,7 @@ function spark.conf(ctx, obj, ce)
 		return conf
 	end
 	local s = spark.submit(ce)
-	local pf = s and s.opts["--properties-file"]
-	local file
-	if pf and type(pf.value) == "string" then
-		file = pf.value
-	else
-		local dir = env_value(ce, "SPARK_CONF_DIR")
-		if not dir then
-			dir = (env_value(ce, "SPARK_HOME") or "/opt/spark") .. "/conf"
-		end
-		file = dir .. "/spark-defaults.conf"
-	end
+	local file = properties_file(ce, s)
 	if s then
 		add_submit_envs(conf, obj, ce)
 	end
@@ -1222,29 +1226,96 @@ end
 -- Driver surroundings: mode, Services, claims, sizes
 -- =======================================================================
 
--- The cluster manager a driver container's spark-submit runs against when
--- its master (--master, spark.master from a --conf or the properties file)
--- is set to one other than Kubernetes: "local" (local, local[N],
--- local-cluster[...]: no executor pods, nothing connects to the driver),
--- "standalone" (spark://: executors on the workers connect back to it) or
--- "other" (yarn, mesos://); plus the conf entry.  nil for k8s://, a
--- reference ($(MASTER)) and an unset master, which is judged as Kubernetes
--- (spark-submit's own default is local[*], but the application or the
--- image's entrypoint may set it).
-local MASTERS = { { "^local$", "local" }, { "^local%[", "local" }, { "^local%-cluster%[", "local" },
-	{ "^spark://", "standalone" }, { "^yarn", "other" }, { "^mesos://", "other" } }
-function spark.other_master(ctx, obj, ce)
-	local e = spark.conf(ctx, obj, ce)["spark.master"]
-	local v = e and trim(e.value):lower()
-	if not v then
-		return nil
+-- Does the YAML show that a driver container with no master of its own
+-- (no --master, no spark.master) runs on Kubernetes, or might?  A reason
+-- when it does: the `spark-role: driver` label Spark gives its driver pods
+-- (copied so that Services select the driver) or the name it gives their
+-- container, spark-kubernetes-driver; a spark.kubernetes.* conf; Spark's
+-- image entrypoint in driver mode (Spark's own driver pod: its master is in
+-- the properties file Spark mounts); or a properties file the
+-- set does not hold (a --properties-file, or a volume over the default
+-- spark-defaults.conf, that is no ConfigMap of the set: it may set the
+-- master).  nil when nothing does.
+local function kubernetes_evidence(ctx, obj, ce, conf)
+	local p = kube.pod(obj)
+	if kube.text(kube.labels(obj)["spark-role"]) == "driver" or
+		(p and kube.text(p.labels["spark-role"]) == "driver") then
+		return "label"
 	end
-	for _, m in ipairs(MASTERS) do
-		if v:find(m[1]) then
-			return m[2], e
+	if ce.name == "spark-kubernetes-driver" then
+		return "container name"
+	end
+	for k in pairs(conf) do	-- (any one will do: the order does not matter)
+		if k:sub(1, 17) == "spark.kubernetes." then
+			return "conf"
+		end
+	end
+	local s = spark.submit(ce)
+	if s and s.entrypoint then
+		return "entrypoint"
+	end
+	local file, named = properties_file(ce, s)
+	if spark.mounted_configmap(ctx, obj, ce, file) then
+		return nil	-- (read: spark.conf holds its keys)
+	end
+	if named then
+		return "properties-file"
+	end
+	for _, m in ipairs(kube.mounts(obj, ce)) do
+		if m.mount_path and kube.path_under(file, m.mount_path) then
+			return "properties-file"
 		end
 	end
 	return nil
+end
+
+-- The cluster manager a driver container's spark-submit runs against when
+-- it is not Kubernetes: "local" (local, local[N], local-cluster[...]: no
+-- executor pods, nothing connects to the driver), "standalone" (spark://:
+-- executors on the workers connect back to it) or "other" (yarn, mesos://);
+-- plus the conf entry or env entry that says so.  The master is spark-
+-- submit's: --master, else spark.master (a --conf, -D option or the
+-- properties file), else the container's MASTER env, else local[*]
+-- (SparkSubmitArguments).  So a container with none of these is "local"
+-- (with no entry) unless kubernetes_evidence finds that it runs on
+-- Kubernetes all the same (a master set in the application's code cannot
+-- be seen).  nil for k8s://, a reference ($(MASTER), a MASTER from
+-- valueFrom), an unknown value, and an unset master with evidence: those
+-- are judged as Kubernetes.
+local MASTERS = { { "^local$", "local" }, { "^local%[", "local" }, { "^local%-cluster%[", "local" },
+	{ "^spark://", "standalone" }, { "^yarn", "other" }, { "^mesos://", "other" } }
+local function master_kind(v)
+	v = trim(v):lower()
+	for _, m in ipairs(MASTERS) do
+		if v:find(m[1]) then
+			return m[2]
+		end
+	end
+	return nil
+end
+function spark.other_master(ctx, obj, ce)
+	local conf = spark.conf(ctx, obj, ce)
+	local e = conf["spark.master"]
+	if e then
+		local kind = master_kind(e.value)
+		if kind then
+			return kind, e
+		end
+		return nil
+	end
+	local env = kube.env(ce.c)["MASTER"]
+	if env then
+		local v = kube.str(env.e.value)	-- (nil for valueFrom: unknown)
+		local kind = v and master_kind(v)
+		if kind then
+			return kind, { value = v, obj = obj, path = kube.path(ce.path, "env", env.index, "value"), source = "env" }
+		end
+		return nil
+	end
+	if kubernetes_evidence(ctx, obj, ce, conf) then
+		return nil
+	end
+	return "local", nil
 end
 
 -- For a driver workload running inside the cluster in client mode (the Job,
