@@ -76,6 +76,21 @@ out=$("$SPARKLINT" --no-config --rule spark-driver-bind-address tests/rules/spar
 t_contains "spark-driver-bind-address: an empty value is the loopback address" "$out" \
 	"spark.driver.bindAddress '' of Spark driver Job 'fire-empty' is empty: Java reads an empty host as the loopback address, which executors cannot reach"
 
+# A removed apiVersion names what replaces the object's own kind: the
+# extensions/v1beta1 DaemonSet of flannel v0.11 was told about Ingress and
+# PodSecurityPolicy, and the PodSecurityPolicy to use 'policy/v1'
+out=$("$SPARKLINT" --no-config --rule spark-deprecated-api tests/rules/spark-deprecated-api/fail.yaml 2>&1)
+t_contains "spark-deprecated-api: an extensions/v1beta1 DaemonSet moves to apps/v1" "$out" \
+	"DaemonSet 'shuffle' uses apiVersion 'extensions/v1beta1', removed in Kubernetes 1.16; use apps/v1 ["
+t_contains "spark-deprecated-api: an extensions/v1beta1 PodSecurityPolicy has no successor" "$out" \
+	"PodSecurityPolicy 'psp.flannel.unprivileged' uses apiVersion 'extensions/v1beta1', removed in Kubernetes 1.16; PodSecurityPolicy itself was removed in 1.25: use Pod Security admission ["
+t_contains "spark-deprecated-api: an extensions/v1beta1 Ingress went in 1.22" "$out" \
+	"Ingress 'spark-ui' uses apiVersion 'extensions/v1beta1', removed in Kubernetes 1.22; use networking.k8s.io/v1 ["
+t_contains "spark-deprecated-api: a policy/v1beta1 PodDisruptionBudget moves to policy/v1" "$out" \
+	"PodDisruptionBudget 'wc-driver' uses apiVersion 'policy/v1beta1', removed in Kubernetes 1.25; use policy/v1 ["
+t_contains "spark-deprecated-api: a policy/v1beta1 PodSecurityPolicy has no successor" "$out" \
+	"PodSecurityPolicy 'shuffle' uses apiVersion 'policy/v1beta1', removed in Kubernetes 1.25; PodSecurityPolicy itself was removed in 1.25: use Pod Security admission ["
+
 "$PYTHON" tests/rules/check-docs.py "$SPARKLINT" rules || T_FAILED=1
 
 # domain.md section 8 violations injected into sparkgen's golden outputs are
