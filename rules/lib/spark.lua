@@ -1293,6 +1293,38 @@ local function master_kind(v)
 	end
 	return nil
 end
+-- The container's MASTER env as spark-submit sees it: its literal value (nil
+-- when unknown) and an entry, or nothing when no source sets it.  An env
+-- entry wins over envFrom, and of the envFrom sources the last that holds
+-- MASTER (after its prefix) wins, as in Kubernetes.  A ConfigMap of the set
+-- gives its data key; a Secret, or a ConfigMap the set does not hold, may
+-- hold MASTER: unknown.
+local function master_env(ctx, obj, ce)
+	local env = kube.env(ce.c)["MASTER"]
+	if env then
+		local v = kube.str(env.e.value)	-- (nil for valueFrom: unknown)
+		return v, { value = v, obj = obj, path = kube.path(ce.path, "env", env.index, "value"), source = "env" }
+	end
+	local v, e
+	for i, src in ipairs(kube.list(ce.c.envFrom)) do
+		local prefix = kube.str(kube.get(src, "prefix")) or ""
+		if prefix == ("MASTER"):sub(1, #prefix) then
+			local key = ("MASTER"):sub(#prefix + 1)
+			local name = kube.str(kube.get(src, "configMapRef", "name"))
+			local cm = name and ctx:find("ConfigMap", name, ctx:namespace(obj))
+			if cm then
+				local cv = kube.str(kube.get(cm, "data", key))
+				if cv then
+					v, e = cv, { value = cv, obj = cm, path = { "data", key }, source = "env" }
+				end
+			else
+				v, e = nil, { obj = obj, path = kube.path(ce.path, "envFrom", i), source = "env" }
+			end
+		end
+	end
+	return v, e
+end
+
 function spark.other_master(ctx, obj, ce)
 	local conf = spark.conf(ctx, obj, ce)
 	local e = conf["spark.master"]
@@ -1303,12 +1335,11 @@ function spark.other_master(ctx, obj, ce)
 		end
 		return nil
 	end
-	local env = kube.env(ce.c)["MASTER"]
+	local v, env = master_env(ctx, obj, ce)
 	if env then
-		local v = kube.str(env.e.value)	-- (nil for valueFrom: unknown)
 		local kind = v and master_kind(v)
 		if kind then
-			return kind, { value = v, obj = obj, path = kube.path(ce.path, "env", env.index, "value"), source = "env" }
+			return kind, env
 		end
 		return nil
 	end
