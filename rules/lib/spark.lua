@@ -1325,6 +1325,47 @@ local function master_env(ctx, obj, ce)
 	return v, e
 end
 
+-- The master a shell script running spark-submit gives it beyond its
+-- options, and true, when it gives one: the value of the last MASTER=...
+-- before spark-submit (`export MASTER=...`, `MASTER=... spark-submit`), or
+-- a --master or spark.master in a variable standing where spark-submit's
+-- options are (`spark-submit $SUBMIT_ARGS app.jar`: the parser took it for
+-- the resource).  The value is nil when the script's variables leave it
+-- unknown.  Nothing when the script says nothing of the master.
+local function script_master(ce)
+	local s = spark.submit(ce)
+	if not s then
+		return nil, false
+	end
+	local v, known
+	for _, w in ipairs(spark.argv(ce)) do
+		if w == s.word then
+			break
+		end
+		local a = not w.raw and w.s:match("^MASTER=(.*)$")
+		if a then
+			v, known = not a:find("$", 1, true) and a or nil, true
+		end
+	end
+	local r = s.resource
+	if r and r.s:sub(1, 1) == "$" then
+		local x = spark.expand(ce, r.s, not r.raw)
+		if x:find("$", 1, true) then
+			return nil, true
+		end
+		local words = r.raw and { x } or shell_words(x)
+		for j, a in ipairs(words) do
+			local m = a:match("^%-%-master=(.*)$") or (a == "--master" and words[j + 1]) or
+				a:match("^%-%-conf=spark%.master=(.*)$") or
+				((a == "--conf" or a == "-c") and words[j + 1] and words[j + 1]:match("^spark%.master=(.*)$"))
+			if m then
+				v, known = m, true
+			end
+		end
+	end
+	return v, known
+end
+
 function spark.other_master(ctx, obj, ce)
 	local conf = spark.conf(ctx, obj, ce)
 	local e = conf["spark.master"]
@@ -1334,6 +1375,10 @@ function spark.other_master(ctx, obj, ce)
 			return kind, e
 		end
 		return nil
+	end
+	local sv, known = script_master(ce)
+	if known then
+		return sv and master_kind(sv) or nil
 	end
 	local v, env = master_env(ctx, obj, ce)
 	if env then
