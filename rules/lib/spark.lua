@@ -1366,7 +1366,7 @@ local function script_master(ce)
 	return v, known
 end
 
-function spark.other_master(ctx, obj, ce)
+local function other_master(ctx, obj, ce)
 	local conf = spark.conf(ctx, obj, ce)
 	local e = conf["spark.master"]
 	if e then
@@ -1392,6 +1392,15 @@ function spark.other_master(ctx, obj, ce)
 		return nil
 	end
 	return "local", nil
+end
+function spark.other_master(ctx, obj, ce)	-- (three callers per driver)
+	local cc = cache(ce.c)
+	local c = cc.other_master
+	if not c then
+		c = { other_master(ctx, obj, ce) }
+		cc.other_master = c
+	end
+	return c[1], c[2]
 end
 
 -- For a driver workload running inside the cluster in client mode (the Job,
