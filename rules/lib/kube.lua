@@ -52,6 +52,19 @@ function kube.cache(t)
 	return c
 end
 
+-- kube.cache(t)[key], computed by fn(...) on first use in this state; a
+-- nil result is kept as false (callers wanting nil write `or nil`).
+function kube.cached(t, key, fn, ...)
+	local c = kube.cache(t)
+	local v = c[key]
+	if v == nil then
+		v = fn(...)
+		if v == nil then v = false end
+		c[key] = v
+	end
+	return v
+end
+
 -- ctx:memo()[key], computed by fn(ctx) on first use in this state.
 function kube.memo(ctx, key, fn)
 	local m = ctx:memo()

@@ -27,6 +27,7 @@ local spark = {}
 
 local null = sk.null
 local cache = kube.cache	-- derived data per object, per Lua state (see kube.lua)
+local cached = kube.cached	-- one such datum, computed on first use
 local memo = kube.memo		-- derived data of the whole set, per Lua state
 
 -- {======================================================================
@@ -677,13 +678,7 @@ local function driver_container(obj)
 	return first or cs[1]
 end
 function spark.driver_container(obj)
-	local oc = cache(obj)
-	local ce = oc.driver_container
-	if ce == nil then
-		ce = driver_container(obj) or false
-		oc.driver_container = ce
-	end
-	return ce or nil
+	return cached(obj, "driver_container", driver_container, obj) or nil
 end
 
 -- Long-running Spark servers whose natural controller is a Deployment:
@@ -1423,13 +1418,7 @@ local function client_driver(obj, ctx)
 	return ce
 end
 function spark.client_driver_spec(obj, ctx)
-	local oc = cache(obj)
-	local ce = oc.client_driver
-	if ce == nil then
-		ce = client_driver(obj, ctx) or false
-		oc.client_driver = ce
-	end
-	return ce or nil
+	return cached(obj, "client_driver", client_driver, obj, ctx) or nil
 end
 function spark.client_driver(obj, ctx)
 	if obj.kind == "PodTemplate" then
@@ -1473,13 +1462,7 @@ local function driver_services(ctx, obj)
 	return out
 end
 function spark.driver_services(ctx, obj)
-	local oc = cache(obj)
-	local out = oc.driver_services
-	if not out then
-		out = driver_services(ctx, obj)
-		oc.driver_services = out
-	end
-	return out
+	return cached(obj, "driver_services", driver_services, ctx, obj)
 end
 
 function spark.is_headless(svc)
@@ -1622,13 +1605,7 @@ local function checkpoint_claims(ctx, obj)
 	return holding(all, spark.checkpoints(ctx, obj, ce))
 end
 function spark.checkpoint_claims(ctx, obj)
-	local oc = cache(obj)
-	local out = oc.checkpoint_claims
-	if not out then
-		out = checkpoint_claims(ctx, obj)
-		oc.checkpoint_claims = out
-	end
-	return out
+	return cached(obj, "checkpoint_claims", checkpoint_claims, ctx, obj)
 end
 
 -- The checkpoint claims of one object, empty unless it is a driver, as
@@ -1748,13 +1725,7 @@ local function driver_net(ctx, obj)
 	return n
 end
 function spark.driver_net(ctx, obj)
-	local oc = cache(obj)
-	local n = oc.driver_net
-	if n == nil then
-		n = driver_net(ctx, obj) or false
-		oc.driver_net = n
-	end
-	return n or nil
+	return cached(obj, "driver_net", driver_net, ctx, obj) or nil
 end
 
 -- The Service(s) that should be the driver's headless Service: the one
@@ -2028,14 +1999,7 @@ local function app_mounts(ctx, obj, role)
 	return out
 end
 function spark.app_mounts(ctx, obj, role)
-	local oc = cache(obj)
-	local key = "app_mounts_" .. role
-	local out = oc[key]
-	if not out then
-		out = app_mounts(ctx, obj, role)
-		oc[key] = out
-	end
-	return out
+	return cached(obj, "app_mounts_" .. role, app_mounts, ctx, obj, role)
 end
 
 -- A SparkApplication's driver container as far as its YAML tells, as a
@@ -2077,13 +2041,7 @@ local function app_checkpoints(ctx, obj)
 	return out
 end
 function spark.app_checkpoints(ctx, obj)
-	local oc = cache(obj)
-	local out = oc.app_checkpoints
-	if not out then
-		out = app_checkpoints(ctx, obj)
-		oc.app_checkpoints = out
-	end
-	return out
+	return cached(obj, "app_checkpoints", app_checkpoints, ctx, obj)
 end
 
 -- The checkpoint claims of a SparkApplication, as
