@@ -1092,12 +1092,25 @@ function spark.executor_labels(conf)
 	return spark.conf_labels(conf, "executor", l)
 end
 
+-- Might an envFrom source of container `c` set variable `n` (a source
+-- whose prefix starts `n`; its keys are not read here)?
+local function env_from_may_set(c, n)
+	for _, src in ipairs(kube.list(c.envFrom)) do
+		local prefix = kube.str(kube.get(src, "prefix")) or ""
+		if kube.tab(src) and n:sub(1, #prefix) == prefix then
+			return true
+		end
+	end
+	return false
+end
+
 -- Is the location `v` (after spark.expand) still a reference the YAML does
 -- not resolve?  A $(VAR) whose variable the container sets from a Secret,
--- ConfigMap or field (Kubernetes leaves an undefined one as written, so
--- that one is a literal path), a shell's $(...) or ${...}, and Spark's own
--- ${env:X} or ${key} substitution of a conf value.  ce is nil for a value
--- Kubernetes does not expand (a SparkApplication's conf).
+-- ConfigMap or field, or that an envFrom source may set (Kubernetes leaves
+-- an undefined one as written, so that one is a literal path), a shell's
+-- $(...) or ${...}, and Spark's own ${env:X} or ${key} substitution of a
+-- conf value.  ce is nil for a value Kubernetes does not expand (a
+-- SparkApplication's conf).
 local function unresolved(ce, v, shell)
 	if not v:find("$", 1, true) then
 		return false
@@ -1110,7 +1123,7 @@ local function unresolved(ce, v, shell)
 	end
 	local by = kube.env(ce.c)
 	for n in v:gmatch("%$%(([%w_]+)%)") do
-		if by[n] then
+		if by[n] or env_from_may_set(ce.c, n) then
 			return true
 		end
 	end
@@ -2003,13 +2016,14 @@ function spark.app_mounts(ctx, obj, role)
 end
 
 -- A SparkApplication's driver container as far as its YAML tells, as a
--- container entry { c = { env = ... } } for spark.expand and the like.  Its
+-- container entry { c = { env = ..., envFrom = ... } } for spark.expand
+-- and the like.  Its
 -- env is what the operator builds: the sparkConf's
 -- spark.kubernetes.driverEnv.* confs, then spec.driver.envVars (passed as
 -- such confs after the sparkConf), then spec.driver.env (its webhook
 -- appends these to the container; the last of a name wins).  A variable
--- set from a Secret, ConfigMap or field, by spec.driver.envFrom or by the
--- image has no literal value here.
+-- set from a Secret, ConfigMap or field, by spec.driver.envFrom (kept as
+-- the container's envFrom) or by the image has no literal value here.
 local function app_driver_ce(ctx, obj)
 	local env = driver_env(spark.conf(ctx, obj, nil))
 	for k, v in sk.sorted_pairs(kube.tab(kube.get(obj, "spec", "driver", "envVars")) or {}) do
@@ -2020,7 +2034,7 @@ local function app_driver_ce(ctx, obj)
 	for _, e in ipairs(kube.list(kube.get(obj, "spec", "driver", "env"))) do
 		env[#env + 1] = e
 	end
-	return { c = { env = env } }
+	return { c = { env = env, envFrom = kube.get(obj, "spec", "driver", "envFrom") } }
 end
 
 -- The checkpoint locations of a SparkApplication, as spark.checkpoints
