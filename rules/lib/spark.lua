@@ -339,7 +339,7 @@ local function entrypoint_driver(ce)
 end
 
 -- Parse the spark-submit invocation of a container (nil when it runs none):
---   { word = <the launcher word entry>, opts = { ["--master"] = {value=, path=} ... },
+--   { word = <the launcher word entry>, opts = { ["--master"] = {value=, path=, shell=<a shell word>} ... },
 --     confs = { key = { value=, path=, source="arg" } ... } (later wins),
 --     conf_list = { {key=, value=, path=} ... } in order,
 --     resource = <word entry of the primary resource or nil>,
@@ -417,7 +417,7 @@ function spark.submit(ce)
 						r.conf_list[#r.conf_list + 1] = e
 					end
 				else
-					r.opts[opt] = { value = val, path = vw.path }
+					r.opts[opt] = { value = val, path = vw.path, shell = not vw.raw }
 				end
 			else
 				r.opts[opt] = { value = true, path = w.path }
@@ -899,7 +899,7 @@ function spark.conf(ctx, obj, ce)
 		for opt, o in pairs(s.opts) do	-- each flag sets a different key
 			local key = FLAG_CONF[opt]
 			if key and type(o.value) == "string" then
-				conf[key] = { value = o.value, obj = obj, path = o.path, source = "flag" }
+				conf[key] = { value = o.value, obj = obj, path = o.path, source = "flag", shell = o.shell }
 			end
 		end
 		for _, e in ipairs(s.conf_list) do
@@ -1287,9 +1287,10 @@ end
 -- (SparkSubmitArguments).  So a container with none of these is "local"
 -- (with no entry) unless kubernetes_evidence finds that it runs on
 -- Kubernetes all the same (a master set in the application's code cannot
--- be seen).  nil for k8s://, a reference ($(MASTER), a MASTER from
--- valueFrom), an unknown value, and an unset master with evidence: those
--- are judged as Kubernetes.
+-- be seen).  A --master or --conf's $(VAR) (a script's $VAR) is taken with
+-- the container's literal env value.  nil for k8s://, a reference with no
+-- literal value ($(MASTER), a MASTER from valueFrom), an unknown value, and
+-- an unset master with evidence: those are judged as Kubernetes.
 local MASTERS = { { "^local$", "local" }, { "^local%[", "local" }, { "^local%-cluster%[", "local" },
 	{ "^spark://", "standalone" }, { "^yarn", "other" }, { "^mesos://", "other" } }
 local function master_kind(v)
@@ -1378,7 +1379,11 @@ local function other_master(ctx, obj, ce)
 	local conf = spark.conf(ctx, obj, ce)
 	local e = conf["spark.master"]
 	if e then
-		local kind = master_kind(e.value)
+		local v = e.value	-- (an option's $(VAR), or a script's $VAR, has its literal env value)
+		if e.source == "flag" or e.source == "arg" then
+			v = spark.expand(ce, v, e.shell)
+		end
+		local kind = master_kind(v)
 		if kind then
 			return kind, e
 		end
