@@ -1107,15 +1107,16 @@ end
 -- Is the location `v` (after spark.expand) still a reference the YAML does
 -- not resolve?  A $(VAR) whose variable the container sets from a Secret,
 -- ConfigMap or field, or that an envFrom source may set (Kubernetes leaves
--- an undefined one as written, so that one is a literal path), a shell's
--- $(...) or ${...}, and Spark's own ${env:X} or ${key} substitution of a
--- conf value.  ce is nil for a value Kubernetes does not expand (a
--- SparkApplication's conf).
+-- an undefined one as written, so that one is a literal path), any '$'
+-- left in a shell script's word (its $VAR, ${...} or $(...): spark.expand
+-- gave those of a literal env value theirs), and Spark's own ${env:X} or
+-- ${key} substitution of a conf value.  ce is nil for a value Kubernetes
+-- does not expand (a SparkApplication's conf).
 local function unresolved(ce, v, shell)
 	if not v:find("$", 1, true) then
 		return false
 	end
-	if v:find("${", 1, true) or (shell and v:find("$(", 1, true)) then
+	if shell or v:find("${", 1, true) then
 		return true
 	end
 	if not ce then
