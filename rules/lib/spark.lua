@@ -13,8 +13,9 @@
 --     the mounted properties file (--properties-file, else
 --     $SPARK_CONF_DIR/spark-defaults.conf, default /opt/spark/conf) read from
 --     a ConfigMap in the set, -Dspark.*=... in *_OPTS / JAVA_TOOL_OPTIONS env
---     values, spark-submit flags (--master, --deploy-mode, --driver-memory,
---     ...) and finally --conf / -c / --conf=k=v arguments;
+--     values, --conf / -c / --conf=k=v arguments, and finally spark-submit
+--     flags (--master, --deploy-mode, --driver-memory, ...), which win over
+--     a --conf of their key;
 --   * whether a Pod is a pod-template file rather than a workload
 --     (spark.is_pod_template).
 --
@@ -896,14 +897,16 @@ function spark.conf(ctx, obj, ce)
 			conf["spark.driver.bindAddress"] = { value = bind or "$(SPARK_DRIVER_BIND_ADDRESS)",
 				obj = obj, path = s.word.path, source = "flag" }
 		end
+		for _, e in ipairs(s.conf_list) do
+			conf[e.key] = { value = e.value, obj = obj, path = e.path, source = "arg", shell = e.shell }
+		end
+		-- A flag wins over a --conf of its key: SparkSubmitArguments takes
+		-- Option(master).orElse(sparkProperties.get("spark.master")), and so on.
 		for opt, o in pairs(s.opts) do	-- each flag sets a different key
 			local key = FLAG_CONF[opt]
 			if key and type(o.value) == "string" then
 				conf[key] = { value = o.value, obj = obj, path = o.path, source = "flag", shell = o.shell }
 			end
-		end
-		for _, e in ipairs(s.conf_list) do
-			conf[e.key] = { value = e.value, obj = obj, path = e.path, source = "arg", shell = e.shell }
 		end
 	end
 	cc.conf = conf
