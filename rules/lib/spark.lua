@@ -1338,6 +1338,34 @@ local function master_env(ctx, obj, ce)
 	return v, e
 end
 
+-- Does the MASTER=... at argv[i] reach spark-submit (word `submit`)?  In a
+-- script: `export MASTER=...`, an assignment standing alone as a command
+-- (`MASTER=...; spark-submit`), or one in the assignments that precede
+-- spark-submit itself (`MASTER=... spark-submit`, `env MASTER=...
+-- spark-submit`), but not one before another command (`MASTER=...
+-- ./prepare.sh; spark-submit`: only prepare.sh sees it).  In exec form
+-- (`command: [env, MASTER=..., spark-submit, ...]`) only an operand of env
+-- that precedes spark-submit.
+local function master_assignment_applies(argv, i, submit)
+	local j = i + 1
+	while argv[j] and argv[j].raw == argv[i].raw and argv[j] ~= submit and
+		argv[j].s:match("^[%a_][%w_]*=") do
+		j = j + 1
+	end
+	local nxt = argv[j]
+	if argv[i].raw then
+		local k = i - 1
+		while k > 0 and argv[k].raw and (argv[k].s:match("^[%a_][%w_]*=") or argv[k].s:sub(1, 1) == "-") do
+			k = k - 1
+		end
+		return nxt == submit and k > 0 and argv[k].raw and basename(argv[k].s) == "env"
+	end
+	if i > 1 and not argv[i - 1].raw and argv[i - 1].s == "export" then
+		return true
+	end
+	return nxt == nil or nxt == submit or nxt.raw or SEPARATORS[nxt.s] == true
+end
+
 -- The master a shell script running spark-submit gives it beyond its
 -- options, and true, when it gives one: the value of the last MASTER=...
 -- before spark-submit (`export MASTER=...`, `MASTER=... spark-submit`), or
@@ -1351,12 +1379,13 @@ local function script_master(ce)
 		return nil, false
 	end
 	local v, known
-	for _, w in ipairs(spark.argv(ce)) do
+	local argv = spark.argv(ce)
+	for i, w in ipairs(argv) do
 		if w == s.word then
 			break
 		end
-		local a = not w.raw and w.s:match("^MASTER=(.*)$")
-		if a then
+		local a = w.s:match("^MASTER=(.*)$")
+		if a and master_assignment_applies(argv, i, s.word) then
 			v, known = not a:find("$", 1, true) and a or nil, true
 		end
 	end
