@@ -1316,6 +1316,9 @@ local function master_env(ctx, obj, ce)
 	local env = kube.env(ce.c)["MASTER"]
 	if env then
 		local v = kube.str(env.e.value)	-- (nil for valueFrom: unknown)
+		if v then
+			v = spark.expand(ce, v, false)	-- (MASTER: $(URL) takes URL's value)
+		end
 		return v, { value = v, obj = obj, path = kube.path(ce.path, "env", env.index, "value"), source = "env" }
 	end
 	local v, e
