@@ -8,9 +8,9 @@ return {
 	kinds = kube.workload_kinds(),
 	check = function(obj, ctx)
 		for _, ce in ipairs(kube.probed_containers(obj)) do
-			local port, how, path = kube.probe_port(kube.get(ce.c, "readinessProbe"), kube.path(ce.path, "readinessProbe"))
+			local port, how = kube.probe_port(kube.get(ce.c, "readinessProbe"))
 			if port ~= nil and not kube.exposes(ce, port, "TCP") then
-				ctx:report{ obj = obj, path = path,
+				ctx:report{ obj = obj, path = kube.path(ce.path, "readinessProbe", how, "port"),
 					message = string.format("container '%s' does not expose %s for the %s readiness probe",
 						ce.name or "?", kube.probe_port_text(port), how) }
 			end
