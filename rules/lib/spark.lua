@@ -1095,12 +1095,21 @@ function spark.executor_labels(conf)
 	return spark.conf_labels(conf, "executor", l)
 end
 
--- Might an envFrom source of container `c` set variable `n` (a source
--- whose prefix starts `n`; its keys are not read here)?
+-- The key of envFrom source `src` that would set variable `n` (n less the
+-- source's prefix), or nil when the prefix does not start n.
+local function env_from_key(src, n)
+	local prefix = kube.str(kube.get(src, "prefix")) or ""
+	if n:sub(1, #prefix) == prefix then
+		return n:sub(#prefix + 1)
+	end
+	return nil
+end
+
+-- Might an envFrom source of container `c` set variable `n` (its keys are
+-- not read here)?
 local function env_from_may_set(c, n)
 	for _, src in ipairs(kube.list(c.envFrom)) do
-		local prefix = kube.str(kube.get(src, "prefix")) or ""
-		if kube.tab(src) and n:sub(1, #prefix) == prefix then
+		if kube.tab(src) and env_from_key(src, n) then
 			return true
 		end
 	end
@@ -1323,9 +1332,8 @@ local function master_env(ctx, obj, ce)
 	end
 	local v, e
 	for i, src in ipairs(kube.list(ce.c.envFrom)) do
-		local prefix = kube.str(kube.get(src, "prefix")) or ""
-		if prefix == ("MASTER"):sub(1, #prefix) then
-			local key = ("MASTER"):sub(#prefix + 1)
+		local key = env_from_key(src, "MASTER")
+		if key then
 			local name = kube.str(kube.get(src, "configMapRef", "name"))
 			local cm = name and ctx:find("ConfigMap", name, ctx:namespace(obj))
 			if cm then
