@@ -33,13 +33,15 @@
 #define TRACE_MARK		"\nstack traceback:"
 /*
 ** The collector's pause (Lua's default is 200: a new cycle when the heap
-** has doubled since the last).  A lint run's heap is mostly documents and
-** the rules' caches, live to the end, and each cycle walks all of them; at
-** 300 the rules' garbage starts half as many cycles.  Benchmark stream at
-** -j2: 2.32 s -> 1.96 s, 4.36 s -> 3.56 s of CPU, peak RSS 464 -> 486 MiB
-** (interleaved medians of 6).  sparkgen's template states: no difference.
-** The state's cap bounds the heap either way: an allocation it refuses
-** makes Lua collect and retry.
+** has doubled since the last).  At 300 the rules' garbage starts half as
+** many cycles.  When a lint run's heap was every document it had read,
+** live to the end: benchmark stream at -j2 2.32 s -> 1.96 s, peak RSS 464
+** -> 486 MiB.  Now that documents nothing holds are collected (lint/
+** worker.h), a lower pause saves little: at -j1, 200 took 4 MiB off 261
+** MiB in about the same time (two runs each, a noisy host), 150 took 9 MiB
+** off for about 15% more CPU.  sparkgen's template states: no
+** difference.  The state's cap bounds the heap either way: an allocation it
+** refuses makes Lua collect and retry.
 */
 #define GC_PAUSE		300
 
@@ -235,11 +237,11 @@ size_t lx_convert_begin(lua_State *L)
 	return h->used;
 }
 
-void lx_convert_end(lua_State *L, size_t mark)
+void lx_convert_end(lua_State *L, size_t mark, bool count)
 {
 	struct host *h = host_of(L);
 
-	if (--h->converting == 0 && h->used > mark)
+	if (--h->converting == 0 && count && h->used > mark)
 		h->docs += h->used - mark;
 }
 

@@ -168,6 +168,14 @@ void luahost_share_end(lua_State *L);
 ** Raises on memory exhaustion or nesting past 1024.  [-0, +1, e]
 */
 void luahost_push_ynode(lua_State *L, const struct ynode *n);
+/*
+** The same for a document this state converted before and whose table the
+** collector has taken: not capped while it is made, like the first, but not
+** counted as documents again.  luahost_mem_docs counts each document once,
+** so however often a rule gets documents converted anew, what the state
+** holds stays within the cap plus one conversion of each.  [-0, +1, e]
+*/
+void luahost_push_ynode_again(lua_State *L, const struct ynode *n);
 /* Push a jansson value the same way (NULL -> sk.null; values with more than
 ** one reference are memoised).  [-0, +1, e] */
 void luahost_push_json(lua_State *L, json_t *j);

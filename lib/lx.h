@@ -90,10 +90,10 @@ int lx_print_room(lua_State *L, size_t n);
 ** general context); `ud` is lx_host(L).  lx_malloc returns NULL past the cap. */
 void *lx_host(lua_State *L);
 /* Bracket a document conversion: what it allocates is not capped, and is
-** counted as documents (luahost_mem_docs).  A raise in between is undone by
-** the enclosing luahost_pcall or luahost_cpcall. */
+** counted as documents (luahost_mem_docs) when `count`.  A raise in between
+** is undone by the enclosing luahost_pcall or luahost_cpcall. */
 size_t lx_convert_begin(lua_State *L);
-void lx_convert_end(lua_State *L, size_t mark);
+void lx_convert_end(lua_State *L, size_t mark, bool count);
 void *lx_malloc(size_t n, void *ud);
 void lx_free(void *p, void *ud);
 

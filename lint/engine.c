@@ -94,6 +94,7 @@ static void engine_check_docs(struct engine *E, struct engine_job *j)
 				if (engine_runs(&rs->v[r]) && rs->v[r].has_check &&
 				    worker_wants(&rs->v[r], &E->ds->v[d]))
 					worker_check(w, r, d);
+		worker_settle(w);
 	}
 }
 
@@ -321,7 +322,7 @@ static bool engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 	const struct lint_rule *rule = &E->rs->v[r];
 	struct collect *c = &w->collect[r];
 
-	worker_reset_cache(w);
+	worker_reset_cache(w, true);
 	collect_reset(c);
 	memset(&w->tally[r], 0, sizeof(w->tally[r]));
 	if (rule->has_check) {
@@ -332,7 +333,7 @@ static bool engine_isolated_rule(struct engine *E, struct worker *w, size_t r)
 	}
 	if (worker_mutated(w)) {
 		engine_mutation_error(w, r, rule->check_line);
-		worker_reset_cache(w);
+		worker_reset_cache(w, true);
 		blamed = true;
 	}
 	if (rule->has_finish && rule->has_check && !w->failed[r]) {
@@ -539,7 +540,7 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 				lua_gc(jobs[i].w.L, LUA_GCCOLLECT);
 			used = luahost_mem_used(jobs[i].w.L);
 
-			stats->converted += jobs[i].w.npushed;
+			stats->converted += jobs[i].w.nconverted;
 			if (used > stats->lua_bytes) {
 				stats->lua_bytes = used;
 				stats->lua_docs = luahost_mem_docs(jobs[i].w.L);

@@ -7,9 +7,10 @@
 ** and get what their rule's check() calls collected (ctx:collect, in
 ** document order; collect.h); results are merged so that the output is the
 ** same for any number of workers.
-** Documents are converted to Lua lazily, once per state, and shared by the
-** rules of that state.  After the run every converted document is compared
-** with its source; if a rule changed one, the run is repeated with fresh
+** Documents are converted to Lua lazily and shared by the rules of a state
+** while the table lives (worker.h: worker_reset_cache).  Each table is
+** compared with its source when the worker lets it go, and the ones still
+** held at the end; if a rule changed one, the run is repeated with fresh
 ** tables per rule and that rule gets a rule-error.  A rule that fails (error,
 ** instruction budget, memory cap) gets one rule-error finding, for the first
 ** document (in order) it failed on, and is not called again.
@@ -44,7 +45,8 @@ struct engine_stats {
 	double t_init, t_check, t_finish;	/* seconds: states; check() and the finish-only
 					   rules; other finish() + verify */
 	size_t lua_bytes;		/* largest Lua state after the run */
-	size_t lua_docs;		/* of it, converted documents */
+	size_t lua_docs;		/* what its documents took, converted once each
+					   (luahost_mem_docs: not all live now) */
 	double *rule_s;			/* per rule (in rs order), seconds in its calls summed
 					   over the states; only when verbose, else NULL;
 					   the caller frees it */

@@ -647,9 +647,10 @@ static void lintrun_count(struct lintrun *lr)
 
 /*
 ** Unless the caller set one, the memory cap of each Lua state: what the
-** rules make, the converted documents aside (luahost.h).  Their caches of
-** derived values grow with the input: on the benchmark corpus the rules
-** hold about 2.3 bytes per byte of YAML after a full collection.
+** rules make, the converted documents aside (luahost.h).  What they hold
+** may grow with the input: when every converted document stayed alive, the
+** rules held about 2.3 bytes per byte of YAML on the benchmark corpus
+** after a full collection (0.25 since documents nothing holds go).
 */
 static const struct engine_opts *lintrun_limits(const struct engine_opts *eo,
 						const struct input_set *in,

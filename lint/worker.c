@@ -1,8 +1,8 @@
 /*
 ** worker.c: one sandboxed Lua state of a lint run: loading modules and
 ** rules into it, the ctx API the rules call, converting documents lazily
-** (once per state), calling check()/finish(), and checking afterwards that
-** no rule changed a shared document.
+** (a table shared while something holds it), calling check()/finish(), and
+** checking that no rule changed a shared document.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -40,28 +40,43 @@ bool worker_wants(const struct lint_rule *r, const struct lint_doc *d)
 	       worker_listed(r->api_versions, r->napi_versions, d->api_version);
 }
 
+enum {
+	WORKER_DOC_CONVERTED = 1,	/* converted since the reset */
+	WORKER_DOC_PINNED = 2		/* its table is in pin_ref */
+};
+
 void worker_push_doc(struct worker *w, size_t d)
 {
 	lua_State *L = w->L;
+	unsigned char *flags = &w->doc_flags[d];
 
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
-	if (lua_rawgeti(L, -1, (lua_Integer)d + 1) != LUA_TNIL) {
-		lua_remove(L, -2);
-		return;
+	if (lua_rawgeti(L, -1, (lua_Integer)d + 1) == LUA_TNIL) {
+		lua_pop(L, 1);
+		if (*flags & WORKER_DOC_CONVERTED)
+			luahost_push_ynode_again(L, w->ds->v[d].root);
+		else
+			luahost_push_ynode(L, w->ds->v[d].root);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
+		lua_pushvalue(L, -2);
+		lua_pushinteger(L, (lua_Integer)d);
+		lua_rawset(L, -3);
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, (lua_Integer)d + 1);
+		if (!(*flags & WORKER_DOC_CONVERTED)) {
+			*flags |= WORKER_DOC_CONVERTED;
+			w->nconverted++;
+		}
 	}
-	lua_pop(L, 1);
-	luahost_push_ynode(L, w->ds->v[d].root);
-	lua_pushvalue(L, -1);
-	lua_rawseti(L, -3, (lua_Integer)d + 1);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
-	lua_pushvalue(L, -2);
-	lua_pushinteger(L, (lua_Integer)d);
-	lua_rawset(L, -3);
-	lua_pop(L, 1);
 	lua_remove(L, -2);
-	if (!w->pushed[d]) {
-		w->pushed[d] = 1;
-		w->pushed_list[w->npushed++] = d;
+	if (!(*flags & WORKER_DOC_PINNED)) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, w->pin_ref);
+		lua_pushvalue(L, -2);
+		lua_rawseti(L, -2, (lua_Integer)w->npinned + 1);
+		lua_pop(L, 1);
+		*flags |= WORKER_DOC_PINNED;
+		w->pinned[w->npinned++] = d;
 	}
 }
 
@@ -83,27 +98,49 @@ long worker_doc_at(struct worker *w, int idx)
 
 #define WORKER_GC_DOCS 256	/* from this many documents a new state is collected */
 
+static void worker_new_verify(lua_State *L, struct worker *w);
+
+/* A new table with weak keys or values (mode "k" or "v").  [-0, +1, m] */
+static void worker_new_weak(lua_State *L, const char *mode)
+{
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushstring(L, mode);
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+}
+
 /* Fresh registry tables for the cache (protected).  [-0, +0, m] */
 static int worker_new_cache(lua_State *L)
 {
 	struct worker *w = lua_touserdata(L, 1);
 
+	if (w->verify_ref == LUA_NOREF)
+		worker_new_verify(L, w);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->cache_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->rev_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, w->pin_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->memo_ref);
-	lua_newtable(L);
+	if (w->keep)
+		lua_newtable(L);
+	else
+		worker_new_weak(L, "v");
 	w->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	lua_newtable(L);
+	worker_new_weak(L, "k");
 	w->rev_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);
+	w->pin_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
 	w->memo_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
 }
 
-void worker_reset_cache(struct worker *w)
+void worker_reset_cache(struct worker *w, bool keep)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 
+	w->keep = keep;
+	w->changed = false;
 	if (luahost_cpcall(w->L, worker_new_cache, w, 0, "oom", &dl) < 0)
 		diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
 			  "cannot reset the document cache: out of memory");
@@ -114,11 +151,10 @@ void worker_reset_cache(struct worker *w)
 	** collector's pace from what is live: without it, linting the benchmark
 	** corpus peaked 35 MB higher.  So a small set skips it.
 	*/
-	if (!w->npushed && w->ds->n < WORKER_GC_DOCS)
+	if (!w->nconverted && w->ds->n < WORKER_GC_DOCS)
 		return;
-	for (size_t i = 0; i < w->npushed; i++)
-		w->pushed[w->pushed_list[i]] = 0;
-	w->npushed = 0;
+	memset(w->doc_flags, 0, w->ds->n);
+	w->npinned = w->nconverted = 0;
 	lua_gc(w->L, LUA_GCCOLLECT);
 	luahost_forget_docs(w->L);
 }
@@ -262,8 +298,8 @@ static void worker_alloc(struct worker *w)
 		w->fail_doc[i] = FINDING_NO_DOC;
 	}
 	w->collect = xcalloc(nr, sizeof(struct collect));
-	w->pushed = xcalloc(nd, 1);
-	w->pushed_list = xmalloc(nd * sizeof(size_t));
+	w->doc_flags = xcalloc(nd, 1);
+	w->pinned = xmalloc(nd * sizeof(size_t));
 }
 
 static void worker_prepare(struct worker *w, const struct ruleset *rs,
@@ -275,6 +311,7 @@ static void worker_prepare(struct worker *w, const struct ruleset *rs,
 	w->ds = ds;
 	w->collect_cap = lim && lim->mem_bytes ? lim->mem_bytes : LUAHOST_DEFAULT_MEM;
 	w->cache_ref = w->rev_ref = w->memo_ref = w->msgh_ref = LUA_NOREF;
+	w->pin_ref = w->verify_ref = LUA_NOREF;
 	w->cur_doc = FINDING_NO_DOC;
 	w->verbose = verbose;
 	diag_list_init(&w->dl);
@@ -305,7 +342,7 @@ int worker_init(struct worker *w, const struct ruleset *rs,
 	if (!w->L)
 		return diag_addf(&w->dl, DIAG_ERROR, "oom", worker_nopos,
 				 "cannot create a Lua state: out of memory");
-	worker_reset_cache(w);
+	worker_reset_cache(w, false);
 	if (worker_load_modules(w->L, rs, false, &w->dl) < 0)
 		return -1;
 	for (size_t r = 0; r < rs->n; r++)
@@ -323,7 +360,7 @@ int worker_adopt(struct worker *w, const struct ruleset *rs,
 	worker_prepare(w, rs, ds, lim, verbose);
 	w->L = L;
 	luahost_set_limits(L, lim);
-	worker_reset_cache(w);
+	worker_reset_cache(w, false);
 	for (size_t r = 0; r < rs->n; r++) {
 		if (!rs->v[r].valid)
 			continue;
@@ -354,8 +391,8 @@ void worker_release(struct worker *w)
 	free(w->gone);
 	free(w->tally);
 	free(w->busy);
-	free(w->pushed);
-	free(w->pushed_list);
+	free(w->doc_flags);
+	free(w->pinned);
 	free(w->trace);
 	selindex_docs_release(&w->cand);
 	finding_list_release(&w->out);
@@ -719,28 +756,40 @@ static bool worker_same(lua_State *L, int idx, const struct ynode *n,
 }
 
 /*
-** (worker) with upvalues (sk.null, array marker): returns true when every
-** converted document still equals its source.  Protected.
+** (worker, final) with upvalues (sk.null, array marker): true when every
+** pinned table still equals its document; with `final`, every other table
+** of the cache too.  Protected.
 */
 static int worker_verify(lua_State *L)
 {
 	struct worker *w = lua_touserdata(L, 1);
-	bool ok = true;
+	bool final = lua_toboolean(L, 2), ok = true;
 
-	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
-	for (size_t i = 0; ok && i < w->npushed; i++) {
-		size_t d = w->pushed_list[i];
-
-		lua_rawgeti(L, 2, (lua_Integer)d + 1);
-		ok = worker_same(L, 3, w->ds->v[d].root, 0);
+	lua_settop(L, 2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->pin_ref);
+	for (size_t i = 0; ok && i < w->npinned; i++) {
+		lua_rawgeti(L, 3, (lua_Integer)i + 1);
+		ok = worker_same(L, 4, w->ds->v[w->pinned[i]].root, 0);
 		lua_pop(L, 1);
 	}
+	if (!final)
+		goto out;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
+	lua_pushnil(L);
+	while (ok && lua_next(L, 4)) {
+		size_t d = (size_t)lua_tointeger(L, 5) - 1;
+
+		if (!(w->doc_flags[d] & WORKER_DOC_PINNED))
+			ok = worker_same(L, 6, w->ds->v[d].root, 0);
+		lua_pop(L, 1);
+	}
+out:
 	lua_pushboolean(L, ok);
 	return 1;
 }
 
-/* Push sk.null and the array marker metatable (or nil).  Protected. */
-static int worker_sentinels(lua_State *L)
+/* worker_verify with its upvalues, once per state.  Protected.  [-0, +0, m] */
+static void worker_new_verify(lua_State *L, struct worker *w)
 {
 	struct ynode null_node, seq_node;
 
@@ -753,26 +802,91 @@ static int worker_sentinels(lua_State *L)
 	if (!lua_getmetatable(L, -1))
 		lua_pushnil(L);
 	lua_remove(L, -2);
-	lua_pushlightuserdata(L, lua_touserdata(L, 1));
-	lua_insert(L, -3);
 	lua_pushcclosure(L, worker_verify, 2);
-	lua_insert(L, 1);
-	lua_settop(L, 2);
-	lua_call(L, 1, 1);
+	w->verify_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+struct worker_verify_args {
+	struct worker *w;
+	bool final;
+};
+
+static int worker_verify_protected(lua_State *L)
+{
+	struct worker_verify_args *a = lua_touserdata(L, 1);
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, a->w->verify_ref);
+	lua_pushlightuserdata(L, a->w);
+	lua_pushboolean(L, a->final);
+	lua_call(L, 2, 1);
 	return 1;
 }
 
-bool worker_mutated(struct worker *w)
+/* Compare; a changed table (or a failure to compare: memory) is kept in w->changed. */
+static void worker_compare(struct worker *w, bool final)
 {
+	struct worker_verify_args a = { w, final };
 	struct diag_list dl = DIAG_LIST_INIT;
 	bool same = false;
 
-	if (!w->npushed)
-		return false;
-	if (luahost_cpcall(w->L, worker_sentinels, w, 1, "oom", &dl) == 0) {
+	if (luahost_cpcall(w->L, worker_verify_protected, &a, 1, "oom", &dl) == 0) {
 		same = lua_toboolean(w->L, -1);
 		lua_pop(w->L, 1);
 	}
 	diag_list_release(&dl);
-	return !same;
+	if (!same)
+		w->changed = true;
+}
+
+/* Let the pinned tables go.  Clearing keys that exist allocates nothing. */
+static void worker_unpin(struct worker *w)
+{
+	lua_State *L = w->L;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->pin_ref);
+	for (size_t i = 0; i < w->npinned; i++) {
+		lua_pushnil(L);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		w->doc_flags[w->pinned[i]] &= (unsigned char)~WORKER_DOC_PINNED;
+	}
+	lua_pop(L, 1);
+	w->npinned = 0;
+}
+
+void worker_settle(struct worker *w)
+{
+	if (!w->npinned)
+		return;
+	if (!w->changed)
+		worker_compare(w, false);
+	worker_unpin(w);
+}
+
+/*
+** The pinned tables, and every other one the cache still has.  Most of
+** those are garbage the collector has not found yet when there are many: a
+** full collection (of what is live: little) is cheaper than comparing them.
+** What is left is what a rule or helper holds, where a change made after
+** its settle could still reach another rule.
+*/
+bool worker_mutated(struct worker *w)
+{
+	lua_State *L = w->L;
+	size_t live = 0;
+
+	if (!w->nconverted || w->changed)
+		goto out;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);	/* allocates nothing */
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		live++;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	if (live >= w->npinned + WORKER_GC_DOCS)
+		lua_gc(L, LUA_GCCOLLECT);
+	worker_compare(w, true);
+out:
+	worker_unpin(w);
+	return w->changed;
 }

@@ -45,13 +45,20 @@ struct worker {
 	const struct ruleset *rs;	/* borrowed */
 	const struct docset *ds;	/* borrowed */
 	lua_State *L;
-	int cache_ref;			/* registry: doc+1 -> table */
-	int rev_ref;			/* registry: table -> doc */
+	int cache_ref;			/* registry: doc+1 -> table (weak values
+					   unless keep) */
+	int rev_ref;			/* registry: table -> doc, weak keys */
+	int pin_ref;			/* registry: the tables handed out since the
+					   last settle, as a sequence */
 	int memo_ref;			/* registry: ctx:memo() table, reset with the cache */
 	int msgh_ref;			/* registry: the message handler of rule calls */
+	int verify_ref;			/* registry: worker_verify with its upvalues */
 	int *check_ref, *finish_ref, *ctx_ref;	/* per rule; LUA_NOREF if none */
-	unsigned char *pushed;		/* per doc: converted in this state */
-	size_t *pushed_list, npushed;
+	bool keep;			/* the cache holds every table till the reset */
+	unsigned char *doc_flags;	/* per doc: converted since the reset, pinned */
+	size_t *pinned, npinned;	/* the docs pinned, in pin_ref's order */
+	size_t nconverted;		/* docs converted since the reset */
+	bool changed;			/* a table was found changed */
 	size_t cur_rule;		/* rule of the running call */
 	size_t cur_doc;			/* doc of the running check(), else FINDING_NO_DOC */
 	struct finding_list out;	/* what this state's calls found */
@@ -106,8 +113,25 @@ int worker_adopt(struct worker *w, const struct ruleset *rs,
 		 const struct luahost_limits *lim, bool verbose);
 void worker_release(struct worker *w);
 
-/* Forget every converted document (fresh tables from now on). */
-void worker_reset_cache(struct worker *w);
+/*
+** Forget every converted document (fresh tables from now on).  A document's
+** table lives while something holds it: the worker, from the first use to
+** the next worker_settle (the engine settles after each chunk of documents,
+** and once after the finish() calls), or what a rule or helper keeps
+** (ctx:memo(), a cache keyed by the table); while it lives, every use gets
+** that table.  Unheld, the collector takes it, and the next use converts
+** the document again: a state holds what its rules hold and the documents
+** of a chunk, not every document it ever read.  With `keep` the cache holds
+** every table until the next reset (the rule-by-rule re-run: a rule that
+** changed a document sees its change on every later use, as in one chunk).
+*/
+void worker_reset_cache(struct worker *w, bool keep);
+
+/*
+** Compare the tables handed out since the last settle with their source
+** trees (a change is kept for worker_mutated), and let them go.
+*/
+void worker_settle(struct worker *w);
 
 /* Call rule r's check() on doc d; a failure becomes a rule-error finding. */
 int worker_check(struct worker *w, size_t r, size_t d);
@@ -123,8 +147,10 @@ long worker_doc_at(struct worker *w, int idx);
 bool worker_wants(const struct lint_rule *r, const struct lint_doc *d);
 
 /*
-** Compare every converted document with its source tree; true when some
-** rule changed one (a key, a value, a length or a metatable).
+** Settle, and compare every table still held: true when a rule changed a
+** document's table (a key, a value, a length or a metatable) since the
+** reset.  A change is found if it was made before the table's settle, or
+** later through a holder that keeps it to the end.
 */
 bool worker_mutated(struct worker *w);
 

@@ -10,8 +10,9 @@
 --
 -- Speed: every rule of a Lua state sees the same object tables, so what is
 -- derived from an object (its pod, containers, mounts, env, ports) is
--- computed once per state and kept in kube.cache(obj); what is derived from
--- the whole set (kube.workloads, indexes) once per state in ctx:memo().  The
+-- computed once per table and kept in kube.cache(obj) (it goes with the
+-- table when the engine lets that go); what is derived from the whole set
+-- (kube.workloads, indexes) once per state in ctx:memo().  The
 -- tables these helpers return are therefore shared between rules: read
 -- them, never change them (copy what you need to change).
 

@@ -90,6 +90,22 @@ static int setup(void **state)
 	    "ctx:report{ obj = ctx:objects('Pod')[1], message = tostring(e):gsub('^.-:%d+: ', '') } end"));
 	put("rules/h-nofinish.lua", RULE("h-nofinish", "kinds = { \"Pod\" }, "
 	    "check = function(obj, ctx) ctx:collect(1) end"));
+	/* documents a rule holds live on; the others are collected and made again */
+	put("rules/i-hold.lua", RULE("i-hold",
+	    "check = function(obj, ctx) local m, name = ctx:memo(), obj.metadata.name "
+	    "if name == 'cm00' then m.held = obj "
+	    "elseif name == 'cm01' then m.weak = setmetatable({ obj }, { __mode = 'v' }) "
+	    "elseif obj.kind == 'Pod' then "
+	    "  for i = 1, 200000 do local garbage = { i } end "
+	    "  local dropped = m.weak[1] == nil "
+	    "  local cms = ctx:objects('ConfigMap') "
+	    "  ctx:report{ message = string.format('held %s, dropped %s, again %s', "
+	    "    tostring(cms[1] == m.held), tostring(dropped), cms[2].metadata.name) } end end"));
+	/* a change made through a held table, long after the chunk it came in */
+	put("rules/k-late.lua", RULE("k-late",
+	    "check = function(obj, ctx) local m = ctx:memo() "
+	    "if obj.metadata.name == 'cm00' then m.late = obj "
+	    "elseif obj.kind == 'Pod' then m.late.data = { changed = 'yes' } end end"));
 	strbuf_init(&docs);
 	for (int i = 0; i < 40; i++)
 		strbuf_addf(&docs, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s%02d}\n",
@@ -324,6 +340,38 @@ static void test_engine_collect_cap_independent_of_workers(void **state)
 	}
 }
 
+/*
+** A state keeps the tables something holds (the same table each time) and
+** lets the collector take the others; a document used again is converted
+** again, and counted once.
+*/
+static void test_engine_unheld_documents_are_collected(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 1, "i-hold", false);
+	assert_int_equal(lr.findings.n, 1);
+	assert_string_equal(only_msg(&lr, "i-hold"), "held true, dropped true, again cm01");
+	assert_int_equal(lr.stats.converted, 42);
+	assert_false(lr.stats.isolated);
+	lintrun_release(&lr);
+}
+
+/* A held table changed after the chunk it was handed out in is found too. */
+static void test_engine_late_mutation_is_caught(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 1, "k-late b-kind", false);
+	assert_true(lr.stats.isolated);
+	assert_non_null(strstr(only_msg(&lr, "rule-error"), "rule 'k-late' failed: it modified"));
+	assert_string_equal(only_msg(&lr, "b-kind"), "Pod p1");
+	assert_true(lr.hard_error);
+	lintrun_release(&lr);
+}
+
 /* Index of the finding of rule `code` whose message contains `part`. */
 static size_t find_msg(const struct lintrun *lr, const char *code, const char *part)
 {
@@ -380,6 +428,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engine_mutation_is_caught_and_isolated),
+		cmocka_unit_test(test_engine_unheld_documents_are_collected),
+		cmocka_unit_test(test_engine_late_mutation_is_caught),
 		cmocka_unit_test(test_engine_no_mutation_no_rerun),
 		cmocka_unit_test(test_engine_failures_independent_of_workers),
 		cmocka_unit_test(test_engine_converts_only_wanted_documents),

@@ -917,6 +917,12 @@ static void test_luahost_push_ynode_shares_aliases(void **state)
 	luahost_close(L);
 }
 
+static int push_again(lua_State *L)
+{
+	luahost_push_ynode_again(L, lua_touserdata(L, 1));
+	return 1;
+}
+
 /*
 ** The cap is on what scripts make: a converted document bigger than the
 ** whole cap does not count against it, and scripts stay capped beside it.
@@ -944,6 +950,22 @@ static void test_luahost_documents_are_not_capped(void **state)
 	luahost_forget_docs(L);
 	assert_int_equal(luahost_mem_docs(L), 0);
 	expect_error(L, "return {}", "memory limit exceeded");
+	/*
+	** Converted again once the first table is gone: made past the cap like
+	** the first, but not counted as documents a second time, so what holds
+	** the new table is capped (each document counts once, however often a
+	** rule has it converted).
+	*/
+	lua_pushnil(L);
+	luahost_setglobal(L, "doc");
+	lua_gc(L, LUA_GCCOLLECT);
+	expect_true(L, "return true");
+	assert_int_equal(luahost_cpcall(L, push_again, (void *)ys.docs[0].root, 1, "oom", &dl), 0);
+	assert_int_equal(dl.n, 0);
+	assert_int_equal(luahost_mem_docs(L), 0);
+	assert_true(luahost_mem_used(L) > (1u << 20));
+	expect_error(L, "return {}", "memory limit exceeded");
+	lua_pop(L, 1);
 	ystream_release(&ys);
 	strbuf_release(&y);
 	diag_list_release(&dl);
