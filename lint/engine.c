@@ -531,7 +531,7 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 	if (stats) {
 		stats->workers = n;
 		stats->isolated = mutated;
-		stats->converted = 0;
+		stats->converted = stats->compared = 0;
 		stats->lua_bytes = stats->lua_docs = 0;
 		for (unsigned i = 0; i < n; i++) {
 			size_t used;
@@ -541,6 +541,7 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 			used = luahost_mem_used(jobs[i].w.L);
 
 			stats->converted += jobs[i].w.nconverted;
+			stats->compared += jobs[i].w.compared;
 			if (used > stats->lua_bytes) {
 				stats->lua_bytes = used;
 				stats->lua_docs = luahost_mem_docs(jobs[i].w.L);

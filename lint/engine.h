@@ -42,6 +42,7 @@ struct engine_stats {
 	unsigned workers;		/* Lua states used */
 	bool isolated;			/* re-run with fresh tables per rule */
 	size_t converted;		/* documents converted to Lua (all states) */
+	size_t compared;		/* tables compared with their source (all states) */
 	double t_init, t_check, t_finish;	/* seconds: states; check() and the finish-only
 					   rules; other finish() + verify */
 	size_t lua_bytes;		/* largest Lua state after the run */

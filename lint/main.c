@@ -921,10 +921,10 @@ static int mode_lint(const struct opts *o, struct ruleset *rs,
 	diag_list_release(&why);
 	if (o->verbose)
 		fprintf(stderr, "sparklint: %zu documents, %u workers, %zu converted "
-			"to Lua%s; %.3f s states, %.3f s check, %.3f s finish; "
+			"to Lua (%zu tables compared)%s; %.3f s states, %.3f s check, %.3f s finish; "
 			"largest Lua state %zu MiB live (its documents took %zu MiB "
 			"converted once each)\n",
-			lr.ds.n, lr.stats.workers, lr.stats.converted,
+			lr.ds.n, lr.stats.workers, lr.stats.converted, lr.stats.compared,
 			lr.stats.isolated ? ", re-run isolated" : "", lr.stats.t_init,
 			lr.stats.t_check, lr.stats.t_finish, lr.stats.lua_bytes >> 20,
 			lr.stats.lua_docs >> 20);

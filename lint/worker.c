@@ -42,8 +42,34 @@ bool worker_wants(const struct lint_rule *r, const struct lint_doc *d)
 
 enum {
 	WORKER_DOC_CONVERTED = 1,	/* converted since the reset */
-	WORKER_DOC_PINNED = 2		/* its table is in pin_ref */
+	WORKER_DOC_PINNED = 2,		/* its table is in pin_ref */
+	WORKER_DOC_SETTLED = 4,		/* it was pinned before the last settle */
+	WORKER_DOC_KEPT = 8		/* its table is in kept_ref */
 };
+
+/*
+** A document used again after its settle is kept to the end: so a rule
+** that reads the whole set on every call (ctx:objects) costs a conversion
+** and a comparison per document and run, as it would if every table were
+** kept, not one per chunk of documents.  A document is converted twice at
+** most, and its table compared twice at most (at its settle, at the end).
+*/
+/* Pin doc d's table (on top), or keep it to the end.  [-0, +0, m] */
+static void worker_hold(struct worker *w, size_t d, bool keep)
+{
+	lua_State *L = w->L;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, keep ? w->kept_ref : w->pin_ref);
+	lua_pushvalue(L, -2);
+	lua_rawseti(L, -2, keep ? (lua_Integer)d + 1 : (lua_Integer)w->npinned + 1);
+	lua_pop(L, 1);
+	if (keep) {
+		w->doc_flags[d] |= WORKER_DOC_KEPT;
+	} else {
+		w->doc_flags[d] |= WORKER_DOC_PINNED;
+		w->pinned[w->npinned++] = d;
+	}
+}
 
 void worker_push_doc(struct worker *w, size_t d)
 {
@@ -70,14 +96,9 @@ void worker_push_doc(struct worker *w, size_t d)
 		}
 	}
 	lua_remove(L, -2);
-	if (!(*flags & WORKER_DOC_PINNED)) {
-		lua_rawgeti(L, LUA_REGISTRYINDEX, w->pin_ref);
-		lua_pushvalue(L, -2);
-		lua_rawseti(L, -2, (lua_Integer)w->npinned + 1);
-		lua_pop(L, 1);
-		*flags |= WORKER_DOC_PINNED;
-		w->pinned[w->npinned++] = d;
-	}
+	if (*flags & (WORKER_DOC_PINNED | WORKER_DOC_KEPT))
+		return;
+	worker_hold(w, d, *flags & WORKER_DOC_SETTLED);
 }
 
 long worker_doc_at(struct worker *w, int idx)
@@ -120,6 +141,7 @@ static int worker_new_cache(lua_State *L)
 	luaL_unref(L, LUA_REGISTRYINDEX, w->cache_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->rev_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->pin_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, w->kept_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->memo_ref);
 	if (w->keep)
 		lua_newtable(L);
@@ -130,6 +152,8 @@ static int worker_new_cache(lua_State *L)
 	w->rev_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
 	w->pin_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);
+	w->kept_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
 	w->memo_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
@@ -311,7 +335,7 @@ static void worker_prepare(struct worker *w, const struct ruleset *rs,
 	w->ds = ds;
 	w->collect_cap = lim && lim->mem_bytes ? lim->mem_bytes : LUAHOST_DEFAULT_MEM;
 	w->cache_ref = w->rev_ref = w->memo_ref = w->msgh_ref = LUA_NOREF;
-	w->pin_ref = w->verify_ref = LUA_NOREF;
+	w->pin_ref = w->kept_ref = w->verify_ref = LUA_NOREF;
 	w->cur_doc = FINDING_NO_DOC;
 	w->verbose = verbose;
 	diag_list_init(&w->dl);
@@ -771,6 +795,7 @@ static int worker_verify(lua_State *L)
 		lua_rawgeti(L, 3, (lua_Integer)i + 1);
 		ok = worker_same(L, 4, w->ds->v[w->pinned[i]].root, 0);
 		lua_pop(L, 1);
+		w->compared++;
 	}
 	if (!final)
 		goto out;
@@ -779,8 +804,10 @@ static int worker_verify(lua_State *L)
 	while (ok && lua_next(L, 4)) {
 		size_t d = (size_t)lua_tointeger(L, 5) - 1;
 
-		if (!(w->doc_flags[d] & WORKER_DOC_PINNED))
+		if (!(w->doc_flags[d] & WORKER_DOC_PINNED)) {
 			ok = worker_same(L, 6, w->ds->v[d].root, 0);
+			w->compared++;
+		}
 		lua_pop(L, 1);
 	}
 out:
@@ -845,9 +872,11 @@ static void worker_unpin(struct worker *w)
 
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->pin_ref);
 	for (size_t i = 0; i < w->npinned; i++) {
+		unsigned char *flags = &w->doc_flags[w->pinned[i]];
+
 		lua_pushnil(L);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
-		w->doc_flags[w->pinned[i]] &= (unsigned char)~WORKER_DOC_PINNED;
+		*flags = (unsigned char)((*flags & ~WORKER_DOC_PINNED) | WORKER_DOC_SETTLED);
 	}
 	lua_pop(L, 1);
 	w->npinned = 0;
@@ -876,15 +905,17 @@ bool worker_mutated(struct worker *w)
 
 	if (!w->nconverted || w->changed)
 		goto out;
-	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);	/* allocates nothing */
-	lua_pushnil(L);
-	while (lua_next(L, -2)) {
-		live++;
+	if (!w->keep) {		/* (a kept cache holds no garbage) */
+		lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);	/* allocates nothing */
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			live++;
+			lua_pop(L, 1);
+		}
 		lua_pop(L, 1);
+		if (live >= w->npinned + WORKER_GC_DOCS)
+			lua_gc(L, LUA_GCCOLLECT);
 	}
-	lua_pop(L, 1);
-	if (live >= w->npinned + WORKER_GC_DOCS)
-		lua_gc(L, LUA_GCCOLLECT);
 	worker_compare(w, true);
 out:
 	worker_unpin(w);

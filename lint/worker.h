@@ -50,14 +50,16 @@ struct worker {
 	int rev_ref;			/* registry: table -> doc, weak keys */
 	int pin_ref;			/* registry: the tables handed out since the
 					   last settle, as a sequence */
+	int kept_ref;			/* registry: doc+1 -> table, kept to the end */
 	int memo_ref;			/* registry: ctx:memo() table, reset with the cache */
 	int msgh_ref;			/* registry: the message handler of rule calls */
 	int verify_ref;			/* registry: worker_verify with its upvalues */
 	int *check_ref, *finish_ref, *ctx_ref;	/* per rule; LUA_NOREF if none */
 	bool keep;			/* the cache holds every table till the reset */
-	unsigned char *doc_flags;	/* per doc: converted since the reset, pinned */
+	unsigned char *doc_flags;	/* per doc: WORKER_DOC_* (worker.c) */
 	size_t *pinned, npinned;	/* the docs pinned, in pin_ref's order */
 	size_t nconverted;		/* docs converted since the reset */
+	size_t compared;		/* tables compared with their documents */
 	bool changed;			/* a table was found changed */
 	size_t cur_rule;		/* rule of the running call */
 	size_t cur_doc;			/* doc of the running check(), else FINDING_NO_DOC */
@@ -121,7 +123,8 @@ void worker_release(struct worker *w);
 ** (ctx:memo(), a cache keyed by the table); while it lives, every use gets
 ** that table.  Unheld, the collector takes it, and the next use converts
 ** the document again: a state holds what its rules hold and the documents
-** of a chunk, not every document it ever read.  With `keep` the cache holds
+** of a chunk, not every document it ever read.  A document used again after
+** its settle, though, is kept to the end.  With `keep` the cache holds
 ** every table until the next reset (the rule-by-rule re-run: a rule that
 ** changed a document sees its change on every later use, as in one chunk).
 */

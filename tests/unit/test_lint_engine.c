@@ -101,6 +101,10 @@ static int setup(void **state)
 	    "  local cms = ctx:objects('ConfigMap') "
 	    "  ctx:report{ message = string.format('held %s, dropped %s, again %s', "
 	    "    tostring(cms[1] == m.held), tostring(dropped), cms[2].metadata.name) } end end"));
+	/* the whole set read on every call */
+	put("rules/l-scan.lua", RULE("l-scan", "kinds = { \"ConfigMap\" }, "
+	    "check = function(obj, ctx) local n = #ctx:objects('ConfigMap') "
+	    "if obj.metadata.name == 'cm39' then ctx:report{ message = n .. ' maps' } end end"));
 	/* a change made through a held table, long after the chunk it came in */
 	put("rules/k-late.lua", RULE("k-late",
 	    "check = function(obj, ctx) local m = ctx:memo() "
@@ -358,6 +362,25 @@ static void test_engine_unheld_documents_are_collected(void **state)
 	lintrun_release(&lr);
 }
 
+/*
+** A rule that reads the whole set on every call: a document used again
+** after its chunk is kept to the end, so its table is compared with the
+** source twice at most, not once for every chunk of documents (5 here).
+*/
+static void test_engine_documents_used_again_are_kept(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 1, "l-scan", false);
+	assert_string_equal(only_msg(&lr, "l-scan"), "40 maps");
+	assert_int_equal(lr.stats.converted, 40);
+	assert_true(lr.stats.compared >= 40);
+	assert_true(lr.stats.compared <= 2 * 40);
+	assert_false(lr.stats.isolated);
+	lintrun_release(&lr);
+}
+
 /* A held table changed after the chunk it was handed out in is found too. */
 static void test_engine_late_mutation_is_caught(void **state)
 {
@@ -430,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_engine_mutation_is_caught_and_isolated),
 		cmocka_unit_test(test_engine_unheld_documents_are_collected),
 		cmocka_unit_test(test_engine_late_mutation_is_caught),
+		cmocka_unit_test(test_engine_documents_used_again_are_kept),
 		cmocka_unit_test(test_engine_no_mutation_no_rerun),
 		cmocka_unit_test(test_engine_failures_independent_of_workers),
 		cmocka_unit_test(test_engine_converts_only_wanted_documents),
