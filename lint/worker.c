@@ -48,13 +48,13 @@ enum {
 };
 
 /*
-** A document used again after its settle is kept to the end: so a rule
-** that reads the whole set on every call (ctx:objects) costs a conversion
-** and a comparison per document and run, as it would if every table were
-** kept, not one per chunk of documents.  A document is converted twice at
-** most, and its table compared twice at most (at its settle, at the end).
+** Pin doc d's table (on top) until the next settle, or keep it to the end:
+** a document used again after its settle is kept, so that a rule reading
+** the whole set on every call (ctx:objects) costs a conversion and a
+** comparison per document and run, as if every table were kept, not one
+** per chunk of documents.  A document is converted twice at most, and
+** compared twice at most (at its settle, at the end).  [-0, +0, m]
 */
-/* Pin doc d's table (on top), or keep it to the end.  [-0, +0, m] */
 static void worker_hold(struct worker *w, size_t d, bool keep)
 {
 	lua_State *L = w->L;
