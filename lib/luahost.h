@@ -169,13 +169,13 @@ void luahost_share_end(lua_State *L);
 */
 void luahost_push_ynode(lua_State *L, const struct ynode *n);
 /*
-** The same for a document this state converted before and whose table the
-** collector has taken: not capped while it is made, like the first, but not
-** counted as documents again.  luahost_mem_docs counts each document once,
-** so however often a rule gets documents converted anew, what the state
-** holds stays within the cap plus one conversion of each.  [-0, +1, e]
+** The same for a cache of documents: counted as documents only when
+** `first`.  A document converted again after the collector took its first
+** table is not, so that however often a rule gets documents converted anew,
+** what the state holds stays within the cap plus one conversion of each.
+** [-0, +1, e]
 */
-void luahost_push_ynode_again(lua_State *L, const struct ynode *n);
+void luahost_push_doc(lua_State *L, const struct ynode *n, bool first);
 /* Push a jansson value the same way (NULL -> sk.null; values with more than
 ** one reference are memoised).  [-0, +1, e] */
 void luahost_push_json(lua_State *L, json_t *j);

@@ -110,7 +110,7 @@ static void push_ynode_rec(struct ypush *c, const struct ynode *n)
 	}
 }
 
-static void push_doc(lua_State *L, const struct ynode *n, bool count)
+void luahost_push_doc(lua_State *L, const struct ynode *n, bool first)
 {
 	struct ypush c = { L, lua_gettop(L) + 1, 0, 0 };
 	size_t mark = lx_convert_begin(L);
@@ -118,17 +118,12 @@ static void push_doc(lua_State *L, const struct ynode *n, bool count)
 	push_ynode_rec(&c, n);
 	if (c.memo)
 		lua_remove(L, c.memo);
-	lx_convert_end(L, mark, count);
+	lx_convert_end(L, mark, first);
 }
 
 void luahost_push_ynode(lua_State *L, const struct ynode *n)
 {
-	push_doc(L, n, true);
-}
-
-void luahost_push_ynode_again(lua_State *L, const struct ynode *n)
-{
-	push_doc(L, n, false);
+	luahost_push_doc(L, n, true);
 }
 
 /* }====== */

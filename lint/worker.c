@@ -12,6 +12,7 @@
 
 #include "ctx.h"
 #include "embed.h"
+#include "lx.h"
 #include "strbuf.h"
 #include "util.h"
 #include "worker.h"
@@ -79,21 +80,19 @@ void worker_push_doc(struct worker *w, size_t d)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
 	if (lua_rawgeti(L, -1, (lua_Integer)d + 1) == LUA_TNIL) {
 		lua_pop(L, 1);
-		if (*flags & WORKER_DOC_CONVERTED)
-			luahost_push_ynode_again(L, w->ds->v[d].root);
-		else
-			luahost_push_ynode(L, w->ds->v[d].root);
 		lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
-		lua_pushvalue(L, -2);
-		lua_pushinteger(L, (lua_Integer)d);
-		lua_rawset(L, -3);
-		lua_pop(L, 1);
-		lua_pushvalue(L, -1);
-		lua_rawseti(L, -3, (lua_Integer)d + 1);
+		luahost_push_doc(L, w->ds->v[d].root, !(*flags & WORKER_DOC_CONVERTED));
+		/* counted: flag it now, or a failure below would count it again */
 		if (!(*flags & WORKER_DOC_CONVERTED)) {
 			*flags |= WORKER_DOC_CONVERTED;
 			w->nconverted++;
 		}
+		lua_pushvalue(L, -1);
+		lua_pushinteger(L, (lua_Integer)d);
+		lua_rawset(L, -4);
+		lua_remove(L, -2);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, (lua_Integer)d + 1);
 	}
 	lua_remove(L, -2);
 	if (*flags & (WORKER_DOC_PINNED | WORKER_DOC_KEPT))
@@ -646,8 +645,19 @@ void worker_rule_error(struct worker *w, size_t r, size_t call_doc,
 
 /* ---- did a rule change a document? -------------------------------------- */
 
+/*
+** While comparing the tables handed out in a chunk, worker_same records
+** each table inside a document in the weak-keyed rev table, with the
+** document's table as value: whoever holds a part then keeps the whole
+** (and its part stays the part of the table every later use gets).
+*/
+struct worker_owner {
+	int rev;		/* stack index of rev */
+	int root;		/* stack index of the document's table */
+};
+
 static bool worker_same(lua_State *L, int idx, const struct ynode *n,
-			unsigned depth);
+			unsigned depth, const struct worker_owner *own);
 
 static size_t worker_count_keys(lua_State *L, int idx)
 {
@@ -683,7 +693,7 @@ static const struct ynode *worker_map_val(const struct ynode *n, const char *k,
 ** and equal means the same map.
 */
 static bool worker_same_small_map(lua_State *L, int idx, const struct ynode *n,
-				  unsigned depth)
+				  unsigned depth, const struct worker_owner *own)
 {
 	size_t k = 0, len;
 	const char *key;
@@ -697,7 +707,7 @@ static bool worker_same_small_map(lua_State *L, int idx, const struct ynode *n,
 		}
 		key = lua_tolstring(L, -2, &len);
 		v = worker_map_val(n, key, len);
-		if (!v || !worker_same(L, lua_gettop(L), v, depth + 1)) {
+		if (!v || !worker_same(L, lua_gettop(L), v, depth + 1, own)) {
 			lua_pop(L, 2);
 			return false;
 		}
@@ -708,7 +718,7 @@ static bool worker_same_small_map(lua_State *L, int idx, const struct ynode *n,
 
 /* Table at idx holds exactly n's entries (and has no metatable). */
 static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
-			      unsigned depth)
+			      unsigned depth, const struct worker_owner *own)
 {
 	bool seq = n->type == YN_SEQ;
 	size_t len = seq ? n->u.seq.n : n->u.map.n;
@@ -724,8 +734,13 @@ static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
 		if (!ok)
 			return false;
 	}
+	if (own && depth > 0) {
+		lua_pushvalue(L, idx);
+		lua_pushvalue(L, own->root);
+		lua_rawset(L, own->rev);
+	}
 	if (!seq && len <= WORKER_SMALL_MAP)
-		return worker_same_small_map(L, idx, n, depth);
+		return worker_same_small_map(L, idx, n, depth, own);
 	if (worker_count_keys(L, idx) != len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
@@ -740,7 +755,7 @@ static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
 					n->u.map.v[i].key->len);
 			lua_rawget(L, idx);
 		}
-		ok = worker_same(L, lua_gettop(L), v, depth + 1);
+		ok = worker_same(L, lua_gettop(L), v, depth + 1, own);
 		lua_pop(L, 1);
 		if (!ok)
 			return false;
@@ -749,7 +764,7 @@ static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
 }
 
 static bool worker_same(lua_State *L, int idx, const struct ynode *n,
-			unsigned depth)
+			unsigned depth, const struct worker_owner *own)
 {
 	size_t len;
 	const char *s;
@@ -775,25 +790,29 @@ static bool worker_same(lua_State *L, int idx, const struct ynode *n,
 		s = lua_tolstring(L, idx, &len);
 		return len == n->len && !memcmp(s, n->text, len);
 	default:
-		return worker_same_table(L, idx, n, depth);
+		return worker_same_table(L, idx, n, depth, own);
 	}
 }
 
 /*
 ** (worker, final) with upvalues (sk.null, array marker): true when every
-** pinned table still equals its document; with `final`, every other table
-** of the cache too.  Protected.
+** pinned table still equals its document (and, at a settle, the tables in
+** it are recorded in rev); with `final`, every other table of the cache
+** too.  Protected.
 */
 static int worker_verify(lua_State *L)
 {
 	struct worker *w = lua_touserdata(L, 1);
 	bool final = lua_toboolean(L, 2), ok = true;
+	struct worker_owner own = { 3, 5 };	/* rev, the pinned table */
 
 	lua_settop(L, 2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->pin_ref);
 	for (size_t i = 0; ok && i < w->npinned; i++) {
-		lua_rawgeti(L, 3, (lua_Integer)i + 1);
-		ok = worker_same(L, 4, w->ds->v[w->pinned[i]].root, 0);
+		lua_rawgeti(L, 4, (lua_Integer)i + 1);
+		ok = worker_same(L, 5, w->ds->v[w->pinned[i]].root, 0,
+				 final || w->keep ? NULL : &own);
 		lua_pop(L, 1);
 		w->compared++;
 	}
@@ -801,11 +820,11 @@ static int worker_verify(lua_State *L)
 		goto out;
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
 	lua_pushnil(L);
-	while (ok && lua_next(L, 4)) {
-		size_t d = (size_t)lua_tointeger(L, 5) - 1;
+	while (ok && lua_next(L, 5)) {
+		size_t d = (size_t)lua_tointeger(L, 6) - 1;
 
 		if (!(w->doc_flags[d] & WORKER_DOC_PINNED)) {
-			ok = worker_same(L, 6, w->ds->v[d].root, 0);
+			ok = worker_same(L, 7, w->ds->v[d].root, 0, NULL);
 			w->compared++;
 		}
 		lua_pop(L, 1);
@@ -849,14 +868,22 @@ static int worker_verify_protected(lua_State *L)
 	return 1;
 }
 
-/* Compare; a changed table (or a failure to compare: memory) is kept in w->changed. */
+/*
+** Compare; a changed table (or a failure to compare: memory) is kept in
+** w->changed.  What it allocates (rev's entries, long keys) is bounded by
+** the documents and not capped: a rule holding all it may must not make
+** the comparison fail and be blamed for a change.
+*/
 static void worker_compare(struct worker *w, bool final)
 {
 	struct worker_verify_args a = { w, final };
 	struct diag_list dl = DIAG_LIST_INIT;
 	bool same = false;
+	size_t mark = lx_convert_begin(w->L);
+	int st = luahost_cpcall(w->L, worker_verify_protected, &a, 1, "oom", &dl);
 
-	if (luahost_cpcall(w->L, worker_verify_protected, &a, 1, "oom", &dl) == 0) {
+	lx_convert_end(w->L, mark, false);
+	if (st == 0) {
 		same = lua_toboolean(w->L, -1);
 		lua_pop(w->L, 1);
 	}

@@ -47,7 +47,9 @@ struct worker {
 	lua_State *L;
 	int cache_ref;			/* registry: doc+1 -> table (weak values
 					   unless keep) */
-	int rev_ref;			/* registry: table -> doc, weak keys */
+	int rev_ref;			/* registry, weak keys: a document's table ->
+					   doc, a table inside one -> the document's
+					   table (holding a part keeps the whole) */
 	int pin_ref;			/* registry: the tables handed out since the
 					   last settle, as a sequence */
 	int kept_ref;			/* registry: doc+1 -> table, kept to the end */
@@ -119,14 +121,15 @@ void worker_release(struct worker *w);
 ** Forget every converted document (fresh tables from now on).  A document's
 ** table lives while something holds it: the worker, from the first use to
 ** the next worker_settle (the engine settles after each chunk of documents,
-** and once after the finish() calls), or what a rule or helper keeps
-** (ctx:memo(), a cache keyed by the table); while it lives, every use gets
-** that table.  Unheld, the collector takes it, and the next use converts
-** the document again: a state holds what its rules hold and the documents
-** of a chunk, not every document it ever read.  A document used again after
-** its settle, though, is kept to the end.  With `keep` the cache holds
-** every table until the next reset (the rule-by-rule re-run: a rule that
-** changed a document sees its change on every later use, as in one chunk).
+** and once after the finish() calls), or what a rule or helper keeps of it
+** or of a table inside it (ctx:memo(), an upvalue; the settle records each
+** part's document in rev); while it lives, every use gets that table.
+** Unheld, the collector takes it, and the next use converts the document
+** again: a state holds what its rules hold and the documents of a chunk,
+** not every document it ever read.  A document used again after its
+** settle, though, is kept to the end.  With `keep` the cache holds every
+** table until the next reset (the rule-by-rule re-run: a rule that changed
+** a document sees its change on every later use, as in one chunk).
 */
 void worker_reset_cache(struct worker *w, bool keep);
 

@@ -42,7 +42,8 @@ end
 
 -- Derived data of a document table (or of a table inside one), private to
 -- this Lua state: a table the helpers below and in spark.lua fill lazily.
--- Weak keys: in the isolated re-run the engine hands out fresh tables.
+-- Weak keys: the engine lets go of a document nothing holds (and hands out
+-- a fresh table for it later), and of every table in the isolated re-run.
 local caches = setmetatable({}, { __mode = "k" })
 function kube.cache(t)
 	local c = caches[t]

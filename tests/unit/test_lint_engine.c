@@ -105,6 +105,19 @@ static int setup(void **state)
 	put("rules/l-scan.lua", RULE("l-scan", "kinds = { \"ConfigMap\" }, "
 	    "check = function(obj, ctx) local n = #ctx:objects('ConfigMap') "
 	    "if obj.metadata.name == 'cm39' then ctx:report{ message = n .. ' maps' } end end"));
+	/* a part of a document held: the document stays, the part stays its part */
+	put("rules/m-part.lua", RULE("m-part",
+	    "check = function(obj, ctx) local m = ctx:memo() "
+	    "if obj.metadata.name == 'cm00' then m.part = obj.metadata "
+	    "elseif obj.kind == 'Pod' then "
+	    "  for i = 1, 200000 do local garbage = { i } end "
+	    "  ctx:report{ message = 'part ' .. tostring(ctx:find('ConfigMap', 'cm00').metadata == m.part) } end end"));
+	put("rules/n-part-change.lua", RULE("n-part-change",
+	    "check = function(obj, ctx) local m = ctx:memo() "
+	    "if obj.metadata.name == 'cm00' then m.part = obj.metadata "
+	    "elseif obj.kind == 'Pod' then "
+	    "  for i = 1, 200000 do local garbage = { i } end "
+	    "  m.part.labels = { changed = 'yes' } end end"));
 	/* a change made through a held table, long after the chunk it came in */
 	put("rules/k-late.lua", RULE("k-late",
 	    "check = function(obj, ctx) local m = ctx:memo() "
@@ -363,6 +376,27 @@ static void test_engine_unheld_documents_are_collected(void **state)
 }
 
 /*
+** Holding a part of a document (a table inside it) keeps the document: the
+** part is still the part of the table a later use gets, and a change made
+** through it long after its chunk is found.
+*/
+static void test_engine_held_parts_keep_their_document(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 1, "m-part", false);
+	assert_string_equal(only_msg(&lr, "m-part"), "part true");
+	assert_false(lr.stats.isolated);
+	lintrun_release(&lr);
+	run(&lr, 1, "n-part-change b-kind", false);
+	assert_true(lr.stats.isolated);
+	assert_non_null(strstr(only_msg(&lr, "rule-error"), "rule 'n-part-change' failed: it modified"));
+	assert_string_equal(only_msg(&lr, "b-kind"), "Pod p1");
+	lintrun_release(&lr);
+}
+
+/*
 ** A rule that reads the whole set on every call: a document used again
 ** after its chunk is kept to the end, so its table is compared with the
 ** source twice at most, not once for every chunk of documents (5 here).
@@ -454,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_engine_unheld_documents_are_collected),
 		cmocka_unit_test(test_engine_late_mutation_is_caught),
 		cmocka_unit_test(test_engine_documents_used_again_are_kept),
+		cmocka_unit_test(test_engine_held_parts_keep_their_document),
 		cmocka_unit_test(test_engine_no_mutation_no_rerun),
 		cmocka_unit_test(test_engine_failures_independent_of_workers),
 		cmocka_unit_test(test_engine_converts_only_wanted_documents),

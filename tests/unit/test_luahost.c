@@ -919,7 +919,7 @@ static void test_luahost_push_ynode_shares_aliases(void **state)
 
 static int push_again(lua_State *L)
 {
-	luahost_push_ynode_again(L, lua_touserdata(L, 1));
+	luahost_push_doc(L, lua_touserdata(L, 1), false);
 	return 1;
 }
 
