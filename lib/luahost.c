@@ -35,13 +35,13 @@
 ** The collector's pause (Lua's default is 200: a new cycle when the heap
 ** has doubled since the last).  At 300 the rules' garbage starts half as
 ** many cycles.  When a lint run's heap was every document it had read,
-** live to the end: benchmark stream at -j2 2.32 s -> 1.96 s, peak RSS 464
-** -> 486 MiB.  Now that documents nothing holds are collected (lint/
-** worker.h), a lower pause saves little: at -j1, 200 took 4 MiB off 261
-** MiB in about the same time (two runs each, a noisy host), 150 took 9 MiB
-** off for about 15% more CPU.  sparkgen's template states: no
-** difference.  The state's cap bounds the heap either way: an allocation it
-** refuses makes Lua collect and retry.
+** live to the end: benchmark stream at -j2 2.32 s -> 1.96 s, peak RSS
+** 464 -> 486 MiB.  Now that documents nothing holds are collected
+** (worker_reset_cache in lint/worker.h), a lower pause saves little: at
+** -j1, 200 took 4 MiB off 261 MiB in about the same time (two runs each,
+** a noisy host), 150 took 9 MiB off for about 15% more CPU.  sparkgen's
+** template states: no difference.  The state's cap bounds the heap either
+** way: an allocation it refuses makes Lua collect and retry.
 */
 #define GC_PAUSE		300
 

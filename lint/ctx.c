@@ -528,8 +528,9 @@ static int l_is_reported(lua_State *L)
 /*
 ** ctx:memo(): one table per Lua state, shared by all its rules, for the
 ** whole run (a fresh one when the engine starts over with fresh tables);
-** the documents it holds stay alive with it.  Helper modules keep what they derive from the
-** whole set there (kube.workloads, spark.drivers, indexes).
+** the documents it holds stay alive with it.  Helper modules keep what
+** they derive from the whole set there (kube.workloads, spark.drivers,
+** indexes).
 */
 static int l_memo(lua_State *L)
 {
