@@ -812,7 +812,7 @@ static int worker_verify(lua_State *L)
 	for (size_t i = 0; ok && i < w->npinned; i++) {
 		lua_rawgeti(L, 4, (lua_Integer)i + 1);
 		ok = worker_same(L, 5, w->ds->v[w->pinned[i]].root, 0,
-				 final || w->keep ? NULL : &own);
+				 final ? NULL : &own);
 		lua_pop(L, 1);
 		w->compared++;
 	}

@@ -947,17 +947,16 @@ function kube.port_name_ok(s)
 		and not s:find("--", 1, true)
 end
 
--- The port a probe targets and the protocol it needs: value (int or name),
--- handler name ("httpGet", "tcpSocket", "grpc"), and, given the probe's
--- path, the path to the port; nil for exec probes and probes without a
--- port.  (A rule that reports rarely builds the path when it reports:
--- kube.path(<probe path>, handler, "port").)
+-- The port a probe targets and the protocol it needs: value (int or name)
+-- and handler name ("httpGet", "tcpSocket", "grpc"); nil for exec probes
+-- and probes without a port.  The port's path is <probe path>, handler,
+-- "port": a rule builds it when it reports.
 local PROBE_HANDLERS = { "httpGet", "tcpSocket", "grpc" }
-function kube.probe_port(probe, probe_path)
+function kube.probe_port(probe)
 	for _, h in ipairs(PROBE_HANDLERS) do
 		local hd = kube.tab(kube.get(probe, h))
 		if hd and hd.port ~= nil and hd.port ~= sk.null then
-			return hd.port, h, probe_path and kube.path(probe_path, h, "port")
+			return hd.port, h
 		end
 	end
 	return nil
