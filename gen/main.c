@@ -64,6 +64,16 @@ static unsigned jobs_for(const struct cli *c, size_t napps)
 	return cpus < 1 ? 1 : (size_t)cpus < most ? (unsigned)cpus : (unsigned)most;
 }
 
+/* Threads writing a new tree: -j N, else the online CPUs (tree_fs.c: few files, one). */
+static unsigned write_jobs(const struct cli *c)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (c->jobs)
+		return c->jobs;
+	return cpus < 1 ? 1 : (unsigned)cpus;
+}
+
 /* One screen: the details are in docs/sparkgen.md and docs/gitops.md. */
 static const char usage[] =
 	"usage: sparkgen [--env NAME] [--templates DIR] [--json] [-j N] APP...\n"
@@ -81,7 +91,7 @@ static const char usage[] =
 	"  --env NAME        merge environments.NAME of each description over it\n"
 	"  --templates DIR   use the templates in DIR instead of the bundled ones\n"
 	"  --json            write the objects as one JSON array instead of YAML\n"
-	"  -j, --jobs N      threads compiling (default: online CPUs, 1 per 16 apps)\n"
+	"  -j, --jobs N      threads compiling and writing (default: online CPUs)\n"
 	"  --submit          print the spark-submit command matching the manifests\n"
 	"  --validate        check everything generating would; write nothing\n"
 	"  --defaults        print every default of the description format as YAML\n"
@@ -589,7 +599,7 @@ static int write_tree(struct cli *c, struct tree_run *r, struct strbuf *out,
 	if (getenv("SPARKGEN_TEST_TERM_AFTER"))
 		tree_test_signal_after(atol(getenv("SPARKGEN_TEST_TERM_AFTER")), SIGTERM);
 #endif
-	rc = tree_sync_hashed(c->output, t, hashes, r->n, flags,
+	rc = tree_sync_hashed(c->output, t, hashes, r->n, flags, write_jobs(c),
 			      c->check || c->gen.verbose ? out : NULL, dl);
 	free(hashes);
 	free(t);

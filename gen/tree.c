@@ -795,12 +795,12 @@ static int tree_prepare(struct tree_plan *p, struct tree_fs *fs, struct diag_lis
 int tree_sync(const char *dir, const struct tree_object *objs, size_t n,
 	      unsigned flags, struct strbuf *report, struct diag_list *dl)
 {
-	return tree_sync_hashed(dir, objs, NULL, n, flags, report, dl);
+	return tree_sync_hashed(dir, objs, NULL, n, flags, 1, report, dl);
 }
 
 int tree_sync_hashed(const char *dir, const struct tree_object *objs,
 		     const char *const *sha256, size_t n, unsigned flags,
-		     struct strbuf *report, struct diag_list *dl)
+		     unsigned jobs, struct strbuf *report, struct diag_list *dl)
 {
 	struct tree_plan p = { NULL, 0, 0, NULL, 0, NULL, { util_intern(dir), 0, 0 } };
 	struct tree_fs fs;
@@ -813,6 +813,7 @@ int tree_sync_hashed(const char *dir, const struct tree_object *objs,
 	nfiles = p.n;
 	if (tree_fs_open(&fs, dir, !check, dl) < 0)
 		goto out_release;
+	fs.jobs = jobs;
 	if (tree_read_index(&p, &fs, dl) < 0 || tree_classify(&p, &fs, nfiles, dl) < 0 ||
 	    tree_removals(&p, &fs, nfiles, dl) < 0 || tree_index_file(&p, &fs, dl) < 0)
 		goto out_close;

@@ -46,17 +46,18 @@ int tree_sync(const char *dir, const struct tree_object *objs, size_t n,
 /*
 ** tree_sync, with `sha256[i]` (may be NULL, or NULL for some i) the SHA-256
 ** (hex) of objs[i].yaml when the caller knows it already: the index then
-** need not hash that file again.  The caller vouches for the hashes.
+** need not hash that file again.  The caller vouches for the hashes.  A
+** new tree's files are written by up to `jobs` threads (0: one).
 */
 int tree_sync_hashed(const char *dir, const struct tree_object *objs,
 		     const char *const *sha256, size_t n, unsigned flags,
-		     struct strbuf *report, struct diag_list *dl);
+		     unsigned jobs, struct strbuf *report, struct diag_list *dl);
 
 /*
 ** Tests only: make the n-th file-system change of the next tree_sync calls
 ** fail with EIO (mkdir, temp file, write, link, rename, unlink; counted
-** from 1 across calls); 0 turns it off.  Returns the number of changes
-** counted since the last call.
+** from 1 across calls, while armed); 0 turns it off.  Returns the number
+** of changes counted since the last call.
 */
 long tree_test_fail_after(long n);
 /*

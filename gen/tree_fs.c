@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,10 +54,14 @@ long tree_test_signal_after(long n, int sig)
 ** Count one file-system change; true when the test hook says it fails.  A
 ** hook signal is raised instead: SIGKILL ends the process there, one that
 ** the commit holds off (fs_hold_signals) goes on and arrives after it.
+** Changes are counted only while the hook is armed (which makes the
+** commit write from one thread: fs_write_all).
 */
 static bool fs_inject(void)
 {
-	if (++fs_fail_count == fs_fail_at && fs_fail_at > 0) {
+	if (fs_fail_at <= 0)
+		return false;
+	if (++fs_fail_count == fs_fail_at) {
 		if (fs_signal) {
 			raise(fs_signal);
 			return false;
@@ -740,6 +745,126 @@ static void fs_prune_dirs(struct tree_fs *fs, struct tree_fs_file *f, size_t n)
 }
 
 /*
+** Writing a new tree is creating files, which is the kernel's time (1,000
+** apps, 8,854 files: 0.21 s of system time in 0.27 s), so it goes faster
+** with more threads.  The writers take runs of about FS_RUN_FILES files in
+** turn, each run cut between directories (two writers creating files in
+** one directory wait for each other), and walk with directory caches of
+** their own.  Of the failures, the first in file order is the one
+** reported, so a run that fails says what the serial one would.
+*/
+#define FS_RUN_FILES 32
+#define FS_WRITER_FILES 256	/* fewer files a writer: not worth a thread */
+#define FS_WRITERS_MAX 8
+
+struct fs_runs {
+	struct tree_fs_file *f;
+	size_t *start;			/* run k is f[start[k] .. start[k + 1]) */
+	size_t nruns;
+	atomic_size_t next;		/* the next run to take */
+	atomic_bool stop;		/* a writer failed */
+};
+
+struct fs_writer {
+	struct fs_runs *runs;
+	struct tree_fs fs;		/* shares dir and dfd; its own cache */
+	size_t failed;			/* index in f of the file that failed; SIZE_MAX: none */
+	struct diag_list dl;
+};
+
+static void fs_write_runs(struct fs_writer *w)
+{
+	struct fs_runs *r = w->runs;
+	size_t k;
+
+	while (!atomic_load(&r->stop) && (k = atomic_fetch_add(&r->next, 1)) < r->nruns) {
+		for (size_t i = r->start[k]; i < r->start[k + 1]; i++) {
+			struct tree_fs_file *f = &r->f[i];
+
+			if (f->state == TREE_FS_ADD &&
+			    fs_write_new(&w->fs, f, NULL, f->data, f->len, &f->tmp, &w->dl) < 0) {
+				w->failed = i;
+				atomic_store(&r->stop, true);
+				return;
+			}
+		}
+	}
+}
+
+static void *fs_writer_main(void *arg)
+{
+	fs_write_runs(arg);
+	return NULL;
+}
+
+/* True when a and b are in the same directory. */
+static bool fs_same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
+
+	return la == lb && !strncmp(a, b, la);
+}
+
+/*
+** Write every TREE_FS_ADD file of f under its own name, from up to
+** fs->jobs threads.  The injected failures of the tests count changes in
+** order: with them armed, one thread.
+*/
+static int fs_write_all(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
+			struct diag_list *dl)
+{
+	struct fs_runs r = { .f = f, .nruns = 0 };
+	struct fs_writer w[FS_WRITERS_MAX];
+	pthread_t tid[FS_WRITERS_MAX];
+	bool started[FS_WRITERS_MAX];
+	size_t nw = fs->jobs < 1 ? 1 : fs->jobs, first = 0;
+
+	if (nw > FS_WRITERS_MAX)
+		nw = FS_WRITERS_MAX;
+	if (nw > n / FS_WRITER_FILES)
+		nw = n / FS_WRITER_FILES ? n / FS_WRITER_FILES : 1;
+	if (fs_fail_at > 0)
+		nw = 1;
+	if (!(r.start = malloc((n / FS_RUN_FILES + 2) * sizeof *r.start)))
+		return diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 },
+				 "out of memory");
+	for (size_t i = 0; i < n; r.nruns++) {
+		size_t j = n - i > FS_RUN_FILES ? i + FS_RUN_FILES : n;
+
+		while (j < n && fs_same_dir(f[j].rel, f[j - 1].rel))
+			j++;
+		r.start[r.nruns] = i;
+		i = j;
+	}
+	r.start[r.nruns] = n;
+	atomic_init(&r.next, 0);
+	atomic_init(&r.stop, false);
+	for (size_t k = 0; k < nw; k++) {
+		w[k].runs = &r;
+		w[k].fs = (struct tree_fs){ .dir = fs->dir, .dfd = fs->dfd, .cache_fd = -1 };
+		w[k].failed = SIZE_MAX;
+		diag_list_init(&w[k].dl);
+	}
+	for (size_t k = 1; k < nw; k++)
+		started[k] = pthread_create(&tid[k], NULL, fs_writer_main, &w[k]) == 0;
+	fs_write_runs(&w[0]);
+	for (size_t k = 0; k < nw; k++) {
+		if (k > 0 && started[k])
+			pthread_join(tid[k], NULL);
+		fs_uncache(&w[k].fs);
+		if (w[k].failed < w[first].failed)
+			first = k;
+	}
+	free(r.start);
+	if (w[first].failed != SIZE_MAX && diag_list_move(dl, &w[first].dl) < 0)
+		diag_addf(dl, DIAG_ERROR, "oom", (struct diag_pos){ NULL, 0, 0 }, "out of memory");
+	for (size_t k = 0; k < nw; k++)
+		diag_list_release(&w[k].dl);
+	return w[first].failed == SIZE_MAX ? 0 : -1;
+}
+
+/*
 ** A tree into a directory that does not exist yet: every file is written
 ** under its own name into a staging directory, which becomes the output
 ** directory in one rename.  No temp file and no rename per file, and the
@@ -753,12 +878,9 @@ static int fs_commit_new(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
 	size_t made = 0, i;
 	int rc = -1;
 
-	if (fs_make_stage(fs, &t, dl) < 0 || fs_make_dirs(fs, &made, dl) < 0)
+	if (fs_make_stage(fs, &t, dl) < 0 || fs_make_dirs(fs, &made, dl) < 0 ||
+	    fs_write_all(fs, f, n, dl) < 0)
 		goto out_undo;
-	for (i = 0; i < n; i++)
-		if (f[i].state == TREE_FS_ADD &&
-		    fs_write_new(fs, &f[i], NULL, f[i].data, f[i].len, &f[i].tmp, dl) < 0)
-			goto out_undo;
 	if (fs_publish(fs, &t, dl) < 0)
 		goto out_undo;
 	for (i = 0; i < n; i++) {	/* in place now: forget the names, keep the files */

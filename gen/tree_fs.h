@@ -44,6 +44,7 @@ struct tree_fs {
 	size_t nmk, amk;
 	char *cache_rel;	/* owned: the directory behind cache_fd */
 	int cache_fd;
+	unsigned jobs;		/* threads writing a new tree (0 and 1: one) */
 };
 
 /*

@@ -13,7 +13,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1251,6 +1253,129 @@ static void test_gen_tree_write_failure_into_new_dir(void **state)
 	free(out);
 }
 
+/*
+** Many objects (enough for several writer threads): MANY_APPS apps of
+** MANY_OBJS ConfigMaps; the objects of the apps in `big` get `big_len`
+** bytes of data.
+*/
+#define MANY_APPS 40
+#define MANY_OBJS 30
+
+struct many {
+	struct tree_object v[MANY_APPS * MANY_OBJS];
+	char *yaml[MANY_APPS * MANY_OBJS];
+	char ns[MANY_APPS][16], app[MANY_APPS][16], name[MANY_APPS * MANY_OBJS][16];
+};
+
+static void many_make(struct many *m, const int *big, size_t nbig, size_t big_len)
+{
+	for (size_t a = 0; a < MANY_APPS; a++) {
+		bool fat = false;
+
+		for (size_t k = 0; k < nbig; k++)
+			fat |= big[k] == (int)a;
+		snprintf(m->ns[a], sizeof m->ns[a], "ns%zu", a % 7);
+		snprintf(m->app[a], sizeof m->app[a], "app%02zu", a);
+		for (size_t i = 0; i < MANY_OBJS; i++) {
+			size_t k = a * MANY_OBJS + i;
+			struct strbuf sb = STRBUF_INIT;
+
+			snprintf(m->name[k], sizeof m->name[k], "cm%02zu-%02zu", a, i);
+			strbuf_addf(&sb, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n"
+				    "  namespace: %s\ndata:\n  k: v%zu\n", m->name[k], m->ns[a], k);
+			if (fat && i == MANY_OBJS / 2) {
+				strbuf_addstr(&sb, "  big: ");
+				for (size_t b = 0; b < big_len; b++)
+					strbuf_addch(&sb, 'x');
+				strbuf_addch(&sb, '\n');
+			}
+			m->yaml[k] = strbuf_detach(&sb, NULL);
+			m->v[k] = (struct tree_object){ m->ns[a], m->app[a], "ConfigMap", m->name[k],
+							m->ns[a], m->yaml[k], strlen(m->yaml[k]),
+							NULL, NULL };
+		}
+	}
+}
+
+static void many_free(struct many *m)
+{
+	for (size_t k = 0; k < MANY_APPS * MANY_OBJS; k++)
+		free(m->yaml[k]);
+}
+
+/* A new tree written by threads is the one a single thread writes. */
+static void test_gen_tree_threads_write_what_one_writes(void **state)
+{
+	char *d1 = tmpdir_make(), *d4 = tmpdir_make();
+	char *one = util_path_join(d1, "out"), *four = util_path_join(d4, "out"), *a, *b;
+	struct many *m = calloc(1, sizeof *m);
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_non_null(m);
+	many_make(m, NULL, 0, 0);
+	assert_int_equal(tree_sync_hashed(one, m->v, NULL, countof(m->v), 0, 1, NULL, &dl), 0);
+	assert_int_equal(tree_sync_hashed(four, m->v, NULL, countof(m->v), 0, 4, NULL, &dl), 0);
+	assert_int_equal(dl.n, 0);
+	a = snapshot(one);
+	b = snapshot(four);
+	assert_non_null(strstr(a, "ns6/app06/configmap-cm06-29.yaml: file"));
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	many_free(m);
+	free(m);
+	rm_rf(d1);
+	rm_rf(d4);
+	free(d1);
+	free(d4);
+	free(one);
+	free(four);
+}
+
+/*
+** A file the threads cannot write (over RLIMIT_FSIZE): the error names the
+** first such file in path order, whichever thread met which first, and
+** nothing is left behind.
+*/
+static void test_gen_tree_threads_fail_as_one_fails(void **state)
+{
+	static const int big[] = { 33, 4 };	/* ns5/app33, ns4/app04: app04's file is first */
+	char *dir = tmpdir_make(), *out = util_path_join(dir, "out"), *s;
+	struct many *m = calloc(1, sizeof *m);
+	struct rlimit old, lim;
+	void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+
+	(void)state;
+	assert_non_null(m);
+	many_make(m, big, countof(big), 200000);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 100000;
+	for (unsigned jobs = 1; jobs <= 4; jobs++) {
+		struct diag_list dl = DIAG_LIST_INIT;
+		int rc;
+
+		assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+		rc = tree_sync_hashed(out, m->v, NULL, countof(m->v), 0, jobs, NULL, &dl);
+		assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+		assert_int_equal(rc, -1);
+		assert_int_equal(dl.n, 1);
+		assert_non_null(strstr(dl.v[0].msg, "cannot write"));
+		assert_non_null(strstr(dl.v[0].msg, "/out/ns4/app04/configmap-cm04-15.yaml"));
+		diag_list_release(&dl);
+		s = snapshot(dir);
+		assert_string_equal(s, "/: dir\n");	/* no staging directory, no file */
+		free(s);
+	}
+	signal(SIGXFSZ, was);
+	many_free(m);
+	free(m);
+	rm_rf(dir);
+	free(dir);
+	free(out);
+}
+
 /* An output directory that is a dangling symlink: an error that says so, nothing created. */
 static void test_gen_tree_dangling_symlink_output_dir(void **state)
 {
@@ -1307,6 +1432,8 @@ int main(void)
 		cmocka_unit_test(test_gen_tree_sha256_extensions_agree),
 		cmocka_unit_test(test_gen_tree_write_failure_leaves_tree_intact),
 		cmocka_unit_test(test_gen_tree_write_failure_into_new_dir),
+		cmocka_unit_test(test_gen_tree_threads_write_what_one_writes),
+		cmocka_unit_test(test_gen_tree_threads_fail_as_one_fails),
 		cmocka_unit_test(test_gen_tree_dangling_symlink_output_dir),
 	};
 
