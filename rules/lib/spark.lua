@@ -1018,20 +1018,68 @@ function spark.field_ref(ce, name)
 	return e and kube.str(kube.get(e.e, "valueFrom", "fieldRef", "fieldPath")) or nil
 end
 
--- Expand $(VAR) references with the container's literal env values; vars
--- without a literal value stay as they are.  In a shell script (`shell`
--- true: the conf entry's shell) the shell's ${VAR} and $VAR are expanded
--- the same way, after Kubernetes' $(VAR).
+-- Kubernetes' expansion of `s` (the kubelet's, for env values, command and
+-- args): "$$" is one "$", "$(NAME)" what lookup(NAME) gives, or stays as
+-- written when that is nil; any other "$" stays.
+local function k8s_expand(s, lookup)
+	if not s:find("$", 1, true) then
+		return s
+	end
+	local out, from, n = {}, 1, #s
+	while true do
+		local d = s:find("$", from, true)
+		if not d or d == n then
+			break
+		end
+		out[#out + 1] = s:sub(from, d - 1)
+		local c = s:sub(d + 1, d + 1)
+		local close = c == "(" and s:find(")", d + 2, true)
+		if close then
+			local name = s:sub(d + 2, close - 1)
+			out[#out + 1] = lookup(name) or s:sub(d, close)
+			from = close + 1
+		else	-- "$$" is "$"; "$(" without ")" and "$x" stay
+			out[#out + 1] = c == "$" and "$" or "$" .. c
+			from = d + 2
+		end
+	end
+	out[#out + 1] = s:sub(from)
+	return table.concat(out)
+end
+
+-- The values the container's env gives its process, by name: the kubelet
+-- expands each literal value with the entries before it (a later one, or a
+-- value from a Secret, ConfigMap or field, leaves its $(NAME) as written);
+-- false for an entry without a literal value.  The last entry of a name wins.
+local function env_values(c)
+	local vals = {}
+	local function earlier(n)
+		return vals[n] or nil
+	end
+	for _, x in ipairs(select(2, kube.env(c))) do
+		local v = kube.str(x.e.value)
+		vals[x.name] = v and k8s_expand(v, earlier) or false
+	end
+	return vals
+end
+function spark.env_values(c)
+	return cached(c, "env_values", env_values, c)
+end
+
+-- Expand $(VAR) references as the kubelet does (k8s_expand) with the
+-- container's literal env values (spark.env_values); vars without one stay
+-- as they are.  In a shell script (`shell` true: the conf entry's shell)
+-- the shell's ${VAR} and $VAR are expanded the same way, after Kubernetes'
+-- $(VAR).
 function spark.expand(ce, s, shell)
 	if type(s) ~= "string" or not ce then
 		return s
 	end
-	local by = kube.env(ce.c)
+	local vals = spark.env_values(ce.c)
 	local function literal(n)
-		local e = by[n]
-		return e and kube.str(e.e.value)
+		return vals[n] or nil
 	end
-	s = s:gsub("%$%(([%w_]+)%)", literal)
+	s = k8s_expand(s, literal)
 	if shell and s:find("$", 1, true) then
 		s = s:gsub("%${([%w_]+)}", literal):gsub("%$([%a_][%w_]*)", literal)
 	end
@@ -1161,10 +1209,9 @@ local function spark_env(ce, v)
 	if not v:find("${env:", 1, true) then
 		return v
 	end
-	local by = kube.env(ce.c)
+	local vals = spark.env_values(ce.c)
 	return (v:gsub("%${env:([%w_]+)}", function(n)
-		local e = by[n]
-		return e and kube.str(e.e.value)
+		return vals[n] or nil
 	end))
 end
 
