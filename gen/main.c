@@ -91,7 +91,7 @@ static const char usage[] =
 	"  --env NAME        merge environments.NAME of each description over it\n"
 	"  --templates DIR   use the templates in DIR instead of the bundled ones\n"
 	"  --json            write the objects as one JSON array instead of YAML\n"
-	"  -j, --jobs N      threads compiling and writing (default: online CPUs)\n"
+	"  -j, --jobs N      threads (default: online CPUs; compiling: 1 per 16 apps)\n"
 	"  --submit          print the spark-submit command matching the manifests\n"
 	"  --validate        check everything generating would; write nothing\n"
 	"  --defaults        print every default of the description format as YAML\n"

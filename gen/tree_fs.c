@@ -28,6 +28,7 @@
 #define FS_WALK_MISSING (-2)
 
 static long fs_fail_at, fs_fail_count;
+static unsigned fs_writers;	/* writers the last new tree had (tree_test_writers) */
 static int fs_signal;		/* tree_test_signal_after: raise it instead of failing */
 static unsigned long fs_seq;	/* temp and backup name counter */
 static long fs_pid;		/* getpid() of the commit running, for temp and backup names */
@@ -40,6 +41,11 @@ long tree_test_fail_after(long n)
 	fs_fail_count = 0;
 	fs_signal = 0;
 	return c;
+}
+
+unsigned tree_test_writers(void)
+{
+	return fs_writers;
 }
 
 long tree_test_signal_after(long n, int sig)
@@ -751,7 +757,9 @@ static void fs_prune_dirs(struct tree_fs *fs, struct tree_fs_file *f, size_t n)
 ** turn, each run cut between directories (two writers creating files in
 ** one directory wait for each other), and walk with directory caches of
 ** their own.  Of the failures, the first in file order is the one
-** reported, so a run that fails says what the serial one would.
+** reported, so a run that fails says what the serial one would (unless
+** the failure depends on timing: a disk or quota that fills up, the limit
+** on open files).
 */
 #define FS_RUN_FILES 32
 #define FS_WRITER_FILES 256	/* fewer files a writer: not worth a thread */
@@ -846,8 +854,9 @@ static int fs_write_all(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
 		w[k].failed = SIZE_MAX;
 		diag_list_init(&w[k].dl);
 	}
+	fs_writers = 1;
 	for (size_t k = 1; k < nw; k++)
-		started[k] = pthread_create(&tid[k], NULL, fs_writer_main, &w[k]) == 0;
+		fs_writers += started[k] = pthread_create(&tid[k], NULL, fs_writer_main, &w[k]) == 0;
 	fs_write_runs(&w[0]);
 	for (size_t k = 0; k < nw; k++) {
 		if (k > 0 && started[k])

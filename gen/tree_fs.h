@@ -72,8 +72,8 @@ int tree_fs_read(struct tree_fs *fs, const char *rel, char **data, size_t *len,
 int tree_fs_need(struct tree_fs *fs, const char *rel, struct diag_list *dl);
 
 /*
-** Apply the planned changes of `f` (sorted by rel; the last one is written
-** last) atomically: every new file is first written to a temp file in its
+** Apply the planned changes of `f` (sorted by rel; in an existing tree the
+** last one is written last) atomically: every new file is first written to a temp file in its
 ** directory and every replaced or removed one linked to a backup; then
 ** renames and unlinks only.  On any failure everything is undone and the
 ** tree is as before.  When the output dir does not exist (fs->dfd == -1),

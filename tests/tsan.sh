@@ -50,4 +50,19 @@ tsan "tsan: sparkgen -j4 --json" 0 "$SPARKGEN" -j4 --json "$tmp/apps" examples/*
 tsan "tsan: sparkgen -j4 -o, a new tree" 0 "$SPARKGEN" -j4 -o "$tmp/tree" "$tmp/apps"
 tsan "tsan: sparkgen -j4 --check" 0 "$SPARKGEN" -j4 --check -o "$tmp/tree" "$tmp/apps"
 tsan "tsan: sparkgen -j4 over the bad descriptions" 2 "$SPARKGEN" -j4 tests/gen/bad/*.yaml
+
+# A tree of more than 4 x 256 files: four writer threads (gen/tree_fs.c).
+"$PYTHON" bench/gen_apps.py 130 "$tmp/apps130" >/dev/null
+tsan "tsan: sparkgen -j4 -o, a new tree by four writers" 0 \
+	"$SPARKGEN" -j4 -o "$tmp/tree4" "$tmp/apps130"
+# ... and the writers failing at once: files over RLIMIT_FSIZE (2 KiB; the
+# signal ignored, write() says EFBIG).  Nothing may be left behind.
+tsan "tsan: sparkgen -j4 -o, writers failing at once" 2 \
+	bash -c 'trap "" XFSZ; ulimit -f 2; exec "$0" -j4 -o "$1" "$2"' \
+	"$SPARKGEN" "$tmp/fail/tree" "$tmp/apps130"
+if [ -e "$tmp/fail" ]; then
+	t_fail "tsan: the failed tree left nothing" "$(find "$tmp/fail" | head -5)"
+else
+	t_ok "tsan: the failed tree left nothing"
+fi
 exit $T_FAILED

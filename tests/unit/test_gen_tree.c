@@ -1255,8 +1255,8 @@ static void test_gen_tree_write_failure_into_new_dir(void **state)
 
 /*
 ** Many objects (enough for several writer threads): MANY_APPS apps of
-** MANY_OBJS ConfigMaps; the objects of the apps in `big` get `big_len`
-** bytes of data.
+** MANY_OBJS ConfigMaps; with `big_len`, the last object of every app but
+** the first gets that many bytes of data.
 */
 #define MANY_APPS 40
 #define MANY_OBJS 30
@@ -1267,13 +1267,12 @@ struct many {
 	char ns[MANY_APPS][16], app[MANY_APPS][16], name[MANY_APPS * MANY_OBJS][16];
 };
 
-static void many_make(struct many *m, const int *big, size_t nbig, size_t big_len)
+static struct many *many_make(size_t big_len)
 {
-	for (size_t a = 0; a < MANY_APPS; a++) {
-		bool fat = false;
+	struct many *m = calloc(1, sizeof *m);
 
-		for (size_t k = 0; k < nbig; k++)
-			fat |= big[k] == (int)a;
+	assert_non_null(m);
+	for (size_t a = 0; a < MANY_APPS; a++) {
 		snprintf(m->ns[a], sizeof m->ns[a], "ns%zu", a % 7);
 		snprintf(m->app[a], sizeof m->app[a], "app%02zu", a);
 		for (size_t i = 0; i < MANY_OBJS; i++) {
@@ -1283,7 +1282,7 @@ static void many_make(struct many *m, const int *big, size_t nbig, size_t big_le
 			snprintf(m->name[k], sizeof m->name[k], "cm%02zu-%02zu", a, i);
 			strbuf_addf(&sb, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n"
 				    "  namespace: %s\ndata:\n  k: v%zu\n", m->name[k], m->ns[a], k);
-			if (fat && i == MANY_OBJS / 2) {
+			if (big_len && a > 0 && i == MANY_OBJS - 1) {
 				strbuf_addstr(&sb, "  big: ");
 				for (size_t b = 0; b < big_len; b++)
 					strbuf_addch(&sb, 'x');
@@ -1295,12 +1294,14 @@ static void many_make(struct many *m, const int *big, size_t nbig, size_t big_le
 							NULL, NULL };
 		}
 	}
+	return m;
 }
 
 static void many_free(struct many *m)
 {
-	for (size_t k = 0; k < MANY_APPS * MANY_OBJS; k++)
+	for (size_t k = 0; m && k < MANY_APPS * MANY_OBJS; k++)
 		free(m->yaml[k]);
+	free(m);
 }
 
 /* A new tree written by threads is the one a single thread writes. */
@@ -1308,14 +1309,14 @@ static void test_gen_tree_threads_write_what_one_writes(void **state)
 {
 	char *d1 = tmpdir_make(), *d4 = tmpdir_make();
 	char *one = util_path_join(d1, "out"), *four = util_path_join(d4, "out"), *a, *b;
-	struct many *m = calloc(1, sizeof *m);
+	struct many *m = many_make(0);
 	struct diag_list dl = DIAG_LIST_INIT;
 
 	(void)state;
-	assert_non_null(m);
-	many_make(m, NULL, 0, 0);
 	assert_int_equal(tree_sync_hashed(one, m->v, NULL, countof(m->v), 0, 1, NULL, &dl), 0);
+	assert_int_equal(tree_test_writers(), 1);
 	assert_int_equal(tree_sync_hashed(four, m->v, NULL, countof(m->v), 0, 4, NULL, &dl), 0);
+	assert_int_equal(tree_test_writers(), 4);	/* 1,247 files: 4 of 256 or more */
 	assert_int_equal(dl.n, 0);
 	a = snapshot(one);
 	b = snapshot(four);
@@ -1324,7 +1325,6 @@ static void test_gen_tree_threads_write_what_one_writes(void **state)
 	free(a);
 	free(b);
 	many_free(m);
-	free(m);
 	rm_rf(d1);
 	rm_rf(d4);
 	free(d1);
@@ -1333,46 +1333,79 @@ static void test_gen_tree_threads_write_what_one_writes(void **state)
 	free(four);
 }
 
+/* What the failing-writers test changes in the process, put back by its teardown. */
+struct fsize_state {
+	struct rlimit old;
+	void (*was)(int);
+	struct many *m;
+	char *dir;
+};
+
+static int fsize_setup(void **state)
+{
+	struct fsize_state *st = calloc(1, sizeof *st);
+
+	if (!st || getrlimit(RLIMIT_FSIZE, &st->old) < 0) {
+		free(st);
+		return -1;
+	}
+	st->was = signal(SIGXFSZ, SIG_IGN);
+	*state = st;
+	return 0;
+}
+
+static int fsize_teardown(void **state)
+{
+	struct fsize_state *st = *state;
+
+	setrlimit(RLIMIT_FSIZE, &st->old);
+	signal(SIGXFSZ, st->was);
+	many_free(st->m);
+	if (st->dir)
+		rm_rf(st->dir);
+	free(st->dir);
+	free(st);
+	return 0;
+}
+
 /*
-** A file the threads cannot write (over RLIMIT_FSIZE): the error names the
-** first such file in path order, whichever thread met which first, and
-** nothing is left behind.
+** Files the threads cannot write (over RLIMIT_FSIZE), the last of every app
+** but the first: the error names the first of them in path order, however
+** the writers met them in time, and nothing is left behind.
 */
 static void test_gen_tree_threads_fail_as_one_fails(void **state)
 {
-	static const int big[] = { 33, 4 };	/* ns5/app33, ns4/app04: app04's file is first */
-	char *dir = tmpdir_make(), *out = util_path_join(dir, "out"), *s;
-	struct many *m = calloc(1, sizeof *m);
-	struct rlimit old, lim;
-	void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+	struct fsize_state *st = *state;
+	struct rlimit lim = st->old;
+	char *out;
 
-	(void)state;
-	assert_non_null(m);
-	many_make(m, big, countof(big), 200000);
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	lim = old;
+	if (st->old.rlim_max != RLIM_INFINITY && st->old.rlim_max < 100000)
+		skip();
+	st->dir = tmpdir_make();
+	out = util_path_join(st->dir, "out");
+	st->m = many_make(200000);
 	lim.rlim_cur = 100000;
 	for (unsigned jobs = 1; jobs <= 4; jobs++) {
-		struct diag_list dl = DIAG_LIST_INIT;
-		int rc;
+		for (int round = 0; round < 5; round++) {
+			struct diag_list dl = DIAG_LIST_INIT;
+			char *s;
+			int rc;
 
-		assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-		rc = tree_sync_hashed(out, m->v, NULL, countof(m->v), 0, jobs, NULL, &dl);
-		assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-		assert_int_equal(rc, -1);
-		assert_int_equal(dl.n, 1);
-		assert_non_null(strstr(dl.v[0].msg, "cannot write"));
-		assert_non_null(strstr(dl.v[0].msg, "/out/ns4/app04/configmap-cm04-15.yaml"));
-		diag_list_release(&dl);
-		s = snapshot(dir);
-		assert_string_equal(s, "/: dir\n");	/* no staging directory, no file */
-		free(s);
+			assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+			rc = tree_sync_hashed(out, st->m->v, NULL, countof(st->m->v), 0, jobs, NULL, &dl);
+			assert_int_equal(setrlimit(RLIMIT_FSIZE, &st->old), 0);
+			assert_int_equal(rc, -1);
+			assert_int_equal(tree_test_writers(), jobs);
+			assert_int_equal(dl.n, 1);
+			assert_non_null(strstr(dl.v[0].msg, "cannot write"));
+			/* ns0 holds app00 (no big file), app07, app14, ... */
+			assert_non_null(strstr(dl.v[0].msg, "/out/ns0/app07/configmap-cm07-29.yaml"));
+			diag_list_release(&dl);
+			s = snapshot(st->dir);
+			assert_string_equal(s, "/: dir\n");	/* no staging directory, no file */
+			free(s);
+		}
 	}
-	signal(SIGXFSZ, was);
-	many_free(m);
-	free(m);
-	rm_rf(dir);
-	free(dir);
 	free(out);
 }
 
@@ -1433,7 +1466,8 @@ int main(void)
 		cmocka_unit_test(test_gen_tree_write_failure_leaves_tree_intact),
 		cmocka_unit_test(test_gen_tree_write_failure_into_new_dir),
 		cmocka_unit_test(test_gen_tree_threads_write_what_one_writes),
-		cmocka_unit_test(test_gen_tree_threads_fail_as_one_fails),
+		cmocka_unit_test_setup_teardown(test_gen_tree_threads_fail_as_one_fails,
+						fsize_setup, fsize_teardown),
 		cmocka_unit_test(test_gen_tree_dangling_symlink_output_dir),
 	};
 
