@@ -987,7 +987,7 @@ function spark.var_ref(s, shell)
 	if type(s) ~= "string" then
 		return nil
 	end
-	local var = s:match("^%$%(([%w_]+)%)$")
+	local var = s:match("^%$%(([%w_.%-]+)%)$")	-- (env names may hold '.' and '-')
 	if var or not shell then
 		return var
 	end
@@ -1011,11 +1011,22 @@ function spark.shell_field(s)
 end
 
 -- The downward-API fieldPath bound to env var `name` in the container, or
--- nil (literal values and other sources give nil).
+-- nil (other literal values and other sources give nil).  A literal value
+-- that is just "$(X)" of an entry before it has X's value (the kubelet
+-- expands in order): POD_IP from status.podIP, then HOST: $(POD_IP).
 function spark.field_ref(ce, name)
 	local by = kube.env(ce.c)
 	local e = by[name]
-	return e and kube.str(kube.get(e.e, "valueFrom", "fieldRef", "fieldPath")) or nil
+	while e do
+		local f = kube.str(kube.get(e.e, "valueFrom", "fieldRef", "fieldPath"))
+		if f then
+			return f
+		end
+		local x = (kube.str(kube.get(e.e, "value")) or ""):match("^%$%((.+)%)$")
+		local xe = x and by[x]
+		e = xe and xe.index < e.index and xe or nil	-- (indices fall: it ends)
+	end
+	return nil
 end
 
 -- Kubernetes' expansion of `s` (the kubelet's, for env values, command and
@@ -1050,14 +1061,20 @@ end
 -- The values the container's env gives its process, by name: the kubelet
 -- expands each literal value with the entries before it (a later one, or a
 -- value from a Secret, ConfigMap or field, leaves its $(NAME) as written);
--- false for an entry without a literal value.  The last entry of a name wins.
+-- false for an entry without a literal value.  An empty value gives way to
+-- valueFrom; with neither, the value is "".  The last entry of a name wins.
 local function env_values(c)
 	local vals = {}
 	local function earlier(n)
 		return vals[n] or nil
 	end
 	for _, x in ipairs(select(2, kube.env(c))) do
-		local v = kube.str(x.e.value)
+		local v = kube.get(x.e, "value")
+		if v == nil or v == "" then
+			v = kube.get(x.e, "valueFrom") == nil and "" or nil
+		else
+			v = kube.str(v)
+		end
 		vals[x.name] = v and k8s_expand(v, earlier) or false
 	end
 	return vals
@@ -1183,7 +1200,7 @@ local function unresolved(ce, v, shell)
 		return false
 	end
 	local by = kube.env(ce.c)
-	for n in v:gmatch("%$%(([%w_]+)%)") do
+	for n in v:gmatch("%$%(([%w_.%-]+)%)") do
 		if by[n] or env_from_may_set(ce.c, n) then
 			return true
 		end
@@ -1191,13 +1208,21 @@ local function unresolved(ce, v, shell)
 	return false
 end
 
--- The env list Spark gives a driver pod it makes from `conf`: the
--- spark.kubernetes.driverEnv.X confs.
+-- The env list Spark gives a driver pod it makes from `conf`:
+-- SPARK_APPLICATION_ID (made at submission: unknown here), then the
+-- spark.kubernetes.driverEnv.X confs, in the order of a Scala Map (not
+-- the conf's): a value referring to another $(VAR) is unknown too.
+local UNKNOWN = { unknown = true }
 local function driver_env(conf)
-	local env = {}
+	local env = { { name = "SPARK_APPLICATION_ID", valueFrom = UNKNOWN } }
 	local pre = "spark.kubernetes.driverEnv."
 	for _, x in ipairs(spark.with_prefix(conf, pre)) do
-		env[#env + 1] = { name = x.key:sub(#pre + 1), value = x.e.value }
+		local v = x.e.value
+		if type(v) == "string" and v:find("$(", 1, true) then
+			env[#env + 1] = { name = x.key:sub(#pre + 1), valueFrom = UNKNOWN }
+		else
+			env[#env + 1] = { name = x.key:sub(#pre + 1), value = v }
+		end
 	end
 	return env
 end
