@@ -28,7 +28,7 @@
 #define FS_WALK_MISSING (-2)
 
 static long fs_fail_at, fs_fail_count;
-static unsigned fs_writers;	/* writers the last new tree had (tree_test_writers) */
+static unsigned fs_writers;	/* tests: writers the last new tree had (tree_test_writers) */
 static int fs_signal;		/* tree_test_signal_after: raise it instead of failing */
 static unsigned long fs_seq;	/* temp and backup name counter */
 static long fs_pid;		/* getpid() of the commit running, for temp and backup names */
@@ -855,8 +855,10 @@ static int fs_write_all(struct tree_fs *fs, struct tree_fs_file *f, size_t n,
 		diag_list_init(&w[k].dl);
 	}
 	fs_writers = 1;
-	for (size_t k = 1; k < nw; k++)
-		fs_writers += started[k] = pthread_create(&tid[k], NULL, fs_writer_main, &w[k]) == 0;
+	for (size_t k = 1; k < nw; k++) {
+		started[k] = pthread_create(&tid[k], NULL, fs_writer_main, &w[k]) == 0;
+		fs_writers += started[k];
+	}
 	fs_write_runs(&w[0]);
 	for (size_t k = 0; k < nw; k++) {
 		if (k > 0 && started[k])
