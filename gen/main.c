@@ -51,19 +51,6 @@ struct cli {
 */
 #define JOB_APPS 16
 
-/* Threads for napps descriptions: -j N, else the online CPUs, one per JOB_APPS at most. */
-static unsigned jobs_for(const struct cli *c, size_t napps)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t most = napps / JOB_APPS ? napps / JOB_APPS : 1;
-
-	if (c->gen.verbose)
-		return 1;	/* template print()s in description order */
-	if (c->jobs)
-		return c->jobs;
-	return cpus < 1 ? 1 : (size_t)cpus < most ? (unsigned)cpus : (unsigned)most;
-}
-
 /* Threads writing a new tree: -j N, else the online CPUs (tree_fs.c: few files, one). */
 static unsigned write_jobs(const struct cli *c)
 {
@@ -72,6 +59,19 @@ static unsigned write_jobs(const struct cli *c)
 	if (c->jobs)
 		return c->jobs;
 	return cpus < 1 ? 1 : (unsigned)cpus;
+}
+
+/* Threads for napps descriptions: as many as write, one per JOB_APPS at most. */
+static unsigned jobs_for(const struct cli *c, size_t napps)
+{
+	unsigned n = write_jobs(c);
+	size_t most = napps / JOB_APPS ? napps / JOB_APPS : 1;
+
+	if (c->gen.verbose)
+		return 1;	/* template print()s in description order */
+	if (c->jobs)
+		return c->jobs;
+	return n < most ? n : (unsigned)most;
 }
 
 /* One screen: the details are in docs/sparkgen.md and docs/gitops.md. */

@@ -1083,6 +1083,14 @@ function spark.env_values(c)
 	return cached(c, "env_values", env_values, c)
 end
 
+-- spark.env_values(c) as a lookup for k8s_expand and gsub: nil for none.
+local function env_lookup(c)
+	local vals = spark.env_values(c)
+	return function(n)
+		return vals[n] or nil
+	end
+end
+
 -- Expand $(VAR) references as the kubelet does (k8s_expand) with the
 -- container's literal env values (spark.env_values); vars without one stay
 -- as they are.  In a shell script (`shell` true: the conf entry's shell)
@@ -1092,10 +1100,7 @@ function spark.expand(ce, s, shell)
 	if type(s) ~= "string" or not ce then
 		return s
 	end
-	local vals = spark.env_values(ce.c)
-	local function literal(n)
-		return vals[n] or nil
-	end
+	local literal = env_lookup(ce.c)
 	s = k8s_expand(s, literal)
 	if shell and s:find("$", 1, true) then
 		s = s:gsub("%${([%w_]+)}", literal):gsub("%$([%a_][%w_]*)", literal)
@@ -1217,12 +1222,11 @@ local function driver_env(conf)
 	local env = { { name = "SPARK_APPLICATION_ID", valueFrom = UNKNOWN } }
 	local pre = "spark.kubernetes.driverEnv."
 	for _, x in ipairs(spark.with_prefix(conf, pre)) do
-		local v = x.e.value
-		if type(v) == "string" and v:find("$(", 1, true) then
-			env[#env + 1] = { name = x.key:sub(#pre + 1), valueFrom = UNKNOWN }
-		else
-			env[#env + 1] = { name = x.key:sub(#pre + 1), value = v }
+		local e = { name = x.key:sub(#pre + 1), value = x.e.value }
+		if type(e.value) == "string" and e.value:find("$(", 1, true) then
+			e.value, e.valueFrom = nil, UNKNOWN
 		end
+		env[#env + 1] = e
 	end
 	return env
 end
@@ -1234,10 +1238,7 @@ local function spark_env(ce, v)
 	if not v:find("${env:", 1, true) then
 		return v
 	end
-	local vals = spark.env_values(ce.c)
-	return (v:gsub("%${env:([%w_]+)}", function(n)
-		return vals[n] or nil
-	end))
+	return (v:gsub("%${env:([%w_]+)}", env_lookup(ce.c)))
 end
 
 -- The confs and application arguments (a set) that give a checkpoint location.
