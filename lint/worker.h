@@ -61,6 +61,7 @@ struct worker {
 	unsigned char *doc_flags;	/* per doc: WORKER_DOC_* (worker.c) */
 	size_t *pinned, npinned;	/* the docs pinned, in pin_ref's order */
 	size_t nconverted;		/* docs converted since the reset */
+	size_t nkept;			/* ... of them kept to the end (kept_ref) */
 	size_t compared;		/* tables compared with their documents */
 	bool changed;			/* a table was found changed */
 	size_t cur_rule;		/* rule of the running call */
