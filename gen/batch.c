@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "jarena.h"
 #include "util.h"
 #include "yemit.h"
 
@@ -60,9 +61,15 @@ static int emit_objects(struct gen_result *r)
 	return r->yaml.oom ? oom(r) : rc;
 }
 
+/*
+** With `emit`, every JSON value of the app is gone when this returns (its
+** objects emitted and freed, or freed with the app that failed), so they
+** come from the thread's arena (jarena.h).
+*/
 static void render_one(struct gen *g, const char *path, bool emit, struct gen_result *r)
 {
 	json_t *model = NULL;
+	bool arena = emit && jarena_begin();
 
 	r->rc = gen_model(g, path, &model, &r->dl);
 	if (r->rc == 0)
@@ -83,6 +90,10 @@ static void render_one(struct gen *g, const char *path, bool emit, struct gen_re
 	if (r->rc == 0 && emit)
 		r->rc = emit_objects(r);
 	json_decref(model);
+	if (arena) {
+		gen_objects_release(&r->objs);	/* what a failed app rendered */
+		jarena_end();
+	}
 }
 
 static void work(struct batch *b, struct gen *g)
@@ -91,6 +102,7 @@ static void work(struct batch *b, struct gen *g)
 
 	while ((i = atomic_fetch_add(&b->next, 1)) < b->n)
 		render_one(g, b->files[i], b->emit, &b->res[i]);
+	jarena_release();
 }
 
 static void *thread_main(void *arg)

@@ -22,6 +22,7 @@
 #include "cache.h"
 #include "compile.h"
 #include "diag.h"
+#include "jarena.h"
 #include "objects.h"
 #include "strbuf.h"
 #include "submit.h"
@@ -780,6 +781,7 @@ int main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	jarena_install();	/* before any thread, and any JSON */
 	if (parse_args(&c, argc, argv) < 0) {
 		fputs(usage, stderr);
 		return SK_EXIT_ERROR;

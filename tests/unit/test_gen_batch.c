@@ -16,6 +16,7 @@
 
 #include "batch.h"
 #include "compile.h"
+#include "jarena.h"
 #include "util.h"
 
 #define NAPPS 24
@@ -203,6 +204,60 @@ static void test_gen_share_renders_the_same(void **state)
 	gen_objects_release(&a);
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+** An app whose second template fails after its first one rendered: the
+** object it holds was made in the render's JSON arena (main installs it, as
+** sparkgen does), so it goes when the app is done, not with the result.
+*/
+static void test_batch_failed_app_leaves_no_json(void **state)
+{
+	struct fixture *f = *state;
+	char tdir[] = "/tmp/sk-batch-tmpl.XXXXXX", path[128];
+	struct gen_options o = { .datadir = ".", .need_templates = true, .templates = tdir };
+	struct gen_result res[4];
+	struct gen g;
+
+	assert_non_null(mkdtemp(tdir));
+	write_file(tdir, "a.yaml", "apiVersion: v1\nkind: ConfigMap\n"
+		   "metadata:\n  name: ${app.name}-a\n  namespace: ${app.namespace}\n");
+	write_file(tdir, "b.yaml", "apiVersion: v1\nkind: ConfigMap\n"
+		   "metadata:\n  name: Not_A_Name\n  namespace: ${app.namespace}\n");
+	assert_int_equal(gen_init(&g, &o, &f->dl), 0);
+	gen_batch(&g, f->files, 4, 2, true, res);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(res[i].rc, -1);
+		assert_int_equal(res[i].objs.n, 0);
+		assert_int_equal(res[i].nemitted, 0);
+		assert_true(res[i].dl.n > 0);
+		assert_non_null(strstr(res[i].dl.v[res[i].dl.n - 1].msg, "Not_A_Name"));
+		gen_result_release(&res[i]);
+	}
+	/* without emitting, the objects are the caller's */
+	gen_batch(&g, f->files, 1, 1, false, res);
+	assert_int_equal(res[0].rc, -1);
+	assert_int_equal(res[0].objs.n, 1);
+	assert_string_equal(res[0].objs.v[0].name, "app-00-a");
+	gen_result_release(&res[0]);
+	gen_release(&g);
+	for (const char *const *n = (const char *const[]){ "a.yaml", "b.yaml", NULL }; *n; n++) {
+		snprintf(path, sizeof path, "%s/%s", tdir, *n);
+		unlink(path);
+	}
+	rmdir(tdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,7 +266,9 @@ int main(void)
 		T(test_batch_objects_without_emitting),
 		T(test_batch_more_threads_than_work),
 		T(test_gen_share_renders_the_same),
+		T(test_batch_failed_app_leaves_no_json),
 	};
 
+	jarena_install();	/* as sparkgen does: an emitting batch renders in it */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
