@@ -138,6 +138,21 @@ static void report(struct vctx *c, const struct ynode *n, const char *fmt, ...)
 	strbuf_release(&sb);
 }
 
+/*
+** A failure of a quiet run (an anyOf branch, an if's test: no diagnostics
+** kept) only counts: true then, so that the caller builds no message.
+** Failing tests of `if` are most of a valid description's failures, and
+** their messages (the value shown, the allowed ones listed) were a tenth
+** of its validation.
+*/
+static bool quiet_fail(struct vctx *c)
+{
+	if (c->dl != NULL)
+		return false;
+	c->errors++;
+	return true;
+}
+
 /* "invalid value 'x' for 'a.b'" or "invalid key 'x' in 'a.b'" */
 static void subject(struct vctx *c, struct strbuf *sb, const struct ynode *n)
 {
@@ -257,6 +272,8 @@ static void v_enum(struct vctx *c, const struct ynode *n, json_t *sch)
 		json_array_foreach(e, i, v)
 			if (node_equals(n, v))
 				return;
+		if (quiet_fail(c))
+			return;
 		subject(c, &sb, n);
 		strbuf_addstr(&sb, "; allowed values: ");
 		json_array_foreach(e, i, v) {
@@ -265,7 +282,7 @@ static void v_enum(struct vctx *c, const struct ynode *n, json_t *sch)
 			show_json(&sb, v);
 		}
 		report(c, n, "%s", sb.buf);
-	} else if (k != NULL && !node_equals(n, k)) {
+	} else if (k != NULL && !node_equals(n, k) && !quiet_fail(c)) {
 		subject(c, &sb, n);
 		strbuf_addstr(&sb, "; the only value allowed here is ");
 		show_json(&sb, k);
@@ -293,7 +310,7 @@ static void v_string(struct vctx *c, const struct ynode *n, json_t *sch)
 	if (pat != NULL) {
 		pcre2_code *re = find_re(c->s, pat);
 		if (re && pcre2_match(re, (PCRE2_SPTR)n->text, n->len, 0, 0,
-				      c->s->md, NULL) < 0) {
+				      c->s->md, NULL) < 0 && !quiet_fail(c)) {
 			subject(c, &sb, n);
 			report(c, n, "%s: does not match '%s'", sb.buf,
 			       json_string_value(pat));
@@ -378,11 +395,14 @@ static size_t prop_names(json_t *props, const char **names, size_t max)
 
 static void v_unknown_key(struct vctx *c, const struct ypair *p, json_t *props)
 {
-	const char *names[64];
-	size_t n = props ? prop_names(props, names, countof(names)) : 0;
-	const char *best = suggest_closest(p->key->text, names, n);
+	const char *names[64], *best;
+	size_t n;
 	struct strbuf sb = STRBUF_INIT;
 
+	if (quiet_fail(c))
+		return;
+	n = props ? prop_names(props, names, countof(names)) : 0;
+	best = suggest_closest(p->key->text, names, n);
 	if (c->path->len)
 		strbuf_addf(&sb, "unknown key '%s' in '%s'", p->key->text, c->path->buf);
 	else
@@ -543,6 +563,8 @@ static void v_anyof(struct vctx *c, const struct ynode *n, json_t *list)
 	json_array_foreach(list, i, b)
 		if (quiet_ok(c, n, b))
 			goto out;
+	if (quiet_fail(c))
+		goto out;
 	json_array_foreach(list, i, b) {
 		json_t *t = branch_type(c->s, b, 0);
 		if (t == NULL || type_ok(n, t)) {
@@ -587,7 +609,7 @@ static void v_logic(struct vctx *c, const struct ynode *n, json_t *sch)
 	}
 	if (any && !stop(c))
 		v_anyof(c, n, any);
-	if (not && !stop(c) && quiet_ok(c, n, not)) {
+	if (not && !stop(c) && quiet_ok(c, n, not) && !quiet_fail(c)) {
 		struct strbuf sb = STRBUF_INIT;
 		subject(c, &sb, n);
 		report(c, n, "%s", sb.buf);
@@ -648,6 +670,9 @@ static void v_node(struct vctx *c, const struct ynode *n, json_t *sch)
 		return;
 	if (json_is_false(sch)) {
 		struct strbuf sb = STRBUF_INIT;
+
+		if (quiet_fail(c))
+			return;
 		subject(c, &sb, n);
 		report(c, n, "%s: not allowed", sb.buf);
 		strbuf_release(&sb);
