@@ -63,8 +63,8 @@ static int emit_objects(struct gen_result *r)
 
 /*
 ** With `emit`, every JSON value of the app is gone when this returns (its
-** objects emitted and freed, or freed with the app that failed), so they
-** come from the thread's arena (jarena.h).
+** objects emitted and freed, or freed with the app that failed, in every
+** build), so they come from the thread's arena (jarena.h).
 */
 static void render_one(struct gen *g, const char *path, bool emit, struct gen_result *r)
 {
@@ -90,10 +90,10 @@ static void render_one(struct gen *g, const char *path, bool emit, struct gen_re
 	if (r->rc == 0 && emit)
 		r->rc = emit_objects(r);
 	json_decref(model);
-	if (arena) {
+	if (emit)
 		gen_objects_release(&r->objs);	/* what a failed app rendered */
+	if (arena)
 		jarena_end();
-	}
 }
 
 static void work(struct batch *b, struct gen *g)

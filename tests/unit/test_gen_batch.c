@@ -236,6 +236,7 @@ static void test_batch_failed_app_leaves_no_json(void **state)
 		   "metadata:\n  name: Not_A_Name\n  namespace: ${app.namespace}\n");
 	assert_int_equal(gen_init(&g, &o, &f->dl), 0);
 	gen_batch(&g, f->files, 4, 2, true, res);
+	assert_int_equal(jarena_held(), 0);	/* the threads gave their chunks back */
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(res[i].rc, -1);
 		assert_int_equal(res[i].objs.n, 0);

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,11 +75,12 @@ static void test_jarena_scopes(void **state)
 static void test_jarena_big_blocks(void **state)
 {
 	size_t big = 100000, held, with_big;
-	char *text = malloc(big);
+	char *text;
 	json_t *s, *small, *other;
 
 	(void)state;
 	skip_if_sanitized();
+	text = malloc(big);
 	assert_non_null(text);
 	memset(text, 'x', big);
 	assert_true(jarena_begin());
@@ -98,6 +100,43 @@ static void test_jarena_big_blocks(void **state)
 	json_decref(small);
 	jarena_end();
 	assert_int_equal(jarena_held(), held);	/* the big one is gone */
+	jarena_release();
+	free(text);
+}
+
+/*
+** A scope whose first block is big: the small ones after it start a chunk
+** of their own and leave it whole.  Every block is aligned for any type.
+*/
+static void test_jarena_big_first(void **state)
+{
+	size_t big = 50000;
+	char *text;
+	json_t *s, *docs[64];
+
+	(void)state;
+	skip_if_sanitized();
+	text = malloc(big);
+	assert_non_null(text);
+	for (size_t i = 0; i < big; i++)
+		text[i] = (char)('a' + i % 26);
+	assert_true(jarena_begin());
+	s = json_stringn(text, big);	/* the 50,001 bytes (first), then the object */
+	assert_non_null(s);
+	for (int i = 0; i < 64; i++) {
+		docs[i] = make_doc(i);
+		assert_int_equal((uintptr_t)docs[i] % _Alignof(max_align_t), 0);
+	}
+	assert_int_equal((uintptr_t)s % _Alignof(max_align_t), 0);
+	assert_int_equal((uintptr_t)json_string_value(s) % _Alignof(max_align_t), 0);
+	assert_int_equal(json_string_length(s), big);
+	assert_memory_equal(json_string_value(s), text, big);
+	for (int i = 0; i < 64; i++) {
+		assert_int_equal(json_integer_value(json_object_get(docs[i], "n")), i);
+		json_decref(docs[i]);
+	}
+	json_decref(s);
+	jarena_end();
 	jarena_release();
 	free(text);
 }
@@ -197,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_jarena_needs_install),
 		cmocka_unit_test(test_jarena_scopes),
 		cmocka_unit_test(test_jarena_big_blocks),
+		cmocka_unit_test(test_jarena_big_first),
 		cmocka_unit_test(test_jarena_many_chunks),
 		cmocka_unit_test(test_jarena_per_thread),
 	};
