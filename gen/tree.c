@@ -584,13 +584,19 @@ static bool tree_same_content(const struct tree_fs_file *f)
 static int tree_classify(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
 			 struct diag_list *dl)
 {
-	int rc = 0;
+	int *read = malloc((nfiles ? nfiles : 1) * sizeof *read), rc = 0;
 
+	if (!read)
+		return tree_oom(dl);
+	if (tree_fs_read_all(fs, p->f, nfiles, read, dl) < 0) {
+		free(read);
+		return -1;
+	}
 	for (size_t i = 0; i < nfiles; i++) {
 		struct tree_fs_file *f = &p->f[i];
 		const struct tree_entry *e;
 
-		if (tree_fs_read(fs, f->rel, &f->old, &f->oldlen, &f->mode, dl) < 0) {
+		if (read[i] < 0) {
 			rc = -1;
 			continue;
 		}
@@ -609,6 +615,7 @@ static int tree_classify(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
 		} else
 			rc = tree_clash(fs, f->rel, dl);
 	}
+	free(read);
 	return rc;
 }
 

@@ -60,8 +60,9 @@ int tree_sync_hashed(const char *dir, const struct tree_object *objs,
 ** of changes counted since the last call.
 */
 long tree_test_fail_after(long n);
-/* Tests only: how many threads wrote the last new tree. */
+/* Tests only: how many threads wrote the last new tree, read the last one. */
 unsigned tree_test_writers(void);
+unsigned tree_test_readers(void);
 /*
 ** Tests only: the same, but the process raises `sig` there instead (SIGKILL:
 ** it dies at once; SIGTERM: held off until the commit is done).

@@ -44,7 +44,7 @@ struct tree_fs {
 	size_t nmk, amk;
 	char *cache_rel;	/* owned: the directory behind cache_fd */
 	int cache_fd;
-	unsigned jobs;		/* threads writing a new tree (0 and 1: one) */
+	unsigned jobs;		/* threads writing a new tree, reading one (0 and 1: one) */
 };
 
 /*
@@ -63,6 +63,14 @@ void tree_fs_close(struct tree_fs *fs);
 */
 int tree_fs_read(struct tree_fs *fs, const char *rel, char **data, size_t *len,
 		 unsigned *mode, struct diag_list *dl);
+
+/*
+** tree_fs_read of every f[i].rel into f[i].old, oldlen and mode, from up
+** to fs->jobs threads; rc[i] is what it returned.  The diagnostics come in
+** the order of f.  Returns 0, or -1 when out of memory (nothing read).
+*/
+int tree_fs_read_all(struct tree_fs *fs, struct tree_fs_file *f, size_t n, int *rc,
+		     struct diag_list *dl);
 
 /*
 ** `rel` is going to be written or removed: note its missing parent

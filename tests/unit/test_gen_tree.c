@@ -1333,6 +1333,92 @@ static void test_gen_tree_threads_write_what_one_writes(void **state)
 	free(four);
 }
 
+/* Write `text` over the file `rel` of the tree `root`. */
+static void overwrite(const char *root, const char *rel, const char *text)
+{
+	char *path = util_path_join(root, rel);
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+	free(path);
+}
+
+/*
+** The same check with 1 and 4 threads reading the tree: the same result and
+** words, and each of `want` said in that order.
+*/
+static void check_reads_agree(const char *out, struct many *m, int want_rc,
+			      const char *const *want)
+{
+	struct diag_list d1 = DIAG_LIST_INIT, d4 = DIAG_LIST_INIT;
+	struct strbuf r1 = STRBUF_INIT, r4 = STRBUF_INIT;
+
+	assert_int_equal(tree_sync_hashed(out, m->v, NULL, countof(m->v), TREE_CHECK, 1,
+					  &r1, &d1), want_rc);
+	assert_int_equal(tree_test_readers(), 1);
+	assert_int_equal(tree_sync_hashed(out, m->v, NULL, countof(m->v), TREE_CHECK, 4,
+					  &r4, &d4), want_rc);
+	assert_int_equal(tree_test_readers(), 4);
+	assert_string_equal(r1.len ? r1.buf : "", r4.len ? r4.buf : "");
+	assert_int_equal(d1.n, d4.n);
+	for (size_t i = 0; i < d1.n; i++) {
+		assert_string_equal(d1.v[i].msg, d4.v[i].msg);
+		assert_string_equal(d1.v[i].pos.file, d4.v[i].pos.file);
+	}
+	for (size_t i = 0; *want; want++, i++) {	/* each said, in this order */
+		while (i < d1.n && !strstr(d1.v[i].msg, *want))
+			i++;
+		assert_true(i < d1.n);
+	}
+	strbuf_release(&r1);
+	strbuf_release(&r4);
+	diag_list_release(&d1);
+	diag_list_release(&d4);
+}
+
+/*
+** An existing tree read by threads to compare it: the same findings as one
+** thread's, in the same order (files edited by hand, a file missing; then
+** a directory and a symlink in the way of files, in three directories).
+*/
+static void test_gen_tree_threads_read_what_one_reads(void **state)
+{
+	char *d = tmpdir_make(), *out = util_path_join(d, "out"), *p, *q;
+	struct many *m = many_make(0);
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(tree_sync_hashed(out, m->v, NULL, countof(m->v), 0, 1, NULL, &dl), 0);
+	assert_int_equal(dl.n, 0);
+	overwrite(out, "ns3/app03/configmap-cm03-07.yaml", "edited: 1\n");
+	overwrite(out, "ns5/app33/configmap-cm33-29.yaml", "edited: 2\n");
+	p = util_path_join(out, "ns3/app17/configmap-cm17-00.yaml");
+	assert_int_equal(unlink(p), 0);
+	check_reads_agree(out, m, 1, (const char *const[]){
+		"configmap-cm03-07.yaml' was edited by hand",
+		"configmap-cm33-29.yaml' was edited by hand", NULL });
+
+	assert_int_equal(mkdir(p, 0755), 0);	/* a directory in its way */
+	free(p);
+	p = util_path_join(out, "ns0/app21/configmap-cm21-12.yaml");
+	q = util_path_join(out, "ns0/app21/configmap-cm21-13.yaml");
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink(q, p), 0);	/* a symlink in its way */
+	check_reads_agree(out, m, -1, (const char *const[]){
+		"refusing to follow symlink", /* ns0/app21/ before ns3/app17/ */
+		"configmap-cm17-00.yaml' is in the way: not a regular file",
+		"configmap-cm33-29.yaml' was edited by hand",
+		NULL });
+	free(p);
+	free(q);
+	many_free(m);
+	rm_rf(d);
+	free(d);
+	free(out);
+}
+
 /* What the failing-writers test changes in the process, put back by its teardown. */
 struct fsize_state {
 	struct rlimit old;
@@ -1466,6 +1552,7 @@ int main(void)
 		cmocka_unit_test(test_gen_tree_write_failure_leaves_tree_intact),
 		cmocka_unit_test(test_gen_tree_write_failure_into_new_dir),
 		cmocka_unit_test(test_gen_tree_threads_write_what_one_writes),
+		cmocka_unit_test(test_gen_tree_threads_read_what_one_reads),
 		cmocka_unit_test_setup_teardown(test_gen_tree_threads_fail_as_one_fails,
 						fsize_setup, fsize_teardown),
 		cmocka_unit_test(test_gen_tree_dangling_symlink_output_dir),
