@@ -55,6 +55,10 @@ tsan "tsan: sparkgen -j4 over the bad descriptions" 2 "$SPARKGEN" -j4 tests/gen/
 "$PYTHON" bench/gen_apps.py 130 "$tmp/apps130" >/dev/null
 tsan "tsan: sparkgen -j4 -o, a new tree by four writers" 0 \
 	"$SPARKGEN" -j4 -o "$tmp/tree4" "$tmp/apps130"
+# ... read again by four (no-op) with every app rendered, a file edited by hand.
+echo "edited: true" >> "$(find "$tmp/tree4" -name '*.yaml' | LC_ALL=C sort | sed -n 100p)"
+tsan "tsan: sparkgen -j4 -o, the tree read by four readers" 0 \
+	env SPARKGEN_CACHE=off "$SPARKGEN" -j4 -o "$tmp/tree4" "$tmp/apps130"
 # ... and the writers failing at once: files over RLIMIT_FSIZE (2 KiB; the
 # signal ignored, write() says EFBIG).  Nothing may be left behind.
 tsan "tsan: sparkgen -j4 -o, writers failing at once" 2 \
