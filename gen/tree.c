@@ -601,6 +601,10 @@ static int tree_classify(struct tree_plan *p, struct tree_fs *fs, size_t nfiles,
 			continue;
 		}
 		tree_clear_exec(f);
+		if (read[i] == 1) {	/* identical, not executable: nothing kept */
+			f->state = TREE_FS_SAME;
+			continue;
+		}
 		if (!f->old)
 			f->state = TREE_FS_ADD;
 		else if (tree_same_content(f) && !f->exec) {

@@ -922,6 +922,12 @@ static void *fs_read_runs(void *arg)
 
 			rd->rc[i] = tree_fs_read(&rd->fs, f->rel, &f->old, &f->oldlen,
 						 &f->mode, &rd->dl[k]);
+			if (rd->rc[i] == 0 && f->old && f->oldlen == f->len &&
+			    !(f->mode & 0100) && !memcmp(f->old, f->data, f->len)) {
+				free(f->old);	/* a no-op keeps no copy of the tree */
+				f->old = NULL;
+				rd->rc[i] = 1;
+			}
 		}
 	return NULL;
 }
@@ -933,7 +939,7 @@ int tree_fs_read_all(struct tree_fs *fs, struct tree_fs_file *f, size_t n, int *
 	struct fs_reader rd[FS_WRITERS_MAX];
 	pthread_t tid[FS_WRITERS_MAX];
 	bool started[FS_WRITERS_MAX];
-	size_t nr = fs_threads(fs, n);
+	size_t nr = fs->dfd < 0 ? 1 : fs_threads(fs, n);	/* no tree: nothing to read */
 	struct diag_list *rdl;
 	int ret = 0;
 
