@@ -142,8 +142,8 @@ static void report(struct vctx *c, const struct ynode *n, const char *fmt, ...)
 ** A failure of a quiet run (an anyOf branch, an if's test: no diagnostics
 ** kept) only counts: true then, so that the caller builds no message.
 ** Failing tests of `if` are most of a valid description's failures, and
-** their messages (the value shown, the allowed ones listed) were a tenth
-** of its validation.
+** their messages (the value shown, the allowed ones listed) were 15% of
+** its validation.
 */
 static bool quiet_fail(struct vctx *c)
 {

@@ -69,7 +69,7 @@ int tree_fs_read(struct tree_fs *fs, const char *rel, char **data, size_t *len,
 ** to fs->jobs threads; rc[i] is what it returned, or 1 for a file that is
 ** f[i].data byte for byte and not executable by its owner (its copy is
 ** not kept: old is NULL).  The diagnostics come in the order of f.
-** Returns 0, or -1 when out of memory (nothing read).
+** Returns 0, or -1 when out of memory (what was read stays in f).
 */
 int tree_fs_read_all(struct tree_fs *fs, struct tree_fs_file *f, size_t n, int *rc,
 		     struct diag_list *dl);

@@ -1382,6 +1382,8 @@ static void check_reads_agree(const char *out, struct many *m, int want_rc,
 ** An existing tree read by threads to compare it: the same findings as one
 ** thread's, in the same order (files edited by hand, a file missing; then
 ** a directory and a symlink in the way of files, in three directories).
+** What reading finds comes first, in path order, then what comparing
+** finds; sparkgen sorts them all before printing.
 */
 static void test_gen_tree_threads_read_what_one_reads(void **state)
 {
