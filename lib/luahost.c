@@ -86,6 +86,7 @@ struct host {
 
 char lx_null_sentinel;
 char lx_array_key;
+char lx_doc_key;
 static char env_mt_key;			/* registry: metatable shared by chunk _ENVs */
 static char env_line_key;		/* registry: _ENV -> line of its first global */
 

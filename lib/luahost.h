@@ -169,13 +169,29 @@ void luahost_share_end(lua_State *L);
 */
 void luahost_push_ynode(lua_State *L, const struct ynode *n);
 /*
-** The same for a cache of documents: counted as documents only when
-** `first`.  A document converted again after the collector took its first
+** The same for a cache of documents, counted as documents only when
+** `first` (a document converted again after the collector took its first
 ** table is not, so that however often a rule gets documents converted anew,
-** what the state holds stays within the cap plus one conversion of each.
-** [-0, +1, e]
+** what the state holds stays within the cap plus one conversion of each).
+** Every table of the document gets one metatable, hidden from Lua code
+** (getmetatable gives false, setmetatable raises; an empty sequence's marks
+** it as an array, as the sk.array marker does), that holds the document's
+** top table, `index` and the value at stack index `owner`: whatever holds
+** any table of the document holds the whole.  [-0, +1, e]
 */
-void luahost_push_doc(lua_State *L, const struct ynode *n, bool first);
+void luahost_push_doc(lua_State *L, const struct ynode *n, bool first,
+		      lua_Integer index, int owner);
+/* The index luahost_push_doc gave the document whose top table is at idx,
+** if its owner is the value at `owner`; else -1.  [-0, +0, -] */
+lua_Integer luahost_doc_index(lua_State *L, int idx, int owner);
+/* What the metatable of the table at idx is.  [-0, +0, -] */
+enum luahost_mt {
+	LUAHOST_MT_NONE,	/* none */
+	LUAHOST_MT_DOC,		/* a document's (luahost_push_doc) */
+	LUAHOST_MT_ARRAY,	/* a document's empty sequence's, or sk.array's */
+	LUAHOST_MT_OTHER
+};
+enum luahost_mt luahost_metatable_kind(lua_State *L, int idx);
 /* Push a jansson value the same way (NULL -> sk.null; values with more than
 ** one reference are memoised).  [-0, +1, e] */
 void luahost_push_json(lua_State *L, json_t *j);

@@ -18,10 +18,23 @@
 
 /* {====== ynode -> Lua */
 
+static char doc_index_key, doc_owner_key;	/* in a document's metatable */
+
+/*
+** Stack slots from `base`: the memo (nil until a shared node needs it), and
+** for a document (luahost_push_doc) its two metatables, each nil until a
+** table needs it: the one of its tables and the one of its empty sequences.
+*/
+enum { YP_MEMO, YP_MT, YP_ARRAY_MT, YP_SLOTS };
+
 struct ypush {
 	lua_State *L;
-	int base;		/* stack index where the memo table goes */
-	int memo;		/* 0 until a shared node needs it */
+	int base;		/* stack index of the slots */
+	bool memo;		/* the memo table exists */
+	bool doc;		/* anchor every table to the top one (luahost_push_doc) */
+	int root;		/* stack index of the top table, once made */
+	int owner;		/* stack index of the document's owner */
+	lua_Integer index;	/* the document's index */
 	int depth;
 };
 
@@ -35,14 +48,49 @@ static bool memo_get(struct ypush *c, const struct ynode *n)
 	if (!c->memo) {
 		luaL_checkstack(L, 2, "document nested too deeply");
 		lua_newtable(L);
-		lua_insert(L, c->base);	/* below everything being built */
-		c->memo = c->base;
+		lua_replace(L, c->base + YP_MEMO);
+		c->memo = true;
 		return false;
 	}
-	if (lua_rawgetp(L, c->memo, n) != LUA_TNIL)
+	if (lua_rawgetp(L, c->base + YP_MEMO, n) != LUA_TNIL)
 		return true;
 	lua_pop(L, 1);
 	return false;
+}
+
+/*
+** Give the new table on top its document's metatable, made with the first
+** table that needs it (the top table is the first made).  The metatable
+** holds the top table, so whatever holds any table of a document holds the
+** whole; __metatable keeps it from Lua code (getmetatable gives false,
+** setmetatable raises).  An empty sequence's also says "array", as the
+** sk.array marker does.
+*/
+static void set_doc_mt(struct ypush *c, bool array)
+{
+	lua_State *L = c->L;
+	int slot = c->base + (array ? YP_ARRAY_MT : YP_MT);
+
+	if (!c->root)
+		c->root = lua_gettop(L);
+	if (lua_isnil(L, slot)) {
+		lua_createtable(L, 0, 5);
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
+		lua_pushvalue(L, c->root);
+		lua_rawsetp(L, -2, &lx_doc_key);
+		lua_pushinteger(L, c->index);
+		lua_rawsetp(L, -2, &doc_index_key);
+		lua_pushvalue(L, c->owner);
+		lua_rawsetp(L, -2, &doc_owner_key);
+		if (array) {
+			lua_pushboolean(L, 1);
+			lua_rawsetp(L, -2, &lx_array_key);
+		}
+		lua_replace(L, slot);
+	}
+	lua_pushvalue(L, slot);
+	lua_setmetatable(L, -2);
 }
 
 static void push_collection(struct ypush *c, const struct ynode *n)
@@ -55,12 +103,14 @@ static void push_collection(struct ypush *c, const struct ynode *n)
 	if (++c->depth > PUSH_MAX_DEPTH)
 		luaL_error(L, "document nested too deeply (more than %d levels)",
 			   PUSH_MAX_DEPTH);
-	luaL_checkstack(L, 4, "document nested too deeply");
+	luaL_checkstack(L, 8, "document nested too deeply");
 	if (n->type == YN_SEQ) {
 		size_t len = n->u.seq.n;
 
 		lua_createtable(L, len < INT32_MAX ? (int)len : 0, 0);
-		if (len == 0)
+		if (c->doc)
+			set_doc_mt(c, len == 0);
+		else if (len == 0)
 			lx_mark_array(L, -1);
 		for (size_t i = 0; i < len; i++) {
 			push_ynode_rec(c, n->u.seq.v[i]);
@@ -70,6 +120,8 @@ static void push_collection(struct ypush *c, const struct ynode *n)
 		size_t len = n->u.map.n;
 
 		lua_createtable(L, 0, len < INT32_MAX ? (int)len : 0);
+		if (c->doc)
+			set_doc_mt(c, false);
 		for (size_t i = 0; i < len; i++) {
 			const struct ynode *k = n->u.map.v[i].key;
 
@@ -80,7 +132,7 @@ static void push_collection(struct ypush *c, const struct ynode *n)
 	}
 	if (shared) {	/* aliases cannot contain themselves (ydoc refuses) */
 		lua_pushvalue(L, -1);
-		lua_rawsetp(L, c->memo, n);
+		lua_rawsetp(L, c->base + YP_MEMO, n);
 	}
 	c->depth--;
 }
@@ -110,20 +162,67 @@ static void push_ynode_rec(struct ypush *c, const struct ynode *n)
 	}
 }
 
-void luahost_push_doc(lua_State *L, const struct ynode *n, bool first)
+static void push_ynode_top(struct ypush *c, const struct ynode *n)
 {
-	struct ypush c = { L, lua_gettop(L) + 1, 0, 0 };
+	lua_State *L = c->L;
+
+	luaL_checkstack(L, YP_SLOTS + 1, "out of stack space");
+	for (int i = 0; i < YP_SLOTS; i++)
+		lua_pushnil(L);
+	push_ynode_rec(c, n);
+	lua_replace(L, c->base);
+	lua_settop(L, c->base);
+}
+
+void luahost_push_doc(lua_State *L, const struct ynode *n, bool first,
+		      lua_Integer index, int owner)
+{
+	struct ypush c = { L, lua_gettop(L) + 1, false, true, 0,
+			   lua_absindex(L, owner), index, 0 };
 	size_t mark = lx_convert_begin(L);
 
-	push_ynode_rec(&c, n);
-	if (c.memo)
-		lua_remove(L, c.memo);
+	push_ynode_top(&c, n);
 	lx_convert_end(L, mark, first);
 }
 
 void luahost_push_ynode(lua_State *L, const struct ynode *n)
 {
-	luahost_push_doc(L, n, true);
+	struct ypush c = { L, lua_gettop(L) + 1, false, false, 0, 0, 0, 0 };
+	size_t mark = lx_convert_begin(L);
+
+	push_ynode_top(&c, n);
+	lx_convert_end(L, mark, true);
+}
+
+enum luahost_mt luahost_metatable_kind(lua_State *L, int idx)
+{
+	enum luahost_mt k = LUAHOST_MT_OTHER;
+
+	if (!lua_getmetatable(L, idx))
+		return LUAHOST_MT_NONE;
+	if (lua_rawgetp(L, -1, &lx_array_key) != LUA_TNIL)
+		k = LUAHOST_MT_ARRAY;
+	else if (lua_rawgetp(L, -2, &lx_doc_key) != LUA_TNIL)
+		k = LUAHOST_MT_DOC;
+	lua_pop(L, k == LUAHOST_MT_ARRAY ? 2 : 3);
+	return k;
+}
+
+lua_Integer luahost_doc_index(lua_State *L, int idx, int owner)
+{
+	int top = lua_gettop(L);
+	lua_Integer d = -1;
+
+	idx = lua_absindex(L, idx);
+	owner = lua_absindex(L, owner);
+	if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+		return -1;
+	if (lua_rawgetp(L, -1, &lx_doc_key) == LUA_TTABLE && lua_rawequal(L, -1, idx) &&
+	    lua_rawgetp(L, -2, &doc_owner_key) != LUA_TNIL && lua_rawequal(L, -1, owner) &&
+	    lua_rawgetp(L, -3, &doc_index_key) == LUA_TNUMBER)
+		d = lua_tointeger(L, -1);
+	lua_settop(L, top);
+	return d;
 }
 
 /* }====== */
@@ -377,8 +476,7 @@ static bool is_marked_array(lua_State *L, int idx)
 
 	if (!lua_getmetatable(L, idx))
 		return false;
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &lx_array_key);
-	marked = lua_rawequal(L, -1, -2);
+	marked = lua_rawgetp(L, -1, &lx_array_key) != LUA_TNIL;
 	lua_pop(L, 2);
 	return marked;
 }

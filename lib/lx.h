@@ -15,9 +15,14 @@
 extern char lx_null_sentinel;
 #define LX_NULL ((void *)&lx_null_sentinel)
 
-/* Registry key (its address, as a light userdata) of the sk.array marker
-** metatable. */
+/*
+** Registry key (its address, as a light userdata) of the sk.array marker
+** metatable.  A metatable that marks its table as an array (the marker, a
+** document's for its empty sequences) has it as a key, with true.
+*/
 extern char lx_array_key;
+/* Key, in a document's metatable (luahost_push_doc), of its top table. */
+extern char lx_doc_key;
 
 /* Libraries: each pushes its (real, writable) table.  [-0, +1, m] */
 int lx_open_re(lua_State *L);

@@ -508,8 +508,10 @@ static int l_array(lua_State *L)
 	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_settop(L, 1);
 	if (lua_getmetatable(L, 1)) {
-		lua_rawgetp(L, LUA_REGISTRYINDEX, &lx_array_key);
-		if (!lua_rawequal(L, -1, -2))
+		/* an array already, or a document's table: read-only, its
+		   sequences are lists already */
+		if (lua_rawgetp(L, -1, &lx_array_key) == LUA_TNIL &&
+		    lua_rawgetp(L, -2, &lx_doc_key) == LUA_TNIL)
 			return luaL_argerror(L, 1, "table already has a metatable");
 		lua_settop(L, 1);
 		return 1;
@@ -681,9 +683,11 @@ int lx_open_sk(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	lua_createtable(L, 0, 1);		/* the sk.array marker */
+	lua_createtable(L, 0, 2);		/* the sk.array marker */
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
+	lua_pushboolean(L, 1);
+	lua_rawsetp(L, -2, &lx_array_key);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &lx_array_key);
 
 	lua_pushlightuserdata(L, LX_NULL);	/* sets every light userdata's */

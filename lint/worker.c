@@ -81,16 +81,14 @@ void worker_push_doc(struct worker *w, size_t d)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
 	if (lua_rawgeti(L, -1, (lua_Integer)d + 1) == LUA_TNIL) {
 		lua_pop(L, 1);
-		lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
-		luahost_push_doc(L, w->ds->v[d].root, !(*flags & WORKER_DOC_CONVERTED));
+		lua_rawgeti(L, LUA_REGISTRYINDEX, w->owner_ref);
+		luahost_push_doc(L, w->ds->v[d].root, !(*flags & WORKER_DOC_CONVERTED),
+				 (lua_Integer)d, -1);
 		/* counted: flag it now, or a failure below would count it again */
 		if (!(*flags & WORKER_DOC_CONVERTED)) {
 			*flags |= WORKER_DOC_CONVERTED;
 			w->nconverted++;
 		}
-		lua_pushvalue(L, -1);
-		lua_pushinteger(L, (lua_Integer)d);
-		lua_rawset(L, -4);
 		lua_remove(L, -2);
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -3, (lua_Integer)d + 1);
@@ -104,16 +102,14 @@ void worker_push_doc(struct worker *w, size_t d)
 long worker_doc_at(struct worker *w, int idx)
 {
 	lua_State *L = w->L;
-	long d = -1;
+	long d;
 
 	if (lua_type(L, idx) != LUA_TTABLE)
 		return -1;
 	idx = lua_absindex(L, idx);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
-	lua_pushvalue(L, idx);
-	if (lua_rawget(L, -2) == LUA_TNUMBER)
-		d = (long)lua_tointeger(L, -1);
-	lua_pop(L, 2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, w->owner_ref);
+	d = (long)luahost_doc_index(L, idx, -1);
+	lua_pop(L, 1);
 	return d;
 }
 
@@ -139,7 +135,7 @@ static int worker_new_cache(lua_State *L)
 	if (w->verify_ref == LUA_NOREF)
 		worker_new_verify(L, w);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->cache_ref);
-	luaL_unref(L, LUA_REGISTRYINDEX, w->rev_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, w->owner_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->pin_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->kept_ref);
 	luaL_unref(L, LUA_REGISTRYINDEX, w->memo_ref);
@@ -148,8 +144,8 @@ static int worker_new_cache(lua_State *L)
 	else
 		worker_new_weak(L, "v");
 	w->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	worker_new_weak(L, "k");
-	w->rev_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);	/* a new owner: the tables converted before are not this cache's */
+	w->owner_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
 	w->pin_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
@@ -334,7 +330,7 @@ static void worker_prepare(struct worker *w, const struct ruleset *rs,
 	w->rs = rs;
 	w->ds = ds;
 	w->collect_cap = lim && lim->mem_bytes ? lim->mem_bytes : LUAHOST_DEFAULT_MEM;
-	w->cache_ref = w->rev_ref = w->memo_ref = w->msgh_ref = LUA_NOREF;
+	w->cache_ref = w->owner_ref = w->memo_ref = w->msgh_ref = LUA_NOREF;
 	w->pin_ref = w->kept_ref = w->verify_ref = LUA_NOREF;
 	w->cur_doc = FINDING_NO_DOC;
 	w->verbose = verbose;
@@ -646,19 +642,8 @@ void worker_rule_error(struct worker *w, size_t r, size_t call_doc,
 
 /* ---- did a rule change a document? -------------------------------------- */
 
-/*
-** While comparing the tables handed out in a chunk, worker_same records
-** each table inside a document in the weak-keyed rev table, with the
-** document's table as value: whoever holds a part then keeps the whole
-** (and its part stays the part of the table every later use gets).
-*/
-struct worker_owner {
-	int rev;		/* stack index of rev */
-	int root;		/* stack index of the document's table */
-};
-
 static bool worker_same(lua_State *L, int idx, const struct ynode *n,
-			unsigned depth, const struct worker_owner *own);
+			unsigned depth);
 
 static size_t worker_count_keys(lua_State *L, int idx)
 {
@@ -694,7 +679,7 @@ static const struct ynode *worker_map_val(const struct ynode *n, const char *k,
 ** and equal means the same map.
 */
 static bool worker_same_small_map(lua_State *L, int idx, const struct ynode *n,
-				  unsigned depth, const struct worker_owner *own)
+				  unsigned depth)
 {
 	size_t k = 0, len;
 	const char *key;
@@ -708,7 +693,7 @@ static bool worker_same_small_map(lua_State *L, int idx, const struct ynode *n,
 		}
 		key = lua_tolstring(L, -2, &len);
 		v = worker_map_val(n, key, len);
-		if (!v || !worker_same(L, lua_gettop(L), v, depth + 1, own)) {
+		if (!v || !worker_same(L, lua_gettop(L), v, depth + 1)) {
 			lua_pop(L, 2);
 			return false;
 		}
@@ -717,31 +702,26 @@ static bool worker_same_small_map(lua_State *L, int idx, const struct ynode *n,
 	return k == n->u.map.n;
 }
 
-/* Table at idx holds exactly n's entries (and has no metatable). */
+/*
+** Table at idx holds exactly n's entries, and its metatable, if any, is a
+** document's (Lua code cannot change those) or marks a sequence an array.
+*/
 static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
-			      unsigned depth, const struct worker_owner *own)
+			      unsigned depth)
 {
 	bool seq = n->type == YN_SEQ;
 	size_t len = seq ? n->u.seq.n : n->u.map.n;
+	enum luahost_mt mt;
 	bool ok;
 
 	if (lua_type(L, idx) != LUA_TTABLE || depth > YDOC_MAX_DEPTH + 8 ||
 	    !lua_checkstack(L, 4))
 		return false;
-	if (lua_getmetatable(L, idx)) {
-		/* an empty sequence may carry luahost's array marker */
-		ok = seq && lua_rawequal(L, -1, lua_upvalueindex(2));
-		lua_pop(L, 1);
-		if (!ok)
-			return false;
-	}
-	if (own && depth > 0) {
-		lua_pushvalue(L, idx);
-		lua_pushvalue(L, own->root);
-		lua_rawset(L, own->rev);
-	}
+	mt = luahost_metatable_kind(L, idx);
+	if (mt == LUAHOST_MT_OTHER || (mt == LUAHOST_MT_ARRAY && !seq))
+		return false;
 	if (!seq && len <= WORKER_SMALL_MAP)
-		return worker_same_small_map(L, idx, n, depth, own);
+		return worker_same_small_map(L, idx, n, depth);
 	if (worker_count_keys(L, idx) != len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
@@ -756,7 +736,7 @@ static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
 					n->u.map.v[i].key->len);
 			lua_rawget(L, idx);
 		}
-		ok = worker_same(L, lua_gettop(L), v, depth + 1, own);
+		ok = worker_same(L, lua_gettop(L), v, depth + 1);
 		lua_pop(L, 1);
 		if (!ok)
 			return false;
@@ -765,7 +745,7 @@ static bool worker_same_table(lua_State *L, int idx, const struct ynode *n,
 }
 
 static bool worker_same(lua_State *L, int idx, const struct ynode *n,
-			unsigned depth, const struct worker_owner *own)
+			unsigned depth)
 {
 	size_t len;
 	const char *s;
@@ -791,29 +771,25 @@ static bool worker_same(lua_State *L, int idx, const struct ynode *n,
 		s = lua_tolstring(L, idx, &len);
 		return len == n->len && !memcmp(s, n->text, len);
 	default:
-		return worker_same_table(L, idx, n, depth, own);
+		return worker_same_table(L, idx, n, depth);
 	}
 }
 
 /*
-** (worker, final) with upvalues (sk.null, array marker): true when every
-** pinned table still equals its document (and, at a settle, the tables in
-** it are recorded in rev); with `final`, every other table of the cache
-** too.  Protected.
+** (worker, final) with upvalue sk.null: true when every pinned table still
+** equals its document; with `final`, every other table of the cache too.
+** Protected.
 */
 static int worker_verify(lua_State *L)
 {
 	struct worker *w = lua_touserdata(L, 1);
 	bool final = lua_toboolean(L, 2), ok = true;
-	struct worker_owner own = { 3, 5 };	/* rev, the pinned table */
 
 	lua_settop(L, 2);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, w->rev_ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->pin_ref);
 	for (size_t i = 0; ok && i < w->npinned; i++) {
-		lua_rawgeti(L, 4, (lua_Integer)i + 1);
-		ok = worker_same(L, 5, w->ds->v[w->pinned[i]].root, 0,
-				 final ? NULL : &own);
+		lua_rawgeti(L, 3, (lua_Integer)i + 1);
+		ok = worker_same(L, 4, w->ds->v[w->pinned[i]].root, 0);
 		lua_pop(L, 1);
 		w->compared++;
 	}
@@ -821,11 +797,11 @@ static int worker_verify(lua_State *L)
 		goto out;
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->cache_ref);
 	lua_pushnil(L);
-	while (ok && lua_next(L, 5)) {
-		size_t d = (size_t)lua_tointeger(L, 6) - 1;
+	while (ok && lua_next(L, 4)) {
+		size_t d = (size_t)lua_tointeger(L, 5) - 1;
 
 		if (!(w->doc_flags[d] & WORKER_DOC_PINNED)) {
-			ok = worker_same(L, 7, w->ds->v[d].root, 0, NULL);
+			ok = worker_same(L, 6, w->ds->v[d].root, 0);
 			w->compared++;
 		}
 		lua_pop(L, 1);
@@ -835,21 +811,15 @@ out:
 	return 1;
 }
 
-/* worker_verify with its upvalues, once per state.  Protected.  [-0, +0, m] */
+/* worker_verify with its upvalue, once per state.  Protected.  [-0, +0, m] */
 static void worker_new_verify(lua_State *L, struct worker *w)
 {
-	struct ynode null_node, seq_node;
+	struct ynode null_node;
 
 	memset(&null_node, 0, sizeof(null_node));
-	memset(&seq_node, 0, sizeof(seq_node));
 	null_node.type = YN_NULL;
-	seq_node.type = YN_SEQ;
 	luahost_push_ynode(L, &null_node);
-	luahost_push_ynode(L, &seq_node);
-	if (!lua_getmetatable(L, -1))
-		lua_pushnil(L);
-	lua_remove(L, -2);
-	lua_pushcclosure(L, worker_verify, 2);
+	lua_pushcclosure(L, worker_verify, 1);
 	w->verify_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
@@ -871,7 +841,7 @@ static int worker_verify_protected(lua_State *L)
 
 /*
 ** Compare; a changed table (or a failure to compare: memory) is kept in
-** w->changed.  What it allocates (rev's entries, long keys) is bounded by
+** w->changed.  What it allocates (long keys) is bounded by
 ** the documents and not capped: a rule holding all it may must not make
 ** the comparison fail and be blamed for a change.
 */

@@ -47,9 +47,9 @@ struct worker {
 	lua_State *L;
 	int cache_ref;			/* registry: doc+1 -> table (weak values
 					   unless keep) */
-	int rev_ref;			/* registry, weak keys: a document's table ->
-					   doc, a table inside one -> the document's
-					   table (holding a part keeps the whole) */
+	int owner_ref;			/* registry: a table new with each cache,
+					   that its documents' metatables hold
+					   (luahost_push_doc, worker_doc_at) */
 	int pin_ref;			/* registry: the tables handed out since the
 					   last settle, as a sequence */
 	int kept_ref;			/* registry: doc+1 -> table, kept to the end */
@@ -123,8 +123,9 @@ void worker_release(struct worker *w);
 ** table lives while something holds it: the worker, from the first use to
 ** the next worker_settle (the engine settles after each chunk of documents,
 ** and once after the finish() calls), or what a rule or helper keeps of it
-** or of a table inside it (ctx:memo(), an upvalue; the settle records each
-** part's document in rev); while it lives, every use gets that table.
+** or of a table inside it (ctx:memo(), an upvalue: every table of a
+** document has a metatable that holds the whole); while it lives, every
+** use gets that table.
 ** Unheld, the collector takes it, and the next use converts the document
 ** again: a state holds what its rules hold and the documents of a chunk,
 ** not every document it ever read.  A document used again after its

@@ -71,20 +71,31 @@ static void print_diags(const struct diag_list *dl)
 			      dl->v[i].pos.line, dl->v[i].msg);
 }
 
-/* Load and run `code`; results stay on the stack.  0 or -1. */
-static int run(lua_State *L, const char *name, const char *code, int nres,
-	       struct diag_list *dl)
+/*
+** Load and run `code`, with the value at stack index `arg` (absolute) as
+** its argument when arg is not 0; results stay on the stack.  0 or -1.
+*/
+static int run_arg(lua_State *L, const char *name, const char *code, int arg,
+		   int nres, struct diag_list *dl)
 {
 	if (luahost_load(L, name, code, strlen(code), "rule-error", dl) < 0)
 		return -1;
-	return luahost_pcall(L, 0, nres, "rule-error", dl);
+	if (arg)
+		lua_pushvalue(L, arg);
+	return luahost_pcall(L, arg ? 1 : 0, nres, "rule-error", dl);
 }
 
-/* The chunk must return true. */
-static void expect_true(lua_State *L, const char *code)
+static int run(lua_State *L, const char *name, const char *code, int nres,
+	       struct diag_list *dl)
+{
+	return run_arg(L, name, code, 0, nres, dl);
+}
+
+/* The chunk, given the value at `arg` (0: none), must return true. */
+static void expect_true_arg(lua_State *L, int arg, const char *code)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
-	int top = lua_gettop(L), rc = run(L, "@t.lua", code, 1, &dl);
+	int top = lua_gettop(L), rc = run_arg(L, "@t.lua", code, arg, 1, &dl);
 
 	if (rc < 0 || !lua_toboolean(L, -1)) {
 		print_message("chunk failed: %s\n", code);
@@ -96,11 +107,16 @@ static void expect_true(lua_State *L, const char *code)
 	diag_list_release(&dl);
 }
 
-/* The chunk must fail with a message containing `want`. */
-static void expect_error(lua_State *L, const char *code, const char *want)
+static void expect_true(lua_State *L, const char *code)
+{
+	expect_true_arg(L, 0, code);
+}
+
+/* The chunk, given the value at `arg` (0: none), must fail with a message containing `want`. */
+static void expect_error_arg(lua_State *L, int arg, const char *code, const char *want)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
-	int top = lua_gettop(L), rc = run(L, "@t.lua", code, 0, &dl);
+	int top = lua_gettop(L), rc = run_arg(L, "@t.lua", code, arg, 0, &dl);
 
 	if (rc == 0 || dl.n != 1 || !strstr(dl.v[0].msg, want)) {
 		print_message("chunk: %s\nwanted error containing: %s\n", code, want);
@@ -111,6 +127,11 @@ static void expect_error(lua_State *L, const char *code, const char *want)
 	assert_non_null(strstr(dl.v[0].msg, want));
 	assert_int_equal(lua_gettop(L), top);
 	diag_list_release(&dl);
+}
+
+static void expect_error(lua_State *L, const char *code, const char *want)
+{
+	expect_error_arg(L, 0, code, want);
 }
 
 /* {====== sandbox */
@@ -917,9 +938,102 @@ static void test_luahost_push_ynode_shares_aliases(void **state)
 	luahost_close(L);
 }
 
+static char owner_key;
+
+/* (ynode): luahost_push_doc of it, index 7, owned by registry[&owner_key]. */
+static int push_owned(lua_State *L)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &owner_key);
+	luahost_push_doc(L, lua_touserdata(L, 1), true, 7, -1);
+	return 1;
+}
+
+/*
+** A document's tables share one metatable, hidden from Lua code, that holds
+** the top table, the index and the owner: holding any part holds the whole,
+** and nothing else does.
+*/
+static void test_luahost_push_doc_anchors_its_tables(void **state)
+{
+	struct ystream ys;
+	struct diag_list dl = DIAG_LIST_INIT;
+	lua_State *L = new_host(0, 0, 0);
+	json_t *want, *got;
+	const char *err = NULL;
+	int part;
+
+	(void)state;
+	assert_int_equal(ystream_load_buffer(&ys, "doc.yaml", yaml_doc, strlen(yaml_doc), &dl), 0);
+	lua_newtable(L);
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &owner_key);	/* 1: the owner */
+	lua_newtable(L);				/* 2: another */
+	assert_int_equal(luahost_cpcall(L, push_owned, (void *)ys.docs[0].root, 1, "oom", &dl), 0);
+	assert_int_equal(lua_gettop(L), 3);
+	assert_int_equal(luahost_doc_index(L, 3, 1), 7);
+	assert_int_equal(luahost_doc_index(L, 3, 2), -1);	/* not this owner's */
+	assert_int_equal(luahost_metatable_kind(L, 3), LUAHOST_MT_DOC);
+	lua_getfield(L, 3, "nested");
+	assert_int_equal(luahost_doc_index(L, -1, 1), -1);	/* a part */
+	assert_int_equal(luahost_metatable_kind(L, -1), LUAHOST_MT_DOC);
+	lua_getfield(L, 3, "empty");
+	assert_int_equal(luahost_metatable_kind(L, -1), LUAHOST_MT_ARRAY);
+	lua_getfield(L, 3, "emptymap");
+	assert_int_equal(luahost_metatable_kind(L, -1), LUAHOST_MT_DOC);
+	lua_pop(L, 3);
+	assert_int_equal(lua_gettop(L), 3);
+	/* the same JSON as the document's: [] stays a list, {} a mapping */
+	want = ynode_to_json(ys.docs[0].root);
+	got = luahost_to_json(L, 3, NULL, &err);
+	assert_non_null(got);
+	assert_true(json_equal(want, got));
+	json_decref(want);
+	json_decref(got);
+	luahost_push_ynode(L, ys.docs[0].root);		/* not a document's */
+	assert_int_equal(luahost_doc_index(L, -1, 1), -1);
+	assert_int_equal(luahost_metatable_kind(L, -1), LUAHOST_MT_NONE);
+	lua_pop(L, 1);
+	/* Lua code gets the table itself here, not a global's read-only proxy */
+	expect_true_arg(L, 3, "local doc = ... return getmetatable(doc) == false and"
+			" getmetatable(doc.nested.x) == false and getmetatable(doc.empty) == false"
+			" and getmetatable(doc.emptymap) == false and rawequal(doc.a, doc.c)");
+	expect_error_arg(L, 3, "local doc = ... setmetatable(doc.nested, {})",
+			 "cannot change a protected metatable");
+	expect_true_arg(L, 3, "local doc = ... return rawequal(sk.array(doc.list), doc.list) and"
+			" rawequal(sk.array(doc.empty), doc.empty) and rawequal(sk.array(doc), doc)");
+	/* a part held alone keeps the top table; let go, neither holds the other */
+	lua_getfield(L, 3, "nested");
+	lua_getfield(L, -1, "x");
+	part = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_pop(L, 1);
+	lua_newtable(L);				/* weak: { doc } */
+	lua_newtable(L);
+	lua_pushliteral(L, "v");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, 3);
+	lua_rawseti(L, -2, 1);
+	lua_replace(L, 3);
+	lua_gc(L, LUA_GCCOLLECT);
+	assert_int_equal(lua_rawgeti(L, 3, 1), LUA_TTABLE);
+	lua_getfield(L, -1, "nested");
+	lua_getfield(L, -1, "x");
+	lua_rawgeti(L, LUA_REGISTRYINDEX, part);
+	assert_true(lua_rawequal(L, -1, -2));
+	lua_pop(L, 4);
+	luaL_unref(L, LUA_REGISTRYINDEX, part);
+	lua_gc(L, LUA_GCCOLLECT);
+	assert_int_equal(lua_rawgeti(L, 3, 1), LUA_TNIL);
+	lua_pop(L, 1);
+	ystream_release(&ys);
+	diag_list_release(&dl);
+	luahost_close(L);
+}
+
 static int push_again(lua_State *L)
 {
-	luahost_push_doc(L, lua_touserdata(L, 1), false);
+	lua_pushnil(L);		/* no owner */
+	luahost_push_doc(L, lua_touserdata(L, 1), false, 0, -1);
 	return 1;
 }
 
@@ -1405,6 +1519,7 @@ int main(void)
 		cmocka_unit_test(test_luahost_push_json_without_nulls),
 		cmocka_unit_test(test_luahost_verbose_hint_has_traceback),
 		cmocka_unit_test(test_luahost_push_ynode_shares_aliases),
+		cmocka_unit_test(test_luahost_push_doc_anchors_its_tables),
 		cmocka_unit_test(test_luahost_documents_are_not_capped),
 		cmocka_unit_test(test_luahost_push_ynode_speed),
 		cmocka_unit_test(test_luahost_re_functions),

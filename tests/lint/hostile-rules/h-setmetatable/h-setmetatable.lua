@@ -1,4 +1,5 @@
 -- h-setmetatable: giving the shared document a metatable (hostile rule; must end as a rule-error).
+-- want: cannot change a protected metatable
 return {
 	id = "h-setmetatable",
 	severity = "error",
