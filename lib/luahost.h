@@ -41,7 +41,8 @@
 **   k8s.dns1123_label(s) / k8s.dns1123_subdomain(s) -> ok, msg
 **   sk.null       the sentinel that YAML/JSON null becomes (tostring "null";
 **                 indexing it gives nil)
-**   sk.array(t)   marks t (or a new table) as a JSON array, so {} -> []
+**   sk.array(t)   marks t (or a new table) as a JSON array, so {} -> [];
+**                 a document's table comes back as it is
 **   sk.sorted_pairs(t) -> iterator over keys in sorted order
 **          (numbers, then strings bytewise, then false, true)
 **   print(...)    writes to stderr only when verbose, else nothing
@@ -182,9 +183,9 @@ void luahost_push_ynode(lua_State *L, const struct ynode *n);
 void luahost_push_doc(lua_State *L, const struct ynode *n, bool first,
 		      lua_Integer index, int owner);
 /* The index luahost_push_doc gave the document whose top table is at idx,
-** if its owner is the value at `owner`; else -1.  [-0, +0, -] */
+** if its owner is the value at `owner`; else -1.  [-0, +0, e] */
 lua_Integer luahost_doc_index(lua_State *L, int idx, int owner);
-/* What the metatable of the table at idx is.  [-0, +0, -] */
+/* What the metatable of the table at idx is.  [-0, +0, e] */
 enum luahost_mt {
 	LUAHOST_MT_NONE,	/* none */
 	LUAHOST_MT_DOC,		/* a document's (luahost_push_doc) */
@@ -213,8 +214,9 @@ int luahost_try_push_json_without_nulls(lua_State *L, json_t *j, const char *cod
 					struct diag_list *dl);
 /*
 ** Convert the Lua value at `idx` to jansson (new reference).  Tables with
-** keys 1..n only become arrays (an empty table becomes {} unless it has the
-** sk.array marker metatable); other tables need string keys and become
+** keys 1..n only become arrays (an empty table becomes {} unless its
+** metatable marks it an array: sk.array's, a document's empty sequence's);
+** other tables need string keys and become
 ** objects with keys in bytewise order; sk.null and nil -> null; integers
 ** stay integers; a table reached twice is converted once and shared.
 ** Functions, userdata, cycles, nan/inf, invalid UTF-8 or depth past 512

@@ -198,6 +198,7 @@ enum luahost_mt luahost_metatable_kind(lua_State *L, int idx)
 {
 	enum luahost_mt k = LUAHOST_MT_OTHER;
 
+	luaL_checkstack(L, 3, "out of stack space");
 	if (!lua_getmetatable(L, idx))
 		return LUAHOST_MT_NONE;
 	if (lua_rawgetp(L, -1, &lx_array_key) != LUA_TNIL)
@@ -215,6 +216,7 @@ lua_Integer luahost_doc_index(lua_State *L, int idx, int owner)
 
 	idx = lua_absindex(L, idx);
 	owner = lua_absindex(L, owner);
+	luaL_checkstack(L, 4, "out of stack space");
 	if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
 		return -1;
 	if (lua_rawgetp(L, -1, &lx_doc_key) == LUA_TTABLE && lua_rawequal(L, -1, idx) &&

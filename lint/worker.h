@@ -148,7 +148,7 @@ int worker_finish(struct worker *w, size_t r);
 
 /* Push doc d's table, converting it on first use (protected).  [-0, +1, m] */
 void worker_push_doc(struct worker *w, size_t d);
-/* Doc index of the table at idx, or -1 when it is not a document.  [-0, +0, -] */
+/* Doc index of the table at idx, or -1 when it is not a document.  [-0, +0, e] */
 long worker_doc_at(struct worker *w, int idx);
 
 /* True when a document is a mapping that passes rule r's kinds and apiVersions filters. */

@@ -123,11 +123,20 @@ static int setup(void **state)
 	    "check = function(obj, ctx) local m = ctx:memo() "
 	    "if obj.metadata.name == 'cm00' then m.late = obj "
 	    "elseif obj.kind == 'Pod' then m.late.data = { changed = 'yes' } end end"));
+	/* an empty mapping made an empty list: the same keys, but not the same JSON */
+	put("rules/q-to-array.lua", RULE("q-to-array", "kinds = { \"Pod\" }, "
+	    "check = function(obj, ctx) obj.data = sk.array() end"));
+	/* a document of the run before the isolated re-run is not one of the re-run's */
+	put("rules/r-stale.lua", RULE("r-stale", "kinds = { \"Pod\" }, "
+	    "check = (function() local old return function(obj, ctx) "
+	    "if old then ctx:report{ message = pcall(ctx.report, ctx, { obj = old, message = 'x' }) "
+	    "  and 'stale accepted' or 'stale refused' } end "
+	    "old = obj end end)()"));
 	strbuf_init(&docs);
 	for (int i = 0; i < 40; i++)
 		strbuf_addf(&docs, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s%02d}\n",
 			    i == 17 || i == 30 ? "bad" : "cm", i);
-	strbuf_addstr(&docs, "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p1}\n"
+	strbuf_addstr(&docs, "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p1}\ndata: {}\n"
 		      "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j1}\n");
 	put("docs.yaml", docs.buf);
 	put("ctx.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: hidden}\n");
@@ -369,6 +378,25 @@ static void assert_blamed(const struct lintrun *lr, const char *rule)
 }
 
 /*
+** Metatables: an empty mapping given the array marker is a change; a
+** document kept from the run before the isolated re-run is not a document
+** of the re-run (its state's documents are converted afresh).
+*/
+static void test_engine_metatables_and_stale_documents(void **state)
+{
+	struct lintrun lr;
+
+	(void)state;
+	run(&lr, 1, "q-to-array b-kind", false);
+	assert_blamed(&lr, "q-to-array");
+	lintrun_release(&lr);
+	run(&lr, 1, "a-mutate b-kind r-stale", false);
+	assert_true(lr.stats.isolated);
+	assert_string_equal(only_msg(&lr, "r-stale"), "stale refused");
+	lintrun_release(&lr);
+}
+
+/*
 ** A state keeps the tables something holds (the same table each time) and
 ** lets the collector take the others; a document used again is converted
 ** again, and counted once.
@@ -496,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_engine_late_mutation_is_caught),
 		cmocka_unit_test(test_engine_documents_used_again_are_kept),
 		cmocka_unit_test(test_engine_held_parts_keep_their_document),
+		cmocka_unit_test(test_engine_metatables_and_stale_documents),
 		cmocka_unit_test(test_engine_no_mutation_no_rerun),
 		cmocka_unit_test(test_engine_failures_independent_of_workers),
 		cmocka_unit_test(test_engine_converts_only_wanted_documents),
