@@ -30,7 +30,6 @@ enum { YP_MEMO, YP_MT, YP_ARRAY_MT, YP_SLOTS };
 struct ypush {
 	lua_State *L;
 	int base;		/* stack index of the slots */
-	bool memo;		/* the memo table exists */
 	bool doc;		/* anchor every table to the top one (luahost_push_doc) */
 	int root;		/* stack index of the top table, once made */
 	int owner;		/* stack index of the document's owner */
@@ -45,11 +44,10 @@ static bool memo_get(struct ypush *c, const struct ynode *n)
 {
 	lua_State *L = c->L;
 
-	if (!c->memo) {
+	if (lua_isnil(L, c->base + YP_MEMO)) {
 		luaL_checkstack(L, 2, "document nested too deeply");
 		lua_newtable(L);
 		lua_replace(L, c->base + YP_MEMO);
-		c->memo = true;
 		return false;
 	}
 	if (lua_rawgetp(L, c->base + YP_MEMO, n) != LUA_TNIL)
@@ -93,6 +91,16 @@ static void set_doc_mt(struct ypush *c, bool array)
 	lua_setmetatable(L, -2);
 }
 
+/* The new table on top: a document's metatable, or for an empty sequence
+** elsewhere the sk.array marker. */
+static void set_mt(struct ypush *c, bool empty_seq)
+{
+	if (c->doc)
+		set_doc_mt(c, empty_seq);
+	else if (empty_seq)
+		lx_mark_array(c->L, -1);
+}
+
 static void push_collection(struct ypush *c, const struct ynode *n)
 {
 	lua_State *L = c->L;
@@ -108,10 +116,7 @@ static void push_collection(struct ypush *c, const struct ynode *n)
 		size_t len = n->u.seq.n;
 
 		lua_createtable(L, len < INT32_MAX ? (int)len : 0, 0);
-		if (c->doc)
-			set_doc_mt(c, len == 0);
-		else if (len == 0)
-			lx_mark_array(L, -1);
+		set_mt(c, len == 0);
 		for (size_t i = 0; i < len; i++) {
 			push_ynode_rec(c, n->u.seq.v[i]);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -120,8 +125,7 @@ static void push_collection(struct ypush *c, const struct ynode *n)
 		size_t len = n->u.map.n;
 
 		lua_createtable(L, 0, len < INT32_MAX ? (int)len : 0);
-		if (c->doc)
-			set_doc_mt(c, false);
+		set_mt(c, false);
 		for (size_t i = 0; i < len; i++) {
 			const struct ynode *k = n->u.map.v[i].key;
 
@@ -177,8 +181,8 @@ static void push_ynode_top(struct ypush *c, const struct ynode *n)
 void luahost_push_doc(lua_State *L, const struct ynode *n, bool first,
 		      lua_Integer index, int owner)
 {
-	struct ypush c = { L, lua_gettop(L) + 1, false, true, 0,
-			   lua_absindex(L, owner), index, 0 };
+	struct ypush c = { L, lua_gettop(L) + 1, true, 0, lua_absindex(L, owner),
+			   index, 0 };
 	size_t mark = lx_convert_begin(L);
 
 	push_ynode_top(&c, n);
@@ -187,7 +191,7 @@ void luahost_push_doc(lua_State *L, const struct ynode *n, bool first,
 
 void luahost_push_ynode(lua_State *L, const struct ynode *n)
 {
-	struct ypush c = { L, lua_gettop(L) + 1, false, false, 0, 0, 0, 0 };
+	struct ypush c = { L, lua_gettop(L) + 1, false, 0, 0, 0, 0 };
 	size_t mark = lx_convert_begin(L);
 
 	push_ynode_top(&c, n);

@@ -104,8 +104,6 @@ long worker_doc_at(struct worker *w, int idx)
 	lua_State *L = w->L;
 	long d;
 
-	if (lua_type(L, idx) != LUA_TTABLE)
-		return -1;
 	idx = lua_absindex(L, idx);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, w->owner_ref);
 	d = (long)luahost_doc_index(L, idx, -1);
