@@ -39,6 +39,7 @@ struct engine {
 	const struct docset *ds;
 	const struct engine_opts *o;
 	enum engine_phase phase;
+	unsigned njobs;
 	atomic_size_t next;		/* next unit of work */
 	size_t *fail_doc;		/* per rule: first document check() failed on */
 	struct collect_view *views;	/* per rule: its ctx:collect values */
@@ -66,13 +67,25 @@ static bool engine_finish_only(const struct lint_rule *r)
 	return engine_runs(r) && r->has_finish && !r->has_check;
 }
 
+/* Every rule's check() that wants document d. */
+static void engine_check_doc(struct engine *E, struct worker *w, size_t d)
+{
+	const struct ruleset *rs = E->rs;
+
+	for (size_t r = 0; r < rs->n; r++)
+		if (engine_runs(&rs->v[r]) && rs->v[r].has_check &&
+		    worker_wants(&rs->v[r], &E->ds->v[d]))
+			worker_check(w, r, d);
+}
+
 /*
 ** The main phase.  Job 0 first runs the rules that only have finish()
 ** (they depend on nothing but the document set) while the other jobs start
 ** on the documents; then every job takes chunks of documents.  No barrier
 ** between the two, and no second worker re-deriving the whole set for the
 ** finish() rules it happens to draw: job 0 derives it once, and its check()
-** calls afterwards find the helpers' caches warm.
+** calls afterwards find the helpers' caches warm.  Dealt (the rule tester),
+** job i takes documents i, i + njobs, ...
 */
 static void engine_check_docs(struct engine *E, struct engine_job *j)
 {
@@ -84,18 +97,28 @@ static void engine_check_docs(struct engine *E, struct engine_job *j)
 		for (size_t r = 0; r < rs->n; r++)
 			if (engine_finish_only(&rs->v[r]))
 				worker_finish(w, r);
+	if (E->o->dealt) {
+		for (size_t d = j->id; d < n; d += E->njobs) {
+			engine_check_doc(E, w, d);
+			worker_settle(w);
+		}
+		return;
+	}
 	for (;;) {
 		size_t c = atomic_fetch_add(&E->next, ENGINE_CHUNK);
 
 		if (c >= n)
 			return;
 		for (size_t d = c; d < n && d < c + ENGINE_CHUNK; d++)
-			for (size_t r = 0; r < rs->n; r++)
-				if (engine_runs(&rs->v[r]) && rs->v[r].has_check &&
-				    worker_wants(&rs->v[r], &E->ds->v[d]))
-					worker_check(w, r, d);
+			engine_check_doc(E, w, d);
 		worker_settle(w);
 	}
+}
+
+/* Dealt, the last job runs them all (and the isolated re-runs). */
+static bool engine_takes_rules(const struct engine_job *j)
+{
+	return !j->E->o->dealt || j->id == j->E->njobs - 1;
 }
 
 static void engine_finish_rules(struct engine_job *j)
@@ -103,7 +126,7 @@ static void engine_finish_rules(struct engine_job *j)
 	struct engine *E = j->E;
 	size_t r;
 
-	while ((r = atomic_fetch_add(&E->next, 1)) < E->rs->n)
+	while (engine_takes_rules(j) && (r = atomic_fetch_add(&E->next, 1)) < E->rs->n)
 		if (engine_runs(&E->rs->v[r]) && E->rs->v[r].has_finish &&
 		    E->rs->v[r].has_check && E->fail_doc[r] == FINDING_NO_DOC)
 			worker_finish(&j->w, r);
@@ -374,7 +397,7 @@ static void *engine_thread(void *arg)
 		engine_finish_rules(j);
 		break;
 	case ENGINE_ISOLATED:
-		while ((r = atomic_fetch_add(&E->next, 1)) < E->rs->n)
+		while (engine_takes_rules(j) && (r = atomic_fetch_add(&E->next, 1)) < E->rs->n)
 			if (engine_runs(&E->rs->v[r]))
 				j->blamed |= engine_isolated_rule(E, &j->w, r);
 		break;
@@ -469,6 +492,8 @@ static unsigned engine_nworkers(const struct engine_opts *o,
 	size_t units = ds->n / ENGINE_CHUNK + 1;
 	unsigned n = o->jobs ? o->jobs : 1;
 
+	if (o->dealt)
+		return 2;
 	if (units < rs->n)
 		units = rs->n;
 	if (o->jobs_auto && units > ds->n / ENGINE_AUTO_DOCS)
@@ -505,7 +530,7 @@ int engine_run(struct ruleset *rs, const struct docset *ds,
 {
 	struct engine E = { .rs = rs, .ds = ds, .o = o, .warm = rs->warm,
 			    .warm_ref = rs->warm_ref };
-	unsigned n = engine_nworkers(o, ds, rs);
+	unsigned n = E.njobs = engine_nworkers(o, ds, rs);
 	struct engine_job *jobs = xcalloc(n, sizeof(*jobs));
 	struct engine_keep keep;
 	bool mutated = false;

@@ -243,28 +243,101 @@ static int fixtures_markers(struct fixtures_case *c, const struct lintrun *lr,
 	return 0;
 }
 
+static int fixtures_lint(struct fixtures_case *c, struct lintrun *lr,
+			 struct ruleset *rs, const struct engine_opts *eo)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	int ret = 0;
+
+	lintrun_init(lr);
+	if (input_add(&lr->in, c->path, true, NULL, &dl) < 0 ||
+	    lintrun_run(lr, rs, eo, &dl) < 0) {
+		for (size_t i = 0; i < dl.n; i++)
+			fixtures_problem(c, "%s", dl.v[i].msg);
+		ret = -1;
+	}
+	diag_list_release(&dl);
+	return ret;
+}
+
+static bool fixtures_same(const struct finding *a, const struct finding *b)
+{
+	return a->d.level == b->d.level && a->suppressed == b->suppressed &&
+	       a->d.pos.line == b->d.pos.line && a->d.pos.col == b->d.pos.col &&
+	       !strcmp(a->d.code, b->d.code) && !strcmp(a->d.msg, b->d.msg) &&
+	       !strcmp(a->d.hint ? a->d.hint : "", b->d.hint ? b->d.hint : "");
+}
+
+static void fixtures_describe(struct strbuf *sb, const struct fixtures_case *c,
+			      const struct finding_list *fl, size_t i)
+{
+	const struct finding *f;
+	const char *file;
+
+	if (i >= fl->n) {
+		strbuf_addstr(sb, "nothing more");
+		return;
+	}
+	f = &fl->v[i];
+	file = f->d.pos.file ? f->d.pos.file : "-";
+	strbuf_addf(sb, "%s:%u:%u: %s [%s]%s", strcmp(file, c->path) ? file : c->base,
+		    f->d.pos.line, f->d.pos.col, f->d.msg, f->d.code,
+		    f->suppressed ? " (suppressed)" : "");
+}
+
+/*
+** The case again with its documents dealt to two workers, finish() in the
+** second (engine_opts.dealt): a rule's findings must not depend on how a
+** run splits the documents, as -j does with whatever timing gives.
+*/
+static void fixtures_dealt(struct fixtures_case *c, struct ruleset *rs,
+			   const struct engine_opts *eo, const struct lintrun *one)
+{
+	const struct finding_list *a = &one->findings, *b;
+	struct engine_opts dealt = *eo;
+	struct strbuf sb = STRBUF_INIT;
+	struct lintrun lr;
+	size_t i = 0;
+
+	dealt.dealt = true;
+	if (fixtures_lint(c, &lr, rs, &dealt) < 0)
+		goto out;
+	b = &lr.findings;
+	while (i < a->n && i < b->n && fixtures_same(&a->v[i], &b->v[i]))
+		i++;
+	if (i == a->n && i == b->n)
+		goto out;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s: split between two workers as -j splits documents "
+		    "(the 1st, 3rd, ... in one, the rest and finish() in the other), "
+		    "the findings differ: one worker gives ", c->base);
+	fixtures_describe(&sb, c, a, i);
+	strbuf_addstr(&sb, "; two give ");
+	fixtures_describe(&sb, c, b, i);
+	strbuf_addstr(&sb, "; does the rule keep state between calls? finish() "
+		      "should get what check() saw through ctx:collect");
+	fixtures_problem(c, "%s", sb.buf);
+	strbuf_release(&sb);
+out:
+	lintrun_release(&lr);
+}
+
 static void fixtures_case_run(struct fixtures_case *c, struct ruleset *rs,
 			      const struct engine_opts *eo)
 {
-	struct diag_list dl = DIAG_LIST_INIT;
 	struct fixture_expect *v;
 	struct lintrun lr;
 	size_t n;
 
-	lintrun_init(&lr);
-	if (input_add(&lr.in, c->path, true, NULL, &dl) < 0 ||
-	    lintrun_run(&lr, rs, eo, &dl) < 0) {
-		for (size_t i = 0; i < dl.n; i++)
-			fixtures_problem(c, "%s", dl.v[i].msg);
-	} else {
+	if (fixtures_lint(c, &lr, rs, eo) == 0) {
 		fixtures_markers(c, &lr, &v, &n);
 		fixtures_compare(c, &lr, v, n);
 		if (!lr.reported_docs)
 			fixtures_problem(c, "%s has no documents", c->base);
 		free(v);
+		fixtures_dealt(c, rs, eo, &lr);
 	}
 	lintrun_release(&lr);
-	diag_list_release(&dl);
 }
 
 static void fixtures_tap(struct strbuf *out, struct fixtures_case *c,

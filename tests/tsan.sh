@@ -44,6 +44,10 @@ done
 tsan "tsan: sparklint -j4 over one stream" "0 1" "$SPARKLINT" -j4 "$tmp/stream/stream.yaml"
 tsan "tsan: sparklint -j2 with --context" "0 1" \
 	"$SPARKLINT" -j2 --context "$tmp/stream" "$tmp/files"
+# --test-rules deals each fixture's documents to two workers (the built-in
+# rules' and the rules with state, which change a document).
+tsan "tsan: --test-rules, fixtures dealt to two workers" 0 "$SPARKLINT" --test-rules rules
+tsan "tsan: --test-rules, rules with state" 1 "$SPARKLINT" --test-rules tests/lint/stateful-rules
 
 tsan "tsan: sparkgen -j4, 60 apps to stdout" 0 "$SPARKGEN" -j4 "$tmp/apps"
 tsan "tsan: sparkgen -j4 --json" 0 "$SPARKGEN" -j4 --json "$tmp/apps" examples/*.yaml

@@ -1786,6 +1786,19 @@ for want in \
 	"ok - t-image-latest pass"; do
 	t_contains "--test-rules: $want" "$T_OUT" "$want"
 done
+# A rule's findings must not depend on how -j splits the documents: each fixture runs again dealt
+# to two workers (1st, 3rd, ... in one, the rest and finish() in the other), the same every run.
+t_run "--test-rules: rules that keep state between calls are not ok" 1 tl --test-rules tests/lint/stateful-rules
+SPLIT="split between two workers as -j splits documents (the 1st, 3rd, ... in one, the rest and finish() in the other), the findings differ"
+WHY="does the rule keep state between calls? finish() should get what check() saw through ctx:collect"
+for want in \
+	"not ok - s-kept-in-upvalue fail: fail.yaml: $SPLIT: one worker gives fail.yaml:4:3: ConfigMap 'a' has no data [s-kept-in-upvalue]; two give fail.yaml:9:3: ConfigMap 'b' has no data [s-kept-in-upvalue]; $WHY" \
+	"not ok - s-seen-before fail: fail.yaml: $SPLIT: one worker gives fail.yaml:8:3: ConfigMap 'a' again [s-seen-before]; two give nothing more; $WHY" \
+	"#   fail.yaml: $SPLIT: one worker gives tests/lint/stateful-rules/s-changes-kept.lua:16:1: rule 's-changes-kept' failed: it modified a document it was given (objects are shared and read-only; copy what you change) [rule-error]; two give fail.yaml:5:3: labelled [s-changes-kept]; $WHY" \
+	"ok - s-collects fail" "ok - s-kept-in-upvalue pass" "ok - s-seen-before pass"; do
+	t_contains "--test-rules: $want" "$T_OUT" "$want"
+done
+[ "$(printf '%s\n' "$T_OUT" | grep -c '^not ok - ')" = 3 ] && t_ok "--test-rules: only the three fail fixtures of rules with state are not ok" || t_fail "--test-rules: 3 not ok lines" "$T_OUT"
 t_run "--test-rules: a malformed rule is not ok" 1 tl --test-rules tests/lint/malformed/no-check --fixtures "$T/empty"
 t_contains "--test-rules: load failure line" "$T_OUT" "not ok - m-no-check load: the rule file is malformed"
 t_run "--test-rules: missing directory is exit 2" 2 tl --test-rules "$T/nowhere"

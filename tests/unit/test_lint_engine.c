@@ -132,6 +132,11 @@ static int setup(void **state)
 	    "if old then ctx:report{ message = pcall(ctx.report, ctx, { obj = old, message = 'x' }) "
 	    "  and 'stale accepted' or 'stale refused' } end "
 	    "old = obj end end)()"));
+	/* state kept between calls: finish() sees what its own worker checked */
+	put("rules/s-state.lua", "local names = {}\n" RULE("s-state", "kinds = { \"ConfigMap\" }, "
+	    "check = function(obj, ctx) names[#names + 1] = obj.metadata.name end, "
+	    "finish = function(ctx) ctx:report{ obj = ctx:objects('Job')[1], "
+	    "message = table.concat(names, ' ') } end"));
 	strbuf_init(&docs);
 	for (int i = 0; i < 40; i++)
 		strbuf_addf(&docs, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s%02d}\n",
@@ -154,12 +159,13 @@ static int teardown(void **state)
 }
 
 static bool run_fresh;	/* run() drops the state the rules were checked in */
+static bool run_dealt;	/* run() deals the documents (engine_opts.dealt) */
 
 /* Run the rules of <dir>/rules whose ids are in `only` over docs.yaml. */
 static void run(struct lintrun *lr, unsigned jobs, const char *only,
 		bool with_context)
 {
-	struct engine_opts eo = { .jobs = jobs };
+	struct engine_opts eo = { .jobs = jobs, .dealt = run_dealt };
 	struct diag_list dl = DIAG_LIST_INIT;
 	struct ruleset rs;
 	char *rules = util_path_join(dir, "rules"), *docs = util_path_join(dir, "docs.yaml");
@@ -493,6 +499,44 @@ static void test_engine_collect_misuse(void **state)
 	lintrun_release(&lr);
 }
 
+/*
+** Dealt (the rule tester), the documents go to two workers in turn and the
+** finish() of a rule with check() runs in the second: a rule that keeps
+** state between calls gets the same wrong answer on every run.
+*/
+static void test_engine_dealt_documents(void **state)
+{
+	struct strbuf all = STRBUF_INIT, odd = STRBUF_INIT;
+	struct lintrun lr;
+
+	(void)state;
+	strbuf_init(&all);
+	strbuf_init(&odd);
+	for (int i = 0; i < 40; i++) {
+		const char *pre = i == 17 || i == 30 ? "bad" : "cm";
+
+		strbuf_addf(&all, "%s%s%02d", i ? " " : "", pre, i);
+		if (i % 2)
+			strbuf_addf(&odd, "%s%s%02d", i > 1 ? " " : "", pre, i);
+	}
+	run(&lr, 1, "s-state", false);
+	assert_int_equal(lr.stats.workers, 1);
+	assert_int_equal(lr.findings.n, 1);
+	assert_string_equal(lr.findings.v[0].d.msg, all.buf);
+	lintrun_release(&lr);
+	run_dealt = true;
+	for (unsigned jobs = 1; jobs <= 3; jobs++) {
+		run(&lr, jobs, "s-state", false);
+		assert_int_equal(lr.stats.workers, 2);
+		assert_int_equal(lr.findings.n, 1);
+		assert_string_equal(lr.findings.v[0].d.msg, odd.buf);
+		lintrun_release(&lr);
+	}
+	run_dealt = false;
+	strbuf_release(&all);
+	strbuf_release(&odd);
+}
+
 /* A malformed rule: the state it half ran in is not kept for a worker. */
 static void test_engine_no_warm_state_after_a_malformed_rule(void **state)
 {
@@ -534,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_engine_collect_in_document_order),
 		cmocka_unit_test(test_engine_collect_cap_independent_of_workers),
 		cmocka_unit_test(test_engine_collect_misuse),
+		cmocka_unit_test(test_engine_dealt_documents),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 
