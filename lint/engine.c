@@ -67,15 +67,40 @@ static bool engine_finish_only(const struct lint_rule *r)
 	return engine_runs(r) && r->has_finish && !r->has_check;
 }
 
+static bool engine_checks(const struct engine *E, size_t r, size_t d)
+{
+	const struct lint_rule *rule = &E->rs->v[r];
+
+	return engine_runs(rule) && rule->has_check && worker_wants(rule, &E->ds->v[d]);
+}
+
 /* Every rule's check() that wants document d. */
 static void engine_check_doc(struct engine *E, struct worker *w, size_t d)
 {
-	const struct ruleset *rs = E->rs;
-
-	for (size_t r = 0; r < rs->n; r++)
-		if (engine_runs(&rs->v[r]) && rs->v[r].has_check &&
-		    worker_wants(&rs->v[r], &E->ds->v[d]))
+	for (size_t r = 0; r < E->rs->n; r++)
+		if (engine_checks(E, r, d))
 			worker_check(w, r, d);
+}
+
+/*
+** Dealt (the rule tester): of the documents some rule checks, the k-th goes
+** to job k % njobs, whatever lies between them (a fixture's Service between
+** two ConfigMaps does not put both in one job).
+*/
+static void engine_deal_docs(struct engine *E, struct engine_job *j)
+{
+	size_t k = 0;
+
+	for (size_t d = 0; d < E->ds->n; d++) {
+		size_t r = 0;
+
+		while (r < E->rs->n && !engine_checks(E, r, d))
+			r++;
+		if (r < E->rs->n && k++ % E->njobs == j->id) {
+			engine_check_doc(E, &j->w, d);
+			worker_settle(&j->w);
+		}
+	}
 }
 
 /*
@@ -84,8 +109,7 @@ static void engine_check_doc(struct engine *E, struct worker *w, size_t d)
 ** on the documents; then every job takes chunks of documents.  No barrier
 ** between the two, and no second worker re-deriving the whole set for the
 ** finish() rules it happens to draw: job 0 derives it once, and its check()
-** calls afterwards find the helpers' caches warm.  Dealt (the rule tester),
-** job i takes documents i, i + njobs, ...
+** calls afterwards find the helpers' caches warm.
 */
 static void engine_check_docs(struct engine *E, struct engine_job *j)
 {
@@ -98,10 +122,7 @@ static void engine_check_docs(struct engine *E, struct engine_job *j)
 			if (engine_finish_only(&rs->v[r]))
 				worker_finish(w, r);
 	if (E->o->dealt) {
-		for (size_t d = j->id; d < n; d += E->njobs) {
-			engine_check_doc(E, w, d);
-			worker_settle(w);
-		}
+		engine_deal_docs(E, j);
 		return;
 	}
 	for (;;) {

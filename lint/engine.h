@@ -29,12 +29,13 @@ struct engine_opts {
 	unsigned jobs;			/* worker threads, >= 1 */
 	bool jobs_auto;			/* jobs is only the most: fewer on few documents */
 	bool dealt;			/* for the rule tester: two workers whatever
-					   jobs says, the documents dealt to them in
-					   turn (the first, third, ... to the first),
-					   every finish() that follows check() in the
-					   second: a rule whose results depend on the
-					   split (state kept between calls) shows it
-					   the same way on every run */
+					   jobs says, the documents some rule checks
+					   dealt to them in turn (the 1st, 3rd, ... to
+					   the first), every finish() that follows
+					   check() in the second: a rule whose results
+					   depend on the split (state kept between
+					   calls) shows it, and the split is the same
+					   on every run */
 	struct luahost_limits limits;	/* per Lua state and per call */
 	bool verbose;			/* rules' print() goes to stderr */
 	bool exiting;			/* the process ends after this run: its Lua

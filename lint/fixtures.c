@@ -243,8 +243,10 @@ static int fixtures_markers(struct fixtures_case *c, const struct lintrun *lr,
 	return 0;
 }
 
+/* Lint the case's file into lr; a failure is a problem, prefixed `what`. */
 static int fixtures_lint(struct fixtures_case *c, struct lintrun *lr,
-			 struct ruleset *rs, const struct engine_opts *eo)
+			 struct ruleset *rs, const struct engine_opts *eo,
+			 const char *what)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 	int ret = 0;
@@ -253,23 +255,31 @@ static int fixtures_lint(struct fixtures_case *c, struct lintrun *lr,
 	if (input_add(&lr->in, c->path, true, NULL, &dl) < 0 ||
 	    lintrun_run(lr, rs, eo, &dl) < 0) {
 		for (size_t i = 0; i < dl.n; i++)
-			fixtures_problem(c, "%s", dl.v[i].msg);
+			fixtures_problem(c, "%s%s", what, dl.v[i].msg);
 		ret = -1;
 	}
 	diag_list_release(&dl);
 	return ret;
 }
 
+static bool fixtures_same_text(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
 static bool fixtures_same(const struct finding *a, const struct finding *b)
 {
 	return a->d.level == b->d.level && a->suppressed == b->suppressed &&
 	       a->d.pos.line == b->d.pos.line && a->d.pos.col == b->d.pos.col &&
+	       fixtures_same_text(a->d.pos.file, b->d.pos.file) &&
 	       !strcmp(a->d.code, b->d.code) && !strcmp(a->d.msg, b->d.msg) &&
-	       !strcmp(a->d.hint ? a->d.hint : "", b->d.hint ? b->d.hint : "");
+	       fixtures_same_text(a->d.hint, b->d.hint);
 }
 
+/* Finding i of fl; its hint too when `other` says the same with another hint. */
 static void fixtures_describe(struct strbuf *sb, const struct fixtures_case *c,
-			      const struct finding_list *fl, size_t i)
+			      const struct finding_list *fl, size_t i,
+			      const struct finding *other)
 {
 	const struct finding *f;
 	const char *file;
@@ -280,15 +290,18 @@ static void fixtures_describe(struct strbuf *sb, const struct fixtures_case *c,
 	}
 	f = &fl->v[i];
 	file = f->d.pos.file ? f->d.pos.file : "-";
-	strbuf_addf(sb, "%s:%u:%u: %s [%s]%s", strcmp(file, c->path) ? file : c->base,
-		    f->d.pos.line, f->d.pos.col, f->d.msg, f->d.code,
-		    f->suppressed ? " (suppressed)" : "");
+	strbuf_addf(sb, "%s:%u:%u: %s: %s [%s]%s", strcmp(file, c->path) ? file : c->base,
+		    f->d.pos.line, f->d.pos.col, diag_level_name(f->d.level), f->d.msg,
+		    f->d.code, f->suppressed ? " (suppressed)" : "");
+	if (other && !strcmp(f->d.msg, other->d.msg) &&
+	    !fixtures_same_text(f->d.hint, other->d.hint))
+		strbuf_addf(sb, " (hint: %s)", f->d.hint ? f->d.hint : "none");
 }
 
 /*
 ** The case again with its documents dealt to two workers, finish() in the
 ** second (engine_opts.dealt): a rule's findings must not depend on how a
-** run splits the documents, as -j does with whatever timing gives.
+** run splits the documents, which -j does by timing.
 */
 static void fixtures_dealt(struct fixtures_case *c, struct ruleset *rs,
 			   const struct engine_opts *eo, const struct lintrun *one)
@@ -300,7 +313,7 @@ static void fixtures_dealt(struct fixtures_case *c, struct ruleset *rs,
 	size_t i = 0;
 
 	dealt.dealt = true;
-	if (fixtures_lint(c, &lr, rs, &dealt) < 0)
+	if (fixtures_lint(c, &lr, rs, &dealt, "with two workers: ") < 0)
 		goto out;
 	b = &lr.findings;
 	while (i < a->n && i < b->n && fixtures_same(&a->v[i], &b->v[i]))
@@ -308,14 +321,17 @@ static void fixtures_dealt(struct fixtures_case *c, struct ruleset *rs,
 	if (i == a->n && i == b->n)
 		goto out;
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s: split between two workers as -j splits documents "
-		    "(the 1st, 3rd, ... in one, the rest and finish() in the other), "
-		    "the findings differ: one worker gives ", c->base);
-	fixtures_describe(&sb, c, a, i);
+	strbuf_addf(&sb, "%s: the findings differ with the documents split between "
+		    "two workers, as -j splits them (the 1st, 3rd, ... the rule checks "
+		    "in one, the rest and finish() in the other): one worker gives ",
+		    c->base);
+	fixtures_describe(&sb, c, a, i, i < b->n ? &b->v[i] : NULL);
 	strbuf_addstr(&sb, "; two give ");
-	fixtures_describe(&sb, c, b, i);
-	strbuf_addstr(&sb, "; does the rule keep state between calls? finish() "
-		      "should get what check() saw through ctx:collect");
+	fixtures_describe(&sb, c, b, i, i < a->n ? &a->v[i] : NULL);
+	strbuf_addstr(&sb, ". Does the rule keep state between calls (an upvalue, "
+		      "ctx:memo())? Other objects come from ctx:objects or ctx:find, "
+		      "and what finish() needs from check() through ctx:collect. Does it "
+		      "depend on pairs() order? Use sk.sorted_pairs");
 	fixtures_problem(c, "%s", sb.buf);
 	strbuf_release(&sb);
 out:
@@ -329,7 +345,7 @@ static void fixtures_case_run(struct fixtures_case *c, struct ruleset *rs,
 	struct lintrun lr;
 	size_t n;
 
-	if (fixtures_lint(c, &lr, rs, eo) == 0) {
+	if (fixtures_lint(c, &lr, rs, eo, "") == 0) {
 		fixtures_markers(c, &lr, &v, &n);
 		fixtures_compare(c, &lr, v, n);
 		if (!lr.reported_docs)

@@ -1786,19 +1786,22 @@ for want in \
 	"ok - t-image-latest pass"; do
 	t_contains "--test-rules: $want" "$T_OUT" "$want"
 done
-# A rule's findings must not depend on how -j splits the documents: each fixture runs again dealt
-# to two workers (1st, 3rd, ... in one, the rest and finish() in the other), the same every run.
+# A rule's findings must not depend on how -j splits the documents: each fixture runs again with
+# the documents the rule checks dealt to two workers (1st, 3rd, ... in one, the rest and finish()
+# in the other; a Service between two ConfigMaps does not keep them together), the same every run.
 t_run "--test-rules: rules that keep state between calls are not ok" 1 tl --test-rules tests/lint/stateful-rules
-SPLIT="split between two workers as -j splits documents (the 1st, 3rd, ... in one, the rest and finish() in the other), the findings differ"
-WHY="does the rule keep state between calls? finish() should get what check() saw through ctx:collect"
+SPLIT="the findings differ with the documents split between two workers, as -j splits them (the 1st, 3rd, ... the rule checks in one, the rest and finish() in the other)"
+WHY="Does the rule keep state between calls (an upvalue, ctx:memo())? Other objects come from ctx:objects or ctx:find, and what finish() needs from check() through ctx:collect. Does it depend on pairs() order? Use sk.sorted_pairs"
 for want in \
-	"not ok - s-kept-in-upvalue fail: fail.yaml: $SPLIT: one worker gives fail.yaml:4:3: ConfigMap 'a' has no data [s-kept-in-upvalue]; two give fail.yaml:9:3: ConfigMap 'b' has no data [s-kept-in-upvalue]; $WHY" \
-	"not ok - s-seen-before fail: fail.yaml: $SPLIT: one worker gives fail.yaml:8:3: ConfigMap 'a' again [s-seen-before]; two give nothing more; $WHY" \
-	"#   fail.yaml: $SPLIT: one worker gives tests/lint/stateful-rules/s-changes-kept.lua:16:1: rule 's-changes-kept' failed: it modified a document it was given (objects are shared and read-only; copy what you change) [rule-error]; two give fail.yaml:5:3: labelled [s-changes-kept]; $WHY" \
+	"not ok - s-kept-in-upvalue fail: fail.yaml: $SPLIT: one worker gives fail.yaml:4:3: warning: ConfigMap 'a' has no data [s-kept-in-upvalue]; two give fail.yaml:9:3: warning: ConfigMap 'b' has no data [s-kept-in-upvalue]. $WHY" \
+	"not ok - s-seen-before fail: fail.yaml: $SPLIT: one worker gives fail.yaml:12:3: warning: ConfigMap 'a' again [s-seen-before]; two give nothing more. $WHY" \
+	"#   fail.yaml: $SPLIT: one worker gives tests/lint/stateful-rules/s-changes-kept.lua:16:1: error: rule 's-changes-kept' failed: it modified a document it was given (objects are shared and read-only; copy what you change) [rule-error]; two give fail.yaml:9:3: warning: labelled [s-changes-kept]. $WHY" \
+	"not ok - s-names-in-message fail: fail.yaml: $SPLIT: one worker gives fail.yaml:4:3: info: ConfigMaps: a, b [s-names-in-message]; two give fail.yaml:4:3: info: ConfigMaps: b [s-names-in-message]. $WHY" \
+	"not ok - s-counted-hint fail: fail.yaml: $SPLIT: one worker gives fail.yaml:9:3: warning: a ConfigMap [s-counted-hint] (hint: call 2); two give fail.yaml:9:3: warning: a ConfigMap [s-counted-hint] (hint: call 1). $WHY" \
 	"ok - s-collects fail" "ok - s-kept-in-upvalue pass" "ok - s-seen-before pass"; do
 	t_contains "--test-rules: $want" "$T_OUT" "$want"
 done
-[ "$(printf '%s\n' "$T_OUT" | grep -c '^not ok - ')" = 3 ] && t_ok "--test-rules: only the three fail fixtures of rules with state are not ok" || t_fail "--test-rules: 3 not ok lines" "$T_OUT"
+[ "$(printf '%s\n' "$T_OUT" | grep -c '^not ok - ')" = 5 ] && t_ok "--test-rules: only the five fail fixtures of rules with state are not ok" || t_fail "--test-rules: 5 not ok lines" "$T_OUT"
 t_run "--test-rules: a malformed rule is not ok" 1 tl --test-rules tests/lint/malformed/no-check --fixtures "$T/empty"
 t_contains "--test-rules: load failure line" "$T_OUT" "not ok - m-no-check load: the rule file is malformed"
 t_run "--test-rules: missing directory is exit 2" 2 tl --test-rules "$T/nowhere"
