@@ -889,8 +889,8 @@ void worker_settle(struct worker *w)
 
 /*
 ** A full collection costs about what comparing one document node per this
-** many bytes of Lua heap costs (the benchmark stream at -j1: 0.11 s for an
-** 87 MB heap, 1.3 ns a byte; comparing, 86 ns a node).
+** many bytes of Lua heap costs (the benchmark stream at -j1: 0.08-0.11 s for
+** an 87 MB heap, 0.9-1.3 ns a byte; comparing, 86 ns a node).
 */
 #define WORKER_GC_BYTES_PER_NODE 64
 
@@ -901,7 +901,7 @@ void worker_settle(struct worker *w)
 ** values), where a change made after their settle could still reach
 ** another rule.  A full collection before comparing pays when they are
 ** many and the heap is small.  On the benchmark stream at -j1, all 5,600
-** were held: collecting the 87 MB heap took 0.11 s and freed none of
+** were held: collecting the 87 MB heap took 0.08-0.11 s and freed none of
 ** them, where comparing them took about 0.02 s.  So the collection runs
 ** only when comparing them would cost more (their nodes against the
 ** heap's size).
