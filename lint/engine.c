@@ -136,7 +136,7 @@ static void engine_check_docs(struct engine *E, struct engine_job *j)
 	}
 }
 
-/* Dealt, the last job runs them all (and the isolated re-runs). */
+/* Dealt, the last job runs every finish() that follows check(), and re-runs. */
 static bool engine_takes_rules(const struct engine_job *j)
 {
 	return !j->E->o->dealt || j->id == j->E->njobs - 1;
