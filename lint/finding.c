@@ -112,9 +112,8 @@ static int finding_strcmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-static int finding_cmp(const void *pa, const void *pb)
+int finding_compare(const struct finding *a, const struct finding *b)
 {
-	const struct finding *a = pa, *b = pb;
 	int c;
 
 	if ((c = finding_strcmp(a->d.pos.file, b->d.pos.file)))
@@ -132,6 +131,11 @@ static int finding_cmp(const void *pa, const void *pb)
 	if (a->suppressed != b->suppressed)
 		return a->suppressed ? 1 : -1;
 	return finding_strcmp(a->d.hint, b->d.hint);
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+	return finding_compare(a, b);
 }
 
 void finding_list_sort(struct finding_list *fl)

@@ -56,7 +56,12 @@ void finding_list_move(struct finding_list *dst, struct finding_list *src);
 void finding_list_filter(struct finding_list *fl,
 			 bool (*keep)(const struct finding *f, void *arg),
 			 void *arg);
-/* Sort by file, line, column, rule id, message (total and stable). */
+/*
+** The order finding_list_sort uses: file, line, column, rule id, message,
+** level, suppressed, hint; 0 when the two say the same in every one.
+*/
+int finding_compare(const struct finding *a, const struct finding *b);
+/* Sort by finding_compare (total and stable). */
 void finding_list_sort(struct finding_list *fl);
 
 #endif

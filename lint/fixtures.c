@@ -267,15 +267,6 @@ static bool fixtures_same_text(const char *a, const char *b)
 	return !strcmp(a ? a : "", b ? b : "");
 }
 
-static bool fixtures_same(const struct finding *a, const struct finding *b)
-{
-	return a->d.level == b->d.level && a->suppressed == b->suppressed &&
-	       a->d.pos.line == b->d.pos.line && a->d.pos.col == b->d.pos.col &&
-	       fixtures_same_text(a->d.pos.file, b->d.pos.file) &&
-	       !strcmp(a->d.code, b->d.code) && !strcmp(a->d.msg, b->d.msg) &&
-	       fixtures_same_text(a->d.hint, b->d.hint);
-}
-
 /* Finding i of fl; its hint too when `other` says the same with another hint. */
 static void fixtures_describe(struct strbuf *sb, const struct fixtures_case *c,
 			      const struct finding_list *fl, size_t i,
@@ -316,7 +307,7 @@ static void fixtures_dealt(struct fixtures_case *c, struct ruleset *rs,
 	if (fixtures_lint(c, &lr, rs, &dealt, "with two workers: ") < 0)
 		goto out;
 	b = &lr.findings;
-	while (i < a->n && i < b->n && fixtures_same(&a->v[i], &b->v[i]))
+	while (i < a->n && i < b->n && !finding_compare(&a->v[i], &b->v[i]))
 		i++;
 	if (i == a->n && i == b->n)
 		goto out;
